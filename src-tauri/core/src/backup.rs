@@ -1,0 +1,140 @@
+//! Backups with SQLite's online backup: consistent while the shop is open.
+//! A daily one (the last seven kept), one before every migration and one
+//! before every restore, all in a `backups` folder beside the database.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::shop_time::ShopClock;
+use crate::store::{self, Store};
+
+const DAILY_KEPT: usize = 7;
+
+pub fn backups_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Copies the open database to `dest`, whole or not at all (written beside
+/// it, then renamed).
+pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+    }
+    let partial = dest.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    conn.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
+    std::fs::rename(&partial, dest).map_err(|e| CoreError::io(dest, e))?;
+    Ok(())
+}
+
+fn stamp() -> String {
+    Utc::now().format("%Y%m%d-%H%M%S").to_string()
+}
+
+pub(crate) fn before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<PathBuf> {
+    let dest = backups_dir(db_path).join(format!("shop-before-v{}-{}.db", version + 1, stamp()));
+    backup_to(conn, &dest)?;
+    Ok(dest)
+}
+
+/// Makes today's automatic backup if there is none yet, and keeps only the
+/// newest seven daily ones. Returns the new file, if one was made.
+pub fn daily(store: &Store) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(store.path());
+    let today = store.clock().today().format("%Y-%m-%d");
+    let dest = dir.join(format!("shop-daily-{today}.db"));
+    if dest.exists() {
+        return Ok(None);
+    }
+    backup_to(store.conn(), &dest)?;
+    let mut daily: Vec<PathBuf> = list(store.path(), store.clock())?
+        .into_iter()
+        .filter(|b| b.name.starts_with("shop-daily-"))
+        .map(|b| dir.join(b.name))
+        .collect();
+    daily.sort();
+    let excess = daily.len().saturating_sub(DAILY_KEPT);
+    for old in &daily[..excess] {
+        std::fs::remove_file(old).map_err(|e| CoreError::io(old, e))?;
+    }
+    Ok(Some(dest))
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupFile {
+    pub name: String,
+    pub path: String,
+    pub bytes: u32,
+    /// Shop-local time of the file's last change.
+    pub modified: String,
+}
+
+/// The backups beside the shop database, newest first.
+pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
+    let dir = backups_dir(db_path);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("db") {
+            continue;
+        }
+        let meta = entry.metadata().map_err(|e| CoreError::io(&path, e))?;
+        let modified: chrono::DateTime<Utc> = meta.modified().map_err(|e| CoreError::io(&path, e))?.into();
+        out.push(BackupFile {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            path: path.to_string_lossy().into_owned(),
+            bytes: meta.len().min(u32::MAX as u64) as u32,
+            modified: clock.format(modified.timestamp()),
+        });
+    }
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.name.cmp(&a.name)));
+    Ok(out)
+}
+
+/// Checks that `src` is a sound Storefront database this version can open.
+pub fn verify(src: &Path) -> Result<i64> {
+    let version = store::inspect(src)?;
+    if version == 0 {
+        return Err(CoreError::NotAStorefrontDb {
+            path: src.to_path_buf(),
+            reason: "an empty database".into(),
+        });
+    }
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let verdict: rusqlite::Result<String> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
+    match verdict {
+        Ok(ok) if ok == "ok" => Ok(version),
+        Ok(detail) => Err(CoreError::Corrupt {
+            path: src.to_path_buf(),
+            detail,
+        }),
+        Err(e) => Err(CoreError::Corrupt {
+            path: src.to_path_buf(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Replaces the shop's contents with the backup at `src`. The file is
+/// verified first; a bad one is refused and the shop left as it was. The
+/// current contents are saved as a backup before they are replaced.
+pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
+    verify(src)?;
+    let safety = backups_dir(store.path()).join(format!("shop-before-restore-{}.db", stamp()));
+    backup_to(store.conn(), &safety)?;
+    store
+        .conn_mut()
+        .restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
+    store.reload()?;
+    let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    store.write(|w| w.log("shop", "backup", "restore", &format!("restored from {name}")))?;
+    Ok(safety)
+}

@@ -1,0 +1,55 @@
+//! The TypeScript definitions of every type that crosses the IPC boundary,
+//! generated from the Rust types so the UI never hand-writes one. The file
+//! `ui/src/lib/bindings.ts` is checked in; a test fails when it is stale.
+
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),*]
+    };
+}
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let decls = declarations![&cfg;
+        crate::error::IpcError,
+        crate::Page<()>,
+        crate::catalog::ProductRow,
+        crate::orders::OrderFilter,
+        crate::orders::OrderRow,
+        crate::orders::NewOrder,
+        crate::orders::NewLine,
+        crate::customers::CustomerRow,
+        crate::campaigns::CampaignRow,
+        crate::campaigns::GroupBuyRow,
+        crate::campaigns::LeaderRow,
+        crate::campaigns::DistributorRow,
+        crate::campaigns::CouponRow,
+        crate::campaigns::CampaignsOverview,
+        crate::reconcile::BatchRow,
+        crate::reconcile::ReconcileSummary,
+        crate::reconcile::PaymentRow,
+        crate::suppliers::SupplierRow,
+        crate::suppliers::SupplierItemRow,
+        crate::analytics::Tile,
+        crate::analytics::DayPoint,
+        crate::analytics::Dashboard,
+        crate::changelog::ActivityEntry,
+        crate::backup::BackupFile,
+        crate::check::CheckReport,
+        crate::check::Problem,
+        crate::demo::DemoSummary,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by storefront-core's bindings test.\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p storefront-core --test bindings`.\n\
+         // Money is a yuan string (\"36.50\"), never a JavaScript number.\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! The catalog: products, their variants (规格) with SKU, barcode, price and
+//! cost, as the Products & Stock screen and `products list` show them.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::money::Money;
+use crate::Page;
+
+/// One sellable variant with its stock at all locations.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProductRow {
+    pub product_id: String,
+    pub variant_id: String,
+    pub name: String,
+    pub options: String,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub category: String,
+    /// `traffic` (引流款), `profit` (利润款) or `normal`.
+    pub role: String,
+    pub price: Money,
+    pub cost: Money,
+    pub on_hand: i32,
+    pub committed: i32,
+    pub available: i32,
+    pub low_stock: i32,
+}
+
+const SELECT: &str = "SELECT p.id, v.id, p.name, v.options, v.sku, v.barcode, p.category, p.role,
+        v.price_fen, v.cost_fen,
+        COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand,
+        COALESCE((SELECT sum(committed) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS committed,
+        v.low_stock AS low_stock
+     FROM variants v JOIN products p ON p.id = v.product_id
+     WHERE p.archived = 0 AND v.archived = 0";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<ProductRow> {
+    let on_hand: i32 = r.get(10)?;
+    let committed: i32 = r.get(11)?;
+    Ok(ProductRow {
+        product_id: r.get(0)?,
+        variant_id: r.get(1)?,
+        name: r.get(2)?,
+        options: r.get(3)?,
+        sku: r.get(4)?,
+        barcode: r.get(5)?,
+        category: r.get(6)?,
+        role: r.get(7)?,
+        price: Money::from_fen(r.get(8)?),
+        cost: Money::from_fen(r.get(9)?),
+        on_hand,
+        committed,
+        available: on_hand - committed,
+        low_stock: r.get(12)?,
+    })
+}
+
+/// Variants matching `query` (name, SKU, barcode, category, pinyin), by name.
+pub fn page(conn: &Connection, query: &str, offset: u32, limit: u32) -> Result<Page<ProductRow>> {
+    let pattern = format!("%{}%", query.trim());
+    let filter = " AND (?1 = '%%' OR p.name LIKE ?1 OR v.sku LIKE ?1 OR v.barcode LIKE ?1 OR p.category LIKE ?1 OR p.pinyin LIKE ?1)";
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.archived = 0 AND v.archived = 0{filter}"),
+        [&pattern],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!("{SELECT}{filter} ORDER BY p.category, p.name, v.sku LIMIT ?2 OFFSET ?3"))?;
+    let rows = stmt
+        .query_map(params![pattern, limit, offset], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page { total, rows })
+}
+
+/// Variants at or below their low-stock threshold, the emptiest first.
+pub fn low_stock(conn: &Connection, limit: u32) -> Result<Vec<ProductRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT * FROM ({SELECT}) t WHERE t.on_hand - t.committed <= t.low_stock
+         ORDER BY t.on_hand - t.committed - t.low_stock, t.sku LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

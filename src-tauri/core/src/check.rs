@@ -1,0 +1,120 @@
+//! `check`: SQLite's own integrity check plus the product's invariants. Each
+//! broken invariant is named with examples, so a merchant (or support) sees
+//! what is wrong, not just that something is.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Problem {
+    pub invariant: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub checked: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Each invariant: a name and a query returning one text row per violation.
+const INVARIANTS: &[(&str, &str)] = &[
+    ("foreign_keys", "SELECT \"table\" || ' row ' || rowid || ' points to a missing ' || parent FROM pragma_foreign_key_check"),
+    (
+        "stock_cache_equals_ledger",
+        "WITH ledger AS (SELECT variant_id, location_id, sum(qty) AS q FROM stock_movements GROUP BY 1, 2)
+         SELECT v.sku || ': cached on-hand ' || COALESCE(s.on_hand, 0) || ', ledger sum ' || COALESCE(l.q, 0)
+         FROM (SELECT variant_id, location_id FROM stock_levels UNION SELECT variant_id, location_id FROM ledger) k
+         JOIN variants v ON v.id = k.variant_id
+         LEFT JOIN stock_levels s ON s.variant_id = k.variant_id AND s.location_id = k.location_id
+         LEFT JOIN ledger l ON l.variant_id = k.variant_id AND l.location_id = k.location_id
+         WHERE COALESCE(s.on_hand, 0) <> COALESCE(l.q, 0)",
+    ),
+    (
+        "committed_equals_open_orders",
+        "WITH open AS (SELECT l.variant_id, sum(l.qty) AS q FROM order_lines l JOIN orders o ON o.id = l.order_id
+                       WHERE o.status IN ('awaiting_payment', 'paid') GROUP BY 1),
+              held AS (SELECT variant_id, sum(committed) AS q FROM stock_levels GROUP BY 1)
+         SELECT v.sku || ': committed ' || COALESCE(h.q, 0) || ', open orders hold ' || COALESCE(o.q, 0)
+         FROM (SELECT variant_id FROM open UNION SELECT variant_id FROM held) k
+         JOIN variants v ON v.id = k.variant_id
+         LEFT JOIN open o ON o.variant_id = k.variant_id LEFT JOIN held h ON h.variant_id = k.variant_id
+         WHERE COALESCE(h.q, 0) <> COALESCE(o.q, 0)",
+    ),
+    (
+        "order_totals_equal_lines",
+        "SELECT o.order_no || ': subtotal ' || o.subtotal_fen || ' fen, lines sum ' || COALESCE(s.t, 0) || ' fen'
+         FROM orders o LEFT JOIN (SELECT order_id, sum(line_total_fen) AS t FROM order_lines GROUP BY 1) s ON s.order_id = o.id
+         WHERE o.subtotal_fen <> COALESCE(s.t, 0) OR o.total_fen <> o.subtotal_fen - o.discount_fen",
+    ),
+    (
+        "refunded_equals_refund_lines",
+        "SELECT o.order_no || ': refunded ' || o.refunded_fen || ' fen, refund lines ' || COALESCE(r.t, 0) || ' fen'
+         FROM orders o LEFT JOIN (SELECT order_id, sum(amount_fen) AS t FROM refunds GROUP BY 1) r ON r.order_id = o.id
+         WHERE o.refunded_fen <> COALESCE(r.t, 0) OR o.refunded_fen > o.total_fen",
+    ),
+    (
+        "payments_cover_their_matches",
+        "SELECT p.txn_id || ': matched ' || sum(m.amount_fen) || ' fen of a ' || p.amount_fen || ' fen payment'
+         FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+         WHERE m.status <> 'rejected' GROUP BY p.id HAVING sum(m.amount_fen) > p.amount_fen",
+    ),
+    (
+        "distribution_two_levels",
+        "SELECT d.name || ': level ' || d.level || ' under ' || COALESCE(r.name, 'nobody')
+         FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id
+         WHERE (d.level = 1 AND d.recruiter_id IS NOT NULL) OR (d.level = 2 AND COALESCE(r.level, 0) <> 1)",
+    ),
+];
+
+const EXAMPLES: usize = 20;
+
+pub fn run(conn: &Connection) -> Result<CheckReport> {
+    let mut problems = Vec::new();
+    let mut checked = vec!["integrity".to_string()];
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let verdict: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if verdict != ["ok"] {
+        problems.extend(verdict.into_iter().map(|detail| Problem { invariant: "integrity".into(), detail }));
+    }
+    for (name, sql) in INVARIANTS {
+        checked.push(name.to_string());
+        let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
+        let found = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for detail in found {
+            problems.push(Problem { invariant: name.to_string(), detail: detail? });
+        }
+    }
+    Ok(CheckReport { ok: problems.is_empty(), checked, problems })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Session, Store};
+
+    #[test]
+    fn names_a_stock_cache_that_disagrees_with_its_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+        assert!(run(store.conn()).unwrap().ok);
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','桃',0,0);
+                 INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','TAO',100,0,0);
+                 INSERT INTO locations(id,name,created_at) VALUES ('l','门店',0);
+                 INSERT INTO stock_movements(id,variant_id,location_id,qty,reason,at) VALUES ('m','v','l',5,'receipt',0);
+                 INSERT INTO stock_levels(variant_id,location_id,on_hand) VALUES ('v','l',7);",
+            )
+            .unwrap();
+        let report = run(store.conn()).unwrap();
+        assert!(!report.ok);
+        assert_eq!(report.problems[0].invariant, "stock_cache_equals_ledger");
+        assert!(report.problems[0].detail.contains("TAO: cached on-hand 7, ledger sum 5"));
+    }
+}

@@ -1,0 +1,104 @@
+//! The demo shop: a year of a neighbourhood fruit-and-goods merchant who
+//! sells in WeChat groups, through group leaders and pickup points, with
+//! distributors, group buys, coupons and campaigns. Deterministic: the same
+//! seed and end date make the same shop. It is the data for screenshots,
+//! benchmarks and trying the product.
+
+mod data;
+mod people;
+mod rng;
+mod sales;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::progress::Progress;
+use crate::store::Store;
+
+pub use rng::Rng;
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub orders: u64,
+    pub seed: u64,
+    /// The last business day of the demo year (normally today).
+    pub until: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct DemoSummary {
+    pub products: u32,
+    pub variants: u32,
+    pub customers: u32,
+    pub leaders: u32,
+    pub pickup_points: u32,
+    pub distributors: u32,
+    pub campaigns: u32,
+    pub group_buys: u32,
+    pub coupons: u32,
+    pub suppliers: u32,
+    pub orders: u32,
+    pub payments: u32,
+    pub refunds: u32,
+}
+
+/// Fills an empty shop. All or nothing: a cancel or an error leaves the shop
+/// empty as it was.
+pub fn generate(store: &mut Store, opts: &DemoOptions, progress: &dyn Progress) -> Result<DemoSummary> {
+    if !store.is_empty()? {
+        return Err(CoreError::ShopNotEmpty);
+    }
+    // One big transaction into an empty file: a rollback journal of an empty
+    // database is tiny, where WAL would write every page twice.
+    store.conn().pragma_update(None, "journal_mode", "DELETE")?;
+    store.conn().pragma_update(None, "cache_size", -262_144)?;
+    let result = store.write(|w| {
+        let mut g = sales::Gen::new(w, opts);
+        let summary = g.run(progress)?;
+        w.log("shop", "demo", "demo", &format!("demo shop: {} orders, seed {}", summary.orders, opts.seed))?;
+        Ok(summary)
+    });
+    store.conn().pragma_update(None, "cache_size", -8_192)?;
+    store.conn().pragma_update(None, "journal_mode", "WAL")?;
+    result
+}
+
+/// How busy a day is: weekends and festival weeks sell more, and the shop
+/// grows through the year.
+fn day_weight(day: NaiveDate, index: usize, days: usize) -> u64 {
+    let weekday = [85u64, 80, 90, 95, 110, 130, 120][day.weekday().num_days_from_monday() as usize];
+    let festive = data::CAMPAIGNS
+        .iter()
+        .filter(|c| c.1 == "holiday")
+        .any(|c| in_window(day, c.2, c.3, c.4));
+    let season = if festive { 170 } else { 100 };
+    let growth = 70 + (50 * index as u64) / days.max(1) as u64;
+    weekday * season * growth
+}
+
+fn in_window(day: NaiveDate, month: u32, start: u32, len: i64) -> bool {
+    let Some(first) = NaiveDate::from_ymd_opt(day.year(), month, start) else {
+        return false;
+    };
+    day >= first && day < first + Duration::days(len)
+}
+
+/// Splits `total` over days by weight so the counts add up exactly.
+fn spread(total: u64, weights: &[u64]) -> Vec<u64> {
+    let sum: u128 = weights.iter().map(|w| *w as u128).sum();
+    let mut out = Vec::with_capacity(weights.len());
+    let mut acc: u128 = 0;
+    let mut given = 0u64;
+    for w in weights {
+        acc += *w as u128;
+        let upto = (acc * total as u128 / sum.max(1)) as u64;
+        out.push(upto - given);
+        given = upto;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,70 @@
+//! Row ids are UUIDv7 (time-ordered, so two terminals can merge later without
+//! collisions); human numbers like `S20261122-0042` are separate per-day
+//! sequences kept in the database.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Transaction};
+
+use crate::error::Result;
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A UUIDv7 for a given instant and counter: the demo generator uses it so
+/// that the same seed makes the same shop.
+pub fn id_at(unix_ms: u64, counter: u64) -> String {
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, unix_ms / 1000, (unix_ms % 1000) as u32 * 1_000_000);
+    let mut bytes = *uuid::Uuid::new_v7(ts).as_bytes();
+    // Bytes 6..16 carry version, variant and randomness: replace the
+    // randomness with the counter, keeping the version and variant bits.
+    let c = counter.to_be_bytes();
+    bytes[6] = 0x70 | (c[0] & 0x0f);
+    bytes[7] = c[1];
+    bytes[8] = 0x80 | (c[2] & 0x3f);
+    bytes[9..16].copy_from_slice(&[c[3], c[4], c[5], c[6], c[7], 0, 0][..7]);
+    uuid::Uuid::from_bytes(bytes).to_string()
+}
+
+/// Formats a human number: prefix, the business day, and the day's sequence.
+pub fn human_number(prefix: &str, day: NaiveDate, seq: i64) -> String {
+    format!("{prefix}{}-{seq:04}", day.format("%Y%m%d"))
+}
+
+/// Takes the next number of `kind` (order, po, batch) for `day` inside the
+/// caller's transaction, so a number is never handed out twice.
+pub fn next_number(tx: &Transaction, kind: &str, prefix: &str, day: NaiveDate) -> Result<String> {
+    let key = day.format("%Y-%m-%d").to_string();
+    let seq: i64 = tx.query_row(
+        "INSERT INTO number_seq(kind, day, last) VALUES (?1, ?2, 1)
+         ON CONFLICT(kind, day) DO UPDATE SET last = last + 1
+         RETURNING last",
+        params![kind, key],
+        |r| r.get(0),
+    )?;
+    Ok(human_number(prefix, day, seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_v7_and_ordered() {
+        let a = new_id();
+        let b = new_id();
+        assert_eq!(uuid::Uuid::parse_str(&a).unwrap().get_version_num(), 7);
+        assert!(a < b);
+        let x = id_at(1_700_000_000_000, 1);
+        let y = id_at(1_700_000_000_000, 2);
+        assert!(x < y);
+        assert_eq!(uuid::Uuid::parse_str(&x).unwrap().get_version_num(), 7);
+    }
+
+    #[test]
+    fn human_numbers_are_padded() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(human_number("S", d, 42), "S20261122-0042");
+        assert_eq!(human_number("S", d, 12345), "S20261122-12345");
+    }
+}

@@ -1,0 +1,40 @@
+//! Storefront core: the shop's domain rules and its SQLite store.
+//!
+//! No GUI and no stdout here: the Tauri app and the `storefront` CLI are thin
+//! adapters over these modules. One module per thing a merchant talks about.
+
+pub mod analytics;
+pub mod backup;
+pub mod bindings;
+pub mod campaigns;
+pub mod catalog;
+pub mod changelog;
+pub mod check;
+pub mod customers;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod orders;
+pub mod progress;
+pub mod reconcile;
+pub mod shop_time;
+pub mod stock;
+pub mod store;
+pub mod suppliers;
+
+pub use error::{CoreError, Result};
+pub use money::Money;
+pub use store::{Session, Store};
+
+/// The app's identifier: the OS data folder (and so the shop database) is
+/// named after it, identically for the desktop app and the CLI.
+pub const APP_IDENTIFIER: &str = "cn.storefront.desktop";
+
+/// One window of a long list plus how many rows the whole list has: the UI
+/// scrolls a virtual list over pages of these.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct Page<T> {
+    pub total: u32,
+    pub rows: Vec<T>,
+}

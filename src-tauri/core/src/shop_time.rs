@@ -1,0 +1,98 @@
+//! Instants are stored as UTC seconds; the shop's time zone and business-day
+//! cut-off turn them into the days a merchant talks about (an order taken at
+//! 01:30 after a late live session still belongs to yesterday if the cut-off
+//! is 04:00).
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{CoreError, Result};
+
+#[derive(Debug, Clone, Copy)]
+pub struct ShopClock {
+    pub tz: Tz,
+    /// Minutes after local midnight at which the business day turns.
+    pub cutoff_minutes: u32,
+}
+
+impl Default for ShopClock {
+    fn default() -> Self {
+        ShopClock {
+            tz: chrono_tz::Asia::Shanghai,
+            cutoff_minutes: 0,
+        }
+    }
+}
+
+impl ShopClock {
+    pub fn new(tz_name: &str, cutoff: &str) -> Result<Self> {
+        let tz: Tz = tz_name
+            .parse()
+            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone {tz_name:?}")))?;
+        let t = NaiveTime::parse_from_str(cutoff, "%H:%M")
+            .map_err(|_| CoreError::invalid("cutoff", format!("not HH:MM: {cutoff:?}")))?;
+        let cutoff_minutes = t.signed_duration_since(NaiveTime::MIN).num_minutes() as u32;
+        Ok(ShopClock { tz, cutoff_minutes })
+    }
+
+    pub fn business_day(&self, unix: i64) -> NaiveDate {
+        let local = self.tz.timestamp_opt(unix, 0).unwrap().naive_local();
+        (local - Duration::minutes(self.cutoff_minutes as i64)).date()
+    }
+
+    /// The first instant of a business day.
+    pub fn day_start(&self, day: NaiveDate) -> i64 {
+        let local = day.and_time(NaiveTime::MIN) + Duration::minutes(self.cutoff_minutes as i64);
+        self.tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.timestamp())
+            .unwrap_or_else(|| local.and_utc().timestamp())
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` in the shop's zone, as the CLI prints times.
+    pub fn format(&self, unix: i64) -> String {
+        self.tz
+            .timestamp_opt(unix, 0)
+            .unwrap()
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.business_day(Utc::now().timestamp())
+    }
+
+    pub fn local(&self, unix: i64) -> DateTime<Tz> {
+        self.tz.timestamp_opt(unix, 0).unwrap()
+    }
+}
+
+pub fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_day_respects_zone_and_cutoff() {
+        let clock = ShopClock::new("Asia/Shanghai", "04:00").unwrap();
+        // 2026-11-21 17:30 UTC is 2026-11-22 01:30 in Shanghai: before the
+        // 04:00 cut-off, so still the 21st's business.
+        let t = Utc.with_ymd_and_hms(2026, 11, 21, 17, 30, 0).unwrap().timestamp();
+        assert_eq!(clock.business_day(t), NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+        let midnight = ShopClock::default();
+        assert_eq!(midnight.business_day(t), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        assert_eq!(midnight.format(t), "2026-11-22 01:30:00");
+        let start = clock.day_start(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        assert_eq!(clock.format(start), "2026-11-22 04:00:00");
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        assert!(ShopClock::new("Mars/Base", "00:00").is_err());
+        assert!(ShopClock::new("Asia/Shanghai", "25:00").is_err());
+    }
+}

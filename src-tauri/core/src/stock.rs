@@ -1,0 +1,125 @@
+//! Stock is a ledger: every change is a movement with a reason, and on-hand
+//! per variant and location is their sum, cached in `stock_levels` and
+//! updated in the same statement batch as the movement.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::ids;
+
+/// Why stock moved; the ledger's `reason` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Initial,
+    Receipt,
+    Sale,
+    Return,
+    Adjustment,
+    Damage,
+    TransferIn,
+    TransferOut,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Initial => "initial",
+            Reason::Receipt => "receipt",
+            Reason::Sale => "sale",
+            Reason::Return => "return",
+            Reason::Adjustment => "adjustment",
+            Reason::Damage => "damage",
+            Reason::TransferIn => "transfer_in",
+            Reason::TransferOut => "transfer_out",
+        }
+    }
+}
+
+pub struct Movement<'a> {
+    pub variant_id: &'a str,
+    pub location_id: &'a str,
+    pub qty: i64,
+    pub reason: Reason,
+    pub ref_type: Option<&'a str>,
+    pub ref_id: Option<&'a str>,
+    pub at: i64,
+}
+
+/// Appends a movement and updates the cached on-hand; call inside the
+/// transaction of the change that caused it.
+pub fn record(conn: &Connection, m: &Movement, id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![id, m.variant_id, m.location_id, m.qty, m.reason.as_str(), m.ref_type, m.ref_id, m.at])?;
+    conn.prepare_cached(
+        "INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES (?1, ?2, ?3)
+         ON CONFLICT(variant_id, location_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand",
+    )?
+    .execute(params![m.variant_id, m.location_id, m.qty])?;
+    Ok(())
+}
+
+/// Holds (positive) or releases (negative) stock for unfulfilled orders.
+pub fn commit(conn: &Connection, variant_id: &str, location_id: &str, qty: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_levels(variant_id, location_id, on_hand, committed) VALUES (?1, ?2, 0, ?3)
+         ON CONFLICT(variant_id, location_id) DO UPDATE SET committed = committed + excluded.committed",
+    )?
+    .execute(params![variant_id, location_id, qty])?;
+    Ok(())
+}
+
+/// The shop's main location (the first store), created on first need.
+pub fn main_location(conn: &Connection) -> Result<String> {
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT id FROM locations WHERE kind = 'store' ORDER BY created_at, id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let id = ids::new_id();
+    conn.execute(
+        "INSERT INTO locations(id, name, kind, created_at) VALUES (?1, '门店', 'store', ?2)",
+        params![id, crate::shop_time::now()],
+    )?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Session, Store};
+
+    #[test]
+    fn cache_follows_the_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+        store
+            .write(|w| {
+                w.tx.execute_batch(
+                    "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','桃',0,0);
+                     INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','T1',100,0,0);",
+                )?;
+                let loc = main_location(w.tx)?;
+                for (i, qty) in [10, -3, -2, 4].into_iter().enumerate() {
+                    let m = Movement { variant_id: "v", location_id: &loc, qty, reason: Reason::Adjustment, ref_type: None, ref_id: None, at: 0 };
+                    record(w.tx, &m, &format!("m{i}"))?;
+                }
+                commit(w.tx, "v", &loc, 2)?;
+                Ok(())
+            })
+            .unwrap();
+        let (on_hand, committed): (i64, i64) = store
+            .conn()
+            .query_row("SELECT on_hand, committed FROM stock_levels WHERE variant_id='v'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!((on_hand, committed), (9, 2));
+        assert!(store.conn().execute("DELETE FROM stock_movements", []).is_err(), "ledger is append-only");
+    }
+}

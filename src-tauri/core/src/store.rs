@@ -1,0 +1,340 @@
+//! The shop database: one SQLite file, WAL, foreign keys on, durable commits.
+//! Schema changes only through the numbered migrations embedded below, run in
+//! one transaction after a backup of the file as it was.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::backup;
+use crate::changelog;
+use crate::error::{CoreError, Result};
+use crate::shop_time::ShopClock;
+
+/// `PRAGMA application_id` of every Storefront database ("STFR").
+pub const APPLICATION_ID: i32 = 0x5354_4652;
+
+/// Migrations in order; index + 1 is the schema version each one brings.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_shop.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Who is writing: recorded with every change in the change log.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// This installation (a laptop, a helper's PC); kept in the database.
+    pub terminal: String,
+    /// The program or person acting: `app`, `cli`, `demo`.
+    pub actor: String,
+}
+
+impl Session {
+    pub fn new(actor: &str) -> Self {
+        Session {
+            terminal: String::new(),
+            actor: actor.to_string(),
+        }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: ShopClock,
+    session: Session,
+}
+
+/// A write in progress: the transaction plus who is writing and the shop's
+/// clock. Every user write goes through one, so it can log its change.
+pub struct Writer<'a> {
+    pub tx: &'a Transaction<'a>,
+    pub session: &'a Session,
+    pub clock: &'a ShopClock,
+}
+
+impl Writer<'_> {
+    /// Records who/what/when in the change log, in this same transaction.
+    pub fn log(&self, entity: &str, id: &str, action: &str, summary: &str) -> Result<()> {
+        changelog::record(self.tx, self.session, entity, id, action, summary)
+    }
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the shop at `path`. Refuses a
+    /// file that is not a Storefront database or comes from a newer version,
+    /// without changing it.
+    pub fn open(path: &Path, session: Session) -> Result<Store> {
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if existed {
+            inspect(path)?;
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| map_open_error(path, e))?;
+        configure(&conn).map_err(|e| map_open_error(path, e))?;
+        let version = schema_version(&conn, path)?;
+        if version > 0 && version < SCHEMA_VERSION {
+            backup::before_migration(&conn, path, version)?;
+        }
+        migrate(&mut conn, version)?;
+        let terminal = ensure_terminal(&conn)?;
+        let clock = load_clock(&conn)?;
+        let session = Session { terminal, ..session };
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            session,
+        })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn clock(&self) -> &ShopClock {
+        &self.clock
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction and commits durably
+    /// (synchronous=FULL): an order entered is an order kept.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Writer) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = {
+            let w = Writer {
+                tx: &tx,
+                session: &self.session,
+                clock: &self.clock,
+            };
+            f(&w)?
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Swaps the connection's contents for another database's (restore).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Re-reads what a restore may have changed: schema and settings.
+    pub(crate) fn reload(&mut self) -> Result<()> {
+        let version = schema_version(&self.conn, &self.path)?;
+        migrate(&mut self.conn, version)?;
+        self.session.terminal = ensure_terminal(&self.conn)?;
+        self.clock = load_clock(&self.conn)?;
+        Ok(())
+    }
+
+    /// True when the shop holds no business data yet (fresh or only settings).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM customers)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM shop_settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Looks at an existing file without writing to it: SQLite header, our
+/// application id, a schema version we know.
+pub fn inspect(path: &Path) -> Result<i64> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut f = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let n = f.read(&mut header).map_err(|e| CoreError::io(path, e))?;
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(CoreError::NotAStorefrontDb {
+            path: path.to_path_buf(),
+            reason: "not an SQLite file".into(),
+        });
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| map_open_error(path, e))?;
+    schema_version(&conn, path)
+}
+
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let read = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
+        let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        Ok((app, version, tables))
+    };
+    let (app, version, tables) = read(conn).map_err(|e| map_open_error(path, e))?;
+    let not_ours = |reason: &str| CoreError::NotAStorefrontDb {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if app == 0 && version == 0 && tables == 0 {
+        return Ok(0); // a new, empty file: ours to initialise
+    }
+    if app != APPLICATION_ID {
+        return Err(not_ours("an SQLite database of another program"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(CoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+fn map_open_error(path: &Path, e: rusqlite::Error) -> CoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotAStorefrontDb {
+            path: path.to_path_buf(),
+            reason: "not an SQLite file".into(),
+        },
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => CoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => CoreError::Sqlite(e),
+    }
+}
+
+/// Applies every migration after `from` in one transaction.
+fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
+    if from >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    for sql in &MIGRATIONS[from as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO shop_settings(key, value) VALUES
+           ('timezone', 'Asia/Shanghai'), ('business_day_cutoff', '00:00'),
+           ('shop_name', '我的小店'), ('currency', 'CNY')",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn ensure_terminal(conn: &Connection) -> Result<String> {
+    conn.execute(
+        "INSERT OR IGNORE INTO shop_settings(key, value) VALUES ('terminal_id', ?1)",
+        [crate::ids::new_id()],
+    )?;
+    Ok(conn.query_row("SELECT value FROM shop_settings WHERE key = 'terminal_id'", [], |r| r.get(0))?)
+}
+
+fn load_clock(conn: &Connection) -> Result<ShopClock> {
+    let get = |k: &str, d: &str| -> Result<String> {
+        Ok(conn
+            .query_row("SELECT value FROM shop_settings WHERE key = ?1", [k], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| d.to_string()))
+    };
+    ShopClock::new(&get("timezone", "Asia/Shanghai")?, &get("business_day_cutoff", "00:00")?)
+}
+
+/// The shop database's default place: the OS data folder named after the
+/// app, the same for the desktop app and the CLI.
+pub fn default_db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(crate::APP_IDENTIFIER).join("shop.db")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn creates_and_reopens() {
+        let dir = temp();
+        let path = dir.path().join("shop.db");
+        let store = Store::open(&path, Session::new("test")).unwrap();
+        let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let terminal = store.session().terminal.clone();
+        drop(store);
+        let again = Store::open(&path, Session::new("test")).unwrap();
+        assert_eq!(again.session().terminal, terminal);
+        assert_eq!(inspect(&path).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn refuses_foreign_files_without_touching_them() {
+        let dir = temp();
+        let text = dir.path().join("notes.db");
+        std::fs::write(&text, "hello, this is not a database at all").unwrap();
+        let err = Store::open(&text, Session::new("test")).err().unwrap();
+        assert_eq!(err.code(), "not_a_storefront_db");
+        assert!(err.to_string().contains("notes.db"));
+        assert_eq!(std::fs::read_to_string(&text).unwrap(), "hello, this is not a database at all");
+
+        let other = dir.path().join("other.db");
+        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+        let err = Store::open(&other, Session::new("test")).err().unwrap();
+        assert_eq!(err.code(), "not_a_storefront_db");
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = temp();
+        let path = dir.path().join("future.db");
+        drop(Store::open(&path, Session::new("test")).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = Store::open(&path, Session::new("test")).err().unwrap();
+        assert_eq!(err.code(), "newer_schema");
+        assert!(err.to_string().contains("future.db"));
+    }
+
+    #[test]
+    fn distribution_never_has_a_third_level_even_in_sql() {
+        let dir = temp();
+        let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+        let c = store.conn();
+        c.execute_batch(
+            "INSERT INTO distributors(id,name,level,created_at) VALUES ('a','A',1,0);
+             INSERT INTO distributors(id,name,recruiter_id,level,created_at) VALUES ('b','B','a',2,0);",
+        )
+        .unwrap();
+        let third = c.execute(
+            "INSERT INTO distributors(id,name,recruiter_id,level,created_at) VALUES ('c','C','b',2,0)",
+            [],
+        );
+        assert!(third.unwrap_err().to_string().contains("third_level"));
+        let lift = c.execute("UPDATE distributors SET recruiter_id='b', level=2 WHERE id='a'", []);
+        assert!(lift.is_err());
+    }
+}

@@ -1,0 +1,106 @@
+// Generated from the Rust types by storefront-core's bindings test.
+// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p storefront-core --test bindings`.
+// Money is a yuan string ("36.50"), never a JavaScript number.
+
+export type IpcError = { kind: string, message: string, field: string | null, line: number | null, };
+
+export type Page<T> = { total: number, rows: Array<T>, };
+
+export type ProductRow = { product_id: string, variant_id: string, name: string, options: string, sku: string, barcode: string | null, category: string, 
+/**
+ * `traffic` (引流款), `profit` (利润款) or `normal`.
+ */
+role: string, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
+
+export type OrderFilter = { 
+/**
+ * Order number, customer name, WeChat nickname or phone (part of any).
+ */
+query: string | null, status: string | null, channel: string | null, 
+/**
+ * Business days, `YYYY-MM-DD`, inclusive.
+ */
+from: string | null, to: string | null, };
+
+export type OrderRow = { order_no: string, 
+/**
+ * Shop-local `YYYY-MM-DD HH:MM:SS`.
+ */
+placed_at: string, business_day: string, channel: string, status: string, customer: string, wechat_nick: string, pickup_point: string | null, total: string, paid: string, refunded: string, items: number, };
+
+export type NewOrder = { customer: string, channel: string, lines: Array<NewLine>, remark: string, };
+
+export type NewLine = { sku: string, qty: number, unit_price: string | null, };
+
+export type CustomerRow = { id: string, name: string, wechat_nick: string, phone: string, pickup_point: string | null, tags: string, orders: number, 
+/**
+ * Totals of their orders that were not cancelled, net of refunds.
+ */
+spent: string, last_order: string | null, };
+
+export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, spend: string, orders: number, gmv: string, };
+
+export type GroupBuyRow = { id: string, name: string, sku: string, product: string, price: string, group_size: number, joined: number, deadline: string, status: string, };
+
+export type LeaderRow = { id: string, name: string, phone: string, rate: string, pickup_points: string, orders: number, sales: string, };
+
+export type DistributorRow = { id: string, name: string, level: number, recruiter: string | null, rate1: string | null, rate2: string | null, orders: number, 
+/**
+ * Accruals net of clawbacks.
+ */
+commission: string, };
+
+export type CouponRow = { code: string, kind: string, value: string, percent: string, threshold: string, valid_to: string, used: number, usage_limit: number, };
+
+export type CampaignsOverview = { campaigns: Array<CampaignRow>, group_buys: Array<GroupBuyRow>, leaders: Array<LeaderRow>, distributors: Array<DistributorRow>, coupons: Array<CouponRow>, };
+
+export type BatchRow = { batch_no: string, format: string, file_name: string, rows: number, imported_at: string, };
+
+export type ReconcileSummary = { batches: Array<BatchRow>, payments: number, matched: number, suggested: number, unmatched: number, unpaid_orders: number, money_in: string, money_out: string, fees: string, };
+
+export type PaymentRow = { txn_id: string, source: string, occurred_at: string, direction: string, kind: string, amount: string, fee: string, counterparty: string, remark: string, 
+/**
+ * The order it is matched to, with the match's status, if any.
+ */
+order_no: string | null, match_status: string | null, };
+
+export type SupplierRow = { id: string, name: string, contact: string, phone: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, };
+
+export type SupplierItemRow = { supplier: string, supplier_sku: string, title: string, cost: string, pack_size: number, available: boolean, stock: number | null, 
+/**
+ * The shop's own SKU this item supplies, when linked.
+ */
+sku: string | null, };
+
+export type Tile = { 
+/**
+ * `today`, `yesterday`, `7d`, `30d`.
+ */
+key: string, from: string, to: string, orders: number, 
+/**
+ * Totals of orders placed in the period, cancelled excluded.
+ */
+gmv: string, aov: string, paid: string, unpaid_orders: number, refunds: string, prev_gmv: string, prev_orders: number, };
+
+export type DayPoint = { day: string, orders: number, gmv: string, };
+
+export type Dashboard = { today: string, tiles: Array<Tile>, last_30_days: Array<DayPoint>, low_stock: Array<ProductRow>, open_after_sales: number, };
+
+export type ActivityEntry = { seq: number, 
+/**
+ * Shop-local time, `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, terminal: string, actor: string, entity: string, entity_id: string, action: string, summary: string, };
+
+export type BackupFile = { name: string, path: string, bytes: number, 
+/**
+ * Shop-local time of the file's last change.
+ */
+modified: string, };
+
+export type CheckReport = { ok: boolean, checked: Array<string>, problems: Array<Problem>, };
+
+export type Problem = { invariant: string, detail: string, };
+
+export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, suppliers: number, orders: number, payments: number, refunds: number, };
+
