@@ -42,6 +42,11 @@ pub(crate) fn before_migration(conn: &Connection, db_path: &Path, version: i64) 
     Ok(dest)
 }
 
+/// Where "back up now" writes: the backups folder, stamped to the second.
+pub fn manual_path(store: &Store) -> PathBuf {
+    backups_dir(store.path()).join(format!("shop-manual-{}.db", stamp()))
+}
+
 /// Makes today's automatic backup if there is none yet, and keeps only the
 /// newest seven daily ones. Returns the new file, if one was made.
 pub fn daily(store: &Store) -> Result<Option<PathBuf>> {

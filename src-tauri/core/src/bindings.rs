@@ -15,6 +15,7 @@ pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
         crate::error::IpcError,
+        crate::store::ShopStatus,
         crate::Page<()>,
         crate::catalog::ProductRow,
         crate::orders::OrderFilter,

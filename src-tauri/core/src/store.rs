@@ -259,6 +259,15 @@ fn load_clock(conn: &Connection) -> Result<ShopClock> {
     ShopClock::new(&get("timezone", "Asia/Shanghai")?, &get("business_day_cutoff", "00:00")?)
 }
 
+/// What the app shows before anything else: which file, whether it is
+/// empty (offer the demo shop), or why it could not be opened.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ShopStatus {
+    pub path: String,
+    pub empty: bool,
+    pub error: Option<crate::error::IpcError>,
+}
+
 /// The shop database's default place: the OS data folder named after the
 /// app, the same for the desktop app and the CLI.
 pub fn default_db_path(data_dir: &Path) -> PathBuf {

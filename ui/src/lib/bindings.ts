@@ -4,6 +4,8 @@
 
 export type IpcError = { kind: string, message: string, field: string | null, line: number | null, };
 
+export type ShopStatus = { path: string, empty: boolean, error: IpcError | null, };
+
 export type Page<T> = { total: number, rows: Array<T>, };
 
 export type ProductRow = { product_id: string, variant_id: string, name: string, options: string, sku: string, barcode: string | null, category: string, 

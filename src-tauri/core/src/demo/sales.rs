@@ -78,6 +78,8 @@ pub struct Gen<'a> {
     opts: &'a DemoOptions,
     counter: u64,
     start: NaiveDate,
+    /// Nothing happens after this instant: the end of `until`, or now.
+    end: i64,
     location: String,
     variants: Vec<Variant>,
     customers: Vec<Customer>,
@@ -103,6 +105,7 @@ impl<'a> Gen<'a> {
             opts,
             counter: 0,
             start: opts.until - Duration::days(DAYS - 1),
+            end: w.clock.day_start(opts.until + Duration::days(1)).min(crate::shop_time::now()),
             location: String::new(),
             variants: Vec::new(),
             customers: Vec::new(),
@@ -282,7 +285,7 @@ impl<'a> Gen<'a> {
 
     /// A 拼团 every ten days or so; most fill, some fail, the newest is open.
     fn group_buys(&mut self) -> Result<()> {
-        let now = self.clock.day_start(self.opts.until) + 12 * 3600;
+        let now = self.end;
         let mut day = self.start + Duration::days(5);
         while day <= self.opts.until {
             let created = self.clock.day_start(day) + 9 * 3600;
@@ -361,6 +364,9 @@ impl<'a> Gen<'a> {
             let members = if deal.filled { size + self.rng.range(0, 3) } else { self.rng.range(1, size - 1) };
             for _ in 0..members {
                 let at = created + self.rng.range(600, 2 * 86_400 - 600);
+                if at >= self.end {
+                    continue;
+                }
                 joins.entry(self.clock.business_day(at)).or_default().push(Slot { at, group_buy: Some(g) });
                 join_count += 1;
             }
@@ -402,7 +408,15 @@ impl<'a> Gen<'a> {
     fn time_of_day(&mut self, day: NaiveDate) -> i64 {
         const HOURS: [u64; 24] = [2, 1, 1, 1, 1, 2, 6, 12, 16, 12, 9, 10, 13, 9, 7, 7, 8, 10, 12, 16, 20, 18, 10, 5];
         let hour = self.rng.weighted(&HOURS) as i64;
-        self.clock.day_start(day) + hour * 3600 + self.rng.below(3600) as i64
+        let start = self.clock.day_start(day);
+        let at = start + hour * 3600 + self.rng.below(3600) as i64;
+        // Today's orders stop at the present, squeezed into the hours so far.
+        let day_end = start + 86_400;
+        if self.end < day_end {
+            start + (at - start) * (self.end - start) / 86_400
+        } else {
+            at
+        }
     }
 
     fn pick_customer(&mut self) -> usize {

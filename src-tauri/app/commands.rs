@@ -1,0 +1,156 @@
+//! `#[tauri::command]`s: parse arguments, call core, map the error. Each is a
+//! few lines; anything longer is core logic in the wrong place.
+
+use storefront_core::analytics::{self, Dashboard};
+use storefront_core::backup::{self, BackupFile};
+use storefront_core::campaigns::{self, CampaignsOverview};
+use storefront_core::catalog::{self, ProductRow};
+use storefront_core::changelog::{self, ActivityEntry};
+use storefront_core::customers::{self, CustomerRow};
+use storefront_core::demo::{self, DemoOptions, DemoSummary};
+use storefront_core::error::IpcError;
+use storefront_core::orders::{self, OrderFilter, OrderRow};
+use storefront_core::progress::Progress;
+use storefront_core::reconcile::{self, PaymentRow, ReconcileSummary};
+use storefront_core::suppliers::{self, SupplierItemRow, SupplierRow};
+use storefront_core::store::ShopStatus;
+use storefront_core::{Page, Store};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::AppState;
+
+type Reply<T> = Result<T, IpcError>;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        shop_status,
+        start_demo,
+        dashboard,
+        orders_page,
+        products_page,
+        customers_page,
+        campaigns_overview,
+        reconcile_summary,
+        payments_page,
+        suppliers_list,
+        supplier_items,
+        activity,
+        backups_list,
+        backup_now,
+        restore_backup,
+        open_data_folder,
+    ]
+}
+
+#[tauri::command]
+fn shop_status(state: State<AppState>) -> ShopStatus {
+    let path = state.path.display().to_string();
+    match state.with(|s| s.is_empty()) {
+        Ok(empty) => ShopStatus { path, empty, error: None },
+        Err(error) => ShopStatus { path, empty: false, error: Some(error) },
+    }
+}
+
+/// Progress of long work, as `progress` events to the window.
+struct Events(AppHandle);
+impl Progress for Events {
+    fn report(&self, phase: &str, done: u64, total: u64) {
+        let _ = self.0.emit("progress", (phase, done, total));
+    }
+}
+
+#[tauri::command]
+async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> Reply<DemoSummary> {
+    let events = Events(app);
+    state.with(|s| {
+        let until = s.clock().today();
+        demo::generate(s, &DemoOptions { orders, seed: 1, until }, &events)
+    })
+}
+
+#[tauri::command]
+fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
+    state.with(|s| analytics::dashboard(s.conn(), s.clock(), s.clock().today()))
+}
+
+#[tauri::command]
+fn orders_page(state: State<AppState>, filter: OrderFilter, offset: u32, limit: u32) -> Reply<Page<OrderRow>> {
+    state.with(|s| orders::page(s.conn(), s.clock(), &filter, offset, limit))
+}
+
+#[tauri::command]
+fn products_page(state: State<AppState>, query: String, offset: u32, limit: u32) -> Reply<Page<ProductRow>> {
+    state.with(|s| catalog::page(s.conn(), &query, offset, limit))
+}
+
+#[tauri::command]
+fn customers_page(state: State<AppState>, query: String, offset: u32, limit: u32) -> Reply<Page<CustomerRow>> {
+    state.with(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
+}
+
+#[tauri::command]
+fn campaigns_overview(state: State<AppState>) -> Reply<CampaignsOverview> {
+    state.with(|s| campaigns::overview(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+fn reconcile_summary(state: State<AppState>) -> Reply<ReconcileSummary> {
+    state.with(|s| reconcile::summary(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+fn payments_page(state: State<AppState>, unmatched_only: bool, offset: u32, limit: u32) -> Reply<Page<PaymentRow>> {
+    state.with(|s| reconcile::payments(s.conn(), s.clock(), unmatched_only, offset, limit))
+}
+
+#[tauri::command]
+fn suppliers_list(state: State<AppState>) -> Reply<Vec<SupplierRow>> {
+    state.with(|s| suppliers::list(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+fn supplier_items(state: State<AppState>, supplier_id: String) -> Reply<Vec<SupplierItemRow>> {
+    state.with(|s| suppliers::items(s.conn(), &supplier_id))
+}
+
+#[tauri::command]
+fn activity(state: State<AppState>, limit: u32) -> Reply<Vec<ActivityEntry>> {
+    state.with(|s| changelog::recent(s.conn(), s.clock(), limit))
+}
+
+#[tauri::command]
+fn backups_list(state: State<AppState>) -> Reply<Vec<BackupFile>> {
+    state.with(|s| backup::list(s.path(), s.clock()))
+}
+
+#[tauri::command]
+fn backup_now(state: State<AppState>) -> Reply<String> {
+    state.with(|s| {
+        let dest = backup::manual_path(s);
+        backup::backup_to(s.conn(), &dest)?;
+        Ok(dest.display().to_string())
+    })
+}
+
+#[tauri::command]
+fn restore_backup(state: State<AppState>, path: String) -> Reply<String> {
+    state.with(|s: &mut Store| backup::restore(s, std::path::Path::new(&path)).map(|p| p.display().to_string()))
+}
+
+/// Shows the data folder in the OS file manager.
+#[tauri::command]
+fn open_data_folder(state: State<AppState>) -> Reply<String> {
+    let dir = state.path.parent().map(|d| d.to_path_buf()).unwrap_or_default();
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&dir)
+        .spawn()
+        .map_err(|e| storefront_core::CoreError::io(&dir, e).to_ipc())?;
+    Ok(dir.display().to_string())
+}

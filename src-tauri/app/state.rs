@@ -1,0 +1,40 @@
+//! The app's one shop: the open store, or why it could not be opened (the UI
+//! shows that message, naming the file, and changes nothing).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use storefront_core::error::IpcError;
+use storefront_core::{backup, CoreError, Session, Store};
+
+pub struct AppState {
+    pub path: PathBuf,
+    shop: Mutex<Result<Store, IpcError>>,
+}
+
+impl AppState {
+    pub fn open(path: PathBuf) -> Self {
+        let shop = Store::open(&path, Session::new("app")).map_err(|e| e.to_ipc());
+        if let Ok(store) = &shop {
+            // A failed daily backup must not keep the merchant out of the shop.
+            if let Err(e) = backup::daily(store) {
+                eprintln!("daily backup failed: {e}");
+            }
+        }
+        AppState { path, shop: Mutex::new(shop) }
+    }
+
+    /// Runs `f` on the open shop; an unopened shop answers with its error.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Result<T, IpcError> {
+        let mut guard = self.shop.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(store) => f(store).map_err(|e| e.to_ipc()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    pub fn open_error(&self) -> Option<IpcError> {
+        let guard = self.shop.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().err().cloned()
+    }
+}

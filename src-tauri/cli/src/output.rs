@@ -1,0 +1,113 @@
+//! How the CLI speaks: one JSON document on stdout with `--json`, readable
+//! Chinese or English text otherwise, errors and progress on stderr.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use storefront_core::progress::Progress;
+use storefront_core::CoreError;
+
+pub struct Out {
+    pub json: bool,
+    pub zh: bool,
+}
+
+impl Out {
+    pub fn new(json: bool, lang: Option<&str>) -> Self {
+        let zh = match lang {
+            Some(l) => l.starts_with("zh"),
+            None => std::env::var("LC_ALL")
+                .or_else(|_| std::env::var("LANG"))
+                .map(|l| l.starts_with("zh"))
+                .unwrap_or(false),
+        };
+        Out { json, zh }
+    }
+
+    /// Picks the Chinese or the English text.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.zh {
+            zh
+        } else {
+            en
+        }
+    }
+
+    /// Prints `value` as JSON, or the readable `text` without `--json`.
+    pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value).expect("serialisable output"));
+        } else {
+            println!("{}", text());
+        }
+    }
+
+    pub fn error(&self, e: &CoreError) {
+        if self.json {
+            eprintln!("{}", serde_json::to_string(&e.to_ipc()).unwrap_or_default());
+        } else {
+            eprintln!("{}: {e}", self.t("错误", "error"));
+        }
+    }
+
+    /// A progress bar on stderr when it is a terminal, nothing otherwise.
+    pub fn progress(&self) -> Bar {
+        let bar = if std::io::stderr().is_terminal() {
+            let b = ProgressBar::new(0);
+            b.set_style(
+                ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} ({eta})")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            Some(b)
+        } else {
+            None
+        };
+        Bar(bar)
+    }
+}
+
+pub struct Bar(Option<ProgressBar>);
+
+impl Progress for Bar {
+    fn report(&self, phase: &str, done: u64, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+            b.set_message(phase.to_string());
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Left-aligned columns whose widths count Chinese characters as two.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = vec![line(header.to_vec())];
+    out.extend(rows.iter().map(|r| line(r.iter().map(String::as_str).collect())));
+    out.join("\n")
+}

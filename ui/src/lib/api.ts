@@ -1,0 +1,50 @@
+// Typed calls into the Rust core. Every type here comes from bindings.ts,
+// generated from the Rust types; nothing crossing IPC is written by hand.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  ActivityEntry,
+  BackupFile,
+  CampaignsOverview,
+  CustomerRow,
+  Dashboard,
+  DemoSummary,
+  IpcError,
+  OrderFilter,
+  OrderRow,
+  Page,
+  PaymentRow,
+  ProductRow,
+  ReconcileSummary,
+  ShopStatus,
+  SupplierItemRow,
+  SupplierRow,
+} from "./bindings";
+
+export const api = {
+  shopStatus: () => invoke<ShopStatus>("shop_status"),
+  startDemo: (orders: number) => invoke<DemoSummary>("start_demo", { orders }),
+  dashboard: () => invoke<Dashboard>("dashboard"),
+  ordersPage: (filter: OrderFilter, offset: number, limit: number) =>
+    invoke<Page<OrderRow>>("orders_page", { filter, offset, limit }),
+  productsPage: (query: string, offset: number, limit: number) =>
+    invoke<Page<ProductRow>>("products_page", { query, offset, limit }),
+  customersPage: (query: string, offset: number, limit: number) =>
+    invoke<Page<CustomerRow>>("customers_page", { query, offset, limit }),
+  campaigns: () => invoke<CampaignsOverview>("campaigns_overview"),
+  reconcileSummary: () => invoke<ReconcileSummary>("reconcile_summary"),
+  paymentsPage: (unmatchedOnly: boolean, offset: number, limit: number) =>
+    invoke<Page<PaymentRow>>("payments_page", { unmatchedOnly, offset, limit }),
+  suppliers: () => invoke<SupplierRow[]>("suppliers_list"),
+  supplierItems: (supplierId: string) => invoke<SupplierItemRow[]>("supplier_items", { supplierId }),
+  activity: (limit: number) => invoke<ActivityEntry[]>("activity", { limit }),
+  backups: () => invoke<BackupFile[]>("backups_list"),
+  backupNow: () => invoke<string>("backup_now"),
+  restore: (path: string) => invoke<string>("restore_backup", { path }),
+  openDataFolder: () => invoke<string>("open_data_folder"),
+};
+
+/** The message to show for a failed call: core errors carry a stable kind. */
+export function errorText(e: unknown): string {
+  if (typeof e === "object" && e !== null && "message" in e) return (e as IpcError).message;
+  return String(e);
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { change, fen, visibleWindow, yuan } from "./format";
+
+describe("money formatting", () => {
+  it("formats exact yuan strings", () => {
+    expect(yuan("36.50")).toBe("¥36.50");
+    expect(yuan("1234567.05")).toBe("¥1,234,567.05");
+    expect(yuan("-0.90")).toBe("-¥0.90");
+  });
+  it("reads fen without floating point surprises", () => {
+    expect(fen("0.29")).toBe(29);
+    expect(fen("-12.30")).toBe(-1230);
+    expect(fen("100")).toBe(10000);
+  });
+  it("computes change against the previous period", () => {
+    expect(change("150.00", "100.00")).toBe(50);
+    expect(change("10.00", "0.00")).toBeNull();
+  });
+});
+
+describe("virtual list window", () => {
+  it("renders only the rows on screen plus a margin", () => {
+    expect(visibleWindow(0, 400, 40, 1_000_000)).toEqual({ first: 0, last: 20 });
+    expect(visibleWindow(40_000, 400, 40, 1_000_000)).toEqual({ first: 990, last: 1020 });
+    expect(visibleWindow(0, 400, 40, 5)).toEqual({ first: 0, last: 5 });
+  });
+});

@@ -1,0 +1,32 @@
+// Amounts arrive as exact yuan strings ("1234.50"); they are formatted as
+// text, never parsed into floating point.
+
+/** `¥1,234.50` with thousands separators, sign kept. */
+export function yuan(amount: string): string {
+  const negative = amount.startsWith("-");
+  const [whole = "0", frac = "00"] = amount.replace("-", "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}¥${grouped}.${frac.padEnd(2, "0")}`;
+}
+
+/** Fen as an integer, for comparisons and chart heights only. */
+export function fen(amount: string): number {
+  const negative = amount.startsWith("-");
+  const [whole = "0", frac = "0"] = amount.replace("-", "").split(".");
+  const value = Number(whole) * 100 + Number(frac.padEnd(2, "0").slice(0, 2));
+  return negative ? -value : value;
+}
+
+/** Change against the previous period, as a whole percent, or null if none. */
+export function change(current: string, previous: string): number | null {
+  const prev = fen(previous);
+  if (prev === 0) return null;
+  return Math.round(((fen(current) - prev) * 100) / prev);
+}
+
+/** Which rows of a fixed-height list are on screen, with some spare. */
+export function visibleWindow(scrollTop: number, viewport: number, rowHeight: number, total: number, spare = 10) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - spare);
+  const last = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + spare);
+  return { first, last };
+}
