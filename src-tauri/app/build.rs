@@ -3,7 +3,8 @@ fn main() {
     // tauri.conf.json sits at the top: point tauri-build at the capabilities.
     println!("cargo:rerun-if-changed=src-tauri/app/capabilities");
     tauri_build::try_build(
-        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/app/capabilities/**/*"),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/app/capabilities/**/*"),
     )
     .expect("tauri build script");
 }

@@ -12,8 +12,8 @@ use storefront_core::error::IpcError;
 use storefront_core::orders::{self, OrderFilter, OrderRow};
 use storefront_core::progress::Progress;
 use storefront_core::reconcile::{self, PaymentRow, ReconcileSummary};
-use storefront_core::suppliers::{self, SupplierItemRow, SupplierRow};
 use storefront_core::store::ShopStatus;
+use storefront_core::suppliers::{self, SupplierItemRow, SupplierRow};
 use storefront_core::{Page, Store};
 use tauri::{AppHandle, Emitter, State};
 
@@ -46,8 +46,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
 fn shop_status(state: State<AppState>) -> ShopStatus {
     let path = state.path.display().to_string();
     match state.with(|s| s.is_empty()) {
-        Ok(empty) => ShopStatus { path, empty, error: None },
-        Err(error) => ShopStatus { path, empty: false, error: Some(error) },
+        Ok(empty) => ShopStatus {
+            path,
+            empty,
+            error: None,
+        },
+        Err(error) => ShopStatus {
+            path,
+            empty: false,
+            error: Some(error),
+        },
     }
 }
 
@@ -64,7 +72,15 @@ async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> 
     let events = Events(app);
     state.with(|s| {
         let until = s.clock().today();
-        demo::generate(s, &DemoOptions { orders, seed: 1, until }, &events)
+        demo::generate(
+            s,
+            &DemoOptions {
+                orders,
+                seed: 1,
+                until,
+            },
+            &events,
+        )
     })
 }
 
@@ -74,17 +90,32 @@ fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
 }
 
 #[tauri::command]
-fn orders_page(state: State<AppState>, filter: OrderFilter, offset: u32, limit: u32) -> Reply<Page<OrderRow>> {
+fn orders_page(
+    state: State<AppState>,
+    filter: OrderFilter,
+    offset: u32,
+    limit: u32,
+) -> Reply<Page<OrderRow>> {
     state.with(|s| orders::page(s.conn(), s.clock(), &filter, offset, limit))
 }
 
 #[tauri::command]
-fn products_page(state: State<AppState>, query: String, offset: u32, limit: u32) -> Reply<Page<ProductRow>> {
+fn products_page(
+    state: State<AppState>,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Reply<Page<ProductRow>> {
     state.with(|s| catalog::page(s.conn(), &query, offset, limit))
 }
 
 #[tauri::command]
-fn customers_page(state: State<AppState>, query: String, offset: u32, limit: u32) -> Reply<Page<CustomerRow>> {
+fn customers_page(
+    state: State<AppState>,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Reply<Page<CustomerRow>> {
     state.with(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
 }
 
@@ -99,7 +130,12 @@ fn reconcile_summary(state: State<AppState>) -> Reply<ReconcileSummary> {
 }
 
 #[tauri::command]
-fn payments_page(state: State<AppState>, unmatched_only: bool, offset: u32, limit: u32) -> Reply<Page<PaymentRow>> {
+fn payments_page(
+    state: State<AppState>,
+    unmatched_only: bool,
+    offset: u32,
+    limit: u32,
+) -> Reply<Page<PaymentRow>> {
     state.with(|s| reconcile::payments(s.conn(), s.clock(), unmatched_only, offset, limit))
 }
 
@@ -134,13 +170,19 @@ fn backup_now(state: State<AppState>) -> Reply<String> {
 
 #[tauri::command]
 fn restore_backup(state: State<AppState>, path: String) -> Reply<String> {
-    state.with(|s: &mut Store| backup::restore(s, std::path::Path::new(&path)).map(|p| p.display().to_string()))
+    state.with(|s: &mut Store| {
+        backup::restore(s, std::path::Path::new(&path)).map(|p| p.display().to_string())
+    })
 }
 
 /// Shows the data folder in the OS file manager.
 #[tauri::command]
 fn open_data_folder(state: State<AppState>) -> Reply<String> {
-    let dir = state.path.parent().map(|d| d.to_path_buf()).unwrap_or_default();
+    let dir = state
+        .path
+        .parent()
+        .map(|d| d.to_path_buf())
+        .unwrap_or_default();
     let opener = if cfg!(target_os = "windows") {
         "explorer"
     } else if cfg!(target_os = "macos") {

@@ -11,13 +11,18 @@ use tauri::Manager;
 
 pub use state::AppState;
 
-/// Where the shop lives: `STOREFRONT_DB` when set (tests, power users), else
-/// `shop.db` in the OS app-data folder named after the app's identifier.
+/// Where the shop lives: `--db PATH` or `STOREFRONT_DB` when given (tests,
+/// power users, a second shop), else `shop.db` in the OS app-data folder
+/// named after the app's identifier — the same file the CLI uses.
 fn db_path(app: &tauri::App) -> PathBuf {
-    if let Some(p) = std::env::var_os("STOREFRONT_DB") {
+    let mut args = std::env::args_os().skip_while(|a| a != "--db").skip(1);
+    if let Some(p) = args.next().or_else(|| std::env::var_os("STOREFRONT_DB")) {
         return PathBuf::from(p);
     }
-    let dir = app.path().app_data_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let dir = app
+        .path()
+        .app_data_dir()
+        .unwrap_or_else(|_| PathBuf::from("."));
     dir.join("shop.db")
 }
 

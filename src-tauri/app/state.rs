@@ -21,11 +21,17 @@ impl AppState {
                 eprintln!("daily backup failed: {e}");
             }
         }
-        AppState { path, shop: Mutex::new(shop) }
+        AppState {
+            path,
+            shop: Mutex::new(shop),
+        }
     }
 
     /// Runs `f` on the open shop; an unopened shop answers with its error.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Result<T, IpcError> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, CoreError>,
+    ) -> Result<T, IpcError> {
         let mut guard = self.shop.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(store) => f(store).map_err(|e| e.to_ipc()),

@@ -14,7 +14,11 @@ use storefront_core::CoreError;
 use output::Out;
 
 #[derive(Parser)]
-#[command(name = "storefront", version, about = "Storefront 店铺管家 — the shop's command line")]
+#[command(
+    name = "storefront",
+    version,
+    about = "Storefront 店铺管家 — the shop's command line"
+)]
 struct Cli {
     /// The shop database (created and migrated on first use); default: the desktop app's.
     #[arg(long, global = true, env = "STOREFRONT_DB")]
@@ -126,18 +130,46 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
     let db = cli.db.unwrap_or_else(shop::default_db);
     match cli.command {
         Command::Init => shop::init(&db, out),
-        Command::Demo { orders, seed, until } => shop::demo(&db, orders, seed, until, out),
+        Command::Demo {
+            orders,
+            seed,
+            until,
+        } => shop::demo(&db, orders, seed, until, out),
         Command::Check => shop::check(&db, out),
         Command::Backup { file } => shop::backup(&db, &file, out),
         Command::Restore { file } => shop::restore(&db, &file, out),
-        Command::Orders { action: OrdersCmd::List { search, status, channel, from, to, limit } } => {
-            let filter = storefront_core::orders::OrderFilter { query: search, status, channel, from, to };
+        Command::Orders {
+            action:
+                OrdersCmd::List {
+                    search,
+                    status,
+                    channel,
+                    from,
+                    to,
+                    limit,
+                },
+        } => {
+            let filter = storefront_core::orders::OrderFilter {
+                query: search,
+                status,
+                channel,
+                from,
+                to,
+            };
             shop::orders_list(&db, &filter, limit, out)
         }
-        Command::Orders { action: OrdersCmd::Add { customer, lines, channel, remark } } => {
-            shop::orders_add(&db, customer, &lines, channel, remark, out)
-        }
-        Command::Products { action: ProductsCmd::List { search, limit } } => shop::products_list(&db, &search, limit, out),
+        Command::Orders {
+            action:
+                OrdersCmd::Add {
+                    customer,
+                    lines,
+                    channel,
+                    remark,
+                },
+        } => shop::orders_add(&db, customer, &lines, channel, remark, out),
+        Command::Products {
+            action: ProductsCmd::List { search, limit },
+        } => shop::products_list(&db, &search, limit, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

@@ -37,7 +37,10 @@ impl Out {
     /// Prints `value` as JSON, or the readable `text` without `--json`.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).expect("serialisable output"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).expect("serialisable output")
+            );
         } else {
             println!("{}", text());
         }
@@ -90,7 +93,11 @@ impl Drop for Bar {
 
 /// Left-aligned columns whose widths count Chinese characters as two.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -108,6 +115,9 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             .to_string()
     };
     let mut out = vec![line(header.to_vec())];
-    out.extend(rows.iter().map(|r| line(r.iter().map(String::as_str).collect())));
+    out.extend(
+        rows.iter()
+            .map(|r| line(r.iter().map(String::as_str).collect())),
+    );
     out.join("\n")
 }

@@ -22,34 +22,58 @@ pub fn open(db: &Path) -> Result<Store, CoreError> {
 
 pub fn init(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     open(db)?;
-    out.emit(&json!({ "schema_version": SCHEMA_VERSION, "path": db }), || {
-        format!("{} {SCHEMA_VERSION}: {}", out.t("数据库结构版本", "schema version"), db.display())
-    });
+    out.emit(
+        &json!({ "schema_version": SCHEMA_VERSION, "path": db }),
+        || {
+            format!(
+                "{} {SCHEMA_VERSION}: {}",
+                out.t("数据库结构版本", "schema version"),
+                db.display()
+            )
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn demo(db: &Path, orders: u64, seed: u64, until: Option<chrono::NaiveDate>, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn demo(
+    db: &Path,
+    orders: u64,
+    seed: u64,
+    until: Option<chrono::NaiveDate>,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     let until = until.unwrap_or_else(|| store.clock().today());
     let started = Instant::now();
-    let summary = demo::generate(&mut store, &DemoOptions { orders, seed, until }, &out.progress())?;
+    let summary = demo::generate(
+        &mut store,
+        &DemoOptions {
+            orders,
+            seed,
+            until,
+        },
+        &out.progress(),
+    )?;
     let seconds = started.elapsed().as_secs_f64();
     let bytes = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
-    out.emit(&json!({ "summary": summary, "seconds": seconds, "bytes": bytes }), || {
-        format!(
-            "{} {} {}, {} {}, {} {}, {} {} ({seconds:.1} s, {:.1} MB)",
-            out.t("演示店铺已生成：", "demo shop ready:"),
-            summary.orders,
-            out.t("单", "orders"),
-            summary.products,
-            out.t("商品", "products"),
-            summary.customers,
-            out.t("客户", "customers"),
-            summary.payments,
-            out.t("笔收款", "payments"),
-            bytes as f64 / 1e6
-        )
-    });
+    out.emit(
+        &json!({ "summary": summary, "seconds": seconds, "bytes": bytes }),
+        || {
+            format!(
+                "{} {} {}, {} {}, {} {}, {} {} ({seconds:.1} s, {:.1} MB)",
+                out.t("演示店铺已生成：", "demo shop ready:"),
+                summary.orders,
+                out.t("单", "orders"),
+                summary.products,
+                out.t("商品", "products"),
+                summary.customers,
+                out.t("客户", "customers"),
+                summary.payments,
+                out.t("笔收款", "payments"),
+                bytes as f64 / 1e6
+            )
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -58,19 +82,37 @@ pub fn check(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     let report = checks::run(store.conn())?;
     out.emit(&report, || {
         if report.ok {
-            format!("{} ({})", out.t("检查通过", "check passed"), report.checked.join(", "))
+            format!(
+                "{} ({})",
+                out.t("检查通过", "check passed"),
+                report.checked.join(", ")
+            )
         } else {
-            let lines: Vec<String> = report.problems.iter().map(|p| format!("  {}: {}", p.invariant, p.detail)).collect();
-            format!("{}\n{}", out.t("检查发现问题：", "check found problems:"), lines.join("\n"))
+            let lines: Vec<String> = report
+                .problems
+                .iter()
+                .map(|p| format!("  {}: {}", p.invariant, p.detail))
+                .collect();
+            format!(
+                "{}\n{}",
+                out.t("检查发现问题：", "check found problems:"),
+                lines.join("\n")
+            )
         }
     });
-    Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 pub fn backup(db: &Path, file: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open(db)?;
     backup::backup_to(store.conn(), file)?;
-    out.emit(&json!({ "backup": file }), || format!("{} {}", out.t("已备份到", "backed up to"), file.display()));
+    out.emit(&json!({ "backup": file }), || {
+        format!("{} {}", out.t("已备份到", "backed up to"), file.display())
+    });
     Ok(ExitCode::SUCCESS)
 }
 
@@ -79,54 +121,150 @@ pub fn restore(db: &Path, file: &Path, out: &Out) -> Result<ExitCode, CoreError>
     backup::verify(file)?;
     let mut store = open(db)?;
     let safety = backup::restore(&mut store, file)?;
-    out.emit(&json!({ "restored": file, "previous_saved_as": safety }), || {
-        format!("{} {} ({} {})", out.t("已恢复", "restored"), file.display(), out.t("原数据另存为", "previous data saved as"), safety.display())
-    });
+    out.emit(
+        &json!({ "restored": file, "previous_saved_as": safety }),
+        || {
+            format!(
+                "{} {} ({} {})",
+                out.t("已恢复", "restored"),
+                file.display(),
+                out.t("原数据另存为", "previous data saved as"),
+                safety.display()
+            )
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn orders_list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn orders_list(
+    db: &Path,
+    filter: &OrderFilter,
+    limit: u32,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
     let store = open(db)?;
     let page = orders::page(store.conn(), store.clock(), filter, 0, limit)?;
     out.emit(&json!({ "total": page.total, "orders": page.rows }), || {
         let rows: Vec<Vec<String>> = page
             .rows
             .iter()
-            .map(|o| vec![o.order_no.clone(), o.placed_at.clone(), o.customer.clone(), o.channel.clone(), o.status.clone(), o.total.to_string(), o.paid.to_string()])
+            .map(|o| {
+                vec![
+                    o.order_no.clone(),
+                    o.placed_at.clone(),
+                    o.customer.clone(),
+                    o.channel.clone(),
+                    o.status.clone(),
+                    o.total.to_string(),
+                    o.paid.to_string(),
+                ]
+            })
             .collect();
-        let header = if out.zh { ["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"] } else { ["order", "placed", "customer", "channel", "status", "total", "paid"] };
-        format!("{}\n{} {} / {}", table(&header, &rows), out.t("显示", "showing"), page.rows.len(), page.total)
+        let header = if out.zh {
+            ["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"]
+        } else {
+            [
+                "order", "placed", "customer", "channel", "status", "total", "paid",
+            ]
+        };
+        format!(
+            "{}\n{} {} / {}",
+            table(&header, &rows),
+            out.t("显示", "showing"),
+            page.rows.len(),
+            page.total
+        )
     });
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn orders_add(db: &Path, customer: String, lines: &[String], channel: String, remark: String, out: &Out) -> Result<ExitCode, CoreError> {
-    let lines = lines.iter().map(|l| parse_line(l)).collect::<Result<Vec<_>, _>>()?;
+pub fn orders_add(
+    db: &Path,
+    customer: String,
+    lines: &[String],
+    channel: String,
+    remark: String,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
+    let lines = lines
+        .iter()
+        .map(|l| parse_line(l))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut store = open(db)?;
-    let order = NewOrder { customer, channel, lines, remark };
+    let order = NewOrder {
+        customer,
+        channel,
+        lines,
+        remark,
+    };
     let order_no = store.write(|w| orders::create(w, &order))?;
-    out.emit(&json!({ "order_no": order_no }), || format!("{} {order_no}", out.t("已保存订单", "saved order")));
+    out.emit(&json!({ "order_no": order_no }), || {
+        format!("{} {order_no}", out.t("已保存订单", "saved order"))
+    });
     Ok(ExitCode::SUCCESS)
 }
 
 /// `SKU:QTY`, or just `SKU` for one.
 fn parse_line(text: &str) -> Result<NewLine, CoreError> {
     let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
-    let qty = qty.trim().parse().map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
-    Ok(NewLine { sku: sku.trim().to_string(), qty, unit_price: None })
+    let qty = qty
+        .trim()
+        .parse()
+        .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
+    Ok(NewLine {
+        sku: sku.trim().to_string(),
+        qty,
+        unit_price: None,
+    })
 }
 
-pub fn products_list(db: &Path, search: &str, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn products_list(
+    db: &Path,
+    search: &str,
+    limit: u32,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
     let store = open(db)?;
     let page = catalog::page(store.conn(), search, 0, limit)?;
-    out.emit(&json!({ "total": page.total, "products": page.rows }), || {
-        let rows: Vec<Vec<String>> = page
-            .rows
-            .iter()
-            .map(|p| vec![p.sku.clone(), format!("{} {}", p.name, p.options), p.category.clone(), p.price.to_string(), p.cost.to_string(), p.on_hand.to_string(), p.available.to_string()])
-            .collect();
-        let header = if out.zh { ["SKU", "商品", "分类", "售价", "成本", "库存", "可售"] } else { ["sku", "product", "category", "price", "cost", "on hand", "available"] };
-        format!("{}\n{} {} / {}", table(&header, &rows), out.t("显示", "showing"), page.rows.len(), page.total)
-    });
+    out.emit(
+        &json!({ "total": page.total, "products": page.rows }),
+        || {
+            let rows: Vec<Vec<String>> = page
+                .rows
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.sku.clone(),
+                        format!("{} {}", p.name, p.options),
+                        p.category.clone(),
+                        p.price.to_string(),
+                        p.cost.to_string(),
+                        p.on_hand.to_string(),
+                        p.available.to_string(),
+                    ]
+                })
+                .collect();
+            let header = if out.zh {
+                ["SKU", "商品", "分类", "售价", "成本", "库存", "可售"]
+            } else {
+                [
+                    "sku",
+                    "product",
+                    "category",
+                    "price",
+                    "cost",
+                    "on hand",
+                    "available",
+                ]
+            };
+            format!(
+                "{}\n{} {} / {}",
+                table(&header, &rows),
+                out.t("显示", "showing"),
+                page.rows.len(),
+                page.total
+            )
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }

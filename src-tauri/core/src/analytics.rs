@@ -73,18 +73,32 @@ fn refunds(conn: &Connection, from_unix: i64, to_unix: i64) -> Result<i64> {
     )?)
 }
 
-fn tile(conn: &Connection, clock: &crate::shop_time::ShopClock, key: &str, from: NaiveDate, to: NaiveDate) -> Result<Tile> {
+fn tile(
+    conn: &Connection,
+    clock: &crate::shop_time::ShopClock,
+    key: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Tile> {
     let s = sums(conn, from, to)?;
     let len = (to - from).num_days() + 1;
     let prev = sums(conn, from - Duration::days(len), from - Duration::days(1))?;
-    let refunded = refunds(conn, clock.day_start(from), clock.day_start(to + Duration::days(1)))?;
+    let refunded = refunds(
+        conn,
+        clock.day_start(from),
+        clock.day_start(to + Duration::days(1)),
+    )?;
     Ok(Tile {
         key: key.to_string(),
         from: from.to_string(),
         to: to.to_string(),
         orders: s.orders as i32,
         gmv: Money::from_fen(s.gmv),
-        aov: Money::from_fen(if s.orders > 0 { (s.gmv + s.orders / 2) / s.orders } else { 0 }),
+        aov: Money::from_fen(if s.orders > 0 {
+            (s.gmv + s.orders / 2) / s.orders
+        } else {
+            0
+        }),
         paid: Money::from_fen(s.paid),
         unpaid_orders: s.unpaid as i32,
         refunds: Money::from_fen(refunded),
@@ -93,7 +107,11 @@ fn tile(conn: &Connection, clock: &crate::shop_time::ShopClock, key: &str, from:
     })
 }
 
-pub fn dashboard(conn: &Connection, clock: &crate::shop_time::ShopClock, today: NaiveDate) -> Result<Dashboard> {
+pub fn dashboard(
+    conn: &Connection,
+    clock: &crate::shop_time::ShopClock,
+    today: NaiveDate,
+) -> Result<Dashboard> {
     let d = |n: i64| today - Duration::days(n);
     let tiles = vec![
         tile(conn, clock, "today", today, today)?,
@@ -107,14 +125,20 @@ pub fn dashboard(conn: &Connection, clock: &crate::shop_time::ShopClock, today: 
          GROUP BY business_day",
     )?;
     let found: std::collections::HashMap<String, (i32, i64)> = stmt
-        .query_map(params![d(29).to_string(), today.to_string()], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .query_map(params![d(29).to_string(), today.to_string()], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let last_30_days = (0..30)
         .rev()
         .map(|n| {
             let day = d(n).to_string();
             let (orders, gmv) = found.get(&day).copied().unwrap_or((0, 0));
-            DayPoint { day, orders, gmv: Money::from_fen(gmv) }
+            DayPoint {
+                day,
+                orders,
+                gmv: Money::from_fen(gmv),
+            }
         })
         .collect();
     Ok(Dashboard {
@@ -122,6 +146,10 @@ pub fn dashboard(conn: &Connection, clock: &crate::shop_time::ShopClock, today: 
         tiles,
         last_30_days,
         low_stock: catalog::low_stock(conn, 8)?,
-        open_after_sales: conn.query_row("SELECT count(*) FROM after_sales WHERE status <> 'resolved'", [], |r| r.get(0))?,
+        open_after_sales: conn.query_row(
+            "SELECT count(*) FROM after_sales WHERE status <> 'resolved'",
+            [],
+            |r| r.get(0),
+        )?,
     })
 }

@@ -92,7 +92,8 @@ pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
             continue;
         }
         let meta = entry.metadata().map_err(|e| CoreError::io(&path, e))?;
-        let modified: chrono::DateTime<Utc> = meta.modified().map_err(|e| CoreError::io(&path, e))?.into();
+        let modified: chrono::DateTime<Utc> =
+            meta.modified().map_err(|e| CoreError::io(&path, e))?.into();
         out.push(BackupFile {
             name: entry.file_name().to_string_lossy().into_owned(),
             path: path.to_string_lossy().into_owned(),
@@ -114,7 +115,8 @@ pub fn verify(src: &Path) -> Result<i64> {
         });
     }
     let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let verdict: rusqlite::Result<String> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
+    let verdict: rusqlite::Result<String> =
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
     match verdict {
         Ok(ok) if ok == "ok" => Ok(version),
         Ok(detail) => Err(CoreError::Corrupt {
@@ -139,7 +141,17 @@ pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
         .conn_mut()
         .restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
     store.reload()?;
-    let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    store.write(|w| w.log("shop", "backup", "restore", &format!("restored from {name}")))?;
+    let name = src
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store.write(|w| {
+        w.log(
+            "shop",
+            "backup",
+            "restore",
+            &format!("restored from {name}"),
+        )
+    })?;
     Ok(safety)
 }

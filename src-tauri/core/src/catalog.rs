@@ -67,7 +67,9 @@ pub fn page(conn: &Connection, query: &str, offset: u32, limit: u32) -> Result<P
         [&pattern],
         |r| r.get(0),
     )?;
-    let mut stmt = conn.prepare(&format!("{SELECT}{filter} ORDER BY p.category, p.name, v.sku LIMIT ?2 OFFSET ?3"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT}{filter} ORDER BY p.category, p.name, v.sku LIMIT ?2 OFFSET ?3"
+    ))?;
     let rows = stmt
         .query_map(params![pattern, limit, offset], row)?
         .collect::<rusqlite::Result<_>>()?;
@@ -80,6 +82,8 @@ pub fn low_stock(conn: &Connection, limit: u32) -> Result<Vec<ProductRow>> {
         "SELECT * FROM ({SELECT}) t WHERE t.on_hand - t.committed <= t.low_stock
          ORDER BY t.on_hand - t.committed - t.low_stock, t.sku LIMIT ?1"
     ))?;
-    let rows = stmt.query_map([limit], row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([limit], row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -22,7 +22,15 @@ pub fn record(
         "INSERT INTO change_log(at, terminal, actor, entity, entity_id, action, summary)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![shop_time::now(), session.terminal, session.actor, entity, id, action, summary])?;
+    .execute(params![
+        shop_time::now(),
+        session.terminal,
+        session.actor,
+        entity,
+        id,
+        action,
+        summary
+    ])?;
     Ok(())
 }
 

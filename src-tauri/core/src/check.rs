@@ -77,19 +77,31 @@ pub fn run(conn: &Connection) -> Result<CheckReport> {
     let mut problems = Vec::new();
     let mut checked = vec!["integrity".to_string()];
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let verdict: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let verdict: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if verdict != ["ok"] {
-        problems.extend(verdict.into_iter().map(|detail| Problem { invariant: "integrity".into(), detail }));
+        problems.extend(verdict.into_iter().map(|detail| Problem {
+            invariant: "integrity".into(),
+            detail,
+        }));
     }
     for (name, sql) in INVARIANTS {
         checked.push(name.to_string());
         let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
         let found = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for detail in found {
-            problems.push(Problem { invariant: name.to_string(), detail: detail? });
+            problems.push(Problem {
+                invariant: name.to_string(),
+                detail: detail?,
+            });
         }
     }
-    Ok(CheckReport { ok: problems.is_empty(), checked, problems })
+    Ok(CheckReport {
+        ok: problems.is_empty(),
+        checked,
+        problems,
+    })
 }
 
 #[cfg(test)]
@@ -115,6 +127,8 @@ mod tests {
         let report = run(store.conn()).unwrap();
         assert!(!report.ok);
         assert_eq!(report.problems[0].invariant, "stock_cache_equals_ledger");
-        assert!(report.problems[0].detail.contains("TAO: cached on-hand 7, ledger sum 5"));
+        assert!(report.problems[0]
+            .detail
+            .contains("TAO: cached on-hand 7, ledger sum 5"));
     }
 }

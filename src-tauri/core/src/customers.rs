@@ -24,10 +24,20 @@ pub struct CustomerRow {
     pub last_order: Option<String>,
 }
 
-pub fn page(conn: &Connection, clock: &ShopClock, query: &str, offset: u32, limit: u32) -> Result<Page<CustomerRow>> {
+pub fn page(
+    conn: &Connection,
+    clock: &ShopClock,
+    query: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<CustomerRow>> {
     let pattern = format!("%{}%", query.trim());
     let filter = "WHERE (?1 = '%%' OR c.name LIKE ?1 OR c.wechat_nick LIKE ?1 OR c.phone LIKE ?1 OR c.pinyin LIKE ?1)";
-    let total: u32 = conn.query_row(&format!("SELECT count(*) FROM customers c {filter}"), [&pattern], |r| r.get(0))?;
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM customers c {filter}"),
+        [&pattern],
+        |r| r.get(0),
+    )?;
     // Aggregates are computed for the page's rows only, after LIMIT.
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.name, c.wechat_nick, c.phone, pp.name, c.tags,

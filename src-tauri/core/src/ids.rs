@@ -14,7 +14,11 @@ pub fn new_id() -> String {
 /// A UUIDv7 for a given instant and counter: the demo generator uses it so
 /// that the same seed makes the same shop.
 pub fn id_at(unix_ms: u64, counter: u64) -> String {
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, unix_ms / 1000, (unix_ms % 1000) as u32 * 1_000_000);
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        unix_ms / 1000,
+        (unix_ms % 1000) as u32 * 1_000_000,
+    );
     let mut bytes = *uuid::Uuid::new_v7(ts).as_bytes();
     // Bytes 6..16 carry version, variant and randomness: replace the
     // randomness with the counter, keeping the version and variant bits.

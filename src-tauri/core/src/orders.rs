@@ -14,8 +14,23 @@ use crate::stock;
 use crate::store::Writer;
 use crate::Page;
 
-pub const CHANNELS: &[&str] = &["offline", "wechat", "solitaire", "pinduoduo", "youzan", "shop"];
-pub const STATUSES: &[&str] = &["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"];
+pub const CHANNELS: &[&str] = &[
+    "offline",
+    "wechat",
+    "solitaire",
+    "pinduoduo",
+    "youzan",
+    "shop",
+];
+pub const STATUSES: &[&str] = &[
+    "draft",
+    "awaiting_payment",
+    "paid",
+    "fulfilled",
+    "completed",
+    "cancelled",
+    "refunded",
+];
 
 /// Money matched to an order by a payment a person or a certain rule accepted.
 pub const PAID_SQL: &str = "COALESCE((SELECT sum(m.amount_fen) FROM payment_matches m
@@ -79,7 +94,13 @@ fn where_clause(f: &OrderFilter) -> (String, Vec<String>) {
 }
 
 /// Orders matching `f`, newest first, one window of the list.
-pub fn page(conn: &Connection, clock: &shop_time::ShopClock, f: &OrderFilter, offset: u32, limit: u32) -> Result<Page<OrderRow>> {
+pub fn page(
+    conn: &Connection,
+    clock: &shop_time::ShopClock,
+    f: &OrderFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<OrderRow>> {
     let (cond, args) = where_clause(f);
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM orders o{cond}"),
@@ -145,10 +166,16 @@ pub struct NewLine {
 /// nickname or created, the change logged. Returns the order number.
 pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
     if !CHANNELS.contains(&order.channel.as_str()) {
-        return Err(CoreError::invalid("channel", format!("unknown channel {:?}", order.channel)));
+        return Err(CoreError::invalid(
+            "channel",
+            format!("unknown channel {:?}", order.channel),
+        ));
     }
     if order.lines.is_empty() {
-        return Err(CoreError::invalid("lines", "an order needs at least one line"));
+        return Err(CoreError::invalid(
+            "lines",
+            "an order needs at least one line",
+        ));
     }
     let now = shop_time::now();
     let day = w.clock.business_day(now);
@@ -159,13 +186,22 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
     let mut lines = Vec::with_capacity(order.lines.len());
     for l in &order.lines {
         if l.qty <= 0 {
-            return Err(CoreError::invalid("qty", format!("{}: quantity must be positive", l.sku)));
+            return Err(CoreError::invalid(
+                "qty",
+                format!("{}: quantity must be positive", l.sku),
+            ));
         }
-        let (variant_id, price): (String, i64) = w
-            .tx
-            .query_row("SELECT id, price_fen FROM variants WHERE sku = ?1", [&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
+        let (variant_id, price): (String, i64) =
+            w.tx.query_row(
+                "SELECT id, price_fen FROM variants WHERE sku = ?1",
+                [&l.sku],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                entity: "sku",
+                key: l.sku.clone(),
+            })?;
         let unit = l.unit_price.map(Money::fen).unwrap_or(price);
         lines.push((variant_id, l.qty as i64, unit));
     }
@@ -174,7 +210,16 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
         "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id,
                             subtotal_fen, discount_fen, total_fen, remark, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'awaiting_payment', ?6, ?7, 0, ?7, ?8, ?3, ?3)",
-        params![id, order_no, now, day.to_string(), order.channel, customer_id, subtotal, order.remark],
+        params![
+            id,
+            order_no,
+            now,
+            day.to_string(),
+            order.channel,
+            customer_id,
+            subtotal,
+            order.remark
+        ],
     )?;
     for (i, (variant_id, qty, unit)) in lines.iter().enumerate() {
         w.tx.prepare_cached(
@@ -184,7 +229,11 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
         .execute(params![ids::new_id(), id, i as i64 + 1, variant_id, qty, unit, qty * unit])?;
         stock::commit(w.tx, variant_id, &location, *qty)?;
     }
-    let summary = format!("{order_no} {} ¥{}", order.customer.trim(), Money::from_fen(subtotal));
+    let summary = format!(
+        "{order_no} {} ¥{}",
+        order.customer.trim(),
+        Money::from_fen(subtotal)
+    );
     w.log("order", &id, "create", &summary)?;
     Ok(order_no)
 }
@@ -237,7 +286,11 @@ mod tests {
         NewOrder {
             customer: "王阿姨".into(),
             channel: "wechat".into(),
-            lines: vec![NewLine { sku: "TAO-5".into(), qty, unit_price: None }],
+            lines: vec![NewLine {
+                sku: "TAO-5".into(),
+                qty,
+                unit_price: None,
+            }],
             remark: String::new(),
         }
     }
@@ -253,24 +306,50 @@ mod tests {
         assert_eq!(page.total, 2);
         assert_eq!(page.rows[0].order_no, b);
         assert_eq!(page.rows[1].total.to_string(), "73.00");
-        let committed: i64 = store.conn().query_row("SELECT committed FROM stock_levels", [], |r| r.get(0)).unwrap();
+        let committed: i64 = store
+            .conn()
+            .query_row("SELECT committed FROM stock_levels", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(committed, 3);
-        let logged: i64 = store.conn().query_row("SELECT count(*) FROM change_log WHERE entity='order'", [], |r| r.get(0)).unwrap();
+        let logged: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM change_log WHERE entity='order'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(logged, 2);
-        let customers: i64 = store.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
-        assert_eq!(customers, 1, "the repeat customer is found, not created again");
+        let customers: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            customers, 1,
+            "the repeat customer is found, not created again"
+        );
     }
 
     #[test]
     fn a_bad_order_changes_nothing() {
         let (_dir, mut store) = shop();
         let mut bad = peach(1);
-        bad.lines.push(NewLine { sku: "NOPE".into(), qty: 1, unit_price: None });
+        bad.lines.push(NewLine {
+            sku: "NOPE".into(),
+            qty: 1,
+            unit_price: None,
+        });
         let err = store.write(|w| create(w, &bad)).unwrap_err();
         assert_eq!(err.code(), "not_found");
-        let n: i64 = store.conn().query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 0);
-        let c: i64 = store.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
+        let c: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(c, 0);
     }
 
@@ -278,9 +357,22 @@ mod tests {
     fn filters_by_search_and_status() {
         let (_dir, mut store) = shop();
         let a = store.write(|w| create(w, &peach(2))).unwrap();
-        let f = OrderFilter { query: Some("王阿".into()), ..Default::default() };
-        assert_eq!(page(store.conn(), store.clock(), &f, 0, 10).unwrap().total, 1);
-        let f = OrderFilter { query: Some(a[..6].to_string()), status: Some("paid".into()), ..Default::default() };
-        assert_eq!(page(store.conn(), store.clock(), &f, 0, 10).unwrap().total, 0);
+        let f = OrderFilter {
+            query: Some("王阿".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            page(store.conn(), store.clock(), &f, 0, 10).unwrap().total,
+            1
+        );
+        let f = OrderFilter {
+            query: Some(a[..6].to_string()),
+            status: Some("paid".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            page(store.conn(), store.clock(), &f, 0, 10).unwrap().total,
+            0
+        );
     }
 }

@@ -94,13 +94,23 @@ pub fn summary(conn: &Connection, clock: &ShopClock) -> Result<ReconcileSummary>
 }
 
 /// Payments newest first; `unmatched_only` keeps the ones no order claims.
-pub fn payments(conn: &Connection, clock: &ShopClock, unmatched_only: bool, offset: u32, limit: u32) -> Result<Page<PaymentRow>> {
+pub fn payments(
+    conn: &Connection,
+    clock: &ShopClock,
+    unmatched_only: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<PaymentRow>> {
     let cond = if unmatched_only {
         "WHERE NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')"
     } else {
         ""
     };
-    let total: u32 = conn.query_row(&format!("SELECT count(*) FROM payments p {cond}"), [], |r| r.get(0))?;
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM payments p {cond}"),
+        [],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare(&format!(
         "SELECT p.txn_id, p.source, p.occurred_at, p.direction, p.kind, p.amount_fen, p.fee_fen,
                 p.counterparty, p.remark, o.order_no, m.status

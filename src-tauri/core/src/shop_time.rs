@@ -26,9 +26,9 @@ impl Default for ShopClock {
 
 impl ShopClock {
     pub fn new(tz_name: &str, cutoff: &str) -> Result<Self> {
-        let tz: Tz = tz_name
-            .parse()
-            .map_err(|_| CoreError::invalid("timezone", format!("unknown time zone {tz_name:?}")))?;
+        let tz: Tz = tz_name.parse().map_err(|_| {
+            CoreError::invalid("timezone", format!("unknown time zone {tz_name:?}"))
+        })?;
         let t = NaiveTime::parse_from_str(cutoff, "%H:%M")
             .map_err(|_| CoreError::invalid("cutoff", format!("not HH:MM: {cutoff:?}")))?;
         let cutoff_minutes = t.signed_duration_since(NaiveTime::MIN).num_minutes() as u32;
@@ -81,10 +81,19 @@ mod tests {
         let clock = ShopClock::new("Asia/Shanghai", "04:00").unwrap();
         // 2026-11-21 17:30 UTC is 2026-11-22 01:30 in Shanghai: before the
         // 04:00 cut-off, so still the 21st's business.
-        let t = Utc.with_ymd_and_hms(2026, 11, 21, 17, 30, 0).unwrap().timestamp();
-        assert_eq!(clock.business_day(t), NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 21, 17, 30, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            clock.business_day(t),
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+        );
         let midnight = ShopClock::default();
-        assert_eq!(midnight.business_day(t), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        assert_eq!(
+            midnight.business_day(t),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
         assert_eq!(midnight.format(t), "2026-11-22 01:30:00");
         let start = clock.day_start(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         assert_eq!(clock.format(start), "2026-11-22 04:00:00");

@@ -117,9 +117,19 @@ mod tests {
             .unwrap();
         let (on_hand, committed): (i64, i64) = store
             .conn()
-            .query_row("SELECT on_hand, committed FROM stock_levels WHERE variant_id='v'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT on_hand, committed FROM stock_levels WHERE variant_id='v'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         assert_eq!((on_hand, committed), (9, 2));
-        assert!(store.conn().execute("DELETE FROM stock_movements", []).is_err(), "ledger is append-only");
+        assert!(
+            store
+                .conn()
+                .execute("DELETE FROM stock_movements", [])
+                .is_err(),
+            "ledger is append-only"
+        );
     }
 }

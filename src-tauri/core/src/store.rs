@@ -64,7 +64,10 @@ impl Store {
     /// file that is not a Storefront database or comes from a newer version,
     /// without changing it.
     pub fn open(path: &Path, session: Session) -> Result<Store> {
-        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let existed = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
         if existed {
             inspect(path)?;
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -79,7 +82,10 @@ impl Store {
         migrate(&mut conn, version)?;
         let terminal = ensure_terminal(&conn)?;
         let clock = load_clock(&conn)?;
-        let session = Session { terminal, ..session };
+        let session = Session {
+            terminal,
+            ..session
+        };
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -107,7 +113,9 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction and commits durably
     /// (synchronous=FULL): an order entered is an order kept.
     pub fn write<T>(&mut self, f: impl FnOnce(&Writer) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = {
             let w = Writer {
                 tx: &tx,
@@ -147,7 +155,11 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM shop_settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM shop_settings WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 }
@@ -246,17 +258,26 @@ fn ensure_terminal(conn: &Connection) -> Result<String> {
         "INSERT OR IGNORE INTO shop_settings(key, value) VALUES ('terminal_id', ?1)",
         [crate::ids::new_id()],
     )?;
-    Ok(conn.query_row("SELECT value FROM shop_settings WHERE key = 'terminal_id'", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT value FROM shop_settings WHERE key = 'terminal_id'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn load_clock(conn: &Connection) -> Result<ShopClock> {
     let get = |k: &str, d: &str| -> Result<String> {
         Ok(conn
-            .query_row("SELECT value FROM shop_settings WHERE key = ?1", [k], |r| r.get(0))
+            .query_row("SELECT value FROM shop_settings WHERE key = ?1", [k], |r| {
+                r.get(0)
+            })
             .optional()?
             .unwrap_or_else(|| d.to_string()))
     };
-    ShopClock::new(&get("timezone", "Asia/Shanghai")?, &get("business_day_cutoff", "00:00")?)
+    ShopClock::new(
+        &get("timezone", "Asia/Shanghai")?,
+        &get("business_day_cutoff", "00:00")?,
+    )
 }
 
 /// What the app shows before anything else: which file, whether it is
@@ -287,9 +308,15 @@ mod tests {
         let dir = temp();
         let path = dir.path().join("shop.db");
         let store = Store::open(&path, Session::new("test")).unwrap();
-        let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
         let terminal = store.session().terminal.clone();
         drop(store);
@@ -306,10 +333,16 @@ mod tests {
         let err = Store::open(&text, Session::new("test")).err().unwrap();
         assert_eq!(err.code(), "not_a_storefront_db");
         assert!(err.to_string().contains("notes.db"));
-        assert_eq!(std::fs::read_to_string(&text).unwrap(), "hello, this is not a database at all");
+        assert_eq!(
+            std::fs::read_to_string(&text).unwrap(),
+            "hello, this is not a database at all"
+        );
 
         let other = dir.path().join("other.db");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
         let err = Store::open(&other, Session::new("test")).err().unwrap();
         assert_eq!(err.code(), "not_a_storefront_db");
     }
@@ -343,7 +376,10 @@ mod tests {
             [],
         );
         assert!(third.unwrap_err().to_string().contains("third_level"));
-        let lift = c.execute("UPDATE distributors SET recruiter_id='b', level=2 WHERE id='a'", []);
+        let lift = c.execute(
+            "UPDATE distributors SET recruiter_id='b', level=2 WHERE id='a'",
+            [],
+        );
         assert!(lift.is_err());
     }
 }

@@ -20,7 +20,9 @@ pub fn nickname(rng: &mut Rng, name: &str) -> String {
 }
 
 pub fn phone(rng: &mut Rng) -> String {
-    let prefix = rng.pick(&["135", "136", "138", "139", "150", "152", "158", "159", "177", "186", "187", "188", "199"]);
+    let prefix = rng.pick(&[
+        "135", "136", "138", "139", "150", "152", "158", "159", "177", "186", "187", "188", "199",
+    ]);
     format!("{prefix}{:08}", rng.below(100_000_000))
 }
 
@@ -45,7 +47,11 @@ mod tests {
         assert_eq!(code.len(), 13);
         assert!(code.starts_with("69"));
         let digits: Vec<u32> = code.bytes().map(|b| (b - b'0') as u32).collect();
-        let sum: u32 = digits.iter().enumerate().map(|(i, d)| d * if i % 2 == 0 { 1 } else { 3 }).sum();
+        let sum: u32 = digits
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d * if i % 2 == 0 { 1 } else { 3 })
+            .sum();
         assert_eq!(sum % 10, 0);
     }
 

@@ -105,7 +105,10 @@ impl<'a> Gen<'a> {
             opts,
             counter: 0,
             start: opts.until - Duration::days(DAYS - 1),
-            end: w.clock.day_start(opts.until + Duration::days(1)).min(crate::shop_time::now()),
+            end: w
+                .clock
+                .day_start(opts.until + Duration::days(1))
+                .min(crate::shop_time::now()),
             location: String::new(),
             variants: Vec::new(),
             customers: Vec::new(),
@@ -190,7 +193,12 @@ impl<'a> Gen<'a> {
                         "INSERT INTO price_history(id, variant_id, price_fen, cost_fen, valid_from, reason) VALUES (?1, ?2, ?3, ?4, ?5, '上架')",
                     )?
                     .execute(params![hist, id, price, price * cost_pct / 100, at])?;
-                    self.variants.push(Variant { id, price, sold: 0, committed: 0 });
+                    self.variants.push(Variant {
+                        id,
+                        price,
+                        sold: 0,
+                        committed: 0,
+                    });
                 }
             }
         }
@@ -213,13 +221,20 @@ impl<'a> Gen<'a> {
             let points = if i % 4 == 0 { 2 } else { 1 };
             for p in 0..points {
                 let id = self.id(at);
-                let estate = if p == 0 { estate.to_string() } else { ESTATES[12 + i / 4].to_string() };
+                let estate = if p == 0 {
+                    estate.to_string()
+                } else {
+                    ESTATES[12 + i / 4].to_string()
+                };
                 let shop = self.rng.pick(SHOPS);
                 self.tx.execute(
                     "INSERT INTO pickup_points(id, leader_id, name, address, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![id, leader, format!("{estate}{shop}"), format!("{estate}{}号楼底商", 1 + self.rng.below(20)), at],
                 )?;
-                self.pickups.push(Pickup { id, leader_id: leader.clone() });
+                self.pickups.push(Pickup {
+                    id,
+                    leader_id: leader.clone(),
+                });
                 self.summary.pickup_points += 1;
             }
         }
@@ -231,16 +246,32 @@ impl<'a> Gen<'a> {
         let at = self.opened_at();
         for i in 0..28 {
             let id = self.id(at);
-            let recruiter = if i < 8 { None } else { Some(self.rng.below(8) as usize) };
+            let recruiter = if i < 8 {
+                None
+            } else {
+                Some(self.rng.below(8) as usize)
+            };
             // Distinct surnames keep the 28 names unique.
             let person = format!("{}{}", SURNAMES[i], GIVEN[(i * 7 + 3) % GIVEN.len()]);
-            let name = format!("{person}（{}）", if recruiter.is_none() { "分享达人" } else { "推广员" });
+            let name = format!(
+                "{person}（{}）",
+                if recruiter.is_none() {
+                    "分享达人"
+                } else {
+                    "推广员"
+                }
+            );
             let (rate1, rate2) = if i % 5 == 0 { (1200, 400) } else { (1000, 300) };
             self.tx.execute(
                 "INSERT INTO distributors(id, name, recruiter_id, level, rate1_bp, rate2_bp, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![id, name, recruiter.map(|r| self.distributors[r].id.clone()), if recruiter.is_some() { 2 } else { 1 }, rate1, rate2, at],
             )?;
-            self.distributors.push(Distributor { id, recruiter, rate1_bp: rate1, rate2_bp: rate2 });
+            self.distributors.push(Distributor {
+                id,
+                recruiter,
+                rate1_bp: rate1,
+                rate2_bp: rate2,
+            });
         }
         self.summary.distributors = self.distributors.len() as u32;
         Ok(())
@@ -251,7 +282,9 @@ impl<'a> Gen<'a> {
         years.dedup();
         for year in years {
             for (name, kind, month, day, len, spend) in CAMPAIGNS {
-                let Some(first) = NaiveDate::from_ymd_opt(year, *month, *day) else { continue };
+                let Some(first) = NaiveDate::from_ymd_opt(year, *month, *day) else {
+                    continue;
+                };
                 if first < self.start || first > self.opts.until {
                     continue;
                 }
@@ -266,7 +299,10 @@ impl<'a> Gen<'a> {
                 self.summary.campaigns += 1;
                 let coupon = if *kind == "holiday" {
                     let cid = self.id(from);
-                    let (threshold, value) = (9900 + 10000 * self.rng.below(2) as i64, 1000 + 500 * self.rng.below(3) as i64);
+                    let (threshold, value) = (
+                        9900 + 10000 * self.rng.below(2) as i64,
+                        1000 + 500 * self.rng.below(3) as i64,
+                    );
                     self.tx.execute(
                         "INSERT INTO coupons(id, campaign_id, code, kind, value_fen, threshold_fen, valid_from, valid_to, usage_limit, created_at)
                          VALUES (?1, ?2, ?3, 'threshold', ?4, ?5, ?6, ?7, 500, ?6)",
@@ -277,7 +313,12 @@ impl<'a> Gen<'a> {
                 } else {
                     None
                 };
-                self.campaigns.push(Campaign { id, from, to, coupon });
+                self.campaigns.push(Campaign {
+                    id,
+                    from,
+                    to,
+                    coupon,
+                });
             }
         }
         Ok(())
@@ -295,7 +336,13 @@ impl<'a> Gen<'a> {
             let size = self.rng.range(3, 8);
             let open = deadline > now;
             let filled = !open && self.rng.chance(750);
-            let status = if open { "open" } else if filled { "filled" } else { "failed" };
+            let status = if open {
+                "open"
+            } else if filled {
+                "filled"
+            } else {
+                "failed"
+            };
             let id = self.id(created);
             self.tx.execute(
                 "INSERT INTO group_buys(id, name, variant_id, price_fen, group_size, per_customer_limit, deadline, status, closed_at, created_at)
@@ -303,7 +350,15 @@ impl<'a> Gen<'a> {
                 params![id, format!("{}人团 · {}", size, day.format("%m月%d日")), self.variants[variant].id, price, size, deadline, status,
                         if open { None } else { Some(deadline) }, created],
             )?;
-            self.group_buys.push(GroupBuy { id, created, size, variant, price, filled, open });
+            self.group_buys.push(GroupBuy {
+                id,
+                created,
+                size,
+                variant,
+                price,
+                filled,
+                open,
+            });
             self.summary.group_buys += 1;
             day += Duration::days(self.rng.range(8, 12));
         }
@@ -318,12 +373,22 @@ impl<'a> Gen<'a> {
             .map(|_| {
                 let name = person_name(&mut self.rng);
                 let nick = nickname(&mut self.rng, &name);
-                let pickup = self.rng.chance(400).then(|| self.rng.below(self.pickups.len() as u64) as usize);
-                Customer { id: String::new(), created: false, name, nick, pickup }
+                let pickup = self
+                    .rng
+                    .chance(400)
+                    .then(|| self.rng.below(self.pickups.len() as u64) as usize);
+                Customer {
+                    id: String::new(),
+                    created: false,
+                    name,
+                    nick,
+                    pickup,
+                }
             })
             .collect();
         self.next_one_time = self.repeat_customers;
-        self.first_timer_per_mille = ((total - self.repeat_customers) as u64 * 1000 / self.opts.orders.max(1)).min(1000);
+        self.first_timer_per_mille =
+            ((total - self.repeat_customers) as u64 * 1000 / self.opts.orders.max(1)).min(1000);
     }
 
     fn suppliers(&mut self) -> Result<()> {
@@ -340,8 +405,11 @@ impl<'a> Gen<'a> {
                 "SELECT v.id, v.sku, p.name || ' ' || v.options, v.cost_fen FROM variants v JOIN products p ON p.id = v.product_id
                  WHERE v.sku LIKE ?1 || '%' ORDER BY v.sku",
             )?;
-            let items: Vec<(String, String, String, i64)> =
-                stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+            let items: Vec<(String, String, String, i64)> = stmt
+                .query_map([prefix], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             for (variant_id, sku, title, cost) in items {
                 let item = self.id(at);
                 let stock = self.rng.range(0, 500);
@@ -361,25 +429,47 @@ impl<'a> Gen<'a> {
         let mut join_count = 0u64;
         for (g, deal) in self.group_buys.iter().enumerate() {
             let (created, size) = (deal.created, deal.size);
-            let members = if deal.filled { size + self.rng.range(0, 3) } else { self.rng.range(1, size - 1) };
+            let members = if deal.filled {
+                size + self.rng.range(0, 3)
+            } else {
+                self.rng.range(1, size - 1)
+            };
             for _ in 0..members {
                 let at = created + self.rng.range(600, 2 * 86_400 - 600);
                 if at >= self.end {
                     continue;
                 }
-                joins.entry(self.clock.business_day(at)).or_default().push(Slot { at, group_buy: Some(g) });
+                joins
+                    .entry(self.clock.business_day(at))
+                    .or_default()
+                    .push(Slot {
+                        at,
+                        group_buy: Some(g),
+                    });
                 join_count += 1;
             }
         }
-        let regular = self.opts.orders.saturating_sub(join_count.min(self.opts.orders / 10));
+        let regular = self
+            .opts
+            .orders
+            .saturating_sub(join_count.min(self.opts.orders / 10));
         let days: Vec<NaiveDate> = (0..DAYS).map(|i| self.start + Duration::days(i)).collect();
-        let weights: Vec<u64> = days.iter().enumerate().map(|(i, d)| day_weight(*d, i, days.len())).collect();
+        let weights: Vec<u64> = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| day_weight(*d, i, days.len()))
+            .collect();
         let counts = spread(regular, &weights);
         let total = self.opts.orders;
         let mut done = 0u64;
         let mut budget = total - regular; // group-buy joins that fit in N
         for (day, count) in days.iter().zip(counts) {
-            let mut slots: Vec<Slot> = (0..count).map(|_| Slot { at: self.time_of_day(*day), group_buy: None }).collect();
+            let mut slots: Vec<Slot> = (0..count)
+                .map(|_| Slot {
+                    at: self.time_of_day(*day),
+                    group_buy: None,
+                })
+                .collect();
             for slot in joins.remove(day).unwrap_or_default() {
                 if budget > 0 {
                     budget -= 1;
@@ -406,7 +496,9 @@ impl<'a> Gen<'a> {
 
     /// Morning, lunch and evening peaks, as in the WeChat groups.
     fn time_of_day(&mut self, day: NaiveDate) -> i64 {
-        const HOURS: [u64; 24] = [2, 1, 1, 1, 1, 2, 6, 12, 16, 12, 9, 10, 13, 9, 7, 7, 8, 10, 12, 16, 20, 18, 10, 5];
+        const HOURS: [u64; 24] = [
+            2, 1, 1, 1, 1, 2, 6, 12, 16, 12, 9, 10, 13, 9, 7, 7, 8, 10, 12, 16, 20, 18, 10, 5,
+        ];
         let hour = self.rng.weighted(&HOURS) as i64;
         let start = self.clock.day_start(day);
         let at = start + hour * 3600 + self.rng.below(3600) as i64;
@@ -421,7 +513,9 @@ impl<'a> Gen<'a> {
 
     fn pick_customer(&mut self) -> usize {
         let one_time_left = self.next_one_time < self.customers.len();
-        if one_time_left && (self.repeat_customers == 0 || self.rng.chance(self.first_timer_per_mille)) {
+        if one_time_left
+            && (self.repeat_customers == 0 || self.rng.chance(self.first_timer_per_mille))
+        {
             self.next_one_time += 1;
             self.next_one_time - 1
         } else {
@@ -477,21 +571,46 @@ impl<'a> Gen<'a> {
         let subtotal: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
         let channel = match (deal.is_some(), pickup.is_some()) {
             (true, _) => "wechat",
-            (false, true) => if self.rng.chance(600) { "solitaire" } else { "wechat" },
-            (false, false) => ["wechat", "wechat", "wechat", "offline", "offline", "pinduoduo", "pinduoduo", "youzan", "shop", "shop", "solitaire"]
-                [self.rng.below(11) as usize],
+            (false, true) => {
+                if self.rng.chance(600) {
+                    "solitaire"
+                } else {
+                    "wechat"
+                }
+            }
+            (false, false) => [
+                "wechat",
+                "wechat",
+                "wechat",
+                "offline",
+                "offline",
+                "pinduoduo",
+                "pinduoduo",
+                "youzan",
+                "shop",
+                "shop",
+                "solitaire",
+            ][self.rng.below(11) as usize],
         };
-        let campaign = self.campaigns.iter().position(|k| k.from <= at && at <= k.to).filter(|_| self.rng.chance(600));
+        let campaign = self
+            .campaigns
+            .iter()
+            .position(|k| k.from <= at && at <= k.to)
+            .filter(|_| self.rng.chance(600));
         let coupon = campaign
             .and_then(|k| self.campaigns[k].coupon.clone())
             .filter(|(_, threshold, _)| subtotal >= *threshold)
             .filter(|_| self.rng.chance(350));
         let discount = coupon.as_ref().map(|c| c.2).unwrap_or(0);
         let total = subtotal - discount;
-        let referrer = (deal.is_none() && pickup.is_none() && self.rng.chance(90)).then(|| self.rng.below(self.distributors.len() as u64) as usize);
+        let referrer = (deal.is_none() && pickup.is_none() && self.rng.chance(90))
+            .then(|| self.rng.below(self.distributors.len() as u64) as usize);
         let (status, paid) = self.fate(age, deal.map(|d| (d.2, d.3)));
         let (leader, pickup_id) = match pickup {
-            Some(p) => (Some(self.pickups[p].leader_id.clone()), Some(self.pickups[p].id.clone())),
+            Some(p) => (
+                Some(self.pickups[p].leader_id.clone()),
+                Some(self.pickups[p].id.clone()),
+            ),
             None => (None, None),
         };
         let pickup_code = pickup.map(|_| format!("{:06}", self.rng.below(1_000_000)));
@@ -510,7 +629,12 @@ impl<'a> Gen<'a> {
         ])?;
         // The coupon's discount is spread over the lines (remainder to the
         // last), so the order's subtotal is the sum of its discounted lines.
-        let shares = Money::from_fen(discount).allocate(&lines.iter().map(|(_, q, p)| Money::from_fen(q * p)).collect::<Vec<_>>());
+        let shares = Money::from_fen(discount).allocate(
+            &lines
+                .iter()
+                .map(|(_, q, p)| Money::from_fen(q * p))
+                .collect::<Vec<_>>(),
+        );
         for (i, (v, qty, price)) in lines.iter().enumerate() {
             let line_id = self.id(at);
             let line_discount = shares[i].fen();
@@ -528,7 +652,11 @@ impl<'a> Gen<'a> {
         }
         if status == "refunded" || (status == "completed" && self.rng.chance(15)) {
             let full = status == "refunded";
-            let amount = if full { total } else { (total * self.rng.range(10, 50) / 100).max(1) };
+            let amount = if full {
+                total
+            } else {
+                (total * self.rng.range(10, 50) / 100).max(1)
+            };
             let refund_at = at + self.rng.range(86_400, 5 * 86_400);
             self.refund(&id, &order_no, amount, refund_at, deal.is_some() && full)?;
             if full && deal.is_none() {
@@ -567,10 +695,18 @@ impl<'a> Gen<'a> {
             _ => 4,
         };
         if self.rng.chance(unpaid_per_mille) {
-            let p = if self.rng.chance(300) { Payment::Suggested } else { Payment::None };
+            let p = if self.rng.chance(300) {
+                Payment::Suggested
+            } else {
+                Payment::None
+            };
             return ("awaiting_payment", p);
         }
-        let settled = if age > 3 || self.rng.chance(500) { Payment::Auto } else { Payment::Confirmed };
+        let settled = if age > 3 || self.rng.chance(500) {
+            Payment::Auto
+        } else {
+            Payment::Confirmed
+        };
         let status = match age {
             0 => "paid",
             1..=2 if self.rng.chance(400) => "paid",
@@ -581,7 +717,14 @@ impl<'a> Gen<'a> {
         (status, settled)
     }
 
-    fn stock_effect(&mut self, order_id: &str, status: &str, lines: &[(usize, i64, i64)], at: i64, shipped: bool) -> Result<()> {
+    fn stock_effect(
+        &mut self,
+        order_id: &str,
+        status: &str,
+        lines: &[(usize, i64, i64)],
+        at: i64,
+        shipped: bool,
+    ) -> Result<()> {
         match status {
             "awaiting_payment" | "paid" => {
                 for (v, qty, _) in lines {
@@ -609,7 +752,15 @@ impl<'a> Gen<'a> {
         Ok(())
     }
 
-    fn movement(&mut self, id: &str, v: usize, qty: i64, reason: &str, order_id: &str, at: i64) -> Result<()> {
+    fn movement(
+        &mut self,
+        id: &str,
+        v: usize,
+        qty: i64,
+        reason: &str,
+        order_id: &str,
+        at: i64,
+    ) -> Result<()> {
         self.variants[v].sold -= qty;
         self.tx.prepare_cached(
             "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, at) VALUES (?1, ?2, ?3, ?4, ?5, 'order', ?6, ?7)",
@@ -619,7 +770,17 @@ impl<'a> Gen<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn payment(&mut self, order_id: &str, order_no: &str, name: &str, nick: &str, channel: &str, amount: i64, at: i64, how: Payment) -> Result<()> {
+    fn payment(
+        &mut self,
+        order_id: &str,
+        order_no: &str,
+        name: &str,
+        nick: &str,
+        channel: &str,
+        amount: i64,
+        at: i64,
+        how: Payment,
+    ) -> Result<()> {
         let paid_at = at + self.rng.range(20, 1800);
         let source = match channel {
             "offline" if self.rng.chance(500) => "cash",
@@ -628,7 +789,13 @@ impl<'a> Gen<'a> {
         };
         let txn = self.txn_id(source, paid_at);
         let merchant = matches!(channel, "shop" | "youzan" | "pinduoduo");
-        let fee = if merchant && source != "cash" { Money::from_fen(amount).times_rate(rust_decimal::Decimal::new(6, 3)).fen() } else { 0 };
+        let fee = if merchant && source != "cash" {
+            Money::from_fen(amount)
+                .times_rate(rust_decimal::Decimal::new(6, 3))
+                .fen()
+        } else {
+            0
+        };
         let (remark, rule) = if merchant {
             (String::new(), "merchant_order_no")
         } else if self.rng.chance(500) {
@@ -661,8 +828,18 @@ impl<'a> Gen<'a> {
     fn txn_id(&mut self, source: &str, at: i64) -> String {
         let local = self.clock.local(at);
         match source {
-            "wechat" => format!("4200002{}{}{:08}", local.format("%Y%m%d"), self.rng.below(10), self.counter % 100_000_000),
-            "alipay" => format!("{}2200141{:05}{:08}", local.format("%Y%m%d"), self.rng.below(100_000), self.counter % 100_000_000),
+            "wechat" => format!(
+                "4200002{}{}{:08}",
+                local.format("%Y%m%d"),
+                self.rng.below(10),
+                self.counter % 100_000_000
+            ),
+            "alipay" => format!(
+                "{}2200141{:05}{:08}",
+                local.format("%Y%m%d"),
+                self.rng.below(100_000),
+                self.counter % 100_000_000
+            ),
             _ => format!("CASH-{}-{}", local.format("%Y%m%d"), self.counter),
         }
     }
@@ -678,12 +855,27 @@ impl<'a> Gen<'a> {
             return Ok(Some(id.clone()));
         }
         let first = NaiveDate::from_ymd_opt(key.0, key.1, 1).unwrap();
-        let next = if key.1 == 12 { NaiveDate::from_ymd_opt(key.0 + 1, 1, 1) } else { NaiveDate::from_ymd_opt(key.0, key.1 + 1, 1) }.unwrap();
+        let next = if key.1 == 12 {
+            NaiveDate::from_ymd_opt(key.0 + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(key.0, key.1 + 1, 1)
+        }
+        .unwrap();
         let imported = self.clock.day_start(next) + 10 * 3600;
         let id = self.id(imported);
         let (format, file) = match source {
-            "wechat" => ("wechat_personal_csv", format!("微信支付账单({}-{}).csv", first.format("%Y%m%d"), (next - Duration::days(1)).format("%Y%m%d"))),
-            _ => ("alipay_personal_csv", format!("alipay_record_{}.csv", first.format("%Y%m"))),
+            "wechat" => (
+                "wechat_personal_csv",
+                format!(
+                    "微信支付账单({}-{}).csv",
+                    first.format("%Y%m%d"),
+                    (next - Duration::days(1)).format("%Y%m%d")
+                ),
+            ),
+            _ => (
+                "alipay_personal_csv",
+                format!("alipay_record_{}.csv", first.format("%Y%m")),
+            ),
         };
         self.tx.execute(
             "INSERT INTO statement_batches(id, batch_no, format, file_name, file_sha256, rows, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
@@ -701,7 +893,14 @@ impl<'a> Gen<'a> {
     }
 
     /// A refund is its own money line, paid back out through the statement.
-    fn refund(&mut self, order_id: &str, order_no: &str, amount: i64, at: i64, group_failed: bool) -> Result<()> {
+    fn refund(
+        &mut self,
+        order_id: &str,
+        order_no: &str,
+        amount: i64,
+        at: i64,
+        group_failed: bool,
+    ) -> Result<()> {
         let txn = self.txn_id("wechat", at);
         let batch = self.batch("wechat", at)?;
         let pid = self.id(at);
@@ -711,26 +910,43 @@ impl<'a> Gen<'a> {
         )?
         .execute(params![pid, batch, txn, amount, format!("退款 {order_no}"), at])?;
         let rid = self.id(at);
-        let reason = if group_failed { "拼团未成团" } else { *self.rng.pick(&["质量问题", "少发漏发", "不想要了", "坏果包赔"]) };
+        let reason = if group_failed {
+            "拼团未成团"
+        } else {
+            *self
+                .rng
+                .pick(&["质量问题", "少发漏发", "不想要了", "坏果包赔"])
+        };
         self.tx.prepare_cached(
             "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at) VALUES (?1, ?2, ?3, ?4, 'settled', ?5, ?6)",
         )?
         .execute(params![rid, order_id, amount, reason, pid, at])?;
-        self.tx.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?.execute(params![order_id, amount])?;
+        self.tx
+            .prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
+            .execute(params![order_id, amount])?;
         self.summary.refunds += 1;
         Ok(())
     }
 
     /// Level 1 earns on what they sold, their recruiter on level 2; a
     /// refund claws back in proportion, as its own line.
-    fn commission(&mut self, order_id: &str, referrer: Option<usize>, paid: i64, at: i64, refunded: Option<i64>) -> Result<()> {
+    fn commission(
+        &mut self,
+        order_id: &str,
+        referrer: Option<usize>,
+        paid: i64,
+        at: i64,
+        refunded: Option<i64>,
+    ) -> Result<()> {
         let Some(d) = referrer else { return Ok(()) };
         let mut earners = vec![(d, 1, self.distributors[d].rate1_bp)];
         if let Some(r) = self.distributors[d].recruiter {
             earners.push((r, 2, self.distributors[r].rate2_bp));
         }
         for (who, level, bp) in earners {
-            let amount = Money::from_fen(paid).times_rate(rust_decimal::Decimal::new(bp, 4)).fen();
+            let amount = Money::from_fen(paid)
+                .times_rate(rust_decimal::Decimal::new(bp, 4))
+                .fen();
             if amount == 0 {
                 continue;
             }
@@ -741,7 +957,9 @@ impl<'a> Gen<'a> {
             )?
             .execute(params![id, dist, order_id, level, amount, at])?;
             if let Some(r) = refunded.filter(|r| *r > 0 && paid > 0) {
-                let back = Money::from_fen(amount).times_rate(rust_decimal::Decimal::from(r) / rust_decimal::Decimal::from(paid)).fen();
+                let back = Money::from_fen(amount)
+                    .times_rate(rust_decimal::Decimal::from(r) / rust_decimal::Decimal::from(paid))
+                    .fen();
                 let cid = self.id(at + 86_400);
                 self.tx.prepare_cached(
                     "INSERT INTO commissions(id, distributor_id, order_id, level, amount_fen, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'clawback', ?6)",
@@ -754,7 +972,8 @@ impl<'a> Gen<'a> {
 
     fn after_sale(&mut self, order_id: &str, at: i64, age: i64) -> Result<()> {
         let opened = at + self.rng.range(86_400, 3 * 86_400);
-        let kind = ["quality", "quality", "wrong_item", "delivery", "other"][self.rng.below(5) as usize];
+        let kind =
+            ["quality", "quality", "wrong_item", "delivery", "other"][self.rng.below(5) as usize];
         let reply = opened + self.rng.range(60, 1800);
         let resolved = age > 5;
         let id = self.id(opened);
@@ -779,8 +998,16 @@ impl<'a> Gen<'a> {
         let opened = self.clock.day_start(self.start) - 86_400;
         for v in 0..self.variants.len() {
             let need = self.variants[v].sold + self.variants[v].committed;
-            let left = if self.rng.chance(60) { self.rng.range(0, 8) } else { self.rng.range(15, 120) };
-            let damaged = if self.rng.chance(200) { self.rng.range(1, 3) } else { 0 };
+            let left = if self.rng.chance(60) {
+                self.rng.range(0, 8)
+            } else {
+                self.rng.range(15, 120)
+            };
+            let damaged = if self.rng.chance(200) {
+                self.rng.range(1, 3)
+            } else {
+                0
+            };
             let total = need + left + damaged;
             let quarter = total / 4;
             let mut moves = vec![(total - 3 * quarter, "initial", opened)];

@@ -5,7 +5,11 @@ use crate::store::Session;
 fn demo_shop(orders: u64, seed: u64) -> (tempfile::TempDir, Store, DemoSummary) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db"), Session::new("test")).unwrap();
-    let opts = DemoOptions { orders, seed, until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+    let opts = DemoOptions {
+        orders,
+        seed,
+        until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
     let summary = generate(&mut store, &opts, &Silent).unwrap();
     (dir, store, summary)
 }
@@ -22,24 +26,55 @@ fn the_demo_shop_is_realistic_and_sound() {
     assert!((180..=200).contains(&s.products), "{}", s.products);
     assert!(s.variants > s.products);
     assert!(s.leaders >= 10 && s.pickup_points > s.leaders);
-    assert_eq!(one(&store, "SELECT count(*) FROM distributors WHERE level = 2"), 20);
+    assert_eq!(
+        one(&store, "SELECT count(*) FROM distributors WHERE level = 2"),
+        20
+    );
     // Roughly 30% of buyers come back.
     let buyers = one(&store, "SELECT count(DISTINCT customer_id) FROM orders");
-    let repeat = one(&store, "SELECT count(*) FROM (SELECT customer_id FROM orders GROUP BY 1 HAVING count(*) > 1)");
+    let repeat = one(
+        &store,
+        "SELECT count(*) FROM (SELECT customer_id FROM orders GROUP BY 1 HAVING count(*) > 1)",
+    );
     let share = repeat * 100 / buyers;
     assert!((22..=40).contains(&share), "repeat buyers {share}%");
     // About 3% of orders are refunded, and most are paid.
     let refunded = one(&store, "SELECT count(DISTINCT order_id) FROM refunds") * 1000 / 3000;
     assert!((15..=60).contains(&refunded), "refunded {refunded}‰");
-    let paid = one(&store, "SELECT count(DISTINCT order_id) FROM payment_matches") * 100 / 3000;
+    let paid = one(
+        &store,
+        "SELECT count(DISTINCT order_id) FROM payment_matches",
+    ) * 100
+        / 3000;
     assert!(paid >= 85, "paid {paid}%");
     // Group buys both fill and fail; weekends sell more than Tuesdays.
-    assert!(one(&store, "SELECT count(*) FROM group_buys WHERE status = 'filled'") > 0);
-    assert!(one(&store, "SELECT count(*) FROM group_buys WHERE status = 'failed'") > 0);
-    let sat = one(&store, "SELECT count(*) FROM orders WHERE strftime('%w', business_day) = '6'");
-    let tue = one(&store, "SELECT count(*) FROM orders WHERE strftime('%w', business_day) = '2'");
+    assert!(
+        one(
+            &store,
+            "SELECT count(*) FROM group_buys WHERE status = 'filled'"
+        ) > 0
+    );
+    assert!(
+        one(
+            &store,
+            "SELECT count(*) FROM group_buys WHERE status = 'failed'"
+        ) > 0
+    );
+    let sat = one(
+        &store,
+        "SELECT count(*) FROM orders WHERE strftime('%w', business_day) = '6'",
+    );
+    let tue = one(
+        &store,
+        "SELECT count(*) FROM orders WHERE strftime('%w', business_day) = '2'",
+    );
     assert!(sat > tue, "saturday {sat} vs tuesday {tue}");
-    assert!(one(&store, "SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL") > 0);
+    assert!(
+        one(
+            &store,
+            "SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL"
+        ) > 0
+    );
     // Every invariant holds.
     let report = crate::check::run(store.conn()).unwrap();
     assert!(report.ok, "{:?}", report.problems);
@@ -67,7 +102,11 @@ fn the_same_seed_makes_the_same_shop() {
 #[test]
 fn demo_goes_into_an_empty_shop_only() {
     let (_dir, mut store, _) = demo_shop(50, 1);
-    let opts = DemoOptions { orders: 50, seed: 1, until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+    let opts = DemoOptions {
+        orders: 50,
+        seed: 1,
+        until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
     let err = generate(&mut store, &opts, &Silent).unwrap_err();
     assert_eq!(err.code(), "shop_not_empty");
 }
@@ -83,7 +122,11 @@ fn a_cancelled_demo_leaves_the_shop_empty() {
     }
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db"), Session::new("test")).unwrap();
-    let opts = DemoOptions { orders: 20_000, seed: 1, until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() };
+    let opts = DemoOptions {
+        orders: 20_000,
+        seed: 1,
+        until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
     let err = generate(&mut store, &opts, &CancelAtOnce).unwrap_err();
     assert_eq!(err.code(), "cancelled");
     assert!(store.is_empty().unwrap());

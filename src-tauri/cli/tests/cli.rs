@@ -1,0 +1,252 @@
+//! The CLI contract (../shared/CLI.md) on real database files: JSON shapes,
+//! exit codes, and "a bad file changes nothing".
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use storefront_core::{Session, Store};
+
+fn storefront(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_storefront"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .expect("run storefront")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+fn demo_shop(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("shop.db");
+    json(&storefront(
+        &db,
+        &[
+            "demo",
+            "--orders",
+            "800",
+            "--seed",
+            "3",
+            "--until",
+            "2026-10-31",
+            "--json",
+        ],
+    ));
+    db
+}
+
+#[test]
+fn init_prints_the_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&storefront(&dir.path().join("new.db"), &["init", "--json"]));
+    assert_eq!(v["schema_version"], 1);
+    let text = storefront(&dir.path().join("new.db"), &["init"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("schema version 1"));
+}
+
+#[test]
+fn demo_then_lists_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let orders = json(&storefront(
+        &db,
+        &["orders", "list", "--limit", "5", "--json"],
+    ));
+    assert_eq!(orders["total"], 800);
+    let first = &orders["orders"][0];
+    assert!(first["order_no"]
+        .as_str()
+        .unwrap()
+        .starts_with("S20261031-"));
+    // Amounts are yuan strings with two decimals; times are shop-local.
+    assert!(
+        first["total"]
+            .as_str()
+            .unwrap()
+            .split('.')
+            .nth(1)
+            .unwrap()
+            .len()
+            == 2
+    );
+    assert_eq!(first["placed_at"].as_str().unwrap().len(), 19);
+    let products = json(&storefront(&db, &["products", "list", "--json"]));
+    assert!(products["total"].as_u64().unwrap() > 180);
+    let report = json(&storefront(&db, &["check", "--json"]));
+    assert_eq!(report["ok"], true);
+    // A second demo into a shop with data is refused: exit 2, nothing added.
+    let again = storefront(&db, &["demo", "--orders", "10"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        json(&storefront(&db, &["orders", "list", "--json"]))["total"],
+        800
+    );
+}
+
+#[test]
+fn orders_add_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let made = json(&storefront(
+        &db,
+        &[
+            "orders",
+            "add",
+            "--customer",
+            "王阿姨",
+            "--line",
+            "SX001-1:2",
+            "--json",
+        ],
+    ));
+    let no = made["order_no"].as_str().unwrap().to_string();
+    let found = json(&storefront(
+        &db,
+        &["orders", "list", "--search", &no, "--json"],
+    ));
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["orders"][0]["status"], "awaiting_payment");
+    let unknown = storefront(
+        &db,
+        &["orders", "add", "--customer", "x", "--line", "NOPE:1"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("NOPE"));
+}
+
+#[test]
+fn check_names_a_broken_invariant_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    {
+        let store = Store::open(&db, Session::new("test")).unwrap();
+        store.conn().execute("UPDATE stock_levels SET on_hand = on_hand + 5 WHERE rowid IN (SELECT rowid FROM stock_levels LIMIT 1)", []).unwrap();
+    }
+    let out = storefront(&db, &["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(
+        report["problems"][0]["invariant"],
+        "stock_cache_equals_ledger"
+    );
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let copy = dir.path().join("copy.db");
+    json(&storefront(
+        &db,
+        &["backup", copy.to_str().unwrap(), "--json"],
+    ));
+    json(&storefront(
+        &db,
+        &[
+            "orders",
+            "add",
+            "--customer",
+            "李姐",
+            "--line",
+            "SX001-1",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        json(&storefront(&db, &["orders", "list", "--json"]))["total"],
+        801
+    );
+    let restored = json(&storefront(
+        &db,
+        &["restore", copy.to_str().unwrap(), "--json"],
+    ));
+    assert!(Path::new(restored["previous_saved_as"].as_str().unwrap()).exists());
+    assert_eq!(
+        json(&storefront(&db, &["orders", "list", "--json"]))["total"],
+        800
+    );
+    assert_eq!(json(&storefront(&db, &["check", "--json"]))["ok"], true);
+}
+
+#[test]
+fn restore_refuses_bad_files_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let before = std::fs::read(&db).unwrap().len();
+    let text = dir.path().join("账单.csv");
+    std::fs::write(&text, "交易时间,金额\n2026-01-01,1.00\n").unwrap();
+    // A backup cut short, as a failed copy leaves it.
+    let backup = dir.path().join("cut.db");
+    json(&storefront(
+        &db,
+        &["backup", backup.to_str().unwrap(), "--json"],
+    ));
+    let bytes = std::fs::read(&backup).unwrap();
+    let cut = dir.path().join("truncated.db");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    for bad in [&text, &cut] {
+        let out = storefront(&db, &["restore", bad.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = bad.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&name),
+            "names the file"
+        );
+    }
+    assert_eq!(
+        json(&storefront(&db, &["orders", "list", "--json"]))["total"],
+        800
+    );
+    assert_eq!(std::fs::read(&db).unwrap().len(), before);
+}
+
+#[test]
+fn a_newer_or_foreign_database_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("future.db");
+    json(&storefront(&db, &["init", "--json"]));
+    {
+        let store = Store::open(&db, Session::new("test")).unwrap();
+        store
+            .conn()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+    }
+    let out = storefront(&db, &["orders", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("future.db") && err.contains("newer"), "{err}");
+    let json_err = storefront(&db, &["orders", "list", "--json"]);
+    let e: Value = serde_json::from_slice(&json_err.stderr).unwrap();
+    assert_eq!(e["kind"], "newer_schema");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = storefront(&dir.path().join("x.db"), &["orders", "frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn chinese_text_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let out = storefront(&db, &["--lang", "zh", "check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("检查通过"));
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests: Xvfb, tauri-driver + WebKitWebDriver, the built
+# app. Expects STOREFRONT_APP and STOREFRONT_CLI (paths to the binaries).
+set -euo pipefail
+: "${STOREFRONT_APP:?path to the built app}" "${STOREFRONT_CLI:?path to the built CLI}"
+here="$(cd "$(dirname "$0")" && pwd)"
+display=":${E2E_DISPLAY:-99}"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/tmp/storefront-xvfb.log 2>&1 &
+xvfb=$!
+export DISPLAY="$display"
+# A home of its own: the app's preferences start fresh every run.
+home="$(mktemp -d)"
+HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+  tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >/tmp/storefront-tauri-driver.log 2>&1 &
+driver=$!
+trap 'kill $driver $xvfb 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  sleep 0.2
+done
+cd "$here"
+node --test --test-concurrency=1 app.e2e.mjs
