@@ -129,7 +129,7 @@ fn check_names_a_broken_invariant_with_exit_1() {
     let db = demo_shop(dir.path());
     {
         let store = Store::open(&db, Session::new("test")).unwrap();
-        store.conn().execute("UPDATE stock_levels SET on_hand = on_hand + 5 WHERE rowid IN (SELECT rowid FROM stock_levels LIMIT 1)", []).unwrap();
+        store.conn().execute("UPDATE stock_levels SET on_hand = on_hand + 5 WHERE variant_id = (SELECT min(variant_id) FROM stock_levels)", []).unwrap();
     }
     let out = storefront(&db, &["check", "--json"]);
     assert_eq!(out.status.code(), Some(1));

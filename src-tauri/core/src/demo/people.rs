@@ -4,23 +4,23 @@ use super::data::{GIVEN, NICK_ADJ, NICK_FORMS, NICK_NOUN, SURNAMES};
 use super::rng::Rng;
 
 pub fn person_name(rng: &mut Rng) -> String {
-    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+    format!("{}{}", rng.word(SURNAMES), rng.word(GIVEN))
 }
 
 /// A WeChat nickname built from a person's name the way people pick them.
 pub fn nickname(rng: &mut Rng, name: &str) -> String {
     let surname: String = name.chars().take(1).collect();
     let given: String = name.chars().skip(1).collect();
-    rng.pick(NICK_FORMS)
+    rng.word(NICK_FORMS)
         .replace("{s}", &surname)
         .replace("{g}", &given)
-        .replace("{a}", *rng.pick(NICK_ADJ))
-        .replace("{n2}", *rng.pick(NICK_NOUN))
-        .replace("{n}", *rng.pick(NICK_NOUN))
+        .replace("{a}", rng.word(NICK_ADJ))
+        .replace("{n2}", rng.word(NICK_NOUN))
+        .replace("{n}", rng.word(NICK_NOUN))
 }
 
 pub fn phone(rng: &mut Rng) -> String {
-    let prefix = rng.pick(&[
+    let prefix = rng.word(&[
         "135", "136", "138", "139", "150", "152", "158", "159", "177", "186", "187", "188", "199",
     ]);
     format!("{prefix}{:08}", rng.below(100_000_000))

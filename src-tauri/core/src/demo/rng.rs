@@ -34,6 +34,11 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
+    /// One of a list of words.
+    pub fn word(&mut self, words: &[&'static str]) -> &'static str {
+        words[self.below(words.len() as u64) as usize]
+    }
+
     /// An index drawn by integer weights.
     pub fn weighted(&mut self, weights: &[u64]) -> usize {
         let total: u64 = weights.iter().sum();

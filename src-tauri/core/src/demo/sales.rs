@@ -157,8 +157,9 @@ impl<'a> Gen<'a> {
             params![self.location, at],
         )?;
         let mut n = 0u64;
-        for (category, prefix, options, names) in CATALOG {
-            for (i, item) in names.split_whitespace().enumerate() {
+        for shelf in CATALOG {
+            let (category, prefix, options) = (shelf.name, shelf.prefix, shelf.options);
+            for (i, item) in shelf.products.split_whitespace().enumerate() {
                 let (name, price) = item.split_once(':').expect("catalog entry name:price");
                 let base: Money = price.parse()?;
                 let role = match self.rng.below(20) {
@@ -226,7 +227,7 @@ impl<'a> Gen<'a> {
                 } else {
                     ESTATES[12 + i / 4].to_string()
                 };
-                let shop = self.rng.pick(SHOPS);
+                let shop = self.rng.word(SHOPS);
                 self.tx.execute(
                     "INSERT INTO pickup_points(id, leader_id, name, address, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![id, leader, format!("{estate}{shop}"), format!("{estate}{}号楼底商", 1 + self.rng.below(20)), at],
@@ -480,7 +481,7 @@ impl<'a> Gen<'a> {
             for (seq, slot) in slots.into_iter().enumerate() {
                 self.order(*day, seq as i64 + 1, slot)?;
                 done += 1;
-                if done % 5_000 == 0 {
+                if done.is_multiple_of(5_000) {
                     progress.report("orders", done, total);
                     checkpoint(progress)?;
                 }
@@ -725,29 +726,20 @@ impl<'a> Gen<'a> {
         at: i64,
         shipped: bool,
     ) -> Result<()> {
-        match status {
-            "awaiting_payment" | "paid" => {
-                for (v, qty, _) in lines {
-                    self.variants[*v].committed += qty;
-                }
+        // Shipped orders left the shelf; a refunded one was shipped and came
+        // back (the return is recorded with the refund), unless it was a
+        // failed group buy that never shipped.
+        let ships =
+            matches!(status, "fulfilled" | "completed") || (status == "refunded" && shipped);
+        if matches!(status, "awaiting_payment" | "paid") {
+            for (v, qty, _) in lines {
+                self.variants[*v].committed += qty;
             }
-            "fulfilled" | "completed" => {
-                for (v, qty, _) in lines {
-                    let mid = self.id(at + 3600);
-                    self.movement(&mid, *v, -qty, "sale", order_id, at + 3600)?;
-                }
+        } else if ships {
+            for (v, qty, _) in lines {
+                let mid = self.id(at + 3600);
+                self.movement(&mid, *v, -qty, "sale", order_id, at + 3600)?;
             }
-            // Shipped, then returned (the return is recorded with the refund),
-            // unless it was a failed group buy that never shipped.
-            "refunded" => {
-                if shipped {
-                    for (v, qty, _) in lines {
-                        let mid = self.id(at + 3600);
-                        self.movement(&mid, *v, -qty, "sale", order_id, at + 3600)?;
-                    }
-                }
-            }
-            _ => {}
         }
         Ok(())
     }
