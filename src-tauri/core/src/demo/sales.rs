@@ -93,6 +93,8 @@ pub struct Gen<'a> {
     campaigns: Vec<Campaign>,
     group_buys: Vec<GroupBuy>,
     batches: HashMap<(i32, u32, &'static str), String>,
+    /// Lines written into each statement batch.
+    batch_rows: HashMap<String, i64>,
     summary: DemoSummary,
 }
 
@@ -120,6 +122,7 @@ impl<'a> Gen<'a> {
             campaigns: Vec::new(),
             group_buys: Vec::new(),
             batches: HashMap::new(),
+            batch_rows: HashMap::new(),
             summary: DemoSummary::default(),
         }
     }
@@ -478,6 +481,7 @@ impl<'a> Gen<'a> {
                 }
             }
             slots.sort_by_key(|s| s.at);
+            let taken = slots.len();
             for (seq, slot) in slots.into_iter().enumerate() {
                 self.order(*day, seq as i64 + 1, slot)?;
                 done += 1;
@@ -486,10 +490,12 @@ impl<'a> Gen<'a> {
                     checkpoint(progress)?;
                 }
             }
-            self.tx.execute(
-                "INSERT INTO number_seq(kind, day, last) SELECT 'order', ?1, count(*) FROM orders WHERE business_day = ?1 HAVING count(*) > 0",
-                [day.to_string()],
-            )?;
+            if taken > 0 {
+                self.tx.execute(
+                    "INSERT INTO number_seq(kind, day, last) VALUES ('order', ?1, ?2)",
+                    params![day.to_string(), taken as i64],
+                )?;
+            }
         }
         progress.report("orders", done, total);
         Ok(())
@@ -844,6 +850,7 @@ impl<'a> Gen<'a> {
         let local = self.clock.local(at);
         let key = (local.year(), local.month(), source);
         if let Some(id) = self.batches.get(&key) {
+            *self.batch_rows.entry(id.clone()).or_default() += 1;
             return Ok(Some(id.clone()));
         }
         let first = NaiveDate::from_ymd_opt(key.0, key.1, 1).unwrap();
@@ -874,13 +881,17 @@ impl<'a> Gen<'a> {
             params![id, human_number("B", next, self.batches.len() as i64 + 1), format, file, format!("{:064x}", self.counter), imported],
         )?;
         self.batches.insert(key, id.clone());
+        self.batch_rows.insert(id.clone(), 1);
         Ok(Some(id))
     }
 
     fn close_batches(&mut self) -> Result<()> {
-        self.tx.execute_batch(
-            "UPDATE statement_batches SET rows = (SELECT count(*) FROM payments p WHERE p.batch_id = statement_batches.id);",
-        )?;
+        for (id, rows) in &self.batch_rows {
+            self.tx.execute(
+                "UPDATE statement_batches SET rows = ?2 WHERE id = ?1",
+                params![id, rows],
+            )?;
+        }
         Ok(())
     }
 
