@@ -179,6 +179,16 @@ test("restoring a file that is not a Storefront database is refused and changes 
   assert.equal(await listTotal(app, "orders-list"), before);
 });
 
+test("reopening the app shows the shop again, on the screen last used", async () => {
+  await app.deleteSession();
+  const started = Date.now();
+  app = await launch(db);
+  await byTestId(app, "screen-orders", 30000);
+  await listTotal(app, "orders-list");
+  // A figure for the closing note, not an assertion: timing is not a test.
+  console.log(`launch to first screen with data: ${Date.now() - started} ms (debug build)`);
+});
+
 test("opening a file that is not a Storefront database names it and leaves it alone", async () => {
   // tauri-driver runs one session at a time: close the shop first.
   await app.deleteSession();

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use storefront_core::progress::Progress;
-use storefront_core::CoreError;
+use storefront_core::{CoreError, Page};
 
 pub struct Out {
     pub json: bool,
@@ -44,6 +44,30 @@ impl Out {
         } else {
             println!("{}", text());
         }
+    }
+
+    /// One page of a list: `{"total": N, "<key>": [...]}` as JSON, or a
+    /// table (headers in the output's language) and "showing n / total".
+    pub fn list<T: Serialize>(
+        &self,
+        key: &str,
+        page: &Page<T>,
+        zh: &[&str],
+        en: &[&str],
+        cells: impl Fn(&T) -> Vec<String>,
+    ) {
+        let value = serde_json::json!({ "total": page.total, key: &page.rows });
+        self.emit(&value, || {
+            let rows: Vec<Vec<String>> = page.rows.iter().map(cells).collect();
+            let header = if self.zh { zh } else { en };
+            format!(
+                "{}\n{} {} / {}",
+                table(header, &rows),
+                self.t("显示", "showing"),
+                page.rows.len(),
+                page.total
+            )
+        });
     }
 
     pub fn error(&self, e: &CoreError) {

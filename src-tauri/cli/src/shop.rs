@@ -10,7 +10,7 @@ use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::store::{self, SCHEMA_VERSION};
 use storefront_core::{backup, catalog, check as checks, CoreError, Session, Store};
 
-use crate::output::{table, Out};
+use crate::output::Out;
 
 pub fn default_db() -> PathBuf {
     store::default_db_path(&dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")))
@@ -144,37 +144,25 @@ pub fn orders_list(
 ) -> Result<ExitCode, CoreError> {
     let store = open(db)?;
     let page = orders::page(store.conn(), store.clock(), filter, 0, limit)?;
-    out.emit(&json!({ "total": page.total, "orders": page.rows }), || {
-        let rows: Vec<Vec<String>> = page
-            .rows
-            .iter()
-            .map(|o| {
-                vec![
-                    o.order_no.clone(),
-                    o.placed_at.clone(),
-                    o.customer.clone(),
-                    o.channel.clone(),
-                    o.status.clone(),
-                    o.total.to_string(),
-                    o.paid.to_string(),
-                ]
-            })
-            .collect();
-        let header = if out.zh {
-            ["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"]
-        } else {
-            [
-                "order", "placed", "customer", "channel", "status", "total", "paid",
+    out.list(
+        "orders",
+        &page,
+        &["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"],
+        &[
+            "order", "placed", "customer", "channel", "status", "total", "paid",
+        ],
+        |o| {
+            vec![
+                o.order_no.clone(),
+                o.placed_at.clone(),
+                o.customer.clone(),
+                o.channel.clone(),
+                o.status.clone(),
+                o.total.to_string(),
+                o.paid.to_string(),
             ]
-        };
-        format!(
-            "{}\n{} {} / {}",
-            table(&header, &rows),
-            out.t("显示", "showing"),
-            page.rows.len(),
-            page.total
-        )
-    });
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -226,44 +214,29 @@ pub fn products_list(
 ) -> Result<ExitCode, CoreError> {
     let store = open(db)?;
     let page = catalog::page(store.conn(), search, 0, limit)?;
-    out.emit(
-        &json!({ "total": page.total, "products": page.rows }),
-        || {
-            let rows: Vec<Vec<String>> = page
-                .rows
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.sku.clone(),
-                        format!("{} {}", p.name, p.options),
-                        p.category.clone(),
-                        p.price.to_string(),
-                        p.cost.to_string(),
-                        p.on_hand.to_string(),
-                        p.available.to_string(),
-                    ]
-                })
-                .collect();
-            let header = if out.zh {
-                ["SKU", "商品", "分类", "售价", "成本", "库存", "可售"]
-            } else {
-                [
-                    "sku",
-                    "product",
-                    "category",
-                    "price",
-                    "cost",
-                    "on hand",
-                    "available",
-                ]
-            };
-            format!(
-                "{}\n{} {} / {}",
-                table(&header, &rows),
-                out.t("显示", "showing"),
-                page.rows.len(),
-                page.total
-            )
+    out.list(
+        "products",
+        &page,
+        &["SKU", "商品", "分类", "售价", "成本", "库存", "可售"],
+        &[
+            "sku",
+            "product",
+            "category",
+            "price",
+            "cost",
+            "on hand",
+            "available",
+        ],
+        |p| {
+            vec![
+                p.sku.clone(),
+                format!("{} {}", p.name, p.options),
+                p.category.clone(),
+                p.price.to_string(),
+                p.cost.to_string(),
+                p.on_hand.to_string(),
+                p.available.to_string(),
+            ]
         },
     );
     Ok(ExitCode::SUCCESS)

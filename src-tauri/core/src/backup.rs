@@ -155,3 +155,71 @@ pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
     })?;
     Ok(safety)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Session;
+
+    #[test]
+    fn daily_backups_keep_the_last_seven() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
+        let backups = backups_dir(store.path());
+        std::fs::create_dir_all(&backups).unwrap();
+        for day in 1..=9 {
+            std::fs::copy(
+                store.path(),
+                backups.join(format!("shop-daily-2020-01-0{day}.db")),
+            )
+            .unwrap();
+        }
+        let made = daily(&store).unwrap().expect("today's backup is made");
+        assert!(daily(&store).unwrap().is_none(), "once a day");
+        let mut left: Vec<String> = list(store.path(), store.clock())
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), 7);
+        assert_eq!(left[0], "shop-daily-2020-01-04.db", "the oldest went first");
+        assert!(left.contains(&made.file_name().unwrap().to_string_lossy().into_owned()));
+        assert_eq!(verify(&made).unwrap(), crate::store::SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn restore_brings_back_the_backup_and_keeps_the_current_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
+        let copy = dir.path().join("copy.db");
+        backup_to(store.conn(), &copy).unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO locations(id, name, created_at) VALUES ('x', '仓库', 0)",
+                [],
+            )
+            .unwrap();
+        let saved = restore(&mut store, &copy).unwrap();
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM locations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+        let before = Connection::open(&saved).unwrap();
+        let kept: i64 = before
+            .query_row("SELECT count(*) FROM locations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1, "the data replaced is saved first");
+        let logged: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM change_log WHERE action = 'restore'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(logged, 1);
+    }
+}

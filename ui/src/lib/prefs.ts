@@ -16,7 +16,7 @@ const defaults: Prefs = { locale: "zh-CN", theme: "light", screen: "dashboard", 
 let store: Store | null = null;
 
 export async function loadPrefs(): Promise<Prefs> {
-  store = await load("prefs.json", { defaults: { ...defaults }, autoSave: 200 });
+  store = await load("prefs.json", { defaults: { ...defaults }, autoSave: false });
   const prefs = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof Prefs)[]) {
     const value = await store.get(key);
@@ -25,6 +25,8 @@ export async function loadPrefs(): Promise<Prefs> {
   return prefs;
 }
 
+/** Sets and writes at once: a preference survives even a killed app. */
 export async function savePref<K extends keyof Prefs>(key: K, value: Prefs[K]): Promise<void> {
   await store?.set(key, value);
+  await store?.save();
 }

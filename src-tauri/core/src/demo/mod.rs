@@ -57,7 +57,7 @@ pub fn generate(
     // One big transaction into an empty file: a rollback journal of an empty
     // database is tiny, where WAL would write every page twice.
     store.conn().pragma_update(None, "journal_mode", "DELETE")?;
-    store.conn().pragma_update(None, "cache_size", -262_144)?;
+    store.conn().pragma_update(None, "cache_size", -524_288)?;
     // The generator's references are right by construction (its tests run
     // `check`, which includes SQLite's foreign-key check); looking up every
     // parent of millions of rows would triple the time.
