@@ -16,10 +16,14 @@ impl AppState {
     pub fn open(path: PathBuf) -> Self {
         let shop = Store::open(&path, Session::new("app")).map_err(|e| e.to_ipc());
         if let Ok(store) = &shop {
-            // A failed daily backup must not keep the merchant out of the shop.
-            if let Err(e) = backup::daily(store) {
-                eprintln!("daily backup failed: {e}");
-            }
+            // The daily backup runs beside the shop: the merchant does not
+            // wait for it, and a failure never keeps them out of the shop.
+            let (path, clock) = (path.clone(), *store.clock());
+            std::thread::spawn(move || {
+                if let Err(e) = backup::daily(&path, &clock) {
+                    eprintln!("daily backup failed: {e}");
+                }
+            });
         }
         AppState {
             path,

@@ -19,6 +19,19 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
+/// Backups are named after the shop file (`shop-daily-2026-11-22.db`), so
+/// two shops in one folder never mix their backups.
+fn backup_path(db_path: &Path, what: &str) -> PathBuf {
+    backups_dir(db_path).join(format!("{}-{what}.db", stem(db_path)))
+}
+
+fn stem(db_path: &Path) -> String {
+    db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "shop".into())
+}
+
 /// Copies the open database to `dest`, whole or not at all (written beside
 /// it, then renamed).
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
@@ -37,29 +50,35 @@ fn stamp() -> String {
 }
 
 pub(crate) fn before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<PathBuf> {
-    let dest = backups_dir(db_path).join(format!("shop-before-v{}-{}.db", version + 1, stamp()));
+    let dest = backup_path(db_path, &format!("before-v{}-{}", version + 1, stamp()));
     backup_to(conn, &dest)?;
     Ok(dest)
 }
 
 /// Where "back up now" writes: the backups folder, stamped to the second.
 pub fn manual_path(store: &Store) -> PathBuf {
-    backups_dir(store.path()).join(format!("shop-manual-{}.db", stamp()))
+    backup_path(store.path(), &format!("manual-{}", stamp()))
 }
 
-/// Makes today's automatic backup if there is none yet, and keeps only the
-/// newest seven daily ones. Returns the new file, if one was made.
-pub fn daily(store: &Store) -> Result<Option<PathBuf>> {
-    let dir = backups_dir(store.path());
-    let today = store.clock().today().format("%Y-%m-%d");
-    let dest = dir.join(format!("shop-daily-{today}.db"));
+/// Makes today's automatic backup of the shop at `db_path` if there is none
+/// yet, and keeps only the newest seven daily ones. It opens its own
+/// read-only connection, so the app runs it beside the open shop without
+/// making the merchant wait. Returns the new file, if one was made.
+pub fn daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(db_path);
+    let prefix = format!("{}-daily-", stem(db_path));
+    let dest = backup_path(
+        db_path,
+        &format!("daily-{}", clock.today().format("%Y-%m-%d")),
+    );
     if dest.exists() {
         return Ok(None);
     }
-    backup_to(store.conn(), &dest)?;
-    let mut daily: Vec<PathBuf> = list(store.path(), store.clock())?
+    let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    backup_to(&conn, &dest)?;
+    let mut daily: Vec<PathBuf> = list(db_path, clock)?
         .into_iter()
-        .filter(|b| b.name.starts_with("shop-daily-"))
+        .filter(|b| b.name.starts_with(&prefix))
         .map(|b| dir.join(b.name))
         .collect();
     daily.sort();
@@ -79,23 +98,25 @@ pub struct BackupFile {
     pub modified: String,
 }
 
-/// The backups beside the shop database, newest first.
+/// The backups of the shop at `db_path`, newest first.
 pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
     let dir = backups_dir(db_path);
+    let prefix = format!("{}-", stem(db_path));
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("db") {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.extension().and_then(|e| e.to_str()) != Some("db") || !name.starts_with(&prefix) {
             continue;
         }
         let meta = entry.metadata().map_err(|e| CoreError::io(&path, e))?;
         let modified: chrono::DateTime<Utc> =
             meta.modified().map_err(|e| CoreError::io(&path, e))?.into();
         out.push(BackupFile {
-            name: entry.file_name().to_string_lossy().into_owned(),
+            name,
             path: path.to_string_lossy().into_owned(),
             bytes: meta.len().min(u32::MAX as u64) as u32,
             modified: clock.format(modified.timestamp()),
@@ -135,7 +156,7 @@ pub fn verify(src: &Path) -> Result<i64> {
 /// current contents are saved as a backup before they are replaced.
 pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
     verify(src)?;
-    let safety = backups_dir(store.path()).join(format!("shop-before-restore-{}.db", stamp()));
+    let safety = backup_path(store.path(), &format!("before-restore-{}", stamp()));
     backup_to(store.conn(), &safety)?;
     store
         .conn_mut()
@@ -174,8 +195,16 @@ mod tests {
             )
             .unwrap();
         }
-        let made = daily(&store).unwrap().expect("today's backup is made");
-        assert!(daily(&store).unwrap().is_none(), "once a day");
+        // Another shop's backups in the same folder are left alone.
+        std::fs::copy(store.path(), backups.join("other-daily-2020-01-01.db")).unwrap();
+        let made = daily(store.path(), store.clock())
+            .unwrap()
+            .expect("today's backup is made");
+        assert!(
+            daily(store.path(), store.clock()).unwrap().is_none(),
+            "once a day"
+        );
+        assert!(backups.join("other-daily-2020-01-01.db").exists());
         let mut left: Vec<String> = list(store.path(), store.clock())
             .unwrap()
             .into_iter()
