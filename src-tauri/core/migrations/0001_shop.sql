@@ -244,13 +244,18 @@ CREATE TABLE orders (
   discount_fen    INTEGER NOT NULL DEFAULT 0 CHECK (discount_fen >= 0),
   total_fen       INTEGER NOT NULL CHECK (total_fen >= 0),
   refunded_fen    INTEGER NOT NULL DEFAULT 0 CHECK (refunded_fen >= 0),
+  -- Cached sum of the accepted (auto/confirmed) payment matches, kept in the
+  -- same transaction as the matches; `check` compares the two.
+  paid_fen        INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0),
   pickup_code     TEXT,
   remark          TEXT NOT NULL DEFAULT '',
   created_at      INTEGER NOT NULL,
   updated_at      INTEGER NOT NULL,
   CHECK (total_fen = subtotal_fen - discount_fen)
 );
-CREATE INDEX orders_day ON orders(business_day, status);
+-- Covering for the dashboard: a period's orders, totals and money received
+-- without touching the table.
+CREATE INDEX orders_day ON orders(business_day, status, total_fen, paid_fen);
 CREATE INDEX orders_placed ON orders(placed_at);
 CREATE INDEX orders_customer ON orders(customer_id, placed_at);
 CREATE INDEX orders_status ON orders(status, placed_at);
@@ -342,7 +347,7 @@ CREATE TABLE payment_matches (
   created_at INTEGER NOT NULL,
   UNIQUE (payment_id, order_id)
 );
-CREATE INDEX payment_matches_order ON payment_matches(order_id);
+CREATE INDEX payment_matches_order ON payment_matches(order_id, status, amount_fen);
 
 -- Commissions --------------------------------------------------------------------
 -- Accruals and clawbacks are separate lines (clawbacks negative).

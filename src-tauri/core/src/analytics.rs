@@ -9,7 +9,6 @@ use ts_rs::TS;
 use crate::catalog::{self, ProductRow};
 use crate::error::Result;
 use crate::money::Money;
-use crate::orders::PAID_SQL;
 
 /// Headline figures of one period, with the period just before it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -54,11 +53,9 @@ struct Sums {
 
 fn sums(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
     Ok(conn.query_row(
-        &format!(
-            "SELECT count(*), COALESCE(sum(o.total_fen), 0), COALESCE(sum({PAID_SQL}), 0),
-                    COALESCE(sum(o.status = 'awaiting_payment'), 0)
-             FROM orders o WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('cancelled', 'draft')"
-        ),
+        "SELECT count(*), COALESCE(sum(o.total_fen), 0), COALESCE(sum(o.paid_fen), 0),
+                COALESCE(sum(o.status = 'awaiting_payment'), 0)
+         FROM orders o WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('cancelled', 'draft')",
         params![from.to_string(), to.to_string()],
         |r| Ok(Sums { orders: r.get(0)?, gmv: r.get(1)?, paid: r.get(2)?, unpaid: r.get(3)? }),
     )?)

@@ -58,6 +58,13 @@ const INVARIANTS: &[(&str, &str)] = &[
          WHERE o.refunded_fen <> COALESCE(r.t, 0) OR o.refunded_fen > o.total_fen",
     ),
     (
+        "paid_equals_accepted_matches",
+        "SELECT o.order_no || ': paid ' || o.paid_fen || ' fen, accepted matches ' || COALESCE(m.t, 0) || ' fen'
+         FROM orders o LEFT JOIN (SELECT order_id, sum(amount_fen) AS t FROM payment_matches
+                                  WHERE status IN ('auto', 'confirmed') GROUP BY 1) m ON m.order_id = o.id
+         WHERE o.paid_fen <> COALESCE(m.t, 0)",
+    ),
+    (
         "payments_cover_their_matches",
         "SELECT p.txn_id || ': matched ' || sum(m.amount_fen) || ' fen of a ' || p.amount_fen || ' fen payment'
          FROM payment_matches m JOIN payments p ON p.id = m.payment_id

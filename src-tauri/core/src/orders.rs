@@ -32,10 +32,6 @@ pub const STATUSES: &[&str] = &[
     "refunded",
 ];
 
-/// Money matched to an order by a payment a person or a certain rule accepted.
-pub const PAID_SQL: &str = "COALESCE((SELECT sum(m.amount_fen) FROM payment_matches m
-     WHERE m.order_id = o.id AND m.status IN ('auto','confirmed')), 0)";
-
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct OrderFilter {
     /// Order number, customer name, WeChat nickname or phone (part of any).
@@ -111,7 +107,7 @@ pub fn page(
     let sql = format!(
         "SELECT o.order_no, o.placed_at, o.business_day, o.channel, o.status,
                 COALESCE(c.name, ''), COALESCE(c.wechat_nick, ''), pp.name,
-                o.total_fen, {PAID_SQL}, o.refunded_fen,
+                o.total_fen, o.paid_fen, o.refunded_fen,
                 (SELECT sum(qty) FROM order_lines l WHERE l.order_id = o.id)
          FROM (SELECT o.* FROM orders o{cond} ORDER BY o.placed_at DESC, o.order_no DESC LIMIT ?{} OFFSET ?{}) o
          LEFT JOIN customers c ON c.id = o.customer_id

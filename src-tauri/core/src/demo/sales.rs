@@ -623,8 +623,8 @@ impl<'a> Gen<'a> {
         let pickup_code = pickup.map(|_| format!("{:06}", self.rng.below(1_000_000)));
         self.tx.prepare_cached(
             "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, leader_id, pickup_point_id,
-                                referrer_id, campaign_id, group_buy_id, coupon_id, subtotal_fen, discount_fen, total_fen, pickup_code, remark, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, '', ?3, ?3)",
+                                referrer_id, campaign_id, group_buy_id, coupon_id, subtotal_fen, discount_fen, total_fen, paid_fen, pickup_code, remark, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '', ?3, ?3)",
         )?
         .execute(params![
             id, order_no, at, day.to_string(), channel, status, customer_id, leader, pickup_id,
@@ -632,7 +632,7 @@ impl<'a> Gen<'a> {
             campaign.map(|k| self.campaigns[k].id.clone()),
             slot.group_buy.map(|g| self.group_buys[g].id.clone()),
             coupon.as_ref().map(|c| c.0.clone()),
-            total, 0, total, pickup_code
+            total, 0, total, if matches!(paid, Payment::Auto | Payment::Confirmed) { total } else { 0 }, pickup_code
         ])?;
         // The coupon's discount is spread over the lines (remainder to the
         // last), so the order's subtotal is the sum of its discounted lines.
