@@ -135,9 +135,14 @@ test("every screen shows data from the shop", async () => {
   for (const [screen, list] of [["products", "products-list"], ["customers", "customers-list"], ["reconcile", "payments-list"]]) {
     await openScreen(app, screen);
     assert.ok((await listTotal(app, list)) > 0, screen);
+    await app.saveScreenshot(join(SHOTS, `${screen}.png`));
   }
   await openScreen(app, "campaigns");
   await app.waitUntil(async () => (await rowCount(app)) > 5, { timeout: 10000, interval: 100 });
+  await app.saveScreenshot(join(SHOTS, "campaigns.png"));
+  await (await app.$('button[data-tab="groupBuys"]')).click();
+  await app.waitUntil(async () => (await rowCount(app)) > 5, { timeout: 10000, interval: 100 });
+  await app.saveScreenshot(join(SHOTS, "groupbuys.png"));
   await openScreen(app, "suppliers");
   await app.waitUntil(async () => (await rowCount(app)) > 5, { timeout: 10000, interval: 100 });
   await app.saveScreenshot(join(SHOTS, "suppliers.png"));
@@ -150,6 +155,7 @@ test("back up, change the shop from the CLI, restore, and the change is gone", a
   assert.match(await message.getText(), /已备份到/);
   const manual = readdirSync(join(dir, "backups")).find((f) => f.startsWith("shop-manual-"));
   assert.ok(manual, "the backup file exists");
+  await app.saveScreenshot(join(SHOTS, "settings.png"));
 
   execFileSync(CLI, ["--db", db, "orders", "add", "--customer", "端到端测试客户", "--line", "SX001-1:2"]);
   await openScreen(app, "orders");

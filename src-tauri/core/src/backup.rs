@@ -45,19 +45,26 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-fn stamp() -> String {
-    Utc::now().format("%Y%m%d-%H%M%S").to_string()
+/// Shop-local time to the second, as file names show it to the merchant.
+fn stamp(clock: &ShopClock) -> String {
+    clock
+        .local(Utc::now().timestamp())
+        .format("%Y%m%d-%H%M%S")
+        .to_string()
 }
 
 pub(crate) fn before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<PathBuf> {
-    let dest = backup_path(db_path, &format!("before-v{}-{}", version + 1, stamp()));
+    let dest = backup_path(
+        db_path,
+        &format!("before-v{}-{}", version + 1, stamp(&ShopClock::default())),
+    );
     backup_to(conn, &dest)?;
     Ok(dest)
 }
 
 /// Where "back up now" writes: the backups folder, stamped to the second.
 pub fn manual_path(store: &Store) -> PathBuf {
-    backup_path(store.path(), &format!("manual-{}", stamp()))
+    backup_path(store.path(), &format!("manual-{}", stamp(store.clock())))
 }
 
 /// Makes today's automatic backup of the shop at `db_path` if there is none
@@ -156,7 +163,10 @@ pub fn verify(src: &Path) -> Result<i64> {
 /// current contents are saved as a backup before they are replaced.
 pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
     verify(src)?;
-    let safety = backup_path(store.path(), &format!("before-restore-{}", stamp()));
+    let safety = backup_path(
+        store.path(),
+        &format!("before-restore-{}", stamp(store.clock())),
+    );
     backup_to(store.conn(), &safety)?;
     store
         .conn_mut()
@@ -166,14 +176,7 @@ pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    store.write(|w| {
-        w.log(
-            "shop",
-            "backup",
-            "restore",
-            &format!("restored from {name}"),
-        )
-    })?;
+    store.write(|w| w.log("shop", "backup", "restore", &name))?;
     Ok(safety)
 }
 

@@ -200,4 +200,12 @@ export const en: Record<keyof typeof zhCN, string> = {
   "settings.who": "Who",
   "settings.what": "What",
   "settings.size": "Size",
+  "entity.shop": "Shop",
+  "entity.order": "Order",
+  "entity.customer": "Customer",
+  "action.create": "created",
+  "action.demo": "demo data generated (orders)",
+  "action.restore": "restored from backup",
+  "actor.app": "desktop app",
+  "actor.cli": "command line",
 };

@@ -199,4 +199,12 @@ export const zhCN = {
   "settings.who": "操作者",
   "settings.what": "内容",
   "settings.size": "大小",
+  "entity.shop": "店铺",
+  "entity.order": "订单",
+  "entity.customer": "客户",
+  "action.create": "新建",
+  "action.demo": "生成演示数据（单数）",
+  "action.restore": "从备份恢复",
+  "actor.app": "桌面端",
+  "actor.cli": "命令行",
 };

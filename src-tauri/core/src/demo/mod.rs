@@ -80,7 +80,7 @@ pub fn generate(
             "shop",
             "demo",
             "demo",
-            &format!("demo shop: {} orders, seed {}", summary.orders, opts.seed),
+            &format!("{} · seed {}", summary.orders, opts.seed),
         )?;
         Ok(summary)
     });
