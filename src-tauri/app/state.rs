@@ -20,6 +20,8 @@ impl AppState {
             // wait for it, and a failure never keeps them out of the shop.
             let (path, clock) = (path.clone(), *store.clock());
             std::thread::spawn(move || {
+                // Let the first screen load before the copy starts.
+                std::thread::sleep(std::time::Duration::from_secs(10));
                 if let Err(e) = backup::daily(&path, &clock) {
                     eprintln!("daily backup failed: {e}");
                 }

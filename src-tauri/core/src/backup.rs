@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use std::time::Duration;
+
+use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use serde::Serialize;
 use ts_rs::TS;
@@ -35,12 +38,31 @@ fn stem(db_path: &Path) -> String {
 /// Copies the open database to `dest`, whole or not at all (written beside
 /// it, then renamed).
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    copy(conn, dest, None)
+}
+
+/// Copies `conn` to `dest` in steps of `pages`, pausing between them when
+/// asked so a background copy leaves the disk and CPU to the merchant.
+fn copy(conn: &Connection, dest: &Path, pause: Option<Duration>) -> Result<()> {
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     }
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
-    conn.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
+    {
+        let mut out = Connection::open(&partial)?;
+        let job = Backup::new(conn, &mut out)?;
+        loop {
+            match job.step(256)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+            if let Some(p) = pause {
+                std::thread::sleep(p);
+            }
+        }
+    }
     std::fs::rename(&partial, dest).map_err(|e| CoreError::io(dest, e))?;
     Ok(())
 }
@@ -82,7 +104,7 @@ pub fn daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    backup_to(&conn, &dest)?;
+    copy(&conn, &dest, Some(Duration::from_millis(2)))?;
     let mut daily: Vec<PathBuf> = list(db_path, clock)?
         .into_iter()
         .filter(|b| b.name.starts_with(&prefix))
