@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests: Xvfb, tauri-driver + WebKitWebDriver, the built
 # app. Expects STOREFRONT_APP and STOREFRONT_CLI (paths to the binaries).
+# With arguments, runs `node ARGS…` in the same set-up instead (benchmarks).
 set -euo pipefail
 : "${STOREFRONT_APP:?path to the built app}" "${STOREFRONT_CLI:?path to the built CLI}"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,4 +20,8 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 cd "$here"
-node --test --test-concurrency=1 app.e2e.mjs
+if [ $# -gt 0 ]; then
+  node "$@"
+else
+  node --test --test-concurrency=1 app.e2e.mjs
+fi
