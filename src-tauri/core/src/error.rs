@@ -25,6 +25,13 @@ pub enum CoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}", bad_file_text(path, *line, *column, message))]
+    BadFile {
+        path: PathBuf,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("{entity} not found: {key}")]
@@ -47,6 +54,7 @@ impl CoreError {
             CoreError::NewerSchema { .. } => "newer_schema",
             CoreError::Corrupt { .. } => "corrupt_database",
             CoreError::Io { .. } => "io",
+            CoreError::BadFile { .. } => "bad_file",
             CoreError::Invalid { .. } => "invalid",
             CoreError::NotFound { .. } => "not_found",
             CoreError::ShopNotEmpty => "shop_not_empty",
@@ -64,6 +72,7 @@ impl CoreError {
             CoreError::NotAStorefrontDb { .. }
                 | CoreError::NewerSchema { .. }
                 | CoreError::Corrupt { .. }
+                | CoreError::BadFile { .. }
                 | CoreError::Invalid { .. }
                 | CoreError::NotFound { .. }
                 | CoreError::ShopNotEmpty
@@ -91,13 +100,35 @@ impl CoreError {
             CoreError::Invalid { field, .. } => Some(field.clone()),
             _ => None,
         };
+        let line = match self {
+            CoreError::BadFile { line, .. } => line.map(|l| l as u32),
+            _ => None,
+        };
         IpcError {
             kind: self.code().to_string(),
             message: self.to_string(),
             field,
-            line: None,
+            line,
         }
     }
+}
+
+/// `file.csv, line 12, column 6: not an amount: "abc"`: the file always, the
+/// place where there is one.
+fn bad_file_text(
+    path: &std::path::Path,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &str,
+) -> String {
+    let mut place = path.display().to_string();
+    if let Some(line) = line {
+        place.push_str(&format!(", line {line}"));
+    }
+    if let Some(column) = column {
+        place.push_str(&format!(", column {column}"));
+    }
+    format!("{place}: {message}")
 }
 
 /// An error as the UI receives it: `kind` is the stable code it translates.

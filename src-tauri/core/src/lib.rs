@@ -19,6 +19,7 @@ pub mod orders;
 pub mod progress;
 pub mod reconcile;
 pub mod shop_time;
+pub mod statements;
 pub mod stock;
 pub mod store;
 pub mod suppliers;

@@ -64,6 +64,10 @@ impl Money {
         parts
     }
 
+    pub const fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+
     pub fn to_decimal(self) -> Decimal {
         Decimal::new(self.0, 2)
     }

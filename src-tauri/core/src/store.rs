@@ -15,7 +15,10 @@ use crate::shop_time::ShopClock;
 pub const APPLICATION_ID: i32 = 0x5354_4652;
 
 /// Migrations in order; index + 1 is the schema version each one brings.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_shop.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_shop.sql"),
+    include_str!("../migrations/0002_statements.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

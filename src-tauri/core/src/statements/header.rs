@@ -1,0 +1,183 @@
+//! Finding the column-header row (never by a fixed line count: preambles
+//! change length between exporter versions) and reading cells by name.
+
+use super::generic::Mapping;
+use super::table::Row;
+use super::text::{self, clean};
+use super::{BadLine, Format};
+use crate::money::Money;
+
+/// How a layout's header row looks: the columns it must have and, where
+/// two layouts share columns, the first cell that tells them apart.
+struct Layout {
+    first: Option<&'static str>,
+    columns: &'static [&'static str],
+    format: fn() -> Format,
+}
+
+/// The first layout matching a row takes it as its header.
+const LAYOUTS: &[Layout] = &[
+    Layout {
+        first: None,
+        columns: &["交易时间", "交易类型", "收/支", "金额(元)", "交易单号"],
+        format: || Format::WechatPersonal,
+    },
+    Layout {
+        first: None,
+        columns: &["交易时间", "微信订单号", "商户订单号", "交易状态"],
+        format: || Format::WechatMerchant,
+    },
+    // The 2021 Alipay header has the 2023 columns but starts with 收/支.
+    Layout {
+        first: Some("收/支"),
+        columns: &["交易分类", "金额", "交易订单号"],
+        format: || Format::AlipayPersonal2021,
+    },
+    Layout {
+        first: None,
+        columns: &["交易时间", "交易分类", "收/支", "金额", "交易订单号"],
+        format: || Format::AlipayPersonal,
+    },
+    Layout {
+        first: None,
+        columns: &["交易号", "交易创建时间", "金额（元）"],
+        format: || Format::AlipayWeb,
+    },
+    Layout {
+        first: None,
+        columns: &["支付宝交易号", "业务类型", "订单金额（元）"],
+        format: || Format::AlipayMerchantTrade,
+    },
+    Layout {
+        first: None,
+        columns: &["账务流水号", "业务流水号", "业务类型"],
+        format: || Format::AlipayMerchantLedger,
+    },
+];
+
+/// Preambles are short; a header further down than this is not one.
+const SEARCH_ROWS: usize = 200;
+
+pub fn find(rows: &[Row], mappings: &[Mapping]) -> Option<(usize, Format)> {
+    rows.iter()
+        .take(SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(i, row)| {
+            let names: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+            let has = |n: &str| names.iter().any(|c| c == n);
+            let first = names.first().map_or("", |n| n.as_str());
+            LAYOUTS
+                .iter()
+                .find(|l| l.first.is_none_or(|f| f == first) && l.columns.iter().all(|c| has(c)))
+                .map(|l| (i, (l.format)()))
+                .or_else(|| {
+                    mappings
+                        .iter()
+                        .find(|m| m.required().iter().all(|c| has(c)))
+                        .map(|m| (i, Format::Generic(m.name.clone())))
+                })
+        })
+}
+
+pub struct Header {
+    names: Vec<String>,
+}
+
+impl Header {
+    pub fn new(row: &Row) -> Self {
+        let mut names: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+        // A trailing comma gives an unnamed last column; it holds nothing.
+        while names.last().is_some_and(|n| n.is_empty()) {
+            names.pop();
+        }
+        Header { names }
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The first column with any of these names (layouts rename columns
+    /// between generations; a hand-edited file may repeat one).
+    pub fn col(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|n| self.names.iter().position(|c| c == n))
+    }
+
+    pub fn require(&self, names: &[&str]) -> Result<usize, BadLine> {
+        self.col(names)
+            .ok_or_else(|| BadLine::whole(format!("the header has no column {}", names[0])))
+    }
+}
+
+/// One data row, cleaned and fitted to the header.
+pub struct Cells {
+    pub line: usize,
+    cells: Vec<String>,
+}
+
+impl Cells {
+    /// Fits a row to the header's width. Trailing empty cells go; a comma
+    /// left unquoted inside the counterparty (column `merge_at`) is put back
+    /// by joining cells from there rightwards until the count is right.
+    pub fn fit(row: &Row, header: &Header, merge_at: Option<usize>) -> Result<Self, BadLine> {
+        let mut cells = row.cells.clone();
+        while cells.len() > header.len() && cells.last().is_some_and(|c| c.trim().is_empty()) {
+            cells.pop();
+        }
+        if cells.len() > header.len() {
+            let Some(at) = merge_at else {
+                return Err(BadLine::on_line(
+                    row.line,
+                    format!(
+                        "{} cells where the header has {}",
+                        cells.len(),
+                        header.len()
+                    ),
+                ));
+            };
+            let extra = cells.len() - header.len();
+            let merged = cells.drain(at..=at + extra).collect::<Vec<_>>().join(",");
+            cells.insert(at, merged);
+        }
+        cells.resize(header.len(), String::new());
+        Ok(Cells {
+            line: row.line,
+            cells: cells.iter().map(|c| clean(c)).collect(),
+        })
+    }
+
+    pub fn get(&self, col: Option<usize>) -> &str {
+        col.and_then(|i| self.cells.get(i))
+            .map_or("", |s| s.as_str())
+    }
+
+    pub fn time(&self, col: usize) -> Result<i64, BadLine> {
+        let cell = self.get(Some(col));
+        text::china_time(cell).ok_or_else(|| {
+            BadLine::at(self.line, col + 1, format!("not a date and time: {cell:?}"))
+        })
+    }
+
+    /// An amount cell; empty reads as zero only when `empty_is_zero`.
+    pub fn money(&self, col: Option<usize>, empty_is_zero: bool) -> Result<Money, BadLine> {
+        let cell = self.get(col);
+        if cell.is_empty() && (empty_is_zero || col.is_none()) {
+            return Ok(Money::ZERO);
+        }
+        text::amount(cell).ok_or_else(|| {
+            BadLine::at(
+                self.line,
+                col.map_or(0, |c| c + 1),
+                format!("not an amount: {cell:?}"),
+            )
+        })
+    }
+}
+
+/// Whether a row ends the detail block: separators, `#` notes, footers.
+pub fn ends_details(row: &Row) -> bool {
+    let first = row.first();
+    first.starts_with("---") || first.starts_with('#') || first.starts_with("总交易单数")
+}

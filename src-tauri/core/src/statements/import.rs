@@ -1,0 +1,175 @@
+//! Writing a parsed statement: one batch, every new line as a payment, in one
+//! transaction. A line already imported (same wallet, same transaction id)
+//! is counted as a duplicate and skipped, so overlapping files are safe.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rusqlite::params;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::{parse, Statement, StatementLine};
+use crate::error::{CoreError, Result};
+use crate::ids::{new_id, next_number};
+use crate::progress::{checkpoint, Progress};
+use crate::shop_time::now;
+use crate::store::{Store, Writer};
+
+/// What `statements import --json` prints.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportReport {
+    pub format: String,
+    pub rows: u32,
+    pub imported: u32,
+    pub duplicates: u32,
+    /// Empty when every line was already there.
+    pub batch_no: Option<String>,
+}
+
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    import_bytes(store, &bytes, &name, progress)
+}
+
+/// Parses and imports `bytes` named `file_name` (the name is what errors and
+/// the batch list show). Nothing is written unless the whole file reads.
+pub fn import_bytes(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    progress.report("read", 0, 1);
+    let mappings = super::mappings(store.conn())?;
+    let statement = parse(bytes, &mappings).map_err(|bad| CoreError::BadFile {
+        path: file_name.into(),
+        line: bad.line,
+        column: bad.column,
+        message: bad.message,
+    })?;
+    if statement.lines.is_empty() {
+        return Err(CoreError::BadFile {
+            path: file_name.into(),
+            line: None,
+            column: None,
+            message: "the statement has a header but no transactions".into(),
+        });
+    }
+    let sha: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    store.write(|w| write(w, &statement, file_name, &sha, progress))
+}
+
+fn write(
+    w: &Writer,
+    statement: &Statement,
+    file_name: &str,
+    sha: &str,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    let at = now();
+    let batch_id = new_id();
+    let batch_no = next_number(w.tx, "batch", "B", w.clock.business_day(at))?;
+    w.tx.execute(
+        "INSERT INTO statement_batches(id, batch_no, format, file_name, file_sha256, rows, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+        params![batch_id, batch_no, statement.format.name(), file_name, sha, at],
+    )?;
+    let source = statement.source.as_str();
+    let mut insert = w.tx.prepare_cached(
+        "INSERT INTO payments(id, batch_id, line_no, source, txn_id, merchant_order_no, original_txn_id, direction, kind,
+                              amount_fen, fee_fen, counterparty, remark, occurred_at, status_text, settled)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         ON CONFLICT(source, txn_id) DO NOTHING",
+    )?;
+    let total = statement.lines.len() as u64;
+    let mut seen = HashSet::new();
+    let mut imported = 0u32;
+    for (i, line) in statement.lines.iter().enumerate() {
+        if i % 4096 == 0 {
+            checkpoint(progress)?;
+            progress.report("import", i as u64, total);
+        }
+        let txn_id = key(line, &mut seen);
+        let inserted = insert.execute(params![
+            new_id(),
+            batch_id,
+            line.line as i64,
+            source,
+            txn_id,
+            none_if_empty(&line.merchant_order_no),
+            none_if_empty(&line.original_txn_id),
+            line.direction.as_str(),
+            line.kind.as_str(),
+            line.amount.fen(),
+            line.fee.fen(),
+            line.counterparty,
+            line.remark,
+            line.occurred_at,
+            line.status,
+            line.settled,
+        ])?;
+        imported += inserted as u32;
+    }
+    progress.report("import", total, total);
+    let rows = statement.lines.len() as u32;
+    let report = ImportReport {
+        format: statement.format.name(),
+        rows,
+        imported,
+        duplicates: rows - imported,
+        batch_no: (imported > 0).then(|| batch_no.clone()),
+    };
+    if imported == 0 {
+        // Nothing new: no empty batch in the list, and the number returns.
+        w.tx.execute("DELETE FROM statement_batches WHERE id = ?1", [&batch_id])?;
+    } else {
+        w.tx.execute(
+            "UPDATE statement_batches SET rows = ?2 WHERE id = ?1",
+            params![batch_id, imported],
+        )?;
+        w.log(
+            "statement_batch",
+            &batch_id,
+            "import",
+            &format!("{batch_no} {file_name}: {imported}/{rows}"),
+        )?;
+    }
+    Ok(report)
+}
+
+/// The line's key. Exports have one line per transaction id, but hand-edited
+/// files repeat ids; a repeat within the file keeps its own line as `id#line`
+/// so nothing is lost and re-importing the same file still adds nothing.
+fn key(line: &StatementLine, seen: &mut HashSet<String>) -> String {
+    let id = if line.txn_id.is_empty() {
+        format!(
+            "{}-{}-{}-{}",
+            line.occurred_at,
+            line.direction.as_str(),
+            line.amount.fen(),
+            line.counterparty
+        )
+    } else {
+        line.txn_id.clone()
+    };
+    if seen.insert(id.clone()) {
+        id
+    } else {
+        format!("{id}#{}", line.line)
+    }
+}
+
+fn none_if_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}

@@ -1,0 +1,253 @@
+//! Payment statements (对账单): the bills merchants download from WeChat Pay
+//! and Alipay, read byte for byte as exported, detected automatically, and
+//! turned into statement lines. Parsing touches no database; `import` writes
+//! a whole file in one transaction or nothing.
+
+mod alipay;
+mod generic;
+mod header;
+mod import;
+mod table;
+pub mod text;
+mod wechat;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::money::Money;
+
+pub use generic::{mappings, save_mapping, Mapping};
+pub use import::{import_bytes, import_file, ImportReport};
+use table::Row;
+
+/// Where a statement came from; stored as `payments.source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Wechat,
+    Alipay,
+    Other,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Wechat => "wechat",
+            Source::Alipay => "alipay",
+            Source::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
+/// What a line is, as far as the shop's money goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sale,
+    Refund,
+    Transfer,
+    RedPacket,
+    Withdrawal,
+    TopUp,
+    Wealth,
+    Fee,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Sale => "sale",
+            Kind::Refund => "refund",
+            Kind::Transfer => "transfer",
+            Kind::RedPacket => "red_packet",
+            Kind::Withdrawal => "withdrawal",
+            Kind::TopUp => "top_up",
+            Kind::Wealth => "wealth",
+            Kind::Fee => "fee",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// The layouts we read; `name()` is what `statements import --json` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    WechatPersonal,
+    WechatMerchant,
+    AlipayPersonal,
+    AlipayPersonal2021,
+    AlipayWeb,
+    AlipayMerchantTrade,
+    AlipayMerchantLedger,
+    Generic(String),
+}
+
+impl Format {
+    pub fn name(&self) -> String {
+        match self {
+            Format::WechatPersonal => "wechat_personal".into(),
+            Format::WechatMerchant => "wechat_merchant".into(),
+            Format::AlipayPersonal => "alipay_personal".into(),
+            Format::AlipayPersonal2021 => "alipay_personal_2021".into(),
+            Format::AlipayWeb => "alipay_web".into(),
+            Format::AlipayMerchantTrade => "alipay_merchant_trade".into(),
+            Format::AlipayMerchantLedger => "alipay_merchant_ledger".into(),
+            Format::Generic(name) => format!("generic:{name}"),
+        }
+    }
+}
+
+/// One money movement as the statement states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementLine {
+    pub line: usize,
+    pub txn_id: String,
+    pub merchant_order_no: String,
+    /// For a refund: the transaction it gives money back for, when known.
+    pub original_txn_id: String,
+    pub direction: Direction,
+    pub kind: Kind,
+    pub amount: Money,
+    pub fee: Money,
+    pub counterparty: String,
+    pub remark: String,
+    pub status: String,
+    pub occurred_at: i64,
+    /// False when no money moved (交易关闭, a transfer sent back).
+    pub settled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub format: Format,
+    pub source: Source,
+    pub lines: Vec<StatementLine>,
+}
+
+/// Why a file cannot be read, and where. The importer adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BadLine {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl BadLine {
+    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        BadLine {
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    pub fn on_line(line: usize, message: impl Into<String>) -> Self {
+        BadLine {
+            line: Some(line),
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn whole(message: impl Into<String>) -> Self {
+        BadLine {
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads a statement file of any known layout; `mappings` are the generic
+/// layouts the merchant saved, tried after the built-in ones.
+pub fn parse(bytes: &[u8], mappings: &[Mapping]) -> Result<Statement, BadLine> {
+    if bytes.is_empty() {
+        return Err(BadLine::whole("the file is empty"));
+    }
+    if is_spreadsheet(bytes) {
+        let sheets = table::sheets(bytes)?;
+        // The first sheet with a statement in it wins (a re-saved WeChat
+        // XLSX can carry a Power Query copy on a second sheet).
+        let mut first_err = None;
+        for (_, rows) in &sheets {
+            match parse_rows(rows, mappings) {
+                Ok(statement) => return Ok(statement),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        return Err(first_err.unwrap_or_else(|| BadLine::whole("the spreadsheet has no sheets")));
+    }
+    let text = text::decode(bytes).ok_or_else(|| {
+        BadLine::whole("neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind")
+    })?;
+    parse_rows(&table::csv_rows(&text)?, mappings)
+}
+
+fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+fn parse_rows(rows: &[Row], mappings: &[Mapping]) -> Result<Statement, BadLine> {
+    let (at, format) = header::find(rows, mappings).ok_or_else(|| unknown_layout(rows))?;
+    let header = header::Header::new(&rows[at]);
+    let body = &rows[at + 1..];
+    let (source, lines) = match &format {
+        Format::WechatPersonal => (Source::Wechat, wechat::personal(&header, body)?),
+        Format::WechatMerchant => (Source::Wechat, wechat::merchant(&header, body)?),
+        Format::AlipayPersonal | Format::AlipayPersonal2021 | Format::AlipayWeb => {
+            (Source::Alipay, alipay::personal(&header, body)?)
+        }
+        Format::AlipayMerchantTrade => (Source::Alipay, alipay::merchant_trade(&header, body)?),
+        Format::AlipayMerchantLedger => (Source::Alipay, alipay::merchant_ledger(&header, body)?),
+        Format::Generic(name) => {
+            let mapping = mappings
+                .iter()
+                .find(|m| &m.name == name)
+                .expect("found above");
+            (mapping.source(), generic::lines(mapping, &header, body)?)
+        }
+    };
+    Ok(Statement {
+        format,
+        source,
+        lines,
+    })
+}
+
+fn unknown_layout(rows: &[Row]) -> BadLine {
+    let first = rows
+        .iter()
+        .find(|r| !r.is_blank())
+        .map(|r| {
+            r.cells
+                .iter()
+                .take(4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    let first: String = first.chars().take(60).collect();
+    BadLine::whole(format!(
+        "not a payment statement we know (WeChat Pay, Alipay, or a saved column mapping); it starts with {first:?}"
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,124 @@
+//! Bytes and cells as the wallets write them: encodings, padded cells,
+//! yen signs and China-time timestamps, turned into clean values.
+
+use std::str::FromStr;
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::money::Money;
+
+/// Text of a statement file. UTF-8 (with or without BOM) is taken as is;
+/// anything else is read as GB18030, the superset of the GBK Alipay writes.
+/// `None` when neither decoding is clean: a binary file or a broken one.
+pub fn decode(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// A cell without the padding the exporters add: leading backticks (Excel
+/// guards), trailing TABs and spaces, and `/` meaning "nothing".
+pub fn clean(cell: &str) -> String {
+    let trimmed = cell
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .trim_start_matches('`')
+        .trim();
+    if trimmed == "/" {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// An amount as a wallet writes it: `¥28.16`, `￥1,020.00`, `-0.27000`,
+/// `+12.00`. More than two decimals (WeChat fees carry five) round half up.
+pub fn amount(cell: &str) -> Option<Money> {
+    let digits: String = cell
+        .chars()
+        .filter(|c| !matches!(c, '¥' | '￥' | ',' | '，' | '+' | ' ' | '元'))
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let d = Decimal::from_str(&digits).ok()?;
+    let fen = (d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        * Decimal::from(100))
+    .to_i64()?;
+    Some(Money::from_fen(fen))
+}
+
+/// Both wallets write China time, whatever the shop's own zone.
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// `2019-09-26 12:45:27` (also with `/`, without seconds) in China time, as
+/// UTC seconds.
+pub fn china_time(cell: &str) -> Option<i64> {
+    let s = cell.trim().replace('/', "-");
+    let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    china_naive(naive)
+}
+
+pub fn china_naive(naive: NaiveDateTime) -> Option<i64> {
+    china()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_written() {
+        let fen = |s: &str| amount(s).map(Money::fen);
+        assert_eq!(fen("¥28.16"), Some(2816));
+        assert_eq!(fen("￥1,020.00"), Some(102_000));
+        assert_eq!(fen("¥50.0"), Some(5000));
+        assert_eq!(fen("-0.27000"), Some(-27));
+        assert_eq!(fen("0.60500"), Some(61));
+        assert_eq!(fen("+12.00"), Some(1200));
+        assert_eq!(fen(""), None);
+        assert_eq!(fen("abc"), None);
+    }
+
+    #[test]
+    fn cells_lose_their_padding() {
+        assert_eq!(clean("`2024-07-09 16:47:58"), "2024-07-09 16:47:58");
+        assert_eq!(
+            clean("4200002168202406076349888061\t"),
+            "4200002168202406076349888061"
+        );
+        assert_eq!(clean("交易时间            "), "交易时间");
+        assert_eq!(clean("/"), "");
+        assert_eq!(clean("/\t"), "");
+    }
+
+    #[test]
+    fn gbk_is_read_as_gb18030() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("交易时间,金额");
+        assert_eq!(decode(&gbk).as_deref(), Some("交易时间,金额"));
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").as_deref(), Some("a,b"));
+    }
+
+    #[test]
+    fn china_time_is_utc_plus_eight() {
+        assert_eq!(china_time("1970-01-01 08:00:00"), Some(0));
+        assert_eq!(china_time("1970/01/01 08:01"), Some(60));
+        assert_eq!(china_time("yesterday"), None);
+    }
+}
