@@ -169,7 +169,7 @@ impl TradeSums {
             &mut self.trades
         };
         sum.0 += 1;
-        sum.1 = sum.1 + received;
+        sum.1 += received;
     }
 
     /// `#交易合计：6笔，商家实收共0.06元…` / `#退款合计：…`; other notes pass.

@@ -203,8 +203,8 @@ struct Totals {
 impl Totals {
     fn add(&mut self, settled: Money, refunded: Money) {
         self.rows += 1;
-        self.settled = self.settled + settled;
-        self.refunded = self.refunded + refunded;
+        self.settled += settled;
+        self.refunded += refunded;
     }
 
     fn check(&self, header: &Header, row: &Row) -> Result<(), BadLine> {
