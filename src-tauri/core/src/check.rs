@@ -68,7 +68,7 @@ const INVARIANTS: &[(&str, &str)] = &[
         "payments_cover_their_matches",
         "SELECT p.txn_id || ': matched ' || sum(m.amount_fen) || ' fen of a ' || p.amount_fen || ' fen payment'
          FROM payment_matches m JOIN payments p ON p.id = m.payment_id
-         WHERE m.status <> 'rejected' GROUP BY p.id HAVING sum(m.amount_fen) > p.amount_fen",
+         WHERE m.status IN ('auto','confirmed') GROUP BY p.id HAVING sum(m.amount_fen) > p.amount_fen",
     ),
     (
         "distribution_two_levels",

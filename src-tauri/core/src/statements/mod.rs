@@ -250,4 +250,4 @@ fn unknown_layout(rows: &[Row]) -> BadLine {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,6 +1,17 @@
-//! Reconciliation (对账): statement lines and payments against orders. This
-//! module holds what the Reconciliation screen reads; importers and matching
-//! rules grow here.
+//! Reconciliation (对账): statement lines (see `statements`) against orders.
+//! `run` applies the matching rules, `decide` records a person's decisions,
+//! `state` and the pages below are what the CLI and the screen read.
+
+mod decide;
+pub mod matching;
+mod run;
+mod state;
+#[cfg(test)]
+mod tests;
+
+pub use decide::{confirm, ignore, reject};
+pub use run::{run, RunReport};
+pub use state::{state, ReconcileState};
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -66,8 +77,8 @@ pub fn summary(conn: &Connection, clock: &ShopClock) -> Result<ReconcileSummary>
         .collect::<rusqlite::Result<_>>()?;
     let (payments, money_in, money_out, fees): (i32, i64, i64, i64) = conn.query_row(
         "SELECT count(*),
-                COALESCE(sum(CASE WHEN direction = 'in' AND kind NOT IN ('withdrawal','top_up','wealth') THEN amount_fen END), 0),
-                COALESCE(sum(CASE WHEN direction = 'out' AND kind NOT IN ('withdrawal','top_up','wealth') THEN amount_fen END), 0),
+                COALESCE(sum(CASE WHEN direction = 'in' AND kind NOT IN ('withdrawal','top_up','wealth','fee') AND settled = 1 THEN amount_fen END), 0),
+                COALESCE(sum(CASE WHEN direction = 'out' AND kind NOT IN ('withdrawal','top_up','wealth','fee') AND settled = 1 THEN amount_fen END), 0),
                 COALESCE(sum(fee_fen), 0)
          FROM payments",
         [],

@@ -1,0 +1,352 @@
+//! Reconciliation on real SQLite files with statements going through the
+//! real importers.
+
+use super::*;
+use crate::progress::Silent;
+use crate::statements::{import_bytes, text::china_time};
+use crate::store::{Session, Store};
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+const DAY: &str = "2026-11-20";
+
+fn at(time: &str) -> i64 {
+    china_time(&format!("{DAY} {time}")).unwrap()
+}
+
+impl Shop {
+    fn new() -> Shop {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
+        Shop { _dir: dir, store }
+    }
+
+    /// An order awaiting payment, placed at `time` (China time) on DAY.
+    fn order(&mut self, no: &str, nick: &str, fen: i64, time: &str) {
+        let placed = at(time);
+        self.store
+            .write(|w| {
+                w.tx.execute(
+                    "INSERT OR IGNORE INTO customers(id, name, wechat_nick, created_at, updated_at) VALUES (?1, ?1, ?1, 0, 0)",
+                    [nick],
+                )?;
+                w.tx.execute(
+                    "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, subtotal_fen, total_fen, created_at, updated_at)
+                     VALUES (?1, ?1, ?2, ?3, 'wechat', 'awaiting_payment', ?4, ?5, ?5, ?2, ?2)",
+                    rusqlite::params![no, placed, DAY, nick, fen],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn import(&mut self, bytes: &[u8]) -> crate::statements::ImportReport {
+        import_bytes(&mut self.store, bytes, "bill.csv", &Silent).unwrap()
+    }
+
+    fn reconcile(&mut self) -> ReconcileState {
+        run(&mut self.store, &Silent).unwrap();
+        state(self.store.conn()).unwrap()
+    }
+
+    /// The money invariants of `check` (the test orders carry no lines, so
+    /// the stock and line invariants do not apply).
+    fn money_adds_up(&self) {
+        let report = crate::check::run(self.store.conn()).unwrap();
+        let money: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| {
+                !matches!(
+                    p.invariant.as_str(),
+                    "order_totals_equal_lines" | "committed_equals_open_orders"
+                )
+            })
+            .collect();
+        assert!(money.is_empty(), "{money:?}");
+    }
+
+    fn order_state(&self, no: &str) -> (String, i64) {
+        self.store
+            .conn()
+            .query_row(
+                "SELECT status, paid_fen FROM orders WHERE order_no = ?1",
+                [no],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    }
+}
+
+/// A WeChat personal bill: (time, type, counterparty, note, 收/支, amount, txn).
+fn wechat(rows: &[(&str, &str, &str, &str, &str, &str, &str)]) -> Vec<u8> {
+    let mut s = String::from("微信支付账单明细,,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n");
+    s.push_str(
+        "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n",
+    );
+    for (time, kind, party, note, dir, amount, txn) in rows {
+        s.push_str(&format!(
+            "{DAY} {time},{kind},{party},{note},{dir},¥{amount},零钱,已收钱,{txn}\t,/\t,/\n"
+        ));
+    }
+    s.into_bytes()
+}
+
+fn entry<'a>(state: &'a ReconcileState, order_no: &str) -> Vec<&'a state::MatchEntry> {
+    state
+        .matches
+        .iter()
+        .filter(|m| m.order_no == order_no)
+        .collect()
+}
+
+#[test]
+fn order_numbers_in_notes_are_certain_whatever_the_typing() {
+    let mut shop = Shop::new();
+    shop.order("S20261120-0003", "阿花", 3650, "09:00:00");
+    shop.order("A001", "老李", 1200, "09:00:00");
+    shop.import(&wechat(&[
+        (
+            "09:30:00",
+            "转账",
+            "阿花",
+            "转账备注:订单号：Ｓ２０２６１１２０－０００３",
+            "收入",
+            "36.50",
+            "T1",
+        ),
+        (
+            "09:31:00",
+            "二维码收款",
+            "某人",
+            "收款方备注:单号 a001",
+            "收入",
+            "12.00",
+            "T2",
+        ),
+    ]));
+    let state = shop.reconcile();
+    for (no, txn) in [("S20261120-0003", "T1"), ("A001", "T2")] {
+        let m = entry(&state, no);
+        assert_eq!(m.len(), 1, "{no}");
+        assert_eq!(
+            (
+                m[0].status.as_str(),
+                m[0].rule.as_str(),
+                m[0].txn_ids[0].as_str()
+            ),
+            ("auto", "remark_order_no", txn)
+        );
+    }
+    assert_eq!(shop.order_state("S20261120-0003"), ("paid".into(), 3650));
+    assert!(state.unpaid_orders.is_empty() && state.unmatched_payments.is_empty());
+    shop.money_adds_up();
+}
+
+#[test]
+fn a_unique_name_and_amount_confirms_two_equal_orders_only_suggest() {
+    let mut shop = Shop::new();
+    shop.order("S1", "阿花", 3650, "09:00:00");
+    shop.order("S2", "小王", 5000, "09:00:00");
+    shop.order("S3", "小王", 5000, "09:10:00");
+    shop.import(&wechat(&[
+        ("10:00:00", "二维码收款", "阿花", "/", "收入", "36.50", "T1"),
+        ("10:05:00", "二维码收款", "小王", "/", "收入", "50.00", "T2"),
+    ]));
+    let state = shop.reconcile();
+    assert_eq!(entry(&state, "S1")[0].status, "auto");
+    assert_eq!(entry(&state, "S1")[0].rule, "name_amount_time");
+    for no in ["S2", "S3"] {
+        assert_eq!(
+            entry(&state, no)[0].status,
+            "suggested",
+            "{no}: two orders fit, a person decides"
+        );
+    }
+    assert_eq!(state.unpaid_orders, ["S2", "S3"]);
+    // The merchant confirms one; the other suggestion goes with it.
+    confirm(&mut shop.store, "S3", "T2").unwrap();
+    let state = state::state(shop.store.conn()).unwrap();
+    assert!(entry(&state, "S2").is_empty());
+    assert!(entry(&state, "S3")[0].confirmed);
+    assert_eq!(shop.order_state("S3"), ("paid".into(), 5000));
+    assert_eq!(state.unpaid_orders, ["S2"]);
+    shop.money_adds_up();
+}
+
+#[test]
+fn a_rejected_match_takes_the_money_back_and_stays_rejected() {
+    let mut shop = Shop::new();
+    shop.order("S1", "阿花", 3650, "09:00:00");
+    shop.import(&wechat(&[(
+        "10:00:00",
+        "二维码收款",
+        "阿花",
+        "/",
+        "收入",
+        "36.50",
+        "T1",
+    )]));
+    shop.reconcile();
+    assert_eq!(shop.order_state("S1"), ("paid".into(), 3650));
+    reject(&mut shop.store, "S1", "T1").unwrap();
+    assert_eq!(shop.order_state("S1"), ("awaiting_payment".into(), 0));
+    let state = shop.reconcile();
+    assert!(entry(&state, "S1").is_empty(), "never proposed again");
+    assert_eq!(state.unmatched_payments, ["T1"]);
+    ignore(&mut shop.store, "T1", "朋友还钱").unwrap();
+    let state = state::state(shop.store.conn()).unwrap();
+    assert!(state.unmatched_payments.is_empty());
+    assert!(state
+        .ignored
+        .iter()
+        .any(|i| i.txn_id == "T1" && i.reason == "朋友还钱"));
+}
+
+#[test]
+fn deposits_and_one_payment_for_two_orders_are_suggestions() {
+    let mut shop = Shop::new();
+    shop.order("S1", "阿花", 10000, "09:00:00");
+    shop.order("S2", "老李", 3000, "09:00:00");
+    shop.order("S3", "老李", 2000, "09:20:00");
+    shop.import(&wechat(&[
+        ("09:10:00", "转账", "阿花", "定金", "收入", "30.00", "D1"),
+        ("18:10:00", "转账", "阿花", "尾款", "收入", "70.00", "D2"),
+        ("10:00:00", "二维码收款", "老李", "/", "收入", "50.00", "L1"),
+    ]));
+    let state = shop.reconcile();
+    let split = entry(&state, "S1");
+    assert_eq!(
+        (
+            split.len(),
+            split[0].rule.as_str(),
+            split[0].status.as_str()
+        ),
+        (1, "split_payment", "suggested")
+    );
+    assert_eq!(split[0].txn_ids.len(), 2);
+    for no in ["S2", "S3"] {
+        assert_eq!(entry(&state, no)[0].rule, "several_orders");
+    }
+    confirm(&mut shop.store, "S2", "L1").unwrap();
+    confirm(&mut shop.store, "S3", "L1").unwrap();
+    assert_eq!(shop.order_state("S2").1 + shop.order_state("S3").1, 5000);
+}
+
+#[test]
+fn merchant_bills_match_by_order_number_and_link_refunds() {
+    let mut shop = Shop::new();
+    shop.order("S20240709-0001", "阿花", 3650, "09:00:00");
+    let rows = [
+        (
+            "2026-11-20 09:30:00",
+            "4200001",
+            "S20240709-0001",
+            "SUCCESS",
+            "36.50",
+        ),
+        (
+            "2026-11-20 10:30:00",
+            "4200009",
+            "S20240709-0001",
+            "SUCCESS",
+            "36.50",
+        ),
+        (
+            "2026-11-21 10:00:00",
+            "4200001",
+            "S20240709-0001",
+            "REFUND",
+            "10.00",
+        ),
+    ];
+    let bill = crate::statements::tests::wechat_merchant_bill("ALL", &rows);
+    let report = shop.import(bill.as_bytes());
+    assert_eq!(
+        (report.format.as_str(), report.imported),
+        ("wechat_merchant", 3)
+    );
+    let state = shop.reconcile();
+    let m = entry(&state, "S20240709-0001");
+    assert_eq!(
+        (m[0].rule.as_str(), m[0].status.as_str(), m[0].amount.fen()),
+        ("merchant_order_no", "auto", 7300)
+    );
+    // Paid twice: the second payment shows up as overpaid, with a refund to make.
+    assert_eq!(state.overpaid_orders[0].over.fen(), 3650);
+    assert_eq!(state.refunds.len(), 1);
+    assert_eq!(
+        (
+            state.refunds[0].txn_id.as_str(),
+            state.refunds[0].amount.fen()
+        ),
+        ("50304200001", 1000)
+    );
+    assert_eq!(state.fees.fen(), 22 + 22 - 6);
+    shop.money_adds_up();
+}
+
+#[test]
+fn reimporting_adds_nothing_and_reconciling_twice_changes_nothing() {
+    let mut shop = Shop::new();
+    shop.order("S1", "阿花", 3650, "09:00:00");
+    let bill = wechat(&[
+        ("10:00:00", "二维码收款", "阿花", "/", "收入", "36.50", "T1"),
+        ("11:00:00", "零钱提现", "招商银行", "/", "/", "100.00", "W1"),
+        (
+            "12:00:00",
+            "二维码收款",
+            "陌生人",
+            "/",
+            "收入",
+            "8.80",
+            "T2",
+        ),
+    ]);
+    assert_eq!(shop.import(&bill).imported, 3);
+    let again = shop.import(&bill);
+    assert_eq!(
+        (again.imported, again.duplicates, again.batch_no),
+        (0, 3, None)
+    );
+    let first = shop.reconcile();
+    let second = shop.reconcile();
+    assert_eq!(
+        serde_json::to_string(&first).unwrap(),
+        serde_json::to_string(&second).unwrap()
+    );
+    assert_eq!(first.unmatched_payments, ["T2"]);
+    assert!(first
+        .ignored
+        .iter()
+        .any(|i| i.txn_id == "W1" && i.reason == "withdrawal"));
+}
+
+#[test]
+fn a_bad_file_changes_nothing() {
+    let mut shop = Shop::new();
+    let mut bill = wechat(&[("10:00:00", "二维码收款", "阿花", "/", "收入", "36.50", "T1")]);
+    bill.extend_from_slice(
+        format!("{DAY} 10:01:00,二维码收款,阿花,/,收入,¥3x,零钱,已收钱,T2,/,/\n").as_bytes(),
+    );
+    let err = import_bytes(&mut shop.store, &bill, "bill.csv", &Silent).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "bill.csv, line 5, column 6: not an amount: \"¥3x\""
+    );
+    assert!(err.is_bad_input());
+    let n: i64 = shop
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM payments", [], |r| r.get(0))
+        .unwrap();
+    let b: i64 = shop
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM statement_batches", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((n, b), (0, 0));
+}
