@@ -3,6 +3,7 @@
 
 mod bench;
 mod output;
+mod reconcile;
 mod shop;
 
 use std::path::PathBuf;
@@ -62,6 +63,16 @@ enum Command {
     Products {
         #[command(subcommand)]
         action: ProductsCmd,
+    },
+    /// Payment statements: import, column mappings.
+    Statements {
+        #[command(subcommand)]
+        action: reconcile::StatementsCmd,
+    },
+    /// Match payments to orders and print where the money stands; or a person's decision.
+    Reconcile {
+        #[command(subcommand)]
+        action: Option<reconcile::ReconcileCmd>,
     },
     /// Benchmarks that print their figures.
     Bench {
@@ -170,6 +181,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Products {
             action: ProductsCmd::List { search, limit },
         } => shop::products_list(&db, &search, limit, out),
+        Command::Statements { action } => reconcile::statements(&db, action, out),
+        Command::Reconcile { action } => reconcile::reconcile(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

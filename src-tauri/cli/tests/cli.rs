@@ -1,56 +1,24 @@
 //! The CLI contract (../shared/CLI.md) on real database files: JSON shapes,
 //! exit codes, and "a bad file changes nothing".
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::Value;
+use std::path::Path;
+use storefront_core::store::SCHEMA_VERSION;
 use storefront_core::{Session, Store};
 
-fn storefront(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_storefront"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("run storefront")
-}
+mod common;
 
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
-
-fn demo_shop(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("shop.db");
-    json(&storefront(
-        &db,
-        &[
-            "demo",
-            "--orders",
-            "800",
-            "--seed",
-            "3",
-            "--until",
-            "2026-10-31",
-            "--json",
-        ],
-    ));
-    db
-}
+use common::{demo_shop, json, storefront};
 
 #[test]
 fn init_prints_the_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let v = json(&storefront(&dir.path().join("new.db"), &["init", "--json"]));
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], SCHEMA_VERSION);
     let text = storefront(&dir.path().join("new.db"), &["init"]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("schema version 1"));
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(&format!("schema version {SCHEMA_VERSION}"))
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! transaction. A line already imported (same wallet, same transaction id)
 //! is counted as a duplicate and skipped, so overlapping files are safe.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::params;
@@ -93,7 +93,7 @@ fn write(
          ON CONFLICT(source, txn_id) DO NOTHING",
     )?;
     let total = statement.lines.len() as u64;
-    let mut seen = HashSet::new();
+    let mut seen = HashMap::new();
     let mut imported = 0u32;
     for (i, line) in statement.lines.iter().enumerate() {
         if i % 4096 == 0 {
@@ -149,9 +149,10 @@ fn write(
 }
 
 /// The line's key. Exports have one line per transaction id, but hand-edited
-/// files repeat ids; a repeat within the file keeps its own line as `id#line`
-/// so nothing is lost and re-importing the same file still adds nothing.
-fn key(line: &StatementLine, seen: &mut HashSet<String>) -> String {
+/// files repeat ids; the n-th repeat within the file is kept as `id#n` so
+/// nothing is lost, and re-importing the file (or its CSV/XLSX twin) still
+/// adds nothing.
+fn key(line: &StatementLine, seen: &mut HashMap<String, u32>) -> String {
     let id = if line.txn_id.is_empty() {
         format!(
             "{}-{}-{}-{}",
@@ -163,10 +164,12 @@ fn key(line: &StatementLine, seen: &mut HashSet<String>) -> String {
     } else {
         line.txn_id.clone()
     };
-    if seen.insert(id.clone()) {
+    let n = seen.entry(id.clone()).or_default();
+    *n += 1;
+    if *n == 1 {
         id
     } else {
-        format!("{id}#{}", line.line)
+        format!("{id}#{n}")
     }
 }
 

@@ -1,0 +1,44 @@
+//! What the CLI tests share: running the real binary on a real file.
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub fn storefront(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_storefront"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .expect("run storefront")
+}
+
+pub fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+pub fn demo_shop(dir: &Path) -> PathBuf {
+    let db = dir.join("shop.db");
+    json(&storefront(
+        &db,
+        &[
+            "demo",
+            "--orders",
+            "800",
+            "--seed",
+            "3",
+            "--until",
+            "2026-10-31",
+            "--json",
+        ],
+    ));
+    db
+}
