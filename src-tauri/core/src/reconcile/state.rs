@@ -71,7 +71,7 @@ pub fn state(conn: &Connection) -> Result<ReconcileState> {
         refunds: rows(conn, "SELECT o.order_no, p.txn_id, r.amount_fen FROM refunds r JOIN orders o ON o.id = r.order_id JOIN payments p ON p.id = r.payment_id ORDER BY p.occurred_at", |r| {
             Ok(RefundEntry { order_no: r.get(0)?, txn_id: r.get(1)?, amount: Money::from_fen(r.get(2)?) })
         })?,
-        unpaid_orders: rows(conn, &format!("SELECT o.order_no FROM orders o WHERE o.status = 'awaiting_payment' AND o.paid_fen = 0 AND o.total_fen > 0 ORDER BY o.placed_at"), |r| r.get(0))?,
+        unpaid_orders: rows(conn, "SELECT o.order_no FROM orders o WHERE o.status = 'awaiting_payment' AND o.paid_fen = 0 AND o.total_fen > 0 ORDER BY o.placed_at", |r| r.get(0))?,
         partially_paid_orders: rows(conn, &format!("SELECT o.order_no, o.paid_fen, o.total_fen FROM orders o WHERE {LIVE} AND o.paid_fen > 0 AND o.paid_fen < o.total_fen ORDER BY o.placed_at"), |r| {
             Ok(PartlyPaid { order_no: r.get(0)?, paid: Money::from_fen(r.get(1)?), due: Money::from_fen(r.get(2)?) })
         })?,
