@@ -228,29 +228,33 @@ impl Matcher<'_> {
     }
 
     /// Rule 3: the payer's name and the exact amount due, in the window.
-    /// Certain only when the name is one customer's, exactly one order fits
-    /// and no other payment fits that order; otherwise suggestions.
+    /// Certain only when the name is one customer's, that customer has just
+    /// this one order waiting in the window, and no other payment fits it;
+    /// otherwise suggestions.
     fn by_name_and_amount(
         &mut self,
         by_name: &HashMap<String, Vec<usize>>,
         rejected: &dyn Fn(usize, usize) -> bool,
     ) {
         let payments = self.payments;
-        let mut fits: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut fits: Vec<(usize, Vec<usize>, bool)> = Vec::new();
         let mut claims: HashMap<usize, usize> = HashMap::new();
         for p in (0..payments.len()).filter(|&p| !self.used[p]) {
             let pay = &payments[p];
             let Some(orders) = by_name.get(&normalize(&pay.counterparty)) else {
                 continue;
             };
-            let fit: Vec<usize> = orders
+            let waiting: Vec<usize> = orders
                 .iter()
                 .copied()
                 .filter(|&o| {
-                    self.due[o] == pay.amount
-                        && in_window(&self.orders[o], pay.at)
-                        && !rejected(p, o)
+                    self.due[o] > 0 && in_window(&self.orders[o], pay.at) && !rejected(p, o)
                 })
+                .collect();
+            let fit: Vec<usize> = waiting
+                .iter()
+                .copied()
+                .filter(|&o| self.due[o] == pay.amount)
                 .collect();
             if fit.is_empty() {
                 continue;
@@ -258,22 +262,12 @@ impl Matcher<'_> {
             for &o in &fit {
                 *claims.entry(o).or_default() += 1;
             }
-            let sure = fit.len() == 1 && self.one_customer(orders);
-            fits.push((
-                p,
-                if sure {
-                    fit
-                } else {
-                    fit.into_iter().take(MAX_SUGGESTIONS).collect()
-                },
-            ));
+            let alone = waiting.len() == 1 && self.one_customer(orders);
+            fits.push((p, fit.into_iter().take(MAX_SUGGESTIONS).collect(), alone));
         }
-        for (p, fit) in fits {
-            let certain = fit.len() == 1 && claims[&fit[0]] == 1 && {
-                let name = normalize(&self.payments[p].counterparty);
-                self.one_customer(&by_name[&name])
-            };
-            let amount = self.payments[p].amount;
+        for (p, fit, alone) in fits {
+            let certain = alone && claims[&fit[0]] == 1;
+            let amount = payments[p].amount;
             for o in fit {
                 self.take(p, o, amount, certain, Rule::NameAmountTime);
             }
