@@ -7,8 +7,9 @@ use std::time::Instant;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::demo::bills;
 use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
-use storefront_core::{analytics, catalog, check, customers, CoreError};
+use storefront_core::{analytics, catalog, check, customers, reconcile, statements, CoreError};
 
 use crate::output::Out;
 use crate::shop::open;
@@ -23,12 +24,21 @@ pub enum BenchCmd {
     },
     /// Time the queries behind each screen and `check`.
     Screens,
+    /// Into an empty shop: N orders awaiting payment, the WeChat bill paying
+    /// them; time the statement import and the reconciliation, with peak memory.
+    Reconcile {
+        #[arg(long, default_value_t = 100_000)]
+        orders: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
     match cmd {
         BenchCmd::WriteOrders { count } => write_orders(db, count, out),
         BenchCmd::Screens => screens(db, out),
+        BenchCmd::Reconcile { orders, seed } => reconcile(db, orders, seed, out),
     }
 }
 
@@ -124,4 +134,69 @@ fn screens(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
             .join("\n")
     });
     Ok(ExitCode::SUCCESS)
+}
+
+fn reconcile(db: &Path, orders: u64, seed: u64, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    let progress = out.progress();
+    let t = Instant::now();
+    bills::unpaid_orders(
+        &mut store,
+        orders,
+        seed,
+        storefront_core::shop_time::now(),
+        &progress,
+    )?;
+    let generate_s = t.elapsed().as_secs_f64();
+    let bill = db.with_extension("bench-bill.csv");
+    let rows = bills::wechat_bill(&store, &bill, seed)?;
+    let bill_mb = std::fs::metadata(&bill).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+
+    reset_peak_memory();
+    let t = Instant::now();
+    let import = statements::import_file(&mut store, &bill, &progress)?;
+    let import_s = t.elapsed().as_secs_f64();
+    let import_mb = peak_memory_mb();
+
+    reset_peak_memory();
+    let t = Instant::now();
+    let run = reconcile::run(&mut store, &progress)?;
+    let reconcile_s = t.elapsed().as_secs_f64();
+    let reconcile_mb = peak_memory_mb();
+    let _ = std::fs::remove_file(&bill);
+    let figures = json!({
+        "orders": orders, "statement_rows": rows, "statement_mb": bill_mb, "generate_seconds": generate_s,
+        "import_seconds": import_s, "import_rows_per_second": import.rows as f64 / import_s, "import_peak_rss_mb": import_mb,
+        "reconcile_seconds": reconcile_s, "reconcile_peak_rss_mb": reconcile_mb,
+        "auto": run.auto, "suggested": run.suggested, "payments_considered": run.payments_considered,
+    });
+    out.emit(&figures, || {
+        format!(
+            "orders {orders}, statement {rows} rows ({bill_mb:.0} MB), generated in {generate_s:.1} s\n\
+             import     {import_s:>6.2} s  {:>9.0} rows/s  peak RSS {import_mb:>6.0} MB\n\
+             reconcile  {reconcile_s:>6.2} s  peak RSS {reconcile_mb:>6.0} MB  ({} auto, {} suggested of {} payments)",
+            import.rows as f64 / import_s,
+            run.auto,
+            run.suggested,
+            run.payments_considered
+        )
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Linux: resets the peak resident set (VmHWM) so each phase reports its own.
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Peak resident memory in MB since the last reset (Linux; 0 elsewhere).
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -10,7 +10,6 @@ ALTER TABLE payments ADD COLUMN ignore_reason TEXT;
 
 CREATE INDEX payments_merchant_order ON payments(merchant_order_no) WHERE merchant_order_no IS NOT NULL;
 CREATE INDEX payments_original ON payments(original_txn_id) WHERE original_txn_id IS NOT NULL;
-CREATE INDEX payment_matches_payment ON payment_matches(payment_id, status);
 
 -- Column mappings for statements in layouts the app does not know, saved
 -- once by the merchant and matched by header on later imports.

@@ -172,6 +172,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // A shop of a million orders has ~100 MB of hot indexes: a page cache of
+    // 128 MB (allocated only as used) keeps bulk imports and reconciliation
+    // off the disk; the default 2 MB would re-read pages thousands of times.
+    conn.pragma_update(None, "cache_size", -131_072)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! seed and end date make the same shop. It is the data for screenshots,
 //! benchmarks and trying the product.
 
+pub mod bills;
 mod data;
 mod people;
 mod rng;

@@ -198,8 +198,12 @@ fn write_matches(
             *paid.entry(p.order).or_default() += p.amount;
         }
     }
+    // In the book's (time) order: neighbouring orders share index pages.
+    let mut paid: Vec<(usize, i64)> = paid.into_iter().collect();
+    paid.sort_unstable();
+    let mut update = w.tx.prepare(ADD_PAID)?;
     for (order, amount) in paid {
-        add_paid(w.tx, &book.ids[order], amount)?;
+        update.execute(params![book.ids[order], amount, at])?;
     }
     Ok(report)
 }
@@ -207,18 +211,18 @@ fn write_matches(
 /// Adds accepted money to an order (negative takes it back) and moves it
 /// between awaiting payment and paid as the money says.
 pub(crate) fn add_paid(tx: &Transaction, order_id: &str, fen: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE orders SET paid_fen = paid_fen + ?2,
-                status = CASE
-                  WHEN status = 'awaiting_payment' AND paid_fen + ?2 >= total_fen THEN 'paid'
-                  WHEN status = 'paid' AND paid_fen + ?2 < total_fen THEN 'awaiting_payment'
-                  ELSE status END,
-                updated_at = ?3
-         WHERE id = ?1",
-    )?
-    .execute(params![order_id, fen, now()])?;
+    tx.prepare_cached(ADD_PAID)?
+        .execute(params![order_id, fen, now()])?;
     Ok(())
 }
+
+const ADD_PAID: &str = "UPDATE orders SET paid_fen = paid_fen + ?2,
+        status = CASE
+          WHEN status = 'awaiting_payment' AND paid_fen + ?2 >= total_fen THEN 'paid'
+          WHEN status = 'paid' AND paid_fen + ?2 < total_fen THEN 'awaiting_payment'
+          ELSE status END,
+        updated_at = ?3
+ WHERE id = ?1";
 
 /// Money paid back to customers: a refund line of a merchant bill (by the
 /// original transaction or the order number) or a transfer whose note names
