@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::run::add_paid;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
+use crate::money::Money;
 use crate::shop_time::now;
 use crate::store::Store;
 
@@ -165,5 +166,38 @@ pub fn ignore(store: &mut Store, txn_id: &str, reason: &str) -> Result<()> {
             [&pay.id],
         )?;
         w.log("payment", &pay.id, "ignore", &format!("{txn_id}: {reason}"))
+    })
+}
+
+/// Records money the shop owes a customer on `order_no` (an overpayment, a
+/// duplicate payment): a refund line owed now, settled when the refund
+/// shows up in an imported statement. The order counts as refunded only
+/// when the shop keeps nothing of what was paid.
+pub fn refund_owed(store: &mut Store, order_no: &str, amount: Money, reason: &str) -> Result<()> {
+    store.write(|w| {
+        let (id, paid, refunded): (String, i64, i64) = w
+            .tx
+            .query_row("SELECT id, paid_fen, refunded_fen FROM orders WHERE order_no = ?1", [order_no], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { entity: "order", key: order_no.to_string() })?;
+        if amount.fen() <= 0 || refunded + amount.fen() > paid {
+            return Err(CoreError::invalid(
+                "amount",
+                format!("{amount} is more than the {} received and not yet refunded", Money::from_fen(paid - refunded)),
+            ));
+        }
+        w.tx.execute(
+            "INSERT INTO refunds(id, order_id, amount_fen, reason, status, created_at) VALUES (?1, ?2, ?3, ?4, 'owed', ?5)",
+            params![new_id(), id, amount.fen(), reason, now()],
+        )?;
+        w.tx.execute(
+            "UPDATE orders SET refunded_fen = refunded_fen + ?2,
+                    status = CASE WHEN paid_fen <= refunded_fen + ?2 AND total_fen > 0 THEN 'refunded' ELSE status END
+             WHERE id = ?1",
+            params![id, amount.fen()],
+        )?;
+        w.log("order", &id, "refund_owed", &format!("{order_no} {amount} {reason}"))
     })
 }

@@ -4,12 +4,17 @@
 
 mod decide;
 pub mod matching;
+mod review;
 mod run;
 mod state;
 #[cfg(test)]
 mod tests;
 
-pub use decide::{confirm, ignore, reject};
+pub use decide::{confirm, ignore, refund_owed, reject};
+pub use review::{
+    by_day, overpaid, reminders, suggestions, DayMoney, OverpaidOrder, Reminder, Suggestion,
+    UnpaidOrder,
+};
 pub use run::{run, RunReport};
 pub use state::{state, ReconcileState};
 

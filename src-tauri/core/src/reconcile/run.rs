@@ -294,7 +294,7 @@ fn settle_refund(
         )?;
         tx.execute(
             "UPDATE orders SET refunded_fen = refunded_fen + ?2,
-                    status = CASE WHEN refunded_fen + ?2 >= total_fen AND total_fen > 0 THEN 'refunded' ELSE status END
+                    status = CASE WHEN paid_fen <= refunded_fen + ?2 AND total_fen > 0 THEN 'refunded' ELSE status END
              WHERE id = ?1",
             params![order_id, amount],
         )?;

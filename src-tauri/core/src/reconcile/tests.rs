@@ -350,3 +350,71 @@ fn a_bad_file_changes_nothing() {
         .unwrap();
     assert_eq!((n, b), (0, 0));
 }
+
+#[test]
+fn the_screen_sees_evidence_reminders_overpayments_and_days() {
+    let mut shop = Shop::new();
+    shop.order("S1", "小王", 5000, "09:00:00");
+    shop.order("S2", "小王", 5000, "09:10:00");
+    shop.order("S3", "阿花", 3650, "09:00:00");
+    shop.order("A2004", "老李", 1000, "09:00:00");
+    shop.import(&wechat(&[
+        ("10:05:00", "二维码收款", "小王", "/", "收入", "50.00", "T1"),
+        (
+            "10:06:00",
+            "转账",
+            "老李",
+            "订单A2004",
+            "收入",
+            "10.00",
+            "T2",
+        ),
+        ("10:07:00", "转账", "老李", "A2004", "收入", "10.00", "T3"),
+    ]));
+    shop.reconcile();
+    let clock = *shop.store.clock();
+    let page = suggestions(shop.store.conn(), &clock, 0, 10).unwrap();
+    assert_eq!(page.total, 2);
+    assert_eq!(
+        (
+            page.rows[0].payer.as_str(),
+            page.rows[0].rivals,
+            page.rows[0].rule.as_str()
+        ),
+        ("小王", 1, "name_amount_time")
+    );
+    let due = reminders(shop.store.conn(), &clock, 10).unwrap();
+    assert_eq!(
+        due.iter()
+            .map(|r| (r.customer.as_str(), r.orders.len(), r.due.fen()))
+            .collect::<Vec<_>>(),
+        [("小王", 2, 10_000), ("阿花", 1, 3650)]
+    );
+    // A2004 was paid twice: give the second 10 yuan back.
+    let over = overpaid(shop.store.conn()).unwrap();
+    assert_eq!(
+        (
+            over[0].order_no.as_str(),
+            over[0].over.fen(),
+            over[0].txn_ids.len()
+        ),
+        ("A2004", 1000, 2)
+    );
+    refund_owed(&mut shop.store, "A2004", Money::from_fen(1000), "多付退还").unwrap();
+    assert_eq!(
+        shop.order_state("A2004").0,
+        "paid",
+        "the shop keeps the order's money"
+    );
+    assert!(refund_owed(&mut shop.store, "A2004", Money::from_fen(1001), "x").is_err());
+    shop.money_adds_up();
+    let days = by_day(shop.store.conn(), &clock, 30).unwrap();
+    assert_eq!(
+        (
+            days[0].day.as_str(),
+            days[0].payments,
+            days[0].money_in.fen()
+        ),
+        (DAY, 3, 7000)
+    );
+}
