@@ -10,7 +10,7 @@ use storefront_core::customers::{self, CustomerRow};
 use storefront_core::demo::{self, DemoOptions, DemoSummary};
 use storefront_core::error::IpcError;
 use storefront_core::orders::{self, OrderFilter, OrderRow};
-use storefront_core::progress::Progress;
+use storefront_core::progress::{CancelFlag, Progress};
 use storefront_core::reconcile::{self, PaymentRow, ReconcileSummary};
 use storefront_core::store::ShopStatus;
 use storefront_core::suppliers::{self, SupplierItemRow, SupplierRow};
@@ -39,6 +39,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup_now,
         restore_backup,
         open_data_folder,
+        cancel_work,
+        crate::reconcile::import_statement,
+        crate::reconcile::reconcile_run,
+        crate::reconcile::suggestions_page,
+        crate::reconcile::confirm_match,
+        crate::reconcile::reject_match,
+        crate::reconcile::ignore_payment,
+        crate::reconcile::payment_reminders,
+        crate::reconcile::overpaid_orders,
+        crate::reconcile::refund_owed,
+        crate::reconcile::money_by_day,
     ]
 }
 
@@ -59,17 +70,42 @@ fn shop_status(state: State<AppState>) -> ShopStatus {
     }
 }
 
-/// Progress of long work, as `progress` events to the window.
-struct Events(AppHandle);
+/// Progress of long work, as `progress` events to the window; the
+/// `cancel_work` command stops it between units of work.
+pub struct Events {
+    app: AppHandle,
+    cancel: CancelFlag,
+}
+
+impl Events {
+    /// For a new piece of work: an earlier cancel does not stop this one.
+    pub fn new(app: AppHandle, state: &AppState) -> Self {
+        state.cancel.reset();
+        Events {
+            app,
+            cancel: state.cancel.clone(),
+        }
+    }
+}
+
 impl Progress for Events {
     fn report(&self, phase: &str, done: u64, total: u64) {
-        let _ = self.0.emit("progress", (phase, done, total));
+        let _ = self.app.emit("progress", (phase, done, total));
     }
+    fn cancelled(&self) -> bool {
+        self.cancel.is_set()
+    }
+}
+
+/// Stops the long work in progress (it rolls back); never waits for the shop.
+#[tauri::command]
+fn cancel_work(state: State<AppState>) {
+    state.cancel.cancel();
 }
 
 #[tauri::command]
 async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> Reply<DemoSummary> {
-    let events = Events(app);
+    let events = Events::new(app, &state);
     state.with(|s| {
         let until = s.clock().today();
         demo::generate(

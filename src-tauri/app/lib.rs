@@ -3,6 +3,7 @@
 //! storefront-core. No business logic lives here.
 
 mod commands;
+mod reconcile;
 mod state;
 
 use std::path::PathBuf;

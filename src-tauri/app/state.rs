@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use storefront_core::error::IpcError;
+use storefront_core::progress::CancelFlag;
 use storefront_core::{backup, CoreError, Session, Store};
 
 pub struct AppState {
     pub path: PathBuf,
+    /// Cancels the long work in progress; outside the shop's lock so a
+    /// cancel never waits for the work it stops.
+    pub cancel: CancelFlag,
     shop: Mutex<Result<Store, IpcError>>,
 }
 
@@ -29,6 +33,7 @@ impl AppState {
         }
         AppState {
             path,
+            cancel: CancelFlag::default(),
             shop: Mutex::new(shop),
         }
     }

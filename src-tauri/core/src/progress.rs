@@ -29,6 +29,9 @@ impl CancelFlag {
     pub fn cancel(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
     pub fn is_set(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }

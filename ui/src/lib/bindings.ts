@@ -66,6 +66,63 @@ export type PaymentRow = { txn_id: string, source: string, occurred_at: string, 
  */
 order_no: string | null, match_status: string | null, };
 
+export type Suggestion = { rule: string, amount: string, txn_id: string, source: string, paid_at: string, payer: string, note: string, payment_amount: string, order_no: string, customer: string, placed_at: string, order_total: string, items: string, 
+/**
+ * Other orders suggested for the same payment: why a person decides.
+ */
+rivals: number, };
+
+export type Reminder = { customer: string, phone: string, due: string, orders: Array<UnpaidOrder>, };
+
+export type UnpaidOrder = { order_no: string, placed_at: string, due: string, items: string, };
+
+export type OverpaidOrder = { order_no: string, customer: string, total: string, paid: string, over: string, 
+/**
+ * Refunds already recorded (owed or paid) against the excess.
+ */
+refunded: string, txn_ids: Array<string>, };
+
+export type DayMoney = { day: string, payments: number, money_in: string, money_out: string, fees: string, unmatched: number, };
+
+export type RunReport = { payments_considered: number, auto: number, suggested: number, refunds_linked: number, };
+
+export type Imported = { import: ImportReport, run: RunReport, };
+
+export type ReconcileState = { matches: Array<MatchEntry>, refunds: Array<RefundEntry>, unpaid_orders: Array<string>, partially_paid_orders: Array<PartlyPaid>, overpaid_orders: Array<Overpaid>, unmatched_payments: Array<string>, ignored: Array<Ignored>, fees: string, };
+
+export type MatchEntry = { order_no: string, txn_ids: Array<string>, amount: string, 
+/**
+ * `auto` counts the order as paid (a certain rule, or a person
+ * confirmed it); `suggested` waits for a person.
+ */
+status: string, rule: string, 
+/**
+ * True when a person confirmed it rather than a rule.
+ */
+confirmed: boolean, };
+
+export type RefundEntry = { order_no: string, txn_id: string, amount: string, };
+
+export type PartlyPaid = { order_no: string, paid: string, due: string, };
+
+export type Overpaid = { order_no: string, over: string, };
+
+export type Ignored = { txn_id: string, reason: string, };
+
+export type ImportReport = { format: string, rows: number, imported: number, duplicates: number, 
+/**
+ * Empty when every line was already there.
+ */
+batch_no: string | null, };
+
+export type Mapping = { name: string, 
+/**
+ * `wechat`, `alipay`, `bank` or `other`.
+ */
+source: string, time: string, amount: string, txn_id: string, direction: string | null, counterparty: string | null, remark: string | null, order_no: string | null, };
+
+export type BadLine = { line: number | null, column: number | null, message: string, };
+
 export type SupplierRow = { id: string, name: string, contact: string, phone: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, };
 
 export type SupplierItemRow = { supplier: string, supplier_sku: string, title: string, cost: string, pack_size: number, available: boolean, stock: number | null, 

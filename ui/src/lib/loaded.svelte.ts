@@ -6,9 +6,17 @@ export class Loaded<T> {
   value = $state<T | null>(null);
   failure = $state("");
 
-  constructor(call: () => Promise<T>) {
-    call().then(
-      (v) => (this.value = v),
+  constructor(private call: () => Promise<T>) {
+    this.reload();
+  }
+
+  /** Asks again (after the data changed); the old value stays until then. */
+  reload(): void {
+    this.call().then(
+      (v) => {
+        this.value = v;
+        this.failure = "";
+      },
       (e: unknown) => (this.failure = errorText(e)),
     );
   }

@@ -15,8 +15,8 @@ pub use review::{
     by_day, overpaid, reminders, suggestions, DayMoney, OverpaidOrder, Reminder, Suggestion,
     UnpaidOrder,
 };
-pub use run::{run, RunReport};
-pub use state::{state, ReconcileState};
+pub use run::{import_and_run, run, Imported, RunReport};
+pub use state::{state, Ignored, MatchEntry, Overpaid, PartlyPaid, ReconcileState, RefundEntry};
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -26,6 +26,7 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
 use crate::Page;
+use run::CANDIDATE;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BatchRow {
@@ -95,10 +96,10 @@ pub fn summary(conn: &Connection, clock: &ShopClock) -> Result<ReconcileSummary>
         payments,
         matched: count("SELECT count(DISTINCT payment_id) FROM payment_matches WHERE status IN ('auto','confirmed')")?,
         suggested: count("SELECT count(DISTINCT payment_id) FROM payment_matches WHERE status = 'suggested'")?,
-        unmatched: count(
-            "SELECT count(*) FROM payments p WHERE p.direction = 'in' AND p.kind = 'sale'
-             AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')",
-        )?,
+        unmatched: count(&format!(
+            "SELECT count(*) FROM payments p WHERE {CANDIDATE}
+             AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')"
+        ))?,
         unpaid_orders: count(
             "SELECT count(*) FROM orders o WHERE o.status = 'awaiting_payment'
              AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.order_id = o.id AND m.status IN ('auto','confirmed'))",
@@ -109,7 +110,8 @@ pub fn summary(conn: &Connection, clock: &ShopClock) -> Result<ReconcileSummary>
     })
 }
 
-/// Payments newest first; `unmatched_only` keeps the ones no order claims.
+/// Payments newest first; `unmatched_only` keeps money in that could be a
+/// sale and that no order claims (nor a person set aside).
 pub fn payments(
     conn: &Connection,
     clock: &ShopClock,
@@ -118,9 +120,9 @@ pub fn payments(
     limit: u32,
 ) -> Result<Page<PaymentRow>> {
     let cond = if unmatched_only {
-        "WHERE NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')"
+        format!("WHERE {CANDIDATE} AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')")
     } else {
-        ""
+        String::new()
     };
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM payments p {cond}"),

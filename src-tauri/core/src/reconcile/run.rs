@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::ids::new_id;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
+use crate::statements::{self, ImportReport};
 use crate::store::{Store, Writer};
 
 /// What one pass did.
@@ -26,6 +27,25 @@ pub struct RunReport {
 
 /// Incoming lines that can pay for an order.
 pub(crate) const CANDIDATE: &str = "p.direction = 'in' AND p.kind IN ('sale','transfer','red_packet') AND p.settled = 1 AND p.ignore_reason IS NULL";
+
+/// A statement imported and the reconciliation run right after it: what
+/// the screen does when a file is dropped on it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Imported {
+    pub import: ImportReport,
+    pub run: RunReport,
+}
+
+pub fn import_and_run(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    progress: &dyn Progress,
+) -> Result<Imported> {
+    let import = statements::import_bytes(store, bytes, file_name, progress)?;
+    let run = run(store, progress)?;
+    Ok(Imported { import, run })
+}
 
 pub fn run(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
     store.write(|w| {
