@@ -4,77 +4,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { remote } from "webdriverio";
-
-const APP = process.env.STOREFRONT_APP;
-const CLI = process.env.STOREFRONT_CLI;
-const SHOTS = process.env.SCREENSHOTS ?? join(import.meta.dirname, "screenshots");
-mkdirSync(SHOTS, { recursive: true });
-
-/** Starts the app on the shop database `db` and returns the session. */
-async function launch(db) {
-  return remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP, args: ["--db", db] },
-    },
-  });
-}
-
-async function byTestId(app, id, timeout = 15000) {
-  const el = await app.$(`[data-testid="${id}"]`);
-  await el.waitForExist({ timeout });
-  return el;
-}
-
-async function openScreen(app, id) {
-  await (await app.$(`button[data-screen="${id}"]`)).click();
-  await byTestId(app, `screen-${id}`);
-}
-
-/** Reads the page in one round trip (WebDriver calls per element are slow). */
-function dom(app, fn, ...args) {
-  return app.execute(fn, ...args);
-}
-
-/** A virtual list's total as it stands (0 until its first page arrives). */
-function totalOf(app, id) {
-  return dom(app, (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute("data-total") ?? 0), id);
-}
-
-/** Waits until the list's total satisfies `ok`, and returns it. */
-async function listTotal(app, id, ok = (n) => n > 0) {
-  let n = 0;
-  await app.waitUntil(async () => ok((n = await totalOf(app, id))), { timeout: 15000, interval: 100 });
-  return n;
-}
-
-/** The text of column `col` in the list's first row. */
-function firstCell(app, id, col) {
-  return dom(app, (id, col) => document.querySelector(`[data-testid="${id}"] .vrow span:nth-child(${col})`)?.textContent?.trim() ?? "", id, col);
-}
-
-/** Waits until the first row's column `col` satisfies `ok` (rows render just after the total). */
-async function waitCell(app, id, col, ok) {
-  let text = "";
-  await app.waitUntil(async () => ok((text = await firstCell(app, id, col))), { timeout: 10000, interval: 100 });
-  return text;
-}
-
-function navText(app, screen) {
-  return dom(app, (s) => document.querySelector(`button[data-screen="${s}"]`)?.textContent ?? "", screen);
-}
-
-function rowCount(app) {
-  return dom(app, () => document.querySelectorAll("table.grid tbody tr").length);
-}
+import { byTestId, CLI, dom, launch, listTotal, navText, openScreen, rowCount, SHOTS, waitCell } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-"));
 const db = join(dir, "shop.db");

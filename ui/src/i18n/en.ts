@@ -173,6 +173,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "reconcile.tabDays": "Money per day",
   "reconcile.tabAll": "All lines",
   "reconcile.reviewHelp": "↑↓ select   Enter confirm   Delete reject",
+  "reconcile.reviewCount": "{n} in all",
   "reconcile.reviewEmpty": "Nothing to review",
   "reconcile.payment": "Payment",
   "reconcile.confirm": "Confirm",

@@ -172,6 +172,7 @@ export const zhCN = {
   "reconcile.tabDays": "每日收支",
   "reconcile.tabAll": "全部流水",
   "reconcile.reviewHelp": "↑↓ 选择　Enter 确认　Delete 拒绝",
+  "reconcile.reviewCount": "共 {n} 条",
   "reconcile.reviewEmpty": "没有待确认的匹配",
   "reconcile.payment": "收款",
   "reconcile.confirm": "确认",

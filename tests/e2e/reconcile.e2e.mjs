@@ -1,0 +1,99 @@
+// Reconciliation in the real window: a merchant imports a WeChat bill by
+// choosing the file, the certain payment is matched at once, the ambiguous
+// one waits in the review queue and is confirmed with the keyboard, and the
+// customer still owing gets a reminder to paste.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-reconcile-"));
+const db = join(dir, "shop.db");
+let app;
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+}
+
+/** Takes an order by CLI and returns its number and total. */
+function order(customer) {
+  const { order_no } = cli("orders", "add", "--customer", customer, "--line", "SX001-1:1");
+  const total = cli("orders", "list", "--search", order_no).orders[0].total;
+  return { no: order_no, total };
+}
+
+/** A WeChat Pay bill, as WeChat writes it, paying in China time now. */
+function bill(rows) {
+  const now = new Date(Date.now() + 8 * 3600 * 1000).toISOString().replace("T", " ").slice(0, 19);
+  const lines = [
+    "微信支付账单明细,,,,,,,,,,",
+    "----------------------微信支付账单明细列表--------------------,,,,,,,,,,",
+    "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注",
+    ...rows.map(([type, who, note, amount, txn]) => `${now},${type},${who},${note},收入,¥${amount},零钱,已收钱,${txn}\t,/\t,/`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+let noted, twinA, twinB;
+
+before(async () => {
+  cli("demo", "--orders", "300", "--seed", "5");
+  noted = order("备注付款的阿花");
+  twinA = order("两单同价的小王");
+  twinB = order("两单同价的小王");
+  const file = join(dir, "微信支付账单(20261122).csv");
+  writeFileSync(
+    file,
+    bill([
+      ["转账", "备注付款的阿花", `转账备注:订单号 ${noted.no}`, noted.total, "E2E-T1"],
+      ["二维码收款", "两单同价的小王", "/", twinA.total, "E2E-T2"],
+    ]),
+  );
+  app = await launch(db);
+  await openScreen(app, "reconcile");
+  // Choosing the file is what a merchant without drag and drop does.
+  await (await app.$('[data-testid="statement-file"]')).addValue(file);
+});
+
+after(async () => {
+  await app?.deleteSession().catch(() => {});
+});
+
+test("the bill imports and the certain payment is matched at once", async () => {
+  const result = await byTestId(app, "import-result", 30000);
+  assert.match(await result.getText(), /微信支付个人账单，2 行，新增 2/);
+  assert.match(await result.getText(), /自动匹配 1 笔，待确认 1 笔/);
+  const status = cli("orders", "list", "--search", noted.no).orders[0].status;
+  assert.equal(status, "paid");
+});
+
+test("the ambiguous payment waits for a person, who confirms it by keyboard", async () => {
+  await byTestId(app, "suggestion");
+  const cards = () => dom(app, () => Array.from(document.querySelectorAll('[data-testid="suggestion"]')).map((c) => c.textContent ?? ""));
+  const before = await cards();
+  assert.equal(before.length, 2);
+  assert.ok(before.every((c) => c.includes("两单同价的小王") && c.includes("另有 1 个候选订单")));
+  await app.saveScreenshot(join(SHOTS, "reconcile-review.png"));
+  await (await byTestId(app, "review-queue")).click();
+  await app.keys("Enter");
+  await app.waitUntil(async () => (await cards()).length === 0, { timeout: 10000, interval: 100 });
+  const suggested = await byTestId(app, "suggested-count");
+  await app.waitUntil(async () => (await suggested.getText()) === "0", { timeout: 10000, interval: 100 });
+  const statuses = [twinA, twinB].map((o) => cli("orders", "list", "--search", o.no).orders[0].status).sort();
+  assert.deepEqual(statuses, ["awaiting_payment", "paid"]);
+});
+
+test("the customer still owing gets a reminder ready to paste", async () => {
+  await (await byTestId(app, "tab-unpaid")).click();
+  const list = await byTestId(app, "reminders");
+  await app.waitUntil(async () => (await list.getText()).includes("两单同价的小王"), { timeout: 10000, interval: 100 });
+  const text = await dom(app, () =>
+    Array.from(document.querySelectorAll('[data-testid="reminders"] textarea')).map((t) => t.value).find((v) => v.includes("两单同价的小王")),
+  );
+  const unpaid = [twinA, twinB].find((o) => cli("orders", "list", "--search", o.no).orders[0].status === "awaiting_payment");
+  assert.ok(text.includes(unpaid.no) && text.includes(`¥${unpaid.total}`), text);
+  await app.saveScreenshot(join(SHOTS, "reconcile-reminders.png"));
+});
