@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader, Xlsx};
 
 use super::BadLine;
 
@@ -96,16 +96,51 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     Ok(rows)
 }
 
+/// Rows and columns beyond these are not a statement but a damaged or
+/// hostile file; reading them would only fill memory.
+const MAX_ROWS: u32 = 5_000_000;
+const MAX_COLS: u32 = 512;
+
 /// Every sheet of a spreadsheet (XLSX, XLS, ODS) as rows of text cells,
-/// numbers written back the way a person reads them.
+/// numbers written back the way a person reads them. The spreadsheet
+/// libraries read untrusted bytes: a panic inside them is a damaged file.
 pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| BadLine::whole(format!("not a readable spreadsheet: {e}")))?;
+    std::panic::catch_unwind(|| read_sheets(bytes))
+        .unwrap_or_else(|_| Err(BadLine::whole("the spreadsheet is damaged and cannot be read")))
+}
+
+fn read_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
+    let unreadable = |e: &dyn std::fmt::Display| BadLine::whole(format!("not a readable spreadsheet: {e}"));
+    // XLSX streams cell by cell (no dense grid a forged dimension could blow
+    // up); XLS and ODS are small enough for the whole-range reader.
+    if let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) {
+        let mut out = Vec::new();
+        for name in book.sheet_names() {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+            let mut rows: Vec<Row> = Vec::new();
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                let (r, c) = cell.get_position();
+                if r >= MAX_ROWS || c >= MAX_COLS {
+                    return Err(BadLine::whole(format!("sheet {name} reaches row {} column {}: too large for a statement", r + 1, c + 1)));
+                }
+                let line = r as usize + 1;
+                if rows.last().is_none_or(|row| row.line != line) {
+                    rows.push(Row { line, cells: Vec::new() });
+                }
+                let cells = &mut rows.last_mut().expect("pushed above").cells;
+                if cells.len() <= c as usize {
+                    cells.resize(c as usize + 1, String::new());
+                }
+                cells[c as usize] = ref_text(cell.get_value());
+            }
+            out.push((name, rows));
+        }
+        return Ok(out);
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut out = Vec::new();
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| BadLine::whole(format!("sheet {name}: {e}")))?;
+        let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
         let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let rows = range
             .rows()
@@ -118,6 +153,14 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
         out.push((name, rows));
     }
     Ok(out)
+}
+
+fn ref_text(cell: &DataRef) -> String {
+    match cell {
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::String(s) => s.clone(),
+        other => cell_text(&Data::from(other.clone())),
+    }
 }
 
 fn cell_text(cell: &Data) -> String {
