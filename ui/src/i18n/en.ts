@@ -157,8 +157,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "format.alipay_web": "Alipay web records",
   "format.alipay_merchant_trade": "Alipay merchant trades",
   "format.alipay_merchant_ledger": "Alipay merchant ledger",
-  "format.wechat_personal_csv": "WeChat Pay bill",
-  "format.alipay_personal_csv": "Alipay records",
   "reconcile.drop": "Drop a WeChat Pay or Alipay statement here",
   "reconcile.dropHint": "WeChat Pay bills (CSV/XLSX), Alipay records (all three layouts) and merchant bills; importing a file twice never counts it twice",
   "reconcile.choose": "Choose a file",

@@ -156,8 +156,6 @@ export const zhCN = {
   "format.alipay_web": "支付宝网页版交易记录",
   "format.alipay_merchant_trade": "支付宝商户业务明细",
   "format.alipay_merchant_ledger": "支付宝商户账务明细",
-  "format.wechat_personal_csv": "微信支付个人账单",
-  "format.alipay_personal_csv": "支付宝交易明细",
   "reconcile.drop": "把微信或支付宝账单拖到这里",
   "reconcile.dropHint": "支持微信支付账单（CSV/XLSX）、支付宝交易明细（三代格式）、商户账单；同一文件重复导入不会重复记账",
   "reconcile.choose": "选择文件",

@@ -107,7 +107,7 @@ impl Gen<'_> {
         let id = self.id(imported);
         let (format, file) = match source {
             "wechat" => (
-                "wechat_personal_csv",
+                "wechat_personal",
                 format!(
                     "微信支付账单({}-{}).csv",
                     first.format("%Y%m%d"),
@@ -115,7 +115,7 @@ impl Gen<'_> {
                 ),
             ),
             _ => (
-                "alipay_personal_csv",
+                "alipay_personal",
                 format!("alipay_record_{}.csv", first.format("%Y%m")),
             ),
         };
