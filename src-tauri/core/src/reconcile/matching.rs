@@ -116,6 +116,8 @@ pub fn index_numbers(orders: &[OpenOrder]) -> HashMap<String, usize> {
 }
 
 struct Matcher<'a> {
+    /// Each payment's counterparty, normalized once.
+    payer_keys: Vec<String>,
     orders: &'a [OpenOrder],
     payers: &'a [Payer],
     payments: &'a [Incoming],
@@ -134,6 +136,10 @@ pub fn propose(
     rejected: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Proposal> {
     let mut m = Matcher {
+        payer_keys: payments
+            .iter()
+            .map(|p| normalize(&p.counterparty))
+            .collect(),
         orders,
         payers,
         payments,
@@ -206,14 +212,29 @@ impl Matcher<'_> {
         }
     }
 
+    /// Orders under each of their payer's normalized names (each name is
+    /// normalized once per customer, not once per order).
     fn orders_by_name(&self) -> HashMap<String, Vec<usize>> {
+        let keys: Vec<Vec<String>> = self
+            .payers
+            .iter()
+            .map(|p| {
+                p.names
+                    .iter()
+                    .map(|n| normalize(n))
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, o) in self.orders.iter().enumerate() {
             let Some(c) = o.customer else { continue };
-            for name in &self.payers[c].names {
-                let key = normalize(name);
-                if !key.is_empty() {
-                    by_name.entry(key).or_default().push(i);
+            for key in &keys[c] {
+                match by_name.get_mut(key) {
+                    Some(list) => list.push(i),
+                    None => {
+                        by_name.insert(key.clone(), vec![i]);
+                    }
                 }
             }
         }
@@ -241,7 +262,7 @@ impl Matcher<'_> {
         let mut claims: HashMap<usize, usize> = HashMap::new();
         for p in (0..payments.len()).filter(|&p| !self.used[p]) {
             let pay = &payments[p];
-            let Some(orders) = by_name.get(&normalize(&pay.counterparty)) else {
+            let Some(orders) = by_name.get(&self.payer_keys[p]) else {
                 continue;
             };
             let waiting: Vec<usize> = orders
@@ -286,7 +307,7 @@ impl Matcher<'_> {
         let mut by_payer: HashMap<String, Vec<usize>> = HashMap::new();
         for p in (0..self.payments.len()).filter(|&p| !self.used[p]) {
             by_payer
-                .entry(normalize(&self.payments[p].counterparty))
+                .entry(self.payer_keys[p].clone())
                 .or_default()
                 .push(p);
         }

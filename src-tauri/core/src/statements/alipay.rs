@@ -174,7 +174,7 @@ impl TradeSums {
 
     /// `#交易合计：6笔，商家实收共0.06元…` / `#退款合计：…`; other notes pass.
     fn check(&self, row: &Row) -> Result<(), BadLine> {
-        let text = row.cells.join(",");
+        let text = row.cells().collect::<Vec<_>>().join(",");
         let (label, (count, sum)) = if text.contains("交易合计") {
             ("交易合计", self.trades)
         } else if text.contains("退款合计") {

@@ -1,6 +1,8 @@
 //! Finding the column-header row (never by a fixed line count: preambles
 //! change length between exporter versions) and reading cells by name.
 
+use std::borrow::Cow;
+
 use super::generic::Mapping;
 use super::table::Row;
 use super::text::{self, clean};
@@ -63,9 +65,9 @@ pub fn find(rows: &[Row], mappings: &[Mapping]) -> Option<(usize, Format)> {
         .take(SEARCH_ROWS)
         .enumerate()
         .find_map(|(i, row)| {
-            let names: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
-            let has = |n: &str| names.iter().any(|c| c == n);
-            let first = names.first().map_or("", |n| n.as_str());
+            let names: Vec<&str> = row.cells().map(clean).collect();
+            let has = |n: &str| names.iter().any(|c| *c == n);
+            let first = names.first().copied().unwrap_or("");
             LAYOUTS
                 .iter()
                 .find(|l| l.first.is_none_or(|f| f == first) && l.columns.iter().all(|c| has(c)))
@@ -85,7 +87,7 @@ pub struct Header {
 
 impl Header {
     pub fn new(row: &Row) -> Self {
-        let mut names: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+        let mut names: Vec<String> = row.cells().map(|c| clean(c).to_string()).collect();
         // A trailing comma gives an unnamed last column; it holds nothing.
         while names.last().is_some_and(|n| n.is_empty()) {
             names.pop();
@@ -111,46 +113,53 @@ impl Header {
     }
 }
 
-/// One data row, cleaned and fitted to the header.
-pub struct Cells {
+/// One data row, cleaned and fitted to the header; cells borrow from the
+/// row except one merged back from an unquoted comma.
+pub struct Cells<'a> {
     pub line: usize,
-    cells: Vec<String>,
+    cells: Vec<Cow<'a, str>>,
 }
 
-impl Cells {
+impl<'a> Cells<'a> {
     /// Fits a row to the header's width. Trailing empty cells go; a comma
     /// left unquoted inside the counterparty (column `merge_at`) is put back
     /// by joining cells from there rightwards until the count is right.
-    pub fn fit(row: &Row, header: &Header, merge_at: Option<usize>) -> Result<Self, BadLine> {
-        let mut cells = row.cells.clone();
-        while cells.len() > header.len() && cells.last().is_some_and(|c| c.trim().is_empty()) {
-            cells.pop();
+    pub fn fit(row: &'a Row, header: &Header, merge_at: Option<usize>) -> Result<Self, BadLine> {
+        let mut raw: Vec<&str> = row.cells().collect();
+        while raw.len() > header.len() && raw.last().is_some_and(|c| c.trim().is_empty()) {
+            raw.pop();
         }
-        if cells.len() > header.len() {
+        let mut cells: Vec<Cow<'a, str>> = Vec::with_capacity(header.len());
+        if raw.len() > header.len() {
             let Some(at) = merge_at else {
                 return Err(BadLine::on_line(
                     row.line,
-                    format!(
-                        "{} cells where the header has {}",
-                        cells.len(),
-                        header.len()
-                    ),
+                    format!("{} cells where the header has {}", raw.len(), header.len()),
                 ));
             };
-            let extra = cells.len() - header.len();
-            let merged = cells.drain(at..=at + extra).collect::<Vec<_>>().join(",");
-            cells.insert(at, merged);
+            let extra = raw.len() - header.len();
+            cells.extend(raw[..at].iter().map(|c| Cow::Borrowed(clean(c))));
+            cells.push(Cow::Owned(
+                clean(&raw[at..=at + extra].join(",")).to_string(),
+            ));
+            cells.extend(
+                raw[at + extra + 1..]
+                    .iter()
+                    .map(|c| Cow::Borrowed(clean(c))),
+            );
+        } else {
+            cells.extend(raw.iter().map(|c| Cow::Borrowed(clean(c))));
         }
-        cells.resize(header.len(), String::new());
+        cells.resize(header.len(), Cow::Borrowed(""));
         Ok(Cells {
             line: row.line,
-            cells: cells.iter().map(|c| clean(c)).collect(),
+            cells,
         })
     }
 
     pub fn get(&self, col: Option<usize>) -> &str {
         col.and_then(|i| self.cells.get(i))
-            .map_or("", |s| s.as_str())
+            .map_or("", |s| s.as_ref())
     }
 
     pub fn time(&self, col: usize) -> Result<i64, BadLine> {

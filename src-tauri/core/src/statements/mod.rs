@@ -234,14 +234,7 @@ fn unknown_layout(rows: &[Row]) -> BadLine {
     let first = rows
         .iter()
         .find(|r| !r.is_blank())
-        .map(|r| {
-            r.cells
-                .iter()
-                .take(4)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+        .map(|r| r.cells().take(4).collect::<Vec<_>>().join(","))
         .unwrap_or_default();
     let first: String = first.chars().take(60).collect();
     BadLine::whole(format!(

@@ -7,23 +7,55 @@ use calamine::{Data, DataRef, Reader, Xlsx};
 
 use super::BadLine;
 
+/// One record: its cells stored end to end in one string (a million-line
+/// statement would otherwise be ten million small allocations).
 #[derive(Debug, Clone)]
 pub struct Row {
     /// 1-based line in the CSV (where the record starts) or row in the sheet.
     pub line: usize,
-    pub cells: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
 }
 
 impl Row {
-    pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| super::text::clean(c).is_empty())
+    pub fn new<S: AsRef<str>>(line: usize, cells: &[S]) -> Self {
+        let mut row = Row {
+            line,
+            text: String::new(),
+            ends: Vec::with_capacity(cells.len()),
+        };
+        for c in cells {
+            row.text.push_str(c.as_ref());
+            row.end_cell();
+        }
+        row
     }
 
-    pub fn first(&self) -> String {
-        self.cells
-            .first()
-            .map(|c| super::text::clean(c))
-            .unwrap_or_default()
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len() as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.ends
+            .get(i)
+            .map_or("", |&end| &self.text[start..end as usize])
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.cell(i))
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells().all(|c| super::text::clean(c).is_empty())
+    }
+
+    pub fn first(&self) -> &str {
+        super::text::clean(self.cell(0))
     }
 }
 
@@ -31,8 +63,7 @@ impl Row {
 /// field (as Excel writes them); a quote inside an unquoted field is text.
 pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     let mut rows = Vec::new();
-    let mut cells = Vec::new();
-    let mut cell = String::new();
+    let mut row = Row::new::<&str>(1, &[]);
     let (mut line, mut record_line) = (1usize, 1usize);
     let (mut quoted, mut at_field_start, mut quote_line) = (false, true, 0usize);
     let mut chars = text.chars().peekable();
@@ -41,14 +72,14 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
             match c {
                 '"' if chars.peek() == Some(&'"') => {
                     chars.next();
-                    cell.push('"');
+                    row.text.push('"');
                 }
                 '"' => quoted = false,
                 '\n' => {
                     line += 1;
-                    cell.push('\n');
+                    row.text.push('\n');
                 }
-                _ => cell.push(c),
+                _ => row.text.push(c),
             }
             continue;
         }
@@ -59,22 +90,20 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
                 at_field_start = false;
             }
             ',' => {
-                cells.push(std::mem::take(&mut cell));
+                row.end_cell();
                 at_field_start = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
-                cells.push(std::mem::take(&mut cell));
-                rows.push(Row {
-                    line: record_line,
-                    cells: std::mem::take(&mut cells),
-                });
+                row.end_cell();
+                row.line = record_line;
+                rows.push(std::mem::replace(&mut row, Row::new::<&str>(0, &[])));
                 line += 1;
                 record_line = line;
                 at_field_start = true;
             }
             _ => {
-                cell.push(c);
+                row.text.push(c);
                 at_field_start = false;
             }
         }
@@ -82,16 +111,14 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     if quoted {
         return Err(BadLine::at(
             quote_line,
-            cells.len() + 1,
+            row.len() + 1,
             "a quoted cell is never closed: the file looks cut off",
         ));
     }
-    if !cell.is_empty() || !cells.is_empty() {
-        cells.push(cell);
-        rows.push(Row {
-            line: record_line,
-            cells,
-        });
+    if !row.text.is_empty() || row.len() > 0 {
+        row.end_cell();
+        row.line = record_line;
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -105,39 +132,57 @@ const MAX_COLS: u32 = 512;
 /// numbers written back the way a person reads them. The spreadsheet
 /// libraries read untrusted bytes: a panic inside them is a damaged file.
 pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
-    std::panic::catch_unwind(|| read_sheets(bytes))
-        .unwrap_or_else(|_| Err(BadLine::whole("the spreadsheet is damaged and cannot be read")))
+    std::panic::catch_unwind(|| read_sheets(bytes)).unwrap_or_else(|_| {
+        Err(BadLine::whole(
+            "the spreadsheet is damaged and cannot be read",
+        ))
+    })
 }
 
 fn read_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
-    let unreadable = |e: &dyn std::fmt::Display| BadLine::whole(format!("not a readable spreadsheet: {e}"));
+    let unreadable =
+        |e: &dyn std::fmt::Display| BadLine::whole(format!("not a readable spreadsheet: {e}"));
     // XLSX streams cell by cell (no dense grid a forged dimension could blow
     // up); XLS and ODS are small enough for the whole-range reader.
     if let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) {
         let mut out = Vec::new();
         for name in book.sheet_names() {
-            let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+            let mut reader = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(&e))?;
             let mut rows: Vec<Row> = Vec::new();
+            let mut current: (usize, Vec<String>) = (0, Vec::new());
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                 let (r, c) = cell.get_position();
                 if r >= MAX_ROWS || c >= MAX_COLS {
-                    return Err(BadLine::whole(format!("sheet {name} reaches row {} column {}: too large for a statement", r + 1, c + 1)));
+                    return Err(BadLine::whole(format!(
+                        "sheet {name} reaches row {} column {}: too large for a statement",
+                        r + 1,
+                        c + 1
+                    )));
                 }
                 let line = r as usize + 1;
-                if rows.last().is_none_or(|row| row.line != line) {
-                    rows.push(Row { line, cells: Vec::new() });
+                if current.0 != line {
+                    if current.0 > 0 {
+                        rows.push(Row::new(current.0, &current.1));
+                    }
+                    current = (line, Vec::new());
                 }
-                let cells = &mut rows.last_mut().expect("pushed above").cells;
+                let cells = &mut current.1;
                 if cells.len() <= c as usize {
                     cells.resize(c as usize + 1, String::new());
                 }
                 cells[c as usize] = ref_text(cell.get_value());
             }
+            if current.0 > 0 {
+                rows.push(Row::new(current.0, &current.1));
+            }
             out.push((name, rows));
         }
         return Ok(out);
     }
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
@@ -145,9 +190,11 @@ fn read_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
         let rows = range
             .rows()
             .enumerate()
-            .map(|(i, cells)| Row {
-                line: first_row + i + 1,
-                cells: cells.iter().map(cell_text).collect(),
+            .map(|(i, cells)| {
+                Row::new(
+                    first_row + i + 1,
+                    &cells.iter().map(cell_text).collect::<Vec<_>>(),
+                )
             })
             .collect();
         out.push((name, rows));
@@ -185,8 +232,8 @@ mod tests {
     fn cells(text: &str) -> Vec<Vec<String>> {
         csv_rows(text)
             .unwrap()
-            .into_iter()
-            .map(|r| r.cells)
+            .iter()
+            .map(|r| r.cells().map(str::to_string).collect())
             .collect()
     }
 
