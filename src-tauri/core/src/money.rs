@@ -101,8 +101,9 @@ impl FromStr for Money {
                 format!("more than two decimals: {s:?}"),
             ));
         }
-        let fen = (d * Decimal::from(100))
-            .to_i64()
+        let fen = d
+            .checked_mul(Decimal::from(100))
+            .and_then(|f| f.to_i64())
             .ok_or_else(|| CoreError::invalid("amount", format!("out of range: {s:?}")))?;
         Ok(Money(fen))
     }
@@ -187,6 +188,10 @@ mod tests {
         assert_eq!("-3".parse::<Money>().unwrap().fen(), -300);
         assert!("1.234".parse::<Money>().is_err());
         assert!("abc".parse::<Money>().is_err());
+        assert!(
+            "79228162514264337593543950335".parse::<Money>().is_err(),
+            "an error, not a panic"
+        );
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub fn clean(cell: &str) -> &str {
     }
 }
 
+/// Ten trillion yuan: beyond any statement line, and far enough from i64's
+/// limit that sums of a million lines cannot overflow.
+const MAX_FEN: i64 = 1_000_000_000_000_000;
+
 /// An amount as a wallet writes it: `¥28.16`, `￥1,020.00`, `-0.27000`,
 /// `+12.00`. More than two decimals (WeChat fees carry five) round half up.
 pub fn amount(cell: &str) -> Option<Money> {
@@ -47,10 +51,12 @@ pub fn amount(cell: &str) -> Option<Money> {
         return None;
     }
     let d = Decimal::from_str(&digits).ok()?;
-    let fen = (d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        * Decimal::from(100))
-    .to_i64()?;
-    Some(Money::from_fen(fen))
+    // Checked: a forged "99999999999999999999999999999" is not an amount.
+    let fen = d
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .checked_mul(Decimal::from(100))?
+        .to_i64()?;
+    (fen.abs() <= MAX_FEN).then_some(Money::from_fen(fen))
 }
 
 /// Both wallets write China time, whatever the shop's own zone.
@@ -121,6 +127,11 @@ mod tests {
         assert_eq!(fen("+12.00"), Some(1200));
         assert_eq!(fen(""), None);
         assert_eq!(fen("abc"), None);
+        assert_eq!(
+            fen("79228162514264337593543950335"),
+            None,
+            "too big, not a panic"
+        );
     }
 
     #[test]
