@@ -50,6 +50,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::reconcile::overpaid_orders,
         crate::reconcile::refund_owed,
         crate::reconcile::money_by_day,
+        crate::reconcile::order_from_payment,
     ]
 }
 

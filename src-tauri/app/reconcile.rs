@@ -2,6 +2,7 @@
 //! with progress and cancel), match, and a person's decisions.
 
 use storefront_core::error::IpcError;
+use storefront_core::orders::NewLine;
 use storefront_core::reconcile::{
     self, DayMoney, Imported, OverpaidOrder, Reminder, RunReport, Suggestion,
 };
@@ -112,4 +113,13 @@ pub fn refund_owed(
 #[tauri::command]
 pub fn money_by_day(state: State<AppState>, days: u32) -> Reply<Vec<DayMoney>> {
     state.with(|s| reconcile::by_day(s.conn(), s.clock(), days))
+}
+
+#[tauri::command]
+pub fn order_from_payment(
+    state: State<AppState>,
+    txn_id: String,
+    lines: Vec<NewLine>,
+) -> Reply<String> {
+    state.with(|s| reconcile::order_from_payment(s, &txn_id, lines))
 }

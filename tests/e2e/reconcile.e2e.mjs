@@ -39,6 +39,12 @@ function bill(rows) {
 
 let noted, twinA, twinB;
 
+/** `36.50` × n as exact yuan, through fen. */
+function times(yuan, n) {
+  const fen = Math.round(Number(yuan) * 100) * n;
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+}
+
 before(async () => {
   cli("demo", "--orders", "300", "--seed", "5");
   noted = order("备注付款的阿花");
@@ -50,6 +56,7 @@ before(async () => {
     bill([
       ["转账", "备注付款的阿花", `转账备注:订单号 ${noted.no}`, noted.total, "E2E-T1"],
       ["二维码收款", "两单同价的小王", "/", twinA.total, "E2E-T2"],
+      ["转账", "新来的顾客", "三份桃", times(noted.total, 3), "E2E-T3"],
     ]),
   );
   app = await launch(db);
@@ -64,7 +71,7 @@ after(async () => {
 
 test("the bill imports and the certain payment is matched at once", async () => {
   const result = await byTestId(app, "import-result", 30000);
-  assert.match(await result.getText(), /微信支付个人账单，2 行，新增 2/);
+  assert.match(await result.getText(), /微信支付个人账单，3 行，新增 3/);
   assert.match(await result.getText(), /自动匹配 1 笔，待确认 1 笔/);
   const status = cli("orders", "list", "--search", noted.no).orders[0].status;
   assert.equal(status, "paid");
@@ -96,4 +103,25 @@ test("the customer still owing gets a reminder ready to paste", async () => {
   const unpaid = [twinA, twinB].find((o) => cli("orders", "list", "--search", o.no).orders[0].status === "awaiting_payment");
   assert.ok(text.includes(unpaid.no) && text.includes(`¥${unpaid.total}`), text);
   await app.saveScreenshot(join(SHOTS, "reconcile-reminders.png"));
+});
+
+test("money that came without an order becomes an order for the payer", async () => {
+  await (await byTestId(app, "tab-unmatched")).click();
+  const list = await byTestId(app, "payments-list");
+  await app.waitUntil(async () => (await list.getText()).includes("新来的顾客"), { timeout: 10000, interval: 100 });
+  // The row's 建单 button: the first action in the row of that payer.
+  await dom(app, () => {
+    const row = Array.from(document.querySelectorAll('[data-testid="payments-list"] .vrow')).find((r) => r.textContent?.includes("新来的顾客"));
+    row?.querySelector("button")?.click();
+  });
+  await (await byTestId(app, "order-from-payment-search")).setValue("SX001-1");
+  const product = await app.$('[data-testid="order-from-payment"] .found button');
+  await product.waitForExist({ timeout: 10000 });
+  for (let i = 0; i < 3; i++) await product.click();
+  await app.saveScreenshot(join(SHOTS, "reconcile-order-from-payment.png"));
+  await (await byTestId(app, "order-from-payment-save")).click();
+  await app.waitUntil(async () => !cli("reconcile").unmatched_payments.includes("E2E-T3"), { timeout: 10000, interval: 200 });
+  const made = cli("reconcile").matches.find((m) => m.txn_ids.includes("E2E-T3"));
+  assert.equal(made.rule, "manual");
+  assert.equal(made.amount, times(noted.total, 3));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { change, fen, visibleWindow, yuan } from "./format";
+import { change, fen, fromFen, visibleWindow, yuan } from "./format";
 
 describe("money formatting", () => {
   it("formats exact yuan strings", () => {
@@ -23,5 +23,14 @@ describe("virtual list window", () => {
     expect(visibleWindow(0, 400, 40, 1_000_000)).toEqual({ first: 0, last: 20 });
     expect(visibleWindow(40_000, 400, 40, 1_000_000)).toEqual({ first: 990, last: 1020 });
     expect(visibleWindow(0, 400, 40, 5)).toEqual({ first: 0, last: 5 });
+  });
+});
+
+describe("fromFen", () => {
+  it("writes fen back as exact yuan", () => {
+    expect(fromFen(3650)).toBe("36.50");
+    expect(fromFen(-90)).toBe("-0.90");
+    expect(fromFen(0)).toBe("0.00");
+    expect(fen(fromFen(123456789))).toBe(123456789);
   });
 });

@@ -17,6 +17,13 @@ export function fen(amount: string): number {
   return negative ? -value : value;
 }
 
+/** Fen back to the exact yuan string the core reads (`-0.90`, `36.50`). */
+export function fromFen(value: number): string {
+  const sign = value < 0 ? "-" : "";
+  const abs = Math.abs(Math.trunc(value));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
 /** Change against the previous period, as a whole percent, or null if none. */
 export function change(current: string, previous: string): number | null {
   const prev = fen(previous);

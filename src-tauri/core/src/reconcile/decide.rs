@@ -7,6 +7,7 @@ use super::run::add_paid;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
 use crate::money::Money;
+use crate::orders::{self, NewLine, NewOrder};
 use crate::shop_time::now;
 use crate::store::Store;
 
@@ -199,5 +200,35 @@ pub fn refund_owed(store: &mut Store, order_no: &str, amount: Money, reason: &st
             params![id, amount.fen()],
         )?;
         w.log("order", &id, "refund_owed", &format!("{order_no} {amount} {reason}"))
+    })
+}
+
+/// Money that came without an order (a regular who paid and told the
+/// merchant in chat): the order is made from it, for the payer, and the
+/// payment confirmed against it in the same transaction.
+pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) -> Result<String> {
+    store.write(|w| {
+        let pay = payment(w.tx, txn_id)?;
+        if allocated(w.tx, &pay.id)? > 0 {
+            return Err(CoreError::invalid("txn_id", format!("{txn_id} already pays an order")));
+        }
+        let (payer, source): (String, String) =
+            w.tx.query_row("SELECT counterparty, source FROM payments WHERE id = ?1", [&pay.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let order = NewOrder {
+            customer: if payer.is_empty() { txn_id.to_string() } else { payer },
+            channel: if source == "cash" { "offline" } else { "wechat" }.to_string(),
+            lines,
+            remark: format!("由收款 {txn_id} 建单"),
+        };
+        let order_no = orders::create(w, &order)?;
+        let order_id = order_id(w.tx, &order_no)?;
+        w.tx.execute(
+            "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",
+            params![new_id(), pay.id, order_id, pay.amount, now()],
+        )?;
+        add_paid(w.tx, &order_id, pay.amount)?;
+        w.tx.execute("DELETE FROM payment_matches WHERE payment_id = ?1 AND status = 'suggested'", [&pay.id])?;
+        w.log("payment_match", &pay.id, "order_from_payment", &format!("{txn_id} → {order_no}"))?;
+        Ok(order_no)
     })
 }

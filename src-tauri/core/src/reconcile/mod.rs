@@ -10,7 +10,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use decide::{confirm, ignore, refund_owed, reject};
+pub use decide::{confirm, ignore, order_from_payment, refund_owed, reject};
 pub use review::{
     by_day, overpaid, reminders, suggestions, DayMoney, OverpaidOrder, Reminder, Suggestion,
     UnpaidOrder,

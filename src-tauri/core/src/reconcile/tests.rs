@@ -418,3 +418,43 @@ fn the_screen_sees_evidence_reminders_overpayments_and_days() {
         (DAY, 3, 7000)
     );
 }
+
+#[test]
+fn an_order_is_made_from_money_that_came_without_one() {
+    let mut shop = Shop::new();
+    shop.store
+        .write(|w| {
+            w.tx.execute_batch(
+                "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','水蜜桃',0,0);
+                 INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','TAO-5',3650,0,0);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    shop.import(&wechat(&[(
+        "10:00:00",
+        "转账",
+        "老顾客",
+        "两箱桃",
+        "收入",
+        "73.00",
+        "T9",
+    )]));
+    let state = shop.reconcile();
+    assert_eq!(state.unmatched_payments, ["T9"]);
+    let line = crate::orders::NewLine {
+        sku: "TAO-5".into(),
+        qty: 2,
+        unit_price: None,
+    };
+    let order_no = order_from_payment(&mut shop.store, "T9", vec![line.clone()]).unwrap();
+    assert_eq!(shop.order_state(&order_no), ("paid".into(), 7300));
+    let state = state::state(shop.store.conn()).unwrap();
+    assert!(state.unmatched_payments.is_empty());
+    assert_eq!(entry(&state, &order_no)[0].rule, "manual");
+    assert!(
+        order_from_payment(&mut shop.store, "T9", vec![line]).is_err(),
+        "once only"
+    );
+    assert!(crate::check::run(shop.store.conn()).unwrap().ok);
+}
