@@ -39,7 +39,7 @@ pub fn unpaid_orders(
     if !store.is_empty()? {
         return Err(CoreError::ShopNotEmpty);
     }
-    let clock = store.clock().clone();
+    let clock = *store.clock();
     store.write(|w| {
         let mut rng = Rng::new(seed);
         let customers = (orders / 3).max(1);

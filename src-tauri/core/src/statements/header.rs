@@ -66,7 +66,7 @@ pub fn find(rows: &[Row], mappings: &[Mapping]) -> Option<(usize, Format)> {
         .enumerate()
         .find_map(|(i, row)| {
             let names: Vec<&str> = row.cells().map(clean).collect();
-            let has = |n: &str| names.iter().any(|c| *c == n);
+            let has = |n: &str| names.contains(&n);
             let first = names.first().copied().unwrap_or("");
             LAYOUTS
                 .iter()
