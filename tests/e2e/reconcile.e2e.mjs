@@ -107,8 +107,9 @@ test("the customer still owing gets a reminder ready to paste", async () => {
 
 test("money that came without an order becomes an order for the payer", async () => {
   await (await byTestId(app, "tab-unmatched")).click();
-  const list = await byTestId(app, "payments-list");
-  await app.waitUntil(async () => (await list.getText()).includes("新来的顾客"), { timeout: 10000, interval: 100 });
+  await byTestId(app, "payments-list");
+  const listText = () => dom(app, () => document.querySelector('[data-testid="payments-list"]')?.textContent ?? "");
+  await app.waitUntil(async () => (await listText()).includes("新来的顾客"), { timeout: 10000, interval: 100 });
   // The row's 建单 button: the first action in the row of that payer.
   await dom(app, () => {
     const row = Array.from(document.querySelectorAll('[data-testid="payments-list"] .vrow')).find((r) => r.textContent?.includes("新来的顾客"));
@@ -118,10 +119,14 @@ test("money that came without an order becomes an order for the payer", async ()
   const product = await app.$('[data-testid="order-from-payment"] .found button');
   await product.waitForExist({ timeout: 10000 });
   for (let i = 0; i < 3; i++) await product.click();
+  const qty = () => dom(app, () => Number(document.querySelector('[data-testid="order-from-payment"] .line input')?.value ?? 0));
+  await app.waitUntil(async () => (await qty()) === 3, { timeout: 5000, interval: 100 });
   await app.saveScreenshot(join(SHOTS, "reconcile-order-from-payment.png"));
   await (await byTestId(app, "order-from-payment-save")).click();
   await app.waitUntil(async () => !cli("reconcile").unmatched_payments.includes("E2E-T3"), { timeout: 10000, interval: 200 });
   const made = cli("reconcile").matches.find((m) => m.txn_ids.includes("E2E-T3"));
   assert.equal(made.rule, "manual");
   assert.equal(made.amount, times(noted.total, 3));
+  const order = cli("orders", "list", "--search", made.order_no).orders[0];
+  assert.equal(order.total, times(noted.total, 3), "three of the product, as the payer paid");
 });
