@@ -51,6 +51,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::reconcile::refund_owed,
         crate::reconcile::money_by_day,
         crate::reconcile::order_from_payment,
+        crate::reconcile::statement_preview,
+        crate::reconcile::save_statement_mapping,
     ]
 }
 

@@ -6,6 +6,7 @@ use storefront_core::orders::NewLine;
 use storefront_core::reconcile::{
     self, DayMoney, Imported, OverpaidOrder, Reminder, RunReport, Suggestion,
 };
+use storefront_core::statements::{self, Mapping, Preview};
 use storefront_core::{CoreError, Money, Page};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, State};
@@ -15,14 +16,9 @@ use crate::AppState;
 
 type Reply<T> = Result<T, IpcError>;
 
-/// The file's bytes are the raw request body; its name comes in the
-/// `x-file-name` header (URI-encoded: names are often Chinese).
-#[tauri::command]
-pub async fn import_statement(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    request: Request<'_>,
-) -> Reply<Imported> {
+/// A file sent by the screen: its bytes are the raw request body, its name
+/// is in the `x-file-name` header (URI-encoded: names are often Chinese).
+fn sent_file<'a>(request: &'a Request<'_>) -> Result<(&'a [u8], String), IpcError> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(CoreError::invalid("file", "send the file as raw bytes").to_ipc());
     };
@@ -32,6 +28,16 @@ pub async fn import_statement(
         .and_then(|v| v.to_str().ok())
         .map(percent_decode)
         .unwrap_or_else(|| "statement".into());
+    Ok((bytes, name))
+}
+
+#[tauri::command]
+pub async fn import_statement(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Reply<Imported> {
+    let (bytes, name) = sent_file(&request)?;
     let events = Events::new(app, &state);
     state.with(|s| reconcile::import_and_run(s, bytes, &name, &events))
 }
@@ -122,4 +128,21 @@ pub fn order_from_payment(
     lines: Vec<NewLine>,
 ) -> Reply<String> {
     state.with(|s| reconcile::order_from_payment(s, &txn_id, lines))
+}
+
+/// A first look at a file the importer did not recognise, to map its columns.
+#[tauri::command]
+pub fn statement_preview(state: State<AppState>, request: Request<'_>) -> Reply<Preview> {
+    let (bytes, name) = sent_file(&request)?;
+    state.with(|s| {
+        let mappings = statements::mappings(s.conn())?;
+        statements::preview(bytes, &mappings).map_err(|bad| bad.in_file(&name))
+    })
+}
+
+#[tauri::command]
+pub fn save_statement_mapping(state: State<AppState>, mapping: Mapping) -> Reply<()> {
+    state.with(|s| {
+        s.write(|w| statements::save_mapping(w.tx, &mapping, storefront_core::shop_time::now()))
+    })
 }

@@ -130,3 +130,18 @@ test("money that came without an order becomes an order for the payer", async ()
   const order = cli("orders", "list", "--search", made.order_no).orders[0];
   assert.equal(order.total, times(noted.total, 3), "three of the product, as the payer paid");
 });
+
+test("a bank statement in a new layout is mapped once, then read", async () => {
+  const unpaid = [twinA, twinB].find((o) => cli("orders", "list", "--search", o.no).orders[0].status === "awaiting_payment");
+  const bank = join(dir, "招商银行流水.csv");
+  writeFileSync(bank, `招商银行交易流水\n记账日期,流水号,交易金额,对方户名,摘要\n2026-11-22 09:00:00,CMB-1,${unpaid.total},两单同价的小王,货款 ${unpaid.no}\n`);
+  await (await byTestId(app, "tab-review")).click();
+  await (await app.$('[data-testid="statement-file"]')).addValue(bank);
+  const form = await byTestId(app, "mapping-form", 20000);
+  assert.match(await form.getText(), /交易金额/);
+  await app.saveScreenshot(join(SHOTS, "reconcile-mapping.png"));
+  await (await byTestId(app, "mapping-save")).click();
+  const result = await byTestId(app, "import-result", 20000);
+  assert.match(await result.getText(), /招商银行流水/);
+  await app.waitUntil(async () => cli("orders", "list", "--search", unpaid.no).orders[0].status === "paid", { timeout: 10000, interval: 200 });
+});

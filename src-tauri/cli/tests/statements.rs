@@ -217,3 +217,37 @@ fn reconcile_prints_the_documented_shape_and_takes_decisions() {
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(storefront(&db, &["check"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_saved_mapping_reads_a_bank_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let bank = dir.path().join("bank.csv");
+    std::fs::write(&bank, "招商银行交易流水\n记账日期,流水号,交易金额,对方户名,摘要\n2026-11-20 10:00:00,B1,58.00,王阿姨,货款\n").unwrap();
+    let unknown = storefront(&db, &["statements", "import", bank.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    json(&storefront(
+        &db,
+        &[
+            "statements",
+            "map",
+            "招行",
+            "--time",
+            "记账日期",
+            "--amount",
+            "交易金额",
+            "--txn",
+            "流水号",
+            "--counterparty",
+            "对方户名",
+            "--json",
+        ],
+    ));
+    let report = import(&db, &bank);
+    assert_eq!(
+        (report["format"].as_str(), report["imported"].as_u64()),
+        (Some("generic:招行"), Some(1))
+    );
+    let state = json(&storefront(&db, &["reconcile", "--json"]));
+    assert_eq!(state["unmatched_payments"], serde_json::json!(["B1"]));
+}

@@ -47,6 +47,7 @@ pub fn typescript() -> String {
         crate::reconcile::Ignored,
         crate::statements::ImportReport,
         crate::statements::Mapping,
+        crate::statements::Preview,
         crate::statements::BadLine,
         crate::suppliers::SupplierRow,
         crate::suppliers::SupplierItemRow,

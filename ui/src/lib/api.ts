@@ -9,6 +9,7 @@ import type {
   Dashboard,
   DemoSummary,
   IpcError,
+  Mapping,
   NewLine,
   OrderFilter,
   OrderRow,
@@ -17,6 +18,7 @@ import type {
   Imported,
   OverpaidOrder,
   PaymentRow,
+  Preview,
   ProductRow,
   ReconcileSummary,
   Reminder,
@@ -44,6 +46,9 @@ export const api = {
   /** The file's bytes go as the raw body; its name (often Chinese) in a header. */
   importStatement: (name: string, bytes: Uint8Array) =>
     invoke<Imported>("import_statement", bytes, { headers: { "x-file-name": encodeURIComponent(name) } }),
+  statementPreview: (name: string, bytes: Uint8Array) =>
+    invoke<Preview>("statement_preview", bytes, { headers: { "x-file-name": encodeURIComponent(name) } }),
+  saveStatementMapping: (mapping: Mapping) => invoke<void>("save_statement_mapping", { mapping }),
   reconcileRun: () => invoke<RunReport>("reconcile_run"),
   cancelWork: () => invoke<void>("cancel_work"),
   suggestionsPage: (offset: number, limit: number) => invoke<Page<Suggestion>>("suggestions_page", { offset, limit }),

@@ -121,6 +121,12 @@ export type Mapping = { name: string,
  */
 source: string, time: string, amount: string, txn_id: string, direction: string | null, counterparty: string | null, remark: string | null, order_no: string | null, };
 
+export type Preview = { 
+/**
+ * The layout's name when the file is one we already read.
+ */
+known: string | null, header_line: number, columns: Array<string>, sample: Array<Array<string>>, };
+
 export type BadLine = { line: number | null, column: number | null, message: string, };
 
 export type SupplierRow = { id: string, name: string, contact: string, phone: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, };

@@ -50,12 +50,7 @@ pub fn import_bytes(
 ) -> Result<ImportReport> {
     progress.report("read", 0, 1);
     let mappings = super::mappings(store.conn())?;
-    let statement = parse(bytes, &mappings).map_err(|bad| CoreError::BadFile {
-        path: file_name.into(),
-        line: bad.line,
-        column: bad.column,
-        message: bad.message,
-    })?;
+    let statement = parse(bytes, &mappings).map_err(|bad| bad.in_file(file_name))?;
     if statement.lines.is_empty() {
         return Err(CoreError::BadFile {
             path: file_name.into(),

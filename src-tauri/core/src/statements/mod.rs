@@ -7,6 +7,7 @@ mod alipay;
 mod generic;
 mod header;
 mod import;
+mod preview;
 mod table;
 pub mod text;
 mod wechat;
@@ -18,6 +19,7 @@ use crate::money::Money;
 
 pub use generic::{mappings, save_mapping, Mapping};
 pub use import::{import_bytes, import_file, ImportReport};
+pub use preview::{preview, Preview};
 use table::Row;
 
 /// Where a statement came from; stored as `payments.source`.
@@ -163,6 +165,16 @@ impl BadLine {
         }
     }
 
+    /// The error as the importer reports it: naming the file.
+    pub fn in_file(self, file_name: &str) -> crate::CoreError {
+        crate::CoreError::BadFile {
+            path: file_name.into(),
+            line: self.line,
+            column: self.column,
+            message: self.message,
+        }
+    }
+
     pub fn whole(message: impl Into<String>) -> Self {
         BadLine {
             line: None,
@@ -175,28 +187,35 @@ impl BadLine {
 /// Reads a statement file of any known layout; `mappings` are the generic
 /// layouts the merchant saved, tried after the built-in ones.
 pub fn parse(bytes: &[u8], mappings: &[Mapping]) -> Result<Statement, BadLine> {
+    // The first sheet with a statement in it wins (a re-saved WeChat XLSX
+    // can carry a Power Query copy on a second sheet).
+    let mut first_err = None;
+    for rows in sheets(bytes)? {
+        match parse_rows(&rows, mappings) {
+            Ok(statement) => return Ok(statement),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| BadLine::whole("the spreadsheet has no sheets")))
+}
+
+/// The file as rows: each sheet of a spreadsheet, or the one CSV table.
+fn sheets(bytes: &[u8]) -> Result<Vec<Vec<Row>>, BadLine> {
     if bytes.is_empty() {
         return Err(BadLine::whole("the file is empty"));
     }
     if is_spreadsheet(bytes) {
-        let sheets = table::sheets(bytes)?;
-        // The first sheet with a statement in it wins (a re-saved WeChat
-        // XLSX can carry a Power Query copy on a second sheet).
-        let mut first_err = None;
-        for (_, rows) in &sheets {
-            match parse_rows(rows, mappings) {
-                Ok(statement) => return Ok(statement),
-                Err(e) => {
-                    first_err.get_or_insert(e);
-                }
-            }
-        }
-        return Err(first_err.unwrap_or_else(|| BadLine::whole("the spreadsheet has no sheets")));
+        return Ok(table::sheets(bytes)?
+            .into_iter()
+            .map(|(_, rows)| rows)
+            .collect());
     }
     let text = text::decode(bytes).ok_or_else(|| {
         BadLine::whole("neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind")
     })?;
-    parse_rows(&table::csv_rows(&text)?, mappings)
+    Ok(vec![table::csv_rows(&text)?])
 }
 
 fn is_spreadsheet(bytes: &[u8]) -> bool {
