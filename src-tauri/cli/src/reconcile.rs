@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use storefront_core::reconcile::{self, ReconcileState};
 use storefront_core::statements::{self, Mapping};
 use storefront_core::CoreError;
@@ -16,27 +16,31 @@ pub enum StatementsCmd {
     /// Detect and import a WeChat Pay / Alipay statement (or one a saved mapping reads).
     Import { file: std::path::PathBuf },
     /// Save a column mapping for statements in a layout Storefront does not know.
-    Map {
-        name: String,
-        /// wechat, alipay, bank or other.
-        #[arg(long, default_value = "bank")]
-        source: String,
-        #[arg(long)]
-        time: String,
-        #[arg(long)]
-        amount: String,
-        #[arg(long = "txn")]
-        txn_id: String,
-        /// A column saying 收入/支出 (in/out); without it a negative amount is money out.
-        #[arg(long)]
-        direction: Option<String>,
-        #[arg(long)]
-        counterparty: Option<String>,
-        #[arg(long)]
-        remark: Option<String>,
-        #[arg(long = "order-no")]
-        order_no: Option<String>,
-    },
+    Map(MapArgs),
+}
+
+/// Which column holds what (by header name), saved under NAME.
+#[derive(Args)]
+pub struct MapArgs {
+    name: String,
+    /// wechat, alipay, bank or other.
+    #[arg(long, default_value = "bank")]
+    source: String,
+    #[arg(long)]
+    time: String,
+    #[arg(long)]
+    amount: String,
+    #[arg(long = "txn")]
+    txn_id: String,
+    /// A column saying 收入/支出 (in/out); without it a negative amount is money out.
+    #[arg(long)]
+    direction: Option<String>,
+    #[arg(long)]
+    counterparty: Option<String>,
+    #[arg(long)]
+    remark: Option<String>,
+    #[arg(long = "order-no")]
+    order_no: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -72,27 +76,17 @@ pub fn statements(db: &Path, cmd: StatementsCmd, out: &Out) -> Result<ExitCode, 
                 )
             });
         }
-        StatementsCmd::Map {
-            name,
-            source,
-            time,
-            amount,
-            txn_id,
-            direction,
-            counterparty,
-            remark,
-            order_no,
-        } => {
+        StatementsCmd::Map(a) => {
             let mapping = Mapping {
-                name,
-                source,
-                time,
-                amount,
-                txn_id,
-                direction,
-                counterparty,
-                remark,
-                order_no,
+                name: a.name,
+                source: a.source,
+                time: a.time,
+                amount: a.amount,
+                txn_id: a.txn_id,
+                direction: a.direction,
+                counterparty: a.counterparty,
+                remark: a.remark,
+                order_no: a.order_no,
             };
             store.write(|w| {
                 statements::save_mapping(w.tx, &mapping, storefront_core::shop_time::now())

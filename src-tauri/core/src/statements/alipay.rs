@@ -1,7 +1,7 @@
 //! Alipay: the personal 交易明细 in its three generations (2023+ app, 2021
 //! app, pre-2021 web) and the merchant 业务明细 / 账务明细.
 
-use super::header::{ends_details, Cells, Header};
+use super::header::{split_details, Cells, Header};
 use super::table::Row;
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, StatementLine};
@@ -24,13 +24,7 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
     let fee = header.col(&["服务费（元）"]);
     let fund_state = header.col(&["资金状态"]);
     let mut lines = Vec::new();
-    for row in body {
-        if ends_details(row) {
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    for row in split_details(body).0 {
         let c = Cells::fit(row, header, party)?;
         // A web-export row that never got paid has no 付款时间.
         let time = if c.get(Some(time)).is_empty() {
@@ -108,17 +102,8 @@ pub fn merchant_trade(header: &Header, body: &[Row]) -> Result<Vec<StatementLine
     let received = col("商家实收（元）");
     let mut lines = Vec::new();
     let mut sums = TradeSums::default();
-    let mut rest = body.iter();
-    for row in rest.by_ref() {
-        if ends_details(row) {
-            for footer in std::iter::once(row).chain(rest.by_ref()) {
-                sums.check(footer)?;
-            }
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    let (details, footer) = split_details(body);
+    for row in details {
         let c = Cells::fit(row, header, None)?;
         let is_refund = c.get(Some(business)) == "退款";
         let txn_id = c.get(Some(txn)).to_string();
@@ -151,6 +136,9 @@ pub fn merchant_trade(header: &Header, body: &[Row]) -> Result<Vec<StatementLine
             occurred_at: c.time(time)?,
             settled: true,
         });
+    }
+    for row in footer {
+        sums.check(row)?;
     }
     Ok(lines)
 }
@@ -224,13 +212,7 @@ pub fn merchant_ledger(header: &Header, body: &[Row]) -> Result<Vec<StatementLin
     let business = header.require(&["业务类型"])?;
     let (income, expense) = (col("收入金额（+元）"), col("支出金额（-元）"));
     let mut lines = Vec::new();
-    for row in body {
-        if ends_details(row) {
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    for row in split_details(body).0 {
         let c = Cells::fit(row, header, None)?;
         let inc = c.money(income, true)?.abs();
         let out = c.money(expense, true)?.abs();

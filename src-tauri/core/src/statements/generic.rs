@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::header::{ends_details, Cells, Header};
+use super::header::{split_details, Cells, Header};
 use super::table::Row;
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, Source, StatementLine};
@@ -105,13 +105,7 @@ pub fn lines(
     let (dir, party) = (opt(&mapping.direction), opt(&mapping.counterparty));
     let (remark, order_no) = (opt(&mapping.remark), opt(&mapping.order_no));
     let mut lines = Vec::new();
-    for row in body {
-        if ends_details(row) {
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    for row in split_details(body).0 {
         let c = Cells::fit(row, header, party)?;
         let value = c.money(Some(amount), false)?;
         let direction = match (dir, c.get(dir)) {

@@ -185,8 +185,15 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// The detail rows (blank ones skipped) and what follows them: separators,
+/// `#` notes, summaries, footers.
+pub fn split_details(body: &[Row]) -> (impl Iterator<Item = &Row>, &[Row]) {
+    let end = body.iter().position(ends_details).unwrap_or(body.len());
+    (body[..end].iter().filter(|r| !r.is_blank()), &body[end..])
+}
+
 /// Whether a row ends the detail block: separators, `#` notes, footers.
-pub fn ends_details(row: &Row) -> bool {
+fn ends_details(row: &Row) -> bool {
     let first = row.first();
     first.starts_with("---") || first.starts_with('#') || first.starts_with("总交易单数")
 }

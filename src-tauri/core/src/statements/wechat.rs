@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::header::{ends_details, Cells, Header};
+use super::header::{split_details, Cells, Header};
 use super::table::Row;
 use super::{text, BadLine, Direction, Kind, StatementLine};
 use crate::money::Money;
@@ -20,13 +20,7 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
     let merchant_no = header.col(&["商户单号"]);
     let note = header.col(&["备注"]);
     let mut lines = Vec::new();
-    for row in body {
-        if ends_details(row) {
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    for row in split_details(body).0 {
         let c = Cells::fit(row, header, party)?;
         let (tx_type, status) = (c.get(Some(kind_col)), c.get(status));
         let (direction, kind) = personal_kind(tx_type, c.get(Some(dir)));
@@ -141,18 +135,8 @@ pub fn merchant(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
     let (refund_no, refund_amount, fee) = (col("微信退款单号"), col("退款金额"), col("手续费"));
     let mut lines = Vec::new();
     let mut totals = Totals::default();
-    let mut rest = body.iter();
-    for row in rest.by_ref() {
-        if ends_details(row) {
-            let summary = rest.find(|r| !r.is_blank());
-            if let Some(summary) = summary.filter(|_| row.first().starts_with("总交易单数")) {
-                totals.check(&Header::new(row), summary)?;
-            }
-            break;
-        }
-        if row.is_blank() {
-            continue;
-        }
+    let (details, footer) = split_details(body);
+    for row in details {
         let c = Cells::fit(row, header, None)?;
         let settled = c.money(settle, true)?;
         let refund = c.money(refund_amount, true)?;
@@ -189,6 +173,12 @@ pub fn merchant(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
         } else {
             base
         });
+    }
+    if let [head, rest @ ..] = footer {
+        let summary = rest.iter().find(|r| !r.is_blank());
+        if let Some(summary) = summary.filter(|_| head.first().starts_with("总交易单数")) {
+            totals.check(&Header::new(head), summary)?;
+        }
     }
     Ok(lines)
 }
