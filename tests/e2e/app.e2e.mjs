@@ -65,8 +65,9 @@ test("switching the language changes the labels live", async () => {
 });
 
 test("every screen shows data from the shop", async () => {
-  for (const [screen, list] of [["products", "products-list"], ["customers", "customers-list"], ["reconcile", "payments-list"]]) {
+  for (const [screen, list, tab] of [["products", "products-list"], ["customers", "customers-list"], ["reconcile", "payments-list", "tab-all"]]) {
     await openScreen(app, screen);
+    if (tab) await (await byTestId(app, tab)).click();
     assert.ok((await listTotal(app, list)) > 0, screen);
     await app.saveScreenshot(join(SHOTS, `${screen}.png`));
   }
