@@ -29,7 +29,9 @@ impl Gen<'_> {
             _ => "wechat",
         };
         let txn = self.txn_id(source, paid_at);
-        let merchant = matches!(channel, "shop" | "youzan" | "pinduoduo");
+        // A payment waiting for a person is one without an order number.
+        let waits = matches!(how, Payment::Suggested);
+        let merchant = matches!(channel, "shop" | "youzan" | "pinduoduo") && !waits;
         let fee = if merchant && source != "cash" {
             Money::from_fen(amount)
                 .times_rate(rust_decimal::Decimal::new(6, 3))
@@ -39,14 +41,15 @@ impl Gen<'_> {
         };
         let (remark, rule) = if merchant {
             (String::new(), "merchant_order_no")
-        } else if self.rng.chance(500) {
+        } else if !waits && self.rng.chance(500) {
             (format!("订单{order_no}"), "remark_order_no")
         } else {
             (String::new(), "name_amount_time")
         };
+        // As the matcher would: an order number (the wallet's or the payer's
+        // note) is certain; a name and an amount wait for, or got, a person.
         let status = match how {
             Payment::Suggested => "suggested",
-            Payment::Confirmed => "confirmed",
             _ if rule == "name_amount_time" => "confirmed",
             _ => "auto",
         };
