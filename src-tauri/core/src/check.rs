@@ -121,12 +121,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
         assert!(run(store.conn()).unwrap().ok);
+        crate::testing::one_product(store.conn(), "TAO", 100);
         store
             .conn()
             .execute_batch(
-                "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','桃',0,0);
-                 INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','TAO',100,0,0);
-                 INSERT INTO locations(id,name,created_at) VALUES ('l','门店',0);
+                "INSERT INTO locations(id,name,created_at) VALUES ('l','门店',0);
                  INSERT INTO stock_movements(id,variant_id,location_id,qty,reason,at) VALUES ('m','v','l',5,'receipt',0);
                  INSERT INTO stock_levels(variant_id,location_id,on_hand) VALUES ('v','l',7);",
             )

@@ -23,6 +23,8 @@ pub mod statements;
 pub mod stock;
 pub mod store;
 pub mod suppliers;
+#[cfg(test)]
+mod testing;
 
 pub use error::{CoreError, Result};
 pub use money::Money;

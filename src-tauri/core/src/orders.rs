@@ -265,16 +265,8 @@ mod tests {
 
     fn shop() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
-        store
-            .write(|w| {
-                w.tx.execute_batch(
-                    "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','水蜜桃',0,0);
-                     INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','TAO-5',3650,0,0);",
-                )?;
-                Ok(())
-            })
-            .unwrap();
+        let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+        crate::testing::one_product(store.conn(), "TAO-5", 3650);
         (dir, store)
     }
 

@@ -102,13 +102,18 @@ mod tests {
         let mut store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
         store
             .write(|w| {
-                w.tx.execute_batch(
-                    "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','桃',0,0);
-                     INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','T1',100,0,0);",
-                )?;
+                crate::testing::one_product(w.tx, "T1", 100);
                 let loc = main_location(w.tx)?;
                 for (i, qty) in [10, -3, -2, 4].into_iter().enumerate() {
-                    let m = Movement { variant_id: "v", location_id: &loc, qty, reason: Reason::Adjustment, ref_type: None, ref_id: None, at: 0 };
+                    let m = Movement {
+                        variant_id: "v",
+                        location_id: &loc,
+                        qty,
+                        reason: Reason::Adjustment,
+                        ref_type: None,
+                        ref_id: None,
+                        at: 0,
+                    };
                     record(w.tx, &m, &format!("m{i}"))?;
                 }
                 commit(w.tx, "v", &loc, 2)?;

@@ -422,15 +422,7 @@ fn the_screen_sees_evidence_reminders_overpayments_and_days() {
 #[test]
 fn an_order_is_made_from_money_that_came_without_one() {
     let mut shop = Shop::new();
-    shop.store
-        .write(|w| {
-            w.tx.execute_batch(
-                "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','水蜜桃',0,0);
-                 INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p','TAO-5',3650,0,0);",
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    crate::testing::one_product(shop.store.conn(), "TAO-5", 3650);
     shop.import(&wechat(&[(
         "10:00:00",
         "转账",

@@ -234,10 +234,12 @@ pub(crate) fn wechat_merchant_bill(
                 "应结订单金额" | "订单金额" if !refund => amount.to_string(),
                 "退款金额" | "申请退款金额" if refund => amount.to_string(),
                 "微信退款单号" if refund => format!("5030{wx_no}"),
+                // 0.6% in units of 0.00001 yuan: fen × 6.
                 "手续费" => format!(
-                    "{}{:.5}",
+                    "{}{}.{:05}",
                     if refund { "-" } else { "" },
-                    fen as f64 * 0.006 / 100.0
+                    fen * 6 / 100_000,
+                    fen * 6 % 100_000
                 ),
                 "商品名称" => "水蜜桃 5斤装".into(),
                 "用户标识" => "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into(),

@@ -1,0 +1,18 @@
+//! What the unit tests share: a catalogue of one product, so a test can take
+//! an order or move stock without the demo generator.
+
+use rusqlite::{params, Connection};
+
+/// Product `p` (水蜜桃) with one variant `v` of `sku` at `price_fen`.
+pub fn one_product(conn: &Connection, sku: &str, price_fen: i64) {
+    conn.execute(
+        "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','水蜜桃',0,0)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO variants(id,product_id,sku,price_fen,created_at,updated_at) VALUES ('v','p',?1,?2,0,0)",
+        params![sku, price_fen],
+    )
+    .unwrap();
+}
