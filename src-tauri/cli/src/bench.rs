@@ -64,9 +64,11 @@ fn write_orders(db: &Path, count: u64, out: &Out) -> Result<ExitCode, CoreError>
             lines: vec![NewLine {
                 sku: skus[i as usize % skus.len()].clone(),
                 qty: 1 + (i % 3) as i32,
-                unit_price: None,
+                ..Default::default()
             }],
-            remark: String::new(),
+            // A write benchmark: stock levels are not what it measures.
+            allow_oversell: true,
+            ..Default::default()
         };
         let order_no = store.write(|w| orders::create(w, &order))?;
         if !out.json {

@@ -2,9 +2,12 @@
 //! thin adapter over storefront-core; the contract is ../shared/CLI.md.
 
 mod bench;
+mod orders;
 mod output;
+mod products;
 mod reconcile;
 mod shop;
+mod solitaire;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,15 +57,25 @@ enum Command {
     Backup { file: PathBuf },
     /// Replace the shop with the backup in FILE (refused unless it is a sound Storefront database).
     Restore { file: PathBuf },
-    /// Orders: list, add.
+    /// Orders: list, add, move along, import, export.
     Orders {
         #[command(subcommand)]
-        action: OrdersCmd,
+        action: orders::OrdersCmd,
     },
-    /// Products: list.
+    /// Products: list, import, export.
     Products {
         #[command(subcommand)]
-        action: ProductsCmd,
+        action: products::ProductsCmd,
+    },
+    /// Stock: receive, write off, adjust, count.
+    Stock {
+        #[command(subcommand)]
+        action: products::StockCmd,
+    },
+    /// WeChat 接龙 lists.
+    Solitaire {
+        #[command(subcommand)]
+        action: SolitaireCmd,
     },
     /// Payment statements: import, column mappings.
     Statements {
@@ -82,45 +95,15 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum OrdersCmd {
-    /// Orders newest first, filtered.
-    List {
+enum SolitaireCmd {
+    /// Read a pasted 接龙 list; `--commit` turns the resolved entries into orders.
+    Parse {
+        file: PathBuf,
         #[arg(long)]
-        search: Option<String>,
+        commit: bool,
+        /// With --commit: sell beyond what is available.
         #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        channel: Option<String>,
-        /// First business day (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Last business day (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-    },
-    /// Take an order: `--line SKU:QTY` once per line.
-    Add {
-        #[arg(long)]
-        customer: String,
-        #[arg(long = "line", required = true, value_name = "SKU:QTY")]
-        lines: Vec<String>,
-        #[arg(long, default_value = "wechat")]
-        channel: String,
-        #[arg(long, default_value = "")]
-        remark: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum ProductsCmd {
-    /// Variants with price, cost and stock.
-    List {
-        #[arg(long, default_value = "")]
-        search: String,
-        #[arg(long, default_value_t = 500)]
-        limit: u32,
+        allow_oversell: bool,
     },
 }
 
@@ -149,38 +132,17 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Check => shop::check(&db, out),
         Command::Backup { file } => shop::backup(&db, &file, out),
         Command::Restore { file } => shop::restore(&db, &file, out),
-        Command::Orders {
+        Command::Orders { action } => orders::run(&db, action, out),
+        Command::Products { action } => products::run(&db, action, out),
+        Command::Stock { action } => products::stock(&db, action, out),
+        Command::Solitaire {
             action:
-                OrdersCmd::List {
-                    search,
-                    status,
-                    channel,
-                    from,
-                    to,
-                    limit,
+                SolitaireCmd::Parse {
+                    file,
+                    commit,
+                    allow_oversell,
                 },
-        } => {
-            let filter = storefront_core::orders::OrderFilter {
-                query: search,
-                status,
-                channel,
-                from,
-                to,
-            };
-            shop::orders_list(&db, &filter, limit, out)
-        }
-        Command::Orders {
-            action:
-                OrdersCmd::Add {
-                    customer,
-                    lines,
-                    channel,
-                    remark,
-                },
-        } => shop::orders_add(&db, customer, &lines, channel, remark, out),
-        Command::Products {
-            action: ProductsCmd::List { search, limit },
-        } => shop::products_list(&db, &search, limit, out),
+        } => solitaire::parse(&db, &file, commit, allow_oversell, out),
         Command::Statements { action } => reconcile::statements(&db, action, out),
         Command::Reconcile { action } => reconcile::reconcile(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),

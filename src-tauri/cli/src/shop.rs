@@ -6,9 +6,8 @@ use std::time::Instant;
 
 use serde_json::json;
 use storefront_core::demo::{self, DemoOptions};
-use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::store::{self, SCHEMA_VERSION};
-use storefront_core::{backup, catalog, check as checks, CoreError, Session, Store};
+use storefront_core::{backup, check as checks, CoreError, Session, Store};
 
 use crate::output::Out;
 
@@ -131,112 +130,6 @@ pub fn restore(db: &Path, file: &Path, out: &Out) -> Result<ExitCode, CoreError>
                 out.t("原数据另存为", "previous data saved as"),
                 safety.display()
             )
-        },
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn orders_list(
-    db: &Path,
-    filter: &OrderFilter,
-    limit: u32,
-    out: &Out,
-) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
-    let page = orders::page(store.conn(), store.clock(), filter, 0, limit)?;
-    out.list(
-        "orders",
-        &page,
-        &["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"],
-        &[
-            "order", "placed", "customer", "channel", "status", "total", "paid",
-        ],
-        |o| {
-            vec![
-                o.order_no.clone(),
-                o.placed_at.clone(),
-                o.customer.clone(),
-                o.channel.clone(),
-                o.status.clone(),
-                o.total.to_string(),
-                o.paid.to_string(),
-            ]
-        },
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn orders_add(
-    db: &Path,
-    customer: String,
-    lines: &[String],
-    channel: String,
-    remark: String,
-    out: &Out,
-) -> Result<ExitCode, CoreError> {
-    let lines = lines
-        .iter()
-        .map(|l| parse_line(l))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut store = open(db)?;
-    let order = NewOrder {
-        customer,
-        channel,
-        lines,
-        remark,
-    };
-    let order_no = store.write(|w| orders::create(w, &order))?;
-    out.emit(&json!({ "order_no": order_no }), || {
-        format!("{} {order_no}", out.t("已保存订单", "saved order"))
-    });
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `SKU:QTY`, or just `SKU` for one.
-fn parse_line(text: &str) -> Result<NewLine, CoreError> {
-    let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
-    let qty = qty
-        .trim()
-        .parse()
-        .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
-    Ok(NewLine {
-        sku: sku.trim().to_string(),
-        qty,
-        unit_price: None,
-    })
-}
-
-pub fn products_list(
-    db: &Path,
-    search: &str,
-    limit: u32,
-    out: &Out,
-) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
-    let page = catalog::page(store.conn(), search, 0, limit)?;
-    out.list(
-        "products",
-        &page,
-        &["SKU", "商品", "分类", "售价", "成本", "库存", "可售"],
-        &[
-            "sku",
-            "product",
-            "category",
-            "price",
-            "cost",
-            "on hand",
-            "available",
-        ],
-        |p| {
-            vec![
-                p.sku.clone(),
-                format!("{} {}", p.name, p.options),
-                p.category.clone(),
-                p.price.to_string(),
-                p.cost.to_string(),
-                p.on_hand.to_string(),
-                p.available.to_string(),
-            ]
         },
     );
     Ok(ExitCode::SUCCESS)

@@ -125,7 +125,7 @@ mod tests {
         store
             .conn()
             .execute_batch(
-                "INSERT INTO locations(id,name,created_at) VALUES ('l','门店',0);
+                "INSERT INTO locations(id,name,created_at) VALUES ('l','仓库',0);
                  INSERT INTO stock_movements(id,variant_id,location_id,qty,reason,at) VALUES ('m','v','l',5,'receipt',0);
                  INSERT INTO stock_levels(variant_id,location_id,on_hand) VALUES ('v','l',7);",
             )

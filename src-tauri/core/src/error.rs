@@ -40,6 +40,12 @@ pub enum CoreError {
     ShopNotEmpty,
     #[error("cancelled")]
     Cancelled,
+    #[error("{sku}: only {available} available, {wanted} wanted; confirm to sell beyond stock")]
+    Oversell {
+        sku: String,
+        available: i64,
+        wanted: i64,
+    },
     #[error("distribution allows two levels only: {0} already has a recruiter, so their recruits would be a third level")]
     ThirdLevel(String),
     #[error("database error: {0}")]
@@ -59,6 +65,7 @@ impl CoreError {
             CoreError::NotFound { .. } => "not_found",
             CoreError::ShopNotEmpty => "shop_not_empty",
             CoreError::Cancelled => "cancelled",
+            CoreError::Oversell { .. } => "oversell",
             CoreError::ThirdLevel(_) => "third_level",
             CoreError::Sqlite(_) => "database",
         }
@@ -76,6 +83,7 @@ impl CoreError {
                 | CoreError::Invalid { .. }
                 | CoreError::NotFound { .. }
                 | CoreError::ShopNotEmpty
+                | CoreError::Oversell { .. }
                 | CoreError::ThirdLevel(_)
         )
     }

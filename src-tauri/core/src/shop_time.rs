@@ -63,6 +63,24 @@ impl ShopClock {
         self.business_day(Utc::now().timestamp())
     }
 
+    /// A local time as people write it (`2026-11-20 09:30:00`, `2026/11/20
+    /// 9:30`, or a day alone for its midnight) to a UTC instant.
+    pub fn parse_local(&self, text: &str) -> Option<i64> {
+        let text = text.trim().replace('/', "-");
+        let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(&text, f).ok())
+            .or_else(|| {
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| d.and_time(NaiveTime::MIN))
+            })?;
+        self.tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.timestamp())
+    }
+
     pub fn local(&self, unix: i64) -> DateTime<Tz> {
         self.tz.timestamp_opt(unix, 0).unwrap()
     }

@@ -18,6 +18,7 @@ pub const APPLICATION_ID: i32 = 0x5354_4652;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_shop.sql"),
     include_str!("../migrations/0002_statements.sql"),
+    include_str!("../migrations/0003_catalog.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -249,6 +250,8 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
     }
+    // Names written before search keys existed get theirs now.
+    crate::search_key::fill_missing(&tx)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.execute(

@@ -3,7 +3,8 @@
 
 use rusqlite::{params, Connection};
 
-/// Product `p` (水蜜桃) with one variant `v` of `sku` at `price_fen`.
+/// Product `p` (水蜜桃) with one variant `v` of `sku` at `price_fen`, and
+/// 1,000 of it on the shelf.
 pub fn one_product(conn: &Connection, sku: &str, price_fen: i64) {
     conn.execute(
         "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p','水蜜桃',0,0)",
@@ -15,4 +16,19 @@ pub fn one_product(conn: &Connection, sku: &str, price_fen: i64) {
         params![sku, price_fen],
     )
     .unwrap();
+    let loc = crate::stock::main_location(conn).unwrap();
+    let m = crate::stock::Movement {
+        variant_id: "v",
+        location_id: &loc,
+        qty: STOCKED,
+        reason: crate::stock::Reason::Initial,
+        ref_type: None,
+        ref_id: None,
+        note: "",
+        at: 0,
+    };
+    crate::stock::record(conn, &m, "m-initial").unwrap();
 }
+
+/// What `one_product` puts on the shelf.
+pub const STOCKED: i64 = 1000;

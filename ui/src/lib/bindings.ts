@@ -22,7 +22,12 @@ query: string | null, status: string | null, channel: string | null,
 /**
  * Business days, `YYYY-MM-DD`, inclusive.
  */
-from: string | null, to: string | null, };
+from: string | null, to: string | null, pickup_point_id: string | null, 
+/**
+ * Only orders still owed money: awaiting payment, or handed over
+ * before being paid in full.
+ */
+unpaid: boolean, };
 
 export type OrderRow = { order_no: string, 
 /**
@@ -30,9 +35,126 @@ export type OrderRow = { order_no: string,
  */
 placed_at: string, business_day: string, channel: string, status: string, customer: string, wechat_nick: string, pickup_point: string | null, total: string, paid: string, refunded: string, items: number, };
 
-export type NewOrder = { customer: string, channel: string, lines: Array<NewLine>, remark: string, };
+export type NewOrder = { 
+/**
+ * The customer picked from the list; else `customer` is a name or
+ * WeChat nickname, found or created.
+ */
+customer_id: string | null, customer: string, phone: string, channel: string, lines: Array<NewLine>, 
+/**
+ * Off the whole order, in yuan.
+ */
+discount: string, remark: string, pickup_point_id: string | null, referrer_id: string | null, 
+/**
+ * Kept as a draft: no number in the day's sequence is skipped, no
+ * stock is held.
+ */
+draft: boolean, 
+/**
+ * Sell beyond what is available (the merchant confirmed it).
+ */
+allow_oversell: boolean, };
 
-export type NewLine = { sku: string, qty: number, unit_price: string | null, };
+export type NewLine = { sku: string, qty: number, unit_price: string | null, 
+/**
+ * Why the price differs from the list price (required when it does).
+ */
+override_reason: string | null, };
+
+export type Shortfall = { sku: string, available: bigint, wanted: bigint, };
+
+export type StatusChange = { order_no: string, from: string, to: string, };
+
+export type ProductInput = { id: string | null, name: string, category: string, tags: string, 
+/**
+ * `normal`, `traffic` (引流款) or `profit` (利润款).
+ */
+role: string, description: string, 
+/**
+ * A local image file the product shows (kept as its path).
+ */
+image_path: string | null, 
+/**
+ * The 规格 axes, e.g. `["重量"]` or `["颜色", "尺码"]`.
+ */
+options: Array<ProductOption>, variants: Array<VariantInput>, };
+
+export type ProductOption = { name: string, values: Array<string>, };
+
+export type VariantInput = { id: string | null, sku: string, barcode: string | null, 
+/**
+ * The option values joined by ` / `, in the order of the axes.
+ */
+options: string, price: string, cost: string, low_stock: number, archived: boolean, };
+
+export type Found = { variant_id: string, sku: string, barcode: string | null, name: string, options: string, on_hand: bigint, committed: bigint, };
+
+export type Change = { sku: string, 
+/**
+ * Positive adds to the shelf, negative takes away.
+ */
+qty: bigint, 
+/**
+ * `receipt`, `adjustment` or `damage`.
+ */
+reason: string, note: string, location_id: string | null, };
+
+export type Counted = { sku: string, counted: bigint, };
+
+export type Variance = { sku: string, name: string, on_hand: bigint, counted: bigint, variance: bigint, };
+
+export type Stocktake = { id: string, lines: Array<Variance>, 
+/**
+ * Sum of the adjustments (negative: goods missing).
+ */
+net: bigint, };
+
+export type Problems = { errors: Array<BadLine>, 
+/**
+ * How many more there were beyond `errors`.
+ */
+more: number, };
+
+export type ProductImport = { rows: number, products_created: number, variants_created: number, variants_updated: number, stock_moved: number, problems: Problems, };
+
+export type OrderImport = { format: string, rows: number, orders: number, lines: number, 
+/**
+ * Variants the imported open orders want beyond what is available:
+ * reported, since the sales already happened elsewhere.
+ */
+oversold: Array<Shortfall>, problems: Problems, };
+
+export type Entry = { 
+/**
+ * Line of the pasted text (1-based).
+ */
+line: number, 
+/**
+ * The number the buyer wrote (`3.`).
+ */
+no: number, customer: string, 
+/**
+ * Whether the shop already knows this customer (a repeat buyer).
+ */
+known: boolean, items: Array<Item>, 
+/**
+ * Text that did not resolve to a product and quantity.
+ */
+unresolved: Array<string>, };
+
+export type Item = { sku: string, qty: number, name: string, 
+/**
+ * What the buyer wrote for it.
+ */
+text: string, };
+
+export type Parsed = { entries: Array<Entry>, };
+
+export type Committed = { orders: Array<string>, 
+/**
+ * Entries left out: nothing resolved in them.
+ */
+skipped: Array<number>, };
 
 export type CustomerRow = { id: string, name: string, wechat_nick: string, phone: string, pickup_point: string | null, tags: string, orders: number, 
 /**

@@ -7,6 +7,7 @@ use super::run::add_paid;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
 use crate::money::Money;
+use crate::orders::status::Refund;
 use crate::orders::{self, NewLine, NewOrder};
 use crate::shop_time::now;
 use crate::store::Store;
@@ -176,30 +177,40 @@ pub fn ignore(store: &mut Store, txn_id: &str, reason: &str) -> Result<()> {
 /// when the shop keeps nothing of what was paid.
 pub fn refund_owed(store: &mut Store, order_no: &str, amount: Money, reason: &str) -> Result<()> {
     store.write(|w| {
-        let (id, paid, refunded): (String, i64, i64) = w
-            .tx
-            .query_row("SELECT id, paid_fen, refunded_fen FROM orders WHERE order_no = ?1", [order_no], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+        let (id, paid, refunded): (String, i64, i64) =
+            w.tx.query_row(
+                "SELECT id, paid_fen, refunded_fen FROM orders WHERE order_no = ?1",
+                [order_no],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
-            .ok_or_else(|| CoreError::NotFound { entity: "order", key: order_no.to_string() })?;
+            .ok_or_else(|| CoreError::NotFound {
+                entity: "order",
+                key: order_no.to_string(),
+            })?;
         if amount.fen() <= 0 || refunded + amount.fen() > paid {
             return Err(CoreError::invalid(
                 "amount",
-                format!("{amount} is more than the {} received and not yet refunded", Money::from_fen(paid - refunded)),
+                format!(
+                    "{amount} is more than the {} received and not yet refunded",
+                    Money::from_fen(paid - refunded)
+                ),
             ));
         }
-        w.tx.execute(
-            "INSERT INTO refunds(id, order_id, amount_fen, reason, status, created_at) VALUES (?1, ?2, ?3, ?4, 'owed', ?5)",
-            params![new_id(), id, amount.fen(), reason, now()],
-        )?;
-        w.tx.execute(
-            "UPDATE orders SET refunded_fen = refunded_fen + ?2,
-                    status = CASE WHEN paid_fen <= refunded_fen + ?2 AND total_fen > 0 THEN 'refunded' ELSE status END
-             WHERE id = ?1",
-            params![id, amount.fen()],
-        )?;
-        w.log("order", &id, "refund_owed", &format!("{order_no} {amount} {reason}"))
+        let refund = Refund {
+            amount_fen: amount.fen(),
+            reason,
+            status: "owed",
+            payment_id: None,
+            at: now(),
+        };
+        orders::status::add_refund(w.tx, &id, &refund)?;
+        w.log(
+            "order",
+            &id,
+            "refund_owed",
+            &format!("{order_no} {amount} {reason}"),
+        )
     })
 }
 
@@ -219,6 +230,9 @@ pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) 
             channel: if source == "cash" { "offline" } else { "wechat" }.to_string(),
             lines,
             remark: format!("由收款 {txn_id} 建单"),
+            // The customer has paid: the sale happened, stock or not.
+            allow_oversell: true,
+            ..Default::default()
         };
         let order_no = orders::create(w, &order)?;
         let order_id = order_id(w.tx, &order_no)?;

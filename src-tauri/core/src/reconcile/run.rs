@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::matching::{self, Incoming, OpenOrder, Payer, Proposal};
 use crate::error::Result;
 use crate::ids::new_id;
+use crate::orders::status::Refund;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::statements::{self, ImportReport};
@@ -308,16 +309,14 @@ fn settle_refund(
             params![order_id, payment_id, amount],
         )?;
     if owed == 0 {
-        tx.execute(
-            "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at) VALUES (?1, ?2, ?3, '对账单退款', 'settled', ?4, ?5)",
-            params![new_id(), order_id, amount, payment_id, at],
-        )?;
-        tx.execute(
-            "UPDATE orders SET refunded_fen = refunded_fen + ?2,
-                    status = CASE WHEN paid_fen <= refunded_fen + ?2 AND total_fen > 0 THEN 'refunded' ELSE status END
-             WHERE id = ?1",
-            params![order_id, amount],
-        )?;
+        let refund = Refund {
+            amount_fen: amount,
+            reason: "对账单退款",
+            status: "settled",
+            payment_id: Some(payment_id),
+            at,
+        };
+        crate::orders::status::add_refund(tx, order_id, &refund)?;
     }
     Ok(())
 }

@@ -437,7 +437,7 @@ fn an_order_is_made_from_money_that_came_without_one() {
     let line = crate::orders::NewLine {
         sku: "TAO-5".into(),
         qty: 2,
-        unit_price: None,
+        ..Default::default()
     };
     let order_no = order_from_payment(&mut shop.store, "T9", vec![line.clone()]).unwrap();
     assert_eq!(shop.order_state(&order_no), ("paid".into(), 7300));

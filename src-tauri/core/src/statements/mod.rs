@@ -8,7 +8,7 @@ mod generic;
 mod header;
 mod import;
 mod preview;
-mod table;
+pub(crate) mod table;
 pub mod text;
 mod wechat;
 

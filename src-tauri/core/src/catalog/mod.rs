@@ -1,6 +1,8 @@
 //! The catalog: products, their variants (规格) with SKU, barcode, price and
 //! cost, as the Products & Stock screen and `products list` show them.
 
+pub mod edit;
+
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;

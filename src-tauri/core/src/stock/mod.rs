@@ -2,6 +2,8 @@
 //! per variant and location is their sum, cached in `stock_levels` and
 //! updated in the same statement batch as the movement.
 
+pub mod count;
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
@@ -21,6 +23,21 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub fn parse(text: &str) -> Option<Reason> {
+        [
+            Reason::Initial,
+            Reason::Receipt,
+            Reason::Sale,
+            Reason::Return,
+            Reason::Adjustment,
+            Reason::Damage,
+            Reason::TransferIn,
+            Reason::TransferOut,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Initial => "initial",
@@ -42,6 +59,8 @@ pub struct Movement<'a> {
     pub reason: Reason,
     pub ref_type: Option<&'a str>,
     pub ref_id: Option<&'a str>,
+    /// Why, in the merchant's words (a count's reason, "压坏了").
+    pub note: &'a str,
     pub at: i64,
 }
 
@@ -49,10 +68,10 @@ pub struct Movement<'a> {
 /// transaction of the change that caused it.
 pub fn record(conn: &Connection, m: &Movement, id: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, note, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![id, m.variant_id, m.location_id, m.qty, m.reason.as_str(), m.ref_type, m.ref_id, m.at])?;
+    .execute(params![id, m.variant_id, m.location_id, m.qty, m.reason.as_str(), m.ref_type, m.ref_id, m.note, m.at])?;
     conn.prepare_cached(
         "INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES (?1, ?2, ?3)
          ON CONFLICT(variant_id, location_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand",
@@ -112,6 +131,7 @@ mod tests {
                         reason: Reason::Adjustment,
                         ref_type: None,
                         ref_id: None,
+                        note: "",
                         at: 0,
                     };
                     record(w.tx, &m, &format!("m{i}"))?;
@@ -128,7 +148,7 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
-        assert_eq!((on_hand, committed), (9, 2));
+        assert_eq!((on_hand, committed), (crate::testing::STOCKED + 9, 2));
         assert!(
             store
                 .conn()

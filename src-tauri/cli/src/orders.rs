@@ -1,0 +1,200 @@
+//! Orders: list, take one, move it along, import and export files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::json;
+use storefront_core::io::{self as files, orders as order_io};
+use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
+use storefront_core::CoreError;
+
+use crate::output::Out;
+use crate::shop::open;
+
+#[derive(Subcommand)]
+pub enum OrdersCmd {
+    /// Orders newest first, filtered.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        /// First business day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last business day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Take an order: `--line SKU:QTY` once per line.
+    Add {
+        #[arg(long)]
+        customer: String,
+        #[arg(long = "line", required = true, value_name = "SKU:QTY")]
+        lines: Vec<String>,
+        #[arg(long, default_value = "wechat")]
+        channel: String,
+        #[arg(long, default_value = "")]
+        remark: String,
+        /// Sell beyond what is available (otherwise refused, exit 2).
+        #[arg(long)]
+        allow_oversell: bool,
+    },
+    /// Move an order along: paid, fulfilled, completed, cancelled.
+    Status {
+        order_no: String,
+        to: String,
+        #[arg(long)]
+        allow_oversell: bool,
+    },
+    /// Import the Storefront order CSV/XLSX or a Pinduoduo export (all or nothing).
+    Import { file: PathBuf },
+    /// Export every order to CSV or XLSX (by extension); reads back through `orders import`.
+    Export { file: PathBuf },
+}
+
+pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    match cmd {
+        OrdersCmd::List {
+            search,
+            status,
+            channel,
+            from,
+            to,
+            limit,
+        } => {
+            let filter = OrderFilter {
+                query: search,
+                status,
+                channel,
+                from,
+                to,
+                ..Default::default()
+            };
+            return list(db, &filter, limit, out);
+        }
+        OrdersCmd::Add {
+            customer,
+            lines,
+            channel,
+            remark,
+            allow_oversell,
+        } => {
+            let lines = lines
+                .iter()
+                .map(|l| parse_line(l))
+                .collect::<Result<Vec<_>, _>>()?;
+            let order = NewOrder {
+                customer,
+                channel,
+                lines,
+                remark,
+                allow_oversell,
+                ..Default::default()
+            };
+            let order_no = open(db)?.write(|w| orders::create(w, &order))?;
+            out.emit(&json!({ "order_no": order_no }), || {
+                format!("{} {order_no}", out.t("已保存订单", "saved order"))
+            });
+        }
+        OrdersCmd::Status {
+            order_no,
+            to,
+            allow_oversell,
+        } => {
+            let change = open(db)?.write(|w| status::set(w, &order_no, &to, allow_oversell))?;
+            out.emit(&change, || {
+                format!("{} {} → {}", change.order_no, change.from, change.to)
+            });
+        }
+        OrdersCmd::Import { file } => {
+            let mut store = open(db)?;
+            let report = order_io::import(
+                &mut store,
+                &files::read_file(&file)?,
+                &files::file_name(&file),
+                &out.progress(),
+            )?;
+            out.emit(&report, || {
+                let mut text = format!(
+                    "{} {}: {} {}, {} {}",
+                    out.t("已导入", "imported"),
+                    report.format,
+                    report.orders,
+                    out.t("单", "orders"),
+                    report.lines,
+                    out.t("行", "lines")
+                );
+                for s in &report.oversold {
+                    text.push_str(&format!(
+                        "\n{} {}: {} {}, {} {}",
+                        out.t("超卖", "oversold"),
+                        s.sku,
+                        out.t("可售", "available"),
+                        s.available,
+                        out.t("需要", "wanted"),
+                        s.wanted
+                    ));
+                }
+                text
+            });
+        }
+        OrdersCmd::Export { file } => {
+            let store = open(db)?;
+            let n = order_io::export(store.conn(), store.clock(), &file)?;
+            out.emit(&json!({ "file": file, "orders": n }), || {
+                format!(
+                    "{} {n} {} → {}",
+                    out.t("已导出", "exported"),
+                    out.t("单", "orders"),
+                    file.display()
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
+    let store = open(db)?;
+    let page = orders::page(store.conn(), store.clock(), filter, 0, limit)?;
+    out.list(
+        "orders",
+        &page,
+        &["单号", "下单时间", "客户", "渠道", "状态", "金额", "已收"],
+        &[
+            "order", "placed", "customer", "channel", "status", "total", "paid",
+        ],
+        |o| {
+            vec![
+                o.order_no.clone(),
+                o.placed_at.clone(),
+                o.customer.clone(),
+                o.channel.clone(),
+                o.status.clone(),
+                o.total.to_string(),
+                o.paid.to_string(),
+            ]
+        },
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `SKU:QTY`, or just `SKU` for one.
+fn parse_line(text: &str) -> Result<NewLine, CoreError> {
+    let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
+    let qty = qty
+        .trim()
+        .parse()
+        .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
+    Ok(NewLine {
+        sku: sku.trim().to_string(),
+        qty,
+        ..Default::default()
+    })
+}

@@ -1,0 +1,185 @@
+//! Products and stock: list, import and export files, stock changes and
+//! the stocktake.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::json;
+use storefront_core::io::{self as files, products as product_io};
+use storefront_core::stock::count::{self, Change, Counted};
+use storefront_core::{catalog, CoreError};
+
+use crate::output::Out;
+use crate::shop::open;
+
+#[derive(Subcommand)]
+pub enum ProductsCmd {
+    /// Variants with price, cost and stock (search: name, SKU, barcode, pinyin).
+    List {
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
+    },
+    /// Import a Shopify product CSV, an XLSX, or Storefront's export; upsert by SKU.
+    Import { file: PathBuf },
+    /// Export every product to CSV or XLSX (by extension), Shopify's layout.
+    Export { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum StockCmd {
+    /// Receive (+), write off damage (−), or correct by hand with a reason.
+    Change {
+        sku: String,
+        /// Quantity; signed for an adjustment.
+        #[arg(allow_hyphen_values = true)]
+        qty: i64,
+        /// receipt, damage or adjustment.
+        #[arg(long, default_value = "adjustment")]
+        reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Post a stocktake: `--count SKU:COUNTED` per counted item.
+    Count {
+        #[arg(long = "count", required = true, value_name = "SKU:COUNTED")]
+        counts: Vec<String>,
+        #[arg(long, default_value = "盘点")]
+        reason: String,
+    },
+}
+
+pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    match cmd {
+        ProductsCmd::List { search, limit } => list(db, &search, limit, out),
+        ProductsCmd::Import { file } => {
+            let mut store = open(db)?;
+            let r = product_io::import(
+                &mut store,
+                &files::read_file(&file)?,
+                &files::file_name(&file),
+                &out.progress(),
+            )?;
+            out.emit(&r, || {
+                format!(
+                    "{} {} {}, {} {}, {} {}, {} {}",
+                    out.t("已导入", "imported"),
+                    r.products_created,
+                    out.t("个新商品", "new products"),
+                    r.variants_created,
+                    out.t("个新规格", "new variants"),
+                    r.variants_updated,
+                    out.t("个已更新", "updated"),
+                    r.stock_moved,
+                    out.t("条库存变动", "stock changes")
+                )
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        ProductsCmd::Export { file } => {
+            let store = open(db)?;
+            let n = product_io::export(store.conn(), &file)?;
+            out.emit(&json!({ "file": file, "variants": n }), || {
+                format!(
+                    "{} {n} {} → {}",
+                    out.t("已导出", "exported"),
+                    out.t("个规格", "variants"),
+                    file.display()
+                )
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    match cmd {
+        StockCmd::Change {
+            sku,
+            qty,
+            reason,
+            note,
+        } => {
+            let c = Change {
+                sku: sku.clone(),
+                qty,
+                reason,
+                note,
+                location_id: None,
+            };
+            let on_hand = store.write(|w| count::change(w, &c))?;
+            out.emit(&json!({ "sku": sku, "on_hand": on_hand }), || {
+                format!("{sku}: {} {on_hand}", out.t("现有", "on hand"))
+            });
+        }
+        StockCmd::Count { counts, reason } => {
+            let counts = counts
+                .iter()
+                .map(|c| parse_count(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            let take = store.write(|w| count::stocktake(w, &counts, &reason, None))?;
+            out.emit(&take, || {
+                let rows: Vec<String> = take
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}  {} → {} ({:+})",
+                            l.sku, l.on_hand, l.counted, l.variance
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{}\n{} {:+}",
+                    rows.join("\n"),
+                    out.t("盘点差异合计", "net variance"),
+                    take.net
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_count(text: &str) -> Result<Counted, CoreError> {
+    let bad = || CoreError::invalid("count", format!("not SKU:COUNTED: {text:?}"));
+    let (sku, n) = text.rsplit_once(':').ok_or_else(bad)?;
+    Ok(Counted {
+        sku: sku.trim().to_string(),
+        counted: n.trim().parse().map_err(|_| bad())?,
+    })
+}
+
+fn list(db: &Path, search: &str, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
+    let store = open(db)?;
+    let page = catalog::page(store.conn(), search, 0, limit)?;
+    out.list(
+        "products",
+        &page,
+        &["SKU", "商品", "分类", "售价", "成本", "库存", "可售"],
+        &[
+            "sku",
+            "product",
+            "category",
+            "price",
+            "cost",
+            "on hand",
+            "available",
+        ],
+        |p| {
+            vec![
+                p.sku.clone(),
+                format!("{} {}", p.name, p.options),
+                p.category.clone(),
+                p.price.to_string(),
+                p.cost.to_string(),
+                p.on_hand.to_string(),
+                p.available.to_string(),
+            ]
+        },
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,160 @@
+//! Importers and exporters for the catalog and orders: the merchant's own
+//! spreadsheets, Shopify product CSVs, Pinduoduo order exports. Every import
+//! is checked whole first (a preview listing every bad cell by line and
+//! column) and then written in one transaction, or not at all.
+
+pub mod orders;
+mod pinduoduo;
+pub mod products;
+pub mod sheet;
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::statements::table::{csv_rows, sheets, Row};
+use crate::statements::text::decode;
+pub use crate::statements::BadLine;
+
+/// A file as a header and its data rows (blank rows dropped).
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Reads a CSV (UTF-8 with or without BOM, or GBK as Chinese Excel saves
+/// it) or the first sheet of a spreadsheet; the first non-blank row is the
+/// header.
+pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
+    let rows = if is_spreadsheet(bytes) {
+        sheets(bytes)?
+            .into_iter()
+            .map(|(_, rows)| rows)
+            .find(|rows| rows.iter().any(|r| !r.is_blank()))
+            .unwrap_or_default()
+    } else {
+        let text = decode(bytes)
+            .ok_or_else(|| BadLine::whole("the file is neither UTF-8 nor GBK text"))?;
+        csv_rows(&text)?
+    };
+    let mut rows = rows.into_iter().filter(|r| !r.is_blank());
+    let header = rows
+        .next()
+        .ok_or_else(|| BadLine::whole("the file is empty"))?;
+    Ok(Table {
+        header: header.cells().map(|c| clean(c).to_string()).collect(),
+        rows: rows.collect(),
+    })
+}
+
+/// ZIP (XLSX, ODS) or OLE (XLS) magic bytes.
+fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A cell as people mean it: no BOM, padding or the TAB Excel users add to
+/// keep long numbers as text.
+pub fn clean(cell: &str) -> &str {
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '`')
+}
+
+impl Table {
+    /// The column whose header is one of `names` (case and spaces ignored).
+    pub fn col(&self, names: &[&str]) -> Option<usize> {
+        let norm = |s: &str| s.to_lowercase().replace([' ', '_'], "");
+        self.header
+            .iter()
+            .position(|h| names.iter().any(|n| norm(h) == norm(n)))
+    }
+}
+
+/// One row's cells with the errors it names: 1-based line and column.
+pub struct Cells<'a> {
+    pub row: &'a Row,
+}
+
+impl<'a> Cells<'a> {
+    pub fn get(&self, col: Option<usize>) -> &'a str {
+        col.map_or("", |c| clean(self.row.cell(c)))
+    }
+
+    pub fn bad(&self, col: usize, message: impl Into<String>) -> BadLine {
+        BadLine::at(self.row.line, col + 1, message)
+    }
+
+    /// A whole number ≥ 0 (Excel writes `2` as `2.0` in some exports).
+    pub fn count(&self, col: usize) -> Result<i64, BadLine> {
+        let text = self.get(Some(col));
+        let text = text.strip_suffix(".0").unwrap_or(text);
+        text.parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| self.bad(col, format!("not a whole number ≥ 0: {text:?}")))
+    }
+
+    pub fn money(&self, col: usize) -> Result<crate::Money, BadLine> {
+        let text = self.get(Some(col));
+        text.parse::<crate::Money>()
+            .ok()
+            .filter(|m| m.fen() >= 0)
+            .ok_or_else(|| self.bad(col, format!("not an amount in yuan: {text:?}")))
+    }
+}
+
+/// Errors found by a check before writing; the first few hundred are kept.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct Problems {
+    pub errors: Vec<BadLine>,
+    /// How many more there were beyond `errors`.
+    pub more: u32,
+}
+
+impl Problems {
+    const KEEP: usize = 200;
+
+    pub fn push(&mut self, bad: BadLine) {
+        if self.errors.len() < Self::KEEP {
+            self.errors.push(bad);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first problem as the error a command fails with.
+    pub fn into_error(self, file_name: &str) -> CoreError {
+        let total = self.errors.len() + self.more as usize;
+        let mut first = self
+            .errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| BadLine::whole("unreadable"));
+        if total > 1 {
+            first.message = format!("{} (and {} more problems)", first.message, total - 1);
+        }
+        first.in_file(file_name)
+    }
+}
+
+/// The file name errors and logs show.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| CoreError::io(path, e))
+}
+
+/// Whether `path` asks for a spreadsheet (by its extension) rather than CSV.
+pub fn wants_xlsx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}

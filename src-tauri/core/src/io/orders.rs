@@ -1,0 +1,562 @@
+//! Orders in and out: the Storefront order CSV of CLI.md (also as XLSX) and
+//! a Pinduoduo order export. One row per order line; rows sharing an order
+//! number form one order and must agree on the order's own columns.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{read_table, BadLine, Cells, Problems, Table};
+use crate::error::Result;
+use crate::money::Money;
+use crate::orders::entry::{self, Prepared, PreparedLine, Shortfall};
+use crate::orders::status::{move_stock, record_refund, Effect, Refund};
+use crate::orders::{CHANNELS, STATUSES};
+use crate::progress::{checkpoint, Progress};
+use crate::shop_time::ShopClock;
+use crate::stock;
+use crate::store::{Store, Writer};
+
+/// The columns CLI.md fixes, then the optional links, then Storefront's
+/// own additions (status and discounts, so an export reads back whole).
+pub const HEADER: &[&str] = &[
+    "order_no",
+    "placed_at",
+    "channel",
+    "customer",
+    "phone",
+    "sku",
+    "qty",
+    "unit_price",
+    "remark",
+    "referrer",
+    "leader",
+    "pickup_point",
+    "campaign",
+    "status",
+    "discount",
+    "line_discount",
+    "refunded",
+];
+const REQUIRED: usize = 9;
+/// The order-level columns every row of one order must agree on.
+const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16];
+
+/// One order line as read, before it meets the shop.
+#[derive(Debug, Clone)]
+pub struct LineIn {
+    pub line: usize,
+    pub order_no: String,
+    pub placed_at: i64,
+    pub channel: String,
+    pub customer: String,
+    pub phone: String,
+    /// A SKU, or what identifies the product in a marketplace export.
+    pub sku: SkuRef,
+    pub qty: i64,
+    pub unit_fen: i64,
+    pub remark: String,
+    /// referrer, leader, pickup point, campaign: names.
+    pub links: [String; 4],
+    pub status: String,
+    pub discount_fen: i64,
+    pub line_discount_fen: i64,
+    /// Refunded already (by the marketplace, or in the exporting shop).
+    pub refunded_fen: i64,
+    /// The goods left the shelf (a refunded order says so only here).
+    pub shipped: bool,
+    /// The cells of this row that order-level checks compare (with columns).
+    pub order_cells: Vec<(usize, String)>,
+    pub sku_col: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum SkuRef {
+    Sku(String),
+    /// Pinduoduo: the product title, its 规格 text and the platform's id.
+    Listing {
+        title: String,
+        spec: String,
+        style_id: String,
+    },
+}
+
+/// What an import will do (the preview) or did.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct OrderImport {
+    pub format: String,
+    pub rows: u32,
+    pub orders: u32,
+    pub lines: u32,
+    /// Variants the imported open orders want beyond what is available:
+    /// reported, since the sales already happened elsewhere.
+    pub oversold: Vec<Shortfall>,
+    pub problems: Problems,
+}
+
+/// Reads the Storefront layout; `None` when the file is not in it.
+fn storefront_rows(t: &Table, clock: &ShopClock, problems: &mut Problems) -> Option<Vec<LineIn>> {
+    let cols: Vec<Option<usize>> = HEADER.iter().map(|h| t.col(&[h])).collect();
+    if cols[..REQUIRED].iter().any(Option::is_none) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        match storefront_row(&Cells { row }, &cols, clock) {
+            Ok(l) => out.push(l),
+            Err(bad) => problems.push(bad),
+        }
+    }
+    Some(out)
+}
+
+fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Result<LineIn, BadLine> {
+    let col = |i: usize| cols[i].unwrap_or(usize::MAX);
+    let text = |i: usize| c.get(cols[i]).to_string();
+    let order_no = text(0);
+    if order_no.is_empty() {
+        return Err(c.bad(col(0), "order_no is empty"));
+    }
+    let placed_at = clock.parse_local(&text(1)).ok_or_else(|| {
+        c.bad(
+            col(1),
+            format!("not a time (YYYY-MM-DD HH:MM:SS): {:?}", text(1)),
+        )
+    })?;
+    let channel = text(2);
+    if !CHANNELS.contains(&channel.as_str()) {
+        return Err(c.bad(
+            col(2),
+            format!("channel {channel:?} is not one of {}", CHANNELS.join(", ")),
+        ));
+    }
+    let sku = text(5);
+    if sku.is_empty() {
+        return Err(c.bad(col(5), "sku is empty"));
+    }
+    let qty = c.count(col(6))?;
+    if qty == 0 {
+        return Err(c.bad(col(6), "qty must be at least 1"));
+    }
+    let status = Some(text(13))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "awaiting_payment".into());
+    if !STATUSES.contains(&status.as_str()) {
+        return Err(c.bad(
+            col(13),
+            format!("status {status:?} is not one of {}", STATUSES.join(", ")),
+        ));
+    }
+    let optional_money = |i: usize| match cols[i] {
+        Some(ci) if !c.get(Some(ci)).is_empty() => c.money(ci).map(Money::fen),
+        _ => Ok(0),
+    };
+    Ok(LineIn {
+        line: c.row.line,
+        order_no,
+        placed_at,
+        channel,
+        customer: text(3),
+        phone: text(4),
+        sku: SkuRef::Sku(sku),
+        qty,
+        unit_fen: c.money(col(7))?.fen(),
+        remark: text(8),
+        links: [text(9), text(10), text(11), text(12)],
+        status,
+        discount_fen: optional_money(14)?,
+        line_discount_fen: optional_money(15)?,
+        refunded_fen: optional_money(16)?,
+        shipped: false,
+        order_cells: ORDER_COLS
+            .iter()
+            .filter_map(|&i| cols[i].map(|ci| (ci, c.get(Some(ci)).to_string())))
+            .collect(),
+        sku_col: col(5),
+    })
+}
+
+/// Reads and checks a file against the shop; nothing is written.
+pub fn preview(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<OrderImport> {
+    Ok(plan(conn, clock, bytes)?.0)
+}
+
+type Planned = Vec<(Prepared, LineIn)>;
+
+fn plan(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<(OrderImport, Planned)> {
+    let mut report = OrderImport::default();
+    let table = match read_table(bytes) {
+        Ok(t) => t,
+        Err(bad) => {
+            report.problems.push(bad);
+            return Ok((report, Vec::new()));
+        }
+    };
+    report.rows = table.rows.len() as u32;
+    let rows = if let Some(rows) = storefront_rows(&table, clock, &mut report.problems) {
+        report.format = "storefront".into();
+        rows
+    } else if let Some(rows) = super::pinduoduo::rows(&table, clock, &mut report.problems) {
+        report.format = "pinduoduo".into();
+        rows
+    } else {
+        report.problems.push(BadLine::on_line(
+            1,
+            format!(
+                "not an order file: the header needs {}",
+                HEADER[..REQUIRED].join(",")
+            ),
+        ));
+        return Ok((report, Vec::new()));
+    };
+    let orders = resolve(
+        conn,
+        group(rows, &mut report.problems),
+        &mut report.problems,
+    )?;
+    report.orders = orders.len() as u32;
+    report.lines = orders.iter().map(|o| o.0.lines.len() as u32).sum();
+    report.oversold = oversold(conn, &orders)?;
+    Ok((report, orders))
+}
+
+/// Rows by order number, in the order first seen; a row that disagrees
+/// with its order's first row on an order-level column is a problem.
+fn group(rows: Vec<LineIn>, problems: &mut Problems) -> Vec<Vec<LineIn>> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut orders: Vec<Vec<LineIn>> = Vec::new();
+    for row in rows {
+        match index.get(&row.order_no) {
+            Some(&i) => {
+                let first = &orders[i][0];
+                if let Some((col, _)) = row
+                    .order_cells
+                    .iter()
+                    .zip(&first.order_cells)
+                    .find(|(a, b)| a.1 != b.1)
+                    .map(|(a, _)| a)
+                {
+                    problems.push(BadLine::at(
+                        row.line,
+                        col + 1,
+                        format!("differs from line {} of order {}", first.line, row.order_no),
+                    ));
+                }
+                orders[i].push(row);
+            }
+            None => {
+                index.insert(row.order_no.clone(), orders.len());
+                orders.push(vec![row]);
+            }
+        }
+    }
+    orders
+}
+
+/// Orders resolved against the shop (variants, linked records by name),
+/// each with the raw rows kept for the customer lookup at write time.
+fn resolve(
+    conn: &Connection,
+    orders: Vec<Vec<LineIn>>,
+    problems: &mut Problems,
+) -> Result<Planned> {
+    let mut names = Names::default();
+    let mut out = Vec::with_capacity(orders.len());
+    for rows in orders {
+        let first = rows[0].clone();
+        let exists: Option<i64> = conn
+            .prepare_cached("SELECT 1 FROM orders WHERE order_no = ?1")?
+            .query_row([&first.order_no], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            problems.push(BadLine::at(
+                first.line,
+                1,
+                format!("order {} is already in the shop", first.order_no),
+            ));
+        }
+        let mut lines = Vec::with_capacity(rows.len());
+        for r in &rows {
+            match variant(conn, &r.sku)? {
+                Some(variant_id) => lines.push(PreparedLine {
+                    variant_id,
+                    qty: r.qty,
+                    unit_fen: r.unit_fen,
+                    discount_fen: r.line_discount_fen,
+                    override_reason: None,
+                }),
+                None => problems.push(BadLine::at(
+                    r.line,
+                    r.sku_col + 1,
+                    format!("unknown product {}", r.sku.describe()),
+                )),
+            }
+        }
+        let links = names.resolve(conn, &first, problems)?;
+        let mut p = Prepared {
+            order_no: Some(first.order_no.clone()),
+            placed_at: first.placed_at,
+            channel: first.channel.clone(),
+            status: first.status.clone(),
+            customer_id: None,
+            referrer_id: links[0].clone(),
+            leader_id: links[1].clone(),
+            pickup_point_id: links[2].clone(),
+            campaign_id: links[3].clone(),
+            discount_fen: first.discount_fen,
+            remark: first.remark.clone(),
+            lines,
+        };
+        if p.lines.iter().any(|l| l.total() < 0)
+            || p.discount_fen > p.subtotal()
+            || first.refunded_fen > p.subtotal() - p.discount_fen
+        {
+            problems.push(BadLine::on_line(
+                first.line,
+                format!(
+                    "order {}: a discount or refund is larger than the order",
+                    first.order_no
+                ),
+            ));
+        }
+        if p.leader_id.is_none() && p.pickup_point_id.is_some() {
+            p.leader_id = conn.query_row(
+                "SELECT leader_id FROM pickup_points WHERE id = ?1",
+                [&p.pickup_point_id],
+                |r| r.get(0),
+            )?;
+        }
+        out.push((p, first));
+    }
+    Ok(out)
+}
+
+impl SkuRef {
+    fn describe(&self) -> String {
+        match self {
+            SkuRef::Sku(s) => format!("SKU {s}"),
+            SkuRef::Listing { title, spec, .. } => format!("{title} {spec}"),
+        }
+    }
+}
+
+fn variant(conn: &Connection, sku: &SkuRef) -> Result<Option<String>> {
+    let by_code = |code: &str| -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT id FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?)
+    };
+    match sku {
+        SkuRef::Sku(code) => by_code(code),
+        SkuRef::Listing {
+            title,
+            spec,
+            style_id,
+        } => {
+            if let Some(id) = by_code(style_id)? {
+                return Ok(Some(id));
+            }
+            // The listing's title holds the product's name; the spec its 规格
+            // (or the product has one variant).
+            Ok(conn
+                .prepare_cached(
+                    "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+                     WHERE instr(?1, p.name) > 0 AND v.archived = 0
+                       AND (v.options = ?2 OR replace(v.options, ' / ', ' ') = ?2 OR instr(?2, v.options) > 0 AND v.options <> ''
+                            OR (SELECT count(*) FROM variants w WHERE w.product_id = p.id AND w.archived = 0) = 1)
+                     ORDER BY length(p.name) DESC, v.options = ?2 DESC LIMIT 1",
+                )?
+                .query_row(params![title, spec], |r| r.get(0))
+                .optional()?)
+        }
+    }
+}
+
+/// Looks up linked records by name once per name.
+#[derive(Default)]
+struct Names(HashMap<(usize, String), Option<String>>);
+
+impl Names {
+    const SQL: [&'static str; 4] = [
+        "SELECT id FROM distributors WHERE name = ?1",
+        "SELECT id FROM leaders WHERE name = ?1 ORDER BY created_at LIMIT 1",
+        "SELECT id FROM pickup_points WHERE name = ?1 ORDER BY created_at LIMIT 1",
+        "SELECT id FROM campaigns WHERE name = ?1 ORDER BY created_at LIMIT 1",
+    ];
+    const WHAT: [&'static str; 4] = ["referrer", "leader", "pickup_point", "campaign"];
+
+    fn resolve(
+        &mut self,
+        conn: &Connection,
+        row: &LineIn,
+        problems: &mut Problems,
+    ) -> Result<[Option<String>; 4]> {
+        let mut out: [Option<String>; 4] = Default::default();
+        for (i, name) in row.links.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+            let key = (i, name.clone());
+            if !self.0.contains_key(&key) {
+                let id = conn
+                    .query_row(Self::SQL[i], [name], |r| r.get(0))
+                    .optional()?;
+                self.0.insert(key.clone(), id);
+            }
+            out[i] = self.0[&key].clone();
+            if out[i].is_none() {
+                let col = HEADER.iter().position(|h| *h == Self::WHAT[i]).unwrap_or(0);
+                problems.push(BadLine::at(
+                    row.line,
+                    col + 1,
+                    format!("no {} called {name:?} in the shop", Self::WHAT[i]),
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn oversold(conn: &Connection, orders: &[(Prepared, LineIn)]) -> Result<Vec<Shortfall>> {
+    let mut wanted: HashMap<&str, i64> = HashMap::new();
+    for (p, _) in orders
+        .iter()
+        .filter(|(p, _)| p.status != "cancelled" && p.status != "draft")
+    {
+        for l in &p.lines {
+            *wanted.entry(&l.variant_id).or_default() += l.qty;
+        }
+    }
+    let mut out = Vec::new();
+    for (variant_id, qty) in wanted {
+        let (sku, available): (String, i64) = conn.query_row(
+            "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0) FROM variants v WHERE v.id = ?1",
+            [variant_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if qty > available {
+            out.push(Shortfall {
+                sku,
+                available,
+                wanted: qty,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.sku.cmp(&b.sku));
+    Ok(out)
+}
+
+/// Imports an order file all or nothing; the first problem fails it with
+/// its line and column.
+pub fn import(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    progress: &dyn Progress,
+) -> Result<OrderImport> {
+    let clock = *store.clock();
+    let (mut report, orders) = plan(store.conn(), &clock, bytes)?;
+    if !report.problems.is_empty() {
+        return Err(std::mem::take(&mut report.problems).into_error(file_name));
+    }
+    store.write(|w| {
+        apply(w, &orders, progress)?;
+        w.log(
+            "orders",
+            file_name,
+            "import",
+            &format!(
+                "{file_name}: {} orders, {} lines",
+                report.orders, report.lines
+            ),
+        )
+    })?;
+    Ok(report)
+}
+
+fn apply(w: &Writer, orders: &Planned, progress: &dyn Progress) -> Result<()> {
+    let location = stock::main_location(w.tx)?;
+    let total: u64 = orders.len() as u64;
+    for (i, (p, first)) in orders.iter().enumerate() {
+        if i % 1000 == 0 {
+            checkpoint(progress)?;
+            progress.report("import", i as u64, total);
+        }
+        let mut p = p.clone();
+        p.customer_id =
+            entry::find_or_create_customer(w, &first.customer, &first.phone, p.placed_at)?;
+        let (id, _) = entry::insert(w, &p, &location)?;
+        if first.refunded_fen > 0 {
+            let refund = Refund {
+                amount_fen: first.refunded_fen,
+                reason: "导入退款",
+                status: "settled",
+                payment_id: None,
+                at: p.placed_at,
+            };
+            record_refund(w.tx, &id, &refund)?;
+        }
+        if first.shipped && Effect::of(&p.status, false) == Effect::Nothing {
+            move_stock(
+                w.tx,
+                &id,
+                Effect::Nothing,
+                Effect::Shipped,
+                &location,
+                p.placed_at,
+            )?;
+        }
+    }
+    progress.report("import", total, total);
+    Ok(())
+}
+
+/// Writes orders (all, or those `filter` selects) in the importer's layout,
+/// one row per line, oldest first; returns the number of orders.
+pub fn export(conn: &Connection, clock: &ShopClock, path: &Path) -> Result<u32> {
+    let mut stmt = conn.prepare(
+        "SELECT o.order_no, o.placed_at, o.channel, COALESCE(c.name, ''), COALESCE(c.phone, ''), v.sku, l.qty,
+                l.unit_price_fen, o.remark, COALESCE(d.name, ''), COALESCE(ld.name, ''), COALESCE(pp.name, ''),
+                COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen
+         FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id
+         LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN distributors d ON d.id = o.referrer_id
+         LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
+         LEFT JOIN campaigns k ON k.id = o.campaign_id
+         ORDER BY o.placed_at, o.order_no, l.line_no",
+    )?;
+    let mut rows = Vec::new();
+    let mut orders = 0;
+    let mut last = String::new();
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let order_no: String = r.get(0)?;
+        if order_no != last {
+            orders += 1;
+            last.clone_from(&order_no);
+        }
+        let money =
+            |i: usize| -> rusqlite::Result<String> { Ok(Money::from_fen(r.get(i)?).to_string()) };
+        rows.push(vec![
+            order_no,
+            clock.format(r.get(1)?),
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get::<_, i64>(6)?.to_string(),
+            money(7)?,
+            r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
+            r.get(11)?,
+            r.get(12)?,
+            r.get(13)?,
+            money(14)?,
+            money(15)?,
+            money(16)?,
+        ]);
+    }
+    super::sheet::write(path, "orders", HEADER, &rows)?;
+    Ok(orders)
+}

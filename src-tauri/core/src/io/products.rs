@@ -1,0 +1,590 @@
+//! Products in and out: a Shopify product CSV (any subset of its columns, by
+//! header name), the same layout as XLSX, the merchant's own sheet with
+//! Chinese headers, and Storefront's export (Shopify's layout plus two
+//! columns), upserted by SKU.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{read_table, BadLine, Cells, Problems, Table};
+use crate::catalog::edit::{self, ProductFields};
+use crate::error::Result;
+use crate::money::Money;
+use crate::progress::{checkpoint, Progress};
+use crate::search_key::pinyin_key;
+use crate::shop_time;
+use crate::stock::{self, Movement, Reason};
+use crate::store::{Store, Writer};
+
+/// The export's columns; the importer knows each of them (and more).
+pub const HEADER: &[&str] = &[
+    "Handle",
+    "Title",
+    "Body (HTML)",
+    "Type",
+    "Tags",
+    "Status",
+    "Option1 Name",
+    "Option1 Value",
+    "Option2 Name",
+    "Option2 Value",
+    "Option3 Name",
+    "Option3 Value",
+    "Variant SKU",
+    "Variant Barcode",
+    "Variant Price",
+    "Cost per item",
+    "Variant Inventory Qty",
+    "Image Src",
+    "Storefront Role",
+    "Storefront Low Stock",
+];
+
+/// Where each known column sits in this file.
+struct Cols {
+    handle: Option<usize>,
+    title: Option<usize>,
+    body: Option<usize>,
+    category: Option<usize>,
+    tags: Option<usize>,
+    status: Option<usize>,
+    option_names: [Option<usize>; 3],
+    option_values: [Option<usize>; 3],
+    sku: Option<usize>,
+    barcode: Option<usize>,
+    price: Option<usize>,
+    cost: Option<usize>,
+    qty: Option<usize>,
+    image: Option<usize>,
+    role: Option<usize>,
+    low_stock: Option<usize>,
+}
+
+impl Cols {
+    fn find(t: &Table) -> Cols {
+        let n = |i: usize, what: &str| format!("Option{i} {what}");
+        Cols {
+            handle: t.col(&["Handle", "商品链接名"]),
+            title: t.col(&["Title", "商品名称", "商品名", "名称"]),
+            body: t.col(&["Body (HTML)", "描述", "商品描述"]),
+            category: t.col(&["Type", "Product Category", "分类", "商品分类"]),
+            tags: t.col(&["Tags", "标签"]),
+            status: t.col(&["Status", "状态"]),
+            option_names: [1, 2, 3].map(|i| t.col(&[&n(i, "Name")])),
+            option_values: [1, 2, 3].map(|i| {
+                let zh: &[&str] = if i == 1 { &["规格"] } else { &[] };
+                t.col(&[&[n(i, "Value").as_str()], zh].concat())
+            }),
+            sku: t.col(&["Variant SKU", "SKU", "商品编码", "货号"]),
+            barcode: t.col(&["Variant Barcode", "Barcode", "条码", "条形码"]),
+            price: t.col(&["Variant Price", "Price", "售价", "价格"]),
+            cost: t.col(&["Cost per item", "Cost", "成本", "成本价"]),
+            qty: t.col(&["Variant Inventory Qty", "Inventory", "库存", "库存数量"]),
+            image: t.col(&["Image Src", "图片"]),
+            role: t.col(&["Storefront Role", "商品角色"]),
+            low_stock: t.col(&["Storefront Low Stock", "库存预警"]),
+        }
+    }
+}
+
+/// One variant row of the file, every field optional but the key.
+#[derive(Debug, Clone)]
+struct Incoming {
+    line: usize,
+    product_key: String,
+    title: Option<String>,
+    body: Option<String>,
+    category: Option<String>,
+    tags: Option<String>,
+    archived: Option<bool>,
+    option_names: Option<String>,
+    options: Option<String>,
+    sku: String,
+    barcode: Option<String>,
+    price: Option<Money>,
+    cost: Option<Money>,
+    qty: Option<i64>,
+    image: Option<String>,
+    role: Option<&'static str>,
+    low_stock: Option<i64>,
+}
+
+/// What an import will do (the preview) or did (the report).
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct ProductImport {
+    pub rows: u32,
+    pub products_created: u32,
+    pub variants_created: u32,
+    pub variants_updated: u32,
+    pub stock_moved: u32,
+    pub problems: Problems,
+}
+
+fn some(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn role(text: &str) -> Option<&'static str> {
+    match text {
+        "traffic" | "引流款" | "引流" => Some("traffic"),
+        "profit" | "利润款" | "利润" => Some("profit"),
+        "normal" | "普通" | "常规" => Some("normal"),
+        _ => None,
+    }
+}
+
+/// Reads every row, collecting every problem; nothing touches the shop.
+fn read(t: &Table, problems: &mut Problems) -> Vec<Incoming> {
+    let cols = Cols::find(t);
+    if cols.sku.is_none() && cols.handle.is_none() && cols.title.is_none() {
+        problems.push(BadLine::on_line(
+            1,
+            "no Handle, Title or Variant SKU column: not a product file",
+        ));
+        return Vec::new();
+    }
+    let mut out: Vec<Incoming> = Vec::new();
+    let mut skus: HashMap<String, usize> = HashMap::new();
+    for row in &t.rows {
+        let c = Cells { row };
+        match incoming(&c, &cols, &out) {
+            Ok(Some(item)) => {
+                if let Some(first) = skus.insert(item.sku.clone(), item.line) {
+                    problems.push(c.bad(
+                        cols.sku.unwrap_or(0),
+                        format!("SKU {} is already on line {first}", item.sku),
+                    ));
+                }
+                out.push(item);
+            }
+            Ok(None) => {}
+            Err(bad) => problems.push(bad),
+        }
+    }
+    out
+}
+
+/// A row as an incoming variant; `None` for Shopify's image-only rows.
+fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incoming>, BadLine> {
+    let title = some(c.get(cols.title));
+    let product_key = some(c.get(cols.handle))
+        .or_else(|| title.clone())
+        .unwrap_or_default();
+    let options: Vec<&str> = cols
+        .option_values
+        .iter()
+        .map(|col| c.get(*col))
+        .filter(|v| !v.is_empty() && *v != "Default Title")
+        .collect();
+    let sku_text = c.get(cols.sku);
+    let is_variant = !sku_text.is_empty()
+        || !options.is_empty()
+        || !c.get(cols.price).is_empty()
+        || title.is_some();
+    if !is_variant {
+        return Ok(None);
+    }
+    if product_key.is_empty() && sku_text.is_empty() {
+        return Err(c.bad(
+            cols.handle.or(cols.title).unwrap_or(0),
+            "a row needs a Handle, Title or SKU",
+        ));
+    }
+    let sku = if sku_text.is_empty() {
+        // Stable across re-imports of the same file.
+        [product_key.as_str()]
+            .into_iter()
+            .chain(options.iter().copied())
+            .collect::<Vec<_>>()
+            .join("-")
+    } else {
+        sku_text.to_string()
+    };
+    let option_names: Vec<&str> = cols
+        .option_names
+        .iter()
+        .map(|col| c.get(*col))
+        .filter(|n| !n.is_empty() && *n != "Title")
+        .collect();
+    let optional = |col: Option<usize>| col.filter(|&i| !c.get(Some(i)).is_empty());
+    let role_col = optional(cols.role);
+    Ok(Some(Incoming {
+        line: c.row.line,
+        // A product whose rows have no key of their own belongs with the row
+        // above it (Shopify leaves Title empty on a product's later rows).
+        product_key: if product_key.is_empty() {
+            before
+                .last()
+                .map(|p| p.product_key.clone())
+                .unwrap_or_else(|| sku.clone())
+        } else {
+            product_key
+        },
+        title,
+        body: some(c.get(cols.body)),
+        category: some(c.get(cols.category)),
+        tags: some(c.get(cols.tags)),
+        archived: optional(cols.status).map(|i| {
+            matches!(
+                c.get(Some(i)).to_lowercase().as_str(),
+                "archived" | "已归档" | "下架"
+            )
+        }),
+        option_names: (!option_names.is_empty()).then(|| option_names.join(" / ")),
+        options: (cols.option_values.iter().any(Option::is_some)).then(|| options.join(" / ")),
+        sku,
+        barcode: some(c.get(cols.barcode)),
+        price: optional(cols.price).map(|i| c.money(i)).transpose()?,
+        cost: optional(cols.cost).map(|i| c.money(i)).transpose()?,
+        qty: optional(cols.qty).map(|i| c.count(i)).transpose()?,
+        image: some(c.get(cols.image)),
+        role: role_col
+            .map(|i| {
+                role(c.get(Some(i))).ok_or_else(|| {
+                    c.bad(
+                        i,
+                        "role is one of normal, traffic (引流款), profit (利润款)",
+                    )
+                })
+            })
+            .transpose()?,
+        low_stock: optional(cols.low_stock).map(|i| c.count(i)).transpose()?,
+    }))
+}
+
+/// Checks a file against the shop: what the app shows before any write.
+pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ProductImport> {
+    Ok(plan(conn, bytes)?.0)
+}
+
+/// The check every import starts with: the report and the rows to write.
+fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>)> {
+    let mut report = ProductImport::default();
+    let items = match read_table(bytes) {
+        Ok(table) => {
+            report.rows = table.rows.len() as u32;
+            read(&table, &mut report.problems)
+        }
+        Err(bad) => {
+            report.problems.push(bad);
+            Vec::new()
+        }
+    };
+    let mut new_products = HashSet::new();
+    for item in &items {
+        if edit::variant_by_sku(conn, &item.sku)?.is_some() {
+            report.variants_updated += 1;
+            continue;
+        }
+        report.variants_created += 1;
+        if product_by_key(conn, &item.product_key)?.is_none()
+            && new_products.insert(item.product_key.clone())
+        {
+            report.products_created += 1;
+            if first_title(&items, &item.product_key).is_none() {
+                report.problems.push(BadLine::on_line(
+                    item.line,
+                    format!("new product {} needs a Title", item.product_key),
+                ));
+            }
+        }
+    }
+    Ok((report, items))
+}
+
+fn first_title<'a>(items: &'a [Incoming], key: &str) -> Option<&'a str> {
+    items
+        .iter()
+        .filter(|i| i.product_key == key)
+        .find_map(|i| i.title.as_deref())
+}
+
+/// A product by Shopify handle, else by its exact name.
+fn product_by_key(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM products WHERE handle = ?1 UNION ALL SELECT id FROM products WHERE name = ?1 LIMIT 1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Imports a product file all or nothing; the first problem fails it with
+/// its line and column.
+pub fn import(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    progress: &dyn Progress,
+) -> Result<ProductImport> {
+    let (mut report, items) = plan(store.conn(), bytes)?;
+    if !report.problems.is_empty() {
+        return Err(std::mem::take(&mut report.problems).into_error(file_name));
+    }
+    report.stock_moved = store.write(|w| {
+        let moved = apply(w, &items, file_name, progress)?;
+        let summary = format!(
+            "{file_name}: +{} ~{}",
+            report.variants_created, report.variants_updated
+        );
+        w.log("catalog", file_name, "import", &summary)?;
+        Ok(moved)
+    })?;
+    Ok(report)
+}
+
+fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progress) -> Result<u32> {
+    let now = shop_time::now();
+    let location = stock::main_location(w.tx)?;
+    let mut products: HashMap<&str, String> = HashMap::new();
+    let mut moved = 0;
+    for (i, item) in items.iter().enumerate() {
+        if i % 500 == 0 {
+            checkpoint(progress)?;
+            progress.report("import", i as u64, items.len() as u64);
+        }
+        let product_id = match products.get(item.product_key.as_str()) {
+            Some(id) => id.clone(),
+            None => {
+                let id = upsert_product(w.tx, item, items, now)?;
+                products.insert(&item.product_key, id.clone());
+                id
+            }
+        };
+        let (variant_id, on_hand) = upsert_variant(w.tx, &product_id, item, now)?;
+        if let Some(target) = item.qty.filter(|q| *q != on_hand) {
+            let reason = if on_hand == 0 && target > 0 {
+                Reason::Initial
+            } else {
+                Reason::Adjustment
+            };
+            let m = Movement {
+                variant_id: &variant_id,
+                location_id: &location,
+                qty: target - on_hand,
+                reason,
+                ref_type: Some("import"),
+                ref_id: Some(file_name),
+                note: "",
+                at: now,
+            };
+            stock::record(w.tx, &m, &crate::ids::new_id())?;
+            moved += 1;
+        }
+    }
+    progress.report("import", items.len() as u64, items.len() as u64);
+    Ok(moved)
+}
+
+/// The product of `item`'s key: found and updated with the file's fields,
+/// or created from the first row of the key that has them.
+fn upsert_product(
+    conn: &Connection,
+    item: &Incoming,
+    items: &[Incoming],
+    now: i64,
+) -> Result<String> {
+    let rows: Vec<&Incoming> = items
+        .iter()
+        .filter(|i| i.product_key == item.product_key)
+        .collect();
+    let pick = |f: fn(&Incoming) -> Option<&str>| rows.iter().find_map(|i| f(i));
+    let existing = match edit::variant_by_sku(conn, &item.sku)? {
+        Some(v) => Some(conn.query_row(
+            "SELECT product_id FROM variants WHERE id = ?1",
+            [v],
+            |r| r.get::<_, String>(0),
+        )?),
+        None => product_by_key(conn, &item.product_key)?,
+    };
+    let current = existing
+        .as_deref()
+        .map(|id| load_fields(conn, id))
+        .transpose()?;
+    let keep = |new: Option<&str>, old: Option<&String>| {
+        new.map(str::to_string)
+            .or_else(|| old.cloned())
+            .unwrap_or_default()
+    };
+    let c = current.as_ref();
+    let name = keep(pick(|i| i.title.as_deref()), c.map(|f| &f[0]));
+    let category = keep(pick(|i| i.category.as_deref()), c.map(|f| &f[1]));
+    let tags = keep(pick(|i| i.tags.as_deref()), c.map(|f| &f[2]));
+    let role = keep(pick(|i| i.role), c.map(|f| &f[3]));
+    let description = keep(pick(|i| i.body.as_deref()), c.map(|f| &f[4]));
+    let option_names = keep(pick(|i| i.option_names.as_deref()), c.map(|f| &f[5]));
+    let image = pick(|i| i.image.as_deref())
+        .map(str::to_string)
+        .or_else(|| c.map(|f| f[6].clone()).filter(|s| !s.is_empty()));
+    let fields = ProductFields {
+        name: &name,
+        category: &category,
+        tags: &tags,
+        role: if role.is_empty() { "normal" } else { &role },
+        description: &description,
+        image_path: image.as_deref(),
+        option_names: &option_names,
+    };
+    let id = match existing {
+        Some(id) => {
+            edit::update_product(conn, &id, &fields, now)?;
+            id
+        }
+        None => edit::insert_product(conn, &fields, Some(&item.product_key), now)?,
+    };
+    if let Some(archived) = rows.iter().find_map(|i| i.archived) {
+        conn.execute(
+            "UPDATE products SET archived = ?2 WHERE id = ?1",
+            params![id, archived],
+        )?;
+    }
+    Ok(id)
+}
+
+/// name, category, tags, role, description, option_names, image_path.
+fn load_fields(conn: &Connection, id: &str) -> Result<[String; 7]> {
+    Ok(conn.query_row(
+        "SELECT name, category, tags, role, description, option_names, COALESCE(image_path, '') FROM products WHERE id = ?1",
+        [id],
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]),
+    )?)
+}
+
+/// Creates or updates the variant; returns its id and on-hand before.
+fn upsert_variant(
+    conn: &Connection,
+    product_id: &str,
+    item: &Incoming,
+    now: i64,
+) -> Result<(String, i64)> {
+    let Some(id) = edit::variant_by_sku(conn, &item.sku)? else {
+        let id = edit::insert_variant(
+            conn,
+            product_id,
+            &item.sku,
+            item.barcode.as_deref(),
+            item.options.as_deref().unwrap_or(""),
+            item.price.unwrap_or_default(),
+            item.cost.unwrap_or_default(),
+            item.low_stock.unwrap_or(0) as i32,
+            now,
+        )?;
+        return Ok((id, 0));
+    };
+    conn.prepare_cached(
+        "UPDATE variants SET barcode = COALESCE(?2, barcode), options = COALESCE(?3, options),
+            cost_fen = COALESCE(?4, cost_fen), low_stock = COALESCE(?5, low_stock), updated_at = ?6 WHERE id = ?1",
+    )?
+    .execute(params![id, item.barcode, item.options, item.cost.map(Money::fen), item.low_stock, now])?;
+    if let Some(price) = item.price {
+        edit::set_price(conn, &id, price, "import", now)?;
+    }
+    let on_hand: i64 = conn.query_row(
+        "SELECT COALESCE(sum(on_hand), 0) FROM stock_levels WHERE variant_id = ?1",
+        [&id],
+        |r| r.get(0),
+    )?;
+    Ok((id, on_hand))
+}
+
+/// Writes every product with its live variants, in the importer's layout.
+pub fn export(conn: &Connection, path: &Path) -> Result<u32> {
+    let rows = export_rows(conn)?;
+    super::sheet::write(path, "products", HEADER, &rows)?;
+    Ok(rows.len() as u32)
+}
+
+fn export_rows(conn: &Connection) -> Result<Vec<Vec<String>>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.handle, p.name, p.description, p.category, p.tags, p.archived, p.option_names,
+                v.options, v.sku, COALESCE(v.barcode, ''), v.price_fen, v.cost_fen,
+                COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0),
+                COALESCE(p.image_path, ''), p.role, v.low_stock
+         FROM products p JOIN variants v ON v.product_id = p.id AND v.archived = 0
+         ORDER BY p.name, p.id, v.sku",
+    )?;
+    let mut used: HashSet<String> = conn
+        .prepare("SELECT handle FROM products WHERE handle IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    let (mut last, mut handle) = (String::new(), String::new());
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let first = id != last;
+        if first {
+            handle = match r.get::<_, Option<String>>(1)? {
+                Some(h) => h,
+                None => fresh_handle(&r.get::<_, String>(2)?, &mut used),
+            };
+            last = id;
+        }
+        let option_names: String = r.get(7)?;
+        let options: String = r.get(8)?;
+        let names: Vec<&str> = if option_names.is_empty() && !options.is_empty() {
+            vec!["规格"]
+        } else {
+            option_names.split(" / ").collect()
+        };
+        let values: Vec<&str> = options.split(" / ").collect();
+        let product = |s: String| if first { s } else { String::new() };
+        let mut row = vec![
+            handle.clone(),
+            product(r.get(2)?),
+            product(r.get(3)?),
+            product(r.get(4)?),
+            product(r.get(5)?),
+            product(if r.get::<_, bool>(6)? {
+                "archived".into()
+            } else {
+                "active".into()
+            }),
+        ];
+        for i in 0..3 {
+            let value = values
+                .get(i)
+                .filter(|v| !v.is_empty())
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            row.push(if value.is_empty() {
+                String::new()
+            } else {
+                names.get(i).map(|n| n.to_string()).unwrap_or_default()
+            });
+            row.push(value);
+        }
+        row.extend([
+            r.get::<_, String>(9)?,
+            r.get(10)?,
+            Money::from_fen(r.get(11)?).to_string(),
+            Money::from_fen(r.get(12)?).to_string(),
+            r.get::<_, i64>(13)?.to_string(),
+            product(r.get(14)?),
+            product(r.get(15)?),
+            r.get::<_, i64>(16)?.to_string(),
+        ]);
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// A handle from the name's pinyin (`yangshanshuimitao`), unique in the file.
+fn fresh_handle(name: &str, used: &mut HashSet<String>) -> String {
+    let key = pinyin_key(name);
+    let base = key.rsplit(' ').next().unwrap_or("product").to_string();
+    let base = if base.is_empty() {
+        "product".to_string()
+    } else {
+        base
+    };
+    let mut handle = base.clone();
+    let mut n = 2;
+    while !used.insert(handle.clone()) {
+        handle = format!("{base}-{n}");
+        n += 1;
+    }
+    handle
+}

@@ -1,0 +1,70 @@
+//! Writing an export: a header and rows of text, as CSV (UTF-8 with a BOM,
+//! so Excel on a Chinese Windows opens it right) or as an XLSX sheet.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::error::{CoreError, Result};
+
+pub fn write(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    if super::wants_xlsx(path) {
+        write_xlsx(path, sheet_name, header, rows)
+    } else {
+        std::fs::write(path, csv_text(header, rows)).map_err(|e| CoreError::io(path, e))
+    }
+}
+
+pub fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut push_row = |cells: &mut dyn Iterator<Item = &str>| {
+        for (i, c) in cells.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_cell(&mut out, c);
+        }
+        out.push_str("\r\n");
+    };
+    push_row(&mut header.iter().copied());
+    for row in rows {
+        push_row(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn push_cell(out: &mut String, cell: &str) {
+    if cell.contains([',', '"', '\n', '\r']) || cell.trim() != cell {
+        out.push('"');
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
+}
+
+/// Every cell is written as text: SKUs and barcodes keep their leading
+/// zeros, and amounts stay exact strings in yuan (no binary fractions).
+fn write_xlsx(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let failed =
+        |e: rust_xlsxwriter::XlsxError| CoreError::io(path, std::io::Error::other(e.to_string()));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name).map_err(failed)?;
+    let bold = Format::new().set_bold();
+    for (c, name) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *name, &bold)
+            .map_err(failed)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet
+                    .write_string(r as u32 + 1, c as u16, cell)
+                    .map_err(failed)?;
+            }
+        }
+    }
+    book.save(path).map_err(failed)
+}

@@ -1,0 +1,324 @@
+//! Taking an order: as fast as the merchant types, never waiting on the
+//! network. Saving is one durable transaction that prices the lines (later
+//! price changes never touch them), holds the stock and logs the change.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::status::{self, Effect};
+use super::CHANNELS;
+use crate::error::{CoreError, Result};
+use crate::ids;
+use crate::money::Money;
+use crate::search_key::pinyin_key;
+use crate::shop_time;
+use crate::stock;
+use crate::store::Writer;
+
+/// What order entry hands to core; prices default to the variant's own.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct NewOrder {
+    /// The customer picked from the list; else `customer` is a name or
+    /// WeChat nickname, found or created.
+    pub customer_id: Option<String>,
+    pub customer: String,
+    pub phone: String,
+    pub channel: String,
+    pub lines: Vec<NewLine>,
+    /// Off the whole order, in yuan.
+    pub discount: Money,
+    pub remark: String,
+    pub pickup_point_id: Option<String>,
+    pub referrer_id: Option<String>,
+    /// Kept as a draft: no number in the day's sequence is skipped, no
+    /// stock is held.
+    pub draft: bool,
+    /// Sell beyond what is available (the merchant confirmed it).
+    pub allow_oversell: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct NewLine {
+    pub sku: String,
+    pub qty: i32,
+    pub unit_price: Option<Money>,
+    /// Why the price differs from the list price (required when it does).
+    pub override_reason: Option<String>,
+}
+
+/// A line that would sell more than is available.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Shortfall {
+    pub sku: String,
+    pub available: i64,
+    pub wanted: i64,
+}
+
+/// An order ready to write: references resolved, prices known.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub order_no: Option<String>,
+    pub placed_at: i64,
+    pub channel: String,
+    pub status: String,
+    pub customer_id: Option<String>,
+    pub leader_id: Option<String>,
+    pub pickup_point_id: Option<String>,
+    pub referrer_id: Option<String>,
+    pub campaign_id: Option<String>,
+    pub discount_fen: i64,
+    pub remark: String,
+    pub lines: Vec<PreparedLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PreparedLine {
+    pub variant_id: String,
+    pub qty: i64,
+    pub unit_fen: i64,
+    /// Off this line (a coupon spread over the lines).
+    pub discount_fen: i64,
+    pub override_reason: Option<String>,
+}
+
+impl PreparedLine {
+    pub fn total(&self) -> i64 {
+        self.qty * self.unit_fen - self.discount_fen
+    }
+}
+
+impl Prepared {
+    pub fn subtotal(&self) -> i64 {
+        self.lines.iter().map(PreparedLine::total).sum()
+    }
+}
+
+/// Saves an order (awaiting payment, or a draft); returns its number.
+pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
+    let now = shop_time::now();
+    let prepared = prepare(w, order, now)?;
+    if !order.allow_oversell && prepared.status != "draft" {
+        if let Some(short) = shortfalls(w.tx, &prepared)?.into_iter().next() {
+            return Err(CoreError::Oversell {
+                sku: short.sku,
+                available: short.available,
+                wanted: short.wanted,
+            });
+        }
+    }
+    let location = stock::main_location(w.tx)?;
+    let (id, order_no) = insert(w, &prepared, &location)?;
+    let summary = format!(
+        "{order_no} {} ¥{}",
+        order.customer.trim(),
+        Money::from_fen(prepared.subtotal() - prepared.discount_fen)
+    );
+    w.log("order", &id, "create", &summary)?;
+    Ok(order_no)
+}
+
+fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
+    if !CHANNELS.contains(&order.channel.as_str()) {
+        return Err(CoreError::invalid(
+            "channel",
+            format!("unknown channel {:?}", order.channel),
+        ));
+    }
+    if order.lines.is_empty() {
+        return Err(CoreError::invalid(
+            "lines",
+            "an order needs at least one line",
+        ));
+    }
+    let mut lines = Vec::with_capacity(order.lines.len());
+    for l in &order.lines {
+        lines.push(price_line(w.tx, l)?);
+    }
+    let mut p = Prepared {
+        order_no: None,
+        placed_at: now,
+        channel: order.channel.clone(),
+        status: if order.draft {
+            "draft"
+        } else {
+            "awaiting_payment"
+        }
+        .into(),
+        customer_id: None,
+        leader_id: None,
+        pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
+        referrer_id: order.referrer_id.clone().filter(|s| !s.is_empty()),
+        campaign_id: None,
+        discount_fen: order.discount.fen(),
+        remark: order.remark.trim().to_string(),
+        lines,
+    };
+    if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
+        return Err(CoreError::invalid(
+            "discount",
+            format!(
+                "the discount must be between 0 and the subtotal {}",
+                Money::from_fen(p.subtotal())
+            ),
+        ));
+    }
+    p.customer_id = match order.customer_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => Some(id.to_string()),
+        None => find_or_create_customer(w, order.customer.trim(), order.phone.trim(), now)?,
+    };
+    if let Some(pp) = &p.pickup_point_id {
+        p.leader_id = Some(
+            w.tx.query_row(
+                "SELECT leader_id FROM pickup_points WHERE id = ?1",
+                [pp],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound {
+                entity: "pickup point",
+                key: pp.clone(),
+            })?,
+        );
+    }
+    Ok(p)
+}
+
+fn price_line(conn: &Connection, l: &NewLine) -> Result<PreparedLine> {
+    if l.qty <= 0 {
+        return Err(CoreError::invalid(
+            "qty",
+            format!("{}: quantity must be positive", l.sku),
+        ));
+    }
+    let (variant_id, price): (String, i64) = conn
+        .prepare_cached("SELECT id, price_fen FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
+        .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
+    let unit = l.unit_price.map_or(price, Money::fen);
+    if unit < 0 {
+        return Err(CoreError::invalid(
+            "unit_price",
+            format!("{}: a price cannot be negative", l.sku),
+        ));
+    }
+    let reason = l
+        .override_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if unit != price && reason.is_none() {
+        return Err(CoreError::invalid(
+            "override_reason",
+            format!(
+                "{}: a price other than the list price {} needs a reason",
+                l.sku,
+                Money::from_fen(price)
+            ),
+        ));
+    }
+    Ok(PreparedLine {
+        variant_id,
+        qty: l.qty as i64,
+        unit_fen: unit,
+        discount_fen: 0,
+        override_reason: reason.filter(|_| unit != price).map(str::to_string),
+    })
+}
+
+/// Lines of `p` wanting more than is available (on hand − held), summed
+/// per variant across the order's lines.
+pub fn shortfalls(conn: &Connection, p: &Prepared) -> Result<Vec<Shortfall>> {
+    let mut wanted: Vec<(&str, i64)> = Vec::new();
+    for l in &p.lines {
+        match wanted.iter_mut().find(|(v, _)| *v == l.variant_id) {
+            Some((_, q)) => *q += l.qty,
+            None => wanted.push((&l.variant_id, l.qty)),
+        }
+    }
+    let mut out = Vec::new();
+    for (variant_id, qty) in wanted {
+        let (sku, available): (String, i64) = conn
+            .prepare_cached(
+                "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0)
+                 FROM variants v WHERE v.id = ?1",
+            )?
+            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if qty > available {
+            out.push(Shortfall {
+                sku,
+                available,
+                wanted: qty,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a prepared order and its stock effect; no log (the caller logs
+/// one entry for a whole import). Returns the order's id and number.
+pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, String)> {
+    let id = ids::new_id();
+    let day = w.clock.business_day(p.placed_at);
+    let order_no = match &p.order_no {
+        Some(n) => n.clone(),
+        None => ids::next_number(w.tx, "order", "S", day)?,
+    };
+    let subtotal = p.subtotal();
+    w.tx.prepare_cached(
+        "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, leader_id,
+                            pickup_point_id, referrer_id, campaign_id, subtotal_fen, discount_fen, total_fen,
+                            remark, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+    )?
+    .execute(params![
+        id, order_no, p.placed_at, day.to_string(), p.channel, p.status, p.customer_id, p.leader_id,
+        p.pickup_point_id, p.referrer_id, p.campaign_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
+        p.remark, shop_time::now()
+    ])?;
+    for (i, l) in p.lines.iter().enumerate() {
+        w.tx.prepare_cached(
+            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![ids::new_id(), id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason])?;
+    }
+    let effect = Effect::of(&p.status, false);
+    status::move_stock(w.tx, &id, Effect::Nothing, effect, location, p.placed_at)?;
+    Ok((id, order_no))
+}
+
+/// The customer called `name` (name or WeChat nickname; the phone decides
+/// between namesakes), created when new.
+pub fn find_or_create_customer(
+    w: &Writer,
+    name: &str,
+    phone: &str,
+    now: i64,
+) -> Result<Option<String>> {
+    if name.is_empty() && phone.is_empty() {
+        return Ok(None);
+    }
+    let found: Option<String> = w
+        .tx
+        .prepare_cached(
+            "SELECT id FROM customers WHERE (?2 <> '' AND phone = ?2) OR (?1 <> '' AND (name = ?1 OR wechat_nick = ?1) AND (?2 = '' OR phone = ''))
+             ORDER BY (?2 <> '' AND phone = ?2) DESC, created_at LIMIT 1",
+        )?
+        .query_row(params![name, phone], |r| r.get(0))
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    let id = ids::new_id();
+    let display = if name.is_empty() { phone } else { name };
+    w.tx.prepare_cached(
+        "INSERT INTO customers(id, name, phone, pinyin, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    )?
+    .execute(params![id, display, phone, pinyin_key(display), now])?;
+    w.log("customer", &id, "create", display)?;
+    Ok(Some(id))
+}

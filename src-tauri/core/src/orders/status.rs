@@ -1,0 +1,235 @@
+//! An order's life and what each step does to stock: awaiting payment and
+//! paid hold it (committed), fulfilment takes it off the shelf (a sale in
+//! the ledger), cancelling releases it. Goods come back only through an
+//! explicit return (after-sales), never by changing a status.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::ids;
+use crate::shop_time;
+use crate::stock::{self, Movement, Reason};
+use crate::store::Writer;
+
+/// Where an order's goods are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Not reserved (draft, cancelled, refunded before shipping).
+    Nothing,
+    /// Reserved on the shelf for the order (committed).
+    Held,
+    /// Left the shelf (a sale movement in the ledger).
+    Shipped,
+}
+
+impl Effect {
+    /// The effect of being in `status`; `shipped` says whether a refunded
+    /// order had left the shelf before.
+    pub fn of(status: &str, shipped: bool) -> Effect {
+        match status {
+            "awaiting_payment" | "paid" => Effect::Held,
+            "fulfilled" | "completed" => Effect::Shipped,
+            "refunded" if shipped => Effect::Shipped,
+            _ => Effect::Nothing,
+        }
+    }
+}
+
+/// The steps a person can take from each status.
+pub fn next_steps(status: &str) -> &'static [&'static str] {
+    match status {
+        "draft" => &["awaiting_payment", "cancelled"],
+        "awaiting_payment" => &["paid", "fulfilled", "cancelled"],
+        "paid" => &["fulfilled", "cancelled"],
+        "fulfilled" => &["completed"],
+        _ => &[],
+    }
+}
+
+/// Moves stock from one effect to another for every line of the order.
+pub fn move_stock(
+    conn: &Connection,
+    order_id: &str,
+    from: Effect,
+    to: Effect,
+    location: &str,
+    at: i64,
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    let lines: Vec<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT variant_id, qty FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+        )?
+        .query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (variant_id, qty) in lines {
+        if from == Effect::Held {
+            stock::commit(conn, &variant_id, location, -qty)?;
+        }
+        if to == Effect::Held {
+            stock::commit(conn, &variant_id, location, qty)?;
+        }
+        let shelf = match (from, to) {
+            (_, Effect::Shipped) => Some((-qty, Reason::Sale)),
+            (Effect::Shipped, _) => Some((qty, Reason::Return)),
+            _ => None,
+        };
+        if let Some((delta, reason)) = shelf {
+            let m = Movement {
+                variant_id: &variant_id,
+                location_id: location,
+                qty: delta,
+                reason,
+                ref_type: Some("order"),
+                ref_id: Some(order_id),
+                note: "",
+                at,
+            };
+            stock::record(conn, &m, &ids::new_id())?;
+        }
+    }
+    Ok(())
+}
+
+/// An order's status change as the order screen and the CLI make it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatusChange {
+    pub order_no: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Takes `order_no` to `to` if that is a step its status allows, with the
+/// stock effect in the same transaction. Cancelling an order that was paid
+/// records the refund owed, so the money side stays true.
+pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result<StatusChange> {
+    let (id, from, paid, refunded): (String, String, i64, i64) =
+        w.tx.query_row(
+            "SELECT id, status, paid_fen, refunded_fen FROM orders WHERE order_no = ?1",
+            [order_no],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "order",
+            key: order_no.to_string(),
+        })?;
+    if !next_steps(&from).contains(&to) {
+        return Err(CoreError::invalid(
+            "status",
+            format!("{order_no} is {from}; it cannot become {to}"),
+        ));
+    }
+    let now = shop_time::now();
+    let location = stock::main_location(w.tx)?;
+    let (before, after) = (Effect::of(&from, false), Effect::of(to, false));
+    if after == Effect::Shipped && !allow_oversell {
+        check_on_hand(w.tx, &id)?;
+    }
+    move_stock(w.tx, &id, before, after, &location, now)?;
+    w.tx.execute(
+        "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, to, now],
+    )?;
+    let owed = paid - refunded;
+    if to == "cancelled" && owed > 0 {
+        // Money was received for it: cancelling owes it back.
+        let refund = Refund {
+            amount_fen: owed,
+            reason: "取消订单",
+            status: "owed",
+            payment_id: None,
+            at: now,
+        };
+        add_refund(w.tx, &id, &refund)?;
+    }
+    let to: String =
+        w.tx.query_row("SELECT status FROM orders WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })?;
+    w.log("order", &id, "status", &format!("{order_no} {from} → {to}"))?;
+    Ok(StatusChange {
+        order_no: order_no.to_string(),
+        from,
+        to,
+    })
+}
+
+/// Shipping needs the goods on the shelf: refuses a line whose variant has
+/// fewer on hand than the order takes.
+fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
+    let short: Option<(String, i64, i64)> = conn
+        .query_row(
+            "SELECT v.sku, COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand, sum(l.qty) AS wanted
+             FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.order_id = ?1
+             GROUP BY v.id HAVING wanted > on_hand LIMIT 1",
+            [order_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match short {
+        Some((sku, available, wanted)) => Err(CoreError::Oversell {
+            sku,
+            available,
+            wanted,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A refund line of its own (the order's amounts are never edited): adds
+/// it to the order's refunded total, and an order left with nothing paid
+/// becomes `refunded`, releasing goods it still held.
+pub fn add_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<String> {
+    let before: String =
+        conn.query_row("SELECT status FROM orders WHERE id = ?1", [order_id], |r| {
+            r.get(0)
+        })?;
+    let id = record_refund(conn, order_id, refund)?;
+    conn.prepare_cached(
+        "UPDATE orders SET status = CASE WHEN paid_fen <= refunded_fen AND total_fen > 0 THEN 'refunded' ELSE status END
+         WHERE id = ?1",
+    )?
+    .execute([order_id])?;
+    let after: String =
+        conn.query_row("SELECT status FROM orders WHERE id = ?1", [order_id], |r| {
+            r.get(0)
+        })?;
+    if after == "refunded" && Effect::of(&before, false) == Effect::Held {
+        move_stock(
+            conn,
+            order_id,
+            Effect::Held,
+            Effect::Nothing,
+            &stock::main_location(conn)?,
+            refund.at,
+        )?;
+    }
+    Ok(id)
+}
+
+/// The refund line and the order's refunded total, status untouched (an
+/// import says the status itself).
+pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<String> {
+    let id = ids::new_id();
+    conn.prepare_cached(
+        "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![id, order_id, refund.amount_fen, refund.reason, refund.status, refund.payment_id, refund.at])?;
+    conn.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
+        .execute(params![order_id, refund.amount_fen])?;
+    Ok(id)
+}
+
+pub struct Refund<'a> {
+    pub amount_fen: i64,
+    pub reason: &'a str,
+    /// `owed` until the money is seen leaving in a statement, then `settled`.
+    pub status: &'a str,
+    pub payment_id: Option<&'a str>,
+    pub at: i64,
+}

@@ -1,0 +1,103 @@
+use super::*;
+use crate::store::{Session, Store};
+
+fn shop() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+    crate::testing::one_product(store.conn(), "TAO-5", 3650);
+    (dir, store)
+}
+
+fn peach(qty: i32) -> NewOrder {
+    NewOrder {
+        customer: "王阿姨".into(),
+        channel: "wechat".into(),
+        lines: vec![NewLine {
+            sku: "TAO-5".into(),
+            qty,
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn creates_numbered_orders_with_exact_totals_and_a_log() {
+    let (_dir, mut store) = shop();
+    let a = store.write(|w| create(w, &peach(2))).unwrap();
+    let b = store.write(|w| create(w, &peach(1))).unwrap();
+    assert!(a.starts_with('S') && a.ends_with("-0001"), "{a}");
+    assert!(b.ends_with("-0002"), "{b}");
+    let page = page(store.conn(), store.clock(), &OrderFilter::default(), 0, 10).unwrap();
+    assert_eq!(page.total, 2);
+    assert_eq!(page.rows[0].order_no, b);
+    assert_eq!(page.rows[1].total.to_string(), "73.00");
+    let committed: i64 = store
+        .conn()
+        .query_row("SELECT committed FROM stock_levels", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(committed, 3);
+    let logged: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE entity='order'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 2);
+    let customers: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        customers, 1,
+        "the repeat customer is found, not created again"
+    );
+}
+
+#[test]
+fn a_bad_order_changes_nothing() {
+    let (_dir, mut store) = shop();
+    let mut bad = peach(1);
+    bad.lines.push(NewLine {
+        sku: "NOPE".into(),
+        qty: 1,
+        ..Default::default()
+    });
+    let err = store.write(|w| create(w, &bad)).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let c: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn filters_by_search_and_status() {
+    let (_dir, mut store) = shop();
+    let a = store.write(|w| create(w, &peach(2))).unwrap();
+    let f = OrderFilter {
+        query: Some("王阿".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        page(store.conn(), store.clock(), &f, 0, 10).unwrap().total,
+        1
+    );
+    let f = OrderFilter {
+        query: Some(a[..6].to_string()),
+        status: Some("paid".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        page(store.conn(), store.clock(), &f, 0, 10).unwrap().total,
+        0
+    );
+}

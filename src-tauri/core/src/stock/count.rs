@@ -1,0 +1,263 @@
+//! Stock changes a person makes: receiving goods, writing off damage,
+//! correcting by hand with a reason, moving between locations, and the
+//! stocktake (盘点) that posts every counted difference as one batch.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{main_location, record, Movement, Reason};
+use crate::error::{CoreError, Result};
+use crate::ids;
+use crate::shop_time;
+use crate::store::Writer;
+
+/// A variant as a scan or a typed code finds it, with its stock here.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Found {
+    pub variant_id: String,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub options: String,
+    pub on_hand: i64,
+    pub committed: i64,
+}
+
+/// The variant whose SKU or barcode is `code` (exact, case-insensitive for
+/// SKUs), with its stock at `location` (the main one by default).
+pub fn find(conn: &Connection, code: &str, location: Option<&str>) -> Result<Option<Found>> {
+    let location = match location {
+        Some(l) => l.to_string(),
+        None => main_location(conn)?,
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT v.id, v.sku, v.barcode, p.name, v.options,
+                    COALESCE(s.on_hand, 0), COALESCE(s.committed, 0)
+             FROM variants v JOIN products p ON p.id = v.product_id
+             LEFT JOIN stock_levels s ON s.variant_id = v.id AND s.location_id = ?2
+             WHERE v.barcode = ?1 OR v.sku = ?1 COLLATE NOCASE
+             ORDER BY v.barcode = ?1 DESC LIMIT 1",
+        )?
+        .query_row(params![code.trim(), location], |r| {
+            Ok(Found {
+                variant_id: r.get(0)?,
+                sku: r.get(1)?,
+                barcode: r.get(2)?,
+                name: r.get(3)?,
+                options: r.get(4)?,
+                on_hand: r.get(5)?,
+                committed: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+fn found(conn: &Connection, sku: &str, location: &str) -> Result<Found> {
+    find(conn, sku, Some(location))?.ok_or_else(|| CoreError::NotFound {
+        entity: "sku",
+        key: sku.to_string(),
+    })
+}
+
+/// A stock change typed by a person.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct Change {
+    pub sku: String,
+    /// Positive adds to the shelf, negative takes away.
+    pub qty: i64,
+    /// `receipt`, `adjustment` or `damage`.
+    pub reason: String,
+    pub note: String,
+    pub location_id: Option<String>,
+}
+
+/// Posts one change; the shelf never goes below zero by hand.
+pub fn change(w: &Writer, c: &Change) -> Result<i64> {
+    let reason = Reason::parse(&c.reason)
+        .filter(|r| matches!(r, Reason::Receipt | Reason::Adjustment | Reason::Damage))
+        .ok_or_else(|| {
+            CoreError::invalid(
+                "reason",
+                format!("{:?} is not receipt, adjustment or damage", c.reason),
+            )
+        })?;
+    let qty = match reason {
+        Reason::Damage => -c.qty.abs(),
+        Reason::Receipt => c.qty.abs(),
+        _ => c.qty,
+    };
+    if qty == 0 {
+        return Err(CoreError::invalid(
+            "qty",
+            "a change of zero changes nothing",
+        ));
+    }
+    if reason == Reason::Adjustment && c.note.trim().is_empty() {
+        return Err(CoreError::invalid("note", "an adjustment needs a reason"));
+    }
+    let location = match &c.location_id {
+        Some(l) => l.clone(),
+        None => main_location(w.tx)?,
+    };
+    let f = found(w.tx, &c.sku, &location)?;
+    if f.on_hand + qty < 0 {
+        return Err(CoreError::invalid(
+            "qty",
+            format!("{}: only {} on hand", f.sku, f.on_hand),
+        ));
+    }
+    let m = Movement {
+        variant_id: &f.variant_id,
+        location_id: &location,
+        qty,
+        reason,
+        ref_type: None,
+        ref_id: None,
+        note: c.note.trim(),
+        at: shop_time::now(),
+    };
+    record(w.tx, &m, &ids::new_id())?;
+    w.log(
+        "stock",
+        &f.variant_id,
+        reason.as_str(),
+        &format!("{} {qty:+} {}", f.sku, c.note.trim()),
+    )?;
+    Ok(f.on_hand + qty)
+}
+
+/// Moves goods between two locations as a pair of movements.
+pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &str) -> Result<()> {
+    if qty <= 0 || from == to {
+        return Err(CoreError::invalid(
+            "qty",
+            "a transfer moves a positive quantity between two places",
+        ));
+    }
+    let f = found(w.tx, sku, from)?;
+    if f.on_hand < qty {
+        return Err(CoreError::invalid(
+            "qty",
+            format!("{sku}: only {} at the source", f.on_hand),
+        ));
+    }
+    let at = shop_time::now();
+    let id = ids::new_id();
+    for (location, delta, reason) in [
+        (from, -qty, Reason::TransferOut),
+        (to, qty, Reason::TransferIn),
+    ] {
+        let m = Movement {
+            variant_id: &f.variant_id,
+            location_id: location,
+            qty: delta,
+            reason,
+            ref_type: Some("transfer"),
+            ref_id: Some(&id),
+            note,
+            at,
+        };
+        record(w.tx, &m, &ids::new_id())?;
+    }
+    w.log("stock", &f.variant_id, "transfer", &format!("{sku} {qty}"))
+}
+
+/// One counted line of a stocktake.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct Counted {
+    pub sku: String,
+    pub counted: i64,
+}
+
+/// What a stocktake found for a variant: on-hand in the books, counted,
+/// and the adjustment posted (counted − on-hand).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Variance {
+    pub sku: String,
+    pub name: String,
+    pub on_hand: i64,
+    pub counted: i64,
+    pub variance: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Stocktake {
+    pub id: String,
+    pub lines: Vec<Variance>,
+    /// Sum of the adjustments (negative: goods missing).
+    pub net: i64,
+}
+
+/// Posts a count: every line whose count differs from the books becomes
+/// an adjustment with the reason, all in one transaction. A SKU counted
+/// twice (two shelves) is summed.
+pub fn stocktake(
+    w: &Writer,
+    counts: &[Counted],
+    reason: &str,
+    location: Option<&str>,
+) -> Result<Stocktake> {
+    if reason.trim().is_empty() {
+        return Err(CoreError::invalid("reason", "a stocktake needs a reason"));
+    }
+    let location = match location {
+        Some(l) => l.to_string(),
+        None => main_location(w.tx)?,
+    };
+    let mut totals: Vec<(String, i64)> = Vec::new();
+    for c in counts {
+        if c.counted < 0 {
+            return Err(CoreError::invalid(
+                "counted",
+                format!("{}: a count cannot be negative", c.sku),
+            ));
+        }
+        let sku = found(w.tx, &c.sku, &location)?.sku;
+        match totals.iter_mut().find(|(s, _)| *s == sku) {
+            Some((_, n)) => *n += c.counted,
+            None => totals.push((sku, c.counted)),
+        }
+    }
+    let id = ids::new_id();
+    let at = shop_time::now();
+    let mut lines = Vec::new();
+    for (sku, counted) in totals {
+        let f = found(w.tx, &sku, &location)?;
+        let variance = counted - f.on_hand;
+        if variance != 0 {
+            let m = Movement {
+                variant_id: &f.variant_id,
+                location_id: &location,
+                qty: variance,
+                reason: Reason::Adjustment,
+                ref_type: Some("stocktake"),
+                ref_id: Some(&id),
+                note: reason.trim(),
+                at,
+            };
+            record(w.tx, &m, &ids::new_id())?;
+        }
+        lines.push(Variance {
+            name: format!("{} {}", f.name, f.options).trim().to_string(),
+            sku,
+            on_hand: f.on_hand,
+            counted,
+            variance,
+        });
+    }
+    let net = lines.iter().map(|l| l.variance).sum();
+    let adjusted = lines.iter().filter(|l| l.variance != 0).count() as i64;
+    w.tx.execute(
+        "INSERT INTO stocktakes(id, location_id, reason, counted, adjusted, posted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, location, reason.trim(), lines.len() as i64, adjusted, at],
+    )?;
+    w.log(
+        "stocktake",
+        &id,
+        "post",
+        &format!("{} / {adjusted} {net:+} {}", lines.len(), reason.trim()),
+    )?;
+    Ok(Stocktake { id, lines, net })
+}
