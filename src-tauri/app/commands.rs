@@ -4,7 +4,6 @@
 use storefront_core::analytics::{self, Dashboard};
 use storefront_core::backup::{self, BackupFile};
 use storefront_core::campaigns::{self, CampaignsOverview};
-use storefront_core::catalog::{self, ProductRow};
 use storefront_core::changelog::{self, ActivityEntry};
 use storefront_core::customers::{self, CustomerRow};
 use storefront_core::demo::{self, DemoOptions, DemoSummary};
@@ -27,7 +26,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         start_demo,
         dashboard,
         orders_page,
-        products_page,
         customers_page,
         campaigns_overview,
         reconcile_summary,
@@ -40,6 +38,26 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         restore_backup,
         open_data_folder,
         cancel_work,
+        crate::catalog::products_page,
+        crate::catalog::product_detail,
+        crate::catalog::save_product,
+        crate::catalog::archive_product,
+        crate::catalog::variant_combinations,
+        crate::catalog::products_import_preview,
+        crate::catalog::products_import,
+        crate::catalog::products_export,
+        crate::catalog::find_variant,
+        crate::catalog::stock_change,
+        crate::catalog::post_stocktake,
+        crate::orders::create_order,
+        crate::orders::order_detail,
+        crate::orders::set_order_status,
+        crate::orders::entry_choices,
+        crate::orders::solitaire_parse,
+        crate::orders::solitaire_commit,
+        crate::orders::orders_import_preview,
+        crate::orders::orders_import,
+        crate::orders::orders_export,
         crate::reconcile::import_statement,
         crate::reconcile::reconcile_run,
         crate::reconcile::suggestions_page,
@@ -136,16 +154,6 @@ fn orders_page(
     limit: u32,
 ) -> Reply<Page<OrderRow>> {
     state.with(|s| orders::page(s.conn(), s.clock(), &filter, offset, limit))
-}
-
-#[tauri::command]
-fn products_page(
-    state: State<AppState>,
-    query: String,
-    offset: u32,
-    limit: u32,
-) -> Reply<Page<ProductRow>> {
-    state.with(|s| catalog::page(s.conn(), &query, offset, limit))
 }
 
 #[tauri::command]

@@ -2,7 +2,10 @@
 //! `STOREFRONT_DB`), makes the daily backup, and exposes thin commands over
 //! storefront-core. No business logic lives here.
 
+mod catalog;
 mod commands;
+mod files;
+mod orders;
 mod reconcile;
 mod state;
 

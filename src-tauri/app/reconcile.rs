@@ -7,29 +7,15 @@ use storefront_core::reconcile::{
     self, DayMoney, Imported, OverpaidOrder, Reminder, RunReport, Suggestion,
 };
 use storefront_core::statements::{self, Mapping, Preview};
-use storefront_core::{CoreError, Money, Page};
-use tauri::ipc::{InvokeBody, Request};
+use storefront_core::{Money, Page};
+use tauri::ipc::Request;
 use tauri::{AppHandle, State};
 
 use crate::commands::Events;
+use crate::files::sent_file;
 use crate::AppState;
 
 type Reply<T> = Result<T, IpcError>;
-
-/// A file sent by the screen: its bytes are the raw request body, its name
-/// is in the `x-file-name` header (URI-encoded: names are often Chinese).
-fn sent_file<'a>(request: &'a Request<'_>) -> Result<(&'a [u8], String), IpcError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CoreError::invalid("file", "send the file as raw bytes").to_ipc());
-    };
-    let name = request
-        .headers()
-        .get("x-file-name")
-        .and_then(|v| v.to_str().ok())
-        .map(percent_decode)
-        .unwrap_or_else(|| "statement".into());
-    Ok((bytes, name))
-}
 
 #[tauri::command]
 pub async fn import_statement(
@@ -40,30 +26,6 @@ pub async fn import_statement(
     let (bytes, name) = sent_file(&request)?;
     let events = Events::new(app, &state);
     state.with(|s| reconcile::import_and_run(s, bytes, &name, &events))
-}
-
-/// `%E5%BE%AE…` back to text; a malformed escape is kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[tauri::command]

@@ -55,7 +55,7 @@ export async function listTotal(app, id, ok = (n) => n > 0) {
 
 /** The text of column `col` in the list's first row. */
 export function firstCell(app, id, col) {
-  return dom(app, (id, col) => document.querySelector(`[data-testid="${id}"] .vrow span:nth-child(${col})`)?.textContent?.trim() ?? "", id, col);
+  return dom(app, (id, col) => document.querySelector(`[data-testid="${id}"] .vrow > :nth-child(${col})`)?.textContent?.trim() ?? "", id, col);
 }
 
 /** Waits until the first row's column `col` satisfies `ok` (rows render just after the total). */

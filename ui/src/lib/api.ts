@@ -3,6 +3,22 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   ActivityEntry,
+  Change,
+  Committed,
+  Counted,
+  Entry,
+  EntryChoices,
+  Found,
+  NewOrder,
+  OrderDetail,
+  OrderImport,
+  Parsed,
+  ProductDetail,
+  ProductImport,
+  ProductInput,
+  ProductOption,
+  StatusChange,
+  Stocktake,
   BackupFile,
   CampaignsOverview,
   CustomerRow,
@@ -35,19 +51,37 @@ export const api = {
   dashboard: () => invoke<Dashboard>("dashboard"),
   ordersPage: (filter: OrderFilter, offset: number, limit: number) =>
     invoke<Page<OrderRow>>("orders_page", { filter, offset, limit }),
-  productsPage: (query: string, offset: number, limit: number) =>
-    invoke<Page<ProductRow>>("products_page", { query, offset, limit }),
+  productsPage: (query: string, offset: number, limit: number, archived = false) =>
+    invoke<Page<ProductRow>>("products_page", { query, archived, offset, limit }),
+  productDetail: (id: string) => invoke<ProductDetail>("product_detail", { id }),
+  saveProduct: (product: ProductInput) => invoke<string>("save_product", { product }),
+  archiveProduct: (id: string, archived: boolean) => invoke<void>("archive_product", { id, archived }),
+  variantCombinations: (options: ProductOption[]) => invoke<string[]>("variant_combinations", { options }),
+  productsImportPreview: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import_preview", bytes, fileHeaders(name)),
+  productsImport: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import", bytes, fileHeaders(name)),
+  productsExport: (xlsx: boolean) => invoke<string>("products_export", { xlsx }),
+  findVariant: (code: string) => invoke<Found | null>("find_variant", { code }),
+  stockChange: (change: Change) => invoke<number>("stock_change", { change }),
+  postStocktake: (counts: Counted[], reason: string) => invoke<Stocktake>("post_stocktake", { counts, reason }),
+  createOrder: (order: NewOrder) => invoke<string>("create_order", { order }),
+  orderDetail: (orderNo: string) => invoke<OrderDetail>("order_detail", { orderNo }),
+  setOrderStatus: (orderNo: string, to: string, allowOversell: boolean) =>
+    invoke<StatusChange>("set_order_status", { orderNo, to, allowOversell }),
+  entryChoices: () => invoke<EntryChoices>("entry_choices"),
+  solitaireParse: (text: string) => invoke<Parsed>("solitaire_parse", { text }),
+  solitaireCommit: (entries: Entry[], allowOversell: boolean) => invoke<Committed>("solitaire_commit", { entries, allowOversell }),
+  ordersImportPreview: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import_preview", bytes, fileHeaders(name)),
+  ordersImport: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import", bytes, fileHeaders(name)),
+  ordersExport: (xlsx: boolean) => invoke<string>("orders_export", { xlsx }),
   customersPage: (query: string, offset: number, limit: number) =>
     invoke<Page<CustomerRow>>("customers_page", { query, offset, limit }),
   campaigns: () => invoke<CampaignsOverview>("campaigns_overview"),
   reconcileSummary: () => invoke<ReconcileSummary>("reconcile_summary"),
   paymentsPage: (unmatchedOnly: boolean, offset: number, limit: number) =>
     invoke<Page<PaymentRow>>("payments_page", { unmatchedOnly, offset, limit }),
-  /** The file's bytes go as the raw body; its name (often Chinese) in a header. */
   importStatement: (name: string, bytes: Uint8Array) =>
-    invoke<Imported>("import_statement", bytes, { headers: { "x-file-name": encodeURIComponent(name) } }),
-  statementPreview: (name: string, bytes: Uint8Array) =>
-    invoke<Preview>("statement_preview", bytes, { headers: { "x-file-name": encodeURIComponent(name) } }),
+    invoke<Imported>("import_statement", bytes, fileHeaders(name)),
+  statementPreview: (name: string, bytes: Uint8Array) => invoke<Preview>("statement_preview", bytes, fileHeaders(name)),
   saveStatementMapping: (mapping: Mapping) => invoke<void>("save_statement_mapping", { mapping }),
   reconcileRun: () => invoke<RunReport>("reconcile_run"),
   cancelWork: () => invoke<void>("cancel_work"),
@@ -68,6 +102,17 @@ export const api = {
   restore: (path: string) => invoke<string>("restore_backup", { path }),
   openDataFolder: () => invoke<string>("open_data_folder"),
 };
+
+/** A file goes as the raw body; its name (often Chinese) in a header. */
+function fileHeaders(name: string) {
+  return { headers: { "x-file-name": encodeURIComponent(name) } };
+}
+
+/** The core's error kind (`oversell`, `bad_file`…), or "" for another failure. */
+export function errorKind(e: unknown): string {
+  if (typeof e === "object" && e !== null && "kind" in e) return (e as IpcError).kind;
+  return "";
+}
 
 /** The message to show for a failed call: core errors carry a stable kind. */
 export function errorText(e: unknown): string {

@@ -8,7 +8,7 @@ export type ShopStatus = { path: string, empty: boolean, error: IpcError | null,
 
 export type Page<T> = { total: number, rows: Array<T>, };
 
-export type ProductRow = { product_id: string, variant_id: string, name: string, options: string, sku: string, barcode: string | null, category: string, 
+export type ProductRow = { product_id: string, archived: boolean, variant_id: string, name: string, options: string, sku: string, barcode: string | null, category: string, 
 /**
  * `traffic` (引流款), `profit` (利润款) or `normal`.
  */
@@ -61,7 +61,23 @@ export type NewLine = { sku: string, qty: number, unit_price: string | null,
  */
 override_reason: string | null, };
 
-export type Shortfall = { sku: string, available: bigint, wanted: bigint, };
+export type Shortfall = { sku: string, available: number, wanted: number, };
+
+export type OrderDetail = { order_no: string, placed_at: string, channel: string, status: string, customer: string, phone: string, pickup_point: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, lines: Array<LineRow>, 
+/**
+ * The statuses a person can move it to now.
+ */
+next: Array<string>, };
+
+export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
+
+export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, };
+
+export type Choice = { id: string, label: string, };
+
+export type ProductDetail = { product: ProductInput, archived: boolean, prices: Array<PricePoint>, };
+
+export type PricePoint = { sku: string, price: string, cost: string | null, at: string, reason: string, };
 
 export type StatusChange = { order_no: string, from: string, to: string, };
 
@@ -87,27 +103,27 @@ export type VariantInput = { id: string | null, sku: string, barcode: string | n
  */
 options: string, price: string, cost: string, low_stock: number, archived: boolean, };
 
-export type Found = { variant_id: string, sku: string, barcode: string | null, name: string, options: string, on_hand: bigint, committed: bigint, };
+export type Found = { variant_id: string, sku: string, barcode: string | null, name: string, options: string, price: string, on_hand: number, committed: number, };
 
 export type Change = { sku: string, 
 /**
  * Positive adds to the shelf, negative takes away.
  */
-qty: bigint, 
+qty: number, 
 /**
  * `receipt`, `adjustment` or `damage`.
  */
 reason: string, note: string, location_id: string | null, };
 
-export type Counted = { sku: string, counted: bigint, };
+export type Counted = { sku: string, counted: number, };
 
-export type Variance = { sku: string, name: string, on_hand: bigint, counted: bigint, variance: bigint, };
+export type Variance = { sku: string, name: string, on_hand: number, counted: number, variance: number, };
 
 export type Stocktake = { id: string, lines: Array<Variance>, 
 /**
  * Sum of the adjustments (negative: goods missing).
  */
-net: bigint, };
+net: number, };
 
 export type Problems = { errors: Array<BadLine>, 
 /**

@@ -335,7 +335,7 @@ pub fn set_archived(w: &Writer, product_id: &str, archived: bool) -> Result<()> 
     w.log(
         "product",
         product_id,
-        if archived { "archive" } else { "restore" },
+        if archived { "archive" } else { "unarchive" },
         "",
     )?;
     Ok(())

@@ -1,9 +1,10 @@
 //! The catalog: products, their variants (规格) with SKU, barcode, price and
 //! cost, as the Products & Stock screen and `products list` show them.
 
+pub mod detail;
 pub mod edit;
 
-use rusqlite::{params, Connection};
+use rusqlite::{named_params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -15,6 +16,7 @@ use crate::Page;
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ProductRow {
     pub product_id: String,
+    pub archived: bool,
     pub variant_id: String,
     pub name: String,
     pub options: String,
@@ -35,9 +37,9 @@ const SELECT: &str = "SELECT p.id, v.id, p.name, v.options, v.sku, v.barcode, p.
         v.price_fen, v.cost_fen,
         COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand,
         COALESCE((SELECT sum(committed) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS committed,
-        v.low_stock AS low_stock
+        v.low_stock AS low_stock, p.archived
      FROM variants v JOIN products p ON p.id = v.product_id
-     WHERE p.archived = 0 AND v.archived = 0";
+     WHERE v.archived = 0";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<ProductRow> {
     let on_hand: i32 = r.get(10)?;
@@ -57,23 +59,33 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<ProductRow> {
         committed,
         available: on_hand - committed,
         low_stock: r.get(12)?,
+        archived: r.get(13)?,
     })
 }
 
-/// Variants matching `query` (name, SKU, barcode, category, pinyin), by name.
+/// Variants matching `query` (name, SKU, barcode, category, pinyin), by
+/// name; archived products only when asked for.
 pub fn page(conn: &Connection, query: &str, offset: u32, limit: u32) -> Result<Page<ProductRow>> {
+    page_of(conn, query, false, offset, limit)
+}
+
+pub fn page_of(
+    conn: &Connection,
+    query: &str,
+    archived: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<ProductRow>> {
     let pattern = format!("%{}%", query.trim());
-    let filter = " AND (?1 = '%%' OR p.name LIKE ?1 OR v.sku LIKE ?1 OR v.barcode LIKE ?1 OR p.category LIKE ?1 OR p.pinyin LIKE ?1)";
+    let filter = " AND p.archived = :archived AND (:q = '%%' OR p.name LIKE :q OR v.sku LIKE :q OR v.barcode LIKE :q OR p.category LIKE :q OR p.pinyin LIKE :q)";
     let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.archived = 0 AND v.archived = 0{filter}"),
-        [&pattern],
+        &format!("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE v.archived = 0{filter}"),
+        named_params! { ":q": pattern, ":archived": archived },
         |r| r.get(0),
     )?;
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT}{filter} ORDER BY p.category, p.name, v.sku LIMIT ?2 OFFSET ?3"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{SELECT}{filter} ORDER BY p.category, p.name, p.id, v.created_at, v.rowid LIMIT :limit OFFSET :offset"))?;
     let rows = stmt
-        .query_map(params![pattern, limit, offset], row)?
+        .query_map(named_params! { ":q": pattern, ":archived": archived, ":limit": limit, ":offset": offset }, row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page { total, rows })
 }
@@ -81,7 +93,7 @@ pub fn page(conn: &Connection, query: &str, offset: u32, limit: u32) -> Result<P
 /// Variants at or below their low-stock threshold, the emptiest first.
 pub fn low_stock(conn: &Connection, limit: u32) -> Result<Vec<ProductRow>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT * FROM ({SELECT}) t WHERE t.on_hand - t.committed <= t.low_stock
+        "SELECT * FROM ({SELECT} AND p.archived = 0) t WHERE t.on_hand - t.committed <= t.low_stock
          ORDER BY t.on_hand - t.committed - t.low_stock, t.sku LIMIT ?1"
     ))?;
     let rows = stmt

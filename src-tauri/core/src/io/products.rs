@@ -276,11 +276,14 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
     };
     let mut new_products = HashSet::new();
     for item in &items {
-        if edit::variant_by_sku(conn, &item.sku)?.is_some() {
+        if let Some(id) = edit::variant_by_sku(conn, &item.sku)? {
             report.variants_updated += 1;
+            let on_hand = on_hand(conn, &id)?;
+            report.stock_moved += u32::from(item.qty.is_some_and(|q| q != on_hand));
             continue;
         }
         report.variants_created += 1;
+        report.stock_moved += u32::from(item.qty.is_some_and(|q| q != 0));
         if product_by_key(conn, &item.product_key)?.is_none()
             && new_products.insert(item.product_key.clone())
         {
@@ -323,23 +326,21 @@ pub fn import(
     if !report.problems.is_empty() {
         return Err(std::mem::take(&mut report.problems).into_error(file_name));
     }
-    report.stock_moved = store.write(|w| {
-        let moved = apply(w, &items, file_name, progress)?;
+    store.write(|w| {
+        apply(w, &items, file_name, progress)?;
         let summary = format!(
             "{file_name}: +{} ~{}",
             report.variants_created, report.variants_updated
         );
-        w.log("catalog", file_name, "import", &summary)?;
-        Ok(moved)
+        w.log("catalog", file_name, "import", &summary)
     })?;
     Ok(report)
 }
 
-fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progress) -> Result<u32> {
+fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progress) -> Result<()> {
     let now = shop_time::now();
     let location = stock::main_location(w.tx)?;
     let mut products: HashMap<&str, String> = HashMap::new();
-    let mut moved = 0;
     for (i, item) in items.iter().enumerate() {
         if i % 500 == 0 {
             checkpoint(progress)?;
@@ -371,11 +372,10 @@ fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progres
                 at: now,
             };
             stock::record(w.tx, &m, &crate::ids::new_id())?;
-            moved += 1;
         }
     }
     progress.report("import", items.len() as u64, items.len() as u64);
-    Ok(moved)
+    Ok(())
 }
 
 /// The product of `item`'s key: found and updated with the file's fields,
@@ -481,12 +481,14 @@ fn upsert_variant(
     if let Some(price) = item.price {
         edit::set_price(conn, &id, price, "import", now)?;
     }
-    let on_hand: i64 = conn.query_row(
-        "SELECT COALESCE(sum(on_hand), 0) FROM stock_levels WHERE variant_id = ?1",
-        [&id],
-        |r| r.get(0),
-    )?;
-    Ok((id, on_hand))
+    let before = on_hand(conn, &id)?;
+    Ok((id, before))
+}
+
+fn on_hand(conn: &Connection, variant_id: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(sum(on_hand), 0) FROM stock_levels WHERE variant_id = ?1")?
+        .query_row([variant_id], |r| r.get(0))?)
 }
 
 /// Writes every product with its live variants, in the importer's layout.

@@ -53,7 +53,9 @@ pub struct NewLine {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Shortfall {
     pub sku: String,
+    #[ts(type = "number")]
     pub available: i64,
+    #[ts(type = "number")]
     pub wanted: i64,
 }
 

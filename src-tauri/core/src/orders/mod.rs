@@ -1,6 +1,7 @@
 //! Orders: the list a merchant filters all day, order entry (`entry`) and
 //! each order's life with its stock effects (`status`).
 
+pub mod detail;
 pub mod entry;
 pub mod status;
 #[cfg(test)]
@@ -15,6 +16,7 @@ use crate::money::Money;
 use crate::shop_time;
 use crate::Page;
 
+pub use detail::{choices, detail, EntryChoices, OrderDetail};
 pub use entry::{create, NewLine, NewOrder};
 
 pub const CHANNELS: &[&str] = &[

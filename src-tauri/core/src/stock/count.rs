@@ -20,7 +20,10 @@ pub struct Found {
     pub barcode: Option<String>,
     pub name: String,
     pub options: String,
+    pub price: crate::Money,
+    #[ts(type = "number")]
     pub on_hand: i64,
+    #[ts(type = "number")]
     pub committed: i64,
 }
 
@@ -34,7 +37,7 @@ pub fn find(conn: &Connection, code: &str, location: Option<&str>) -> Result<Opt
     Ok(conn
         .prepare_cached(
             "SELECT v.id, v.sku, v.barcode, p.name, v.options,
-                    COALESCE(s.on_hand, 0), COALESCE(s.committed, 0)
+                    COALESCE(s.on_hand, 0), COALESCE(s.committed, 0), v.price_fen
              FROM variants v JOIN products p ON p.id = v.product_id
              LEFT JOIN stock_levels s ON s.variant_id = v.id AND s.location_id = ?2
              WHERE v.barcode = ?1 OR v.sku = ?1 COLLATE NOCASE
@@ -49,6 +52,7 @@ pub fn find(conn: &Connection, code: &str, location: Option<&str>) -> Result<Opt
                 options: r.get(4)?,
                 on_hand: r.get(5)?,
                 committed: r.get(6)?,
+                price: crate::Money::from_fen(r.get(7)?),
             })
         })
         .optional()?)
@@ -66,6 +70,7 @@ fn found(conn: &Connection, sku: &str, location: &str) -> Result<Found> {
 pub struct Change {
     pub sku: String,
     /// Positive adds to the shelf, negative takes away.
+    #[ts(type = "number")]
     pub qty: i64,
     /// `receipt`, `adjustment` or `damage`.
     pub reason: String,
@@ -168,6 +173,7 @@ pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &st
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct Counted {
     pub sku: String,
+    #[ts(type = "number")]
     pub counted: i64,
 }
 
@@ -177,8 +183,11 @@ pub struct Counted {
 pub struct Variance {
     pub sku: String,
     pub name: String,
+    #[ts(type = "number")]
     pub on_hand: i64,
+    #[ts(type = "number")]
     pub counted: i64,
+    #[ts(type = "number")]
     pub variance: i64,
 }
 
@@ -187,6 +196,7 @@ pub struct Stocktake {
     pub id: String,
     pub lines: Vec<Variance>,
     /// Sum of the adjustments (negative: goods missing).
+    #[ts(type = "number")]
     pub net: i64,
 }
 

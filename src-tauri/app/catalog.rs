@@ -1,0 +1,97 @@
+//! Commands of the Products & Stock screen: edit products, import and
+//! export product files, stock changes and the stocktake.
+
+use storefront_core::catalog::detail::{self, ProductDetail};
+use storefront_core::catalog::edit::{self, ProductInput, ProductOption};
+use storefront_core::catalog::{self, ProductRow};
+use storefront_core::error::IpcError;
+use storefront_core::io::products::{self as product_io, ProductImport};
+use storefront_core::stock::count::{self, Change, Counted, Found, Stocktake};
+use storefront_core::Page;
+use tauri::ipc::Request;
+use tauri::{AppHandle, State};
+
+use crate::commands::Events;
+use crate::files::{export_path, sent_file};
+use crate::AppState;
+
+type Reply<T> = Result<T, IpcError>;
+
+#[tauri::command]
+pub fn products_page(
+    state: State<AppState>,
+    query: String,
+    archived: bool,
+    offset: u32,
+    limit: u32,
+) -> Reply<Page<ProductRow>> {
+    state.with(|s| catalog::page_of(s.conn(), &query, archived, offset, limit))
+}
+
+#[tauri::command]
+pub fn product_detail(state: State<AppState>, id: String) -> Reply<ProductDetail> {
+    state.with(|s| detail::load(s.conn(), s.clock(), &id))
+}
+
+#[tauri::command]
+pub fn save_product(state: State<AppState>, product: ProductInput) -> Reply<String> {
+    state.with(|s| s.write(|w| edit::save(w, &product)))
+}
+
+#[tauri::command]
+pub fn archive_product(state: State<AppState>, id: String, archived: bool) -> Reply<()> {
+    state.with(|s| s.write(|w| edit::set_archived(w, &id, archived)))
+}
+
+/// The variants a set of 规格 axes makes, for the form to fill in.
+#[tauri::command]
+pub fn variant_combinations(options: Vec<ProductOption>) -> Vec<String> {
+    edit::combinations(&options)
+}
+
+#[tauri::command]
+pub fn products_import_preview(
+    state: State<AppState>,
+    request: Request<'_>,
+) -> Reply<ProductImport> {
+    let (bytes, _) = sent_file(&request)?;
+    state.with(|s| product_io::preview(s.conn(), bytes))
+}
+
+#[tauri::command]
+pub async fn products_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Reply<ProductImport> {
+    let (bytes, name) = sent_file(&request)?;
+    let events = Events::new(app, &state);
+    state.with(|s| product_io::import(s, bytes, &name, &events))
+}
+
+/// Writes the catalog to the Downloads folder; returns the file's path.
+#[tauri::command]
+pub fn products_export(app: AppHandle, state: State<AppState>, xlsx: bool) -> Reply<String> {
+    let path = export_path(&app, "products", if xlsx { "xlsx" } else { "csv" });
+    state.with(|s| product_io::export(s.conn(), &path))?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn find_variant(state: State<AppState>, code: String) -> Reply<Option<Found>> {
+    state.with(|s| count::find(s.conn(), &code, None))
+}
+
+#[tauri::command]
+pub fn stock_change(state: State<AppState>, change: Change) -> Reply<i64> {
+    state.with(|s| s.write(|w| count::change(w, &change)))
+}
+
+#[tauri::command]
+pub fn post_stocktake(
+    state: State<AppState>,
+    counts: Vec<Counted>,
+    reason: String,
+) -> Reply<Stocktake> {
+    state.with(|s| s.write(|w| count::stocktake(w, &counts, &reason, None)))
+}

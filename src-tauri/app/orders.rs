@@ -1,0 +1,80 @@
+//! Commands of the Orders screen: take an order, move it along, paste a
+//! 接龙 list, import and export order files.
+
+use storefront_core::error::IpcError;
+use storefront_core::io::orders::{self as order_io, OrderImport};
+use storefront_core::orders::status::{self, StatusChange};
+use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
+use storefront_core::solitaire::{self, Committed, Entry, Parsed};
+use tauri::ipc::Request;
+use tauri::{AppHandle, State};
+
+use crate::commands::Events;
+use crate::files::{export_path, sent_file};
+use crate::AppState;
+
+type Reply<T> = Result<T, IpcError>;
+
+#[tauri::command]
+pub fn create_order(state: State<AppState>, order: NewOrder) -> Reply<String> {
+    state.with(|s| s.write(|w| orders::create(w, &order)))
+}
+
+#[tauri::command]
+pub fn order_detail(state: State<AppState>, order_no: String) -> Reply<OrderDetail> {
+    state.with(|s| orders::detail(s.conn(), s.clock(), &order_no))
+}
+
+#[tauri::command]
+pub fn set_order_status(
+    state: State<AppState>,
+    order_no: String,
+    to: String,
+    allow_oversell: bool,
+) -> Reply<StatusChange> {
+    state.with(|s| s.write(|w| status::set(w, &order_no, &to, allow_oversell)))
+}
+
+#[tauri::command]
+pub fn entry_choices(state: State<AppState>) -> Reply<EntryChoices> {
+    state.with(|s| orders::choices(s.conn()))
+}
+
+#[tauri::command]
+pub fn solitaire_parse(state: State<AppState>, text: String) -> Reply<Parsed> {
+    state.with(|s| solitaire::parse(s.conn(), &text))
+}
+
+/// Creates the orders of the (possibly hand-fixed) entries at once.
+#[tauri::command]
+pub fn solitaire_commit(
+    state: State<AppState>,
+    entries: Vec<Entry>,
+    allow_oversell: bool,
+) -> Reply<Committed> {
+    state.with(|s| s.write(|w| solitaire::commit(w, &entries, allow_oversell)))
+}
+
+#[tauri::command]
+pub fn orders_import_preview(state: State<AppState>, request: Request<'_>) -> Reply<OrderImport> {
+    let (bytes, _) = sent_file(&request)?;
+    state.with(|s| order_io::preview(s.conn(), s.clock(), bytes))
+}
+
+#[tauri::command]
+pub async fn orders_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Reply<OrderImport> {
+    let (bytes, name) = sent_file(&request)?;
+    let events = Events::new(app, &state);
+    state.with(|s| order_io::import(s, bytes, &name, &events))
+}
+
+#[tauri::command]
+pub fn orders_export(app: AppHandle, state: State<AppState>, xlsx: bool) -> Reply<String> {
+    let path = export_path(&app, "orders", if xlsx { "xlsx" } else { "csv" });
+    state.with(|s| order_io::export(s.conn(), s.clock(), &path))?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,171 @@
+// Order taking and stock in the real window: an order typed with the
+// keyboard only (a scanned barcode among its lines), a pasted 接龙 turned
+// into orders after fixing what did not resolve, a stocktake posted from a
+// scanner, and a product file checked before it is imported.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-orders-"));
+const db = join(dir, "shop.db");
+let app;
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+}
+
+function file(name, text) {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const PRODUCTS = `Handle,Title,Type,Option1 Name,Option1 Value,Variant SKU,Variant Barcode,Variant Price,Cost per item,Variant Inventory Qty
+peach,阳山水蜜桃,生鲜水果,重量,5斤装,TAO-5,6901234567001,39.90,22.00,40
+peach,,,,10斤装,TAO-10,6901234567002,75.00,41.00,20
+apple,红富士苹果,生鲜水果,,,PG-1,6901234567003,29.90,15.00,50
+banana,香蕉,生鲜水果,,,XJ-1,,12.80,6.00,30
+`;
+
+before(async () => {
+  cli("products", "import", file("products.csv", PRODUCTS));
+  cli("orders", "add", "--customer", "王阿姨", "--line", "PG-1:1");
+  app = await launch(db);
+});
+
+after(async () => {
+  await app?.deleteSession();
+});
+
+/** Types `text` into whatever has the focus (as one send-keys: a run of
+ * key actions drops a repeated key such as the `00` of a barcode), then
+ * presses the keys. */
+async function type(text, ...keys) {
+  const focused = await app.$(await app.getActiveElement());
+  await focused.addValue(text);
+  if (keys.length) await app.keys(keys);
+}
+
+/** The order's lines as `SKU×qty`, from the CLI's view of the shop. */
+function lines(orderNo) {
+  const path = join(dir, "check.csv");
+  cli("orders", "export", path);
+  return readFileSync(path, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith(orderNo + ","))
+    .map((l) => l.split(","))
+    .map((c) => `${c[5]}×${c[6]}`);
+}
+
+test("an order typed with the keyboard only, with a scanned barcode", async () => {
+  await openScreen(app, "orders");
+  await app.keys(["F2"]);
+  const customer = await byTestId(app, "entry-customer");
+  await app.waitUntil(async () => (await dom(app, () => document.activeElement?.getAttribute("data-testid"))) === "entry-customer", { timeout: 5000 });
+  await type("王阿");
+  await byTestId(app, "customer-hits");
+  await app.keys(["Enter"]);
+  // Pinyin initials and a count, then a barcode as a scanner types it.
+  await type("smt*2");
+  await byTestId(app, "product-hits");
+  await app.keys(["Enter"]);
+  await type("6901234567002", "Enter");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="entry-lines"] tbody tr').length)) === 2, { timeout: 5000 });
+  await app.keys(["+"]);
+  const total = await dom(app, () => document.querySelector('[data-testid="entry-total"]')?.textContent);
+  assert.equal(total, "¥229.80", "2 × 39.90 + 2 × 75.00, exact to the fen");
+  await app.saveScreenshot(join(SHOTS, "order-entry.png"));
+  const started = Date.now();
+  await app.keys(["Control", "Enter"]);
+  const saved = await byTestId(app, "entry-saved");
+  const text = await saved.getText();
+  const ms = Number(await saved.getAttribute("data-ms"));
+  console.log(`keypress → saved order: ${ms} ms in the app (${Date.now() - started} ms through WebDriver)`);
+  const orderNo = /S\d{8}-\d{4}/.exec(text)?.[0];
+  assert.ok(orderNo, text);
+  assert.deepEqual(lines(orderNo).sort(), ["TAO-10×2", "TAO-5×2"]);
+  const listed = cli("orders", "list", "--search", orderNo).orders[0];
+  assert.equal(listed.customer, "王阿姨", "the known customer, not a new one");
+  assert.equal(listed.total, "229.80");
+  assert.equal(await customer.getValue(), "", "the form is ready for the next order");
+});
+
+test("a pasted 接龙 becomes orders after fixing what did not resolve", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-solitaire")).click();
+  const area = await byTestId(app, "solitaire-text");
+  // Pasted, as from WeChat: the whole text at once, line breaks and all.
+  await dom(app, (text) => {
+    const el = document.querySelector('[data-testid="solitaire-text"]');
+    el.value = text;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐 水蜜桃两箱，香蕉 3\n3. 小明妈妈 蕉蕉2\n");
+  await area.click();
+  await app.keys(["Control", "Enter"]);
+  const summary = await byTestId(app, "solitaire-summary");
+  assert.match(await summary.getText(), /3 条接龙，2 条可建单，1 处未识别/);
+  await (await byTestId(app, "unresolved-piece")).click();
+  const query = await byTestId(app, "fix-query");
+  await query.setValue("香蕉");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="fix-pick"]').length)) > 0, { timeout: 5000 });
+  await app.saveScreenshot(join(SHOTS, "solitaire.png"));
+  await (await byTestId(app, "fix-pick")).click();
+  await (await byTestId(app, "solitaire-commit")).click();
+  const created = await (await byTestId(app, "solitaire-created")).getText();
+  const numbers = created.match(/S\d{8}-\d{4}/g) ?? [];
+  assert.equal(numbers.length, 3, created);
+  assert.deepEqual(lines(numbers[0]).sort(), ["PG-1×1", "TAO-5×2"]);
+  assert.deepEqual(lines(numbers[2]), ["XJ-1×2"], "the fixed piece kept its count");
+  const channels = numbers.map((n) => cli("orders", "list", "--search", n).orders[0].channel);
+  assert.deepEqual(channels, ["solitaire", "solitaire", "solitaire"]);
+});
+
+test("a stocktake scanned and posted writes the differences to the ledger", async () => {
+  await openScreen(app, "products");
+  await (await byTestId(app, "products-tab-stocktake")).click();
+  await byTestId(app, "stocktake-scan");
+  await app.waitUntil(async () => (await dom(app, () => document.activeElement?.getAttribute("data-testid"))) === "stocktake-scan", { timeout: 5000 });
+  // A new item asks for its count; Enter goes back to the scanner.
+  await type("6901234567003", "Enter");
+  await app.waitUntil(async () => (await dom(app, () => document.activeElement?.classList.contains("count"))) === true, { timeout: 5000 });
+  await type("47", "Enter");
+  await type("XJ-1", "Enter");
+  await type("29", "Enter");
+  // Scanning an item again counts one more.
+  await type("XJ-1", "Enter");
+  await (await byTestId(app, "stocktake-reason")).setValue("月底盘点");
+  const net = await (await byTestId(app, "stocktake-net")).getText();
+  const before = Object.fromEntries(cli("products", "list").products.map((p) => [p.sku, p.on_hand]));
+  assert.equal(net, `差异合计 ${47 - before["PG-1"] + (30 - before["XJ-1"])}`);
+  await app.saveScreenshot(join(SHOTS, "stocktake.png"));
+  await (await byTestId(app, "stocktake-post")).click();
+  await byTestId(app, "stocktake-posted");
+  const after = Object.fromEntries(cli("products", "list").products.map((p) => [p.sku, p.on_hand]));
+  assert.equal(after["PG-1"], 47);
+  assert.equal(after["XJ-1"], 30);
+  const check = cli("check");
+  assert.equal(check.ok, true, JSON.stringify(check.problems));
+});
+
+test("a product file is checked line by line before anything is written", async () => {
+  await openScreen(app, "products");
+  await (await byTestId(app, "products-tab-files")).click();
+  const chooser = await byTestId(app, "products-import-file");
+  const bad = file("新品.csv", "商品名称,商品编码,售价,库存\n荔枝,LZ-1,55,10\n龙眼,LY-1,三十,5\n");
+  await chooser.setValue(bad);
+  await byTestId(app, "products-import-errors");
+  const row = await dom(app, () => [...document.querySelectorAll('[data-testid="products-import-errors"] tbody td')].map((td) => td.textContent));
+  assert.deepEqual(row.slice(0, 2), ["3", "3"], "line 3, column 3: 三十 is not an amount");
+  assert.equal(cli("products", "list", "--search", "LZ-1").total, 0, "nothing written");
+  await app.saveScreenshot(join(SHOTS, "product-import-errors.png"));
+  await chooser.setValue(file("新品-改.csv", "商品名称,商品编码,售价,库存\n荔枝,LZ-1,55,10\n龙眼,LY-1,30,5\n"));
+  await (await byTestId(app, "products-import-go")).click();
+  await byTestId(app, "products-import-result");
+  const added = cli("products", "list", "--search", "LY-1").products[0];
+  assert.equal(added.price, "30.00");
+  assert.equal(added.on_hand, 5);
+});
