@@ -1,6 +1,7 @@
 //! Commands of the Orders screen: take an order, move it along, paste a
-//! 接龙 list, import and export order files.
+//! 接龙 list, import and export order files, after-sales tickets.
 
+use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
 use storefront_core::error::IpcError;
 use storefront_core::io::orders::{self as order_io, OrderImport};
 use storefront_core::orders::status::{self, StatusChange};
@@ -77,4 +78,38 @@ pub fn orders_export(app: AppHandle, state: State<AppState>, xlsx: bool) -> Repl
     let path = export_path(&app, "orders", if xlsx { "xlsx" } else { "csv" });
     state.with(|s| order_io::export(s.conn(), s.clock(), &path))?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn after_sales_queue(state: State<AppState>) -> Reply<Vec<Ticket>> {
+    state.with(|s| after_sales::queue(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+pub fn after_sales_service(state: State<AppState>, days: i64) -> Reply<Service> {
+    state.with(|s| after_sales::service(s.conn(), days))
+}
+
+#[tauri::command]
+pub fn after_sales_open(
+    state: State<AppState>,
+    order_no: String,
+    kind: String,
+    description: String,
+) -> Reply<String> {
+    state.with(|s| s.write(|w| after_sales::open(w, &order_no, &kind, &description)))
+}
+
+#[tauri::command]
+pub fn after_sales_reply(state: State<AppState>, id: String) -> Reply<()> {
+    state.with(|s| s.write(|w| after_sales::reply(w, &id)))
+}
+
+#[tauri::command]
+pub fn after_sales_resolve(
+    state: State<AppState>,
+    id: String,
+    resolution: Resolution,
+) -> Reply<Resolved> {
+    state.with(|s| s.write(|w| after_sales::resolve(w, &id, &resolution)))
 }

@@ -32,6 +32,18 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Save orders as order entry does, each durable; print p50/p99 latency.
+    OrderEntry {
+        #[arg(long, default_value_t = 2000)]
+        count: usize,
+    },
+    /// Time the order list under each filter and search (median of five).
+    OrderFilters,
+    /// Import an order CSV of N lines made from the shop's own catalog.
+    ImportOrders {
+        #[arg(long, default_value_t = 100_000)]
+        lines: usize,
+    },
 }
 
 pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -39,6 +51,9 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::WriteOrders { count } => write_orders(db, count, out),
         BenchCmd::Screens => screens(db, out),
         BenchCmd::Reconcile { orders, seed } => reconcile(db, orders, seed, out),
+        BenchCmd::OrderEntry { count } => crate::bench_orders::order_entry(db, count, out),
+        BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
+        BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
     }
 }
 
@@ -187,12 +202,12 @@ fn reconcile(db: &Path, orders: u64, seed: u64, out: &Out) -> Result<ExitCode, C
 }
 
 /// Linux: resets the peak resident set (VmHWM) so each phase reports its own.
-fn reset_peak_memory() {
+pub fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak resident memory in MB since the last reset (Linux; 0 elsewhere).
-fn peak_memory_mb() -> f64 {
+pub fn peak_memory_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

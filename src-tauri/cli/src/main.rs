@@ -1,7 +1,9 @@
 //! `storefront`: the headless twin of the desktop app. Every subcommand is a
 //! thin adapter over storefront-core; the contract is ../shared/CLI.md.
 
+mod after_sales;
 mod bench;
+mod bench_orders;
 mod orders;
 mod output;
 mod products;
@@ -72,6 +74,11 @@ enum Command {
         #[command(subcommand)]
         action: products::StockCmd,
     },
+    /// After-sales tickets: open, queue, reply, resolve, service figures.
+    Aftersales {
+        #[command(subcommand)]
+        action: after_sales::AfterSalesCmd,
+    },
     /// WeChat 接龙 lists.
     Solitaire {
         #[command(subcommand)]
@@ -135,6 +142,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Orders { action } => orders::run(&db, action, out),
         Command::Products { action } => products::run(&db, action, out),
         Command::Stock { action } => products::stock(&db, action, out),
+        Command::Aftersales { action } => after_sales::run(&db, action, out),
         Command::Solitaire {
             action:
                 SolitaireCmd::Parse {

@@ -3,6 +3,7 @@
 //! No GUI and no stdout here: the Tauri app and the `storefront` CLI are thin
 //! adapters over these modules. One module per thing a merchant talks about.
 
+pub mod after_sales;
 pub mod analytics;
 pub mod backup;
 pub mod bindings;

@@ -75,6 +75,46 @@ export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choi
 
 export type Choice = { id: string, label: string, };
 
+export type Ticket = { id: string, order_no: string, customer: string, kind: string, status: string, description: string, resolution: string | null, opened_at: string, 
+/**
+ * Minutes waited for the first reply (so far, while unanswered).
+ */
+waited_minutes: number, replied: boolean, order_total: string, order_paid: string, order_refunded: string, };
+
+export type Resolution = { 
+/**
+ * Money back, as a refund line of its own.
+ */
+refund: string | null, 
+/**
+ * Goods that came back to the shelf.
+ */
+returned: Array<NewLine>, 
+/**
+ * Goods sent again, as a replacement order at no charge.
+ */
+resend: Array<NewLine>, note: string, };
+
+export type Resolved = { refund_id: string | null, resend_order_no: string | null, };
+
+export type Service = { tickets: number, replied: number, 
+/**
+ * Replied within the 5-minute target.
+ */
+on_time: number, 
+/**
+ * Replied ÷ tickets, whole percent (target 80).
+ */
+reply_rate_pct: number, 
+/**
+ * On time ÷ tickets, whole percent.
+ */
+on_time_pct: number, 
+/**
+ * Median minutes to the first reply, of those replied.
+ */
+median_first_reply_minutes: number | null, open: number, target_minutes: number, target_rate_pct: number, };
+
 export type ProductDetail = { product: ProductInput, archived: boolean, prices: Array<PricePoint>, };
 
 export type PricePoint = { sku: string, price: string, cost: string | null, at: string, reason: string, };

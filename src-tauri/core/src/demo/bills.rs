@@ -43,9 +43,11 @@ pub fn unpaid_orders(
     store.write(|w| {
         let mut rng = Rng::new(seed);
         let customers = (orders / 3).max(1);
-        let mut add_customer = w.tx.prepare("INSERT INTO customers(id, name, wechat_nick, created_at, updated_at) VALUES (?1, ?2, ?3, 0, 0)")?;
+        let mut add_customer = w.tx.prepare("INSERT INTO customers(id, name, wechat_nick, pinyin, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 0, 0)")?;
         for c in 0..customers {
-            add_customer.execute(params![id_at(0, c), format!("客户{c}"), format!("{}{c}", rng.pick(NICKS))])?;
+            let name = format!("客户{c}");
+            let key = crate::search_key::pinyin_key(&name);
+            add_customer.execute(params![id_at(0, c), name, format!("{}{c}", rng.pick(NICKS)), key])?;
         }
         let mut add_order = w.tx.prepare(
             "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, subtotal_fen, total_fen, created_at, updated_at)

@@ -72,7 +72,6 @@ pub fn generate(
         }
         let mut g = sales::Gen::new(w, opts);
         let summary = g.run(progress)?;
-        crate::search_key::fill_missing(w.tx)?;
         progress.report("indexes", 0, indexes.len() as u64);
         for (i, (_, sql)) in indexes.iter().enumerate() {
             w.tx.execute_batch(sql)?;

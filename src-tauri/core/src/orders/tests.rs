@@ -101,3 +101,42 @@ fn filters_by_search_and_status() {
         0
     );
 }
+
+#[test]
+fn search_finds_by_number_sequence_name_nickname_pinyin_and_phone() {
+    let (_dir, mut store) = shop();
+    let a = store.write(|w| create(w, &peach(1))).unwrap();
+    let mut other = peach(1);
+    other.customer = "李姐".into();
+    other.phone = "13912345678".into();
+    let b = store.write(|w| create(w, &other)).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE customers SET wechat_nick = '桃花朵朵' WHERE name = '王阿姨'",
+            [],
+        )
+        .unwrap();
+    let (a, b) = (vec![a], vec![b]);
+    let found = |q: &str| -> Vec<String> {
+        let f = OrderFilter {
+            query: Some(q.into()),
+            ..Default::default()
+        };
+        page(store.conn(), store.clock(), &f, 0, 10)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.order_no)
+            .collect()
+    };
+    assert_eq!(found(&a[0]), a);
+    assert_eq!(found("2"), b, "the day's sequence number");
+    assert_eq!(found("王"), a);
+    assert_eq!(found("桃花"), a, "nickname");
+    assert_eq!(found("wa"), a, "pinyin initials of 王阿姨");
+    assert_eq!(found("LJ"), b, "pinyin, any case");
+    assert_eq!(found("5678"), b, "phone's last four");
+    assert_eq!(found("139123"), b, "phone's start");
+    assert!(found("阿姨").is_empty(), "names match from their start");
+}

@@ -264,9 +264,9 @@ impl<'a> Gen<'a> {
             let cust = &self.customers[c];
             let pickup = cust.pickup.map(|p| self.pickups[p].id.clone());
             self.tx.prepare_cached(
-                "INSERT INTO customers(id, name, wechat_nick, phone, default_pickup_id, tags, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                "INSERT INTO customers(id, name, wechat_nick, phone, default_pickup_id, tags, pinyin, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             )?
-            .execute(params![id, cust.name, cust.nick, phone, pickup, if c < self.repeat_customers { "回头客" } else { "" }, at])?;
+            .execute(params![id, cust.name, cust.nick, phone, pickup, if c < self.repeat_customers { "回头客" } else { "" }, crate::search_key::pinyin_key(&cust.name), at])?;
             let cust = &mut self.customers[c];
             cust.id = id;
             cust.created = true;

@@ -36,9 +36,9 @@ impl Gen<'_> {
                 };
                 let product_id = self.id(at);
                 self.tx.prepare_cached(
-                    "INSERT INTO products(id, name, category, role, tags, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                    "INSERT INTO products(id, name, pinyin, category, role, tags, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 )?
-                .execute(params![product_id, name, category, role, if role == "traffic" { "引流" } else { "" }, at])?;
+                .execute(params![product_id, name, crate::search_key::pinyin_key(name), category, role, if role == "traffic" { "引流" } else { "" }, at])?;
                 self.summary.products += 1;
                 let kinds = 1 + self.rng.below(options.len() as u64) as usize;
                 for (v, (option, factor)) in options.iter().take(kinds).enumerate() {

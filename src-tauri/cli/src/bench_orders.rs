@@ -1,0 +1,223 @@
+//! Order benchmarks: saving orders one durable transaction at a time, the
+//! order list's filters and searches, and importing a big order file.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde_json::json;
+use storefront_core::io::orders as order_io;
+use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
+use storefront_core::CoreError;
+
+use crate::bench::{peak_memory_mb, reset_peak_memory};
+use crate::output::Out;
+use crate::shop::open;
+
+/// The `q`-th quantile of sorted milliseconds.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
+}
+
+/// Saves `count` orders as order entry does (customer lookup, pricing, the
+/// availability check, stock held, change logged), each durable.
+pub fn order_entry(db: &Path, count: usize, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    // The best-stocked variants, so the availability check passes.
+    let skus: Vec<String> = store
+        .conn()
+        .prepare(
+            "SELECT v.sku FROM variants v JOIN stock_levels s ON s.variant_id = v.id
+             GROUP BY v.id ORDER BY sum(s.on_hand - s.committed) DESC LIMIT 20",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if skus.is_empty() {
+        return Err(CoreError::invalid(
+            "shop",
+            "no stocked products: run `storefront demo` first",
+        ));
+    }
+    let names: Vec<String> = store
+        .conn()
+        .prepare("SELECT name FROM customers ORDER BY rowid LIMIT 200")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut ms = Vec::with_capacity(count);
+    for i in 0..count {
+        let order = NewOrder {
+            customer: names
+                .get(i % names.len().max(1))
+                .cloned()
+                .unwrap_or_else(|| format!("压测客户{i}")),
+            channel: "wechat".into(),
+            lines: (0..1 + i % 3)
+                .map(|k| NewLine {
+                    sku: skus[(i + k) % skus.len()].clone(),
+                    qty: 1,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        store.write(|w| orders::create(w, &order))?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let (p50, p99, max) = (quantile(&ms, 0.5), quantile(&ms, 0.99), ms[ms.len() - 1]);
+    out.emit(
+        &json!({ "orders": count, "p50_ms": p50, "p99_ms": p99, "max_ms": max }),
+        || format!("{count} orders saved: p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times the order list's first page (with its total) under each filter
+/// and search a merchant uses; the median of five runs.
+pub fn order_filters(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
+    let store = open(db)?;
+    let (conn, clock) = (store.conn(), store.clock());
+    let (newest, pickup, name): (String, Option<String>, String) = conn.query_row(
+        "SELECT (SELECT order_no FROM orders ORDER BY placed_at DESC LIMIT 1),
+                (SELECT id FROM pickup_points LIMIT 1),
+                COALESCE((SELECT name FROM customers ORDER BY rowid LIMIT 1 OFFSET 100), '王')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let today = clock.today();
+    let week_ago = (today - chrono::Duration::days(6)).to_string();
+    let base = OrderFilter::default();
+    let cases: Vec<(&str, OrderFilter)> = vec![
+        ("all", base.clone()),
+        (
+            "status_awaiting",
+            OrderFilter {
+                status: Some("awaiting_payment".into()),
+                ..base.clone()
+            },
+        ),
+        (
+            "channel_solitaire",
+            OrderFilter {
+                channel: Some("solitaire".into()),
+                ..base.clone()
+            },
+        ),
+        (
+            "last_7_days",
+            OrderFilter {
+                from: Some(week_ago),
+                to: Some(today.to_string()),
+                ..base.clone()
+            },
+        ),
+        (
+            "pickup_point",
+            OrderFilter {
+                pickup_point_id: pickup,
+                ..base.clone()
+            },
+        ),
+        (
+            "unpaid",
+            OrderFilter {
+                unpaid: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "search_order_no",
+            OrderFilter {
+                query: Some(newest.clone()),
+                ..base.clone()
+            },
+        ),
+        (
+            "search_order_tail",
+            OrderFilter {
+                query: Some(newest[newest.len() - 4..].to_string()),
+                ..base.clone()
+            },
+        ),
+        (
+            "search_customer",
+            OrderFilter {
+                query: Some(name),
+                ..base.clone()
+            },
+        ),
+        (
+            "search_phone_tail",
+            OrderFilter {
+                query: Some("1390".into()),
+                ..base.clone()
+            },
+        ),
+    ];
+    let mut figures = serde_json::Map::new();
+    let mut lines = Vec::new();
+    for (label, filter) in &cases {
+        let mut runs = Vec::new();
+        let mut total = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            total = orders::page(conn, clock, filter, 0, 100)?.total;
+            runs.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        runs.sort_by(f64::total_cmp);
+        figures.insert(label.to_string(), json!({ "ms": runs[2], "total": total }));
+        lines.push(format!("{label:<20} {:>8.1} ms  ({total} orders)", runs[2]));
+    }
+    out.emit(&json!({ "median_ms": figures }), || lines.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an order CSV of `lines` lines from the shop's own catalog and
+/// customers, then times its import (check + write, one transaction).
+pub fn import_orders(db: &Path, lines: usize, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    let skus: Vec<(String, i64)> = store
+        .conn()
+        .prepare("SELECT sku, price_fen FROM variants WHERE archived = 0 ORDER BY rowid LIMIT 300")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if skus.is_empty() {
+        return Err(CoreError::invalid(
+            "shop",
+            "no products: run `storefront demo` or `products import` first",
+        ));
+    }
+    let path = db.with_extension("bench-orders.csv");
+    let mut text =
+        String::from("order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark\n");
+    for i in 0..lines {
+        let order = i / 3;
+        let (sku, price) = &skus[(i * 7) % skus.len()];
+        text.push_str(&format!(
+            "B{order:07},2026-11-{:02} {:02}:{:02}:00,wechat,导入客户{},,{sku},{},{},\n",
+            1 + order % 20,
+            8 + order % 12,
+            order % 60,
+            order % 5000,
+            1 + i % 3,
+            storefront_core::Money::from_fen(*price)
+        ));
+    }
+    std::fs::write(&path, &text).map_err(|e| CoreError::io(&path, e))?;
+    reset_peak_memory();
+    let t = Instant::now();
+    let report = order_io::import(
+        &mut store,
+        text.as_bytes(),
+        "bench-orders.csv",
+        &out.progress(),
+    )?;
+    let secs = t.elapsed().as_secs_f64();
+    let mb = peak_memory_mb();
+    let _ = std::fs::remove_file(&path);
+    out.emit(&json!({ "lines": report.lines, "orders": report.orders, "seconds": secs, "lines_per_second": report.lines as f64 / secs, "peak_rss_mb": mb }), || {
+        format!("{} lines ({} orders) imported in {secs:.2} s ({:.0} lines/s), peak RSS {mb:.0} MB", report.lines, report.orders, report.lines as f64 / secs)
+    });
+    Ok(ExitCode::SUCCESS)
+}
