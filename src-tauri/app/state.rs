@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use storefront_core::error::IpcError;
 use storefront_core::progress::CancelFlag;
+use storefront_core::store::{Checkpointer, CHECKPOINT_EVERY};
 use storefront_core::{backup, CoreError, Session, Store};
 
 pub struct AppState {
@@ -14,6 +15,8 @@ pub struct AppState {
     /// cancel never waits for the work it stops.
     pub cancel: CancelFlag,
     shop: Mutex<Result<Store, IpcError>>,
+    /// Keeps the WAL short beside the shop while the app is open.
+    _checkpointer: Option<Checkpointer>,
 }
 
 impl AppState {
@@ -31,10 +34,14 @@ impl AppState {
                 }
             });
         }
+        let checkpointer = shop
+            .is_ok()
+            .then(|| Checkpointer::spawn(&path, CHECKPOINT_EVERY));
         AppState {
             path,
             cancel: CancelFlag::default(),
             shop: Mutex::new(shop),
+            _checkpointer: checkpointer,
         }
     }
 

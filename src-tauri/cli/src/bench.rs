@@ -36,6 +36,9 @@ pub enum BenchCmd {
     OrderEntry {
         #[arg(long, default_value_t = 2000)]
         count: usize,
+        /// Orders saved first and not counted (a fresh process's cold cache).
+        #[arg(long, default_value_t = 200)]
+        warmup: usize,
     },
     /// Time the order list under each filter and search (median of five).
     OrderFilters,
@@ -51,7 +54,9 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::WriteOrders { count } => write_orders(db, count, out),
         BenchCmd::Screens => screens(db, out),
         BenchCmd::Reconcile { orders, seed } => reconcile(db, orders, seed, out),
-        BenchCmd::OrderEntry { count } => crate::bench_orders::order_entry(db, count, out),
+        BenchCmd::OrderEntry { count, warmup } => {
+            crate::bench_orders::order_entry(db, count, warmup, out)
+        }
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
     }

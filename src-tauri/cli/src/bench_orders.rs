@@ -8,6 +8,7 @@ use std::time::Instant;
 use serde_json::json;
 use storefront_core::io::orders as order_io;
 use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
+use storefront_core::stock::count::{self, Change};
 use storefront_core::CoreError;
 
 use crate::bench::{peak_memory_mb, reset_peak_memory};
@@ -21,7 +22,12 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// Saves `count` orders as order entry does (customer lookup, pricing, the
 /// availability check, stock held, change logged), each durable.
-pub fn order_entry(db: &Path, count: usize, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn order_entry(
+    db: &Path,
+    count: usize,
+    warmup: usize,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     // The best-stocked variants, so the availability check passes.
     let skus: Vec<String> = store
@@ -38,13 +44,28 @@ pub fn order_entry(db: &Path, count: usize, out: &Out) -> Result<ExitCode, CoreE
             "no stocked products: run `storefront demo` first",
         ));
     }
+    // Goods received first, so every order finds its stock.
+    for sku in &skus {
+        let receipt = Change {
+            sku: sku.clone(),
+            qty: (count + warmup) as i64,
+            reason: "receipt".into(),
+            note: "bench".into(),
+            location_id: None,
+        };
+        store.write(|w| count::change(w, &receipt))?;
+    }
     let names: Vec<String> = store
         .conn()
         .prepare("SELECT name FROM customers ORDER BY rowid LIMIT 200")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut ms = Vec::with_capacity(count);
-    for i in 0..count {
+    // As in the app: the WAL is checkpointed beside the saves, not in them.
+    let _checkpointer =
+        storefront_core::store::Checkpointer::spawn(db, storefront_core::store::CHECKPOINT_EVERY);
+    let (mut ms, mut work): (Vec<f64>, Vec<f64>) =
+        (Vec::with_capacity(count), Vec::with_capacity(count));
+    for i in 0..warmup + count {
         let order = NewOrder {
             customer: names
                 .get(i % names.len().max(1))
@@ -61,15 +82,28 @@ pub fn order_entry(db: &Path, count: usize, out: &Out) -> Result<ExitCode, CoreE
             ..Default::default()
         };
         let t = Instant::now();
-        store.write(|w| orders::create(w, &order))?;
-        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        let inside = store.write(|w| {
+            orders::create(w, &order)?;
+            Ok(t.elapsed())
+        })?;
+        // The app's connection stays open with a warm page cache; the first
+        // orders of a fresh process read the indexes in from disk.
+        if i >= warmup {
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            work.push(inside.as_secs_f64() * 1000.0);
+        }
     }
     ms.sort_by(f64::total_cmp);
+    work.sort_by(f64::total_cmp);
     let (p50, p99, max) = (quantile(&ms, 0.5), quantile(&ms, 0.99), ms[ms.len() - 1]);
-    out.emit(
-        &json!({ "orders": count, "p50_ms": p50, "p99_ms": p99, "max_ms": max }),
-        || format!("{count} orders saved: p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"),
-    );
+    let (w50, w99) = (quantile(&work, 0.5), quantile(&work, 0.99));
+    let figures = json!({ "orders": count, "warmup": warmup, "p50_ms": p50, "p99_ms": p99, "max_ms": max, "work_p50_ms": w50, "work_p99_ms": w99 });
+    out.emit(&figures, || {
+        format!(
+            "{count} orders saved durably (after {warmup} to warm the cache): p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms\n\
+             the transaction's work before the commit's fsync: p50 {w50:.2} ms, p99 {w99:.2} ms"
+        )
+    });
     Ok(ExitCode::SUCCESS)
 }
 

@@ -178,6 +178,50 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // off the disk; the default 2 MB would re-read pages thousands of times.
     conn.pragma_update(None, "cache_size", -131_072)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Copying the WAL back into the database (a checkpoint, with its fsync
+    // of a large file) never runs inside a save: `Checkpointer` does it
+    // beside the shop, and closing the last connection does it too.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    Ok(())
+}
+
+/// How often the app copies the WAL back into the shop file.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Checkpoints the shop's WAL every `every` from a thread and connection of
+/// its own, so no order save waits for it. Stops when dropped.
+pub struct Checkpointer {
+    stop: std::sync::mpsc::Sender<()>,
+}
+
+impl Checkpointer {
+    pub fn spawn(path: &Path, every: std::time::Duration) -> Checkpointer {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(every)
+            {
+                if let Err(e) = checkpoint(&path) {
+                    eprintln!("checkpoint of {} failed: {e}", path.display());
+                }
+            }
+        });
+        Checkpointer { stop }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+    }
+}
+
+/// One PASSIVE checkpoint: copies what no reader still needs, never blocks
+/// a writer.
+pub fn checkpoint(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
 }
 

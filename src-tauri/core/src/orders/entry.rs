@@ -304,14 +304,23 @@ pub fn find_or_create_customer(
     if name.is_empty() && phone.is_empty() {
         return Ok(None);
     }
-    let found: Option<String> = w
-        .tx
-        .prepare_cached(
-            "SELECT id FROM customers WHERE (?2 <> '' AND phone = ?2) OR (?1 <> '' AND (name = ?1 OR wechat_nick = ?1) AND (?2 = '' OR phone = ''))
-             ORDER BY (?2 <> '' AND phone = ?2) DESC, created_at LIMIT 1",
-        )?
-        .query_row(params![name, phone], |r| r.get(0))
-        .optional()?;
+    // Each lookup is one index range (an OR across columns would scan
+    // every customer).
+    let by_phone =
+        "SELECT id FROM customers WHERE ?2 <> '' AND phone = ?2 ORDER BY created_at LIMIT 1";
+    let by_name = "SELECT id FROM (SELECT id, created_at, phone FROM customers WHERE name = ?1
+                          UNION ALL SELECT id, created_at, phone FROM customers WHERE wechat_nick = ?1)
+                   WHERE ?1 <> '' AND (?2 = '' OR phone = '') ORDER BY created_at LIMIT 1";
+    let mut found = None;
+    for sql in [by_phone, by_name] {
+        found =
+            w.tx.prepare_cached(sql)?
+                .query_row(params![name, phone], |r| r.get::<_, String>(0))
+                .optional()?;
+        if found.is_some() {
+            break;
+        }
+    }
     if found.is_some() {
         return Ok(found);
     }

@@ -140,3 +140,27 @@ fn search_finds_by_number_sequence_name_nickname_pinyin_and_phone() {
     assert_eq!(found("139123"), b, "phone's start");
     assert!(found("阿姨").is_empty(), "names match from their start");
 }
+
+#[test]
+fn the_unpaid_filter_uses_its_index_and_finds_what_is_owed() {
+    let (_dir, mut store) = shop();
+    let a = store.write(|w| create(w, &peach(1))).unwrap();
+    let b = store.write(|w| create(w, &peach(2))).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE orders SET paid_fen = total_fen, status = 'paid' WHERE order_no = ?1",
+            [&b],
+        )
+        .unwrap();
+    let f = OrderFilter {
+        unpaid: true,
+        query: Some("王".into()),
+        ..Default::default()
+    };
+    let rows = page(store.conn(), store.clock(), &f, 0, 10).unwrap().rows;
+    assert_eq!(
+        rows.into_iter().map(|r| r.order_no).collect::<Vec<_>>(),
+        vec![a]
+    );
+}
