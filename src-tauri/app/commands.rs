@@ -58,6 +58,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::orders::orders_import_preview,
         crate::orders::orders_import,
         crate::orders::orders_export,
+        crate::orders::pick_list,
+        crate::orders::hand_over,
         crate::orders::after_sales_queue,
         crate::orders::after_sales_service,
         crate::orders::after_sales_open,

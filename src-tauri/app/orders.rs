@@ -3,10 +3,12 @@
 
 use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
 use storefront_core::error::IpcError;
+use storefront_core::fulfilment::{self, PickList};
 use storefront_core::io::orders::{self as order_io, OrderImport};
 use storefront_core::orders::status::{self, StatusChange};
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
 use storefront_core::solitaire::{self, Committed, Entry, Parsed};
+use storefront_core::CoreError;
 use tauri::ipc::Request;
 use tauri::{AppHandle, State};
 
@@ -112,4 +114,17 @@ pub fn after_sales_resolve(
     resolution: Resolution,
 ) -> Reply<Resolved> {
     state.with(|s| s.write(|w| after_sales::resolve(w, &id, &resolution)))
+}
+
+#[tauri::command]
+pub fn pick_list(state: State<AppState>, day: String, by_leader: bool) -> Reply<PickList> {
+    let day = day
+        .parse()
+        .map_err(|_| CoreError::invalid("day", format!("not YYYY-MM-DD: {day:?}")).to_ipc())?;
+    state.with(|s| fulfilment::pick_list(s.conn(), day, by_leader))
+}
+
+#[tauri::command]
+pub fn hand_over(state: State<AppState>, order_nos: Vec<String>) -> Reply<u32> {
+    state.with(|s| s.write(|w| fulfilment::hand_over(w, &order_nos)))
 }

@@ -169,3 +169,49 @@ test("a product file is checked line by line before anything is written", async 
   assert.equal(added.price, "30.00");
   assert.equal(added.on_hand, 5);
 });
+
+test("the day's pick list is handed over and its orders leave the shelf", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-picking")).click();
+  await byTestId(app, "pick-group");
+  const awaiting = cli("orders", "list", "--status", "awaiting_payment").total;
+  assert.ok(awaiting >= 4, `the orders typed and pasted above wait to be picked (${awaiting})`);
+  const listed = await dom(app, () => document.querySelectorAll('[data-testid="pick-group"] tbody tr').length);
+  assert.ok(listed > awaiting, "items and orders of the day are listed");
+  await app.saveScreenshot(join(SHOTS, "pick-list.png"));
+  await (await byTestId(app, "pick-hand-over")).click();
+  await app.waitUntil(async () => cli("orders", "list", "--status", "awaiting_payment").total === 0, { timeout: 5000 });
+  assert.ok(cli("orders", "list", "--status", "fulfilled").total >= awaiting);
+  assert.equal(cli("check").ok, true);
+});
+
+test("an after-sales ticket is opened on an order and resolved with a resend", async () => {
+  const orderNo = cli("orders", "list", "--status", "fulfilled").orders[0].order_no;
+  const before = cli("orders", "list").total;
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  await (await byTestId(app, "orders-search")).setValue(orderNo);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="orders-list"]')?.getAttribute("data-total"))) === "1", { timeout: 5000 });
+  await (await app.$(`button=${orderNo}`)).click();
+  await byTestId(app, "order-panel");
+  await (await byTestId(app, "ticket-open")).click();
+  await app.waitUntil(async () => cli("aftersales", "list").tickets.length === 1, { timeout: 5000 });
+  await (await byTestId(app, "orders-tab-aftersales")).click();
+  await (await byTestId(app, "ticket-pick")).click();
+  await byTestId(app, "ticket");
+  await (await byTestId(app, "ticket-reply")).click();
+  await dom(app, () => {
+    const input = document.querySelector('[data-testid="ticket"] tbody input[type="number"]:not([max])');
+    input.value = "1";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await app.saveScreenshot(join(SHOTS, "after-sales.png"));
+  await (await byTestId(app, "ticket-resolve")).click();
+  await app.waitUntil(async () => cli("aftersales", "list").tickets.length === 0, { timeout: 5000 });
+  const stats = cli("aftersales", "stats");
+  assert.equal(stats.replied, 1);
+  const newest = cli("orders", "list", "--limit", "1").orders[0];
+  assert.equal(cli("orders", "list").total, before + 1, "the resend is an order of its own");
+  assert.deepEqual([newest.total, newest.status], ["0.00", "paid"], "sent again at no charge");
+  assert.equal(cli("check").ok, true);
+});

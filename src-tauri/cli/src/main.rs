@@ -4,6 +4,7 @@
 mod after_sales;
 mod bench;
 mod bench_orders;
+mod fulfilment;
 mod orders;
 mod output;
 mod products;
@@ -79,6 +80,14 @@ enum Command {
         #[command(subcommand)]
         action: after_sales::AfterSalesCmd,
     },
+    /// What to pick for a business day, per pickup point (or `--by-leader`).
+    Picklist {
+        /// Business day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        by_leader: bool,
+    },
     /// WeChat 接龙 lists.
     Solitaire {
         #[command(subcommand)]
@@ -143,6 +152,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Products { action } => products::run(&db, action, out),
         Command::Stock { action } => products::stock(&db, action, out),
         Command::Aftersales { action } => after_sales::run(&db, action, out),
+        Command::Picklist { day, by_leader } => fulfilment::pick_list(&db, day, by_leader, out),
         Command::Solitaire {
             action:
                 SolitaireCmd::Parse {

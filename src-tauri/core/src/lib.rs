@@ -14,6 +14,7 @@ pub mod check;
 pub mod customers;
 pub mod demo;
 pub mod error;
+pub mod fulfilment;
 pub mod ids;
 pub mod io;
 pub mod money;

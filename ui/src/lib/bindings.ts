@@ -75,6 +75,30 @@ export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choi
 
 export type Choice = { id: string, label: string, };
 
+export type PickItem = { sku: string, name: string, qty: number, };
+
+export type PickOrder = { order_no: string, customer: string, 
+/**
+ * Last four digits, as a leader reads them out at handover.
+ */
+phone_tail: string, pickup_code: string | null, items: Array<PickItem>, total: string, 
+/**
+ * Still to collect at pickup (total − paid − refunded), if any.
+ */
+due: string, };
+
+export type PickGroup = { 
+/**
+ * The pickup point, or the leader; empty for orders with neither.
+ */
+name: string, leader: string, address: string, items: Array<PickItem>, orders: Array<PickOrder>, };
+
+export type PickList = { day: string, by_leader: boolean, groups: Array<PickGroup>, 
+/**
+ * Everything to take off the shelf for the day.
+ */
+totals: Array<PickItem>, };
+
 export type Ticket = { id: string, order_no: string, customer: string, kind: string, status: string, description: string, resolution: string | null, opened_at: string, 
 /**
  * Minutes waited for the first reply (so far, while unanswered).

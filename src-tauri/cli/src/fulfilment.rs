@@ -1,0 +1,46 @@
+//! `picklist`: what to pick for a business day, per pickup point or leader.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use storefront_core::{fulfilment, CoreError};
+
+use crate::output::Out;
+use crate::shop::open;
+
+pub fn pick_list(
+    db: &Path,
+    day: Option<NaiveDate>,
+    by_leader: bool,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
+    let store = open(db)?;
+    let day = day.unwrap_or_else(|| store.clock().today());
+    let list = fulfilment::pick_list(store.conn(), day, by_leader)?;
+    out.emit(&list, || {
+        let mut text = format!("{} {}\n", out.t("备货单", "pick list"), list.day);
+        for g in &list.groups {
+            let name = if g.name.is_empty() {
+                out.t("（无自提点）", "(no pickup point)")
+            } else {
+                &g.name
+            };
+            text.push_str(&format!(
+                "\n{name}  {}  {} {}\n",
+                g.leader,
+                g.orders.len(),
+                out.t("单", "orders")
+            ));
+            for i in &g.items {
+                text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty));
+            }
+        }
+        text.push_str(&format!("\n{}\n", out.t("合计", "total")));
+        for i in &list.totals {
+            text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty));
+        }
+        text
+    });
+    Ok(ExitCode::SUCCESS)
+}

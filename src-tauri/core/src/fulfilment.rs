@@ -1,0 +1,208 @@
+//! Fulfilment: what to pick for a business day, grouped per pickup point
+//! (自提点) or per group leader (团长) — the handover sheet a leader signs —
+//! and handing a whole group over in one go.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::money::Money;
+use crate::orders::status;
+use crate::store::Writer;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PickItem {
+    pub sku: String,
+    pub name: String,
+    pub qty: i32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PickOrder {
+    pub order_no: String,
+    pub customer: String,
+    /// Last four digits, as a leader reads them out at handover.
+    pub phone_tail: String,
+    pub pickup_code: Option<String>,
+    pub items: Vec<PickItem>,
+    pub total: Money,
+    /// Still to collect at pickup (total − paid − refunded), if any.
+    pub due: Money,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PickGroup {
+    /// The pickup point, or the leader; empty for orders with neither.
+    pub name: String,
+    pub leader: String,
+    pub address: String,
+    pub items: Vec<PickItem>,
+    pub orders: Vec<PickOrder>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PickList {
+    pub day: String,
+    pub by_leader: bool,
+    pub groups: Vec<PickGroup>,
+    /// Everything to take off the shelf for the day.
+    pub totals: Vec<PickItem>,
+}
+
+/// Orders of `day` still to hand over (awaiting payment or paid), grouped.
+pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<PickList> {
+    let group_expr = if by_leader {
+        "COALESCE(ld.name, '')"
+    } else {
+        "COALESCE(pp.name, '')"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {group_expr} AS grp, COALESCE(ld.name, ''), COALESCE(pp.address, ''), o.order_no, COALESCE(c.name, ''),
+                substr(COALESCE(c.phone, ''), -4), o.pickup_code, o.total_fen, o.total_fen - o.paid_fen - o.refunded_fen,
+                v.sku, trim(p.name || ' ' || v.options), l.qty
+         FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
+         LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
+         LEFT JOIN leaders ld ON ld.id = COALESCE(o.leader_id, pp.leader_id)
+         WHERE o.business_day = ?1 AND o.status IN ('awaiting_payment', 'paid')
+         ORDER BY grp = '', grp, o.order_no, l.line_no"
+    ))?;
+    let mut groups: Vec<PickGroup> = Vec::new();
+    let mut rows = stmt.query([day.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(0)?;
+        if groups.last().is_none_or(|g| g.name != name) {
+            groups.push(PickGroup {
+                name,
+                leader: r.get(1)?,
+                address: r.get(2)?,
+                items: Vec::new(),
+                orders: Vec::new(),
+            });
+        }
+        let group = groups.last_mut().expect("pushed above");
+        let order_no: String = r.get(3)?;
+        if group.orders.last().is_none_or(|o| o.order_no != order_no) {
+            group.orders.push(PickOrder {
+                order_no,
+                customer: r.get(4)?,
+                phone_tail: r.get(5)?,
+                pickup_code: r.get(6)?,
+                items: Vec::new(),
+                total: Money::from_fen(r.get(7)?),
+                due: Money::from_fen(r.get::<_, i64>(8)?.max(0)),
+            });
+        }
+        let item = PickItem {
+            sku: r.get(9)?,
+            name: r.get(10)?,
+            qty: r.get(11)?,
+        };
+        add(&mut group.items, &item);
+        group
+            .orders
+            .last_mut()
+            .expect("pushed above")
+            .items
+            .push(item);
+    }
+    let mut totals = Vec::new();
+    for g in &mut groups {
+        g.items.sort_by(|a, b| a.name.cmp(&b.name));
+        for item in &g.items {
+            add(&mut totals, item);
+        }
+    }
+    totals.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(PickList {
+        day: day.to_string(),
+        by_leader,
+        groups,
+        totals,
+    })
+}
+
+fn add(items: &mut Vec<PickItem>, item: &PickItem) {
+    match items.iter_mut().find(|i| i.sku == item.sku) {
+        Some(i) => i.qty += item.qty,
+        None => items.push(item.clone()),
+    }
+}
+
+/// Hands a group's orders over at once: each becomes fulfilled (its goods
+/// leave the shelf) in one transaction; a shortage refuses the whole batch.
+pub fn hand_over(w: &Writer, order_nos: &[String]) -> Result<u32> {
+    for no in order_nos {
+        status::set(w, no, "fulfilled", false)?;
+    }
+    Ok(order_nos.len() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::{self, NewLine, NewOrder};
+    use crate::store::{Session, Store};
+
+    #[test]
+    fn groups_the_days_orders_per_pickup_point_and_hands_them_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+        crate::testing::one_product(store.conn(), "TAO-5", 3650);
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO leaders(id, name, created_at) VALUES ('L1', '张团长', 0);
+                 INSERT INTO pickup_points(id, leader_id, name, address, created_at) VALUES ('P1', 'L1', '阳光小区3栋', '3栋门卫室', 0);",
+            )
+            .unwrap();
+        let order = |customer: &str, pickup: Option<&str>, qty| NewOrder {
+            customer: customer.into(),
+            channel: "wechat".into(),
+            pickup_point_id: pickup.map(str::to_string),
+            lines: vec![NewLine {
+                sku: "TAO-5".into(),
+                qty,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let a = store
+            .write(|w| orders::create(w, &order("王阿姨", Some("P1"), 2)))
+            .unwrap();
+        let b = store
+            .write(|w| orders::create(w, &order("李姐", Some("P1"), 1)))
+            .unwrap();
+        store
+            .write(|w| orders::create(w, &order("路人", None, 1)))
+            .unwrap();
+        let today = store.clock().today();
+        let list = pick_list(store.conn(), today, false).unwrap();
+        assert_eq!(list.groups.len(), 2);
+        let point = &list.groups[0];
+        assert_eq!(
+            (
+                point.name.as_str(),
+                point.leader.as_str(),
+                point.orders.len()
+            ),
+            ("阳光小区3栋", "张团长", 2)
+        );
+        assert_eq!(point.items[0].qty, 3);
+        assert_eq!(
+            point.orders[0].due.to_string(),
+            "73.00",
+            "collect at pickup what is unpaid"
+        );
+        assert_eq!(
+            list.groups[1].name, "",
+            "orders without a pickup point come last"
+        );
+        assert_eq!(list.totals[0].qty, 4);
+        store.write(|w| hand_over(w, &[a, b])).unwrap();
+        let list = pick_list(store.conn(), today, true).unwrap();
+        assert_eq!(list.groups.len(), 1, "handed over orders leave the list");
+        assert!(crate::check::run(store.conn()).unwrap().ok);
+    }
+}
