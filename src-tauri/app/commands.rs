@@ -5,7 +5,7 @@ use storefront_core::analytics::{self, Dashboard};
 use storefront_core::backup::{self, BackupFile};
 use storefront_core::campaigns::{self, CampaignsOverview};
 use storefront_core::changelog::{self, ActivityEntry};
-use storefront_core::customers::{self, CustomerRow};
+use storefront_core::customers::{self, CustomerDetail, CustomerInput, CustomerRow};
 use storefront_core::demo::{self, DemoOptions, DemoSummary};
 use storefront_core::error::IpcError;
 use storefront_core::orders::{self, OrderFilter, OrderRow};
@@ -27,6 +27,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dashboard,
         orders_page,
         customers_page,
+        customer_detail,
+        save_customer,
         campaigns_overview,
         reconcile_summary,
         payments_page,
@@ -171,6 +173,16 @@ fn customers_page(
     limit: u32,
 ) -> Reply<Page<CustomerRow>> {
     state.with(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
+}
+
+#[tauri::command]
+fn customer_detail(state: State<AppState>, id: String) -> Reply<CustomerDetail> {
+    state.with(|s| customers::detail(s.conn(), s.clock(), &id))
+}
+
+#[tauri::command]
+fn save_customer(state: State<AppState>, customer: CustomerInput) -> Reply<String> {
+    state.with(|s| s.write(|w| customers::save(w, &customer)))
 }
 
 #[tauri::command]

@@ -215,3 +215,19 @@ test("an after-sales ticket is opened on an order and resolved with a resend", a
   assert.deepEqual([newest.total, newest.status], ["0.00", "paid"], "sent again at no charge");
   assert.equal(cli("check").ok, true);
 });
+
+test("a customer's page shows their purchases, and edits are kept", async () => {
+  await openScreen(app, "customers");
+  await (await byTestId(app, "customers-search")).setValue("王阿");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="customers-list"]')?.getAttribute("data-total"))) === "1", { timeout: 5000 });
+  await (await app.$("button=王阿姨")).click();
+  await byTestId(app, "cf-history");
+  const rows = await dom(app, () => document.querySelectorAll('[data-testid="cf-history"] tr').length);
+  assert.ok(rows >= 3, `her orders from the CLI, the keyboard and the 接龙 (${rows})`);
+  const phone = await byTestId(app, "cf-phone");
+  await phone.setValue("13800001234");
+  await app.saveScreenshot(join(SHOTS, "customer.png"));
+  await (await byTestId(app, "cf-save")).click();
+  await (await byTestId(app, "customers-search")).setValue("1234");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="customers-list"]')?.getAttribute("data-total"))) === "1", { timeout: 5000 });
+});

@@ -54,6 +54,8 @@ pub fn typescript() -> String {
         crate::solitaire::Parsed,
         crate::solitaire::Committed,
         crate::customers::CustomerRow,
+        crate::customers::CustomerInput,
+        crate::customers::CustomerDetail,
         crate::campaigns::CampaignRow,
         crate::campaigns::GroupBuyRow,
         crate::campaigns::LeaderRow,

@@ -454,4 +454,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   "pick.time": "Time: ",
   "pick.empty": "No orders to hand over on this day",
   "pick.totals": "Everything to pick on {day}",
+  "customerForm.new": "New customer",
+  "customerForm.edit": "Customer",
+  "customerForm.address": "Address",
+  "customerForm.notes": "Notes",
+  "customerForm.average": "Average order",
+  "customerForm.since": "First order",
+  "customerForm.history": "Purchase history",
 };

@@ -453,4 +453,11 @@ export const zhCN = {
   "pick.time": "时间：",
   "pick.empty": "这一天没有待交接的订单",
   "pick.totals": "{day} 备货合计",
+  "customerForm.new": "新建客户",
+  "customerForm.edit": "客户资料",
+  "customerForm.address": "地址",
+  "customerForm.notes": "备注",
+  "customerForm.average": "客单价",
+  "customerForm.since": "首次下单",
+  "customerForm.history": "购买记录",
 };

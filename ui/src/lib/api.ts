@@ -26,6 +26,8 @@ import type {
   Stocktake,
   BackupFile,
   CampaignsOverview,
+  CustomerDetail,
+  CustomerInput,
   CustomerRow,
   Dashboard,
   DemoSummary,
@@ -87,6 +89,8 @@ export const api = {
   afterSalesResolve: (id: string, resolution: Resolution) => invoke<Resolved>("after_sales_resolve", { id, resolution }),
   customersPage: (query: string, offset: number, limit: number) =>
     invoke<Page<CustomerRow>>("customers_page", { query, offset, limit }),
+  customerDetail: (id: string) => invoke<CustomerDetail>("customer_detail", { id }),
+  saveCustomer: (customer: CustomerInput) => invoke<string>("save_customer", { customer }),
   campaigns: () => invoke<CampaignsOverview>("campaigns_overview"),
   reconcileSummary: () => invoke<ReconcileSummary>("reconcile_summary"),
   paymentsPage: (unmatchedOnly: boolean, offset: number, limit: number) =>

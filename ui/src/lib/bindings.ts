@@ -24,6 +24,10 @@ query: string | null, status: string | null, channel: string | null,
  */
 from: string | null, to: string | null, pickup_point_id: string | null, 
 /**
+ * One customer's orders (their history).
+ */
+customer_id: string | null, 
+/**
  * Only orders still owed money: awaiting payment, or handed over
  * before being paid in full.
  */
@@ -241,6 +245,18 @@ export type CustomerRow = { id: string, name: string, wechat_nick: string, phone
  * Totals of their orders that were not cancelled, net of refunds.
  */
 spent: string, last_order: string | null, };
+
+export type CustomerInput = { id: string | null, name: string, wechat_nick: string, phone: string, default_pickup_id: string | null, address: string, tags: string, notes: string, };
+
+export type CustomerDetail = { customer: CustomerInput, orders: number, 
+/**
+ * Totals of their orders that were not cancelled, net of refunds.
+ */
+spent: string, average: string, first_order: string | null, last_order: string | null, 
+/**
+ * Their latest orders, newest first.
+ */
+history: Array<OrderRow>, };
 
 export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, spend: string, orders: number, gmv: string, };
 

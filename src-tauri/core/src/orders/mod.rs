@@ -47,6 +47,9 @@ pub struct OrderFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub pickup_point_id: Option<String>,
+    /// One customer's orders (their history).
+    #[serde(default)]
+    pub customer_id: Option<String>,
     /// Only orders still owed money: awaiting payment, or handed over
     /// before being paid in full.
     #[serde(default)]
@@ -107,6 +110,7 @@ fn where_clause(f: &OrderFilter) -> (String, Vec<String>) {
         (" AND o.business_day >= ?", &f.from),
         (" AND o.business_day <= ?", &f.to),
         (" AND o.pickup_point_id = ?", &f.pickup_point_id),
+        (" AND o.customer_id = ?", &f.customer_id),
     ];
     for (cond, value) in filters {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
