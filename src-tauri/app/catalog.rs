@@ -3,12 +3,13 @@
 
 use storefront_core::catalog::detail::{self, ProductDetail};
 use storefront_core::catalog::edit::{self, ProductInput, ProductOption};
+use storefront_core::catalog::image;
 use storefront_core::catalog::{self, ProductRow};
 use storefront_core::error::IpcError;
 use storefront_core::io::products::{self as product_io, ProductImport};
 use storefront_core::stock::count::{self, Change, Counted, Found, Stocktake};
 use storefront_core::Page;
-use tauri::ipc::Request;
+use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, State};
 
 use crate::commands::Events;
@@ -94,4 +95,27 @@ pub fn post_stocktake(
     reason: String,
 ) -> Reply<Stocktake> {
     state.with(|s| s.write(|w| count::stocktake(w, &counts, &reason, None)))
+}
+
+/// A picture chosen for a product (raw bytes; the product in `x-product-id`).
+#[tauri::command]
+pub fn save_product_image(state: State<AppState>, request: Request<'_>) -> Reply<String> {
+    let (bytes, name) = sent_file(&request)?;
+    let id = request
+        .headers()
+        .get("x-product-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    state.with(|s| {
+        let file = s.path().to_path_buf();
+        s.write(|w| image::save(w, &file, &id, bytes, &name))
+    })
+}
+
+/// The product's picture as raw bytes (empty when it has none).
+#[tauri::command]
+pub fn product_image(state: State<AppState>, id: String) -> Reply<Response> {
+    let bytes = state.with(|s| image::of_product(s.conn(), s.path(), &id))?;
+    Ok(Response::new(bytes.unwrap_or_default()))
 }

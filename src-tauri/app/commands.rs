@@ -45,6 +45,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::catalog::save_product,
         crate::catalog::archive_product,
         crate::catalog::variant_combinations,
+        crate::catalog::save_product_image,
+        crate::catalog::product_image,
         crate::catalog::products_import_preview,
         crate::catalog::products_import,
         crate::catalog::products_export,

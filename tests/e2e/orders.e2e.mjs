@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
@@ -230,4 +230,33 @@ test("a customer's page shows their purchases, and edits are kept", async () => 
   await (await byTestId(app, "cf-save")).click();
   await (await byTestId(app, "customers-search")).setValue("1234");
   await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="customers-list"]')?.getAttribute("data-total"))) === "1", { timeout: 5000 });
+});
+
+test("a product gets a picture from a local file, and an order prints as a receipt", async () => {
+  await openScreen(app, "products");
+  await (await byTestId(app, "products-tab-list")).click();
+  await (await byTestId(app, "products-search")).setValue("TAO-5");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-list"]')?.getAttribute("data-total"))) === "1", { timeout: 5000 });
+  await (await app.$("button=阳山水蜜桃")).click();
+  await byTestId(app, "pf-picture");
+  // The smallest valid PNG: one transparent pixel.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==", "base64");
+  await (await byTestId(app, "pf-picture-file")).setValue(file("桃.png", png));
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="pf-picture"] img')?.getAttribute("src") ?? "")).startsWith("blob:"), { timeout: 5000 });
+  assert.deepEqual(readFileSync(join(dir, "images", readdirSync(join(dir, "images"))[0])), png, "kept beside the shop file");
+
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  await (await app.$(".vrow button")).click();
+  await byTestId(app, "order-panel");
+  // The OS dialog is the OS's; what reaches it is the receipt alone.
+  await dom(app, () => {
+    window.print = () => {
+      window.__printed = `${document.documentElement.dataset.print}|${document.documentElement.dataset.paper}|${document.querySelector(".receipt")?.textContent}`;
+    };
+  });
+  await (await byTestId(app, "order-receipt")).click();
+  const printed = await dom(app, () => window.__printed ?? "");
+  assert.match(printed, /^receipt\|80mm\|店铺管家/);
+  assert.match(printed, /金额¥/);
 });

@@ -461,4 +461,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "customerForm.average": "Average order",
   "customerForm.since": "First order",
   "customerForm.history": "Purchase history",
+  "productForm.picture": "Picture",
+  "orders.printReceipt": "Print receipt",
+  "orders.thanks": "Thank you, see you again!",
+  "action.image": "Picture changed",
 };

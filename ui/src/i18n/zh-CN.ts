@@ -460,4 +460,8 @@ export const zhCN = {
   "customerForm.average": "客单价",
   "customerForm.since": "首次下单",
   "customerForm.history": "购买记录",
+  "productForm.picture": "图片",
+  "orders.printReceipt": "打印小票",
+  "orders.thanks": "谢谢惠顾，欢迎再来！",
+  "action.image": "更换图片",
 };

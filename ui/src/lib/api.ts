@@ -63,6 +63,9 @@ export const api = {
   productDetail: (id: string) => invoke<ProductDetail>("product_detail", { id }),
   saveProduct: (product: ProductInput) => invoke<string>("save_product", { product }),
   archiveProduct: (id: string, archived: boolean) => invoke<void>("archive_product", { id, archived }),
+  saveProductImage: (productId: string, name: string, bytes: Uint8Array) =>
+    invoke<string>("save_product_image", bytes, { headers: { "x-file-name": encodeURIComponent(name), "x-product-id": productId } }),
+  productImage: (id: string) => invoke<ArrayBuffer>("product_image", { id }),
   variantCombinations: (options: ProductOption[]) => invoke<string[]>("variant_combinations", { options }),
   productsImportPreview: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import_preview", bytes, fileHeaders(name)),
   productsImport: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import", bytes, fileHeaders(name)),

@@ -319,12 +319,17 @@ fn record_price(
     Ok(())
 }
 
-/// Archives (hides from order entry and lists) or restores a product; its
-/// orders and ledger stay as they were.
-pub fn set_archived(w: &Writer, product_id: &str, archived: bool) -> Result<()> {
-    let n = w.tx.execute(
-        "UPDATE products SET archived = ?2, updated_at = ?3 WHERE id = ?1",
-        params![product_id, archived, shop_time::now()],
+/// Sets one column of a product (`column` is ours, never typed by a
+/// person) and when it changed; a missing product is an error.
+pub(crate) fn set_field(
+    conn: &Connection,
+    product_id: &str,
+    column: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<()> {
+    let n = conn.execute(
+        &format!("UPDATE products SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+        params![product_id, value, shop_time::now()],
     )?;
     if n == 0 {
         return Err(CoreError::NotFound {
@@ -332,6 +337,13 @@ pub fn set_archived(w: &Writer, product_id: &str, archived: bool) -> Result<()> 
             key: product_id.to_string(),
         });
     }
+    Ok(())
+}
+
+/// Archives (hides from order entry and lists) or restores a product; its
+/// orders and ledger stay as they were.
+pub fn set_archived(w: &Writer, product_id: &str, archived: bool) -> Result<()> {
+    set_field(w.tx, product_id, "archived", &archived)?;
     w.log(
         "product",
         product_id,

@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod edit;
+pub mod image;
 
 use rusqlite::{named_params, Connection};
 use serde::Serialize;
