@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde_json::json;
 use storefront_core::after_sales::{self, Resolution};
-use storefront_core::orders::NewLine;
 use storefront_core::{CoreError, Money};
 
 use crate::output::{table, Out};
@@ -94,7 +93,11 @@ pub fn run(db: &Path, cmd: AfterSalesCmd, out: &Out) -> Result<ExitCode, CoreErr
             resend,
             note,
         } => {
-            let lines = |v: &[String]| v.iter().map(|l| sku_qty(l)).collect::<Result<Vec<_>, _>>();
+            let lines = |v: &[String]| {
+                v.iter()
+                    .map(|l| crate::orders::parse_line(l))
+                    .collect::<Result<Vec<_>, _>>()
+            };
             let r = Resolution {
                 refund,
                 returned: lines(&returned)?,
@@ -126,14 +129,4 @@ pub fn run(db: &Path, cmd: AfterSalesCmd, out: &Out) -> Result<ExitCode, CoreErr
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn sku_qty(text: &str) -> Result<NewLine, CoreError> {
-    let bad = || CoreError::invalid("line", format!("not SKU:QTY: {text:?}"));
-    let (sku, qty) = text.rsplit_once(':').ok_or_else(bad)?;
-    Ok(NewLine {
-        sku: sku.trim().into(),
-        qty: qty.trim().parse().map_err(|_| bad())?,
-        ..Default::default()
-    })
 }

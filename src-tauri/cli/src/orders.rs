@@ -186,7 +186,7 @@ fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCo
 }
 
 /// `SKU:QTY`, or just `SKU` for one.
-fn parse_line(text: &str) -> Result<NewLine, CoreError> {
+pub fn parse_line(text: &str) -> Result<NewLine, CoreError> {
     let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
     let qty = qty
         .trim()

@@ -1,7 +1,7 @@
 //! How the CLI speaks: one JSON document on stdout with `--json`, readable
 //! Chinese or English text otherwise, errors and progress on stderr.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -34,16 +34,15 @@ impl Out {
         }
     }
 
-    /// Prints `value` as JSON, or the readable `text` without `--json`.
+    /// Prints `value` as JSON, or the readable `text` without `--json`. A
+    /// reader that stopped early (`storefront … | head`) is not an error.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
-        if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value).expect("serialisable output")
-            );
+        let out = if self.json {
+            serde_json::to_string_pretty(value).expect("serialisable output")
         } else {
-            println!("{}", text());
-        }
+            text()
+        };
+        let _ = writeln!(std::io::stdout().lock(), "{out}");
     }
 
     /// One page of a list: `{"total": N, "<key>": [...]}` as JSON, or a

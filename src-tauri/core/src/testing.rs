@@ -30,5 +30,14 @@ pub fn one_product(conn: &Connection, sku: &str, price_fen: i64) {
     crate::stock::record(conn, &m, "m-initial").unwrap();
 }
 
+/// A shop in a temporary folder with `one_product` (`TAO-5` at ¥36.50)
+/// in it; keep the folder alive as long as the store.
+pub fn peach_shop() -> (tempfile::TempDir, crate::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::Store::open(&dir.path().join("s.db"), crate::Session::new("test")).unwrap();
+    one_product(store.conn(), "TAO-5", 3650);
+    (dir, store)
+}
+
 /// What `one_product` puts on the shelf.
 pub const STOCKED: i64 = 1000;

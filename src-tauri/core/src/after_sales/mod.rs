@@ -52,7 +52,7 @@ pub fn open(w: &Writer, order_no: &str, kind: &str, description: &str) -> Result
             format!("{kind:?} is not one of {}", KINDS.join(", ")),
         ));
     }
-    let order_id = find_order(w.tx, order_no)?;
+    let order_id = orders::id_of(w.tx, order_no)?;
     let id = ids::new_id();
     w.tx.execute(
         "INSERT INTO after_sales(id, order_id, kind, status, description, opened_at) VALUES (?1, ?2, ?3, 'open', ?4, ?5)",
@@ -65,19 +65,6 @@ pub fn open(w: &Writer, order_no: &str, kind: &str, description: &str) -> Result
         &format!("{order_no} {kind} {}", description.trim()),
     )?;
     Ok(id)
-}
-
-fn find_order(conn: &Connection, order_no: &str) -> Result<String> {
-    conn.query_row(
-        "SELECT id FROM orders WHERE order_no = ?1",
-        [order_no],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::NotFound {
-        entity: "order",
-        key: order_no.to_string(),
-    })
 }
 
 /// Records the first reply (the clock the trade measures stops here).
@@ -155,7 +142,7 @@ pub fn resolve(w: &Writer, id: &str, r: &Resolution) -> Result<Resolved> {
         "none"
     };
     let resend_id: Option<String> = match &resend_order_no {
-        Some(no) => Some(find_order(w.tx, no)?),
+        Some(no) => Some(orders::id_of(w.tx, no)?),
         None => None,
     };
     w.tx.execute(

@@ -1,14 +1,9 @@
 use rusqlite::params;
 
 use super::*;
-use crate::store::{Session, Store};
+use crate::store::Store;
 
-fn shop() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
-    crate::testing::one_product(store.conn(), "TAO-5", 3650);
-    (dir, store)
-}
+use crate::testing::peach_shop as shop;
 
 fn order(store: &mut Store, qty: i32) -> String {
     let o = NewOrder {

@@ -19,6 +19,21 @@ use crate::Page;
 pub use detail::{choices, detail, EntryChoices, OrderDetail};
 pub use entry::{create, NewLine, NewOrder};
 
+/// The id of the order numbered `order_no`.
+pub fn id_of(conn: &Connection, order_no: &str) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT id FROM orders WHERE order_no = ?1",
+        [order_no],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| crate::CoreError::NotFound {
+        entity: "order",
+        key: order_no.to_string(),
+    })
+}
+
 pub const CHANNELS: &[&str] = &[
     "offline",
     "wechat",

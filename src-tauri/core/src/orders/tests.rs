@@ -1,12 +1,6 @@
 use super::*;
-use crate::store::{Session, Store};
 
-fn shop() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
-    crate::testing::one_product(store.conn(), "TAO-5", 3650);
-    (dir, store)
-}
+use crate::testing::peach_shop as shop;
 
 fn peach(qty: i32) -> NewOrder {
     NewOrder {

@@ -43,19 +43,6 @@ fn payment(tx: &Transaction, txn_id: &str) -> Result<Payment> {
     }
 }
 
-fn order_id(tx: &Transaction, order_no: &str) -> Result<String> {
-    tx.query_row(
-        "SELECT id FROM orders WHERE order_no = ?1",
-        [order_no],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::NotFound {
-        entity: "order",
-        key: order_no.to_string(),
-    })
-}
-
 fn existing(
     tx: &Transaction,
     payment_id: &str,
@@ -84,7 +71,7 @@ fn allocated(tx: &Transaction, payment_id: &str) -> Result<i64> {
 pub fn confirm(store: &mut Store, order_no: &str, txn_id: &str) -> Result<()> {
     store.write(|w| {
         let pay = payment(w.tx, txn_id)?;
-        let order = order_id(w.tx, order_no)?;
+        let order = orders::id_of(w.tx, order_no)?;
         let amount = match existing(w.tx, &pay.id, &order)? {
             Some((_, status, _)) if status == "auto" || status == "confirmed" => return Ok(()),
             Some((id, _, amount)) => {
@@ -117,7 +104,7 @@ pub fn confirm(store: &mut Store, order_no: &str, txn_id: &str) -> Result<()> {
 pub fn reject(store: &mut Store, order_no: &str, txn_id: &str) -> Result<()> {
     store.write(|w| {
         let pay = payment(w.tx, txn_id)?;
-        let order = order_id(w.tx, order_no)?;
+        let order = orders::id_of(w.tx, order_no)?;
         let Some((id, status, amount)) = existing(w.tx, &pay.id, &order)? else {
             return Err(CoreError::NotFound {
                 entity: "match",
@@ -235,7 +222,7 @@ pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) 
             ..Default::default()
         };
         let order_no = orders::create(w, &order)?;
-        let order_id = order_id(w.tx, &order_no)?;
+        let order_id = orders::id_of(w.tx, &order_no)?;
         w.tx.execute(
             "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",
             params![new_id(), pay.id, order_id, pay.amount, now()],
