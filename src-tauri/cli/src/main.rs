@@ -4,6 +4,7 @@
 mod after_sales;
 mod bench;
 mod bench_orders;
+mod campaigns;
 mod fulfilment;
 mod orders;
 mod output;
@@ -103,6 +104,46 @@ enum Command {
         #[command(subcommand)]
         action: Option<reconcile::ReconcileCmd>,
     },
+    /// Campaign records: list with figures, add, spend, traffic.
+    Campaigns {
+        #[command(subcommand)]
+        action: campaigns::CampaignsCmd,
+    },
+    /// Group buys (拼团): create, join, close-due, close, list, share.
+    Groupbuy {
+        #[command(subcommand)]
+        action: campaigns::GroupBuyCmd,
+    },
+    /// Distributors (分销), two levels at most: add, list by trust, payout.
+    Distributors {
+        #[command(subcommand)]
+        action: campaigns::DistributorsCmd,
+    },
+    /// Commission per order, distributor and level, net of refunds.
+    Commissions {
+        #[arg(long)]
+        distributor: Option<String>,
+    },
+    /// Group leaders (团长) and their pickup points: add, list, settle.
+    Leaders {
+        #[command(subcommand)]
+        action: campaigns::LeadersCmd,
+    },
+    /// Pickup codes: find an order to collect, redeem it.
+    Pickup {
+        #[command(subcommand)]
+        action: campaigns::PickupCmd,
+    },
+    /// Coupons: add, list.
+    Coupons {
+        #[command(subcommand)]
+        action: campaigns::CouponsCmd,
+    },
+    /// Flash-sale prices for a time window.
+    Flash {
+        #[command(subcommand)]
+        action: campaigns::FlashCmd,
+    },
     /// Benchmarks that print their figures.
     Bench {
         #[command(subcommand)]
@@ -163,6 +204,14 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         } => solitaire::parse(&db, &file, commit, allow_oversell, out),
         Command::Statements { action } => reconcile::statements(&db, action, out),
         Command::Reconcile { action } => reconcile::reconcile(&db, action, out),
+        Command::Campaigns { action } => campaigns::campaigns(&db, action, out),
+        Command::Groupbuy { action } => campaigns::group_buy(&db, action, out),
+        Command::Distributors { action } => campaigns::distributors(&db, action, out),
+        Command::Commissions { distributor } => campaigns::commissions(&db, distributor, out),
+        Command::Leaders { action } => campaigns::leaders_cmd(&db, action, out),
+        Command::Pickup { action } => campaigns::pickup(&db, action, out),
+        Command::Coupons { action } => campaigns::coupons(&db, action, out),
+        Command::Flash { action } => campaigns::flash(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

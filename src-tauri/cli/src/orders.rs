@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::campaigns::{names, records};
 use storefront_core::io::{self as files, orders as order_io};
 use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
@@ -41,6 +42,18 @@ pub enum OrdersCmd {
         channel: String,
         #[arg(long, default_value = "")]
         remark: String,
+        /// A coupon code; repeat for stackable coupons.
+        #[arg(long = "coupon", value_name = "CODE")]
+        coupons: Vec<String>,
+        /// The campaign it belongs to (id or name), e.g. a live session's.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Collected at this pickup point (its leader follows).
+        #[arg(long)]
+        pickup: Option<String>,
+        /// Brought by this distributor.
+        #[arg(long)]
+        referrer: Option<String>,
         /// Sell beyond what is available (otherwise refused, exit 2).
         #[arg(long)]
         allow_oversell: bool,
@@ -83,21 +96,31 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             lines,
             channel,
             remark,
+            coupons,
+            campaign,
+            pickup,
+            referrer,
             allow_oversell,
         } => {
             let lines = lines
                 .iter()
                 .map(|l| parse_line(l))
                 .collect::<Result<Vec<_>, _>>()?;
+            let mut store = open(db)?;
+            let conn = store.conn();
             let order = NewOrder {
                 customer,
                 channel,
                 lines,
                 remark,
+                coupons,
+                campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
+                pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
+                referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,
                 allow_oversell,
                 ..Default::default()
             };
-            let order_no = open(db)?.write(|w| orders::create(w, &order))?;
+            let order_no = store.write(|w| orders::create(w, &order))?;
             out.emit(&json!({ "order_no": order_no }), || {
                 format!("{} {order_no}", out.t("已保存订单", "saved order"))
             });

@@ -76,6 +76,18 @@ const INVARIANTS: &[(&str, &str)] = &[
          FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id
          WHERE (d.level = 1 AND d.recruiter_id IS NOT NULL) OR (d.level = 2 AND COALESCE(r.level, 0) <> 1)",
     ),
+    (
+        "campaign_spend_equals_lines",
+        "SELECT c.name || ': spend ' || c.spend_fen || ' fen, spend lines ' || COALESCE(s.t, 0) || ' fen'
+         FROM campaigns c LEFT JOIN (SELECT campaign_id, sum(amount_fen) AS t FROM campaign_spend GROUP BY 1) s ON s.campaign_id = c.id
+         WHERE c.spend_fen <> COALESCE(s.t, 0)",
+    ),
+    (
+        "coupon_discounts_within_orders",
+        "SELECT o.order_no || ': coupons took ' || sum(oc.discount_fen) || ' fen of a ' || (o.subtotal_fen + o.discount_fen) || ' fen order'
+         FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
+         GROUP BY o.id HAVING sum(oc.discount_fen) > (SELECT sum(qty * unit_price_fen) FROM order_lines WHERE order_id = o.id)",
+    ),
 ];
 
 const EXAMPLES: usize = 20;

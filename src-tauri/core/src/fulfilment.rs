@@ -66,6 +66,7 @@ pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<P
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
          LEFT JOIN leaders ld ON ld.id = COALESCE(o.leader_id, pp.leader_id)
          WHERE o.business_day = ?1 AND o.status IN ('awaiting_payment', 'paid')
+           AND (o.group_buy_id IS NULL OR (SELECT status FROM group_buys g WHERE g.id = o.group_buy_id) = 'filled')
          ORDER BY grp = '', grp, o.order_no, l.line_no"
     ))?;
     let mut groups: Vec<PickGroup> = Vec::new();

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_shop.sql"),
     include_str!("../migrations/0002_statements.sql"),
     include_str!("../migrations/0003_catalog.sql"),
+    include_str!("../migrations/0004_campaigns.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -50,6 +50,15 @@ customer_id: string | null, customer: string, phone: string, channel: string, li
  */
 discount: string, remark: string, pickup_point_id: string | null, referrer_id: string | null, 
 /**
+ * Coupon codes; several only when every one is stackable.
+ */
+coupons: Array<string>, 
+/**
+ * The campaign the order belongs to (a live session's code, say);
+ * else the coupon's campaign, if it has one.
+ */
+campaign_id: string | null, 
+/**
  * Kept as a draft: no number in the day's sequence is skipped, no
  * stock is held.
  */
@@ -258,21 +267,143 @@ spent: string, average: string, first_order: string | null, last_order: string |
  */
 history: Array<OrderRow>, };
 
-export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, spend: string, orders: number, gmv: string, };
+export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, 
+/**
+ * Ads, KOL fees and other costs recorded.
+ */
+spend: string, 
+/**
+ * What the campaign's coupons took off its orders.
+ */
+coupon_cost: string, orders: number, 
+/**
+ * Totals of its orders, cancelled ones left out.
+ */
+gmv: string, paid: string, refunds: string, aov: string, views: number, clicks: number, 
+/**
+ * 投产比: GMV ÷ (spend + coupon cost), two decimals; none without cost.
+ */
+roi: string | null, 
+/**
+ * Clicks ÷ views and orders ÷ clicks, as percentages; none without traffic.
+ */
+ctr: string | null, conversion: string | null, };
+
+export type NewCampaign = { name: string, kind: string, 
+/**
+ * Business days, `YYYY-MM-DD`, inclusive.
+ */
+starts: string, ends: string, notes: string, };
+
+export type TrafficImport = { days: number, views: bigint, clicks: bigint, };
 
 export type GroupBuyRow = { id: string, name: string, sku: string, product: string, price: string, group_size: number, joined: number, deadline: string, status: string, };
 
 export type LeaderRow = { id: string, name: string, phone: string, rate: string, pickup_points: string, orders: number, sales: string, };
 
-export type DistributorRow = { id: string, name: string, level: number, recruiter: string | null, rate1: string | null, rate2: string | null, orders: number, 
+export type Standing = { name: string, level: number, recruiter: string | null, 
 /**
- * Accruals net of clawbacks.
+ * Their own rates, none where the shop's default applies.
  */
-commission: string, };
+rate1: string | null, rate2: string | null, 
+/**
+ * 信任值, 0–100: from how the orders they brought turned out.
+ */
+trust: number, orders: number, kept: number, troubled: number, recruits: number, commission: string, paid_out: string, };
+
+export type CommissionRow = { distributor: string, level: number, order_no: string, 
+/**
+ * Accruals less clawbacks.
+ */
+amount: string, 
+/**
+ * What was accrued and what was clawed back, as the lines say.
+ */
+accrued: string, clawed_back: string, };
+
+export type NewGroupBuy = { name: string, sku: string, price: string, size: number, 
+/**
+ * Shop-local time, `2026-12-03 20:00`.
+ */
+deadline: string, 
+/**
+ * Units one customer may take; 0 for no limit.
+ */
+per_customer_limit: number, };
+
+export type Joined = { order_no: string, joined: number, size: number, 
+/**
+ * `open`, or `filled` when this member took the last spot.
+ */
+status: string, };
+
+export type Closed = { id: string, name: string, 
+/**
+ * `filled` or `failed`.
+ */
+status: string, 
+/**
+ * Member orders.
+ */
+orders: number, 
+/**
+ * Refunds owed to paying members of a failed group.
+ */
+refunds: number, };
+
+export type SuccessMonth = { month: string, closed: number, filled: number, 
+/**
+ * Filled share of closed deals, in whole percent.
+ */
+rate: number, };
+
+export type PickupOrder = { order_no: string, code: string, customer: string, phone_tail: string, pickup_point: string, leader: string, status: string, items: string, total: string, 
+/**
+ * Still to collect from the buyer.
+ */
+due: string, 
+/**
+ * Why it cannot be handed out yet (a group still open), if so.
+ */
+held: string | null, };
+
+export type Settlement = { leader: string, from: string, to: string, rate: string, orders: number, sales: string, refunds: string, commission: string, lines: Array<SettlementLine>, };
+
+export type SettlementLine = { order_no: string, day: string, customer: string, pickup_point: string, paid: string, refunded: string, commission: string, };
+
+export type NewCoupon = { code: string, 
+/**
+ * `fixed`, `percent`, `threshold` or `n_for`.
+ */
+kind: string, 
+/**
+ * Off (fixed, threshold) or the price of N items (n_for).
+ */
+value: string, 
+/**
+ * Percentage off, `10%` (percent).
+ */
+percent: string, 
+/**
+ * Spend at least this (threshold).
+ */
+threshold: string, 
+/**
+ * N of N件N元.
+ */
+n_items: bigint, 
+/**
+ * Business days, `YYYY-MM-DD`, inclusive.
+ */
+valid_from: string, valid_to: string, 
+/**
+ * How many orders may use it; 0 for no limit.
+ */
+usage_limit: bigint, stackable: boolean, campaign_id: string | null, };
 
 export type CouponRow = { code: string, kind: string, value: string, percent: string, threshold: string, valid_to: string, used: number, usage_limit: number, };
 
-export type CampaignsOverview = { campaigns: Array<CampaignRow>, group_buys: Array<GroupBuyRow>, leaders: Array<LeaderRow>, distributors: Array<DistributorRow>, coupons: Array<CouponRow>, };
+export type CampaignsOverview = { campaigns: Array<CampaignRow>, group_buys: Array<GroupBuyRow>, leaders: Array<LeaderRow>, distributors: Array<Standing>, coupons: Array<CouponRow>, };
 
 export type BatchRow = { batch_no: string, format: string, file_name: string, rows: number, imported_at: string, };
 

@@ -309,6 +309,7 @@ fn resolve(
             discount_fen: first.discount_fen,
             remark: first.remark.clone(),
             lines,
+            coupons: Vec::new(),
         };
         if p.lines.iter().any(|l| l.total() < 0)
             || p.discount_fen > p.subtotal()

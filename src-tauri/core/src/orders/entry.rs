@@ -8,6 +8,8 @@ use ts_rs::TS;
 
 use super::status::{self, Effect};
 use super::CHANNELS;
+use crate::campaigns::leaders;
+use crate::campaigns::promotions::{self, Applied};
 use crate::error::{CoreError, Result};
 use crate::ids;
 use crate::money::Money;
@@ -32,6 +34,11 @@ pub struct NewOrder {
     pub remark: String,
     pub pickup_point_id: Option<String>,
     pub referrer_id: Option<String>,
+    /// Coupon codes; several only when every one is stackable.
+    pub coupons: Vec<String>,
+    /// The campaign the order belongs to (a live session's code, say);
+    /// else the coupon's campaign, if it has one.
+    pub campaign_id: Option<String>,
     /// Kept as a draft: no number in the day's sequence is skipped, no
     /// stock is held.
     pub draft: bool,
@@ -74,6 +81,8 @@ pub struct Prepared {
     pub discount_fen: i64,
     pub remark: String,
     pub lines: Vec<PreparedLine>,
+    /// What each coupon took off (spread over the lines' discounts).
+    pub coupons: Vec<Applied>,
 }
 
 #[derive(Debug, Clone)]
@@ -137,8 +146,26 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
     }
     let mut lines = Vec::with_capacity(order.lines.len());
     for l in &order.lines {
-        lines.push(price_line(w.tx, l)?);
+        lines.push(price_line(w.tx, l, now)?);
     }
+    let coupons = promotions::load(w.tx, &order.coupons, now)?;
+    let applied = promotions::discounts(
+        &coupons,
+        &lines
+            .iter()
+            .map(|l| (l.qty, l.unit_fen))
+            .collect::<Vec<_>>(),
+    )?;
+    let off: i64 = applied.iter().map(|a| a.discount_fen).sum();
+    let totals: Vec<i64> = lines.iter().map(|l| l.qty * l.unit_fen).collect();
+    for (line, part) in lines.iter_mut().zip(promotions::spread(off, &totals)) {
+        line.discount_fen = part;
+    }
+    let campaign_id = order
+        .campaign_id
+        .clone()
+        .filter(|c| !c.is_empty())
+        .or_else(|| coupons.iter().find_map(|c| c.campaign_id.clone()));
     let mut p = Prepared {
         order_no: None,
         placed_at: now,
@@ -153,10 +180,11 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
         referrer_id: order.referrer_id.clone().filter(|s| !s.is_empty()),
-        campaign_id: None,
+        campaign_id,
         discount_fen: order.discount.fen(),
         remark: order.remark.trim().to_string(),
         lines,
+        coupons: applied,
     };
     if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
         return Err(CoreError::invalid(
@@ -188,7 +216,9 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
     Ok(p)
 }
 
-fn price_line(conn: &Connection, l: &NewLine) -> Result<PreparedLine> {
+/// Prices a line at the variant's price, or its flash-sale price while one
+/// runs; any other price needs a reason.
+fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> {
     if l.qty <= 0 {
         return Err(CoreError::invalid(
             "qty",
@@ -200,6 +230,8 @@ fn price_line(conn: &Connection, l: &NewLine) -> Result<PreparedLine> {
         .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
+    let flash = promotions::flash_price(conn, &variant_id, now)?;
+    let price = flash.unwrap_or(price);
     let unit = l.unit_price.map_or(price, Money::fen);
     if unit < 0 {
         return Err(CoreError::invalid(
@@ -227,7 +259,11 @@ fn price_line(conn: &Connection, l: &NewLine) -> Result<PreparedLine> {
         qty: l.qty as i64,
         unit_fen: unit,
         discount_fen: 0,
-        override_reason: reason.filter(|_| unit != price).map(str::to_string),
+        override_reason: match (reason.filter(|_| unit != price), flash) {
+            (Some(r), _) => Some(r.to_string()),
+            (None, Some(_)) => Some("限时抢购".to_string()),
+            (None, None) => None,
+        },
     })
 }
 
@@ -270,17 +306,29 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
         None => ids::next_number(w.tx, "order", "S", day)?,
     };
     let subtotal = p.subtotal();
+    // An order collected at a pickup point carries the code the buyer shows.
+    let pickup_code = match &p.pickup_point_id {
+        Some(_) => Some(leaders::new_pickup_code(w.tx)?),
+        None => None,
+    };
+    let coupon_id = p.coupons.first().map(|c| c.coupon_id.as_str());
     w.tx.prepare_cached(
         "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, leader_id,
-                            pickup_point_id, referrer_id, campaign_id, subtotal_fen, discount_fen, total_fen,
-                            remark, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+                            pickup_point_id, referrer_id, campaign_id, coupon_id, subtotal_fen, discount_fen, total_fen,
+                            pickup_code, remark, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
     )?
     .execute(params![
         id, order_no, p.placed_at, day.to_string(), p.channel, p.status, p.customer_id, p.leader_id,
-        p.pickup_point_id, p.referrer_id, p.campaign_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
-        p.remark, shop_time::now()
+        p.pickup_point_id, p.referrer_id, p.campaign_id, coupon_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
+        pickup_code, p.remark, shop_time::now()
     ])?;
+    for c in &p.coupons {
+        w.tx.prepare_cached(
+            "INSERT INTO order_coupons(order_id, coupon_id, discount_fen) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, c.coupon_id, c.discount_fen])?;
+    }
     for (i, l) in p.lines.iter().enumerate() {
         w.tx.prepare_cached(
             "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason)

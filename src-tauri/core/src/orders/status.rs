@@ -127,6 +127,14 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
     let now = shop_time::now();
     let location = stock::main_location(w.tx)?;
     let (before, after) = (Effect::of(&from, false), Effect::of(to, false));
+    if to == "fulfilled" {
+        if let Some(group) = crate::campaigns::groupbuy::held_for_group(w.tx, &id)? {
+            return Err(CoreError::invalid(
+                "status",
+                format!("{order_no} is held for the group buy {group} until it fills"),
+            ));
+        }
+    }
     if after == Effect::Shipped && !allow_oversell {
         check_on_hand(w.tx, &id)?;
     }
@@ -222,6 +230,8 @@ pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Resu
     .execute(params![id, order_id, refund.amount_fen, refund.reason, refund.status, refund.payment_id, refund.at])?;
     conn.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
         .execute(params![order_id, refund.amount_fen])?;
+    // A refund claws its share of commission back, as a line of its own.
+    crate::campaigns::distribution::follow_money(conn, order_id, refund.at)?;
     Ok(id)
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::matching::{self, Incoming, OpenOrder, Payer, Proposal};
+use crate::campaigns::distribution::follow_money;
 use crate::error::Result;
 use crate::ids::new_id;
 use crate::orders::status::Refund;
@@ -225,6 +226,7 @@ fn write_matches(
     let mut update = w.tx.prepare(ADD_PAID)?;
     for (order, amount) in paid {
         update.execute(params![book.ids[order], amount, at])?;
+        follow_money(w.tx, &book.ids[order], at)?;
     }
     Ok(report)
 }
@@ -232,9 +234,10 @@ fn write_matches(
 /// Adds accepted money to an order (negative takes it back) and moves it
 /// between awaiting payment and paid as the money says.
 pub(crate) fn add_paid(tx: &Transaction, order_id: &str, fen: i64) -> Result<()> {
+    let at = now();
     tx.prepare_cached(ADD_PAID)?
-        .execute(params![order_id, fen, now()])?;
-    Ok(())
+        .execute(params![order_id, fen, at])?;
+    follow_money(tx, order_id, at)
 }
 
 const ADD_PAID: &str = "UPDATE orders SET paid_fen = paid_fen + ?2,

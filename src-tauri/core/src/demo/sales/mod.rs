@@ -377,6 +377,11 @@ impl<'a> Gen<'a> {
             )?
             .execute(params![line_id, id, i as i64 + 1, self.variants[*v].id, qty, price, line_discount, qty * price - line_discount])?;
         }
+        if let Some((coupon_id, _, _)) = &coupon {
+            self.tx
+                .prepare_cached("INSERT INTO order_coupons(order_id, coupon_id, discount_fen) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, coupon_id, discount])?;
+        }
         self.summary.orders += 1;
         self.stock_effect(&id, status, &lines, at, deal.is_none())?;
         if paid != Payment::None {

@@ -160,6 +160,7 @@ impl Gen<'_> {
                     params![id, full, kind, from, to, spend * 100, from - 86_400 * 3],
                 )?;
                 self.summary.campaigns += 1;
+                self.campaign_costs(&id, kind, spend * 100, from, first, *len)?;
                 let coupon = if *kind == "holiday" {
                     let cid = self.id(from);
                     let (threshold, value) = (
@@ -183,6 +184,36 @@ impl Gen<'_> {
                     coupon,
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// A campaign's cost as one line (a live session pays its host, the
+    /// rest buy ads) and its traffic: views each day, 3–9% of them clicks.
+    fn campaign_costs(
+        &mut self,
+        id: &str,
+        kind: &str,
+        spend: i64,
+        at: i64,
+        first: NaiveDate,
+        days: i64,
+    ) -> Result<()> {
+        if spend > 0 {
+            let line = self.id(at);
+            let what = if kind == "live" { "kol" } else { "ads" };
+            self.tx.execute(
+                "INSERT INTO campaign_spend(id, campaign_id, kind, amount_fen, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![line, id, what, spend, at],
+            )?;
+        }
+        for d in 0..days.max(1) {
+            let views = self.rng.range(800, 3000);
+            let clicks = views * self.rng.range(3, 9) / 100;
+            self.tx.execute(
+                "INSERT INTO campaign_traffic(campaign_id, day, views, clicks) VALUES (?1, ?2, ?3, ?4)",
+                params![id, (first + Duration::days(d)).to_string(), views, clicks],
+            )?;
         }
         Ok(())
     }

@@ -1,5 +1,16 @@
 //! Campaigns and the people who sell with us: group buys (拼团), group
-//! leaders (团长) and pickup points, two-level distributors, coupons.
+//! leaders (团长) and pickup points, two-level distributors, promotions,
+//! and the campaign records their orders are counted under.
+
+pub mod distribution;
+pub mod groupbuy;
+pub mod leaders;
+pub mod names;
+pub mod promotions;
+pub mod rates;
+pub mod records;
+#[cfg(test)]
+mod tests;
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -18,18 +29,6 @@ pub fn rate_text(bp: i64) -> String {
     } else {
         format!("{}%", format!("{whole}.{frac:02}").trim_end_matches('0'))
     }
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CampaignRow {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub starts: String,
-    pub ends: String,
-    pub spend: Money,
-    pub orders: i32,
-    pub gmv: Money,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -57,19 +56,6 @@ pub struct LeaderRow {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct DistributorRow {
-    pub id: String,
-    pub name: String,
-    pub level: i32,
-    pub recruiter: Option<String>,
-    pub rate1: Option<String>,
-    pub rate2: Option<String>,
-    pub orders: i32,
-    /// Accruals net of clawbacks.
-    pub commission: Money,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
 pub struct CouponRow {
     pub code: String,
     pub kind: String,
@@ -83,51 +69,27 @@ pub struct CouponRow {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CampaignsOverview {
-    pub campaigns: Vec<CampaignRow>,
+    pub campaigns: Vec<records::CampaignRow>,
     pub group_buys: Vec<GroupBuyRow>,
     pub leaders: Vec<LeaderRow>,
-    pub distributors: Vec<DistributorRow>,
+    pub distributors: Vec<distribution::Standing>,
     pub coupons: Vec<CouponRow>,
 }
 
 pub fn overview(conn: &Connection, clock: &ShopClock) -> Result<CampaignsOverview> {
     Ok(CampaignsOverview {
-        campaigns: campaigns(conn, clock)?,
+        campaigns: records::list(conn, clock)?,
         group_buys: group_buys(conn, clock)?,
         leaders: leaders(conn)?,
-        distributors: distributors(conn)?,
+        distributors: distribution::standings(conn)?,
         coupons: coupons(conn, clock)?,
     })
-}
-
-pub fn campaigns(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.name, c.kind, c.starts_at, c.ends_at, c.spend_fen, COALESCE(t.n, 0), COALESCE(t.gmv, 0)
-         FROM campaigns c LEFT JOIN (
-           SELECT campaign_id, count(*) AS n, sum(total_fen) AS gmv FROM orders
-           WHERE campaign_id IS NOT NULL AND status <> 'cancelled' GROUP BY campaign_id
-         ) t ON t.campaign_id = c.id
-         ORDER BY c.starts_at DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(CampaignRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            kind: r.get(2)?,
-            starts: clock.business_day(r.get(3)?).to_string(),
-            ends: clock.business_day(r.get(4)?).to_string(),
-            spend: Money::from_fen(r.get(5)?),
-            orders: r.get(6)?,
-            gmv: Money::from_fen(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn group_buys(conn: &Connection, clock: &ShopClock) -> Result<Vec<GroupBuyRow>> {
     let mut stmt = conn.prepare(
         "SELECT g.id, g.name, v.sku, p.name, g.price_fen, g.group_size,
-                (SELECT count(*) FROM orders o WHERE o.group_buy_id = g.id AND o.status <> 'cancelled'),
+                (SELECT count(*) FROM orders o WHERE o.group_buy_id = g.id AND o.status NOT IN ('cancelled', 'refunded')),
                 g.deadline, g.status
          FROM group_buys g JOIN variants v ON v.id = g.variant_id JOIN products p ON p.id = v.product_id
          ORDER BY g.deadline DESC",
@@ -173,33 +135,10 @@ pub fn leaders(conn: &Connection) -> Result<Vec<LeaderRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn distributors(conn: &Connection) -> Result<Vec<DistributorRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.name, d.level, r.name, d.rate1_bp, d.rate2_bp,
-                (SELECT count(*) FROM orders o WHERE o.referrer_id = d.id AND o.status <> 'cancelled'),
-                COALESCE((SELECT sum(amount_fen) FROM commissions c WHERE c.distributor_id = d.id), 0)
-         FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id
-         ORDER BY d.level, d.name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(DistributorRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            level: r.get(2)?,
-            recruiter: r.get(3)?,
-            rate1: r.get::<_, Option<i64>>(4)?.map(rate_text),
-            rate2: r.get::<_, Option<i64>>(5)?.map(rate_text),
-            orders: r.get(6)?,
-            commission: Money::from_fen(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.code, c.kind, c.value_fen, c.percent_bp, c.threshold_fen, c.valid_to,
-                (SELECT count(*) FROM orders o WHERE o.coupon_id = c.id AND o.status <> 'cancelled'), c.usage_limit
+                (SELECT count(*) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id WHERE oc.coupon_id = c.id AND o.status NOT IN ('cancelled', 'draft')), c.usage_limit
          FROM coupons c ORDER BY c.valid_to DESC",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -215,14 +154,4 @@ pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rates_read_naturally() {
-        assert_eq!(super::rate_text(800), "8%");
-        assert_eq!(super::rate_text(250), "2.5%");
-        assert_eq!(super::rate_text(1234), "12.34%");
-    }
 }

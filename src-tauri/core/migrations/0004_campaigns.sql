@@ -1,0 +1,55 @@
+-- Campaigns (issue 6): commission overrides per product, stacked coupons,
+-- flash-sale prices, pickup codes found at once, traffic per campaign.
+
+-- A product's own commission rates win over the distributor's and the
+-- shop's: a traffic item sold near cost must not pay out its margin.
+ALTER TABLE products ADD COLUMN commission1_bp INTEGER CHECK (commission1_bp BETWEEN 0 AND 10000);
+ALTER TABLE products ADD COLUMN commission2_bp INTEGER CHECK (commission2_bp BETWEEN 0 AND 10000);
+
+-- The shop's default rates for each level (10% and 3%).
+INSERT OR IGNORE INTO shop_settings(key, value) VALUES ('commission_rate1_bp', '1000'), ('commission_rate2_bp', '300');
+
+-- Every coupon an order used and what it took off: stackable coupons
+-- combine, so one order can carry several. `orders.coupon_id` keeps the
+-- first for the lists that show one.
+CREATE TABLE order_coupons (
+  order_id     TEXT NOT NULL REFERENCES orders(id),
+  coupon_id    TEXT NOT NULL REFERENCES coupons(id),
+  discount_fen INTEGER NOT NULL CHECK (discount_fen >= 0),
+  PRIMARY KEY (order_id, coupon_id)
+) WITHOUT ROWID;
+CREATE INDEX order_coupons_coupon ON order_coupons(coupon_id);
+INSERT INTO order_coupons(order_id, coupon_id, discount_fen)
+  SELECT id, coupon_id, discount_fen FROM orders WHERE coupon_id IS NOT NULL;
+
+-- A price for a time window (限时抢购); order entry takes it while it runs.
+CREATE TABLE flash_sales (
+  id          TEXT PRIMARY KEY,
+  campaign_id TEXT REFERENCES campaigns(id),
+  variant_id  TEXT NOT NULL REFERENCES variants(id),
+  price_fen   INTEGER NOT NULL CHECK (price_fen >= 0),
+  starts_at   INTEGER NOT NULL,
+  ends_at     INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  CHECK (ends_at > starts_at)
+);
+CREATE INDEX flash_sales_variant ON flash_sales(variant_id, starts_at);
+
+-- The redemption screen finds an order by its pickup code at once.
+CREATE INDEX orders_pickup_code ON orders(pickup_code) WHERE pickup_code IS NOT NULL;
+
+-- What a campaign cost, line by line (ads, KOL fees, other); the campaign's
+-- spend_fen is their sum, kept in the same transaction. Coupon cost is not
+-- a line: it is what the campaign's coupons took off its orders.
+CREATE TABLE campaign_spend (
+  id          TEXT PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('ads', 'kol', 'other')),
+  amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+  note        TEXT NOT NULL DEFAULT '',
+  at          INTEGER NOT NULL
+);
+CREATE INDEX campaign_spend_campaign ON campaign_spend(campaign_id);
+-- Spend recorded before the breakdown existed becomes one 'other' line.
+INSERT INTO campaign_spend(id, campaign_id, kind, amount_fen, note, at)
+  SELECT id || '-spend', id, 'other', spend_fen, '', created_at FROM campaigns WHERE spend_fen > 0;

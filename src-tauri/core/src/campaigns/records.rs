@@ -1,0 +1,296 @@
+//! Campaign records: what ran when, what it cost (ads, KOL fees, and the
+//! coupons' cost from its orders), the orders that belong to it (by coupon,
+//! group buy, referrer's link, live-session code or an import's campaign
+//! column) and its traffic, so click-through, conversion and ROI (投产比)
+//! come from facts.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::promotions::parse_day;
+use crate::error::{CoreError, Result};
+use crate::ids;
+use crate::io::{clean, read_table};
+use crate::money::Money;
+use crate::shop_time::{self, ShopClock};
+use crate::store::Writer;
+
+pub const KINDS: &[&str] = &[
+    "groupbuy",
+    "live",
+    "flash",
+    "coupon",
+    "holiday",
+    "solitaire",
+    "general",
+];
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct NewCampaign {
+    pub name: String,
+    pub kind: String,
+    /// Business days, `YYYY-MM-DD`, inclusive.
+    pub starts: String,
+    pub ends: String,
+    pub notes: String,
+}
+
+pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
+    let name = c.name.trim();
+    if name.is_empty() {
+        return Err(CoreError::invalid("name", "a campaign needs a name"));
+    }
+    if !KINDS.contains(&c.kind.as_str()) {
+        return Err(CoreError::invalid(
+            "kind",
+            format!("a campaign is one of {}", KINDS.join(", ")),
+        ));
+    }
+    let starts = w.clock.day_start(parse_day("starts", &c.starts)?);
+    let ends = w.clock.day_start(parse_day("ends", &c.ends)?) + 86_399;
+    if ends < starts {
+        return Err(CoreError::invalid(
+            "ends",
+            "a campaign ends after it starts",
+        ));
+    }
+    let id = ids::new_id();
+    w.tx.execute(
+        "INSERT INTO campaigns(id, name, kind, starts_at, ends_at, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, name, c.kind, starts, ends, c.notes.trim(), shop_time::now()],
+    )?;
+    w.log("campaign", &id, "create", name)?;
+    Ok(id)
+}
+
+/// The campaign called or numbered `key` (its id, or its name).
+pub fn find(conn: &Connection, key: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT id FROM campaigns WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC, starts_at DESC LIMIT 1",
+        [key.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound {
+        entity: "campaign",
+        key: key.to_string(),
+    })
+}
+
+/// A cost of the campaign: `ads`, `kol` or `other`.
+pub fn add_spend(
+    w: &Writer,
+    campaign_id: &str,
+    kind: &str,
+    amount: Money,
+    note: &str,
+) -> Result<()> {
+    if !["ads", "kol", "other"].contains(&kind) {
+        return Err(CoreError::invalid("kind", "spend is ads, kol or other"));
+    }
+    if amount.fen() <= 0 {
+        return Err(CoreError::invalid("amount", "spend is more than 0"));
+    }
+    w.tx.execute(
+        "INSERT INTO campaign_spend(id, campaign_id, kind, amount_fen, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![ids::new_id(), campaign_id, kind, amount.fen(), note, shop_time::now()],
+    )?;
+    w.tx.execute(
+        "UPDATE campaigns SET spend_fen = spend_fen + ?2 WHERE id = ?1",
+        params![campaign_id, amount.fen()],
+    )?;
+    w.log(
+        "campaign",
+        campaign_id,
+        "spend",
+        &format!("{kind} ¥{amount}"),
+    )?;
+    Ok(())
+}
+
+/// Days of traffic read from a file, all written or none.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TrafficImport {
+    pub days: i32,
+    pub views: i64,
+    pub clicks: i64,
+}
+
+/// Reads a traffic CSV/XLSX (`day, views, clicks`, or 日期, 浏览量, 点击量)
+/// into the campaign; a day already there is replaced. A bad cell fails the
+/// whole file with its line and column, and nothing is written.
+pub fn import_traffic(w: &Writer, campaign_id: &str, path: &Path) -> Result<TrafficImport> {
+    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+    let bad = |line: Option<usize>, column: Option<usize>, message: String| CoreError::BadFile {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let table = read_table(&bytes).map_err(|e| bad(e.line, e.column, e.message))?;
+    let col = |names: &[&str]| {
+        table
+            .header
+            .iter()
+            .position(|h| names.contains(&h.to_lowercase().as_str()))
+    };
+    let (Some(day), Some(views), Some(clicks)) = (
+        col(&["day", "date", "日期"]),
+        col(&["views", "浏览", "浏览量", "曝光", "曝光量"]),
+        col(&["clicks", "点击", "点击量"]),
+    ) else {
+        return Err(bad(
+            Some(1),
+            None,
+            "the header needs day, views and clicks (日期, 浏览量, 点击量)".into(),
+        ));
+    };
+    let mut days = Vec::new();
+    for row in &table.rows {
+        let cell = |i: usize| clean(row.cell(i)).to_string();
+        let at = |i: usize| Some(i + 1);
+        let d = chrono::NaiveDate::parse_from_str(&cell(day).replace('/', "-"), "%Y-%m-%d")
+            .map_err(|_| {
+                bad(
+                    Some(row.line),
+                    at(day),
+                    format!("not a day: {:?}", cell(day)),
+                )
+            })?;
+        let number = |i: usize| -> Result<i64> {
+            cell(i)
+                .replace(',', "")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| bad(Some(row.line), at(i), format!("not a count: {:?}", cell(i))))
+        };
+        let (v, c) = (number(views)?, number(clicks)?);
+        if c > v {
+            return Err(bad(
+                Some(row.line),
+                at(clicks),
+                format!("{c} clicks is more than {v} views"),
+            ));
+        }
+        days.push((d, v, c));
+    }
+    for (d, v, c) in &days {
+        w.tx.execute(
+            "INSERT INTO campaign_traffic(campaign_id, day, views, clicks) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(campaign_id, day) DO UPDATE SET views = excluded.views, clicks = excluded.clicks",
+            params![campaign_id, d.to_string(), v, c],
+        )?;
+    }
+    let report = TrafficImport {
+        days: days.len() as i32,
+        views: days.iter().map(|d| d.1).sum(),
+        clicks: days.iter().map(|d| d.2).sum(),
+    };
+    w.log(
+        "campaign",
+        campaign_id,
+        "traffic",
+        &format!("{} days", report.days),
+    )?;
+    Ok(report)
+}
+
+/// A campaign with its headline figures.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CampaignRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub starts: String,
+    pub ends: String,
+    /// Ads, KOL fees and other costs recorded.
+    pub spend: Money,
+    /// What the campaign's coupons took off its orders.
+    pub coupon_cost: Money,
+    pub orders: i32,
+    /// Totals of its orders, cancelled ones left out.
+    pub gmv: Money,
+    pub paid: Money,
+    pub refunds: Money,
+    pub aov: Money,
+    #[ts(type = "number")]
+    pub views: i64,
+    #[ts(type = "number")]
+    pub clicks: i64,
+    /// 投产比: GMV ÷ (spend + coupon cost), two decimals; none without cost.
+    pub roi: Option<String>,
+    /// Clicks ÷ views and orders ÷ clicks, as percentages; none without traffic.
+    pub ctr: Option<String>,
+    pub conversion: Option<String>,
+}
+
+/// Every campaign, newest first, with its figures.
+pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.name, c.kind, c.starts_at, c.ends_at, c.spend_fen,
+                COALESCE(t.n, 0), COALESCE(t.gmv, 0), COALESCE(t.paid, 0), COALESCE(t.refunds, 0),
+                COALESCE((SELECT sum(oc.discount_fen) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
+                           WHERE o.campaign_id = c.id AND o.status NOT IN ('cancelled', 'draft')), 0),
+                COALESCE((SELECT sum(views) FROM campaign_traffic WHERE campaign_id = c.id), 0),
+                COALESCE((SELECT sum(clicks) FROM campaign_traffic WHERE campaign_id = c.id), 0)
+         FROM campaigns c LEFT JOIN (
+           SELECT campaign_id, count(*) AS n, sum(total_fen) AS gmv, sum(min(paid_fen, total_fen)) AS paid, sum(refunded_fen) AS refunds
+           FROM orders WHERE campaign_id IS NOT NULL AND status NOT IN ('cancelled', 'draft') GROUP BY campaign_id
+         ) t ON t.campaign_id = c.id
+         ORDER BY c.starts_at DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let (orders, gmv): (i64, i64) = (r.get(6)?, r.get(7)?);
+        let (spend, coupon_cost): (i64, i64) = (r.get(5)?, r.get(10)?);
+        let (views, clicks): (i64, i64) = (r.get(11)?, r.get(12)?);
+        Ok(CampaignRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            starts: clock.business_day(r.get(3)?).to_string(),
+            ends: clock.business_day(r.get(4)?).to_string(),
+            spend: Money::from_fen(spend),
+            coupon_cost: Money::from_fen(coupon_cost),
+            orders: orders as i32,
+            gmv: Money::from_fen(gmv),
+            paid: Money::from_fen(r.get(8)?),
+            refunds: Money::from_fen(r.get(9)?),
+            aov: Money::from_fen(if orders > 0 {
+                super::rates::half_up_ratio(gmv as i128, orders as i128)
+            } else {
+                0
+            }),
+            views,
+            clicks,
+            roi: ratio(gmv, spend + coupon_cost, 1),
+            ctr: ratio(clicks, views, 100).map(|p| format!("{p}%")),
+            conversion: ratio(orders, clicks, 100).map(|p| format!("{p}%")),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `num × scale ÷ den` to two decimals, half-up; none when `den` is 0.
+fn ratio(num: i64, den: i64, scale: i64) -> Option<String> {
+    if den <= 0 {
+        return None;
+    }
+    let hundredths = super::rates::half_up_ratio(num as i128 * scale as i128 * 100, den as i128);
+    Some(Money::from_fen(hundredths).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ratios_round_half_up_to_two_decimals() {
+        assert_eq!(super::ratio(1, 3, 100).as_deref(), Some("33.33"));
+        assert_eq!(super::ratio(2, 3, 100).as_deref(), Some("66.67"));
+        assert_eq!(super::ratio(150_000, 40_000, 1).as_deref(), Some("3.75"));
+        assert_eq!(super::ratio(5, 0, 1), None);
+    }
+}
