@@ -2,6 +2,7 @@
 //! `STOREFRONT_DB`), makes the daily backup, and exposes thin commands over
 //! storefront-core. No business logic lives here.
 
+mod campaigns;
 mod catalog;
 mod commands;
 mod files;
@@ -36,6 +37,7 @@ pub fn run() {
         .setup(|app| {
             let state = AppState::open(db_path(app));
             app.manage(state);
+            campaigns::watch_deadlines(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -128,3 +128,12 @@ pub fn pick_list(state: State<AppState>, day: String, by_leader: bool) -> Reply<
 pub fn hand_over(state: State<AppState>, order_nos: Vec<String>) -> Reply<u32> {
     state.with(|s| s.write(|w| fulfilment::hand_over(w, &order_nos)))
 }
+
+#[tauri::command]
+pub fn quote_order(
+    state: State<AppState>,
+    lines: Vec<orders::NewLine>,
+    coupons: Vec<String>,
+) -> Reply<orders::Quote> {
+    state.with(|s| orders::quote(s.conn(), &lines, &coupons))
+}

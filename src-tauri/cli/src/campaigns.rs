@@ -289,7 +289,9 @@ pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, Co
         }
         CampaignsCmd::Traffic { id, file } => {
             let id = records::find(store.conn(), &id)?;
-            let report = store.write(|w| records::import_traffic(w, &id, &file))?;
+            let bytes = storefront_core::io::read_file(&file)?;
+            let name = storefront_core::io::file_name(&file);
+            let report = store.write(|w| records::import_traffic(w, &id, &bytes, &name))?;
             out.emit(&report, || {
                 format!(
                     "{} {} · {} {} · {} {}",

@@ -22,6 +22,7 @@ pub fn typescript() -> String {
         crate::orders::OrderRow,
         crate::orders::NewOrder,
         crate::orders::NewLine,
+        crate::orders::Quote,
         crate::orders::entry::Shortfall,
         crate::orders::OrderDetail,
         crate::orders::detail::LineRow,

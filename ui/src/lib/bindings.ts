@@ -74,6 +74,16 @@ export type NewLine = { sku: string, qty: number, unit_price: string | null,
  */
 override_reason: string | null, };
 
+export type Quote = { unit_prices: Array<string>, 
+/**
+ * Goods before coupons.
+ */
+goods: string, coupon_discount: string, 
+/**
+ * Goods less coupons; the order's own discount comes off this.
+ */
+subtotal: string, };
+
 export type Shortfall = { sku: string, available: number, wanted: number, };
 
 export type OrderDetail = { order_no: string, placed_at: string, channel: string, status: string, customer: string, phone: string, pickup_point: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, lines: Array<LineRow>, 
@@ -297,7 +307,15 @@ starts: string, ends: string, notes: string, };
 
 export type TrafficImport = { days: number, views: bigint, clicks: bigint, };
 
-export type GroupBuyRow = { id: string, name: string, sku: string, product: string, price: string, group_size: number, joined: number, deadline: string, status: string, };
+export type GroupBuyRow = { id: string, name: string, sku: string, product: string, price: string, group_size: number, joined: number, deadline: string, status: string, 
+/**
+ * Units one customer may take; 0 for no limit.
+ */
+per_customer_limit: number, 
+/**
+ * Refunds still owed to members of a failed group, and their sum.
+ */
+refunds_owed: number, refunds_owed_amount: string, };
 
 export type LeaderRow = { id: string, name: string, phone: string, rate: string, pickup_points: string, orders: number, sales: string, };
 

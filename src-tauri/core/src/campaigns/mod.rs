@@ -42,6 +42,11 @@ pub struct GroupBuyRow {
     pub joined: i32,
     pub deadline: String,
     pub status: String,
+    /// Units one customer may take; 0 for no limit.
+    pub per_customer_limit: i32,
+    /// Refunds still owed to members of a failed group, and their sum.
+    pub refunds_owed: i32,
+    pub refunds_owed_amount: Money,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -90,7 +95,9 @@ pub fn group_buys(conn: &Connection, clock: &ShopClock) -> Result<Vec<GroupBuyRo
     let mut stmt = conn.prepare(
         "SELECT g.id, g.name, v.sku, p.name, g.price_fen, g.group_size,
                 (SELECT count(*) FROM orders o WHERE o.group_buy_id = g.id AND o.status NOT IN ('cancelled', 'refunded')),
-                g.deadline, g.status
+                g.deadline, g.status, g.per_customer_limit,
+                (SELECT count(*) FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.group_buy_id = g.id AND r.status = 'owed'),
+                (SELECT COALESCE(sum(r.amount_fen), 0) FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.group_buy_id = g.id AND r.status = 'owed')
          FROM group_buys g JOIN variants v ON v.id = g.variant_id JOIN products p ON p.id = v.product_id
          ORDER BY g.deadline DESC",
     )?;
@@ -105,6 +112,9 @@ pub fn group_buys(conn: &Connection, clock: &ShopClock) -> Result<Vec<GroupBuyRo
             joined: r.get(6)?,
             deadline: clock.format(r.get(7)?),
             status: r.get(8)?,
+            per_customer_limit: r.get(9)?,
+            refunds_owed: r.get(10)?,
+            refunds_owed_amount: Money::from_fen(r.get(11)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -4,7 +4,7 @@
 //! column) and its traffic, so click-through, conversion and ROI (投产比)
 //! come from facts.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -123,15 +123,19 @@ pub struct TrafficImport {
 /// Reads a traffic CSV/XLSX (`day, views, clicks`, or 日期, 浏览量, 点击量)
 /// into the campaign; a day already there is replaced. A bad cell fails the
 /// whole file with its line and column, and nothing is written.
-pub fn import_traffic(w: &Writer, campaign_id: &str, path: &Path) -> Result<TrafficImport> {
-    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+pub fn import_traffic(
+    w: &Writer,
+    campaign_id: &str,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<TrafficImport> {
     let bad = |line: Option<usize>, column: Option<usize>, message: String| CoreError::BadFile {
-        path: path.to_path_buf(),
+        path: PathBuf::from(file_name),
         line,
         column,
         message,
     };
-    let table = read_table(&bytes).map_err(|e| bad(e.line, e.column, e.message))?;
+    let table = read_table(bytes).map_err(|e| bad(e.line, e.column, e.message))?;
     let col = |names: &[&str]| {
         table
             .header

@@ -537,6 +537,21 @@ fn coupons_apply_in_order_entry_within_their_rules() {
             )
         })
         .unwrap();
+    let line = NewLine {
+        sku: "TAO-5".into(),
+        qty: 2,
+        ..NewLine::default()
+    };
+    let quote = orders::quote(store.conn(), &[line], &["LJ5".into()]).unwrap();
+    assert_eq!(quote.unit_prices, vec![Money::from_fen(1990)]);
+    assert_eq!(
+        (
+            quote.goods.fen(),
+            quote.coupon_discount.fen(),
+            quote.subtotal.fen()
+        ),
+        (3980, 500, 3480)
+    );
     let flash = with_coupons(&mut store, &["LJ5"], 2).unwrap();
     let detail = orders::detail(store.conn(), store.clock(), &flash).unwrap();
     assert_eq!(detail.total, Money::from_fen(2 * 1990 - 500));
@@ -545,7 +560,7 @@ fn coupons_apply_in_order_entry_within_their_rules() {
 
 #[test]
 fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
-    let (dir, mut store) = peach_shop();
+    let (_dir, mut store) = peach_shop();
     let today = store.clock().today().to_string();
     let id = store
         .write(|w| {
@@ -561,14 +576,9 @@ fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
             )
         })
         .unwrap();
-    let file = dir.path().join("traffic.csv");
-    std::fs::write(
-        &file,
-        "日期,浏览量,点击量\n2026-12-01,1000,80\n2026-12-02,1200,abc\n",
-    )
-    .unwrap();
+    let bad = "日期,浏览量,点击量\n2026-12-01,1000,80\n2026-12-02,1200,abc\n";
     let err = store
-        .write(|w| records::import_traffic(w, &id, &file))
+        .write(|w| records::import_traffic(w, &id, bad.as_bytes(), "traffic.csv"))
         .unwrap_err();
     assert!(err.to_string().contains("line 3, column 3"), "{err}");
     let days: i64 = store
@@ -576,13 +586,9 @@ fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
         .query_row("SELECT count(*) FROM campaign_traffic", [], |r| r.get(0))
         .unwrap();
     assert_eq!(days, 0);
-    std::fs::write(
-        &file,
-        "日期,浏览量,点击量\n2026-12-01,1000,80\n2026-12-02,1200,120\n",
-    )
-    .unwrap();
+    let good = "日期,浏览量,点击量\n2026-12-01,1000,80\n2026-12-02,1200,120\n";
     let got = store
-        .write(|w| records::import_traffic(w, &id, &file))
+        .write(|w| records::import_traffic(w, &id, good.as_bytes(), "traffic.csv"))
         .unwrap();
     assert_eq!((got.days, got.views, got.clicks), (2, 2200, 200));
     store

@@ -144,28 +144,13 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
             "an order needs at least one line",
         ));
     }
-    let mut lines = Vec::with_capacity(order.lines.len());
-    for l in &order.lines {
-        lines.push(price_line(w.tx, l, now)?);
-    }
-    let coupons = promotions::load(w.tx, &order.coupons, now)?;
-    let applied = promotions::discounts(
-        &coupons,
-        &lines
-            .iter()
-            .map(|l| (l.qty, l.unit_fen))
-            .collect::<Vec<_>>(),
-    )?;
-    let off: i64 = applied.iter().map(|a| a.discount_fen).sum();
-    let totals: Vec<i64> = lines.iter().map(|l| l.qty * l.unit_fen).collect();
-    for (line, part) in lines.iter_mut().zip(promotions::spread(off, &totals)) {
-        line.discount_fen = part;
-    }
+    let priced = price(w.tx, &order.lines, &order.coupons, now)?;
+    let (lines, applied) = (priced.lines, priced.applied);
     let campaign_id = order
         .campaign_id
         .clone()
         .filter(|c| !c.is_empty())
-        .or_else(|| coupons.iter().find_map(|c| c.campaign_id.clone()));
+        .or(priced.campaign_id);
     let mut p = Prepared {
         order_no: None,
         placed_at: now,
@@ -214,6 +199,65 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         );
     }
     Ok(p)
+}
+
+/// Lines priced and the coupons applied to them.
+struct Priced {
+    lines: Vec<PreparedLine>,
+    applied: Vec<Applied>,
+    /// The first coupon's campaign, if it has one.
+    campaign_id: Option<String>,
+}
+
+/// Prices the lines (flash-sale prices included) and spreads what the
+/// coupons take off over them: the one pricing both entry and its quote use.
+fn price(conn: &Connection, new_lines: &[NewLine], codes: &[String], now: i64) -> Result<Priced> {
+    let mut lines = Vec::with_capacity(new_lines.len());
+    for l in new_lines {
+        lines.push(price_line(conn, l, now)?);
+    }
+    let coupons = promotions::load(conn, codes, now)?;
+    let units: Vec<(i64, i64)> = lines.iter().map(|l| (l.qty, l.unit_fen)).collect();
+    let applied = promotions::discounts(&coupons, &units)?;
+    let off: i64 = applied.iter().map(|a| a.discount_fen).sum();
+    let totals: Vec<i64> = units.iter().map(|(q, u)| q * u).collect();
+    for (line, part) in lines.iter_mut().zip(promotions::spread(off, &totals)) {
+        line.discount_fen = part;
+    }
+    Ok(Priced {
+        lines,
+        applied,
+        campaign_id: coupons.iter().find_map(|c| c.campaign_id.clone()),
+    })
+}
+
+/// What order entry shows while the merchant types: each line's price
+/// (a flash sale's while it runs) and what the coupons take off, priced as
+/// saving would.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Quote {
+    pub unit_prices: Vec<Money>,
+    /// Goods before coupons.
+    pub goods: Money,
+    pub coupon_discount: Money,
+    /// Goods less coupons; the order's own discount comes off this.
+    pub subtotal: Money,
+}
+
+pub fn quote(conn: &Connection, lines: &[NewLine], coupons: &[String]) -> Result<Quote> {
+    let priced = price(conn, lines, coupons, shop_time::now())?;
+    let goods: i64 = priced.lines.iter().map(|l| l.qty * l.unit_fen).sum();
+    let off: i64 = priced.applied.iter().map(|a| a.discount_fen).sum();
+    Ok(Quote {
+        unit_prices: priced
+            .lines
+            .iter()
+            .map(|l| Money::from_fen(l.unit_fen))
+            .collect(),
+        goods: Money::from_fen(goods),
+        coupon_discount: Money::from_fen(off),
+        subtotal: Money::from_fen(goods - off),
+    })
 }
 
 /// Prices a line at the variant's price, or its flash-sale price while one

@@ -17,7 +17,7 @@ use crate::shop_time;
 use crate::Page;
 
 pub use detail::{choices, detail, EntryChoices, OrderDetail};
-pub use entry::{create, NewLine, NewOrder};
+pub use entry::{create, quote, NewLine, NewOrder, Quote};
 
 /// The id of the order numbered `order_no`.
 pub fn id_of(conn: &Connection, order_no: &str) -> Result<String> {

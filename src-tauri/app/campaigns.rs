@@ -1,0 +1,186 @@
+//! Commands of the Campaigns screen: campaign records, group buys, leaders
+//! and pickup codes, distributors and commissions, coupons; and the clock
+//! that closes group buys at their deadline while the app is open.
+
+use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor};
+use storefront_core::campaigns::groupbuy::{self, Closed, Joined, NewGroupBuy, SuccessMonth};
+use storefront_core::campaigns::leaders::{self, PickupOrder, Settlement};
+use storefront_core::campaigns::promotions::{self, NewCoupon};
+use storefront_core::campaigns::records::{self, NewCampaign, TrafficImport};
+use storefront_core::error::IpcError;
+use storefront_core::{shop_time, Money};
+use tauri::ipc::Request;
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::files::{export_path, sent_file};
+use crate::AppState;
+
+type Reply<T> = Result<T, IpcError>;
+
+#[tauri::command]
+pub fn campaign_add(state: State<AppState>, campaign: NewCampaign) -> Reply<String> {
+    state.with(|s| s.write(|w| records::add(w, &campaign)))
+}
+
+#[tauri::command]
+pub fn campaign_spend(
+    state: State<AppState>,
+    id: String,
+    kind: String,
+    amount: Money,
+    note: String,
+) -> Reply<()> {
+    state.with(|s| s.write(|w| records::add_spend(w, &id, &kind, amount, &note)))
+}
+
+/// The traffic file is the raw body; the campaign's id is the
+/// `x-campaign` header.
+#[tauri::command]
+pub fn campaign_traffic(state: State<AppState>, request: Request<'_>) -> Reply<TrafficImport> {
+    let (bytes, name) = sent_file(&request)?;
+    let id = request
+        .headers()
+        .get("x-campaign")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    state.with(|s| s.write(|w| records::import_traffic(w, &id, bytes, &name)))
+}
+
+#[tauri::command]
+pub fn groupbuy_create(state: State<AppState>, deal: NewGroupBuy) -> Reply<String> {
+    state.with(|s| s.write(|w| groupbuy::create(w, &deal)))
+}
+
+#[tauri::command]
+pub fn groupbuy_join(
+    state: State<AppState>,
+    id: String,
+    customer: String,
+    qty: i32,
+    pickup_point_id: Option<String>,
+) -> Reply<Joined> {
+    state.with(|s| s.write(|w| groupbuy::join(w, &id, &customer, qty, pickup_point_id.as_deref())))
+}
+
+#[tauri::command]
+pub fn groupbuy_close(state: State<AppState>, id: String) -> Reply<Closed> {
+    state.with(|s| s.write(|w| groupbuy::close(w, &id, shop_time::now())))
+}
+
+#[tauri::command]
+pub fn groupbuy_share(state: State<AppState>, id: String, zh: bool) -> Reply<String> {
+    state.with(|s| groupbuy::share_text(s.conn(), s.clock(), &id, zh))
+}
+
+#[tauri::command]
+pub fn groupbuy_success(state: State<AppState>) -> Reply<Vec<SuccessMonth>> {
+    state.with(|s| groupbuy::success_by_month(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+pub fn leader_add(
+    state: State<AppState>,
+    name: String,
+    phone: String,
+    pickup: String,
+    rate: Option<String>,
+) -> Reply<String> {
+    state.with(|s| s.write(|w| leaders::add(w, &name, &phone, &[pickup], rate.as_deref())))
+}
+
+#[tauri::command]
+pub fn leader_settle(
+    state: State<AppState>,
+    name: String,
+    from: String,
+    to: String,
+) -> Reply<Settlement> {
+    state.with(|s| leaders::settle(s.conn(), &name, &from, &to))
+}
+
+/// Writes the statement to Downloads as XLSX; returns where.
+#[tauri::command]
+pub fn leader_settlement_export(
+    app: AppHandle,
+    state: State<AppState>,
+    name: String,
+    from: String,
+    to: String,
+) -> Reply<String> {
+    let path = export_path(&app, &format!("团长结算-{name}"), "xlsx");
+    state.with(|s| {
+        leaders::write_settlement(&leaders::settle(s.conn(), &name, &from, &to)?, &path)
+    })?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn pickup_find(state: State<AppState>, query: String) -> Reply<Vec<PickupOrder>> {
+    state.with(|s| leaders::find(s.conn(), &query))
+}
+
+#[tauri::command]
+pub fn pickup_redeem(state: State<AppState>, order_no: String) -> Reply<String> {
+    state.with(|s| s.write(|w| leaders::redeem(w, &order_no)))
+}
+
+#[tauri::command]
+pub fn distributor_add(
+    state: State<AppState>,
+    name: String,
+    recruiter: Option<String>,
+    rate1: Option<String>,
+    rate2: Option<String>,
+) -> Reply<String> {
+    let d = NewDistributor {
+        name: &name,
+        recruiter: recruiter.as_deref(),
+        rate1: rate1.as_deref(),
+        rate2: rate2.as_deref(),
+    };
+    state.with(|s| s.write(|w| distribution::add(w, &d)))
+}
+
+#[tauri::command]
+pub fn commissions(
+    state: State<AppState>,
+    distributor: Option<String>,
+) -> Reply<Vec<CommissionRow>> {
+    state.with(|s| distribution::commissions(s.conn(), distributor.as_deref()))
+}
+
+#[tauri::command]
+pub fn distributor_payout(
+    state: State<AppState>,
+    name: String,
+    amount: Money,
+    note: String,
+) -> Reply<String> {
+    state.with(|s| s.write(|w| distribution::pay_out(w, &name, amount, &note)))
+}
+
+#[tauri::command]
+pub fn coupon_add(state: State<AppState>, coupon: NewCoupon) -> Reply<String> {
+    state.with(|s| s.write(|w| promotions::add_coupon(w, &coupon)))
+}
+
+/// How often the open app looks for group buys past their deadline.
+const DEADLINES_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Closes group buys at their deadline while the app is open (the CLI's
+/// `groupbuy close-due` does it from the OS scheduler when it is not) and
+/// tells the window, which refreshes what it shows.
+pub fn watch_deadlines(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(DEADLINES_EVERY);
+        let state = app.state::<AppState>();
+        match state.with(|s| s.write(|w| groupbuy::close_due(w, shop_time::now()))) {
+            Ok(closed) if !closed.is_empty() => {
+                let _ = app.emit("groupbuys-closed", &closed);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("closing due group buys failed: {}", e.message),
+        }
+    });
+}
