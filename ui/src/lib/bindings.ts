@@ -305,7 +305,7 @@ export type NewCampaign = { name: string, kind: string,
  */
 starts: string, ends: string, notes: string, };
 
-export type TrafficImport = { days: number, views: bigint, clicks: bigint, };
+export type TrafficImport = { days: number, views: number, clicks: number, };
 
 export type GroupBuyRow = { id: string, name: string, sku: string, product: string, price: string, group_size: number, joined: number, deadline: string, status: string, 
 /**
@@ -409,7 +409,7 @@ threshold: string,
 /**
  * N of N件N元.
  */
-n_items: bigint, 
+n_items: number, 
 /**
  * Business days, `YYYY-MM-DD`, inclusive.
  */
@@ -417,9 +417,13 @@ valid_from: string, valid_to: string,
 /**
  * How many orders may use it; 0 for no limit.
  */
-usage_limit: bigint, stackable: boolean, campaign_id: string | null, };
+usage_limit: number, stackable: boolean, campaign_id: string | null, };
 
-export type CouponRow = { code: string, kind: string, value: string, percent: string, threshold: string, valid_to: string, used: number, usage_limit: number, };
+export type CouponRow = { code: string, kind: string, value: string, percent: string, threshold: string, valid_to: string, used: number, usage_limit: number, n_items: number, 
+/**
+ * Whether it combines with other stackable coupons.
+ */
+stackable: boolean, };
 
 export type CampaignsOverview = { campaigns: Array<CampaignRow>, group_buys: Array<GroupBuyRow>, leaders: Array<LeaderRow>, distributors: Array<Standing>, coupons: Array<CouponRow>, };
 

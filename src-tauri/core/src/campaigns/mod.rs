@@ -70,6 +70,9 @@ pub struct CouponRow {
     pub valid_to: String,
     pub used: i32,
     pub usage_limit: i32,
+    pub n_items: i32,
+    /// Whether it combines with other stackable coupons.
+    pub stackable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -94,7 +97,7 @@ pub fn overview(conn: &Connection, clock: &ShopClock) -> Result<CampaignsOvervie
 pub fn group_buys(conn: &Connection, clock: &ShopClock) -> Result<Vec<GroupBuyRow>> {
     let mut stmt = conn.prepare(
         "SELECT g.id, g.name, v.sku, p.name, g.price_fen, g.group_size,
-                (SELECT count(*) FROM orders o WHERE o.group_buy_id = g.id AND o.status NOT IN ('cancelled', 'refunded')),
+                (SELECT count(*) FROM orders o WHERE o.group_buy_id = g.id AND (g.status = 'failed' OR o.status NOT IN ('cancelled', 'refunded'))),
                 g.deadline, g.status, g.per_customer_limit,
                 (SELECT count(*) FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.group_buy_id = g.id AND r.status = 'owed'),
                 (SELECT COALESCE(sum(r.amount_fen), 0) FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.group_buy_id = g.id AND r.status = 'owed')
@@ -148,7 +151,7 @@ pub fn leaders(conn: &Connection) -> Result<Vec<LeaderRow>> {
 pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.code, c.kind, c.value_fen, c.percent_bp, c.threshold_fen, c.valid_to,
-                (SELECT count(*) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id WHERE oc.coupon_id = c.id AND o.status NOT IN ('cancelled', 'draft')), c.usage_limit
+                (SELECT count(*) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id WHERE oc.coupon_id = c.id AND o.status NOT IN ('cancelled', 'draft')), c.usage_limit, c.n_items, c.stackable
          FROM coupons c ORDER BY c.valid_to DESC",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -161,6 +164,8 @@ pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
             valid_to: clock.business_day(r.get(5)?).to_string(),
             used: r.get(6)?,
             usage_limit: r.get(7)?,
+            n_items: r.get(8)?,
+            stackable: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -220,11 +220,13 @@ pub struct NewCoupon {
     /// Spend at least this (threshold).
     pub threshold: Money,
     /// N of N件N元.
+    #[ts(type = "number")]
     pub n_items: i64,
     /// Business days, `YYYY-MM-DD`, inclusive.
     pub valid_from: String,
     pub valid_to: String,
     /// How many orders may use it; 0 for no limit.
+    #[ts(type = "number")]
     pub usage_limit: i64,
     pub stackable: bool,
     pub campaign_id: Option<String>,

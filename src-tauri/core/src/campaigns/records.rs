@@ -116,7 +116,9 @@ pub fn add_spend(
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TrafficImport {
     pub days: i32,
+    #[ts(type = "number")]
     pub views: i64,
+    #[ts(type = "number")]
     pub clicks: i64,
 }
 

@@ -158,18 +158,29 @@ impl<'a> Gen<'a> {
     fn year(&mut self, progress: &dyn Progress) -> Result<()> {
         let mut joins: HashMap<NaiveDate, Vec<Slot>> = HashMap::new();
         let mut join_count = 0u64;
-        for (g, deal) in self.group_buys.iter().enumerate() {
-            let (created, size) = (deal.created, deal.size);
-            let members = if deal.filled {
-                size + self.rng.range(0, 3)
+        // Joins take at most a tenth of the orders. Newest deals first: a
+        // deal whose members do not fit is not run at all, so every deal
+        // shown has the members its status says (a filled group exactly
+        // its size: the last spot fills it).
+        let budget = self.opts.orders / 10;
+        let mut dropped = Vec::new();
+        for g in (0..self.group_buys.len()).rev() {
+            let deal = &self.group_buys[g];
+            let (created, size, filled) = (deal.created, deal.size, deal.filled);
+            let members = if filled {
+                size
             } else {
                 self.rng.range(1, size - 1)
             };
+            if join_count + members as u64 > budget {
+                dropped.push(self.group_buys[g].id.clone());
+                continue;
+            }
+            // A filled group fills before its deadline; members of the
+            // others join until it.
+            let window = if filled { 86_400 } else { 2 * 86_400 - 600 };
             for _ in 0..members {
-                let at = created + self.rng.range(600, 2 * 86_400 - 600);
-                if at >= self.end {
-                    continue;
-                }
+                let at = (created + self.rng.range(600, window)).min(self.end - 1);
                 joins
                     .entry(self.clock.business_day(at))
                     .or_default()
@@ -180,10 +191,12 @@ impl<'a> Gen<'a> {
                 join_count += 1;
             }
         }
-        let regular = self
-            .opts
-            .orders
-            .saturating_sub(join_count.min(self.opts.orders / 10));
+        for id in &dropped {
+            self.tx
+                .execute("DELETE FROM group_buys WHERE id = ?1", [id])?;
+        }
+        self.summary.group_buys -= dropped.len() as u32;
+        let regular = self.opts.orders - join_count;
         let days: Vec<NaiveDate> = (0..DAYS).map(|i| self.start + Duration::days(i)).collect();
         let weights: Vec<u64> = days
             .iter()
@@ -193,7 +206,6 @@ impl<'a> Gen<'a> {
         let counts = spread(regular, &weights);
         let total = self.opts.orders;
         let mut done = 0u64;
-        let mut budget = total - regular; // group-buy joins that fit in N
         for (day, count) in days.iter().zip(counts) {
             let mut slots: Vec<Slot> = (0..count)
                 .map(|_| Slot {
@@ -201,12 +213,7 @@ impl<'a> Gen<'a> {
                     group_buy: None,
                 })
                 .collect();
-            for slot in joins.remove(day).unwrap_or_default() {
-                if budget > 0 {
-                    budget -= 1;
-                    slots.push(slot);
-                }
-            }
+            slots.extend(joins.remove(day).unwrap_or_default());
             slots.sort_by_key(|s| s.at);
             let taken = slots.len();
             for (seq, slot) in slots.into_iter().enumerate() {
