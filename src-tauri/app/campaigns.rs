@@ -5,9 +5,11 @@
 use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor};
 use storefront_core::campaigns::groupbuy::{self, Closed, Joined, NewGroupBuy, SuccessMonth};
 use storefront_core::campaigns::leaders::{self, PickupOrder, Settlement};
-use storefront_core::campaigns::promotions::{self, NewCoupon};
+use storefront_core::campaigns::members::{self, LevelRow, MemberRow};
+use storefront_core::campaigns::promotions::{self, BundleRow, NewCoupon};
 use storefront_core::campaigns::records::{self, NewCampaign, TrafficImport};
 use storefront_core::error::IpcError;
+use storefront_core::orders::NewLine;
 use storefront_core::{shop_time, Money};
 use tauri::ipc::Request;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -163,6 +165,49 @@ pub fn distributor_payout(
 #[tauri::command]
 pub fn coupon_add(state: State<AppState>, coupon: NewCoupon) -> Reply<String> {
     state.with(|s| s.write(|w| promotions::add_coupon(w, &coupon)))
+}
+
+#[tauri::command]
+pub fn members_list(state: State<AppState>) -> Reply<Vec<MemberRow>> {
+    state.with(|s| members::list(s.conn(), s.clock()))
+}
+
+#[tauri::command]
+pub fn member_levels(state: State<AppState>) -> Reply<Vec<LevelRow>> {
+    state.with(|s| members::levels(s.conn()))
+}
+
+#[tauri::command]
+pub fn member_enrol(
+    state: State<AppState>,
+    customer: String,
+    phone: String,
+    level: String,
+) -> Reply<String> {
+    state.with(|s| s.write(|w| members::enrol(w, &customer, &phone, &level)))
+}
+
+#[tauri::command]
+pub fn bundles_list(state: State<AppState>) -> Reply<Vec<BundleRow>> {
+    state.with(|s| promotions::bundles(s.conn(), None))
+}
+
+/// `items` are `(SKU, units)`.
+#[tauri::command]
+pub fn bundle_add(
+    state: State<AppState>,
+    code: String,
+    name: String,
+    price: Money,
+    items: Vec<(String, i64)>,
+) -> Reply<String> {
+    state.with(|s| s.write(|w| promotions::add_bundle(w, &code, &name, price, &items)))
+}
+
+/// The lines of `sets` bundles, for order entry; none for an unknown code.
+#[tauri::command]
+pub fn bundle_lines(state: State<AppState>, code: String, sets: i32) -> Reply<Vec<NewLine>> {
+    state.with(|s| promotions::bundle_lines(s.conn(), &code, sets))
 }
 
 /// How often the open app looks for group buys past their deadline.

@@ -129,11 +129,15 @@ pub fn hand_over(state: State<AppState>, order_nos: Vec<String>) -> Reply<u32> {
     state.with(|s| s.write(|w| fulfilment::hand_over(w, &order_nos)))
 }
 
+/// Prices the order being typed as saving would (coupons, the customer's
+/// member benefits, points, bundles, flash prices).
 #[tauri::command]
 pub fn quote_order(
     state: State<AppState>,
     lines: Vec<orders::NewLine>,
     coupons: Vec<String>,
+    customer_id: Option<String>,
+    points: i64,
 ) -> Reply<orders::Quote> {
-    state.with(|s| orders::quote(s.conn(), &lines, &coupons))
+    state.with(|s| orders::quote(s.conn(), &lines, &coupons, customer_id.as_deref(), points))
 }

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::campaigns::distribution::{self, NewDistributor};
 use storefront_core::campaigns::groupbuy::{self, NewGroupBuy};
-use storefront_core::campaigns::{self, leaders, names, promotions, records};
+use storefront_core::campaigns::{self, leaders, members, names, promotions, records};
 use storefront_core::{shop_time, CoreError, Money, Store};
 
 use crate::output::{table, Out};
@@ -177,6 +177,37 @@ pub enum CouponsCmd {
         stackable: bool,
         #[arg(long)]
         campaign: Option<String>,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum MembersCmd {
+    /// Make a customer a member (regular, silver or gold), or change their level.
+    Add {
+        customer: String,
+        #[arg(long, default_value = "regular")]
+        level: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
+    /// Members with their level and points.
+    List,
+    /// The levels and their benefits.
+    Levels,
+}
+
+#[derive(Subcommand)]
+pub enum BundlesCmd {
+    /// A bundle (套餐): `--item SKU:QTY` for each item, at one price.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        price: Money,
+        #[arg(long = "item", required = true, value_name = "SKU:QTY")]
+        items: Vec<String>,
     },
     List,
 }
@@ -667,6 +698,103 @@ pub fn coupons(db: &Path, cmd: CouponsCmd, out: &Out) -> Result<ExitCode, CoreEr
                     })
                     .collect();
                 table(&["code", "kind", "valid to", "used"], &cells)
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn members_cmd(db: &Path, cmd: MembersCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    match cmd {
+        MembersCmd::Add {
+            customer,
+            level,
+            phone,
+        } => {
+            let id = store.write(|w| members::enrol(w, &customer, &phone, &level))?;
+            out.emit(&json!({ "id": id }), || {
+                format!("{} {customer} ({level})", out.t("已加入会员", "member:"))
+            });
+        }
+        MembersCmd::List => {
+            let rows = members::list(store.conn(), store.clock())?;
+            out.emit(&json!({ "members": rows }), || {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.customer.clone(),
+                            m.level_name.clone(),
+                            m.points.to_string(),
+                            m.points_value.to_string(),
+                            m.joined.clone(),
+                        ]
+                    })
+                    .collect();
+                table(&["customer", "level", "points", "worth", "joined"], &cells)
+            });
+        }
+        MembersCmd::Levels => {
+            let rows = members::levels(store.conn())?;
+            out.emit(&json!({ "levels": rows }), || {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.level.clone(),
+                            l.name.clone(),
+                            l.discount.clone(),
+                            l.points_per_yuan.to_string(),
+                        ]
+                    })
+                    .collect();
+                table(&["level", "name", "discount", "points per yuan"], &cells)
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn bundles_cmd(db: &Path, cmd: BundlesCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    match cmd {
+        BundlesCmd::Add {
+            code,
+            name,
+            price,
+            items,
+        } => {
+            let items = items
+                .iter()
+                .map(|i| crate::orders::parse_line(i).map(|l| (l.sku, l.qty as i64)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let id = store.write(|w| promotions::add_bundle(w, &code, &name, price, &items))?;
+            out.emit(&json!({ "id": id }), || {
+                format!("{} {code}", out.t("已建套餐", "bundle added:"))
+            });
+        }
+        BundlesCmd::List => {
+            let rows = promotions::bundles(store.conn(), None)?;
+            out.emit(&json!({ "bundles": rows }), || {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|b| {
+                        let items: Vec<String> = b
+                            .items
+                            .iter()
+                            .map(|i| format!("{}×{}", i.sku, i.qty))
+                            .collect();
+                        vec![
+                            b.code.clone(),
+                            b.name.clone(),
+                            b.price.to_string(),
+                            b.list.to_string(),
+                            items.join(" "),
+                        ]
+                    })
+                    .collect();
+                table(&["code", "name", "price", "apart", "items"], &cells)
             });
         }
     }

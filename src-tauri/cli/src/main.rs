@@ -139,6 +139,16 @@ enum Command {
         #[command(subcommand)]
         action: campaigns::CouponsCmd,
     },
+    /// Members (会员): enrol, list, levels.
+    Members {
+        #[command(subcommand)]
+        action: campaigns::MembersCmd,
+    },
+    /// Bundles (套餐): add, list.
+    Bundles {
+        #[command(subcommand)]
+        action: campaigns::BundlesCmd,
+    },
     /// Flash-sale prices for a time window.
     Flash {
         #[command(subcommand)]
@@ -212,6 +222,8 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Pickup { action } => campaigns::pickup(&db, action, out),
         Command::Coupons { action } => campaigns::coupons(&db, action, out),
         Command::Flash { action } => campaigns::flash(&db, action, out),
+        Command::Members { action } => campaigns::members_cmd(&db, action, out),
+        Command::Bundles { action } => campaigns::bundles_cmd(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
-use storefront_core::campaigns::{names, records};
+use storefront_core::campaigns::{names, promotions, records};
 use storefront_core::io::{self as files, orders as order_io};
 use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
@@ -36,8 +36,14 @@ pub enum OrdersCmd {
     Add {
         #[arg(long)]
         customer: String,
-        #[arg(long = "line", required = true, value_name = "SKU:QTY")]
+        #[arg(long = "line", value_name = "SKU:QTY")]
         lines: Vec<String>,
+        /// A bundle (套餐), `CODE:SETS`; repeat for more.
+        #[arg(long = "bundle", value_name = "CODE:SETS")]
+        bundles: Vec<String>,
+        /// Member points to redeem (one point is one fen off).
+        #[arg(long, default_value_t = 0)]
+        points: i64,
         #[arg(long, default_value = "wechat")]
         channel: String,
         #[arg(long, default_value = "")]
@@ -100,20 +106,27 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             campaign,
             pickup,
             referrer,
+            bundles,
+            points,
             allow_oversell,
         } => {
-            let lines = lines
+            let mut lines = lines
                 .iter()
                 .map(|l| parse_line(l))
                 .collect::<Result<Vec<_>, _>>()?;
             let mut store = open(db)?;
             let conn = store.conn();
+            for b in &bundles {
+                let NewLine { sku: code, qty, .. } = parse_line(b)?;
+                lines.extend(promotions::bundle_lines(conn, &code, qty)?);
+            }
             let order = NewOrder {
                 customer,
                 channel,
                 lines,
                 remark,
                 coupons,
+                redeem_points: points,
                 campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
                 pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
                 referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,

@@ -415,3 +415,68 @@ fn coupons_and_campaigns_show_in_the_figures() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("line 2, column 2"));
 }
+
+#[test]
+fn members_and_bundles_price_orders_by_the_one_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = peach_shop(dir.path());
+    let file = dir.path().join("apple.csv");
+    std::fs::write(&file, "Handle,Title,Variant SKU,Variant Price,Variant Inventory Qty\napple,红富士苹果,PG-1,29.90,30\n").unwrap();
+    run_json(&db, &["products", "import", file.to_str().unwrap()]);
+    run_json(
+        &db,
+        &[
+            "bundles",
+            "add",
+            "TC1",
+            "--name",
+            "鲜果礼盒",
+            "--price",
+            "88",
+            "--item",
+            "TAO-5:2",
+            "--item",
+            "PG-1:1",
+        ],
+    );
+    let listed = run_json(&db, &["bundles", "list"]);
+    assert_eq!(
+        (
+            listed["bundles"][0]["list"].as_str(),
+            listed["bundles"][0]["price"].as_str()
+        ),
+        (Some("109.70"), Some("88.00"))
+    );
+    run_json(&db, &["members", "add", "王阿姨", "--level", "gold"]);
+    // One bundle at ¥88.00, then gold's 5% off: ¥83.60.
+    let order = run_json(
+        &db,
+        &["orders", "add", "--customer", "王阿姨", "--bundle", "TC1:1"],
+    );
+    let no = order["order_no"].as_str().unwrap();
+    assert_eq!(
+        run_json(&db, &["orders", "list"])["orders"][0]["total"],
+        "83.60"
+    );
+    pay(dir.path(), &db, &[(no, "83.60")]);
+    let members = run_json(&db, &["members", "list"]);
+    assert_eq!(
+        members["members"][0]["points"], 166,
+        "2 points per whole yuan paid"
+    );
+    let bad = storefront(
+        &db,
+        &[
+            "orders",
+            "add",
+            "--customer",
+            "王阿姨",
+            "--line",
+            "TAO-5:1",
+            "--points",
+            "500",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2), "more points than she has");
+    assert!(storefront(&db, &["check"]).status.success());
+}

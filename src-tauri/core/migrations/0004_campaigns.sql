@@ -53,3 +53,36 @@ CREATE INDEX campaign_spend_campaign ON campaign_spend(campaign_id);
 -- Spend recorded before the breakdown existed becomes one 'other' line.
 INSERT INTO campaign_spend(id, campaign_id, kind, amount_fen, note, at)
   SELECT id || '-spend', id, 'other', spend_fen, '', created_at FROM campaigns WHERE spend_fen > 0;
+
+-- Member levels and what they give: a percentage off the goods (after
+-- coupons) and points per yuan paid. One point is worth one fen when
+-- redeemed (100 points = ¥1). `members.points` caches the ledger's sum.
+CREATE TABLE member_levels (
+  level         TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  discount_bp   INTEGER NOT NULL DEFAULT 0 CHECK (discount_bp BETWEEN 0 AND 5000),
+  points_per_yuan INTEGER NOT NULL DEFAULT 1 CHECK (points_per_yuan >= 0),
+  rank          INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO member_levels(level, name, discount_bp, points_per_yuan, rank) VALUES
+  ('regular', '普通会员', 0, 1, 1), ('silver', '银卡会员', 200, 1, 2), ('gold', '金卡会员', 500, 2, 3);
+CREATE INDEX points_ledger_member ON points_ledger(member_id, at);
+CREATE INDEX points_ledger_order ON points_ledger(order_id) WHERE order_id IS NOT NULL;
+
+-- Bundles (套餐): items sold together at one price. An order line sold in a
+-- bundle says which; the bundle's saving is part of the lines' discounts.
+CREATE TABLE bundles (
+  id         TEXT PRIMARY KEY,
+  code       TEXT NOT NULL UNIQUE,
+  name       TEXT NOT NULL,
+  price_fen  INTEGER NOT NULL CHECK (price_fen >= 0),
+  active     INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE bundle_items (
+  bundle_id  TEXT NOT NULL REFERENCES bundles(id),
+  variant_id TEXT NOT NULL REFERENCES variants(id),
+  qty        INTEGER NOT NULL CHECK (qty > 0),
+  PRIMARY KEY (bundle_id, variant_id)
+) WITHOUT ROWID;
+ALTER TABLE order_lines ADD COLUMN bundle_id TEXT REFERENCES bundles(id);

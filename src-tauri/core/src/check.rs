@@ -83,6 +83,13 @@ const INVARIANTS: &[(&str, &str)] = &[
          WHERE c.spend_fen <> COALESCE(s.t, 0)",
     ),
     (
+        "member_points_equal_ledger",
+        "SELECT c.name || ': points ' || m.points || ', ledger ' || COALESCE(l.t, 0)
+         FROM members m JOIN customers c ON c.id = m.customer_id
+         LEFT JOIN (SELECT member_id, sum(delta) AS t FROM points_ledger GROUP BY 1) l ON l.member_id = m.id
+         WHERE m.points <> COALESCE(l.t, 0) OR m.points < 0",
+    ),
+    (
         "coupon_discounts_within_orders",
         "SELECT o.order_no || ': coupons took ' || sum(oc.discount_fen) || ' fen of a ' || (o.subtotal_fen + o.discount_fen) || ' fen order'
          FROM order_coupons oc JOIN orders o ON o.id = oc.order_id

@@ -54,6 +54,10 @@ discount: string, remark: string, pickup_point_id: string | null, referrer_id: s
  */
 coupons: Array<string>, 
 /**
+ * Member points to redeem (one point is one fen off).
+ */
+redeem_points: number, 
+/**
  * The campaign the order belongs to (a live session's code, say);
  * else the coupon's campaign, if it has one.
  */
@@ -72,15 +76,28 @@ export type NewLine = { sku: string, qty: number, unit_price: string | null,
 /**
  * Why the price differs from the list price (required when it does).
  */
-override_reason: string | null, };
-
-export type Quote = { unit_prices: Array<string>, 
+override_reason: string | null, 
 /**
- * Goods before coupons.
+ * Sold as part of this bundle (its code): the bundle's lines come in
+ * whole bundles, at the bundle's price.
  */
-goods: string, coupon_discount: string, 
+bundle: string | null, };
+
+export type Quote = { 
 /**
- * Goods less coupons; the order's own discount comes off this.
+ * Each line's unit price (a flash sale's while it runs).
+ */
+unit_prices: Array<string>, 
+/**
+ * Goods at those prices.
+ */
+goods: string, bundle_discount: string, coupon_discount: string, member_discount: string, points_discount: string, 
+/**
+ * The member's level and points, when the customer is a member.
+ */
+member_level: string | null, member_points: number, 
+/**
+ * Goods less all of the above; the order's own discount comes off this.
  */
 subtotal: string, };
 
@@ -419,6 +436,26 @@ valid_from: string, valid_to: string,
  */
 usage_limit: number, stackable: boolean, campaign_id: string | null, };
 
+export type BundleRow = { code: string, name: string, price: string, 
+/**
+ * What the items cost apart.
+ */
+list: string, items: Array<BundleItem>, };
+
+export type BundleItem = { sku: string, name: string, qty: number, unit_price: string, };
+
+export type MemberRow = { customer: string, phone: string, level: string, level_name: string, points: number, 
+/**
+ * What the points are worth when redeemed.
+ */
+points_value: string, joined: string, };
+
+export type LevelRow = { level: string, name: string, 
+/**
+ * Off the goods after coupons, `5%`.
+ */
+discount: string, points_per_yuan: number, };
+
 export type CouponRow = { code: string, kind: string, value: string, percent: string, threshold: string, valid_to: string, used: number, usage_limit: number, n_items: number, 
 /**
  * Whether it combines with other stackable coupons.
@@ -538,5 +575,5 @@ export type CheckReport = { ok: boolean, checked: Array<string>, problems: Array
 
 export type Problem = { invariant: string, detail: string, };
 
-export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, suppliers: number, orders: number, payments: number, refunds: number, };
+export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 

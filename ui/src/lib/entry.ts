@@ -11,6 +11,8 @@ export type Line = {
   price: string;
   reason: string;
   qty: number;
+  /** The bundle (套餐) code the line is sold in, if any. */
+  bundle: string | null;
 };
 
 /** Yuan as a person types it: `36`, `36.5`, `36.50`; never negative. */

@@ -265,6 +265,7 @@ fn resend(w: &Writer, order_id: &str, order_no: &str, lines: &[NewLine]) -> Resu
                 qty: l.qty,
                 unit_price: Some(Money::ZERO),
                 override_reason: Some(reason.clone()),
+                bundle: None,
             })
             .collect(),
         remark: reason,

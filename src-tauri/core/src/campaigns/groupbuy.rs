@@ -192,6 +192,7 @@ pub fn join(
             qty,
             unit_price: Some(Money::from_fen(d.price_fen)),
             override_reason: Some(format!("拼团价 {}", d.name)),
+            bundle: None,
         }],
         remark: format!("拼团 {}", d.name),
         pickup_point_id: pickup_point_id.map(str::to_string),

@@ -5,6 +5,7 @@
 pub mod distribution;
 pub mod groupbuy;
 pub mod leaders;
+pub mod members;
 pub mod names;
 pub mod promotions;
 pub mod rates;
@@ -19,6 +20,14 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
+
+/// What follows the money kept on an order (paid up to its total, less
+/// refunds): commissions and member points. Called in the same
+/// transaction as every change of paid or refunded money.
+pub fn follow_money(conn: &Connection, order_id: &str, at: i64) -> Result<()> {
+    distribution::follow_money(conn, order_id, at)?;
+    members::follow_points(conn, order_id, at)
+}
 
 /// A rate in basis points as people read it: `8%`, `2.5%`.
 pub fn rate_text(bp: i64) -> String {

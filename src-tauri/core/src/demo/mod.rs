@@ -39,6 +39,7 @@ pub struct DemoSummary {
     pub campaigns: u32,
     pub group_buys: u32,
     pub coupons: u32,
+    pub members: u32,
     pub suppliers: u32,
     pub orders: u32,
     pub payments: u32,

@@ -287,6 +287,7 @@ fn resolve(
                     unit_fen: r.unit_fen,
                     discount_fen: r.line_discount_fen,
                     override_reason: None,
+                    bundle_id: None,
                 }),
                 None => problems.push(BadLine::at(
                     r.line,
@@ -310,6 +311,7 @@ fn resolve(
             remark: first.remark.clone(),
             lines,
             coupons: Vec::new(),
+            points: None,
         };
         if p.lines.iter().any(|l| l.total() < 0)
             || p.discount_fen > p.subtotal()

@@ -6,10 +6,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::pricing;
 use super::status::{self, Effect};
 use super::CHANNELS;
-use crate::campaigns::leaders;
-use crate::campaigns::promotions::{self, Applied};
+use crate::campaigns::promotions::Applied;
+use crate::campaigns::{leaders, members};
 use crate::error::{CoreError, Result};
 use crate::ids;
 use crate::money::Money;
@@ -36,6 +37,9 @@ pub struct NewOrder {
     pub referrer_id: Option<String>,
     /// Coupon codes; several only when every one is stackable.
     pub coupons: Vec<String>,
+    /// Member points to redeem (one point is one fen off).
+    #[ts(type = "number")]
+    pub redeem_points: i64,
     /// The campaign the order belongs to (a live session's code, say);
     /// else the coupon's campaign, if it has one.
     pub campaign_id: Option<String>,
@@ -46,7 +50,7 @@ pub struct NewOrder {
     pub allow_oversell: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct NewLine {
     pub sku: String,
@@ -54,6 +58,9 @@ pub struct NewLine {
     pub unit_price: Option<Money>,
     /// Why the price differs from the list price (required when it does).
     pub override_reason: Option<String>,
+    /// Sold as part of this bundle (its code): the bundle's lines come in
+    /// whole bundles, at the bundle's price.
+    pub bundle: Option<String>,
 }
 
 /// A line that would sell more than is available.
@@ -83,6 +90,8 @@ pub struct Prepared {
     pub lines: Vec<PreparedLine>,
     /// What each coupon took off (spread over the lines' discounts).
     pub coupons: Vec<Applied>,
+    /// The member's points redeemed on it.
+    pub points: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,9 +99,11 @@ pub struct PreparedLine {
     pub variant_id: String,
     pub qty: i64,
     pub unit_fen: i64,
-    /// Off this line (a coupon spread over the lines).
+    /// Off this line: its share of the bundle, coupons, member discount
+    /// and points.
     pub discount_fen: i64,
     pub override_reason: Option<String>,
+    pub bundle_id: Option<String>,
 }
 
 impl PreparedLine {
@@ -122,6 +133,9 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
     }
     let location = stock::main_location(w.tx)?;
     let (id, order_no) = insert(w, &prepared, &location)?;
+    if let Some((member, points)) = &prepared.points {
+        members::redeem(w.tx, member, &id, *points, prepared.placed_at)?;
+    }
     let summary = format!(
         "{order_no} {} ¥{}",
         order.customer.trim(),
@@ -144,13 +158,29 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
             "an order needs at least one line",
         ));
     }
-    let priced = price(w.tx, &order.lines, &order.coupons, now)?;
-    let (lines, applied) = (priced.lines, priced.applied);
+    let customer_id = match order.customer_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => Some(id.to_string()),
+        None => find_or_create_customer(w, order.customer.trim(), order.phone.trim(), now)?,
+    };
+    let member = match &customer_id {
+        Some(c) => members::of_customer(w.tx, c)?,
+        None => None,
+    };
+    let benefits = pricing::Benefits {
+        coupons: &order.coupons,
+        member: member.as_ref(),
+        points: order.redeem_points,
+    };
+    let priced = pricing::price(w.tx, &order.lines, benefits, now)?;
+    let points = member
+        .filter(|_| priced.points > 0)
+        .map(|m| (m.id, priced.points));
     let campaign_id = order
         .campaign_id
         .clone()
         .filter(|c| !c.is_empty())
         .or(priced.campaign_id);
+    let (lines, applied) = (priced.lines, priced.coupons);
     let mut p = Prepared {
         order_no: None,
         placed_at: now,
@@ -161,7 +191,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
             "awaiting_payment"
         }
         .into(),
-        customer_id: None,
+        customer_id,
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
         referrer_id: order.referrer_id.clone().filter(|s| !s.is_empty()),
@@ -170,6 +200,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         remark: order.remark.trim().to_string(),
         lines,
         coupons: applied,
+        points,
     };
     if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
         return Err(CoreError::invalid(
@@ -180,10 +211,6 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
             ),
         ));
     }
-    p.customer_id = match order.customer_id.as_deref().filter(|s| !s.is_empty()) {
-        Some(id) => Some(id.to_string()),
-        None => find_or_create_customer(w, order.customer.trim(), order.phone.trim(), now)?,
-    };
     if let Some(pp) = &p.pickup_point_id {
         p.leader_id = Some(
             w.tx.query_row(
@@ -199,116 +226,6 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         );
     }
     Ok(p)
-}
-
-/// Lines priced and the coupons applied to them.
-struct Priced {
-    lines: Vec<PreparedLine>,
-    applied: Vec<Applied>,
-    /// The first coupon's campaign, if it has one.
-    campaign_id: Option<String>,
-}
-
-/// Prices the lines (flash-sale prices included) and spreads what the
-/// coupons take off over them: the one pricing both entry and its quote use.
-fn price(conn: &Connection, new_lines: &[NewLine], codes: &[String], now: i64) -> Result<Priced> {
-    let mut lines = Vec::with_capacity(new_lines.len());
-    for l in new_lines {
-        lines.push(price_line(conn, l, now)?);
-    }
-    let coupons = promotions::load(conn, codes, now)?;
-    let units: Vec<(i64, i64)> = lines.iter().map(|l| (l.qty, l.unit_fen)).collect();
-    let applied = promotions::discounts(&coupons, &units)?;
-    let off: i64 = applied.iter().map(|a| a.discount_fen).sum();
-    let totals: Vec<i64> = units.iter().map(|(q, u)| q * u).collect();
-    for (line, part) in lines.iter_mut().zip(promotions::spread(off, &totals)) {
-        line.discount_fen = part;
-    }
-    Ok(Priced {
-        lines,
-        applied,
-        campaign_id: coupons.iter().find_map(|c| c.campaign_id.clone()),
-    })
-}
-
-/// What order entry shows while the merchant types: each line's price
-/// (a flash sale's while it runs) and what the coupons take off, priced as
-/// saving would.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Quote {
-    pub unit_prices: Vec<Money>,
-    /// Goods before coupons.
-    pub goods: Money,
-    pub coupon_discount: Money,
-    /// Goods less coupons; the order's own discount comes off this.
-    pub subtotal: Money,
-}
-
-pub fn quote(conn: &Connection, lines: &[NewLine], coupons: &[String]) -> Result<Quote> {
-    let priced = price(conn, lines, coupons, shop_time::now())?;
-    let goods: i64 = priced.lines.iter().map(|l| l.qty * l.unit_fen).sum();
-    let off: i64 = priced.applied.iter().map(|a| a.discount_fen).sum();
-    Ok(Quote {
-        unit_prices: priced
-            .lines
-            .iter()
-            .map(|l| Money::from_fen(l.unit_fen))
-            .collect(),
-        goods: Money::from_fen(goods),
-        coupon_discount: Money::from_fen(off),
-        subtotal: Money::from_fen(goods - off),
-    })
-}
-
-/// Prices a line at the variant's price, or its flash-sale price while one
-/// runs; any other price needs a reason.
-fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> {
-    if l.qty <= 0 {
-        return Err(CoreError::invalid(
-            "qty",
-            format!("{}: quantity must be positive", l.sku),
-        ));
-    }
-    let (variant_id, price): (String, i64) = conn
-        .prepare_cached("SELECT id, price_fen FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
-        .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
-    let flash = promotions::flash_price(conn, &variant_id, now)?;
-    let price = flash.unwrap_or(price);
-    let unit = l.unit_price.map_or(price, Money::fen);
-    if unit < 0 {
-        return Err(CoreError::invalid(
-            "unit_price",
-            format!("{}: a price cannot be negative", l.sku),
-        ));
-    }
-    let reason = l
-        .override_reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    if unit != price && reason.is_none() {
-        return Err(CoreError::invalid(
-            "override_reason",
-            format!(
-                "{}: a price other than the list price {} needs a reason",
-                l.sku,
-                Money::from_fen(price)
-            ),
-        ));
-    }
-    Ok(PreparedLine {
-        variant_id,
-        qty: l.qty as i64,
-        unit_fen: unit,
-        discount_fen: 0,
-        override_reason: match (reason.filter(|_| unit != price), flash) {
-            (Some(r), _) => Some(r.to_string()),
-            (None, Some(_)) => Some("限时抢购".to_string()),
-            (None, None) => None,
-        },
-    })
 }
 
 /// Lines of `p` wanting more than is available (on hand − held), summed
@@ -375,10 +292,10 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
     }
     for (i, l) in p.lines.iter().enumerate() {
         w.tx.prepare_cached(
-            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(params![ids::new_id(), id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason])?;
+        .execute(params![ids::new_id(), id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id])?;
     }
     let effect = Effect::of(&p.status, false);
     status::move_stock(w.tx, &id, Effect::Nothing, effect, location, p.placed_at)?;

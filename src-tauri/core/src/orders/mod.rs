@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod entry;
+pub mod pricing;
 pub mod status;
 #[cfg(test)]
 mod tests;
@@ -17,7 +18,8 @@ use crate::shop_time;
 use crate::Page;
 
 pub use detail::{choices, detail, EntryChoices, OrderDetail};
-pub use entry::{create, quote, NewLine, NewOrder, Quote};
+pub use entry::{create, NewLine, NewOrder};
+pub use pricing::{quote, Quote};
 
 /// The id of the order numbered `order_no`.
 pub fn id_of(conn: &Connection, order_no: &str) -> Result<String> {

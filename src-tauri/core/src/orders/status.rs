@@ -143,6 +143,9 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
         "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, to, now],
     )?;
+    if to == "cancelled" {
+        crate::campaigns::members::return_redeemed(w.tx, &id, now)?;
+    }
     let owed = paid - refunded;
     if to == "cancelled" && owed > 0 {
         // Money was received for it: cancelling owes it back.
@@ -231,7 +234,7 @@ pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Resu
     conn.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
         .execute(params![order_id, refund.amount_fen])?;
     // A refund claws its share of commission back, as a line of its own.
-    crate::campaigns::distribution::follow_money(conn, order_id, refund.at)?;
+    crate::campaigns::follow_money(conn, order_id, refund.at)?;
     Ok(id)
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::matching::{self, Incoming, OpenOrder, Payer, Proposal};
-use crate::campaigns::distribution::follow_money;
+use crate::campaigns::follow_money;
 use crate::error::Result;
 use crate::ids::new_id;
 use crate::orders::status::Refund;

@@ -1,6 +1,7 @@
 //! The generator itself: sets up the shop, then walks the year day by day
 //! taking orders, payments, refunds and commissions as they would happen.
 
+mod members;
 mod money;
 mod setup;
 
@@ -150,6 +151,7 @@ impl<'a> Gen<'a> {
         self.year(progress)?;
         self.stock()?;
         self.close_batches()?;
+        self.members()?;
         self.summary.customers = self.customers.iter().filter(|c| c.created).count() as u32;
         Ok(self.summary.clone())
     }
