@@ -2,11 +2,11 @@
 //! and pickup codes, distributors and commissions, coupons; and the clock
 //! that closes group buys at their deadline while the app is open.
 
-use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor};
+use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor, Rates};
 use storefront_core::campaigns::groupbuy::{self, Closed, Joined, NewGroupBuy, SuccessMonth};
 use storefront_core::campaigns::leaders::{self, PickupOrder, Settlement};
 use storefront_core::campaigns::members::{self, LevelRow, MemberRow};
-use storefront_core::campaigns::promotions::{self, BundleRow, NewCoupon};
+use storefront_core::campaigns::promotions::{self, BundleRow, FlashRow, NewCoupon};
 use storefront_core::campaigns::records::{self, NewCampaign, TrafficImport};
 use storefront_core::error::IpcError;
 use storefront_core::orders::NewLine;
@@ -160,6 +160,55 @@ pub fn distributor_payout(
     note: String,
 ) -> Reply<String> {
     state.with(|s| s.write(|w| distribution::pay_out(w, &name, amount, &note)))
+}
+
+#[tauri::command]
+pub fn commission_rates(state: State<AppState>) -> Reply<Rates> {
+    state.with(|s| distribution::rates(s.conn()))
+}
+
+/// The shop's default rates, or `sku`'s own when given.
+#[tauri::command]
+pub fn set_commission_rates(
+    state: State<AppState>,
+    sku: Option<String>,
+    rate1: Option<String>,
+    rate2: Option<String>,
+) -> Reply<Rates> {
+    state.with(|s| {
+        s.write(|w| match sku.as_deref().filter(|k| !k.is_empty()) {
+            Some(sku) => {
+                distribution::set_product_rates(w, sku, rate1.as_deref(), rate2.as_deref())
+            }
+            None => distribution::set_shop_rates(w, rate1.as_deref(), rate2.as_deref()),
+        })?;
+        distribution::rates(s.conn())
+    })
+}
+
+#[tauri::command]
+pub fn flash_sales(state: State<AppState>) -> Reply<Vec<FlashRow>> {
+    state.with(|s| promotions::flash_sales(s.conn(), s.clock()))
+}
+
+/// `starts`/`ends` are shop-local times (`2026-12-12 20:00`).
+#[tauri::command]
+pub fn flash_add(
+    state: State<AppState>,
+    sku: String,
+    price: Money,
+    starts: String,
+    ends: String,
+) -> Reply<String> {
+    state.with(|s| {
+        let at = |t: &str| {
+            s.clock().parse_local(t).ok_or_else(|| {
+                storefront_core::CoreError::invalid("starts", format!("not a time: {t:?}"))
+            })
+        };
+        let (from, to) = (at(&starts)?, at(&ends)?);
+        s.write(|w| promotions::add_flash_sale(w, &sku, price, from, to, None))
+    })
 }
 
 #[tauri::command]

@@ -164,3 +164,42 @@ test("a coupon typed in order entry comes off the total, priced by the core", as
   const no = /S\d{8}-\d{4}/.exec(saved)[0];
   assert.equal(cli("orders", "list", "--search", no).orders[0].total, "74.80");
 });
+
+test("a member enrolled on the screen gets the level's price and a bundle sells whole in entry", async () => {
+  cli("products", "import", (() => {
+    const f = join(dir, "apple.csv");
+    writeFileSync(f, "Handle,Title,Variant SKU,Variant Price,Variant Inventory Qty\napple,红富士苹果,PG-1,29.90,30\n");
+    return f;
+  })());
+  cli("bundles", "add", "TC1", "--name", "鲜果礼盒", "--price", "88", "--item", "TAO-5:2", "--item", "PG-1:1");
+  await openScreen(app, "campaigns");
+  await (await app.$('button[data-tab="members"]')).click();
+  await fill("member-customer", "金卡的周姐");
+  await dom(app, () => {
+    const select = document.querySelector('[data-testid="member-enrol"]').parentElement.querySelector("select");
+    select.value = "gold";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await (await byTestId(app, "member-enrol")).click();
+  await app.waitUntil(async () => /金卡的周姐[\s\S]*金卡会员/.test(await (await byTestId(app, "members-table")).getText()), { timeout: 10000, interval: 100 });
+
+  await openScreen(app, "orders");
+  await app.keys(["F2"]);
+  await fill("entry-customer", "金卡的周姐");
+  await byTestId(app, "customer-hits");
+  await (await byTestId(app, "entry-customer")).click();
+  await app.keys(["Enter"]);
+  const product = await byTestId(app, "entry-product");
+  await product.addValue("TC1");
+  await app.keys(["Enter"]);
+  // One 鲜果礼盒 at ¥88.00, then gold's 5% off: ¥83.60.
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="entry-total"]')?.textContent)) === "¥83.60", {
+    timeout: 10000,
+    interval: 100,
+  });
+  assert.match(await (await byTestId(app, "entry-member")).getText(), /金卡会员/);
+  await app.saveScreenshot(join(SHOTS, "entry-member-bundle.png"));
+  await (await byTestId(app, "entry-save")).click();
+  const no = /S\d{8}-\d{4}/.exec(await (await byTestId(app, "entry-saved")).getText())[0];
+  assert.equal(cli("orders", "list", "--search", no).orders[0].total, "83.60");
+});

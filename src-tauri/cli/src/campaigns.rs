@@ -106,6 +106,16 @@ pub enum DistributorsCmd {
     },
     /// Ranked by trust (信任值), with commissions earned and paid out.
     List,
+    /// The shop's default rates, or with --product SKU that product's own
+    /// (an empty rate goes back to the default); prints the rates in force.
+    Rates {
+        #[arg(long)]
+        rate1: Option<String>,
+        #[arg(long)]
+        rate2: Option<String>,
+        #[arg(long)]
+        product: Option<String>,
+    },
     /// Record commission paid out to NAME.
     Payout {
         name: String,
@@ -502,6 +512,42 @@ pub fn distributors(db: &Path, cmd: DistributorsCmd, out: &Out) -> Result<ExitCo
                         "paid out",
                     ],
                     &cells,
+                )
+            });
+        }
+        DistributorsCmd::Rates {
+            rate1,
+            rate2,
+            product,
+        } => {
+            if rate1.is_some() || rate2.is_some() {
+                store.write(|w| match &product {
+                    Some(sku) => {
+                        distribution::set_product_rates(w, sku, rate1.as_deref(), rate2.as_deref())
+                    }
+                    None => distribution::set_shop_rates(w, rate1.as_deref(), rate2.as_deref()),
+                })?;
+            }
+            let rates = distribution::rates(store.conn())?;
+            out.emit(&rates, || {
+                let cells: Vec<Vec<String>> = rates
+                    .products
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.product.clone(),
+                            p.skus.clone(),
+                            p.rate1.clone().unwrap_or_default(),
+                            p.rate2.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                format!(
+                    "{} {} / {}\n{}",
+                    out.t("店铺默认", "shop default"),
+                    rates.rate1,
+                    rates.rate2,
+                    table(&["product", "skus", "rate1", "rate2"], &cells)
                 )
             });
         }

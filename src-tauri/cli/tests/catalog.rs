@@ -113,7 +113,7 @@ fn without_orders(db: &Path) {
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          DELETE FROM payment_matches; DELETE FROM refunds; DELETE FROM commissions; DELETE FROM after_sales; DELETE FROM order_coupons;
-         DELETE FROM points_ledger; DELETE FROM order_lines; DELETE FROM orders;
+         DELETE FROM points_ledger; UPDATE members SET points = 0; DELETE FROM order_lines; DELETE FROM orders;
          DROP TRIGGER stock_movements_append_only_d;
          DELETE FROM stock_movements WHERE ref_type = 'order';
          UPDATE stock_levels SET committed = 0, on_hand = COALESCE((SELECT sum(qty) FROM stock_movements m

@@ -111,7 +111,12 @@ next: Array<string>, };
 
 export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
 
-export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, };
+export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, 
+/**
+ * Campaigns running now or within a day (a live session's order is
+ * counted under it).
+ */
+campaigns: Array<Choice>, };
 
 export type Choice = { id: string, label: string, };
 
@@ -356,6 +361,14 @@ amount: string,
  */
 accrued: string, clawed_back: string, };
 
+export type Rates = { rate1: string, rate2: string, products: Array<ProductRates>, };
+
+export type ProductRates = { product: string, 
+/**
+ * The product's SKUs, `、`-joined.
+ */
+skus: string, rate1: string | null, rate2: string | null, };
+
 export type NewGroupBuy = { name: string, sku: string, price: string, size: number, 
 /**
  * Shop-local time, `2026-12-03 20:00`.
@@ -441,6 +454,16 @@ export type BundleRow = { code: string, name: string, price: string,
  * What the items cost apart.
  */
 list: string, items: Array<BundleItem>, };
+
+export type FlashRow = { sku: string, product: string, price: string, list_price: string, 
+/**
+ * Shop-local times.
+ */
+starts: string, ends: string, 
+/**
+ * `upcoming`, `running` or `over`.
+ */
+state: string, };
 
 export type BundleItem = { sku: string, name: string, qty: number, unit_price: string, };
 

@@ -156,6 +156,104 @@ fn weighted_rates(
     Ok(sum)
 }
 
+/// The rates that apply where nobody has their own: the shop's default for
+/// each level, and the products with rates of their own.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Rates {
+    pub rate1: String,
+    pub rate2: String,
+    pub products: Vec<ProductRates>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProductRates {
+    pub product: String,
+    /// The product's SKUs, `、`-joined.
+    pub skus: String,
+    pub rate1: Option<String>,
+    pub rate2: Option<String>,
+}
+
+pub fn rates(conn: &Connection) -> Result<Rates> {
+    let shop = Levels::shop_defaults(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT p.name, (SELECT group_concat(sku, '、') FROM variants v WHERE v.product_id = p.id), p.commission1_bp, p.commission2_bp
+         FROM products p WHERE p.commission1_bp IS NOT NULL OR p.commission2_bp IS NOT NULL ORDER BY p.name",
+    )?;
+    let products = stmt
+        .query_map([], |r| {
+            Ok(ProductRates {
+                product: r.get(0)?,
+                skus: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                rate1: r.get::<_, Option<i64>>(2)?.map(super::rate_text),
+                rate2: r.get::<_, Option<i64>>(3)?.map(super::rate_text),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Rates {
+        rate1: super::rate_text(shop.first),
+        rate2: super::rate_text(shop.second),
+        products,
+    })
+}
+
+/// A rate as the merchant sets it: `10%`, or empty for "not set here".
+fn optional_rate(text: Option<&str>) -> Result<Option<i64>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => parse_rate(t).map(Some),
+    }
+}
+
+/// The shop's default rates; a rate not given stays as it is.
+pub fn set_shop_rates(w: &Writer, rate1: Option<&str>, rate2: Option<&str>) -> Result<()> {
+    for (key, rate) in [
+        ("commission_rate1_bp", rate1),
+        ("commission_rate2_bp", rate2),
+    ] {
+        if let Some(bp) = optional_rate(rate)? {
+            w.tx.execute(
+                "INSERT INTO shop_settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, bp.to_string()],
+            )?;
+        }
+    }
+    w.log(
+        "distribution",
+        "",
+        "shop_rates",
+        &format!("{} / {}", rate1.unwrap_or("-"), rate2.unwrap_or("-")),
+    )
+}
+
+/// The product of `sku`'s own rates (a traffic item paying little, say);
+/// an empty rate goes back to the distributor's or the shop's.
+pub fn set_product_rates(
+    w: &Writer,
+    sku: &str,
+    rate1: Option<&str>,
+    rate2: Option<&str>,
+) -> Result<()> {
+    let (r1, r2) = (optional_rate(rate1)?, optional_rate(rate2)?);
+    let n = w.tx.execute(
+        "UPDATE products SET commission1_bp = ?2, commission2_bp = ?3
+         WHERE id = (SELECT product_id FROM variants WHERE sku = ?1)",
+        params![sku.trim(), r1, r2],
+    )?;
+    if n == 0 {
+        return Err(CoreError::NotFound {
+            entity: "sku",
+            key: sku.to_string(),
+        });
+    }
+    w.log(
+        "product",
+        sku,
+        "commission",
+        &format!("{} / {}", rate1.unwrap_or("-"), rate2.unwrap_or("-")),
+    )
+}
+
 /// One commission line as `commissions --json` lists it: net per order,
 /// distributor and level.
 #[derive(Debug, Clone, Serialize, TS)]

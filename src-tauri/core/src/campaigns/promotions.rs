@@ -326,6 +326,53 @@ pub fn add_flash_sale(
     Ok(id)
 }
 
+/// A flash sale as the promotions tab lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FlashRow {
+    pub sku: String,
+    pub product: String,
+    pub price: Money,
+    pub list_price: Money,
+    /// Shop-local times.
+    pub starts: String,
+    pub ends: String,
+    /// `upcoming`, `running` or `over`.
+    pub state: String,
+}
+
+/// Flash sales not over for more than a week, soonest first.
+pub fn flash_sales(
+    conn: &Connection,
+    clock: &crate::shop_time::ShopClock,
+) -> Result<Vec<FlashRow>> {
+    let now = shop_time::now();
+    let mut stmt = conn.prepare(
+        "SELECT v.sku, p.name, f.price_fen, v.price_fen, f.starts_at, f.ends_at
+         FROM flash_sales f JOIN variants v ON v.id = f.variant_id JOIN products p ON p.id = v.product_id
+         WHERE f.ends_at > ?1 - 7 * 86400 ORDER BY f.starts_at",
+    )?;
+    let rows = stmt.query_map([now], |r| {
+        let (starts, ends): (i64, i64) = (r.get(4)?, r.get(5)?);
+        let state = if now < starts {
+            "upcoming"
+        } else if now < ends {
+            "running"
+        } else {
+            "over"
+        };
+        Ok(FlashRow {
+            sku: r.get(0)?,
+            product: r.get(1)?,
+            price: Money::from_fen(r.get(2)?),
+            list_price: Money::from_fen(r.get(3)?),
+            starts: clock.format(starts),
+            ends: clock.format(ends),
+            state: state.into(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A bundle as pricing needs it.
 #[derive(Debug, Clone)]
 pub struct Bundle {

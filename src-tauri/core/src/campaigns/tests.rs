@@ -321,16 +321,15 @@ fn a_products_own_rate_wins_over_the_distributors_and_the_shops() {
     assert_eq!(net_commission(&store, "阿花"), 365); // her own 10%
     assert_eq!(net_commission(&store, "老周"), 365); // the shop's default 10%
     store
-        .conn()
-        .execute(
-            "UPDATE shop_settings SET value = '500' WHERE key = 'commission_rate1_bp'",
-            [],
-        )
+        .write(|w| distribution::set_shop_rates(w, Some("5%"), None))
         .unwrap();
+    // A traffic item: 2% for level 1, level 2 back to its default.
     store
-        .conn()
-        .execute("UPDATE products SET commission1_bp = 200", [])
-        .unwrap(); // a traffic item: 2%
+        .write(|w| distribution::set_product_rates(w, "TAO-5", Some("2%"), Some("")))
+        .unwrap();
+    let rates = distribution::rates(store.conn()).unwrap();
+    assert_eq!((rates.rate1.as_str(), rates.rate2.as_str()), ("5%", "3%"));
+    assert_eq!(rates.products[0].rate1.as_deref(), Some("2%"));
     let c = referred_order(&mut store, "阿花", 1);
     let d = referred_order(&mut store, "老周", 1);
     settle_money(&mut store, &[(&c, 3650), (&d, 3650)]);

@@ -112,6 +112,9 @@ pub struct Choice {
 pub struct EntryChoices {
     pub pickup_points: Vec<Choice>,
     pub referrers: Vec<Choice>,
+    /// Campaigns running now or within a day (a live session's order is
+    /// counted under it).
+    pub campaigns: Vec<Choice>,
 }
 
 pub fn choices(conn: &Connection) -> Result<EntryChoices> {
@@ -132,5 +135,8 @@ pub fn choices(conn: &Connection) -> Result<EntryChoices> {
              WHERE l.active = 1 ORDER BY pp.name",
         )?,
         referrers: list("SELECT id, name FROM distributors ORDER BY level, name")?,
+        campaigns: list(
+            "SELECT id, name FROM campaigns WHERE unixepoch() BETWEEN starts_at - 86400 AND ends_at + 86400 ORDER BY starts_at DESC",
+        )?,
     })
 }
