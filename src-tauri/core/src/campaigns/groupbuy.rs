@@ -335,7 +335,7 @@ pub fn share_text(conn: &Connection, clock: &ShopClock, id: &str, zh: bool) -> R
             _ => format!("{}人成团，已拼{joined}人，还差{left}人", d.size),
         };
         format!(
-            "【拼团】{product}\n拼团价 ¥{price}（原价 ¥{list}）\n{state}\n截止 {}{limit}\n回复「参团+数量」即可 🙌",
+            "【拼团】{product}\n拼团价 ¥{price}（原价 ¥{list}）\n{state}\n截止 {}{limit}\n回复「参团+数量」即可",
             deadline.format("%m月%d日 %H:%M")
         )
     } else {

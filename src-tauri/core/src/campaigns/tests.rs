@@ -225,24 +225,31 @@ fn referred_order(store: &mut Store, referrer: &str, qty: i32) -> String {
             |r| r.get(0),
         )
         .unwrap();
-    store
-        .write(|w| {
-            orders::create(
-                w,
-                &NewOrder {
-                    customer: "王阿姨".into(),
-                    channel: "wechat".into(),
-                    lines: vec![NewLine {
-                        sku: "TAO-5".into(),
-                        qty,
-                        ..NewLine::default()
-                    }],
-                    referrer_id: Some(referrer_id),
-                    ..NewOrder::default()
-                },
-            )
-        })
-        .unwrap()
+    let referred = NewOrder {
+        referrer_id: Some(referrer_id),
+        ..NewOrder::default()
+    };
+    peaches(store, qty, referred).unwrap()
+}
+
+/// An order of `qty` peaches over WeChat, for 王阿姨 unless `o` names the
+/// customer, with whatever else `o` carries (coupons, points, referrer,
+/// pickup point).
+fn peaches(store: &mut Store, qty: i32, o: NewOrder) -> crate::Result<String> {
+    let order = NewOrder {
+        customer: match o.customer.as_str() {
+            "" => "王阿姨".into(),
+            name => name.into(),
+        },
+        channel: "wechat".into(),
+        lines: vec![NewLine {
+            sku: "TAO-5".into(),
+            qty,
+            ..NewLine::default()
+        }],
+        ..o
+    };
+    store.write(|w| orders::create(w, &order))
 }
 
 fn net_commission(store: &Store, name: &str) -> i64 {
@@ -388,25 +395,13 @@ fn leaders_settle_paid_orders_net_of_refunds_and_pickup_codes_redeem() {
         .query_row("SELECT id FROM pickup_points", [], |r| r.get(0))
         .unwrap();
     let mut order = |who: &str, phone: &str, qty: i32| {
-        store
-            .write(|w| {
-                orders::create(
-                    w,
-                    &NewOrder {
-                        customer: who.into(),
-                        phone: phone.into(),
-                        channel: "wechat".into(),
-                        lines: vec![NewLine {
-                            sku: "TAO-5".into(),
-                            qty,
-                            ..NewLine::default()
-                        }],
-                        pickup_point_id: Some(point.clone()),
-                        ..NewOrder::default()
-                    },
-                )
-            })
-            .unwrap()
+        let collected = NewOrder {
+            customer: who.into(),
+            phone: phone.into(),
+            pickup_point_id: Some(point.clone()),
+            ..NewOrder::default()
+        };
+        peaches(&mut store, qty, collected).unwrap()
     };
     let a = order("王阿姨", "13912345678", 1);
     let b = order("李姐", "13700002222", 2);
@@ -489,22 +484,11 @@ fn coupon(
 }
 
 fn with_coupons(store: &mut Store, codes: &[&str], qty: i32) -> crate::Result<String> {
-    store.write(|w| {
-        orders::create(
-            w,
-            &NewOrder {
-                customer: "王阿姨".into(),
-                channel: "wechat".into(),
-                lines: vec![NewLine {
-                    sku: "TAO-5".into(),
-                    qty,
-                    ..NewLine::default()
-                }],
-                coupons: codes.iter().map(|c| c.to_string()).collect(),
-                ..NewOrder::default()
-            },
-        )
-    })
+    let o = NewOrder {
+        coupons: codes.iter().map(|c| c.to_string()).collect(),
+        ..NewOrder::default()
+    };
+    peaches(store, qty, o)
 }
 
 #[test]
@@ -650,22 +634,11 @@ fn members_get_their_level_off_and_points_that_follow_the_money() {
         .write(|w| members::enrol(w, "王阿姨", "", "gold"))
         .unwrap();
     let order = |store: &mut Store, qty: i32, points: i64| {
-        store.write(|w| {
-            orders::create(
-                w,
-                &NewOrder {
-                    customer: "王阿姨".into(),
-                    channel: "wechat".into(),
-                    lines: vec![NewLine {
-                        sku: "TAO-5".into(),
-                        qty,
-                        ..NewLine::default()
-                    }],
-                    redeem_points: points,
-                    ..NewOrder::default()
-                },
-            )
-        })
+        let o = NewOrder {
+            redeem_points: points,
+            ..NewOrder::default()
+        };
+        peaches(store, qty, o)
     };
     // Gold: 5% off ¥109.50 is 5.475, half-up 5.48.
     let no = order(&mut store, 3, 0).unwrap();
