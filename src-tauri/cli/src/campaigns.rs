@@ -31,6 +31,12 @@ pub enum CampaignsCmd {
         /// Last business day (YYYY-MM-DD).
         #[arg(long)]
         to: String,
+        /// The code a live session gives out (`orders add --campaign CODE`).
+        #[arg(long)]
+        code: Option<String>,
+        /// A distributor whose link it runs on: their orders in its dates belong to it.
+        #[arg(long)]
+        referrer: Option<String>,
     },
     /// Add a cost to campaign ID (or name): ads, kol or other.
     Spend {
@@ -303,6 +309,8 @@ pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, Co
             kind,
             from,
             to,
+            code,
+            referrer,
         } => {
             let c = records::NewCampaign {
                 name,
@@ -310,6 +318,8 @@ pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, Co
                 starts: from,
                 ends: to,
                 notes: String::new(),
+                code,
+                referrer,
             };
             let id = store.write(|w| records::add(w, &c))?;
             out.emit(&json!({ "id": id }), || {

@@ -86,3 +86,11 @@ CREATE TABLE bundle_items (
   PRIMARY KEY (bundle_id, variant_id)
 ) WITHOUT ROWID;
 ALTER TABLE order_lines ADD COLUMN bundle_id TEXT REFERENCES bundles(id);
+
+-- How orders find their campaign besides a coupon, a group buy or an
+-- import's column: the code a live session gives out (typed in order
+-- entry), and the referrer whose link the campaign runs on.
+ALTER TABLE campaigns ADD COLUMN code TEXT;
+CREATE UNIQUE INDEX campaigns_code ON campaigns(code) WHERE code IS NOT NULL;
+ALTER TABLE campaigns ADD COLUMN referrer_id TEXT REFERENCES distributors(id);
+CREATE INDEX campaigns_referrer ON campaigns(referrer_id, starts_at) WHERE referrer_id IS NOT NULL;

@@ -605,4 +605,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "dist.saveRates": "Save rates",
   "dist.ratesSaved": "Rates saved",
   "dist.rateOrder": "A product's rate wins, then the distributor's, then the shop's; clear a product's rate to restore it",
+  "rec.code": "Code (live session)",
+  "rec.referrer": "Distributor's link",
+  "rec.referrerHint": "Distributor's name, optional",
 };

@@ -604,4 +604,7 @@ export const zhCN = {
   "dist.saveRates": "保存比例",
   "dist.ratesSaved": "佣金比例已保存",
   "dist.rateOrder": "优先级：商品比例 → 分销员比例 → 店铺默认；商品比例留空即恢复",
+  "rec.code": "活动码（直播口令）",
+  "rec.referrer": "分销员链接",
+  "rec.referrerHint": "分销员姓名，可不填",
 };

@@ -325,7 +325,16 @@ export type NewCampaign = { name: string, kind: string,
 /**
  * Business days, `YYYY-MM-DD`, inclusive.
  */
-starts: string, ends: string, notes: string, };
+starts: string, ends: string, notes: string, 
+/**
+ * The code a live session gives out, typed in order entry.
+ */
+code: string | null, 
+/**
+ * The distributor whose link the campaign runs on, by name: their
+ * orders in its dates belong to it.
+ */
+referrer: string | null, };
 
 export type TrafficImport = { days: number, views: number, clicks: number, };
 

@@ -37,6 +37,11 @@ pub struct NewCampaign {
     pub starts: String,
     pub ends: String,
     pub notes: String,
+    /// The code a live session gives out, typed in order entry.
+    pub code: Option<String>,
+    /// The distributor whose link the campaign runs on, by name: their
+    /// orders in its dates belong to it.
+    pub referrer: Option<String>,
 }
 
 pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
@@ -58,19 +63,35 @@ pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
             "a campaign ends after it starts",
         ));
     }
+    let referrer = match c
+        .referrer
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        Some(r) => Some(super::names::distributor(w.tx, r)?),
+        None => None,
+    };
+    let code = c.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
     let id = ids::new_id();
     w.tx.execute(
-        "INSERT INTO campaigns(id, name, kind, starts_at, ends_at, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, name, c.kind, starts, ends, c.notes.trim(), shop_time::now()],
-    )?;
+        "INSERT INTO campaigns(id, name, kind, starts_at, ends_at, notes, code, referrer_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![id, name, c.kind, starts, ends, c.notes.trim(), code, referrer, shop_time::now()],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            CoreError::invalid("code", format!("another campaign has the code {}", code.unwrap_or_default()))
+        }
+        e => e.into(),
+    })?;
     w.log("campaign", &id, "create", name)?;
     Ok(id)
 }
 
-/// The campaign called or numbered `key` (its id, or its name).
+/// The campaign `key` names: its id, its code or its name.
 pub fn find(conn: &Connection, key: &str) -> Result<String> {
     conn.query_row(
-        "SELECT id FROM campaigns WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC, starts_at DESC LIMIT 1",
+        "SELECT id FROM campaigns WHERE id = ?1 OR code = ?1 OR name = ?1 ORDER BY id = ?1 DESC, code = ?1 DESC, starts_at DESC LIMIT 1",
         [key.trim()],
         |r| r.get(0),
     )
@@ -79,6 +100,17 @@ pub fn find(conn: &Connection, key: &str) -> Result<String> {
         entity: "campaign",
         key: key.to_string(),
     })
+}
+
+/// The campaign an order from `referrer_id` at `at` belongs to: one that
+/// runs on their link then, if any.
+pub fn of_referrer(conn: &Connection, referrer_id: &str, at: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM campaigns WHERE referrer_id = ?1 AND ?2 BETWEEN starts_at AND ends_at ORDER BY starts_at DESC LIMIT 1",
+        )?
+        .query_row(params![referrer_id, at], |r| r.get(0))
+        .optional()?)
 }
 
 /// A cost of the campaign: `ads`, `kol` or `other`.

@@ -555,6 +555,8 @@ fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
                     starts: today.clone(),
                     ends: today.clone(),
                     notes: String::new(),
+                    code: Some("LIVE1212".into()),
+                    referrer: None,
                 },
             )
         })
@@ -794,4 +796,43 @@ proptest! {
         let report = crate::check::run(store.conn()).unwrap();
         prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
+}
+
+#[test]
+fn orders_find_their_campaign_by_live_code_or_referrer_link() {
+    let (_dir, mut store) = peach_shop();
+    add_distributor(&mut store, "阿花", None, None, None).unwrap();
+    let today = store.clock().today().to_string();
+    let campaign = |store: &mut Store, name: &str, code: Option<&str>, referrer: Option<&str>| {
+        let c = records::NewCampaign {
+            name: name.into(),
+            kind: "live".into(),
+            starts: today.clone(),
+            ends: today.clone(),
+            notes: String::new(),
+            code: code.map(Into::into),
+            referrer: referrer.map(Into::into),
+        };
+        store.write(|w| records::add(w, &c)).unwrap()
+    };
+    let live = campaign(&mut store, "周五直播", Some("LIVE1212"), None);
+    let link = campaign(&mut store, "阿花的分享链接", None, Some("阿花"));
+    assert_eq!(records::find(store.conn(), "LIVE1212").unwrap(), live);
+    let by_code = NewOrder {
+        campaign_id: Some(live.clone()),
+        ..NewOrder::default()
+    };
+    let a = peaches(&mut store, 1, by_code).unwrap();
+    let b = referred_order(&mut store, "阿花", 2);
+    let of = |no: &str| -> Option<String> {
+        store
+            .conn()
+            .query_row(
+                "SELECT campaign_id FROM orders WHERE order_no = ?1",
+                [no],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!((of(&a), of(&b)), (Some(live), Some(link)));
 }

@@ -175,11 +175,21 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
     let points = member
         .filter(|_| priced.points > 0)
         .map(|m| (m.id, priced.points));
-    let campaign_id = order
+    let referrer_id = order.referrer_id.clone().filter(|s| !s.is_empty());
+    // The campaign: as entry says (a live session's), else the coupon's,
+    // else one running on the referrer's link.
+    let campaign_id = match order
         .campaign_id
         .clone()
         .filter(|c| !c.is_empty())
-        .or(priced.campaign_id);
+        .or(priced.campaign_id)
+    {
+        Some(c) => Some(c),
+        None => match &referrer_id {
+            Some(r) => crate::campaigns::records::of_referrer(w.tx, r, now)?,
+            None => None,
+        },
+    };
     let (lines, applied) = (priced.lines, priced.coupons);
     let mut p = Prepared {
         order_no: None,
@@ -194,7 +204,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         customer_id,
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
-        referrer_id: order.referrer_id.clone().filter(|s| !s.is_empty()),
+        referrer_id,
         campaign_id,
         discount_fen: order.discount.fen(),
         remark: order.remark.trim().to_string(),
