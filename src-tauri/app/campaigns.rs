@@ -269,6 +269,9 @@ pub fn watch_deadlines(app: AppHandle) {
     std::thread::spawn(move || loop {
         std::thread::sleep(DEADLINES_EVERY);
         let state = app.state::<AppState>();
+        if state.open_error().is_some() {
+            continue; // no shop open: nothing to close
+        }
         match state.with(|s| s.write(|w| groupbuy::close_due(w, shop_time::now()))) {
             Ok(closed) if !closed.is_empty() => {
                 let _ = app.emit("groupbuys-closed", &closed);

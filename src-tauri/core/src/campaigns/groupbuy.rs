@@ -183,6 +183,15 @@ pub fn join(
             ),
         ));
     }
+    // Collected where the customer usually collects, unless told otherwise.
+    let pickup = match pickup_point_id {
+        Some(p) => Some(p.to_string()),
+        None => w.tx.query_row(
+            "SELECT default_pickup_id FROM customers WHERE id = ?1",
+            [&customer_id],
+            |r| r.get(0),
+        )?,
+    };
     let order = NewOrder {
         customer_id: Some(customer_id),
         customer: customer.to_string(),
@@ -195,7 +204,7 @@ pub fn join(
             bundle: None,
         }],
         remark: format!("拼团 {}", d.name),
-        pickup_point_id: pickup_point_id.map(str::to_string),
+        pickup_point_id: pickup,
         campaign_id: d.campaign_id.clone(),
         ..NewOrder::default()
     };

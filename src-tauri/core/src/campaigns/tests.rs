@@ -169,6 +169,17 @@ fn the_last_spot_fills_the_group_and_releases_its_orders() {
         share.contains("拼团价 ¥29.90（原价 ¥36.50）") && share.contains("还差3人"),
         "{share}"
     );
+    // 王阿姨 collects at her usual pickup point: her order carries it and a code.
+    store
+        .write(|w| leaders::add(w, "陈姐", "", &["阳光花园便利店".into()], Some("8%")))
+        .unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO customers(id, name, default_pickup_id, created_at, updated_at)
+             SELECT 'c-wang', '王阿姨', id, 0, 0 FROM pickup_points",
+        )
+        .unwrap();
     let orders: Vec<String> = ["王阿姨", "李姐", "小张"]
         .iter()
         .map(|who| join(&mut store, &id, who, 1).unwrap().order_no)
@@ -180,6 +191,15 @@ fn the_last_spot_fills_the_group_and_releases_its_orders() {
         })
         .unwrap();
     assert_eq!(status, "filled");
+    let (leader, code): (Option<String>, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT leader_id, pickup_code FROM orders WHERE order_no = ?1",
+            [&orders[0]],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(leader.is_some() && code.is_some_and(|c| c.len() == 6));
     store
         .write(|w| status::set(w, &orders[0], "fulfilled", false))
         .unwrap();
