@@ -9,7 +9,9 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::demo::bills;
 use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
-use storefront_core::{analytics, catalog, check, customers, reconcile, statements, CoreError};
+use storefront_core::{
+    analytics, campaigns, catalog, check, customers, reconcile, statements, CoreError,
+};
 
 use crate::output::Out;
 use crate::shop::open;
@@ -145,6 +147,31 @@ fn screens(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     time("customers", &mut || {
         customers::page(conn, clock, "", 0, 100).map(drop)
     })?;
+    time("campaigns_records", &mut || {
+        campaigns::records::list(conn, clock).map(drop)
+    })?;
+    time("campaigns_group_buys", &mut || {
+        campaigns::group_buys(conn, clock).map(drop)
+    })?;
+    time("campaigns_leaders", &mut || {
+        campaigns::leaders(conn).map(drop)
+    })?;
+    time("campaigns_distributors", &mut || {
+        campaigns::distribution::standings(conn).map(drop)
+    })?;
+    time("campaigns_coupons", &mut || {
+        campaigns::coupons(conn, clock).map(drop)
+    })?;
+    time("campaigns_members", &mut || {
+        campaigns::members::list(conn, clock).map(drop)
+    })?;
+    let first_leader = campaigns::leaders(conn)?.into_iter().next();
+    if let Some(leader) = first_leader {
+        let from = (today - chrono::Duration::days(30)).to_string();
+        time("leader_settlement_30d", &mut || {
+            campaigns::leaders::settle(conn, &leader.name, &from, &today.to_string()).map(drop)
+        })?;
+    }
     time("check", &mut || check::run(conn).map(drop))?;
     let figures: serde_json::Map<String, serde_json::Value> =
         timings.iter().map(|(k, v)| (k.clone(), json!(v))).collect();

@@ -94,3 +94,12 @@ ALTER TABLE campaigns ADD COLUMN code TEXT;
 CREATE UNIQUE INDEX campaigns_code ON campaigns(code) WHERE code IS NOT NULL;
 ALTER TABLE campaigns ADD COLUMN referrer_id TEXT REFERENCES distributors(id);
 CREATE INDEX campaigns_referrer ON campaigns(referrer_id, starts_at) WHERE referrer_id IS NOT NULL;
+
+-- The campaign screen on a million orders: a distributor's trust looks up
+-- complaints by order, and the leader ranking and settlements read an
+-- index that carries the money (no table lookups).
+CREATE INDEX after_sales_order ON after_sales(order_id);
+DROP INDEX orders_leader;
+CREATE INDEX orders_leader ON orders(leader_id, business_day, status, total_fen, paid_fen, refunded_fen) WHERE leader_id IS NOT NULL;
+DROP INDEX orders_campaign;
+CREATE INDEX orders_campaign ON orders(campaign_id, status, total_fen, paid_fen, refunded_fen) WHERE campaign_id IS NOT NULL;

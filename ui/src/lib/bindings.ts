@@ -305,7 +305,7 @@ export type CampaignRow = { id: string, name: string, kind: string, starts: stri
  */
 spend: string, 
 /**
- * What the campaign's coupons took off its orders.
+ * What the campaign's coupons took off the orders that used them.
  */
 coupon_cost: string, orders: number, 
 /**

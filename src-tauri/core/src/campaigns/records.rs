@@ -248,7 +248,7 @@ pub struct CampaignRow {
     pub ends: String,
     /// Ads, KOL fees and other costs recorded.
     pub spend: Money,
-    /// What the campaign's coupons took off its orders.
+    /// What the campaign's coupons took off the orders that used them.
     pub coupon_cost: Money,
     pub orders: i32,
     /// Totals of its orders, cancelled ones left out.
@@ -267,13 +267,16 @@ pub struct CampaignRow {
     pub conversion: Option<String>,
 }
 
-/// Every campaign, newest first, with its figures.
+/// Every campaign, newest first, with its figures. The coupon cost walks
+/// from the campaign's few coupons to their orders (CROSS JOIN keeps that
+/// order: without statistics the planner would walk every coupon use).
 pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.name, c.kind, c.starts_at, c.ends_at, c.spend_fen,
                 COALESCE(t.n, 0), COALESCE(t.gmv, 0), COALESCE(t.paid, 0), COALESCE(t.refunds, 0),
-                COALESCE((SELECT sum(oc.discount_fen) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
-                           WHERE o.campaign_id = c.id AND o.status NOT IN ('cancelled', 'draft')), 0),
+                COALESCE((SELECT sum(oc.discount_fen) FROM coupons cp CROSS JOIN order_coupons oc ON oc.coupon_id = cp.id
+                           CROSS JOIN orders o ON o.id = oc.order_id
+                           WHERE cp.campaign_id = c.id AND o.status NOT IN ('cancelled', 'draft')), 0),
                 COALESCE((SELECT sum(views) FROM campaign_traffic WHERE campaign_id = c.id), 0),
                 COALESCE((SELECT sum(clicks) FROM campaign_traffic WHERE campaign_id = c.id), 0)
          FROM campaigns c LEFT JOIN (
