@@ -2,11 +2,13 @@
 //! and pickup codes, distributors and commissions, coupons; and the clock
 //! that closes group buys at their deadline while the app is open.
 
+use storefront_core::campaigns::bundles::{self, BundleRow};
 use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor, Rates};
+use storefront_core::campaigns::flash::{self, FlashRow};
 use storefront_core::campaigns::groupbuy::{self, Closed, Joined, NewGroupBuy, SuccessMonth};
 use storefront_core::campaigns::leaders::{self, PickupOrder, Settlement};
 use storefront_core::campaigns::members::{self, LevelRow, MemberRow};
-use storefront_core::campaigns::promotions::{self, BundleRow, FlashRow, NewCoupon};
+use storefront_core::campaigns::promotions::{self, NewCoupon};
 use storefront_core::campaigns::records::{self, NewCampaign, TrafficImport};
 use storefront_core::error::IpcError;
 use storefront_core::orders::NewLine;
@@ -176,19 +178,13 @@ pub fn set_commission_rates(
     rate2: Option<String>,
 ) -> Reply<Rates> {
     state.with(|s| {
-        s.write(|w| match sku.as_deref().filter(|k| !k.is_empty()) {
-            Some(sku) => {
-                distribution::set_product_rates(w, sku, rate1.as_deref(), rate2.as_deref())
-            }
-            None => distribution::set_shop_rates(w, rate1.as_deref(), rate2.as_deref()),
-        })?;
-        distribution::rates(s.conn())
+        s.write(|w| distribution::set_rates(w, sku.as_deref(), rate1.as_deref(), rate2.as_deref()))
     })
 }
 
 #[tauri::command]
 pub fn flash_sales(state: State<AppState>) -> Reply<Vec<FlashRow>> {
-    state.with(|s| promotions::flash_sales(s.conn(), s.clock()))
+    state.with(|s| flash::list(s.conn(), s.clock()))
 }
 
 /// `starts`/`ends` are shop-local times (`2026-12-12 20:00`).
@@ -200,15 +196,7 @@ pub fn flash_add(
     starts: String,
     ends: String,
 ) -> Reply<String> {
-    state.with(|s| {
-        let at = |t: &str| {
-            s.clock().parse_local(t).ok_or_else(|| {
-                storefront_core::CoreError::invalid("starts", format!("not a time: {t:?}"))
-            })
-        };
-        let (from, to) = (at(&starts)?, at(&ends)?);
-        s.write(|w| promotions::add_flash_sale(w, &sku, price, from, to, None))
-    })
+    state.with(|s| s.write(|w| flash::add(w, &sku, price, &starts, &ends, None)))
 }
 
 #[tauri::command]
@@ -238,7 +226,7 @@ pub fn member_enrol(
 
 #[tauri::command]
 pub fn bundles_list(state: State<AppState>) -> Reply<Vec<BundleRow>> {
-    state.with(|s| promotions::bundles(s.conn(), None))
+    state.with(|s| bundles::list(s.conn(), None))
 }
 
 /// `items` are `(SKU, units)`.
@@ -250,13 +238,13 @@ pub fn bundle_add(
     price: Money,
     items: Vec<(String, i64)>,
 ) -> Reply<String> {
-    state.with(|s| s.write(|w| promotions::add_bundle(w, &code, &name, price, &items)))
+    state.with(|s| s.write(|w| bundles::add(w, &code, &name, price, &items)))
 }
 
 /// The lines of `sets` bundles, for order entry; none for an unknown code.
 #[tauri::command]
 pub fn bundle_lines(state: State<AppState>, code: String, sets: i32) -> Reply<Vec<NewLine>> {
-    state.with(|s| promotions::bundle_lines(s.conn(), &code, sets))
+    state.with(|s| bundles::lines(s.conn(), &code, sets))
 }
 
 /// How often the open app looks for group buys past their deadline.

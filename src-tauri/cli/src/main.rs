@@ -5,10 +5,14 @@ mod after_sales;
 mod bench;
 mod bench_orders;
 mod campaigns;
+mod distribution;
 mod fulfilment;
+mod groupbuy;
+mod leaders;
 mod orders;
 mod output;
 mod products;
+mod promotions;
 mod reconcile;
 mod shop;
 mod solitaire;
@@ -112,12 +116,12 @@ enum Command {
     /// Group buys (拼团): create, join, close-due, close, list, share.
     Groupbuy {
         #[command(subcommand)]
-        action: campaigns::GroupBuyCmd,
+        action: groupbuy::GroupBuyCmd,
     },
     /// Distributors (分销), two levels at most: add, list by trust, payout.
     Distributors {
         #[command(subcommand)]
-        action: campaigns::DistributorsCmd,
+        action: distribution::DistributorsCmd,
     },
     /// Commission per order, distributor and level, net of refunds.
     Commissions {
@@ -127,32 +131,32 @@ enum Command {
     /// Group leaders (团长) and their pickup points: add, list, settle.
     Leaders {
         #[command(subcommand)]
-        action: campaigns::LeadersCmd,
+        action: leaders::LeadersCmd,
     },
     /// Pickup codes: find an order to collect, redeem it.
     Pickup {
         #[command(subcommand)]
-        action: campaigns::PickupCmd,
+        action: leaders::PickupCmd,
     },
     /// Coupons: add, list.
     Coupons {
         #[command(subcommand)]
-        action: campaigns::CouponsCmd,
+        action: promotions::CouponsCmd,
     },
     /// Members (会员): enrol, list, levels.
     Members {
         #[command(subcommand)]
-        action: campaigns::MembersCmd,
+        action: promotions::MembersCmd,
     },
     /// Bundles (套餐): add, list.
     Bundles {
         #[command(subcommand)]
-        action: campaigns::BundlesCmd,
+        action: promotions::BundlesCmd,
     },
     /// Flash-sale prices for a time window.
     Flash {
         #[command(subcommand)]
-        action: campaigns::FlashCmd,
+        action: promotions::FlashCmd,
     },
     /// Benchmarks that print their figures.
     Bench {
@@ -215,15 +219,15 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Statements { action } => reconcile::statements(&db, action, out),
         Command::Reconcile { action } => reconcile::reconcile(&db, action, out),
         Command::Campaigns { action } => campaigns::campaigns(&db, action, out),
-        Command::Groupbuy { action } => campaigns::group_buy(&db, action, out),
-        Command::Distributors { action } => campaigns::distributors(&db, action, out),
-        Command::Commissions { distributor } => campaigns::commissions(&db, distributor, out),
-        Command::Leaders { action } => campaigns::leaders_cmd(&db, action, out),
-        Command::Pickup { action } => campaigns::pickup(&db, action, out),
-        Command::Coupons { action } => campaigns::coupons(&db, action, out),
-        Command::Flash { action } => campaigns::flash(&db, action, out),
-        Command::Members { action } => campaigns::members_cmd(&db, action, out),
-        Command::Bundles { action } => campaigns::bundles_cmd(&db, action, out),
+        Command::Groupbuy { action } => groupbuy::run(&db, action, out),
+        Command::Distributors { action } => distribution::distributors(&db, action, out),
+        Command::Commissions { distributor } => distribution::commissions(&db, distributor, out),
+        Command::Leaders { action } => leaders::run(&db, action, out),
+        Command::Pickup { action } => leaders::pickup(&db, action, out),
+        Command::Coupons { action } => promotions::coupons(&db, action, out),
+        Command::Flash { action } => promotions::flash(&db, action, out),
+        Command::Members { action } => promotions::members(&db, action, out),
+        Command::Bundles { action } => promotions::bundles(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

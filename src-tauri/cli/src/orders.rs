@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
-use storefront_core::campaigns::{names, promotions, records};
+use storefront_core::campaigns::{bundles, names, records};
 use storefront_core::io::{self as files, orders as order_io};
 use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
@@ -118,7 +118,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             let conn = store.conn();
             for b in &bundles {
                 let NewLine { sku: code, qty, .. } = parse_line(b)?;
-                lines.extend(promotions::bundle_lines(conn, &code, qty)?);
+                lines.extend(bundles::lines(conn, &code, qty)?);
             }
             let order = NewOrder {
                 customer,

@@ -358,7 +358,11 @@ rate1: string | null, rate2: string | null,
 /**
  * 信任值, 0–100: from how the orders they brought turned out.
  */
-trust: number, orders: number, kept: number, troubled: number, recruits: number, commission: string, paid_out: string, };
+trust: number, orders: number, kept: number, troubled: number, recruits: number, commission: string, paid_out: string, 
+/**
+ * Commission earned and not yet paid out.
+ */
+owed: string, };
 
 export type CommissionRow = { distributor: string, level: number, order_no: string, 
 /**

@@ -205,6 +205,21 @@ fn optional_rate(text: Option<&str>) -> Result<Option<i64>> {
     }
 }
 
+/// Sets the rates of the product of `sku`, or the shop's default rates
+/// without one; returns the rates in force after.
+pub fn set_rates(
+    w: &Writer,
+    sku: Option<&str>,
+    rate1: Option<&str>,
+    rate2: Option<&str>,
+) -> Result<Rates> {
+    match sku.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(sku) => set_product_rates(w, sku, rate1, rate2)?,
+        None => set_shop_rates(w, rate1, rate2)?,
+    }
+    rates(w.tx)
+}
+
 /// The shop's default rates; a rate not given stays as it is.
 pub fn set_shop_rates(w: &Writer, rate1: Option<&str>, rate2: Option<&str>) -> Result<()> {
     for (key, rate) in [
@@ -344,6 +359,8 @@ pub struct Standing {
     pub recruits: i32,
     pub commission: Money,
     pub paid_out: Money,
+    /// Commission earned and not yet paid out.
+    pub owed: Money,
 }
 
 /// Half of an outcome's weight is gone after this many days.
@@ -400,6 +417,7 @@ pub fn standings(conn: &Connection) -> Result<Vec<Standing>> {
             recruits: r.get(4)?,
             commission: Money::from_fen(r.get(5)?),
             paid_out: Money::from_fen(r.get(6)?),
+            owed: Money::from_fen(r.get::<_, i64>(5)? - r.get::<_, i64>(6)?),
         });
     }
     out.sort_by(|a, b| {

@@ -2,7 +2,9 @@
 //! leaders (团长) and pickup points, two-level distributors, promotions,
 //! and the campaign records their orders are counted under.
 
+pub mod bundles;
 pub mod distribution;
+pub mod flash;
 pub mod groupbuy;
 pub mod leaders;
 pub mod members;

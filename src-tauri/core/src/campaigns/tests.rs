@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::distribution::{self, NewDistributor};
 use super::groupbuy::{self, NewGroupBuy};
-use super::{leaders, members, promotions, records};
+use super::{bundles, flash, leaders, members, promotions, records};
 use crate::money::Money;
 use crate::orders::{self, status, NewLine, NewOrder};
 use crate::progress::Silent;
@@ -527,18 +527,13 @@ fn coupons_apply_in_order_entry_within_their_rules() {
     assert!(alone.to_string().contains("cannot be combined"));
     assert!(with_coupons(&mut store, &["NOPE"], 1).is_err());
     // A flash sale prices the line while it runs.
-    let now = shop_time::now();
+    let clock = *store.clock();
+    let (from, to) = (
+        clock.format(shop_time::now() - 60),
+        clock.format(shop_time::now() + 3600),
+    );
     store
-        .write(|w| {
-            promotions::add_flash_sale(
-                w,
-                "TAO-5",
-                Money::from_fen(1990),
-                now - 60,
-                now + 3600,
-                None,
-            )
-        })
+        .write(|w| flash::add(w, "TAO-5", Money::from_fen(1990), &from, &to, None))
         .unwrap();
     let line = NewLine {
         sku: "TAO-5".into(),
@@ -718,20 +713,14 @@ fn bundles_sell_whole_at_their_price() {
     let items = vec![("TAO-5".to_string(), 2), ("PG-1".to_string(), 1)];
     assert!(
         store
-            .write(|w| promotions::add_bundle(
-                w,
-                "TC1",
-                "鲜果礼盒",
-                Money::from_fen(10_290),
-                &items
-            ))
+            .write(|w| bundles::add(w, "TC1", "鲜果礼盒", Money::from_fen(10_290), &items))
             .is_err(),
         "not cheaper than apart"
     );
     store
-        .write(|w| promotions::add_bundle(w, "TC1", "鲜果礼盒", Money::from_fen(8_000), &items))
+        .write(|w| bundles::add(w, "TC1", "鲜果礼盒", Money::from_fen(8_000), &items))
         .unwrap();
-    let two = promotions::bundle_lines(store.conn(), "TC1", 2).unwrap();
+    let two = bundles::lines(store.conn(), "TC1", 2).unwrap();
     assert_eq!(
         two.iter()
             .map(|l| (l.sku.as_str(), l.qty))
@@ -781,7 +770,7 @@ proptest! {
         let (_dir, mut store) = peach_shop();
         add_apple(&store);
         let today = store.clock().today().to_string();
-        store.write(|w| promotions::add_bundle(w, "TC1", "礼盒", Money::from_fen(8_000), &[("TAO-5".into(), 2), ("PG-1".into(), 1)])).unwrap();
+        store.write(|w| bundles::add(w, "TC1", "礼盒", Money::from_fen(8_000), &[("TAO-5".into(), 2), ("PG-1".into(), 1)])).unwrap();
         store.write(|w| promotions::add_coupon(w, &promotions::NewCoupon {
             code: "MJ".into(), kind: "threshold".into(), value: Money::from_fen(off), threshold: Money::from_fen(threshold + off + 1),
             valid_from: today.clone(), valid_to: today.clone(), stackable: true, ..Default::default() })).unwrap();
@@ -798,7 +787,7 @@ proptest! {
             lines.push(NewLine { sku: "PG-1".into(), qty: apples, ..NewLine::default() });
         }
         if sets > 0 {
-            lines.extend(promotions::bundle_lines(store.conn(), "TC1", sets).unwrap());
+            lines.extend(bundles::lines(store.conn(), "TC1", sets).unwrap());
         }
         let mut coupons = vec!["MJ".to_string()];
         if percent > 0 { coupons.push("ZK".into()); }

@@ -12,6 +12,7 @@ use super::entry::{NewLine, PreparedLine};
 use crate::campaigns::members::Member;
 use crate::campaigns::promotions::{self, Applied};
 use crate::campaigns::rates::half_up_ratio;
+use crate::campaigns::{bundles, flash};
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 
@@ -100,7 +101,7 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
     codes.sort();
     codes.dedup();
     for id in codes {
-        let bundle = promotions::bundle(conn, &id)?;
+        let bundle = bundles::load(conn, &id)?;
         let idx: Vec<usize> = (0..p.lines.len())
             .filter(|&i| p.lines[i].bundle_id.as_deref() == Some(&id))
             .collect();
@@ -137,7 +138,7 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
         .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
-    let flash = promotions::flash_price(conn, &variant_id, now)?;
+    let flash = flash::price(conn, &variant_id, now)?;
     let price = flash.unwrap_or(price);
     let unit = l.unit_price.map_or(price, Money::fen);
     if unit < 0 {
@@ -162,7 +163,7 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
         ));
     }
     let bundle_id = match l.bundle.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
-        Some(code) => Some(promotions::bundle_id(conn, code)?),
+        Some(code) => Some(bundles::id_of(conn, code)?),
         None => None,
     };
     Ok(PreparedLine {
