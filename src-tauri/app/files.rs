@@ -50,10 +50,24 @@ fn percent_decode(s: &str) -> String {
 /// Where an export named `name` goes: the Downloads folder (else the shop's
 /// own folder), with the time in the name so nothing is overwritten.
 pub fn export_path(app: &AppHandle, stem: &str, ext: &str) -> PathBuf {
+    // A machine without a Downloads folder keeps exports beside the shop.
+    let beside_shop = || {
+        app.try_state::<crate::AppState>()
+            .and_then(|s| s.path.parent().map(|p| p.join("exports")))
+            .unwrap_or_else(|| PathBuf::from("."))
+    };
     let dir = app
         .path()
         .download_dir()
-        .unwrap_or_else(|_| PathBuf::from("."));
+        .ok()
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(beside_shop);
+    let _ = std::fs::create_dir_all(&dir);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    // A name is a file name, never a way into another folder.
+    let stem: String = stem
+        .chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
     dir.join(format!("{stem}-{stamp}.{ext}"))
 }

@@ -2,6 +2,7 @@
 //! `STOREFRONT_DB`), makes the daily backup, and exposes thin commands over
 //! storefront-core. No business logic lives here.
 
+mod analytics;
 mod campaigns;
 mod catalog;
 mod commands;

@@ -27,8 +27,11 @@ test("a new merchant starts with the demo shop and sees real figures", async () 
   const text = await tile.getText();
   assert.match(text, /近30天/);
   assert.match(text, /¥[\d,]+\.\d\d/);
-  await byTestId(app, "trend-chart");
-  await app.pause(800); // let the chart finish its entry animation
+  // The trend has drawn once its render time is on the element.
+  await app.waitUntil(
+    () => dom(app, () => document.querySelector('[data-testid="chart-trend"] .chart')?.hasAttribute("data-render-ms")),
+    { timeout: 30000, interval: 100 },
+  );
   await app.saveScreenshot(join(SHOTS, "dashboard.png"));
 });
 

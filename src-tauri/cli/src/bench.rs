@@ -44,6 +44,13 @@ pub enum BenchCmd {
     },
     /// Time the order list under each filter and search (median of five).
     OrderFilters,
+    /// Time each query behind the dashboard (default: the last 30 days).
+    Dashboard {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Import an order CSV of N lines made from the shop's own catalog.
     ImportOrders {
         #[arg(long, default_value_t = 100_000)]
@@ -61,6 +68,7 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         }
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
+        BenchCmd::Dashboard { from, to } => crate::bench_dashboard::dashboard(db, from, to, out),
     }
 }
 

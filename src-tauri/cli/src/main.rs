@@ -3,6 +3,7 @@
 
 mod after_sales;
 mod bench;
+mod bench_dashboard;
 mod bench_orders;
 mod campaigns;
 mod distribution;
@@ -14,6 +15,7 @@ mod output;
 mod products;
 mod promotions;
 mod reconcile;
+mod report;
 mod shop;
 mod solitaire;
 
@@ -158,6 +160,11 @@ enum Command {
         #[command(subcommand)]
         action: promotions::FlashCmd,
     },
+    /// Reports: sales per period, a campaign's net P&L.
+    Report {
+        #[command(subcommand)]
+        action: report::ReportCmd,
+    },
     /// Benchmarks that print their figures.
     Bench {
         #[command(subcommand)]
@@ -228,6 +235,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Flash { action } => promotions::flash(&db, action, out),
         Command::Members { action } => promotions::members(&db, action, out),
         Command::Bundles { action } => promotions::bundles(&db, action, out),
+        Command::Report { action } => report::run(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

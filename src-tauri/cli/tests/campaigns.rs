@@ -399,7 +399,7 @@ fn coupons_and_campaigns_show_in_the_figures() {
             c["ctr"].as_str(),
             c["conversion"].as_str()
         ),
-        (Some("2.99"), Some("10.00%"), Some("2.50%"))
+        (Some("3.74"), Some("10.00%"), Some("2.50%"))
     );
     // A bad traffic file names its line and column and changes nothing.
     std::fs::write(&traffic, "日期,浏览量,点击量\n2026-12-01,x,1\n").unwrap();

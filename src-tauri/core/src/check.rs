@@ -112,13 +112,25 @@ pub fn run(conn: &Connection) -> Result<CheckReport> {
             detail,
         }));
     }
-    for (name, sql) in INVARIANTS {
-        checked.push(name.to_string());
+    // Every rollup the dashboard reads equals the facts it sums.
+    let rollups = crate::analytics::rollups::ROLLUPS
+        .iter()
+        .map(|(table, columns, facts)| {
+            (
+                format!("{table}_equals_facts"),
+                crate::analytics::rollups::disagreements(table, columns, facts),
+            )
+        });
+    let named = INVARIANTS
+        .iter()
+        .map(|(n, q)| (n.to_string(), q.to_string()));
+    for (name, sql) in named.chain(rollups) {
+        checked.push(name.clone());
         let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
         let found = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for detail in found {
             problems.push(Problem {
-                invariant: name.to_string(),
+                invariant: name.clone(),
                 detail: detail?,
             });
         }

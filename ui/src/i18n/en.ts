@@ -1,7 +1,9 @@
 import type { zhCN } from "./zh-CN";
+import { analyticsEn } from "./analytics.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
+  ...analyticsEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",
@@ -30,10 +32,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "dash.orders": "Orders",
   "dash.aov": "Avg. order",
   "dash.paid": "Paid",
-  "dash.unpaid": "Unpaid orders",
   "dash.refunds": "Refunds",
   "dash.vsPrev": "vs previous",
-  "dash.trend": "Sales, last 30 days",
   "dash.lowStock": "Low stock",
   "dash.afterSales": "Open after-sales",
   "orders.no": "Order",

@@ -1,6 +1,9 @@
 // 简体中文: the first language. Every string the UI shows comes from here or
 // from en.ts, which must have the same keys (the type checker and a test say so).
+import { analyticsZhCN } from "./analytics.zh-CN";
+
 export const zhCN = {
+  ...analyticsZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",
@@ -29,10 +32,8 @@ export const zhCN = {
   "dash.orders": "订单数",
   "dash.aov": "客单价",
   "dash.paid": "已收款",
-  "dash.unpaid": "待付款订单",
   "dash.refunds": "退款",
   "dash.vsPrev": "较上期",
-  "dash.trend": "近30天成交趋势",
   "dash.lowStock": "库存预警",
   "dash.afterSales": "待处理售后",
   "orders.no": "单号",

@@ -31,7 +31,16 @@ customer_id: string | null,
  * Only orders still owed money: awaiting payment, or handed over
  * before being paid in full.
  */
-unpaid: boolean, };
+unpaid: boolean, 
+/**
+ * What a chart's bar stands for (drill-down): orders with this SKU,
+ * of this campaign, leader or referrer.
+ */
+sku: string | null, campaign_id: string | null, leader_id: string | null, referrer_id: string | null, 
+/**
+ * Only orders that count in sales figures (neither draft nor cancelled).
+ */
+counted: boolean, };
 
 export type OrderRow = { order_no: string, 
 /**
@@ -313,7 +322,8 @@ coupon_cost: string, orders: number,
  */
 gmv: string, paid: string, refunds: string, aov: string, views: number, clicks: number, 
 /**
- * 投产比: GMV ÷ (spend + coupon cost), two decimals; none without cost.
+ * 投产比: attributed GMV ÷ spend, two decimals; none without spend. What
+ * the coupons took is a cost of its own (`coupon_cost`, and the P&L).
  */
 roi: string | null, 
 /**
@@ -583,17 +593,195 @@ sku: string | null, };
 
 export type Tile = { 
 /**
- * `today`, `yesterday`, `7d`, `30d`.
+ * `today`, `yesterday`, `7d`, `30d`, or `range` (the picked period).
  */
-key: string, from: string, to: string, orders: number, 
+key: string, from: string, to: string, now: Figures, prev: Figures, };
+
+export type Figures = { orders: number, 
 /**
  * Totals of orders placed in the period, cancelled excluded.
  */
-gmv: string, aov: string, paid: string, unpaid_orders: number, refunds: string, prev_gmv: string, prev_orders: number, };
+gmv: string, 
+/**
+ * GMV ÷ orders, half-up to the fen.
+ */
+aov: string, 
+/**
+ * Money matched to those orders.
+ */
+paid: string, 
+/**
+ * GMV not yet paid.
+ */
+unpaid: string, unpaid_orders: number, 
+/**
+ * Refunds recorded in the period, whenever their orders were placed.
+ */
+refunds: string, };
 
-export type DayPoint = { day: string, orders: number, gmv: string, };
+export type Dashboard = { today: string, tiles: Array<Tile>, low_stock: Array<ProductRow>, open_after_sales: number, };
 
-export type Dashboard = { today: string, tiles: Array<Tile>, last_30_days: Array<DayPoint>, low_stock: Array<ProductRow>, open_after_sales: number, };
+export type PeriodArg = { from: string, to: string, };
+
+export type SalesPoint = { period: string, from: string, to: string, orders: number, 
+/**
+ * Totals of orders placed in the bucket, cancelled excluded.
+ */
+gmv: string, 
+/**
+ * Money matched to those orders.
+ */
+paid: string, 
+/**
+ * Refunds recorded in the bucket.
+ */
+refunds: string, aov: string, };
+
+export type Marker = { id: string, name: string, kind: string, from: string, to: string, };
+
+export type Trend = { by: string, points: Array<SalesPoint>, 
+/**
+ * How many buckets there were before downsampling, when it happened.
+ */
+downsampled_from: number | null, markers: Array<Marker>, };
+
+export type ChannelShare = { channel: string, orders: number, gmv: string, };
+
+export type ProductSales = { sku: string, name: string, options: string, 
+/**
+ * `traffic` (引流款), `profit` (利润款) or `normal`.
+ */
+role: string, qty: number, 
+/**
+ * Line totals after line discounts.
+ */
+revenue: string, 
+/**
+ * Quantity × the variant's cost today.
+ */
+cost: string, margin: string, 
+/**
+ * Margin ÷ revenue, one decimal; none without revenue.
+ */
+margin_pct: string | null, };
+
+export type RoleMix = { role: string, variants: number, qty: number, revenue: string, margin: string, margin_pct: string | null, };
+
+export type ProductMix = { 
+/**
+ * Best sellers by revenue.
+ */
+top: Array<ProductSales>, roles: Array<RoleMix>, };
+
+export type StockTurn = { sku: string, name: string, options: string, sold: number, on_hand: number, 
+/**
+ * The average end-of-day stock over the period.
+ */
+avg_on_hand: number, 
+/**
+ * Days the average stock lasts at the period's pace (周转天数), one
+ * decimal; none when nothing sold.
+ */
+days_of_stock: string | null, 
+/**
+ * Days that ended with nothing on the shelf.
+ */
+stockout_days: number, };
+
+export type BuyerMonth = { month: string, buyers: number, 
+/**
+ * First order ever this month.
+ */
+new_buyers: number, returning: number, 
+/**
+ * Ordered twice or more this month.
+ */
+repeat_buyers: number, 
+/**
+ * 复购率: repeat buyers ÷ buyers, one decimal.
+ */
+repurchase_pct: string | null, };
+
+export type Cohort = { cohort: string, size: number, 
+/**
+ * Buyers of this cohort in its month 0, 1, 2, … up to the last month.
+ */
+active: Array<number>, 
+/**
+ * `active ÷ size` per month, whole percent.
+ */
+retention_pct: Array<number>, };
+
+export type Buyers = { months: Array<BuyerMonth>, 
+/**
+ * The twelve cohorts up to the period's last month.
+ */
+cohorts: Array<Cohort>, };
+
+export type Rank = { id: string, name: string, orders: number, gmv: string, paid: string, refunds: string, 
+/**
+ * Distributors only: their level (1 or 2) and 信任值 (0–100).
+ */
+level: number | null, trust: number | null, };
+
+export type Step = { 
+/**
+ * `gross`, `coupons`, `discounts`, `gmv`, `unpaid`, `paid`,
+ * `commissions`, `fees`, `refunds`, `spend`, `net`.
+ */
+key: string, total: boolean, amount: string, };
+
+export type CampaignReport = { id: string, name: string, kind: string, from: string, to: string, orders: number, 
+/**
+ * Goods at their line prices, before any discount.
+ */
+gross: string, 
+/**
+ * What the orders' coupons took off.
+ */
+coupons: string, 
+/**
+ * Member discounts, points and bundle prices.
+ */
+discounts: string, 
+/**
+ * Order totals (cancelled excluded): the attributed GMV.
+ */
+gmv: string, 
+/**
+ * Money received against those orders (reconciled payments).
+ */
+paid: string, unpaid: string, 
+/**
+ * Commission lines net of clawbacks.
+ */
+commissions: string, 
+/**
+ * The payment processors' fees on the payments for these orders.
+ */
+fees: string, refunds: string, 
+/**
+ * Ads, KOL fees and other spend lines.
+ */
+spend: string, 
+/**
+ * Paid − commissions − fees − refunds − spend.
+ */
+net: string, 
+/**
+ * 投产比: GMV ÷ spend.
+ */
+roi: string | null, views: number, clicks: number, ctr: string | null, conversion: string | null, steps: Array<Step>, };
+
+export type Funnel = { deals: number, filled_deals: number, failed_deals: number, open_deals: number, 
+/**
+ * Filled ÷ decided deals, one decimal.
+ */
+success_pct: string | null, 
+/**
+ * Member orders: joined, in a filled group, paid, handed over.
+ */
+joined: number, in_filled: number, paid: number, fulfilled: number, };
 
 export type ActivityEntry = { seq: number, 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { change, fen, fromFen, visibleWindow, yuan } from "./format";
+import { change, fen, fromFen, share, visibleWindow, yuan } from "./format";
 
 describe("money formatting", () => {
   it("formats exact yuan strings", () => {
@@ -15,6 +15,10 @@ describe("money formatting", () => {
   it("computes change against the previous period", () => {
     expect(change("150.00", "100.00")).toBe(50);
     expect(change("10.00", "0.00")).toBeNull();
+  });
+  it("computes a share of a whole", () => {
+    expect(share("255.50", "292.00")).toBe(88);
+    expect(share("1.00", "0.00")).toBeNull();
   });
 });
 

@@ -37,3 +37,9 @@ export function visibleWindow(scrollTop: number, viewport: number, rowHeight: nu
   const last = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + spare);
   return { first, last };
 }
+
+/** `part` as a whole percent of `whole` (amounts), or null when whole is 0. */
+export function share(part: string, whole: string): number | null {
+  const w = fen(whole);
+  return w === 0 ? null : Math.round((fen(part) * 100) / w);
+}

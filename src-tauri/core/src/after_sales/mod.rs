@@ -367,19 +367,25 @@ pub struct Service {
 }
 
 pub fn service(conn: &Connection, days: i64) -> Result<Service> {
-    let since = shop_time::now() - days * 86_400;
+    let now = shop_time::now();
+    service_between(conn, now - days * 86_400, now + 1)
+}
+
+/// The same figures over the tickets opened in `[since, until)`.
+pub fn service_between(conn: &Connection, since: i64, until: i64) -> Result<Service> {
     let (tickets, replied, on_time, open): (i64, i64, i64, i64) = conn.query_row(
         "SELECT count(*), count(first_reply_at), COALESCE(sum(first_reply_at - opened_at <= ?2 * 60), 0),
                 (SELECT count(*) FROM after_sales WHERE status <> 'resolved')
-         FROM after_sales WHERE opened_at >= ?1",
-        params![since, TARGET_REPLY_MINUTES],
+         FROM after_sales WHERE opened_at >= ?1 AND opened_at < ?3",
+        params![since, TARGET_REPLY_MINUTES, until],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let median: Option<i64> = conn
         .query_row(
-            "SELECT (first_reply_at - opened_at) / 60 FROM after_sales WHERE opened_at >= ?1 AND first_reply_at IS NOT NULL
+            "SELECT (first_reply_at - opened_at) / 60 FROM after_sales WHERE opened_at >= ?1 AND opened_at < ?3
+               AND first_reply_at IS NOT NULL
              ORDER BY first_reply_at - opened_at LIMIT 1 OFFSET ?2",
-            params![since, replied / 2],
+            params![since, replied / 2, until],
             |r| r.get(0),
         )
         .optional()?;

@@ -366,6 +366,48 @@ pub struct Standing {
 /// Half of an outcome's weight is gone after this many days.
 const TRUST_HALF_LIFE_DAYS: f64 = 90.0;
 
+/// One distributor's paid orders and whether each was troubled.
+const OUTCOMES: &str = "SELECT o.placed_at, o.refunded_fen > 0 OR EXISTS (
+          SELECT 1 FROM after_sales a WHERE a.order_id = o.id AND a.kind IN ('quality', 'wrong_item'))
+        FROM orders o WHERE o.referrer_id = ?1 AND o.paid_fen > 0";
+
+pub struct Trust {
+    /// 0–100.
+    pub score: i32,
+    pub kept: i32,
+    pub troubled: i32,
+}
+
+/// 信任值 of one distributor: the recency-weighted share of their orders
+/// kept, started from one kept and one troubled order so a newcomer stands
+/// at 50. `outcomes` is `OUTCOMES` prepared (see `prepare_trust`).
+pub fn trust(outcomes: &mut rusqlite::Statement, id: &str, now: i64) -> Result<Trust> {
+    let (mut good, mut all) = (1.0f64, 2.0f64);
+    let (mut kept, mut troubled) = (0, 0);
+    let mut o = outcomes.query([id])?;
+    while let Some(x) = o.next()? {
+        let age_days = (now - x.get::<_, i64>(0)?).max(0) as f64 / 86_400.0;
+        let weight = 0.5f64.powf(age_days / TRUST_HALF_LIFE_DAYS);
+        let bad: bool = x.get(1)?;
+        all += weight;
+        if bad {
+            troubled += 1;
+        } else {
+            good += weight;
+            kept += 1;
+        }
+    }
+    Ok(Trust {
+        score: (100.0 * good / all).round() as i32,
+        kept,
+        troubled,
+    })
+}
+
+pub fn prepare_trust(conn: &Connection) -> Result<rusqlite::Statement<'_>> {
+    Ok(conn.prepare(OUTCOMES)?)
+}
+
 /// Every distributor ranked by trust, then by commission. The score is the
 /// recency-weighted share of their orders kept (not refunded, no quality or
 /// wrong-item complaint), started from one kept and one troubled order so a
@@ -381,39 +423,21 @@ pub fn standings(conn: &Connection) -> Result<Vec<Standing>> {
                 d.rate1_bp, d.rate2_bp
          FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id",
     )?;
-    let mut outcomes = conn.prepare(
-        "SELECT o.placed_at, o.refunded_fen > 0 OR EXISTS (
-                  SELECT 1 FROM after_sales a WHERE a.order_id = o.id AND a.kind IN ('quality', 'wrong_item'))
-         FROM orders o WHERE o.referrer_id = ?1 AND o.paid_fen > 0",
-    )?;
+    let mut outcomes = prepare_trust(conn)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        let (mut good, mut all) = (1.0f64, 2.0f64);
-        let (mut kept, mut troubled) = (0, 0);
-        let mut o = outcomes.query([&id])?;
-        while let Some(x) = o.next()? {
-            let age_days = (now - x.get::<_, i64>(0)?).max(0) as f64 / 86_400.0;
-            let weight = 0.5f64.powf(age_days / TRUST_HALF_LIFE_DAYS);
-            let bad: bool = x.get(1)?;
-            all += weight;
-            if bad {
-                troubled += 1;
-            } else {
-                good += weight;
-                kept += 1;
-            }
-        }
+        let t = trust(&mut outcomes, &id, now)?;
         out.push(Standing {
             name: r.get(1)?,
             level: r.get(2)?,
             recruiter: r.get(3)?,
             rate1: r.get::<_, Option<i64>>(7)?.map(super::rate_text),
             rate2: r.get::<_, Option<i64>>(8)?.map(super::rate_text),
-            trust: (100.0 * good / all).round() as i32,
-            orders: kept + troubled,
-            kept,
-            troubled,
+            trust: t.score,
+            orders: t.kept + t.troubled,
+            kept: t.kept,
+            troubled: t.troubled,
             recruits: r.get(4)?,
             commission: Money::from_fen(r.get(5)?),
             paid_out: Money::from_fen(r.get(6)?),

@@ -260,7 +260,8 @@ pub struct CampaignRow {
     pub views: i64,
     #[ts(type = "number")]
     pub clicks: i64,
-    /// 投产比: GMV ÷ (spend + coupon cost), two decimals; none without cost.
+    /// 投产比: attributed GMV ÷ spend, two decimals; none without spend. What
+    /// the coupons took is a cost of its own (`coupon_cost`, and the P&L).
     pub roi: Option<String>,
     /// Clicks ÷ views and orders ÷ clicks, as percentages; none without traffic.
     pub ctr: Option<String>,
@@ -308,7 +309,7 @@ pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
             }),
             views,
             clicks,
-            roi: ratio(gmv, spend + coupon_cost, 1),
+            roi: ratio(gmv, spend, 1),
             ctr: ratio(clicks, views, 100).map(|p| format!("{p}%")),
             conversion: ratio(orders, clicks, 100).map(|p| format!("{p}%")),
         })
@@ -317,7 +318,7 @@ pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
 }
 
 /// `num × scale ÷ den` to two decimals, half-up; none when `den` is 0.
-fn ratio(num: i64, den: i64, scale: i64) -> Option<String> {
+pub(crate) fn ratio(num: i64, den: i64, scale: i64) -> Option<String> {
     if den <= 0 {
         return None;
     }

@@ -65,19 +65,22 @@ pub fn generate(
     // parent of millions of rows would triple the time.
     store.conn().pragma_update(None, "foreign_keys", "OFF")?;
     let result = store.write(|w| {
-        // Building an index once over loaded rows is far cheaper than
-        // keeping it sorted through millions of inserts.
-        let indexes = secondary_indexes(w.tx)?;
-        for (name, _) in &indexes {
-            w.tx.execute_batch(&format!("DROP INDEX {name}"))?;
-        }
-        let mut g = sales::Gen::new(w, opts);
-        let summary = g.run(progress)?;
-        progress.report("indexes", 0, indexes.len() as u64);
-        for (i, (_, sql)) in indexes.iter().enumerate() {
-            w.tx.execute_batch(sql)?;
-            progress.report("indexes", i as u64 + 1, indexes.len() as u64);
-        }
+        // Building an index or a rollup once over loaded rows is far cheaper
+        // than keeping it up to date through millions of inserts.
+        let summary = crate::analytics::rollups::bulk(w.tx, || {
+            let indexes = secondary_indexes(w.tx)?;
+            for (name, _) in &indexes {
+                w.tx.execute_batch(&format!("DROP INDEX {name}"))?;
+            }
+            let mut g = sales::Gen::new(w, opts);
+            let summary = g.run(progress)?;
+            progress.report("indexes", 0, indexes.len() as u64);
+            for (i, (_, sql)) in indexes.iter().enumerate() {
+                w.tx.execute_batch(sql)?;
+                progress.report("indexes", i as u64 + 1, indexes.len() as u64);
+            }
+            Ok(summary)
+        })?;
         w.log(
             "shop",
             "demo",

@@ -71,6 +71,19 @@ pub struct OrderFilter {
     /// before being paid in full.
     #[serde(default)]
     pub unpaid: bool,
+    /// What a chart's bar stands for (drill-down): orders with this SKU,
+    /// of this campaign, leader or referrer.
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub campaign_id: Option<String>,
+    #[serde(default)]
+    pub leader_id: Option<String>,
+    #[serde(default)]
+    pub referrer_id: Option<String>,
+    /// Only orders that count in sales figures (neither draft nor cancelled).
+    #[serde(default)]
+    pub counted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -128,11 +141,22 @@ fn where_clause(f: &OrderFilter) -> (String, Vec<String>) {
         (" AND o.business_day <= ?", &f.to),
         (" AND o.pickup_point_id = ?", &f.pickup_point_id),
         (" AND o.customer_id = ?", &f.customer_id),
+        (" AND o.campaign_id = ?", &f.campaign_id),
+        (" AND o.leader_id = ?", &f.leader_id),
+        (" AND o.referrer_id = ?", &f.referrer_id),
+        (
+            " AND o.id IN (SELECT l.order_id FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE v.sku = ?)",
+            &f.sku,
+        ),
     ];
     for (cond, value) in filters {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
             w.add(cond, v.to_string());
         }
+    }
+    if f.counted {
+        w.sql
+            .push_str(" AND o.status NOT IN ('draft', 'cancelled')");
     }
     if f.unpaid {
         // The same terms as the `orders_unpaid` index; marketplace orders

@@ -1,0 +1,189 @@
+-- Analytics (issue 7): rollups the dashboard reads instead of a million
+-- orders. Triggers keep them in the same transaction as the facts, whichever
+-- path writes the facts; `check` recomputes every rollup from the facts and
+-- compares. An order counts when it is neither a draft nor cancelled.
+
+-- Orders placed per business day and channel.
+CREATE TABLE sales_daily (
+  day         TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  orders      INTEGER NOT NULL DEFAULT 0,
+  gmv_fen     INTEGER NOT NULL DEFAULT 0,
+  paid_fen    INTEGER NOT NULL DEFAULT 0,
+  unpaid      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, channel)
+) WITHOUT ROWID;
+
+-- What each variant sold per business day (line totals after line discounts).
+CREATE TABLE product_daily (
+  day         TEXT NOT NULL,
+  variant_id  TEXT NOT NULL,
+  qty         INTEGER NOT NULL DEFAULT 0,
+  revenue_fen INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, variant_id)
+) WITHOUT ROWID;
+
+-- Each customer's orders per month; a row exists while they have one.
+CREATE TABLE customer_months (
+  customer_id TEXT NOT NULL,
+  month       TEXT NOT NULL,
+  orders      INTEGER NOT NULL,
+  gmv_fen     INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, month)
+) WITHOUT ROWID;
+
+-- Buyers of each month by the month of their first order (their cohort):
+-- new buyers are cohort = month; repeat buyers ordered twice or more that month.
+CREATE TABLE buyer_months (
+  cohort        TEXT NOT NULL,
+  month         TEXT NOT NULL,
+  buyers        INTEGER NOT NULL DEFAULT 0,
+  repeat_buyers INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (cohort, month)
+) WITHOUT ROWID;
+
+-- Indexes for the dashboard's indexed (not rolled-up) queries.
+DROP INDEX refunds_created;
+CREATE INDEX refunds_created ON refunds(created_at, amount_fen);
+CREATE INDEX stock_movements_at ON stock_movements(variant_id, at, qty);
+DROP INDEX orders_referrer;
+CREATE INDEX orders_referrer ON orders(referrer_id, business_day, status, total_fen, paid_fen, refunded_fen)
+  WHERE referrer_id IS NOT NULL;
+CREATE INDEX after_sales_opened ON after_sales(opened_at, first_reply_at);
+
+-- sales_daily ---------------------------------------------------------------
+CREATE TRIGGER rollup_sales_i AFTER INSERT ON orders
+WHEN NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO sales_daily(day, channel, orders, gmv_fen, paid_fen, unpaid)
+  VALUES (NEW.business_day, NEW.channel, 1, NEW.total_fen, NEW.paid_fen, NEW.status = 'awaiting_payment')
+  ON CONFLICT(day, channel) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, unpaid = unpaid + excluded.unpaid;
+END;
+CREATE TRIGGER rollup_sales_u_old AFTER UPDATE OF status, business_day, channel, total_fen, paid_fen ON orders
+WHEN OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE sales_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, unpaid = unpaid - (OLD.status = 'awaiting_payment')
+  WHERE day = OLD.business_day AND channel = OLD.channel;
+END;
+CREATE TRIGGER rollup_sales_u_new AFTER UPDATE OF status, business_day, channel, total_fen, paid_fen ON orders
+WHEN NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO sales_daily(day, channel, orders, gmv_fen, paid_fen, unpaid)
+  VALUES (NEW.business_day, NEW.channel, 1, NEW.total_fen, NEW.paid_fen, NEW.status = 'awaiting_payment')
+  ON CONFLICT(day, channel) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, unpaid = unpaid + excluded.unpaid;
+END;
+
+-- product_daily -------------------------------------------------------------
+CREATE TRIGGER rollup_product_i AFTER INSERT ON order_lines
+WHEN (SELECT status FROM orders WHERE id = NEW.order_id) NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO product_daily(day, variant_id, qty, revenue_fen)
+  VALUES ((SELECT business_day FROM orders WHERE id = NEW.order_id), NEW.variant_id, NEW.qty, NEW.line_total_fen)
+  ON CONFLICT(day, variant_id) DO UPDATE SET qty = qty + excluded.qty, revenue_fen = revenue_fen + excluded.revenue_fen;
+END;
+CREATE TRIGGER rollup_product_u_old AFTER UPDATE OF status, business_day ON orders
+WHEN OLD.status NOT IN ('draft', 'cancelled')
+  AND (NEW.status IN ('draft', 'cancelled') OR NEW.business_day <> OLD.business_day)
+BEGIN
+  UPDATE product_daily SET
+    qty = qty - (SELECT sum(qty) FROM order_lines l WHERE l.order_id = OLD.id AND l.variant_id = product_daily.variant_id),
+    revenue_fen = revenue_fen - (SELECT sum(line_total_fen) FROM order_lines l WHERE l.order_id = OLD.id AND l.variant_id = product_daily.variant_id)
+  WHERE day = OLD.business_day AND variant_id IN (SELECT variant_id FROM order_lines WHERE order_id = OLD.id);
+END;
+CREATE TRIGGER rollup_product_u_new AFTER UPDATE OF status, business_day ON orders
+WHEN NEW.status NOT IN ('draft', 'cancelled')
+  AND (OLD.status IN ('draft', 'cancelled') OR NEW.business_day <> OLD.business_day)
+BEGIN
+  INSERT INTO product_daily(day, variant_id, qty, revenue_fen)
+  SELECT NEW.business_day, variant_id, sum(qty), sum(line_total_fen) FROM order_lines
+  WHERE order_id = NEW.id GROUP BY variant_id
+  ON CONFLICT(day, variant_id) DO UPDATE SET qty = qty + excluded.qty, revenue_fen = revenue_fen + excluded.revenue_fen;
+END;
+
+-- customer_months -----------------------------------------------------------
+CREATE TRIGGER rollup_customer_i AFTER INSERT ON orders
+WHEN NEW.customer_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO customer_months(customer_id, month, orders, gmv_fen)
+  VALUES (NEW.customer_id, substr(NEW.business_day, 1, 7), 1, NEW.total_fen)
+  ON CONFLICT(customer_id, month) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen;
+END;
+CREATE TRIGGER rollup_customer_u_old AFTER UPDATE OF status, business_day, customer_id, total_fen ON orders
+WHEN OLD.customer_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+  AND (NEW.status IN ('draft', 'cancelled') OR NEW.customer_id IS NOT OLD.customer_id
+       OR NEW.business_day <> OLD.business_day OR NEW.total_fen <> OLD.total_fen)
+BEGIN
+  UPDATE customer_months SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen
+  WHERE customer_id = OLD.customer_id AND month = substr(OLD.business_day, 1, 7);
+  DELETE FROM customer_months
+  WHERE customer_id = OLD.customer_id AND month = substr(OLD.business_day, 1, 7) AND orders = 0;
+END;
+CREATE TRIGGER rollup_customer_u_new AFTER UPDATE OF status, business_day, customer_id, total_fen ON orders
+WHEN NEW.customer_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+  AND (OLD.status IN ('draft', 'cancelled') OR NEW.customer_id IS NOT OLD.customer_id
+       OR NEW.business_day <> OLD.business_day OR NEW.total_fen <> OLD.total_fen)
+BEGIN
+  INSERT INTO customer_months(customer_id, month, orders, gmv_fen)
+  VALUES (NEW.customer_id, substr(NEW.business_day, 1, 7), 1, NEW.total_fen)
+  ON CONFLICT(customer_id, month) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen;
+END;
+
+-- buyer_months, from customer_months ------------------------------------------
+-- A customer's cohort is their earliest month. A new month row either joins
+-- their cohort (later month), starts it (first ever), or becomes the new
+-- earliest month and moves every other month of theirs to it.
+CREATE TRIGGER rollup_buyer_i_first AFTER INSERT ON customer_months
+WHEN NOT EXISTS (SELECT 1 FROM customer_months WHERE customer_id = NEW.customer_id AND month < NEW.month)
+BEGIN
+  -- Months of theirs counted under the old cohort move to this one.
+  INSERT INTO buyer_months(cohort, month, buyers, repeat_buyers)
+  SELECT (SELECT min(month) FROM customer_months WHERE customer_id = NEW.customer_id AND month > NEW.month),
+         month, -1, -(orders >= 2)
+  FROM customer_months WHERE customer_id = NEW.customer_id AND month > NEW.month
+  ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+  INSERT INTO buyer_months(cohort, month, buyers, repeat_buyers)
+  SELECT NEW.month, month, 1, orders >= 2
+  FROM customer_months WHERE customer_id = NEW.customer_id
+  ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+END;
+CREATE TRIGGER rollup_buyer_i_later AFTER INSERT ON customer_months
+WHEN EXISTS (SELECT 1 FROM customer_months WHERE customer_id = NEW.customer_id AND month < NEW.month)
+BEGIN
+  INSERT INTO buyer_months(cohort, month, buyers, repeat_buyers)
+  VALUES ((SELECT min(month) FROM customer_months WHERE customer_id = NEW.customer_id), NEW.month, 1, NEW.orders >= 2)
+  ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+END;
+CREATE TRIGGER rollup_buyer_u AFTER UPDATE OF orders ON customer_months
+WHEN NEW.orders > 0 AND (NEW.orders >= 2) <> (OLD.orders >= 2)
+BEGIN
+  UPDATE buyer_months SET repeat_buyers = repeat_buyers + (NEW.orders >= 2) - (OLD.orders >= 2)
+  WHERE cohort = (SELECT min(month) FROM customer_months WHERE customer_id = NEW.customer_id) AND month = NEW.month;
+END;
+-- A month row goes when its last order does. Was it their earliest month,
+-- the rest of their months move to the next earliest.
+CREATE TRIGGER rollup_buyer_d_later AFTER DELETE ON customer_months
+WHEN EXISTS (SELECT 1 FROM customer_months WHERE customer_id = OLD.customer_id AND month < OLD.month)
+BEGIN
+  UPDATE buyer_months SET buyers = buyers - 1, repeat_buyers = repeat_buyers - (OLD.orders >= 2)
+  WHERE cohort = (SELECT min(month) FROM customer_months WHERE customer_id = OLD.customer_id) AND month = OLD.month;
+END;
+CREATE TRIGGER rollup_buyer_d_first AFTER DELETE ON customer_months
+WHEN NOT EXISTS (SELECT 1 FROM customer_months WHERE customer_id = OLD.customer_id AND month < OLD.month)
+BEGIN
+  UPDATE buyer_months SET buyers = buyers - 1, repeat_buyers = repeat_buyers - (OLD.orders >= 2)
+  WHERE cohort = OLD.month AND month = OLD.month;
+  INSERT INTO buyer_months(cohort, month, buyers, repeat_buyers)
+  SELECT OLD.month, month, -1, -(orders >= 2)
+  FROM customer_months WHERE customer_id = OLD.customer_id
+  ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+  INSERT INTO buyer_months(cohort, month, buyers, repeat_buyers)
+  SELECT (SELECT min(month) FROM customer_months WHERE customer_id = OLD.customer_id), month, 1, orders >= 2
+  FROM customer_months WHERE customer_id = OLD.customer_id
+  ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+END;
+
+-- The rollups of what the shop already holds are filled by the store after
+-- this file (`analytics::rollups::rebuild`), from the same queries `check` uses.

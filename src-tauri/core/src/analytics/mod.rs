@@ -1,0 +1,206 @@
+//! Analytics: the figures the merchant reads every morning. Every figure is
+//! a sum of facts, read either from a rollup the database keeps in the same
+//! transaction as the facts (`rollups`) or from an index range, so a shop
+//! of a million orders answers in milliseconds.
+
+pub mod buyers;
+pub mod campaign;
+pub mod downsample;
+pub mod export;
+pub mod people;
+pub mod products;
+pub mod rollups;
+pub mod sales;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::campaigns::rates::half_up_ratio;
+use crate::catalog::{self, ProductRow};
+use crate::error::{CoreError, Result};
+use crate::money::Money;
+use crate::shop_time::ShopClock;
+
+/// Business days from `from` to `to`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period> {
+        if to < from {
+            return Err(CoreError::invalid(
+                "to",
+                format!("the period ends ({to}) before it starts ({from})"),
+            ));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// `YYYY-MM-DD` days as the screen and the CLI give them.
+    pub fn parse(from: &str, to: &str) -> Result<Period> {
+        let day = |field: &str, text: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| CoreError::invalid(field, format!("not a day (YYYY-MM-DD): {text:?}")))
+        };
+        Period::new(day("from", from)?, day("to", to)?)
+    }
+
+    /// The last `days` business days up to `today`.
+    pub fn last(today: NaiveDate, days: i64) -> Period {
+        Period {
+            from: today - Duration::days(days - 1),
+            to: today,
+        }
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// The period of the same length just before this one.
+    pub fn previous(&self) -> Period {
+        Period {
+            from: self.from - Duration::days(self.days()),
+            to: self.from - Duration::days(1),
+        }
+    }
+
+    /// The instants `[start, end)` of the period's business days.
+    pub fn instants(&self, clock: &ShopClock) -> (i64, i64) {
+        (
+            clock.day_start(self.from),
+            clock.day_start(self.to + Duration::days(1)),
+        )
+    }
+
+    fn args(&self) -> [String; 2] {
+        [self.from.to_string(), self.to.to_string()]
+    }
+}
+
+/// A period as the screen sends it.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PeriodArg {
+    pub from: String,
+    pub to: String,
+}
+
+impl PeriodArg {
+    pub fn period(&self) -> Result<Period> {
+        Period::parse(&self.from, &self.to)
+    }
+}
+
+/// Headline figures of one period, with the period just before it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Tile {
+    /// `today`, `yesterday`, `7d`, `30d`, or `range` (the picked period).
+    pub key: String,
+    pub from: String,
+    pub to: String,
+    pub now: Figures,
+    pub prev: Figures,
+}
+
+/// Orders placed in a period and the money around them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Figures {
+    pub orders: i32,
+    /// Totals of orders placed in the period, cancelled excluded.
+    pub gmv: Money,
+    /// GMV ÷ orders, half-up to the fen.
+    pub aov: Money,
+    /// Money matched to those orders.
+    pub paid: Money,
+    /// GMV not yet paid.
+    pub unpaid: Money,
+    pub unpaid_orders: i32,
+    /// Refunds recorded in the period, whenever their orders were placed.
+    pub refunds: Money,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Dashboard {
+    pub today: String,
+    pub tiles: Vec<Tile>,
+    pub low_stock: Vec<ProductRow>,
+    pub open_after_sales: i32,
+}
+
+/// `num ÷ den` in fen, half-up; 0 when there is nothing to divide by.
+pub(crate) fn per(num: i64, den: i64) -> i64 {
+    half_up_ratio(num as i128, den.max(0) as i128)
+}
+
+/// `part ÷ whole` as a percentage with one decimal (`"37.5"`), half-up.
+pub(crate) fn percent(part: i64, whole: i64) -> Option<String> {
+    (whole > 0).then(|| {
+        let tenths = half_up_ratio(part as i128 * 1000, whole as i128);
+        format!("{}.{}", tenths / 10, (tenths % 10).abs())
+    })
+}
+
+/// Figures of one period from the day rollup and the refunds index.
+pub fn figures(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Figures> {
+    let (orders, gmv, paid, unpaid_orders): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT COALESCE(sum(orders), 0), COALESCE(sum(gmv_fen), 0), COALESCE(sum(paid_fen), 0), COALESCE(sum(unpaid), 0)
+         FROM sales_daily WHERE day BETWEEN ?1 AND ?2",
+        p.args(),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let (start, end) = p.instants(clock);
+    let refunds: i64 = conn.query_row(
+        "SELECT COALESCE(sum(amount_fen), 0) FROM refunds WHERE created_at >= ?1 AND created_at < ?2",
+        [start, end],
+        |r| r.get(0),
+    )?;
+    Ok(Figures {
+        orders: orders as i32,
+        gmv: Money::from_fen(gmv),
+        aov: Money::from_fen(per(gmv, orders)),
+        paid: Money::from_fen(paid),
+        unpaid: Money::from_fen((gmv - paid).max(0)),
+        unpaid_orders: unpaid_orders as i32,
+        refunds: Money::from_fen(refunds),
+    })
+}
+
+pub fn tile(conn: &Connection, clock: &ShopClock, key: &str, p: Period) -> Result<Tile> {
+    Ok(Tile {
+        key: key.to_string(),
+        from: p.from.to_string(),
+        to: p.to.to_string(),
+        now: figures(conn, clock, p)?,
+        prev: figures(conn, clock, p.previous())?,
+    })
+}
+
+/// The morning view: today, yesterday, 7 and 30 days, each against the
+/// period before it, plus what needs doing.
+pub fn dashboard(conn: &Connection, clock: &ShopClock, today: NaiveDate) -> Result<Dashboard> {
+    let yesterday = today - Duration::days(1);
+    let tiles = vec![
+        tile(conn, clock, "today", Period::last(today, 1))?,
+        tile(conn, clock, "yesterday", Period::last(yesterday, 1))?,
+        tile(conn, clock, "7d", Period::last(today, 7))?,
+        tile(conn, clock, "30d", Period::last(today, 30))?,
+    ];
+    Ok(Dashboard {
+        today: today.to_string(),
+        tiles,
+        low_stock: catalog::low_stock(conn, 8)?,
+        open_after_sales: conn.query_row(
+            "SELECT count(*) FROM after_sales WHERE status <> 'resolved'",
+            [],
+            |r| r.get(0),
+        )?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

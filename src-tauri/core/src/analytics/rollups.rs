@@ -1,0 +1,93 @@
+//! The rollups the dashboard reads (migration 0005): per day and channel,
+//! per day and variant, per customer and month, per cohort and month. The
+//! database's triggers keep them in the same transaction as the facts; the
+//! queries here say what each must equal, so `check` can compare and bulk
+//! work (the demo, a migration) can fill them in one pass.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// Each rollup: its table, its key columns, and the facts it must equal.
+pub const ROLLUPS: &[(&str, &str, &str)] = &[
+    (
+        "sales_daily",
+        "day, channel, orders, gmv_fen, paid_fen, unpaid",
+        "SELECT business_day, channel, count(*), sum(total_fen), sum(paid_fen), sum(status = 'awaiting_payment')
+         FROM orders WHERE status NOT IN ('draft', 'cancelled') GROUP BY business_day, channel",
+    ),
+    (
+        "product_daily",
+        "day, variant_id, qty, revenue_fen",
+        "SELECT o.business_day, l.variant_id, sum(l.qty), sum(l.line_total_fen)
+         FROM order_lines l JOIN orders o ON o.id = l.order_id
+         WHERE o.status NOT IN ('draft', 'cancelled') GROUP BY o.business_day, l.variant_id",
+    ),
+    (
+        "customer_months",
+        "customer_id, month, orders, gmv_fen",
+        "SELECT customer_id, substr(business_day, 1, 7), count(*), sum(total_fen)
+         FROM orders WHERE customer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled')
+         GROUP BY customer_id, substr(business_day, 1, 7)",
+    ),
+    (
+        "buyer_months",
+        "cohort, month, buyers, repeat_buyers",
+        "WITH m AS (SELECT customer_id, substr(business_day, 1, 7) AS month, count(*) AS n
+                    FROM orders WHERE customer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled')
+                    GROUP BY 1, 2),
+              f AS (SELECT customer_id, min(month) AS cohort FROM m GROUP BY 1)
+         SELECT f.cohort, m.month, count(*), sum(m.n >= 2) FROM m JOIN f USING (customer_id) GROUP BY 1, 2",
+    ),
+];
+
+/// The rows where a rollup and its facts disagree, as text, for `check`.
+/// Rows the triggers left at zero count as absent.
+pub fn disagreements(table: &str, columns: &str, facts: &str) -> String {
+    let first_value = columns.split(", ").nth(2).unwrap_or("1");
+    format!(
+        "WITH kept AS (SELECT {columns} FROM {table} WHERE {first_value} <> 0),
+              facts({columns}) AS ({facts})
+         SELECT '{table}: ' || x FROM (
+           SELECT 'rollup has ' || {list} AS x FROM (SELECT * FROM kept EXCEPT SELECT * FROM facts)
+           UNION ALL
+           SELECT 'facts have ' || {list} FROM (SELECT * FROM facts EXCEPT SELECT * FROM kept))",
+        list = columns
+            .split(", ")
+            .map(|c| format!("quote({c})"))
+            .collect::<Vec<_>>()
+            .join(" || ' ' || ")
+    )
+}
+
+/// Runs `f` with the rollup triggers dropped, then fills every rollup from
+/// the facts in one pass and puts the triggers back: what bulk writers (the
+/// demo's million orders) use instead of paying a trigger per row. Call it
+/// inside the caller's transaction, so the shop never sees it half done.
+pub fn bulk<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let triggers: Vec<(String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup\\_%' ESCAPE '\\' ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+    }
+    let out = f()?;
+    for (table, columns, facts) in ROLLUPS {
+        conn.execute_batch(&format!(
+            "DELETE FROM {table}; INSERT INTO {table}({columns}) {facts};"
+        ))?;
+    }
+    for (_, sql) in &triggers {
+        conn.execute_batch(sql)?;
+    }
+    Ok(out)
+}
+
+/// Fills every rollup from the facts (a migration from before rollups).
+pub fn rebuild(conn: &Connection) -> Result<()> {
+    bulk(conn, || Ok(()))
+}
