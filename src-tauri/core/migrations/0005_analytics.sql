@@ -47,7 +47,8 @@ DROP INDEX refunds_created;
 CREATE INDEX refunds_created ON refunds(created_at, amount_fen);
 CREATE INDEX stock_movements_at ON stock_movements(variant_id, at, qty);
 DROP INDEX orders_referrer;
-CREATE INDEX orders_referrer ON orders(referrer_id, business_day, status, total_fen, paid_fen, refunded_fen)
+-- Covering for the distributor ranking and their 信任值 (placed_at, id).
+CREATE INDEX orders_referrer ON orders(referrer_id, business_day, status, total_fen, paid_fen, refunded_fen, placed_at, id)
   WHERE referrer_id IS NOT NULL;
 CREATE INDEX after_sales_opened ON after_sales(opened_at, first_reply_at);
 
@@ -183,6 +184,167 @@ BEGIN
   SELECT (SELECT min(month) FROM customer_months WHERE customer_id = OLD.customer_id), month, 1, orders >= 2
   FROM customer_months WHERE customer_id = OLD.customer_id
   ON CONFLICT(cohort, month) DO UPDATE SET buyers = buyers + excluded.buyers, repeat_buyers = repeat_buyers + excluded.repeat_buyers;
+END;
+
+-- campaign_sales ---------------------------------------------------------------
+-- Each campaign's money, for its P&L: goods at line prices, GMV, received,
+-- refunded, what its coupons took, net commission and the processors' fees
+-- on its payments. An order's share is recomputed whole when the order
+-- changes; its lines, coupons, commission lines and payment matches add
+-- theirs as they come.
+CREATE TABLE campaign_sales (
+  campaign_id    TEXT PRIMARY KEY,
+  orders         INTEGER NOT NULL DEFAULT 0,
+  gross_fen      INTEGER NOT NULL DEFAULT 0,
+  gmv_fen        INTEGER NOT NULL DEFAULT 0,
+  paid_fen       INTEGER NOT NULL DEFAULT 0,
+  refunded_fen   INTEGER NOT NULL DEFAULT 0,
+  coupons_fen    INTEGER NOT NULL DEFAULT 0,
+  commission_fen INTEGER NOT NULL DEFAULT 0,
+  fee_fen        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TRIGGER rollup_campaign_i AFTER INSERT ON orders
+WHEN NEW.campaign_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO campaign_sales(campaign_id, orders, gmv_fen, paid_fen, refunded_fen)
+  VALUES (NEW.campaign_id, 1, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen)
+  ON CONFLICT(campaign_id) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, refunded_fen = refunded_fen + excluded.refunded_fen;
+END;
+CREATE TRIGGER rollup_campaign_u_old AFTER UPDATE OF status, campaign_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN OLD.campaign_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE campaign_sales SET orders = orders - 1,
+    gross_fen = gross_fen - (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = OLD.id),
+    gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen,
+    refunded_fen = refunded_fen - OLD.refunded_fen,
+    coupons_fen = coupons_fen - (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = OLD.id),
+    commission_fen = commission_fen - (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = OLD.id),
+    fee_fen = fee_fen - (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
+                         FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+                         WHERE m.order_id = OLD.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0)
+  WHERE campaign_id = OLD.campaign_id;
+END;
+CREATE TRIGGER rollup_campaign_u_new AFTER UPDATE OF status, campaign_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN NEW.campaign_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO campaign_sales(campaign_id, orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen)
+  VALUES (NEW.campaign_id, 1,
+    (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = NEW.id),
+    NEW.total_fen, NEW.paid_fen, NEW.refunded_fen,
+    (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = NEW.id),
+    (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = NEW.id),
+    (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
+     FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+     WHERE m.order_id = NEW.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0))
+  ON CONFLICT(campaign_id) DO UPDATE SET orders = orders + 1, gross_fen = gross_fen + excluded.gross_fen,
+    gmv_fen = gmv_fen + excluded.gmv_fen, paid_fen = paid_fen + excluded.paid_fen,
+    refunded_fen = refunded_fen + excluded.refunded_fen, coupons_fen = coupons_fen + excluded.coupons_fen,
+    commission_fen = commission_fen + excluded.commission_fen, fee_fen = fee_fen + excluded.fee_fen;
+END;
+-- What comes after the order: each adds its part while the order counts.
+CREATE TRIGGER rollup_campaign_line AFTER INSERT ON order_lines
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = NEW.order_id)
+BEGIN
+  UPDATE campaign_sales SET gross_fen = gross_fen + NEW.qty * NEW.unit_price_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = NEW.order_id);
+END;
+CREATE TRIGGER rollup_campaign_coupon_i AFTER INSERT ON order_coupons
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = NEW.order_id)
+BEGIN
+  UPDATE campaign_sales SET coupons_fen = coupons_fen + NEW.discount_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = NEW.order_id);
+END;
+CREATE TRIGGER rollup_campaign_coupon_d AFTER DELETE ON order_coupons
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = OLD.order_id)
+BEGIN
+  UPDATE campaign_sales SET coupons_fen = coupons_fen - OLD.discount_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = OLD.order_id);
+END;
+CREATE TRIGGER rollup_campaign_commission AFTER INSERT ON commissions
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = NEW.order_id)
+BEGIN
+  UPDATE campaign_sales SET commission_fen = commission_fen + NEW.amount_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = NEW.order_id);
+END;
+CREATE TRIGGER rollup_campaign_match_i AFTER INSERT ON payment_matches
+WHEN NEW.status IN ('auto', 'confirmed')
+  AND (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = NEW.order_id)
+BEGIN
+  UPDATE campaign_sales SET fee_fen = fee_fen + (
+    SELECT (2 * abs(fee_fen) * NEW.amount_fen + amount_fen) / (2 * amount_fen) FROM payments WHERE id = NEW.payment_id AND amount_fen > 0)
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = NEW.order_id)
+    AND EXISTS (SELECT 1 FROM payments WHERE id = NEW.payment_id AND amount_fen > 0);
+END;
+CREATE TRIGGER rollup_campaign_match_u AFTER UPDATE OF status, amount_fen ON payment_matches
+WHEN (OLD.status IN ('auto', 'confirmed') OR NEW.status IN ('auto', 'confirmed'))
+  AND (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = NEW.order_id)
+BEGIN
+  UPDATE campaign_sales SET fee_fen = fee_fen
+    - (OLD.status IN ('auto', 'confirmed')) * (SELECT (2 * abs(fee_fen) * OLD.amount_fen + amount_fen) / (2 * amount_fen) FROM payments WHERE id = OLD.payment_id)
+    + (NEW.status IN ('auto', 'confirmed')) * (SELECT (2 * abs(fee_fen) * NEW.amount_fen + amount_fen) / (2 * amount_fen) FROM payments WHERE id = NEW.payment_id)
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = NEW.order_id)
+    AND EXISTS (SELECT 1 FROM payments WHERE id = NEW.payment_id AND amount_fen > 0);
+END;
+CREATE TRIGGER rollup_campaign_match_d AFTER DELETE ON payment_matches
+WHEN OLD.status IN ('auto', 'confirmed')
+  AND (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = OLD.order_id)
+BEGIN
+  UPDATE campaign_sales SET fee_fen = fee_fen - (
+    SELECT (2 * abs(fee_fen) * OLD.amount_fen + amount_fen) / (2 * amount_fen) FROM payments WHERE id = OLD.payment_id AND amount_fen > 0)
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = OLD.order_id)
+    AND EXISTS (SELECT 1 FROM payments WHERE id = OLD.payment_id AND amount_fen > 0);
+END;
+
+-- Deletions (the product never deletes an order, but a repair script might):
+-- an order or a part of it leaves the rollups as it came in.
+CREATE TRIGGER rollup_sales_d AFTER DELETE ON orders
+WHEN OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE sales_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, unpaid = unpaid - (OLD.status = 'awaiting_payment')
+  WHERE day = OLD.business_day AND channel = OLD.channel;
+END;
+CREATE TRIGGER rollup_customer_d AFTER DELETE ON orders
+WHEN OLD.customer_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE customer_months SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen
+  WHERE customer_id = OLD.customer_id AND month = substr(OLD.business_day, 1, 7);
+  DELETE FROM customer_months
+  WHERE customer_id = OLD.customer_id AND month = substr(OLD.business_day, 1, 7) AND orders = 0;
+END;
+CREATE TRIGGER rollup_campaign_d AFTER DELETE ON orders
+WHEN OLD.campaign_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE campaign_sales SET orders = orders - 1,
+    gross_fen = gross_fen - (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = OLD.id),
+    gmv_fen = gmv_fen - OLD.total_fen, paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen,
+    coupons_fen = coupons_fen - (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = OLD.id),
+    commission_fen = commission_fen - (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = OLD.id),
+    fee_fen = fee_fen - (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
+                         FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+                         WHERE m.order_id = OLD.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0)
+  WHERE campaign_id = OLD.campaign_id;
+END;
+CREATE TRIGGER rollup_product_d AFTER DELETE ON order_lines
+WHEN (SELECT status FROM orders WHERE id = OLD.order_id) NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE product_daily SET qty = qty - OLD.qty, revenue_fen = revenue_fen - OLD.line_total_fen
+  WHERE day = (SELECT business_day FROM orders WHERE id = OLD.order_id) AND variant_id = OLD.variant_id;
+END;
+CREATE TRIGGER rollup_campaign_line_d AFTER DELETE ON order_lines
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = OLD.order_id)
+BEGIN
+  UPDATE campaign_sales SET gross_fen = gross_fen - OLD.qty * OLD.unit_price_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = OLD.order_id);
+END;
+CREATE TRIGGER rollup_campaign_commission_d AFTER DELETE ON commissions
+WHEN (SELECT campaign_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') FROM orders WHERE id = OLD.order_id)
+BEGIN
+  UPDATE campaign_sales SET commission_fen = commission_fen - OLD.amount_fen
+  WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = OLD.order_id);
 END;
 
 -- The rollups of what the shop already holds are filled by the store after

@@ -751,7 +751,11 @@ gmv: string,
 /**
  * Money received against those orders (reconciled payments).
  */
-paid: string, unpaid: string, 
+paid: string, 
+/**
+ * GMV not received; below zero when customers paid more (多付).
+ */
+unpaid: string, 
 /**
  * Commission lines net of clawbacks.
  */

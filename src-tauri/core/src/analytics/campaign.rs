@@ -1,7 +1,7 @@
 //! Campaign results: the net P&L of one campaign on the money actually
 //! received, as the waterfall shows it, and the 拼团 funnel.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -39,6 +39,7 @@ pub struct CampaignReport {
     pub gmv: Money,
     /// Money received against those orders (reconciled payments).
     pub paid: Money,
+    /// GMV not received; below zero when customers paid more (多付).
     pub unpaid: Money,
     /// Commission lines net of clawbacks.
     pub commissions: Money,
@@ -60,12 +61,6 @@ pub struct CampaignReport {
     pub steps: Vec<Step>,
 }
 
-const COUNTED: &str = "o.campaign_id = ?1 AND o.status NOT IN ('draft', 'cancelled')";
-
-fn sum(conn: &Connection, sql: &str, id: &str) -> Result<i64> {
-    Ok(conn.query_row(&sql.replace("{counted}", COUNTED), [id], |r| r.get(0))?)
-}
-
 /// The P&L of the campaign `key` names (id, code or name).
 pub fn report(conn: &Connection, clock: &ShopClock, key: &str) -> Result<CampaignReport> {
     let id = records::find(conn, key)?;
@@ -74,40 +69,28 @@ pub fn report(conn: &Connection, clock: &ShopClock, key: &str) -> Result<Campaig
         [&id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let (orders, gmv, paid, refunds): (i64, i64, i64, i64) = conn.query_row(
-        &format!(
-            "SELECT count(*), COALESCE(sum(o.total_fen), 0),
-                    COALESCE(sum(min(o.paid_fen, o.total_fen)), 0), COALESCE(sum(o.refunded_fen), 0)
-             FROM orders o WHERE {COUNTED}"
-        ),
-        [&id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    // Coupons and member discounts are spread over the lines, so the goods
-    // before any discount are the lines at their unit prices.
-    let gross = sum(
-        conn,
-        "SELECT COALESCE(sum(l.qty * l.unit_price_fen), 0) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE {counted}",
-        &id,
-    )?;
-    let coupons = sum(
-        conn,
-        "SELECT COALESCE(sum(oc.discount_fen), 0) FROM orders o JOIN order_coupons oc ON oc.order_id = o.id WHERE {counted}",
-        &id,
-    )?;
-    let commissions = sum(
-        conn,
-        "SELECT COALESCE(sum(c.amount_fen), 0) FROM orders o JOIN commissions c ON c.order_id = o.id WHERE {counted}",
-        &id,
-    )?;
-    // A payment for several orders carries its fee in proportion, half-up.
-    let fees = sum(
-        conn,
-        "SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
-         FROM orders o JOIN payment_matches m ON m.order_id = o.id AND m.status IN ('auto', 'confirmed')
-         JOIN payments p ON p.id = m.payment_id WHERE {counted} AND p.amount_fen > 0",
-        &id,
-    )?;
+    // The campaign's money, from its rollup (kept with the facts).
+    let m = conn
+        .query_row(
+            "SELECT orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen
+             FROM campaign_sales WHERE campaign_id = ?1",
+            [&id],
+            |r| {
+                Ok([
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ])
+            },
+        )
+        .optional()?
+        .unwrap_or([0i64; 8]);
+    let [orders, gross, gmv, paid, refunds, coupons, commissions, fees] = m;
     let (views, clicks): (i64, i64) = conn.query_row(
         "SELECT COALESCE(sum(views), 0), COALESCE(sum(clicks), 0) FROM campaign_traffic WHERE campaign_id = ?1",
         [&id],

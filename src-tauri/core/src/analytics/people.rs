@@ -24,6 +24,9 @@ pub struct Rank {
     pub trust: Option<i32>,
 }
 
+/// Each ranking walks from the few people to their orders (CROSS JOIN keeps
+/// that order) through an index holding day, status and money, so a
+/// million orders are never touched row by row.
 fn ranks(conn: &Connection, sql: &str, p: Period, limit: usize) -> Result<Vec<Rank>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(
@@ -49,7 +52,7 @@ pub fn leaders(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> 
     ranks(
         conn,
         "SELECT l.id, l.name, count(*), sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen), NULL
-         FROM leaders l JOIN orders o ON o.leader_id = l.id
+         FROM leaders l CROSS JOIN orders o ON o.leader_id = l.id
          WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('draft', 'cancelled')
          GROUP BY l.id ORDER BY 4 DESC, 2 LIMIT ?3",
         p,
@@ -63,7 +66,7 @@ pub fn distributors(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Ra
     let mut out = ranks(
         conn,
         "SELECT d.id, d.name, count(*), sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen), d.level
-         FROM distributors d JOIN orders o ON o.referrer_id = d.id
+         FROM distributors d CROSS JOIN orders o ON o.referrer_id = d.id
          WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('draft', 'cancelled')
          GROUP BY d.id ORDER BY 4 DESC, 2 LIMIT ?3",
         p,

@@ -1,8 +1,8 @@
 //! The rollups the dashboard reads (migration 0005): per day and channel,
-//! per day and variant, per customer and month, per cohort and month. The
-//! database's triggers keep them in the same transaction as the facts; the
-//! queries here say what each must equal, so `check` can compare and bulk
-//! work (the demo, a migration) can fill them in one pass.
+//! per day and variant, per customer and month, per cohort and month, per
+//! campaign. The database's triggers keep them in the same transaction as
+//! the facts; the queries here say what each must equal, so `check` can
+//! compare and bulk work (the demo, a migration) can fill them in one pass.
 
 use rusqlite::Connection;
 
@@ -38,6 +38,20 @@ pub const ROLLUPS: &[(&str, &str, &str)] = &[
                     GROUP BY 1, 2),
               f AS (SELECT customer_id, min(month) AS cohort FROM m GROUP BY 1)
          SELECT f.cohort, m.month, count(*), sum(m.n >= 2) FROM m JOIN f USING (customer_id) GROUP BY 1, 2",
+    ),
+    (
+        "campaign_sales",
+        "campaign_id, orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen",
+        "SELECT o.campaign_id, count(*),
+                sum((SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = o.id)),
+                sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen),
+                sum((SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = o.id)),
+                sum((SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = o.id)),
+                sum((SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
+                     FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+                     WHERE m.order_id = o.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0))
+         FROM orders o WHERE o.campaign_id IS NOT NULL AND o.status NOT IN ('draft', 'cancelled')
+         GROUP BY o.campaign_id",
     ),
 ];
 

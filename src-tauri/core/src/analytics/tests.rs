@@ -398,6 +398,8 @@ enum Step {
     Order { customer: u8, qty: i32, day: u8 },
     Status { order: u8, to: &'static str },
     MoveDay { order: u8, day: u8 },
+    Pay { order: u8 },
+    Refund { order: u8, fen: i64 },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -413,19 +415,26 @@ fn step() -> impl Strategy<Value = Step> {
         )
             .prop_map(|(order, to)| Step::Status { order, to }),
         (0u8..20, 0u8..90).prop_map(|(order, day)| Step::MoveDay { order, day }),
+        (0u8..20).prop_map(|order| Step::Pay { order }),
+        (0u8..20, 1i64..5000).prop_map(|(order, fen)| Step::Refund { order, fen }),
     ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Whatever happens to the orders, in whatever order, every rollup
-    /// equals its facts (`check` recomputes them) and the month report
-    /// equals a sum over the orders themselves.
+    /// Whatever happens to the orders and their money, in whatever order,
+    /// every rollup equals its facts (`check` recomputes them) and the month
+    /// report equals a sum over the orders themselves.
     #[test]
     fn rollups_equal_their_facts(steps in prop::collection::vec(step(), 1..40)) {
         let (_dir, mut store) = peach_shop();
+        let campaign = store.write(|w| crate::campaigns::records::add(w, &crate::campaigns::records::NewCampaign {
+            name: "直播".into(), kind: "live".into(), starts: "2026-08-01".into(), ends: "2026-12-31".into(),
+            ..Default::default()
+        })).unwrap();
         let mut orders: Vec<String> = Vec::new();
+        let mut paid = 0;
         let start = day("2026-08-01");
         for s in steps {
             match s {
@@ -434,6 +443,7 @@ proptest! {
                         customer: format!("顾客{customer}"),
                         channel: ["wechat", "offline"][customer as usize % 2].into(),
                         lines: vec![crate::orders::NewLine { sku: "TAO-5".into(), qty, ..Default::default() }],
+                        campaign_id: (customer % 3 != 0).then(|| campaign.clone()),
                         ..Default::default()
                     };
                     let no = store.write(|w| crate::orders::create(w, &o)).unwrap();
@@ -455,6 +465,20 @@ proptest! {
                         "UPDATE orders SET business_day = ?1 WHERE order_no = ?2",
                         [when.to_string(), no.clone()],
                     ).unwrap();
+                }
+                Step::Pay { order } if !orders.is_empty() => {
+                    let no = &orders[order as usize % orders.len()];
+                    let total: i64 = store.conn().query_row(
+                        "SELECT total_fen FROM orders WHERE order_no = ?1", [no], |r| r.get(0)).unwrap();
+                    paid += 1;
+                    let when = format!("2026-11-20 10:{:02}:00", paid % 60);
+                    let money = bill(&[(when.as_str(), no.as_str(), total)]);
+                    let money = String::from_utf8(money).unwrap().replace("T2026000000", &format!("P{paid}"));
+                    let _ = crate::reconcile::import_and_run(&mut store, money.as_bytes(), "bill.csv", &Silent);
+                }
+                Step::Refund { order, fen } if !orders.is_empty() => {
+                    let no = &orders[order as usize % orders.len()];
+                    let _ = crate::reconcile::refund_owed(&mut store, no, Money::from_fen(fen), "坏果");
                 }
                 _ => {}
             }

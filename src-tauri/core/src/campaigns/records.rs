@@ -268,22 +268,17 @@ pub struct CampaignRow {
     pub conversion: Option<String>,
 }
 
-/// Every campaign, newest first, with its figures. The coupon cost walks
-/// from the campaign's few coupons to their orders (CROSS JOIN keeps that
-/// order: without statistics the planner would walk every coupon use).
+/// Every campaign, newest first, with its figures, from the campaign rollup
+/// the database keeps with the facts (`analytics::rollups`); coupon cost is
+/// what coupons took off the campaign's orders.
 pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.name, c.kind, c.starts_at, c.ends_at, c.spend_fen,
-                COALESCE(t.n, 0), COALESCE(t.gmv, 0), COALESCE(t.paid, 0), COALESCE(t.refunds, 0),
-                COALESCE((SELECT sum(oc.discount_fen) FROM coupons cp CROSS JOIN order_coupons oc ON oc.coupon_id = cp.id
-                           CROSS JOIN orders o ON o.id = oc.order_id
-                           WHERE cp.campaign_id = c.id AND o.status NOT IN ('cancelled', 'draft')), 0),
+                COALESCE(t.orders, 0), COALESCE(t.gmv_fen, 0), COALESCE(t.paid_fen, 0), COALESCE(t.refunded_fen, 0),
+                COALESCE(t.coupons_fen, 0),
                 COALESCE((SELECT sum(views) FROM campaign_traffic WHERE campaign_id = c.id), 0),
                 COALESCE((SELECT sum(clicks) FROM campaign_traffic WHERE campaign_id = c.id), 0)
-         FROM campaigns c LEFT JOIN (
-           SELECT campaign_id, count(*) AS n, sum(total_fen) AS gmv, sum(min(paid_fen, total_fen)) AS paid, sum(refunded_fen) AS refunds
-           FROM orders WHERE campaign_id IS NOT NULL AND status NOT IN ('cancelled', 'draft') GROUP BY campaign_id
-         ) t ON t.campaign_id = c.id
+         FROM campaigns c LEFT JOIN campaign_sales t ON t.campaign_id = c.id
          ORDER BY c.starts_at DESC",
     )?;
     let rows = stmt.query_map([], |r| {
