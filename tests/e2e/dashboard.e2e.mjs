@@ -64,9 +64,15 @@ test("the demo shop's dashboard draws every chart, and a bar opens its orders", 
   for (const id of CHARTS) await drawn(app, id);
   await byTestId(app, "chart-service");
   await app.saveScreenshot(join(SHOTS, "dashboard-charts.png"));
+  await dom(app, () => document.querySelector('[data-testid="chart-channels"]')?.scrollIntoView());
+  await app.pause(300);
+  await app.saveScreenshot(join(SHOTS, "dashboard-middle.png"));
   await dom(app, () => document.querySelector('[data-testid="chart-cohorts"]')?.scrollIntoView());
   await app.pause(300);
   await app.saveScreenshot(join(SHOTS, "dashboard-lower.png"));
+  await dom(app, () => document.querySelector('[data-testid="chart-service"]')?.scrollIntoView());
+  await app.pause(300);
+  await app.saveScreenshot(join(SHOTS, "dashboard-bottom.png"));
   await dom(app, () => document.querySelector('[data-testid="period-picker"]')?.scrollIntoView());
 
   // The last 7 business days, day by day: the bar of the busiest day.

@@ -116,9 +116,9 @@ export function channelView(rows: ChannelShare[]): ChartView {
       series: [
         {
           type: "pie",
-          radius: ["42%", "70%"],
-          center: ["40%", "50%"],
-          label: { formatter: "{b} {d}%" },
+          radius: ["40%", "66%"],
+          center: ["42%", "52%"],
+          label: { formatter: "{b} {d}%", overflow: "none" },
           data: rows.map((r) => ({ name: label("channel", r.channel), value: fen(r.gmv) })),
         },
       ],
@@ -286,6 +286,9 @@ export function funnelView(f: Funnel): ChartView {
           top: 8,
           bottom: 8,
           sort: "none",
+          min: 0,
+          max: Math.max(1, f.joined),
+          minSize: "30%",
           label: { position: "inside", formatter: "{b} {c}" },
           color: [ACCENT, "#f08c00", BLUE, GREEN],
           data: stages.map(([k, v]) => ({ name: t(k), value: v })),
@@ -299,10 +302,10 @@ export function funnelView(f: Funnel): ChartView {
 export function turnoverView(rows: StockTurn[]): ChartView {
   return {
     option: {
-      grid: { left: 110, right: 48, top: 28, bottom: 28 },
+      grid: { left: 150, right: 24, top: 28, bottom: 28 },
       tooltip: { trigger: "axis" },
       legend: { top: 0, right: 0 },
-      yAxis: { type: "category", data: [...rows].reverse().map((r) => r.name + (r.options ? ` ${r.options}` : "")), axisLabel: { width: 100, overflow: "truncate" } },
+      yAxis: { type: "category", data: [...rows].reverse().map((r) => r.name + (r.options ? ` ${r.options}` : "")), axisLabel: { width: 140, overflow: "truncate" } },
       xAxis: [{ type: "value" }],
       series: [
         { name: t("series.daysOfStock"), type: "bar", data: [...rows].reverse().map((r) => Number(r.days_of_stock ?? 0)), itemStyle: { color: BLUE } },

@@ -38,6 +38,8 @@ pub struct Cohort {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Buyers {
+    /// Every month of the period, and at least the twelve up to its end:
+    /// returning buyers and repurchase read over a year, not a week.
     pub months: Vec<BuyerMonth>,
     /// The twelve cohorts up to the period's last month.
     pub cohorts: Vec<Cohort>,
@@ -74,8 +76,9 @@ pub fn buyers(conn: &Connection, p: Period) -> Result<Buyers> {
     while let Some(r) = rows.next()? {
         cells.insert((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?));
     }
-    let month_rows = months(p.from, p.to)
-        .into_iter()
+    let month_rows = span
+        .iter()
+        .cloned()
         .map(|m| {
             let (mut buyers, mut repeat) = (0, 0);
             for ((_, month), (b, r)) in &cells {
