@@ -23,7 +23,7 @@ const TOP: usize = 10;
 
 #[tauri::command]
 pub fn period_tile(state: State<AppState>, period: PeriodArg) -> Reply<Tile> {
-    state.with(|s| analytics::tile(s.conn(), s.clock(), "range", period.period()?))
+    state.with(|s| analytics::tile(s.conn(), "range", period.period()?))
 }
 
 #[tauri::command]

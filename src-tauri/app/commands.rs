@@ -195,7 +195,7 @@ async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> 
 
 #[tauri::command]
 fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
-    state.with(|s| analytics::dashboard(s.conn(), s.clock(), s.clock().today()))
+    state.with(|s| analytics::dashboard(s.conn(), s.clock().today()))
 }
 
 #[tauri::command]

@@ -44,7 +44,7 @@ pub fn dashboard(
     let mut queries: Vec<(&str, Query)> = vec![
         (
             "tiles",
-            Box::new(|| analytics::dashboard(conn, clock, p.to).map(drop)),
+            Box::new(|| analytics::dashboard(conn, p.to).map(drop)),
         ),
         (
             "trend_by_day",

@@ -35,7 +35,7 @@ pub fn run(db: &Path, cmd: ReportCmd, out: &Out) -> Result<ExitCode, CoreError> 
     match cmd {
         ReportCmd::Sales { from, to, by } => {
             let period = Period::parse(&from, &to)?;
-            let points = sales::series(store.conn(), store.clock(), period, By::parse(&by)?)?;
+            let points = sales::series(store.conn(), period, By::parse(&by)?)?;
             out.emit(&json!({ "periods": points }), || {
                 let rows: Vec<Vec<String>> = points
                     .iter()

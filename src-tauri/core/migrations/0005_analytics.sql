@@ -3,7 +3,13 @@
 -- path writes the facts; `check` recomputes every rollup from the facts and
 -- compares. An order counts when it is neither a draft nor cancelled.
 
--- Orders placed per business day and channel.
+-- The business day a refund was recorded on (the shop's time zone and
+-- cut-off, as orders have theirs), written with the refund; the store fills
+-- it for refunds made before this version.
+ALTER TABLE refunds ADD COLUMN business_day TEXT;
+
+-- Orders placed per business day and channel, and the refunds recorded that
+-- day on orders of the channel (whenever those orders were placed).
 CREATE TABLE sales_daily (
   day         TEXT NOT NULL,
   channel     TEXT NOT NULL,
@@ -11,6 +17,7 @@ CREATE TABLE sales_daily (
   gmv_fen     INTEGER NOT NULL DEFAULT 0,
   paid_fen    INTEGER NOT NULL DEFAULT 0,
   unpaid      INTEGER NOT NULL DEFAULT 0,
+  refund_fen  INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (day, channel)
 ) WITHOUT ROWID;
 
@@ -43,8 +50,6 @@ CREATE TABLE buyer_months (
 ) WITHOUT ROWID;
 
 -- Indexes for the dashboard's indexed (not rolled-up) queries.
-DROP INDEX refunds_created;
-CREATE INDEX refunds_created ON refunds(created_at, amount_fen);
 CREATE INDEX stock_movements_at ON stock_movements(variant_id, at, qty);
 DROP INDEX orders_referrer;
 -- Covering for the distributor ranking and their 信任值 (placed_at, id).
@@ -75,6 +80,26 @@ BEGIN
   VALUES (NEW.business_day, NEW.channel, 1, NEW.total_fen, NEW.paid_fen, NEW.status = 'awaiting_payment')
   ON CONFLICT(day, channel) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
     paid_fen = paid_fen + excluded.paid_fen, unpaid = unpaid + excluded.unpaid;
+END;
+
+CREATE TRIGGER rollup_refund_i AFTER INSERT ON refunds
+BEGIN
+  INSERT INTO sales_daily(day, channel, refund_fen)
+  VALUES (NEW.business_day, (SELECT channel FROM orders WHERE id = NEW.order_id), NEW.amount_fen)
+  ON CONFLICT(day, channel) DO UPDATE SET refund_fen = refund_fen + excluded.refund_fen;
+END;
+CREATE TRIGGER rollup_refund_u AFTER UPDATE OF amount_fen, business_day, order_id ON refunds
+BEGIN
+  UPDATE sales_daily SET refund_fen = refund_fen - OLD.amount_fen
+  WHERE day = OLD.business_day AND channel = (SELECT channel FROM orders WHERE id = OLD.order_id);
+  INSERT INTO sales_daily(day, channel, refund_fen)
+  VALUES (NEW.business_day, (SELECT channel FROM orders WHERE id = NEW.order_id), NEW.amount_fen)
+  ON CONFLICT(day, channel) DO UPDATE SET refund_fen = refund_fen + excluded.refund_fen;
+END;
+CREATE TRIGGER rollup_refund_d AFTER DELETE ON refunds
+BEGIN
+  UPDATE sales_daily SET refund_fen = refund_fen - OLD.amount_fen
+  WHERE day = OLD.business_day AND channel = (SELECT channel FROM orders WHERE id = OLD.order_id);
 END;
 
 -- product_daily -------------------------------------------------------------
@@ -296,6 +321,80 @@ BEGIN
     SELECT (2 * abs(fee_fen) * OLD.amount_fen + amount_fen) / (2 * amount_fen) FROM payments WHERE id = OLD.payment_id AND amount_fen > 0)
   WHERE campaign_id = (SELECT campaign_id FROM orders WHERE id = OLD.order_id)
     AND EXISTS (SELECT 1 FROM payments WHERE id = OLD.payment_id AND amount_fen > 0);
+END;
+
+-- people_daily -----------------------------------------------------------------
+-- What each group leader and each distributor brought per business day: the
+-- rankings read a month of it instead of the orders.
+CREATE TABLE people_daily (
+  day          TEXT NOT NULL,
+  role         TEXT NOT NULL CHECK (role IN ('leader', 'referrer')),
+  person_id    TEXT NOT NULL,
+  orders       INTEGER NOT NULL DEFAULT 0,
+  gmv_fen      INTEGER NOT NULL DEFAULT 0,
+  paid_fen     INTEGER NOT NULL DEFAULT 0,
+  refunded_fen INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, role, person_id)
+) WITHOUT ROWID;
+CREATE TRIGGER rollup_leader_i AFTER INSERT ON orders
+WHEN NEW.leader_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO people_daily(day, role, person_id, orders, gmv_fen, paid_fen, refunded_fen)
+  VALUES (NEW.business_day, 'leader', NEW.leader_id, 1, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen)
+  ON CONFLICT(day, role, person_id) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, refunded_fen = refunded_fen + excluded.refunded_fen;
+END;
+CREATE TRIGGER rollup_leader_u_old AFTER UPDATE OF status, business_day, leader_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN OLD.leader_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE people_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen
+  WHERE day = OLD.business_day AND role = 'leader' AND person_id = OLD.leader_id;
+END;
+CREATE TRIGGER rollup_leader_u_new AFTER UPDATE OF status, business_day, leader_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN NEW.leader_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO people_daily(day, role, person_id, orders, gmv_fen, paid_fen, refunded_fen)
+  VALUES (NEW.business_day, 'leader', NEW.leader_id, 1, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen)
+  ON CONFLICT(day, role, person_id) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, refunded_fen = refunded_fen + excluded.refunded_fen;
+END;
+CREATE TRIGGER rollup_leader_d AFTER DELETE ON orders
+WHEN OLD.leader_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE people_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen
+  WHERE day = OLD.business_day AND role = 'leader' AND person_id = OLD.leader_id;
+END;
+CREATE TRIGGER rollup_referrer_i AFTER INSERT ON orders
+WHEN NEW.referrer_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO people_daily(day, role, person_id, orders, gmv_fen, paid_fen, refunded_fen)
+  VALUES (NEW.business_day, 'referrer', NEW.referrer_id, 1, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen)
+  ON CONFLICT(day, role, person_id) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, refunded_fen = refunded_fen + excluded.refunded_fen;
+END;
+CREATE TRIGGER rollup_referrer_u_old AFTER UPDATE OF status, business_day, referrer_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN OLD.referrer_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE people_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen
+  WHERE day = OLD.business_day AND role = 'referrer' AND person_id = OLD.referrer_id;
+END;
+CREATE TRIGGER rollup_referrer_u_new AFTER UPDATE OF status, business_day, referrer_id, total_fen, paid_fen, refunded_fen ON orders
+WHEN NEW.referrer_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
+BEGIN
+  INSERT INTO people_daily(day, role, person_id, orders, gmv_fen, paid_fen, refunded_fen)
+  VALUES (NEW.business_day, 'referrer', NEW.referrer_id, 1, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen)
+  ON CONFLICT(day, role, person_id) DO UPDATE SET orders = orders + 1, gmv_fen = gmv_fen + excluded.gmv_fen,
+    paid_fen = paid_fen + excluded.paid_fen, refunded_fen = refunded_fen + excluded.refunded_fen;
+END;
+CREATE TRIGGER rollup_referrer_d AFTER DELETE ON orders
+WHEN OLD.referrer_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
+BEGIN
+  UPDATE people_daily SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen
+  WHERE day = OLD.business_day AND role = 'referrer' AND person_id = OLD.referrer_id;
 END;
 
 -- Deletions (the product never deletes an order, but a repair script might):

@@ -117,12 +117,7 @@ pub fn run(conn: &Connection) -> Result<CheckReport> {
     // Every rollup the dashboard reads equals the facts it sums.
     let rollups = crate::analytics::rollups::ROLLUPS
         .iter()
-        .map(|(table, columns, facts)| {
-            (
-                format!("{table}_equals_facts"),
-                crate::analytics::rollups::disagreements(table, columns, facts),
-            )
-        });
+        .map(|r| (format!("{}_equals_facts", r.table), r.disagreements()));
     let named = INVARIANTS
         .iter()
         .map(|(n, q)| (n.to_string(), q.to_string()));

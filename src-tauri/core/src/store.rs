@@ -302,6 +302,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     // Names written before search keys existed get theirs now.
     crate::search_key::fill_missing(&tx)?;
     if from < ROLLUPS_SINCE {
+        refund_days(&tx)?;
         crate::analytics::rollups::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -313,6 +314,23 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
         [],
     )?;
     tx.commit()?;
+    Ok(())
+}
+
+/// Refunds recorded before they carried their business day get it from
+/// when they were recorded, by the shop's clock.
+fn refund_days(conn: &Connection) -> Result<()> {
+    let clock = load_clock(conn)?;
+    let mut stmt = conn.prepare("SELECT id, created_at FROM refunds WHERE business_day IS NULL")?;
+    let days: Vec<(String, String)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, clock.business_day(r.get(1)?).to_string()))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = conn.prepare("UPDATE refunds SET business_day = ?2 WHERE id = ?1")?;
+    for (id, day) in days {
+        set.execute([id, day])?;
+    }
     Ok(())
 }
 
@@ -328,7 +346,8 @@ fn ensure_terminal(conn: &Connection) -> Result<String> {
     )?)
 }
 
-fn load_clock(conn: &Connection) -> Result<ShopClock> {
+/// The shop's clock as its settings say (time zone, business-day cut-off).
+pub(crate) fn load_clock(conn: &Connection) -> Result<ShopClock> {
     let get = |k: &str, d: &str| -> Result<String> {
         Ok(conn
             .query_row("SELECT value FROM shop_settings WHERE key = ?1", [k], |r| {

@@ -712,7 +712,12 @@ active: Array<number>,
  */
 retention_pct: Array<number>, };
 
-export type Buyers = { months: Array<BuyerMonth>, 
+export type Buyers = { 
+/**
+ * Every month of the period, and at least the twelve up to its end:
+ * returning buyers and repurchase read over a year, not a week.
+ */
+months: Array<BuyerMonth>, 
 /**
  * The twelve cohorts up to the period's last month.
  */

@@ -1,5 +1,6 @@
 //! Who sells for the shop: group leaders (团长) and distributors (分销员)
-//! ranked by what they brought in the period, each an index range.
+//! ranked by what they brought in the period, from the `people_daily`
+//! rollup; a distributor's 信任值 from the outcomes of their orders.
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -24,13 +25,17 @@ pub struct Rank {
     pub trust: Option<i32>,
 }
 
-/// Each ranking walks from the few people to their orders (CROSS JOIN keeps
-/// that order) through an index holding day, status and money, so a
-/// million orders are never touched row by row.
-fn ranks(conn: &Connection, sql: &str, p: Period, limit: usize) -> Result<Vec<Rank>> {
-    let mut stmt = conn.prepare(sql)?;
+/// The period's days of one role, summed per person, largest first.
+fn ranks(conn: &Connection, role: &str, names: &str, p: Period, limit: usize) -> Result<Vec<Rank>> {
+    let mut stmt = conn.prepare(&format!(
+        "WITH t AS (SELECT person_id, sum(orders) AS n, sum(gmv_fen) AS gmv, sum(paid_fen) AS paid, sum(refunded_fen) AS refunded
+                    FROM people_daily WHERE role = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY person_id HAVING sum(orders) > 0)
+         SELECT x.id, x.name, t.n, t.gmv, t.paid, t.refunded, {level}
+         FROM t JOIN {names} x ON x.id = t.person_id ORDER BY t.gmv DESC, x.name LIMIT ?4",
+        level = if names == "distributors" { "x.level" } else { "NULL" },
+    ))?;
     let rows = stmt.query_map(
-        rusqlite::params![p.from.to_string(), p.to.to_string(), limit as i64],
+        rusqlite::params![role, p.from.to_string(), p.to.to_string(), limit as i64],
         |r| {
             Ok(Rank {
                 id: r.get(0)?,
@@ -49,29 +54,13 @@ fn ranks(conn: &Connection, sql: &str, p: Period, limit: usize) -> Result<Vec<Ra
 
 /// Leaders by GMV of the orders collected through them in the period.
 pub fn leaders(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
-    ranks(
-        conn,
-        "SELECT l.id, l.name, count(*), sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen), NULL
-         FROM leaders l CROSS JOIN orders o ON o.leader_id = l.id
-         WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('draft', 'cancelled')
-         GROUP BY l.id ORDER BY 4 DESC, 2 LIMIT ?3",
-        p,
-        limit,
-    )
+    ranks(conn, "leader", "leaders", p, limit)
 }
 
 /// Distributors by GMV of the orders they brought in the period, each with
 /// the trust score their outcomes earned (never their recruits).
 pub fn distributors(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
-    let mut out = ranks(
-        conn,
-        "SELECT d.id, d.name, count(*), sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen), d.level
-         FROM distributors d CROSS JOIN orders o ON o.referrer_id = d.id
-         WHERE o.business_day BETWEEN ?1 AND ?2 AND o.status NOT IN ('draft', 'cancelled')
-         GROUP BY d.id ORDER BY 4 DESC, 2 LIMIT ?3",
-        p,
-        limit,
-    )?;
+    let mut out = ranks(conn, "referrer", "distributors", p, limit)?;
     let mut outcomes = distribution::prepare_trust(conn)?;
     let now = shop_time::now();
     for r in &mut out {

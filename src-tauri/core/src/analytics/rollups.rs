@@ -1,47 +1,91 @@
 //! The rollups the dashboard reads (migration 0005): per day and channel,
 //! per day and variant, per customer and month, per cohort and month, per
-//! campaign. The database's triggers keep them in the same transaction as
-//! the facts; the queries here say what each must equal, so `check` can
-//! compare and bulk work (the demo, a migration) can fill them in one pass.
+//! leader or distributor and day, per campaign. The database's triggers
+//! keep them in the same transaction as the facts; the queries here say
+//! what each must equal, so `check` can compare and bulk work (the demo, a
+//! migration) can fill them in one pass.
 
 use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// Each rollup: its table, its key columns, and the facts it must equal.
-pub const ROLLUPS: &[(&str, &str, &str)] = &[
-    (
+/// One rollup: its table, its key and value columns, and the query over the
+/// facts it must equal (keys then values, in that order).
+pub struct Rollup {
+    pub table: &'static str,
+    pub keys: &'static str,
+    pub values: &'static str,
+    pub facts: &'static str,
+}
+
+const fn rollup(
+    table: &'static str,
+    keys: &'static str,
+    values: &'static str,
+    facts: &'static str,
+) -> Rollup {
+    Rollup {
+        table,
+        keys,
+        values,
+        facts,
+    }
+}
+
+pub const ROLLUPS: &[Rollup] = &[
+    rollup(
         "sales_daily",
-        "day, channel, orders, gmv_fen, paid_fen, unpaid",
-        "SELECT business_day, channel, count(*), sum(total_fen), sum(paid_fen), sum(status = 'awaiting_payment')
-         FROM orders WHERE status NOT IN ('draft', 'cancelled') GROUP BY business_day, channel",
+        "day, channel",
+        "orders, gmv_fen, paid_fen, unpaid, refund_fen",
+        "SELECT day, channel, sum(n), sum(gmv), sum(paid), sum(unpaid), sum(refund) FROM (
+           SELECT business_day AS day, channel, count(*) AS n, sum(total_fen) AS gmv, sum(paid_fen) AS paid,
+                  sum(status = 'awaiting_payment') AS unpaid, 0 AS refund
+           FROM orders WHERE status NOT IN ('draft', 'cancelled') GROUP BY 1, 2
+           UNION ALL
+           SELECT r.business_day, o.channel, 0, 0, 0, 0, sum(r.amount_fen)
+           FROM refunds r JOIN orders o ON o.id = r.order_id GROUP BY 1, 2)
+         GROUP BY day, channel",
     ),
-    (
+    rollup(
         "product_daily",
-        "day, variant_id, qty, revenue_fen",
+        "day, variant_id",
+        "qty, revenue_fen",
         "SELECT o.business_day, l.variant_id, sum(l.qty), sum(l.line_total_fen)
          FROM order_lines l JOIN orders o ON o.id = l.order_id
          WHERE o.status NOT IN ('draft', 'cancelled') GROUP BY o.business_day, l.variant_id",
     ),
-    (
+    rollup(
         "customer_months",
-        "customer_id, month, orders, gmv_fen",
+        "customer_id, month",
+        "orders, gmv_fen",
         "SELECT customer_id, substr(business_day, 1, 7), count(*), sum(total_fen)
          FROM orders WHERE customer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled')
          GROUP BY customer_id, substr(business_day, 1, 7)",
     ),
-    (
+    rollup(
         "buyer_months",
-        "cohort, month, buyers, repeat_buyers",
+        "cohort, month",
+        "buyers, repeat_buyers",
         "WITH m AS (SELECT customer_id, substr(business_day, 1, 7) AS month, count(*) AS n
                     FROM orders WHERE customer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled')
                     GROUP BY 1, 2),
               f AS (SELECT customer_id, min(month) AS cohort FROM m GROUP BY 1)
          SELECT f.cohort, m.month, count(*), sum(m.n >= 2) FROM m JOIN f USING (customer_id) GROUP BY 1, 2",
     ),
-    (
+    rollup(
+        "people_daily",
+        "day, role, person_id",
+        "orders, gmv_fen, paid_fen, refunded_fen",
+        "SELECT business_day, 'leader', leader_id, count(*), sum(total_fen), sum(paid_fen), sum(refunded_fen)
+         FROM orders WHERE leader_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') GROUP BY business_day, leader_id
+         UNION ALL
+         SELECT business_day, 'referrer', referrer_id, count(*), sum(total_fen), sum(paid_fen), sum(refunded_fen)
+         FROM orders WHERE referrer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') GROUP BY business_day, referrer_id",
+    ),
+    rollup(
         "campaign_sales",
-        "campaign_id, orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen",
+        "campaign_id",
+        "orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen",
         "SELECT o.campaign_id, count(*),
                 sum((SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = o.id)),
                 sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen),
@@ -55,23 +99,35 @@ pub const ROLLUPS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The rows where a rollup and its facts disagree, as text, for `check`.
-/// Rows the triggers left at zero count as absent.
-pub fn disagreements(table: &str, columns: &str, facts: &str) -> String {
-    let first_value = columns.split(", ").nth(2).unwrap_or("1");
-    format!(
-        "WITH kept AS (SELECT {columns} FROM {table} WHERE {first_value} <> 0),
-              facts({columns}) AS ({facts})
-         SELECT '{table}: ' || x FROM (
-           SELECT 'rollup has ' || {list} AS x FROM (SELECT * FROM kept EXCEPT SELECT * FROM facts)
-           UNION ALL
-           SELECT 'facts have ' || {list} FROM (SELECT * FROM facts EXCEPT SELECT * FROM kept))",
-        list = columns
+impl Rollup {
+    fn columns(&self) -> String {
+        format!("{}, {}", self.keys, self.values)
+    }
+
+    /// The rows where the rollup and its facts disagree, as text, for
+    /// `check`. Rows the triggers left at zero count as absent.
+    pub fn disagreements(&self) -> String {
+        let (table, facts, columns) = (self.table, self.facts, self.columns());
+        let nonzero = self
+            .values
+            .split(", ")
+            .map(|v| format!("{v} <> 0"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let list = columns
             .split(", ")
             .map(|c| format!("quote({c})"))
             .collect::<Vec<_>>()
-            .join(" || ' ' || ")
-    )
+            .join(" || ' ' || ");
+        format!(
+            "WITH kept AS (SELECT {columns} FROM {table} WHERE {nonzero}),
+                  facts({columns}) AS ({facts})
+             SELECT '{table}: ' || x FROM (
+               SELECT 'rollup has ' || {list} AS x FROM (SELECT * FROM kept EXCEPT SELECT * FROM facts)
+               UNION ALL
+               SELECT 'facts have ' || {list} FROM (SELECT * FROM facts EXCEPT SELECT * FROM kept))"
+        )
+    }
 }
 
 /// Runs `f` with the rollup triggers dropped, then fills every rollup from
@@ -90,9 +146,12 @@ pub fn bulk<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
         conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
     }
     let out = f()?;
-    for (table, columns, facts) in ROLLUPS {
+    for r in ROLLUPS {
         conn.execute_batch(&format!(
-            "DELETE FROM {table}; INSERT INTO {table}({columns}) {facts};"
+            "DELETE FROM {t}; INSERT INTO {t}({c}) {f};",
+            t = r.table,
+            c = r.columns(),
+            f = r.facts
         ))?;
     }
     for (_, sql) in &triggers {

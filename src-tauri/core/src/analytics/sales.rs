@@ -1,5 +1,5 @@
-//! Sales over time and by channel, from the `sales_daily` rollup; refunds
-//! from their index by the business day they were recorded.
+//! Sales over time and by channel, from the `sales_daily` rollup (refunds
+//! by the business day they were recorded).
 
 use std::collections::HashMap;
 
@@ -95,39 +95,31 @@ struct DaySums {
     refunds: i64,
 }
 
-fn day_sums(
-    conn: &Connection,
-    clock: &ShopClock,
-    p: Period,
-) -> Result<HashMap<NaiveDate, DaySums>> {
+fn day_sums(conn: &Connection, p: Period) -> Result<HashMap<NaiveDate, DaySums>> {
     let mut out: HashMap<NaiveDate, DaySums> = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT day, sum(orders), sum(gmv_fen), sum(paid_fen) FROM sales_daily
+        "SELECT day, sum(orders), sum(gmv_fen), sum(paid_fen), sum(refund_fen) FROM sales_daily
          WHERE day BETWEEN ?1 AND ?2 GROUP BY day",
     )?;
     let mut rows = stmt.query(p.args())?;
     while let Some(r) = rows.next()? {
         let day: String = r.get(0)?;
         if let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            let s = out.entry(day).or_default();
-            (s.orders, s.gmv, s.paid) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let sums = DaySums {
+                orders: r.get(1)?,
+                gmv: r.get(2)?,
+                paid: r.get(3)?,
+                refunds: r.get(4)?,
+            };
+            out.insert(day, sums);
         }
-    }
-    let (start, end) = p.instants(clock);
-    let mut stmt = conn.prepare(
-        "SELECT created_at, amount_fen FROM refunds WHERE created_at >= ?1 AND created_at < ?2",
-    )?;
-    let mut rows = stmt.query([start, end])?;
-    while let Some(r) = rows.next()? {
-        let day = clock.business_day(r.get(0)?);
-        out.entry(day).or_default().refunds += r.get::<_, i64>(1)?;
     }
     Ok(out)
 }
 
 /// Every bucket of the period, empty ones included, in order.
-pub fn series(conn: &Connection, clock: &ShopClock, p: Period, by: By) -> Result<Vec<SalesPoint>> {
-    let sums = day_sums(conn, clock, p)?;
+pub fn series(conn: &Connection, p: Period, by: By) -> Result<Vec<SalesPoint>> {
+    let sums = day_sums(conn, p)?;
     let mut out: Vec<(String, NaiveDate, NaiveDate, DaySums)> = Vec::new();
     let mut day = p.from;
     while day <= p.to {
@@ -163,7 +155,7 @@ pub fn series(conn: &Connection, clock: &ShopClock, p: Period, by: By) -> Result
 /// The trend chart: the series, downsampled to `MAX_POINTS` by its shape
 /// when longer, with the campaigns that ran in the period.
 pub fn trend(conn: &Connection, clock: &ShopClock, p: Period, by: By) -> Result<Trend> {
-    let all = series(conn, clock, p, by)?;
+    let all = series(conn, p, by)?;
     let total = all.len();
     let points = if total > MAX_POINTS {
         let gmv: Vec<i64> = all.iter().map(|s| s.gmv.fen()).collect();

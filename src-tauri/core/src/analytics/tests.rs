@@ -84,7 +84,7 @@ fn monthly_sales_equal_the_facts() {
     let (_dir, store) = hand_made();
     assert_check_clean(&store);
     let p = Period::parse("2026-11-01", "2026-12-31").unwrap();
-    let months = sales::series(store.conn(), store.clock(), p, By::Month).unwrap();
+    let months = sales::series(store.conn(), p, By::Month).unwrap();
     let got: Vec<_> = months
         .iter()
         .map(|m| {
@@ -123,7 +123,7 @@ fn monthly_sales_equal_the_facts() {
     );
     // Days and weeks add up to the same months.
     for by in [By::Day, By::Week] {
-        let s = sales::series(store.conn(), store.clock(), p, by).unwrap();
+        let s = sales::series(store.conn(), p, by).unwrap();
         let gmv: Money = s.iter().map(|x| x.gmv).sum();
         let refunds: Money = s.iter().map(|x| x.refunds).sum();
         assert_eq!(
@@ -131,7 +131,7 @@ fn monthly_sales_equal_the_facts() {
             ("292.00".into(), "20.00".into())
         );
     }
-    let days = sales::series(store.conn(), store.clock(), p, By::Day).unwrap();
+    let days = sales::series(store.conn(), p, By::Day).unwrap();
     assert_eq!(days.len(), 61, "every day, empty ones too");
     assert_eq!((days[0].orders, days[0].gmv.fen()), (2, 10950));
 }
@@ -140,11 +140,10 @@ fn monthly_sales_equal_the_facts() {
 fn tiles_compare_with_the_period_before() {
     let (_dir, store) = hand_made();
     let nov = Period::parse("2026-11-16", "2026-11-30").unwrap();
-    let f = figures(store.conn(), store.clock(), nov).unwrap();
+    let f = figures(store.conn(), nov).unwrap();
     assert_eq!((f.orders, f.gmv.fen(), f.unpaid_orders), (0, 0, 0));
     let t = super::tile(
         store.conn(),
-        store.clock(),
         "range",
         Period::parse("2026-11-02", "2026-11-15").unwrap(),
     )
@@ -160,7 +159,6 @@ fn tiles_compare_with_the_period_before() {
     );
     let dec = figures(
         store.conn(),
-        store.clock(),
         Period::parse("2026-12-01", "2026-12-02").unwrap(),
     )
     .unwrap();
@@ -385,6 +383,22 @@ fn campaign_pnl_adds_up_to_the_fen() {
         }
     }
     assert_eq!(r.steps.last().map(|s| s.key.as_str()), Some("net"));
+    // 小美 brought the paid order: she leads the distributors of the day,
+    // with the refund it had and the trust its outcome earned.
+    let ranked = people::distributors(store.conn(), Period::last(today, 1), 10).unwrap();
+    assert_eq!(ranked.len(), 1);
+    let m = &ranked[0];
+    assert_eq!(
+        (
+            m.name.as_str(),
+            m.orders,
+            m.gmv.fen(),
+            m.refunds.fen(),
+            m.level
+        ),
+        ("小美", 1, 6800, 1000, Some(1))
+    );
+    assert!(m.trust.unwrap() < 50, "a refunded order is a troubled one");
 }
 
 #[test]
@@ -493,7 +507,7 @@ proptest! {
         let report = crate::check::run(store.conn()).unwrap();
         prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
         let p = Period::parse("2026-08-01", "2026-10-31").unwrap();
-        let months = sales::series(store.conn(), store.clock(), p, By::Month).unwrap();
+        let months = sales::series(store.conn(), p, By::Month).unwrap();
         let from_rollup: i64 = months.iter().map(|m| m.gmv.fen()).sum();
         let from_facts: i64 = store.conn().query_row(
             "SELECT COALESCE(sum(total_fen), 0) FROM orders WHERE status NOT IN ('draft', 'cancelled')

@@ -227,10 +227,14 @@ pub fn add_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<
 /// import says the status itself).
 pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<String> {
     let id = ids::new_id();
+    // The business day it was recorded on, for the reports of that day.
+    let day = crate::store::load_clock(conn)?
+        .business_day(refund.at)
+        .to_string();
     conn.prepare_cached(
-        "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at, business_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, order_id, refund.amount_fen, refund.reason, refund.status, refund.payment_id, refund.at])?;
+    .execute(params![id, order_id, refund.amount_fen, refund.reason, refund.status, refund.payment_id, refund.at, day])?;
     conn.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
         .execute(params![order_id, refund.amount_fen])?;
     // A refund claws its share of commission back, as a line of its own.

@@ -166,10 +166,11 @@ impl Gen<'_> {
                 .rng
                 .pick(&["质量问题", "少发漏发", "不想要了", "坏果包赔"])
         };
+        let day = self.clock.business_day(at).to_string();
         self.tx.prepare_cached(
-            "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at) VALUES (?1, ?2, ?3, ?4, 'settled', ?5, ?6)",
+            "INSERT INTO refunds(id, order_id, amount_fen, reason, status, payment_id, created_at, business_day) VALUES (?1, ?2, ?3, ?4, 'settled', ?5, ?6, ?7)",
         )?
-        .execute(params![rid, order_id, amount, reason, pid, at])?;
+        .execute(params![rid, order_id, amount, reason, pid, at, day])?;
         self.tx
             .prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
             .execute(params![order_id, amount])?;
