@@ -6,14 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json, storefront};
-use serde_json::Value;
-
-fn run_json(db: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    json(&storefront(db, &all))
-}
+use common::{run_json, storefront};
 
 /// A shop with 水蜜桃 `TAO-5` at ¥39.90, 30 on the shelf.
 fn peach_shop(dir: &Path) -> std::path::PathBuf {

@@ -6,19 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{demo_shop, json, storefront};
-
-fn run_json(db: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    json(&storefront(db, &all))
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
+use common::{demo_shop, run_json, storefront, write};
 
 const PRODUCTS: &str = "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Inventory Qty,Variant Barcode
 peach,阳山水蜜桃,重量,5斤装,TAO-5,39.90,30,6901

@@ -6,20 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{demo_shop, json, storefront};
-use serde_json::Value;
-
-fn run_json(db: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    json(&storefront(db, &all))
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
+use common::{demo_shop, run_json, storefront, write};
 
 const BILL_HEAD: &str = "微信支付账单明细,,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n";
 

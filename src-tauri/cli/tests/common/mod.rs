@@ -25,6 +25,20 @@ pub fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
 }
 
+/// Runs `storefront … --json` and reads its one JSON document.
+pub fn run_json(db: &Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    json(&storefront(db, &all))
+}
+
+/// A file of `text` in `dir`; its path as the CLI takes it.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
 pub fn demo_shop(dir: &Path) -> PathBuf {
     let db = dir.join("shop.db");
     json(&storefront(
