@@ -1,7 +1,7 @@
 // Benchmark, not a test: the dashboard in the real window on a given shop —
 // from launch to the tiles, to every chart drawn, and the trend chart's
-// render time for a year of daily data (ECharts' own "finished", as the
-// Chart component records it). Prints its figures. Run through run.sh:
+// render time for a year of daily data (from its data to ECharts' first
+// frame, as the Chart component records it). Prints its figures. Run through run.sh:
 //   STOREFRONT_APP=target/release/storefront-app STOREFRONT_CLI=target/release/storefront \
 //     bash tests/e2e/run.sh bench-dashboard.mjs SHOP.db
 import { launch } from "./helpers.mjs";

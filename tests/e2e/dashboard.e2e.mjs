@@ -32,8 +32,10 @@ async function drawn(app, id, timeout = 30000) {
   return Number(ms);
 }
 
-/** Clicks the trend chart's bar `index` of `count`, just above the axis. */
+/** Clicks the trend chart's bar `index` of `count`, just above the axis,
+ * once the bars have grown in (a 300 ms entrance). */
 async function clickBar(app, index, count) {
+  await app.pause(400);
   const el = await app.$('[data-testid="chart-trend"] .chart');
   const { width, height } = await dom(app, () => {
     const r = document.querySelector('[data-testid="chart-trend"] .chart').getBoundingClientRect();
@@ -63,6 +65,7 @@ test("the demo shop's dashboard draws every chart, and a bar opens its orders", 
   await byTestId(app, "tile-30d", 60000);
   for (const id of CHARTS) await drawn(app, id);
   await byTestId(app, "chart-service");
+  await app.pause(400); // the charts' 300 ms entrance
   await app.saveScreenshot(join(SHOTS, "dashboard-charts.png"));
   await dom(app, () => document.querySelector('[data-testid="chart-channels"]')?.scrollIntoView());
   await app.pause(300);
@@ -168,6 +171,7 @@ test("a campaign's page shows its P&L on the money received", async () => {
   await (await byTestId(app, "campaign-report-双12直播", 20000)).click();
   await drawn(app, "waterfall");
   await drawn(app, "compare");
+  await app.pause(400);
   const steps = await (await byTestId(app, "report-steps")).getText();
   assert.match(steps, /商品金额\s*¥109\.50/);
   assert.match(steps, /未收款\s*−¥36\.50/);
