@@ -112,12 +112,12 @@ export function channelView(rows: ChannelShare[]): ChartView {
   return {
     option: {
       tooltip: { trigger: "item", ...yuanTip },
-      legend: { orient: "vertical", right: 0, top: "middle" },
+      legend: { bottom: 0 },
       series: [
         {
           type: "pie",
-          radius: ["40%", "66%"],
-          center: ["42%", "52%"],
+          radius: ["34%", "58%"],
+          center: ["50%", "45%"],
           label: { formatter: "{b} {d}%", overflow: "none" },
           data: rows.map((r) => ({ name: label("channel", r.channel), value: fen(r.gmv) })),
         },
