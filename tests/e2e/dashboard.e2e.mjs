@@ -49,10 +49,12 @@ async function clickBar(app, index, count) {
 }
 
 let app;
-/** Each test starts the app on its own shop; the last one's window goes first. */
+/** Each test starts the app on its own shop (the last one's window goes
+ * first) and goes to the dashboard: the app reopens on the screen last used. */
 async function open(db) {
   await app?.deleteSession().catch(() => {});
   app = await launch(db);
+  await openScreen(app, "dashboard");
 }
 after(async () => {
   await app?.deleteSession().catch(() => {});
