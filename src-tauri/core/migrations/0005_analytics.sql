@@ -229,6 +229,19 @@ CREATE TABLE campaign_sales (
   fee_fen        INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
+-- What an order's lines (goods at line prices), coupons, commission lines
+-- and accepted payment matches (the processor's fee, shared by amount when
+-- one payment pays several orders, half-up) add to its campaign's money.
+CREATE VIEW order_extras AS
+SELECT o.id AS order_id,
+  (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = o.id) AS gross_fen,
+  (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = o.id) AS coupons_fen,
+  (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = o.id) AS commission_fen,
+  (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
+   FROM payment_matches m JOIN payments p ON p.id = m.payment_id
+   WHERE m.order_id = o.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0) AS fee_fen
+FROM orders o;
+
 CREATE TRIGGER rollup_campaign_i AFTER INSERT ON orders
 WHEN NEW.campaign_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
 BEGIN
@@ -240,30 +253,18 @@ END;
 CREATE TRIGGER rollup_campaign_u_old AFTER UPDATE OF status, campaign_id, total_fen, paid_fen, refunded_fen ON orders
 WHEN OLD.campaign_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
 BEGIN
-  UPDATE campaign_sales SET orders = orders - 1,
-    gross_fen = gross_fen - (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = OLD.id),
-    gmv_fen = gmv_fen - OLD.total_fen,
-    paid_fen = paid_fen - OLD.paid_fen,
-    refunded_fen = refunded_fen - OLD.refunded_fen,
-    coupons_fen = coupons_fen - (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = OLD.id),
-    commission_fen = commission_fen - (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = OLD.id),
-    fee_fen = fee_fen - (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
-                         FROM payment_matches m JOIN payments p ON p.id = m.payment_id
-                         WHERE m.order_id = OLD.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0)
-  WHERE campaign_id = OLD.campaign_id;
+  UPDATE campaign_sales AS c SET orders = c.orders - 1, gross_fen = c.gross_fen - x.gross_fen,
+    gmv_fen = c.gmv_fen - OLD.total_fen, paid_fen = c.paid_fen - OLD.paid_fen, refunded_fen = c.refunded_fen - OLD.refunded_fen,
+    coupons_fen = c.coupons_fen - x.coupons_fen, commission_fen = c.commission_fen - x.commission_fen,
+    fee_fen = c.fee_fen - x.fee_fen
+  FROM order_extras x WHERE x.order_id = OLD.id AND c.campaign_id = OLD.campaign_id;
 END;
 CREATE TRIGGER rollup_campaign_u_new AFTER UPDATE OF status, campaign_id, total_fen, paid_fen, refunded_fen ON orders
 WHEN NEW.campaign_id IS NOT NULL AND NEW.status NOT IN ('draft', 'cancelled')
 BEGIN
   INSERT INTO campaign_sales(campaign_id, orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen)
-  VALUES (NEW.campaign_id, 1,
-    (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = NEW.id),
-    NEW.total_fen, NEW.paid_fen, NEW.refunded_fen,
-    (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = NEW.id),
-    (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = NEW.id),
-    (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
-     FROM payment_matches m JOIN payments p ON p.id = m.payment_id
-     WHERE m.order_id = NEW.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0))
+  SELECT NEW.campaign_id, 1, x.gross_fen, NEW.total_fen, NEW.paid_fen, NEW.refunded_fen, x.coupons_fen, x.commission_fen, x.fee_fen
+  FROM order_extras x WHERE x.order_id = NEW.id
   ON CONFLICT(campaign_id) DO UPDATE SET orders = orders + 1, gross_fen = gross_fen + excluded.gross_fen,
     gmv_fen = gmv_fen + excluded.gmv_fen, paid_fen = paid_fen + excluded.paid_fen,
     refunded_fen = refunded_fen + excluded.refunded_fen, coupons_fen = coupons_fen + excluded.coupons_fen,
@@ -414,17 +415,13 @@ BEGIN
   DELETE FROM customer_months
   WHERE customer_id = OLD.customer_id AND month = substr(OLD.business_day, 1, 7) AND orders = 0;
 END;
+-- Its lines, coupons, commission lines and matches go first (foreign
+-- keys), each taking its own part back, so the order takes back its own.
 CREATE TRIGGER rollup_campaign_d AFTER DELETE ON orders
 WHEN OLD.campaign_id IS NOT NULL AND OLD.status NOT IN ('draft', 'cancelled')
 BEGIN
-  UPDATE campaign_sales SET orders = orders - 1,
-    gross_fen = gross_fen - (SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = OLD.id),
-    gmv_fen = gmv_fen - OLD.total_fen, paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen,
-    coupons_fen = coupons_fen - (SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = OLD.id),
-    commission_fen = commission_fen - (SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = OLD.id),
-    fee_fen = fee_fen - (SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
-                         FROM payment_matches m JOIN payments p ON p.id = m.payment_id
-                         WHERE m.order_id = OLD.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0)
+  UPDATE campaign_sales SET orders = orders - 1, gmv_fen = gmv_fen - OLD.total_fen,
+    paid_fen = paid_fen - OLD.paid_fen, refunded_fen = refunded_fen - OLD.refunded_fen
   WHERE campaign_id = OLD.campaign_id;
 END;
 CREATE TRIGGER rollup_product_d AFTER DELETE ON order_lines

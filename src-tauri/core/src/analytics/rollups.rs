@@ -86,15 +86,10 @@ pub const ROLLUPS: &[Rollup] = &[
         "campaign_sales",
         "campaign_id",
         "orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen",
-        "SELECT o.campaign_id, count(*),
-                sum((SELECT COALESCE(sum(qty * unit_price_fen), 0) FROM order_lines WHERE order_id = o.id)),
-                sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen),
-                sum((SELECT COALESCE(sum(discount_fen), 0) FROM order_coupons WHERE order_id = o.id)),
-                sum((SELECT COALESCE(sum(amount_fen), 0) FROM commissions WHERE order_id = o.id)),
-                sum((SELECT COALESCE(sum((2 * abs(p.fee_fen) * m.amount_fen + p.amount_fen) / (2 * p.amount_fen)), 0)
-                     FROM payment_matches m JOIN payments p ON p.id = m.payment_id
-                     WHERE m.order_id = o.id AND m.status IN ('auto', 'confirmed') AND p.amount_fen > 0))
-         FROM orders o WHERE o.campaign_id IS NOT NULL AND o.status NOT IN ('draft', 'cancelled')
+        "SELECT o.campaign_id, count(*), sum(x.gross_fen), sum(o.total_fen), sum(o.paid_fen), sum(o.refunded_fen),
+                sum(x.coupons_fen), sum(x.commission_fen), sum(x.fee_fen)
+         FROM orders o JOIN order_extras x ON x.order_id = o.id
+         WHERE o.campaign_id IS NOT NULL AND o.status NOT IN ('draft', 'cancelled')
          GROUP BY o.campaign_id",
     ),
 ];
