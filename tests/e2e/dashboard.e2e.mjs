@@ -52,7 +52,12 @@ let app;
 /** Each test starts the app on its own shop (the last one's window goes
  * first) and goes to the dashboard: the app reopens on the screen last used. */
 async function open(db) {
-  await app?.deleteSession().catch(() => {});
+  if (app) {
+    await app.deleteSession().catch(() => {});
+    // Let the last window's web process go before the next one starts: a
+    // page started while it exits was once reported crashed.
+    await new Promise((done) => setTimeout(done, 1500));
+  }
   app = await launch(db);
   await openScreen(app, "dashboard");
 }
