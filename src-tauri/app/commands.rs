@@ -24,6 +24,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         shop_status,
         start_demo,
+        business_day,
         dashboard,
         crate::analytics::period_tile,
         crate::analytics::sales_trend,
@@ -191,6 +192,14 @@ async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> 
             &events,
         )
     })
+}
+
+/// The shop's business day (its time zone and cut-off), which the screens
+/// default their dates to: the computer's calendar date is a different day
+/// around midnight, before the cut-off, or away from the shop's zone.
+#[tauri::command]
+fn business_day(state: State<AppState>) -> Reply<String> {
+    state.with(|s| Ok(s.clock().today().to_string()))
 }
 
 #[tauri::command]

@@ -11,7 +11,10 @@ xvfb=$!
 export DISPLAY="$display"
 # A home of its own: the app's preferences start fresh every run.
 home="$(mktemp -d)"
-HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+# The window's clock twelve hours behind UTC, the shop's in Shanghai: their
+# calendar days differ twenty hours a day, so a screen taking "today" from the
+# browser rather than the shop's business day fails here, not after midnight.
+TZ=Etc/GMT+12 HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
   tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >/tmp/storefront-tauri-driver.log 2>&1 &
 driver=$!
 trap 'kill $driver $xvfb 2>/dev/null || true' EXIT

@@ -71,6 +71,8 @@ import type {
 export const api = {
   shopStatus: () => invoke<ShopStatus>("shop_status"),
   startDemo: (orders: number) => invoke<DemoSummary>("start_demo", { orders }),
+  /** `YYYY-MM-DD`: the shop's business day, never the browser's date. */
+  businessDay: () => invoke<string>("business_day"),
   dashboard: () => invoke<Dashboard>("dashboard"),
   ordersPage: (filter: OrderFilter, offset: number, limit: number) =>
     invoke<Page<OrderRow>>("orders_page", { filter, offset, limit }),
