@@ -48,6 +48,12 @@ pub enum CoreError {
     },
     #[error("distribution allows two levels only: {0} already has a recruiter, so their recruits would be a third level")]
     ThirdLevel(String),
+    /// A supplier's feed could not be fetched or read; the run changed nothing.
+    #[error("{0}")]
+    Feed(String),
+    /// The OS keychain refused to keep or give back a supplier's secret.
+    #[error("keychain: {0}")]
+    Keychain(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -67,6 +73,8 @@ impl CoreError {
             CoreError::Cancelled => "cancelled",
             CoreError::Oversell { .. } => "oversell",
             CoreError::ThirdLevel(_) => "third_level",
+            CoreError::Feed(_) => "feed",
+            CoreError::Keychain(_) => "keychain",
             CoreError::Sqlite(_) => "database",
         }
     }

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_catalog.sql"),
     include_str!("../migrations/0004_campaigns.sql"),
     include_str!("../migrations/0005_analytics.sql"),
+    include_str!("../migrations/0006_suppliers.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

@@ -1,0 +1,280 @@
+//! Fetching a feed page the careful way: rustls, connect and total timeouts,
+//! a cap on the body, gzip, conditional requests, and retries with
+//! exponential backoff and jitter on timeouts, dropped connections and 5xx
+//! (never on 4xx: asking again will not make a wrong token right). The body
+//! is handed to the parser as a stream, never buffered whole.
+
+use std::io::{self, Read};
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::StatusCode;
+
+use crate::error::{CoreError, Result};
+use crate::progress::Progress;
+
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    pub connect_timeout: Duration,
+    /// From connecting until the last byte of the body.
+    pub total_timeout: Duration,
+    /// A page larger than this is refused (a feed gone wrong, not a catalogue).
+    pub max_body: u64,
+    /// Further attempts after the first, on timeouts, resets and 5xx.
+    pub retries: u32,
+    /// The first wait; each retry doubles it, with jitter, up to 10 s.
+    pub backoff: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(60),
+            max_body: 64 * 1024 * 1024,
+            retries: 3,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// How a supplier proves who is asking; the secret comes from the keychain.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    None,
+    Token { header: String, secret: String },
+    Basic { user: String, password: String },
+}
+
+/// What the server said about a page last time, to ask "changed since?".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Only http(s) URLs with a host.
+pub fn check_url(url: &str) -> Result<reqwest::Url> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| CoreError::invalid("url", format!("not a URL: {url:?} ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(CoreError::invalid("url", format!("not an http(s) URL: {url:?}")));
+    }
+    Ok(parsed)
+}
+
+pub struct Fetcher {
+    client: Client,
+    opts: HttpOptions,
+}
+
+/// One page as the parser sees it.
+pub struct Page<'a> {
+    pub body: &'a mut dyn Read,
+    pub headers: &'a HeaderMap,
+}
+
+pub enum Fetched<T> {
+    NotModified,
+    Parsed { value: T, validators: Validators, headers: HeaderMap },
+}
+
+impl Fetcher {
+    pub fn new(opts: HttpOptions) -> Result<Fetcher> {
+        let client = Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(opts.connect_timeout)
+            .timeout(opts.total_timeout)
+            .gzip(true)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .user_agent(concat!("Storefront/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::Feed(format!("HTTP client: {e}")))?;
+        Ok(Fetcher { client, opts })
+    }
+
+    /// GETs `url` and runs `parse` over the streamed body, retrying the whole
+    /// page on a transient fault. `Ok(NotModified)` when the validators
+    /// still hold.
+    pub fn get<T>(
+        &self,
+        url: &str,
+        auth: &Auth,
+        since: &Validators,
+        progress: &dyn Progress,
+        mut parse: impl FnMut(Page) -> Result<T>,
+    ) -> Result<Fetched<T>> {
+        let mut attempt = 0;
+        loop {
+            crate::progress::checkpoint(progress)?;
+            match self.attempt(url, auth, since, progress, &mut parse) {
+                Err(Fault::Transient(_)) if attempt < self.opts.retries => {
+                    attempt += 1;
+                    self.wait(attempt, progress)?;
+                }
+                Err(Fault::Transient(why)) => {
+                    return Err(CoreError::Feed(format!("{url}: {why} (tried {} times)", attempt + 1)));
+                }
+                Err(Fault::Final(e)) => return Err(e),
+                Ok(fetched) => return Ok(fetched),
+            }
+        }
+    }
+
+    fn attempt<T>(
+        &self,
+        url: &str,
+        auth: &Auth,
+        since: &Validators,
+        progress: &dyn Progress,
+        parse: &mut impl FnMut(Page) -> Result<T>,
+    ) -> std::result::Result<Fetched<T>, Fault> {
+        let mut req = self.client.get(url);
+        req = match auth {
+            Auth::None => req,
+            Auth::Token { header, secret } => req.header(header.as_str(), secret.as_str()),
+            Auth::Basic { user, password } => req.basic_auth(user, Some(password)),
+        };
+        if let Some(etag) = &since.etag {
+            req = req.header(IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &since.last_modified {
+            req = req.header(IF_MODIFIED_SINCE, lm);
+        }
+        let resp = req.send().map_err(|e| Fault::from_send(url, e))?;
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if status.is_server_error() {
+            return Err(Fault::Transient(format!("HTTP {status}")));
+        }
+        if !status.is_success() {
+            return Err(Fault::Final(CoreError::Feed(format!("{url}: HTTP {status}{}", hint(status)))));
+        }
+        let validators = Validators {
+            etag: header(&resp, ETAG),
+            last_modified: header(&resp, LAST_MODIFIED),
+        };
+        let headers = resp.headers().clone();
+        let mut body = Capped::new(resp, self.opts.max_body, progress);
+        let parsed = parse(Page { body: &mut body, headers: &headers });
+        match (parsed, body.fault.take()) {
+            (Ok(value), None) => Ok(Fetched::Parsed { value, validators, headers }),
+            (_, Some(BodyFault::TooLarge)) => Err(Fault::Final(CoreError::Feed(format!(
+                "{url}: the response is larger than {} MB; refused",
+                self.opts.max_body / (1024 * 1024)
+            )))),
+            (_, Some(BodyFault::Cancelled)) => Err(Fault::Final(CoreError::Cancelled)),
+            (_, Some(BodyFault::Broken(why))) => Err(Fault::Transient(why)),
+            (Err(e), None) => Err(Fault::Final(match e {
+                CoreError::Feed(m) => CoreError::Feed(format!("{url}: {m}")),
+                other => other,
+            })),
+        }
+    }
+
+    /// Exponential backoff with full jitter, in slices so cancel is prompt.
+    fn wait(&self, attempt: u32, progress: &dyn Progress) -> Result<()> {
+        let ceiling = self.opts.backoff.saturating_mul(1 << attempt.min(8)).min(Duration::from_secs(10));
+        let pause = ceiling.mul_f64(0.5 + fastrand::f64() / 2.0);
+        let until = Instant::now() + pause;
+        while Instant::now() < until {
+            crate::progress::checkpoint(progress)?;
+            std::thread::sleep((until - Instant::now()).min(Duration::from_millis(50)));
+        }
+        Ok(())
+    }
+}
+
+/// Why an attempt failed: worth another try, or not.
+enum Fault {
+    Transient(String),
+    Final(CoreError),
+}
+
+impl Fault {
+    fn from_send(url: &str, e: reqwest::Error) -> Fault {
+        if e.is_redirect() {
+            return Fault::Final(CoreError::Feed(format!("{url}: too many redirects (a redirect loop?)")));
+        }
+        if e.is_builder() {
+            return Fault::Final(CoreError::Feed(format!("{url}: {e}")));
+        }
+        if e.is_timeout() {
+            return Fault::Transient("timed out".into());
+        }
+        Fault::Transient(format!("connection failed: {}", root_cause(&e)))
+    }
+}
+
+fn hint(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        401 | 403 => " (check the supplier's token or password)",
+        404 => " (check the feed URL)",
+        _ => "",
+    }
+}
+
+fn header(resp: &Response, name: reqwest::header::HeaderName) -> Option<String> {
+    resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+enum BodyFault {
+    TooLarge,
+    Cancelled,
+    Broken(String),
+}
+
+/// The body as a stream that stops at the cap, on cancel, and records a
+/// broken connection so the page can be retried rather than called bad.
+struct Capped<'p> {
+    inner: Response,
+    left: u64,
+    progress: &'p dyn Progress,
+    fault: Option<BodyFault>,
+}
+
+impl<'p> Capped<'p> {
+    fn new(inner: Response, max: u64, progress: &'p dyn Progress) -> Self {
+        Capped { inner, left: max, progress, fault: None }
+    }
+}
+
+impl Read for Capped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.progress.cancelled() {
+            self.fault = Some(BodyFault::Cancelled);
+            return Err(io::Error::other("cancelled"));
+        }
+        // One byte over the cap is enough to know it is over.
+        let room = buf.len().min(self.left.saturating_add(1) as usize);
+        match self.inner.read(&mut buf[..room]) {
+            Ok(n) if n as u64 > self.left => {
+                self.fault = Some(BodyFault::TooLarge);
+                Err(io::Error::other("body too large"))
+            }
+            Ok(n) => {
+                self.left -= n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                let why = match e.get_ref() {
+                    Some(inner) => root_cause(inner),
+                    None => e.to_string(),
+                };
+                let timed_out = e.kind() == io::ErrorKind::TimedOut || why.contains("timed out");
+                self.fault = Some(BodyFault::Broken(if timed_out { "timed out".into() } else { format!("the response broke off: {why}") }));
+                Err(e)
+            }
+        }
+    }
+}
