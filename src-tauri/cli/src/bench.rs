@@ -51,6 +51,13 @@ pub enum BenchCmd {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Sync a Shopify-shaped feed of N variants from a loopback server: first, unchanged, a fifth changed.
+    Sync {
+        #[arg(long, default_value_t = 50_000)]
+        variants: usize,
+        #[arg(long, default_value_t = 5)]
+        per_product: usize,
+    },
     /// Import an order CSV of N lines made from the shop's own catalog.
     ImportOrders {
         #[arg(long, default_value_t = 100_000)]
@@ -69,6 +76,10 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
         BenchCmd::Dashboard { from, to } => crate::bench_dashboard::dashboard(db, from, to, out),
+        BenchCmd::Sync {
+            variants,
+            per_product,
+        } => crate::bench_sync::sync_bench(db, variants, per_product, out),
     }
 }
 

@@ -5,6 +5,7 @@ mod after_sales;
 mod bench;
 mod bench_dashboard;
 mod bench_orders;
+mod bench_sync;
 mod campaigns;
 mod distribution;
 mod fulfilment;
@@ -14,10 +15,12 @@ mod orders;
 mod output;
 mod products;
 mod promotions;
+mod purchase;
 mod reconcile;
 mod report;
 mod shop;
 mod solitaire;
+mod suppliers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -165,6 +168,23 @@ enum Command {
         #[command(subcommand)]
         action: report::ReportCmd,
     },
+    /// Suppliers: add a feed, items, run log, changes, links, suggested prices.
+    Suppliers {
+        #[command(subcommand)]
+        action: suppliers::SuppliersCmd,
+    },
+    /// Run due supplier syncs (for the OS scheduler); --once runs every feed now; exit 1 if one failed.
+    Sync {
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long)]
+        once: bool,
+    },
+    /// Purchasing: reorder suggestions, purchase orders, receiving.
+    Purchase {
+        #[command(subcommand)]
+        action: purchase::PurchaseCmd,
+    },
     /// Benchmarks that print their figures.
     Bench {
         #[command(subcommand)]
@@ -236,6 +256,9 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Members { action } => promotions::members(&db, action, out),
         Command::Bundles { action } => promotions::bundles(&db, action, out),
         Command::Report { action } => report::run(&db, action, out),
+        Command::Suppliers { action } => suppliers::run(&db, action, out),
+        Command::Sync { supplier, once } => suppliers::sync_cmd(&db, supplier, once, out),
+        Command::Purchase { action } => purchase::run(&db, action, out),
         Command::Bench { action } => bench::run(&db, action, out),
     }
 }

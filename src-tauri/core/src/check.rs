@@ -97,6 +97,22 @@ const INVARIANTS: &[(&str, &str)] = &[
          FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
          GROUP BY o.id HAVING sum(oc.discount_fen) > (SELECT sum(qty * unit_price_fen) FROM order_lines WHERE order_id = o.id)",
     ),
+    (
+        "po_total_equals_lines",
+        "SELECT po.po_no || ': total ' || po.total_fen || ' fen, lines ' || COALESCE(sum(pl.qty * pl.unit_cost_fen), 0)
+         FROM purchase_orders po LEFT JOIN po_lines pl ON pl.po_id = po.id
+         GROUP BY po.id HAVING po.total_fen <> COALESCE(sum(pl.qty * pl.unit_cost_fen), 0)",
+    ),
+    (
+        "receipts_are_stock_movements",
+        "WITH posted AS (SELECT ref_id, variant_id, sum(qty) AS q FROM stock_movements WHERE ref_type = 'receipt' GROUP BY 1, 2),
+              lines AS (SELECT receipt_id, variant_id, sum(qty) AS q FROM receipt_lines GROUP BY 1, 2)
+         SELECT 'receipt ' || k.receipt_id || ': received ' || COALESCE(l.q, 0) || ', posted to stock ' || COALESCE(p.q, 0)
+         FROM (SELECT receipt_id, variant_id FROM lines UNION SELECT ref_id, variant_id FROM posted) k
+         LEFT JOIN lines l ON l.receipt_id = k.receipt_id AND l.variant_id = k.variant_id
+         LEFT JOIN posted p ON p.ref_id = k.receipt_id AND p.variant_id = k.variant_id
+         WHERE COALESCE(l.q, 0) <> COALESCE(p.q, 0)",
+    ),
 ];
 
 const EXAMPLES: usize = 20;

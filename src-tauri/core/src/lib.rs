@@ -20,6 +20,7 @@ pub mod io;
 pub mod money;
 pub mod orders;
 pub mod progress;
+pub mod purchasing;
 pub mod reconcile;
 pub mod search_key;
 pub mod shop_time;

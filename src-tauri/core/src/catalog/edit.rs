@@ -306,7 +306,13 @@ pub fn set_price(
 
 /// Changes what a variant costs the shop (a supplier's new cost) and keeps
 /// it in the price history; says whether it changed.
-pub fn set_cost(conn: &Connection, variant_id: &str, cost: Money, reason: &str, now: i64) -> Result<bool> {
+pub fn set_cost(
+    conn: &Connection,
+    variant_id: &str,
+    cost: Money,
+    reason: &str,
+    now: i64,
+) -> Result<bool> {
     let (price, old): (i64, i64) = conn
         .prepare_cached("SELECT price_fen, cost_fen FROM variants WHERE id = ?1")?
         .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -315,7 +321,14 @@ pub fn set_cost(conn: &Connection, variant_id: &str, cost: Money, reason: &str, 
     }
     conn.prepare_cached("UPDATE variants SET cost_fen = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![variant_id, cost.fen(), now])?;
-    record_price(conn, variant_id, Money::from_fen(price), Some(cost), reason, now)?;
+    record_price(
+        conn,
+        variant_id,
+        Money::from_fen(price),
+        Some(cost),
+        reason,
+        now,
+    )?;
     Ok(true)
 }
 

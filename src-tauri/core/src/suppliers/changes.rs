@@ -28,7 +28,12 @@ pub struct RunRow {
 }
 
 /// The newest runs first, of one supplier or all (`supplier_id` empty).
-pub fn runs(conn: &Connection, clock: &ShopClock, supplier_id: &str, limit: u32) -> Result<Vec<RunRow>> {
+pub fn runs(
+    conn: &Connection,
+    clock: &ShopClock,
+    supplier_id: &str,
+    limit: u32,
+) -> Result<Vec<RunRow>> {
     let mut stmt = conn.prepare(
         "SELECT r.id, s.name, r.started_at, r.ended_at, r.status, r.seen, r.created, r.updated, r.unchanged,
                 (SELECT count(*) FROM sync_changes c WHERE c.run_id = r.id), r.error
@@ -74,7 +79,12 @@ pub struct ChangeRow {
 }
 
 /// Changes not yet reviewed (or all of the last `limit`), flagged first.
-pub fn list(conn: &Connection, clock: &ShopClock, include_reviewed: bool, limit: u32) -> Result<Vec<ChangeRow>> {
+pub fn list(
+    conn: &Connection,
+    clock: &ShopClock,
+    include_reviewed: bool,
+    limit: u32,
+) -> Result<Vec<ChangeRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, r.started_at, s.name, i.id, i.supplier_sku, i.title, c.kind, c.old_cost_fen, c.new_cost_fen, c.flagged, v.sku, c.reviewed
          FROM sync_changes c JOIN sync_runs r ON r.id = c.run_id JOIN supplier_items i ON i.id = c.supplier_item_id
@@ -110,10 +120,14 @@ pub fn list(conn: &Connection, clock: &ShopClock, include_reviewed: bool, limit:
 /// Marks changes as seen (all open ones when `ids` is empty).
 pub fn mark_reviewed(w: &Writer, ids: &[String]) -> Result<usize> {
     if ids.is_empty() {
-        return Ok(w.tx.execute("UPDATE sync_changes SET reviewed = 1 WHERE reviewed = 0", [])?);
+        return Ok(w.tx.execute(
+            "UPDATE sync_changes SET reviewed = 1 WHERE reviewed = 0",
+            [],
+        )?);
     }
     let mut n = 0;
-    let mut stmt = w.tx.prepare("UPDATE sync_changes SET reviewed = 1 WHERE id = ?1")?;
+    let mut stmt =
+        w.tx.prepare("UPDATE sync_changes SET reviewed = 1 WHERE id = ?1")?;
     for id in ids {
         n += stmt.execute([id])?;
     }
@@ -123,29 +137,58 @@ pub fn mark_reviewed(w: &Writer, ids: &[String]) -> Result<usize> {
 /// Links a supplier item to the shop's SKU by hand (or unlinks it with an
 /// empty `sku`); the shop's cost follows from the next sync, or now.
 pub fn link(w: &Writer, supplier_item_id: &str, sku: &str) -> Result<()> {
-    let (old_variant, supplier_sku): (Option<String>, String) = w
-        .tx
-        .query_row("SELECT variant_id, supplier_sku FROM supplier_items WHERE id = ?1", [supplier_item_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    let (old_variant, supplier_sku): (Option<String>, String) =
+        w.tx.query_row(
+            "SELECT variant_id, supplier_sku FROM supplier_items WHERE id = ?1",
+            [supplier_item_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "supplier item", key: supplier_item_id.into() })?;
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "supplier item",
+            key: supplier_item_id.into(),
+        })?;
     let variant: Option<String> = match sku.trim() {
         "" => None,
         s => Some(
             w.tx.query_row("SELECT id FROM variants WHERE sku = ?1", [s], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| CoreError::NotFound { entity: "SKU", key: s.into() })?,
+                .ok_or_else(|| CoreError::NotFound {
+                    entity: "SKU",
+                    key: s.into(),
+                })?,
         ),
     };
     w.tx.execute(
         "UPDATE supplier_items SET variant_id = ?2, linked_by = CASE WHEN ?2 IS NULL THEN NULL ELSE 'hand' END WHERE id = ?1",
         params![supplier_item_id, variant],
     )?;
-    let summary = format!("{supplier_sku} → {}", if sku.trim().is_empty() { "-" } else { sku.trim() });
-    crate::changelog::record(w.tx, w.session, "supplier_item", supplier_item_id, "link", &summary)?;
+    let summary = format!(
+        "{supplier_sku} → {}",
+        if sku.trim().is_empty() {
+            "-"
+        } else {
+            sku.trim()
+        }
+    );
+    crate::changelog::record(
+        w.tx,
+        w.session,
+        "supplier_item",
+        supplier_item_id,
+        "link",
+        &summary,
+    )?;
     if let Some(v) = variant.filter(|v| Some(v) != old_variant.as_ref()) {
         let cost: i64 = w.tx.query_row("SELECT min(cost_fen) FROM supplier_items WHERE variant_id = ?1 AND gone = 0 AND available = 1", [&v], |r| r.get::<_, Option<i64>>(0))?.unwrap_or(0);
         if cost > 0 {
-            crate::catalog::edit::set_cost(w.tx, &v, Money::from_fen(cost), "供应商成本", shop_time::now())?;
+            crate::catalog::edit::set_cost(
+                w.tx,
+                &v,
+                Money::from_fen(cost),
+                "供应商成本",
+                shop_time::now(),
+            )?;
         }
     }
     Ok(())
@@ -158,9 +201,18 @@ pub struct CostPoint {
 }
 
 /// An item's costs as the runs saw them, oldest first.
-pub fn cost_history(conn: &Connection, clock: &ShopClock, supplier_item_id: &str) -> Result<Vec<CostPoint>> {
+pub fn cost_history(
+    conn: &Connection,
+    clock: &ShopClock,
+    supplier_item_id: &str,
+) -> Result<Vec<CostPoint>> {
     let mut stmt = conn.prepare("SELECT seen_at, cost_fen FROM supplier_item_costs WHERE supplier_item_id = ?1 ORDER BY seen_at, id")?;
-    let rows = stmt.query_map([supplier_item_id], |r| Ok(CostPoint { at: clock.format(r.get(0)?), cost: Money::from_fen(r.get(1)?) }))?;
+    let rows = stmt.query_map([supplier_item_id], |r| {
+        Ok(CostPoint {
+            at: clock.format(r.get(0)?),
+            cost: Money::from_fen(r.get(1)?),
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -205,22 +257,43 @@ pub fn suggestions(conn: &Connection, clock: &ShopClock) -> Result<Vec<PriceSugg
 /// Applies a suggestion (the merchant's decision: possibly another price
 /// than suggested) or dismisses it (`price` none).
 pub fn decide(w: &Writer, suggestion_id: &str, price: Option<Money>) -> Result<()> {
-    let variant: String = w
-        .tx
-        .query_row("SELECT variant_id FROM price_suggestions WHERE id = ?1 AND status = 'pending'", [suggestion_id], |r| r.get(0))
+    let variant: String =
+        w.tx.query_row(
+            "SELECT variant_id FROM price_suggestions WHERE id = ?1 AND status = 'pending'",
+            [suggestion_id],
+            |r| r.get(0),
+        )
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "price suggestion", key: suggestion_id.into() })?;
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "price suggestion",
+            key: suggestion_id.into(),
+        })?;
     let now = shop_time::now();
     let status = match price {
-        Some(p) if p <= Money::ZERO => return Err(CoreError::invalid("price", "a selling price must be above zero")),
+        Some(p) if p <= Money::ZERO => {
+            return Err(CoreError::invalid(
+                "price",
+                "a selling price must be above zero",
+            ))
+        }
         Some(p) => {
             crate::catalog::edit::set_price(w.tx, &variant, p, "按成本调价", now)?;
             "applied"
         }
         None => "dismissed",
     };
-    w.tx.execute("UPDATE price_suggestions SET status = ?2, decided_at = ?3 WHERE id = ?1", params![suggestion_id, status, now])?;
-    crate::changelog::record(w.tx, w.session, "variant", &variant, "price_suggestion", status)?;
+    w.tx.execute(
+        "UPDATE price_suggestions SET status = ?2, decided_at = ?3 WHERE id = ?1",
+        params![suggestion_id, status, now],
+    )?;
+    crate::changelog::record(
+        w.tx,
+        w.session,
+        "variant",
+        &variant,
+        "price_suggestion",
+        status,
+    )?;
     Ok(())
 }
 

@@ -56,9 +56,13 @@ pub struct Validators {
 
 /// Only http(s) URLs with a host.
 pub fn check_url(url: &str) -> Result<reqwest::Url> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| CoreError::invalid("url", format!("not a URL: {url:?} ({e})")))?;
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| CoreError::invalid("url", format!("not a URL: {url:?} ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(CoreError::invalid("url", format!("not an http(s) URL: {url:?}")));
+        return Err(CoreError::invalid(
+            "url",
+            format!("not an http(s) URL: {url:?}"),
+        ));
     }
     Ok(parsed)
 }
@@ -76,7 +80,11 @@ pub struct Page<'a> {
 
 pub enum Fetched<T> {
     NotModified,
-    Parsed { value: T, validators: Validators, headers: HeaderMap },
+    Parsed {
+        value: T,
+        validators: Validators,
+        headers: HeaderMap,
+    },
 }
 
 impl Fetcher {
@@ -113,7 +121,10 @@ impl Fetcher {
                     self.wait(attempt, progress)?;
                 }
                 Err(Fault::Transient(why)) => {
-                    return Err(CoreError::Feed(format!("{url}: {why} (tried {} times)", attempt + 1)));
+                    return Err(CoreError::Feed(format!(
+                        "{url}: {why} (tried {} times)",
+                        attempt + 1
+                    )));
                 }
                 Err(Fault::Final(e)) => return Err(e),
                 Ok(fetched) => return Ok(fetched),
@@ -129,12 +140,7 @@ impl Fetcher {
         progress: &dyn Progress,
         parse: &mut impl FnMut(Page) -> Result<T>,
     ) -> std::result::Result<Fetched<T>, Fault> {
-        let mut req = self.client.get(url);
-        req = match auth {
-            Auth::None => req,
-            Auth::Token { header, secret } => req.header(header.as_str(), secret.as_str()),
-            Auth::Basic { user, password } => req.basic_auth(user, Some(password)),
-        };
+        let mut req = with_auth(self.client.get(url), auth);
         if let Some(etag) = &since.etag {
             req = req.header(IF_NONE_MATCH, etag);
         }
@@ -150,7 +156,10 @@ impl Fetcher {
             return Err(Fault::Transient(format!("HTTP {status}")));
         }
         if !status.is_success() {
-            return Err(Fault::Final(CoreError::Feed(format!("{url}: HTTP {status}{}", hint(status)))));
+            return Err(Fault::Final(CoreError::Feed(format!(
+                "{url}: HTTP {status}{}",
+                hint(status)
+            ))));
         }
         let validators = Validators {
             etag: header(&resp, ETAG),
@@ -158,9 +167,16 @@ impl Fetcher {
         };
         let headers = resp.headers().clone();
         let mut body = Capped::new(resp, self.opts.max_body, progress);
-        let parsed = parse(Page { body: &mut body, headers: &headers });
+        let parsed = parse(Page {
+            body: &mut body,
+            headers: &headers,
+        });
         match (parsed, body.fault.take()) {
-            (Ok(value), None) => Ok(Fetched::Parsed { value, validators, headers }),
+            (Ok(value), None) => Ok(Fetched::Parsed {
+                value,
+                validators,
+                headers,
+            }),
             (_, Some(BodyFault::TooLarge)) => Err(Fault::Final(CoreError::Feed(format!(
                 "{url}: the response is larger than {} MB; refused",
                 self.opts.max_body / (1024 * 1024)
@@ -174,9 +190,58 @@ impl Fetcher {
         }
     }
 
+    /// POSTs a JSON document (a purchase order). `key` goes out as the
+    /// `Idempotency-Key`, so a retry after a dropped answer cannot place the
+    /// order twice at a supplier that honours it.
+    pub fn post_json(
+        &self,
+        url: &str,
+        auth: &Auth,
+        key: &str,
+        doc: &serde_json::Value,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        let mut attempt = 0;
+        loop {
+            crate::progress::checkpoint(progress)?;
+            let req = with_auth(self.client.post(url), auth)
+                .header("Idempotency-Key", key)
+                .json(doc);
+            let fault = match req.send() {
+                Ok(resp) if resp.status().is_success() => return Ok(()),
+                Ok(resp) if resp.status().is_server_error() => {
+                    Fault::Transient(format!("HTTP {}", resp.status()))
+                }
+                Ok(resp) => Fault::Final(CoreError::Feed(format!(
+                    "{url}: HTTP {}{}",
+                    resp.status(),
+                    hint(resp.status())
+                ))),
+                Err(e) => Fault::from_send(url, e),
+            };
+            match fault {
+                Fault::Transient(_) if attempt < self.opts.retries => {
+                    attempt += 1;
+                    self.wait(attempt, progress)?;
+                }
+                Fault::Transient(why) => {
+                    return Err(CoreError::Feed(format!(
+                        "{url}: {why} (tried {} times)",
+                        attempt + 1
+                    )))
+                }
+                Fault::Final(e) => return Err(e),
+            }
+        }
+    }
+
     /// Exponential backoff with full jitter, in slices so cancel is prompt.
     fn wait(&self, attempt: u32, progress: &dyn Progress) -> Result<()> {
-        let ceiling = self.opts.backoff.saturating_mul(1 << attempt.min(8)).min(Duration::from_secs(10));
+        let ceiling = self
+            .opts
+            .backoff
+            .saturating_mul(1 << attempt.min(8))
+            .min(Duration::from_secs(10));
         let pause = ceiling.mul_f64(0.5 + fastrand::f64() / 2.0);
         let until = Instant::now() + pause;
         while Instant::now() < until {
@@ -196,7 +261,9 @@ enum Fault {
 impl Fault {
     fn from_send(url: &str, e: reqwest::Error) -> Fault {
         if e.is_redirect() {
-            return Fault::Final(CoreError::Feed(format!("{url}: too many redirects (a redirect loop?)")));
+            return Fault::Final(CoreError::Feed(format!(
+                "{url}: too many redirects (a redirect loop?)"
+            )));
         }
         if e.is_builder() {
             return Fault::Final(CoreError::Feed(format!("{url}: {e}")));
@@ -205,6 +272,17 @@ impl Fault {
             return Fault::Transient("timed out".into());
         }
         Fault::Transient(format!("connection failed: {}", root_cause(&e)))
+    }
+}
+
+fn with_auth(
+    req: reqwest::blocking::RequestBuilder,
+    auth: &Auth,
+) -> reqwest::blocking::RequestBuilder {
+    match auth {
+        Auth::None => req,
+        Auth::Token { header, secret } => req.header(header.as_str(), secret.as_str()),
+        Auth::Basic { user, password } => req.basic_auth(user, Some(password)),
     }
 }
 
@@ -217,7 +295,10 @@ fn hint(status: StatusCode) -> &'static str {
 }
 
 fn header(resp: &Response, name: reqwest::header::HeaderName) -> Option<String> {
-    resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
@@ -245,7 +326,12 @@ struct Capped<'p> {
 
 impl<'p> Capped<'p> {
     fn new(inner: Response, max: u64, progress: &'p dyn Progress) -> Self {
-        Capped { inner, left: max, progress, fault: None }
+        Capped {
+            inner,
+            left: max,
+            progress,
+            fault: None,
+        }
     }
 }
 
@@ -272,7 +358,11 @@ impl Read for Capped<'_> {
                     None => e.to_string(),
                 };
                 let timed_out = e.kind() == io::ErrorKind::TimedOut || why.contains("timed out");
-                self.fault = Some(BodyFault::Broken(if timed_out { "timed out".into() } else { format!("the response broke off: {why}") }));
+                self.fault = Some(BodyFault::Broken(if timed_out {
+                    "timed out".into()
+                } else {
+                    format!("the response broke off: {why}")
+                }));
                 Err(e)
             }
         }

@@ -29,7 +29,11 @@ impl Request {
     /// A query parameter's value (`page` of `/products.json?page=2`).
     pub fn query(&self, key: &str) -> Option<String> {
         let q = self.target.split_once('?')?.1;
-        q.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v.to_string()))
+        q.split('&').find_map(|kv| {
+            kv.split_once('=')
+                .filter(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     pub fn path(&self) -> &str {
@@ -41,7 +45,13 @@ impl Request {
 pub enum Reply {
     /// A body with a status and headers; gzipped when the client accepts it
     /// and `gzip` is set; 304 when its ETag matches `If-None-Match`.
-    Body { status: u16, headers: Vec<(String, String)>, body: Vec<u8>, gzip: bool, etag: bool },
+    Body {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        gzip: bool,
+        etag: bool,
+    },
     /// Waits, then replies.
     Stall(Duration, Box<Reply>),
     /// Closes the connection without a word.
@@ -57,18 +67,42 @@ pub enum Reply {
 impl Reply {
     /// JSON with an ETag (304 when unchanged), gzipped when asked.
     pub fn json(body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Body { status: 200, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into(), gzip: true, etag: true }
+        Reply::Body {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+            gzip: true,
+            etag: true,
+        }
     }
 
     pub fn status(status: u16, body: &str) -> Reply {
-        Reply::Body { status, headers: vec![], body: body.as_bytes().to_vec(), gzip: false, etag: false }
+        Reply::Body {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+            gzip: false,
+            etag: false,
+        }
     }
 
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
-            Reply::Body { status, mut headers, body, gzip, etag } => {
+            Reply::Body {
+                status,
+                mut headers,
+                body,
+                gzip,
+                etag,
+            } => {
                 headers.push((name.into(), value.into()));
-                Reply::Body { status, headers, body, gzip, etag }
+                Reply::Body {
+                    status,
+                    headers,
+                    body,
+                    gzip,
+                    etag,
+                }
             }
             other => other,
         }
@@ -85,7 +119,9 @@ pub struct FeedServer {
 }
 
 impl FeedServer {
-    pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> std::io::Result<FeedServer> {
+    pub fn start(
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> std::io::Result<FeedServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let handler: Arc<Mutex<Arc<Handler>>> = Arc::new(Mutex::new(Arc::new(handler)));
@@ -102,7 +138,12 @@ impl FeedServer {
                 thread::spawn(move || serve(conn, &h, &r));
             }
         });
-        Ok(FeedServer { addr, handler, requests, stop })
+        Ok(FeedServer {
+            addr,
+            handler,
+            requests,
+            stop,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -158,21 +199,39 @@ fn read_request(r: &mut BufReader<TcpStream>) -> Option<Request> {
             headers.insert(k.trim().to_lowercase(), v.trim().to_string());
         }
     }
-    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = vec![0; len];
     r.read_exact(&mut body).ok()?;
-    Some(Request { method, target, headers, body })
+    Some(Request {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 /// Writes the reply; false when the connection is done.
 fn respond(out: &mut TcpStream, req: &Request, reply: Reply) -> bool {
     match reply {
-        Reply::Body { status, headers, body, gzip, etag } => {
+        Reply::Body {
+            status,
+            headers,
+            body,
+            gzip,
+            etag,
+        } => {
             let mut head = headers;
             let mut body = body;
             let mut status = status;
             if etag {
-                let digest: String = Sha256::digest(&body).iter().take(12).map(|b| format!("{b:02x}")).collect();
+                let digest: String = Sha256::digest(&body)
+                    .iter()
+                    .take(12)
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
                 let tag = format!("\"{digest}\"");
                 if req.headers.get("if-none-match") == Some(&tag) {
                     status = 304;
@@ -180,7 +239,13 @@ fn respond(out: &mut TcpStream, req: &Request, reply: Reply) -> bool {
                 }
                 head.push(("ETag".into(), tag));
             }
-            if gzip && status == 200 && req.headers.get("accept-encoding").is_some_and(|a| a.contains("gzip")) {
+            if gzip
+                && status == 200
+                && req
+                    .headers
+                    .get("accept-encoding")
+                    .is_some_and(|a| a.contains("gzip"))
+            {
                 let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::fast());
                 enc.write_all(&body).expect("gzip in memory");
                 body = enc.finish().expect("gzip in memory");
@@ -198,12 +263,20 @@ fn respond(out: &mut TcpStream, req: &Request, reply: Reply) -> bool {
             false
         }
         Reply::Truncated { declared, body } => {
-            let _ = write_head(out, 200, &[("Content-Length".into(), declared.to_string())]) && out.write_all(&body).is_ok();
+            let _ = write_head(out, 200, &[("Content-Length".into(), declared.to_string())])
+                && out.write_all(&body).is_ok();
             let _ = out.shutdown(Shutdown::Both);
             false
         }
         Reply::Huge { bytes } => {
-            if !write_head(out, 200, &[("Content-Length".into(), bytes.to_string()), ("Content-Type".into(), "application/json".into())]) {
+            if !write_head(
+                out,
+                200,
+                &[
+                    ("Content-Length".into(), bytes.to_string()),
+                    ("Content-Type".into(), "application/json".into()),
+                ],
+            ) {
                 return false;
             }
             let chunk = [b' '; 64 * 1024];
@@ -217,7 +290,14 @@ fn respond(out: &mut TcpStream, req: &Request, reply: Reply) -> bool {
             }
             true
         }
-        Reply::Redirect(to) => write_head(out, 302, &[("Location".into(), to), ("Content-Length".into(), "0".into())]),
+        Reply::Redirect(to) => write_head(
+            out,
+            302,
+            &[
+                ("Location".into(), to),
+                ("Content-Length".into(), "0".into()),
+            ],
+        ),
     }
 }
 
@@ -262,7 +342,13 @@ pub fn shopify_pages(variants: usize, per_product: usize, bump: Option<usize>) -
             ));
             for v in 0..per_product.min(variants - p * per_product) {
                 let n = p * per_product + v;
-                let price = 500 + (n % 9_000) as i64 + if bump.is_some_and(|k| n % k == 0) { 100 } else { 0 };
+                let price = 500
+                    + (n % 9_000) as i64
+                    + if bump.is_some_and(|k| n % k == 0) {
+                        100
+                    } else {
+                        0
+                    };
                 if v > 0 {
                     page.push(',');
                 }
@@ -286,7 +372,9 @@ pub fn shopify_pages(variants: usize, per_product: usize, bump: Option<usize>) -
 }
 
 /// Serves `pages` as Shopify's `products.json?page=N`.
-pub fn serve_shopify(pages: Arc<Vec<Vec<u8>>>) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
+pub fn serve_shopify(
+    pages: Arc<Vec<Vec<u8>>>,
+) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
     move |req| {
         let n: usize = req.query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
         match pages.get(n.saturating_sub(1)) {

@@ -100,32 +100,68 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
         Some(k) => Some(FeedKind::parse(k)?),
         None => None,
     };
-    let url = input.feed_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let url = input
+        .feed_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     if let Some(u) = url {
         http::check_url(u)?;
     }
     if kind.is_some() != url.is_some() {
-        return Err(CoreError::invalid("feed_url", "a feed needs both its kind and its URL"));
+        return Err(CoreError::invalid(
+            "feed_url",
+            "a feed needs both its kind and its URL",
+        ));
     }
     if kind == Some(FeedKind::Json) && input.mapping.as_ref().is_none_or(|m| m.sku.is_empty()) {
-        return Err(CoreError::invalid("mapping", "a generic JSON feed needs a field mapping (at least SKU and cost)"));
+        return Err(CoreError::invalid(
+            "mapping",
+            "a generic JSON feed needs a field mapping (at least SKU and cost)",
+        ));
     }
     let schedule = Schedule::parse(&input.schedule)?;
     let auth = match input.auth_kind.as_str() {
         "" | "none" => "none",
         "token" | "basic" if !input.auth_name.trim().is_empty() => input.auth_kind.as_str(),
-        "token" | "basic" => return Err(CoreError::invalid("auth_name", "name the header (token) or the user (basic)")),
-        other => return Err(CoreError::invalid("auth_kind", format!("none, token or basic, not {other:?}"))),
+        "token" | "basic" => {
+            return Err(CoreError::invalid(
+                "auth_name",
+                "name the header (token) or the user (basic)",
+            ))
+        }
+        other => {
+            return Err(CoreError::invalid(
+                "auth_kind",
+                format!("none, token or basic, not {other:?}"),
+            ))
+        }
     };
     if input.lead_days < 0 || input.min_order < Money::ZERO {
-        return Err(CoreError::invalid("lead_days", "lead time and minimum order cannot be negative"));
+        return Err(CoreError::invalid(
+            "lead_days",
+            "lead time and minimum order cannot be negative",
+        ));
     }
-    let po_url = input.po_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let po_url = input
+        .po_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     if let Some(u) = po_url {
         http::check_url(u)?;
     }
-    let mapping = input.mapping.as_ref().map(serde_json::to_string).transpose().map_err(|e| CoreError::invalid("mapping", e.to_string()))?;
-    let existing: Option<String> = w.tx.query_row("SELECT id FROM suppliers WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let mapping = input
+        .mapping
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| CoreError::invalid("mapping", e.to_string()))?;
+    let existing: Option<String> =
+        w.tx.query_row("SELECT id FROM suppliers WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
     let id = existing.clone().unwrap_or_else(crate::ids::new_id);
     let (every, daily) = schedule.map(|s| s.columns()).unwrap_or((None, None));
     w.tx.execute(
@@ -141,16 +177,27 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
             kind.map(FeedKind::as_str), url, every, daily, auth, input.auth_name.trim(), mapping, po_url, crate::shop_time::now()
         ],
     )?;
-    let action = if existing.is_some() { "update" } else { "create" };
+    let action = if existing.is_some() {
+        "update"
+    } else {
+        "create"
+    };
     crate::changelog::record(w.tx, w.session, "supplier", &id, action, name)?;
     Ok(id)
 }
 
 /// The supplier called `name`, as its id.
 pub fn find(conn: &Connection, name: &str) -> Result<String> {
-    conn.query_row("SELECT id FROM suppliers WHERE name = ?1", [name.trim()], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "supplier", key: name.to_string() })
+    conn.query_row(
+        "SELECT id FROM suppliers WHERE name = ?1",
+        [name.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound {
+        entity: "supplier",
+        key: name.to_string(),
+    })
 }
 
 pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<SupplierRow>> {
@@ -166,11 +213,15 @@ pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<SupplierRow>> {
     )?;
     let now = crate::shop_time::now();
     let rows = stmt.query_map([], |r| {
-        let schedule = Schedule::from_columns(r.get(9)?, r.get::<_, Option<String>>(10)?.as_deref());
+        let schedule =
+            Schedule::from_columns(r.get(9)?, r.get::<_, Option<String>>(10)?.as_deref());
         let mapping: Option<String> = r.get(13)?;
         let last_at: Option<i64> = r.get(17)?;
         let last_status: Option<String> = r.get(18)?;
-        let next = schedule.map(|s| s.next_due(last_at, last_status.as_deref(), now, clock).max(now));
+        let next = schedule.map(|s| {
+            s.next_due(last_at, last_status.as_deref(), now, clock)
+                .max(now)
+        });
         Ok(SupplierRow {
             id: r.get(0)?,
             name: r.get(1)?,

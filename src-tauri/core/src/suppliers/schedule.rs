@@ -28,8 +28,16 @@ impl Schedule {
         if t.is_empty() || t == "none" {
             return Ok(None);
         }
-        let bad = || CoreError::invalid("schedule", format!("not a schedule: {text:?} (like 6h, 30m, 1d or daily 06:00)"));
-        if let Some(at) = t.strip_prefix("daily").map(|r| r.trim_start_matches(['@', ' '])) {
+        let bad = || {
+            CoreError::invalid(
+                "schedule",
+                format!("not a schedule: {text:?} (like 6h, 30m, 1d or daily 06:00)"),
+            )
+        };
+        if let Some(at) = t
+            .strip_prefix("daily")
+            .map(|r| r.trim_start_matches(['@', ' ']))
+        {
             let time = NaiveTime::parse_from_str(at, "%H:%M").map_err(|_| bad())?;
             let minute_of_day = (time.signed_duration_since(NaiveTime::MIN).num_minutes()) as u32;
             return Ok(Some(Schedule::DailyAt { minute_of_day }));
@@ -44,7 +52,10 @@ impl Schedule {
             _ => return Err(bad()),
         };
         if !(5..=7 * 24 * 60).contains(&minutes) {
-            return Err(CoreError::invalid("schedule", "between every 5 minutes and once a week"));
+            return Err(CoreError::invalid(
+                "schedule",
+                "between every 5 minutes and once a week",
+            ));
         }
         Ok(Some(Schedule::Every { minutes }))
     }
@@ -53,7 +64,14 @@ impl Schedule {
     pub fn columns(self) -> (Option<i64>, Option<String>) {
         match self {
             Schedule::Every { minutes } => (Some(minutes), None),
-            Schedule::DailyAt { minute_of_day } => (None, Some(format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60))),
+            Schedule::DailyAt { minute_of_day } => (
+                None,
+                Some(format!(
+                    "{:02}:{:02}",
+                    minute_of_day / 60,
+                    minute_of_day % 60
+                )),
+            ),
         }
     }
 
@@ -67,7 +85,13 @@ impl Schedule {
 
     /// The instant the next run is due, given the last run's start and
     /// status (none yet: due now). May lie in the past: then it is overdue.
-    pub fn next_due(self, last_start: Option<i64>, last_status: Option<&str>, now: i64, clock: &ShopClock) -> i64 {
+    pub fn next_due(
+        self,
+        last_start: Option<i64>,
+        last_status: Option<&str>,
+        now: i64,
+        clock: &ShopClock,
+    ) -> i64 {
         let Some(last) = last_start else { return now };
         let regular = match self {
             Schedule::Every { minutes } => last + minutes * 60,
@@ -103,10 +127,19 @@ fn next_daily(after: i64, minute_of_day: u32, clock: &ShopClock) -> i64 {
 impl fmt::Display for Schedule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Schedule::Every { minutes } if minutes % (24 * 60) == 0 => write!(f, "every {}d", minutes / (24 * 60)),
-            Schedule::Every { minutes } if minutes % 60 == 0 => write!(f, "every {}h", minutes / 60),
+            Schedule::Every { minutes } if minutes % (24 * 60) == 0 => {
+                write!(f, "every {}d", minutes / (24 * 60))
+            }
+            Schedule::Every { minutes } if minutes % 60 == 0 => {
+                write!(f, "every {}h", minutes / 60)
+            }
             Schedule::Every { minutes } => write!(f, "every {minutes}m"),
-            Schedule::DailyAt { minute_of_day } => write!(f, "daily {:02}:{:02}", minute_of_day / 60, minute_of_day % 60),
+            Schedule::DailyAt { minute_of_day } => write!(
+                f,
+                "daily {:02}:{:02}",
+                minute_of_day / 60,
+                minute_of_day % 60
+            ),
         }
     }
 }
@@ -121,16 +154,34 @@ mod tests {
 
     #[test]
     fn schedules_read_as_people_write_them() {
-        assert_eq!(Schedule::parse("6h").unwrap(), Some(Schedule::Every { minutes: 360 }));
-        assert_eq!(Schedule::parse("every 30m").unwrap(), Some(Schedule::Every { minutes: 30 }));
-        assert_eq!(Schedule::parse("1d").unwrap(), Some(Schedule::Every { minutes: 1440 }));
-        assert_eq!(Schedule::parse("daily 06:00").unwrap(), Some(Schedule::DailyAt { minute_of_day: 360 }));
+        assert_eq!(
+            Schedule::parse("6h").unwrap(),
+            Some(Schedule::Every { minutes: 360 })
+        );
+        assert_eq!(
+            Schedule::parse("every 30m").unwrap(),
+            Some(Schedule::Every { minutes: 30 })
+        );
+        assert_eq!(
+            Schedule::parse("1d").unwrap(),
+            Some(Schedule::Every { minutes: 1440 })
+        );
+        assert_eq!(
+            Schedule::parse("daily 06:00").unwrap(),
+            Some(Schedule::DailyAt { minute_of_day: 360 })
+        );
         assert_eq!(Schedule::parse("").unwrap(), None);
         for bad in ["6", "h", "daily 25:00", "1m", "9d", "weekly"] {
             assert!(Schedule::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(Schedule::parse("every 90m").unwrap().unwrap().to_string(), "every 90m");
-        assert_eq!(Schedule::parse("daily@6:05").unwrap().unwrap().to_string(), "daily 06:05");
+        assert_eq!(
+            Schedule::parse("every 90m").unwrap().unwrap().to_string(),
+            "every 90m"
+        );
+        assert_eq!(
+            Schedule::parse("daily@6:05").unwrap().unwrap().to_string(),
+            "daily 06:05"
+        );
     }
 
     #[test]
@@ -138,23 +189,41 @@ mod tests {
         let c = clock();
         let every = Schedule::Every { minutes: 360 };
         let last = 1_000_000;
-        assert_eq!(every.next_due(None, None, 5, &c), 5, "never synced: due now");
-        assert_eq!(every.next_due(Some(last), Some("ok"), last + 60, &c), last + 6 * 3600);
+        assert_eq!(
+            every.next_due(None, None, 5, &c),
+            5,
+            "never synced: due now"
+        );
+        assert_eq!(
+            every.next_due(Some(last), Some("ok"), last + 60, &c),
+            last + 6 * 3600
+        );
         // Asleep for three days: overdue, once — the due time is in the past.
         let woke = last + 3 * 86_400;
         assert!(every.next_due(Some(last), Some("ok"), woke, &c) < woke);
         // Offline: a failed run is tried again in 15 minutes, not 6 hours.
-        assert_eq!(every.next_due(Some(last), Some("error"), last, &c), last + RETRY_AFTER_FAILURE_SECS);
+        assert_eq!(
+            every.next_due(Some(last), Some("error"), last, &c),
+            last + RETRY_AFTER_FAILURE_SECS
+        );
     }
 
     #[test]
     fn daily_runs_fall_at_the_shop_time() {
         let c = clock();
-        let daily = Schedule::DailyAt { minute_of_day: 6 * 60 };
+        let daily = Schedule::DailyAt {
+            minute_of_day: 6 * 60,
+        };
         // 2026-12-02 05:00 China time -> due 06:00 the same day.
         let five = c.parse_local("2026-12-02 05:00:00").unwrap();
-        assert_eq!(c.format(daily.next_due(Some(five), Some("ok"), five, &c)), "2026-12-02 06:00:00");
+        assert_eq!(
+            c.format(daily.next_due(Some(five), Some("ok"), five, &c)),
+            "2026-12-02 06:00:00"
+        );
         let seven = c.parse_local("2026-12-02 07:00:00").unwrap();
-        assert_eq!(c.format(daily.next_due(Some(seven), Some("ok"), seven, &c)), "2026-12-03 06:00:00");
+        assert_eq!(
+            c.format(daily.next_due(Some(seven), Some("ok"), seven, &c)),
+            "2026-12-03 06:00:00"
+        );
     }
 }

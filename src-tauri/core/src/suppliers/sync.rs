@@ -75,7 +75,9 @@ pub enum Begun {
     Job(Box<Job>),
     /// Another run of this supplier is in progress (here or in another
     /// program on the same shop).
-    Busy { supplier: String },
+    Busy {
+        supplier: String,
+    },
 }
 
 /// Claims the supplier for a run and logs it as running.
@@ -119,9 +121,18 @@ pub fn begin(store: &mut Store, supplier_id: &str) -> Result<Begun> {
 }
 
 fn known_pages(conn: &Connection, supplier_id: &str) -> Result<Vec<(String, Validators)>> {
-    let mut stmt = conn.prepare("SELECT url, etag, last_modified FROM feed_pages WHERE supplier_id = ?1")?;
+    let mut stmt =
+        conn.prepare("SELECT url, etag, last_modified FROM feed_pages WHERE supplier_id = ?1")?;
     let mut pages: Vec<(String, Validators)> = stmt
-        .query_map([supplier_id], |r| Ok((r.get(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? })))?
+        .query_map([supplier_id], |r| {
+            Ok((
+                r.get(0)?,
+                Validators {
+                    etag: r.get(1)?,
+                    last_modified: r.get(2)?,
+                },
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     // In page order: `page=2` before `page=10`.
     pages.sort_by_key(|(u, _)| (u.len(), u.clone()));
@@ -132,7 +143,12 @@ fn known_pages(conn: &Connection, supplier_id: &str) -> Result<Vec<(String, Vali
 pub fn pull(job: &Job, http: &HttpOptions, progress: &dyn Progress) -> Result<Pulled> {
     let auth = job.auth.clone().map_err(CoreError::Keychain)?;
     let fetcher = Fetcher::new(http.clone())?;
-    let src = Source { kind: job.kind, url: &job.url, mapping: job.mapping.as_ref(), auth: &auth };
+    let src = Source {
+        kind: job.kind,
+        url: &job.url,
+        mapping: job.mapping.as_ref(),
+        auth: &auth,
+    };
     feeds::pull(&fetcher, &src, &job.known, progress)
 }
 
@@ -146,7 +162,11 @@ pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<Run
     let mut report = match outcome {
         Ok(r) => r,
         Err(e) => {
-            let status = if matches!(e, CoreError::Cancelled) { "cancelled" } else { "error" };
+            let status = if matches!(e, CoreError::Cancelled) {
+                "cancelled"
+            } else {
+                "error"
+            };
             let message = e.to_string();
             store.write(|w| {
                 w.tx.execute(
@@ -155,7 +175,11 @@ pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<Run
                 )?;
                 Ok(())
             })?;
-            RunReport { status: status.into(), error: Some(message), ..empty_report(&job.supplier, &job.supplier_id, Some(&job.run_id)) }
+            RunReport {
+                status: status.into(),
+                error: Some(message),
+                ..empty_report(&job.supplier, &job.supplier_id, Some(&job.run_id))
+            }
         }
     };
     report.started_at = store.clock().format(job.started_at);
@@ -182,7 +206,12 @@ fn empty_report(supplier: &str, supplier_id: &str, run_id: Option<&str>) -> RunR
 
 /// One supplier's run from start to end (the CLI and tests; the app runs the
 /// steps itself so the network is outside its lock).
-pub fn run(store: &mut Store, supplier_id: &str, http: &HttpOptions, progress: &dyn Progress) -> Result<RunReport> {
+pub fn run(
+    store: &mut Store,
+    supplier_id: &str,
+    http: &HttpOptions,
+    progress: &dyn Progress,
+) -> Result<RunReport> {
     match begin(store, supplier_id)? {
         Begun::Busy { supplier } => Ok(RunReport {
             status: "error".into(),
@@ -197,7 +226,11 @@ pub fn run(store: &mut Store, supplier_id: &str, http: &HttpOptions, progress: &
 }
 
 /// The suppliers whose schedule says a run is due now.
-pub fn due(conn: &Connection, now: i64, clock: &crate::shop_time::ShopClock) -> Result<Vec<String>> {
+pub fn due(
+    conn: &Connection,
+    now: i64,
+    clock: &crate::shop_time::ShopClock,
+) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.every_minutes, s.daily_at, r.started_at, r.status
          FROM suppliers s LEFT JOIN sync_runs r ON r.id = (
@@ -206,13 +239,23 @@ pub fn due(conn: &Connection, now: i64, clock: &crate::shop_time::ShopClock) -> 
          ORDER BY s.name",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
     })?;
     let mut out = vec![];
     for row in rows {
         let (id, every, daily, last, status) = row?;
-        let Some(s) = Schedule::from_columns(every, daily.as_deref()) else { continue };
-        if status.as_deref() != Some("running") && s.next_due(last, status.as_deref(), now, clock) <= now {
+        let Some(s) = Schedule::from_columns(every, daily.as_deref()) else {
+            continue;
+        };
+        if status.as_deref() != Some("running")
+            && s.next_due(last, status.as_deref(), now, clock) <= now
+        {
             out.push(id);
         }
     }
@@ -237,14 +280,25 @@ fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<RunReport> {
     let mut report = empty_report(&job.supplier, &job.supplier_id, Some(&job.run_id));
     let Pulled::Items { items, pages } = pulled else {
         report.status = "not_modified".into();
-        w.tx.execute("UPDATE sync_runs SET status = 'not_modified', ended_at = ?2 WHERE id = ?1", params![job.run_id, now])?;
+        w.tx.execute(
+            "UPDATE sync_runs SET status = 'not_modified', ended_at = ?2 WHERE id = ?1",
+            params![job.run_id, now],
+        )?;
         return Ok(report);
     };
-    let threshold_bp: i64 = setting(w.tx, COST_RISE_SETTING)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_COST_RISE_BP);
+    let threshold_bp: i64 = setting(w.tx, COST_RISE_SETTING)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_COST_RISE_BP);
     let mut known = load_items(w.tx, &job.supplier_id)?;
     let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
     let mut costs_moved: HashSet<String> = HashSet::new();
-    let mut apply = Apply { w, run_id: &job.run_id, now, threshold_bp, counts: &mut report.changes };
+    let mut apply = Apply {
+        w,
+        run_id: &job.run_id,
+        now,
+        threshold_bp,
+        counts: &mut report.changes,
+    };
     for item in items {
         if !seen.insert(item.supplier_sku.clone()) {
             continue; // the same SKU twice in one feed: the first one stands
@@ -268,7 +322,10 @@ fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<RunReport> {
         }
     }
     for k in known.into_values().filter(|k| !k.gone) {
-        w.tx.prepare_cached("UPDATE supplier_items SET gone = 1, available = 0, updated_at = ?2 WHERE id = ?1")?.execute(params![k.id, now])?;
+        w.tx.prepare_cached(
+            "UPDATE supplier_items SET gone = 1, available = 0, updated_at = ?2 WHERE id = ?1",
+        )?
+        .execute(params![k.id, now])?;
         apply.change(&k.id, "gone", Some(k.cost), None, false)?;
         apply.counts.gone += 1;
         report.updated += 1;
@@ -291,7 +348,13 @@ fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<RunReport> {
 }
 
 fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM shop_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row(
+            "SELECT value FROM shop_settings WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn load_items(conn: &Connection, supplier_id: &str) -> Result<HashMap<String, Known>> {
@@ -318,9 +381,15 @@ fn load_items(conn: &Connection, supplier_id: &str) -> Result<HashMap<String, Kn
 }
 
 fn save_pages(conn: &Connection, supplier_id: &str, pages: &[(String, Validators)]) -> Result<()> {
-    conn.execute("DELETE FROM feed_pages WHERE supplier_id = ?1", [supplier_id])?;
+    conn.execute(
+        "DELETE FROM feed_pages WHERE supplier_id = ?1",
+        [supplier_id],
+    )?;
     let mut insert = conn.prepare("INSERT OR REPLACE INTO feed_pages(supplier_id, url, etag, last_modified) VALUES (?1, ?2, ?3, ?4)")?;
-    for (url, v) in pages.iter().filter(|(_, v)| v.etag.is_some() || v.last_modified.is_some()) {
+    for (url, v) in pages
+        .iter()
+        .filter(|(_, v)| v.etag.is_some() || v.last_modified.is_some())
+    {
         insert.execute(params![supplier_id, url, v.etag, v.last_modified])?;
     }
     Ok(())
@@ -372,9 +441,15 @@ impl Apply<'_> {
         if let Some(v) = by_sku {
             return Ok(Some((v, "sku")));
         }
-        let Some(code) = &item.barcode else { return Ok(None) };
-        let by_code: Option<String> =
-            self.w.tx.prepare_cached("SELECT id FROM variants WHERE barcode = ?1 AND archived = 0")?.query_row([code], |r| r.get(0)).optional()?;
+        let Some(code) = &item.barcode else {
+            return Ok(None);
+        };
+        let by_code: Option<String> = self
+            .w
+            .tx
+            .prepare_cached("SELECT id FROM variants WHERE barcode = ?1 AND archived = 0")?
+            .query_row([code], |r| r.get(0))
+            .optional()?;
         Ok(by_code.map(|v| (v, "barcode")))
     }
 
@@ -404,7 +479,13 @@ impl Apply<'_> {
             self.cost_seen(&k.id, cost)?;
             let up = cost > k.cost;
             let flagged = up && (cost - k.cost) * 10_000 > k.cost * self.threshold_bp;
-            self.change(&k.id, if up { "cost_up" } else { "cost_down" }, Some(k.cost), Some(cost), flagged)?;
+            self.change(
+                &k.id,
+                if up { "cost_up" } else { "cost_down" },
+                Some(k.cost),
+                Some(cost),
+                flagged,
+            )?;
             if up {
                 self.counts.cost_up += 1;
             } else {
@@ -413,7 +494,17 @@ impl Apply<'_> {
             self.counts.flagged += flagged as i32;
         }
         if !k.gone && k.available != item.available {
-            self.change(&k.id, if item.available { "back_in_stock" } else { "out_of_stock" }, Some(k.cost), Some(cost), false)?;
+            self.change(
+                &k.id,
+                if item.available {
+                    "back_in_stock"
+                } else {
+                    "out_of_stock"
+                },
+                Some(k.cost),
+                Some(cost),
+                false,
+            )?;
             if item.available {
                 self.counts.back_in_stock += 1;
             } else {
@@ -433,7 +524,14 @@ impl Apply<'_> {
         Ok(())
     }
 
-    fn change(&self, item_id: &str, kind: &str, old: Option<i64>, new: Option<i64>, flagged: bool) -> Result<()> {
+    fn change(
+        &self,
+        item_id: &str,
+        kind: &str,
+        old: Option<i64>,
+        new: Option<i64>,
+        flagged: bool,
+    ) -> Result<()> {
         self.w.tx.prepare_cached(
             "INSERT INTO sync_changes(id, run_id, supplier_item_id, kind, old_cost_fen, new_cost_fen, flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
@@ -454,10 +552,21 @@ impl Apply<'_> {
             )?
             .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some((cost, item_id)) = cheapest else { return Ok(()) };
-        let (price, old_cost): (i64, i64) =
-            self.w.tx.prepare_cached("SELECT price_fen, cost_fen FROM variants WHERE id = ?1")?.query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if !crate::catalog::edit::set_cost(self.w.tx, variant_id, Money::from_fen(cost), "供应商成本", self.now)? {
+        let Some((cost, item_id)) = cheapest else {
+            return Ok(());
+        };
+        let (price, old_cost): (i64, i64) = self
+            .w
+            .tx
+            .prepare_cached("SELECT price_fen, cost_fen FROM variants WHERE id = ?1")?
+            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if !crate::catalog::edit::set_cost(
+            self.w.tx,
+            variant_id,
+            Money::from_fen(cost),
+            "供应商成本",
+            self.now,
+        )? {
             return Ok(());
         }
         if let Some(suggested) = keep_margin(price, old_cost, cost) {
@@ -496,7 +605,11 @@ mod tests {
         // 5.00 -> 5.17 on 9.90: 10.2366 -> 10.30.
         assert_eq!(keep_margin(990, 500, 517), Some(1030));
         assert_eq!(keep_margin(1000, 600, 600), None, "no move");
-        assert_eq!(keep_margin(500, 600, 700), None, "sold below cost: no margin to keep");
+        assert_eq!(
+            keep_margin(500, 600, 700),
+            None,
+            "sold below cost: no margin to keep"
+        );
         assert_eq!(keep_margin(1000, 0, 700), None);
     }
 }

@@ -24,7 +24,13 @@ fn fast() -> HttpOptions {
 }
 
 fn add(store: &mut Store, name: &str, kind: &str, url: &str) -> String {
-    let input = SupplierInput { name: name.into(), feed_kind: Some(kind.into()), feed_url: Some(url.into()), lead_days: 2, ..Default::default() };
+    let input = SupplierInput {
+        name: name.into(),
+        feed_kind: Some(kind.into()),
+        feed_url: Some(url.into()),
+        lead_days: 2,
+        ..Default::default()
+    };
     store.write(|w| save(w, &input)).unwrap()
 }
 
@@ -33,7 +39,9 @@ const SHOPIFY_PAGE: &str = r#"{"products":[{"id":1,"title":"水蜜桃","body_htm
   {"id":12,"title":"10斤装","sku":"TAO-10","price":"38.00","available":true}]},
   {"id":2,"title":"苹果","variants":[{"id":21,"title":"Default Title","sku":"APL","price":"9.90","available":false}]}]}"#;
 
-fn one_page_shopify(page1: &'static str) -> impl Fn(&super::loopback::Request) -> Reply + Send + Sync + 'static {
+fn one_page_shopify(
+    page1: &'static str,
+) -> impl Fn(&super::loopback::Request) -> Reply + Send + Sync + 'static {
     move |req| match req.query("page").as_deref() {
         Some("1") => Reply::json(page1),
         _ => Reply::json(r#"{"products":[]}"#),
@@ -59,18 +67,45 @@ fn a_shopify_feed_syncs_links_by_sku_and_a_second_run_costs_nothing() {
     let server = FeedServer::start(one_page_shopify(SHOPIFY_PAGE)).unwrap();
     let id = add(&mut store, "果园", "shopify", &server.url(""));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
-    assert_eq!((r.status.as_str(), r.seen, r.created, r.changes.new), ("ok", 3, 3, 3), "{r:?}");
+    assert_eq!(
+        (r.status.as_str(), r.seen, r.created, r.changes.new),
+        ("ok", 3, 3, 3),
+        "{r:?}"
+    );
     let items = items(store.conn(), &id).unwrap();
     let tao = items.iter().find(|i| i.supplier_sku == "TAO-5").unwrap();
-    assert_eq!((tao.sku.as_deref(), tao.linked_by.as_deref(), tao.cost.fen()), (Some("TAO-5"), Some("sku"), 2000));
-    assert!(!items.iter().find(|i| i.supplier_sku == "APL").unwrap().available);
-    assert_eq!(snapshot(&store).3, 2000, "the shop's cost follows the linked item");
+    assert_eq!(
+        (tao.sku.as_deref(), tao.linked_by.as_deref(), tao.cost.fen()),
+        (Some("TAO-5"), Some("sku"), 2000)
+    );
+    assert!(
+        !items
+            .iter()
+            .find(|i| i.supplier_sku == "APL")
+            .unwrap()
+            .available
+    );
+    assert_eq!(
+        snapshot(&store).3,
+        2000,
+        "the shop's cost follows the linked item"
+    );
     let asked = server.take_requests();
-    assert_eq!(asked, vec!["/products.json?limit=250&page=1", "/products.json?limit=250&page=2"]);
+    assert_eq!(
+        asked,
+        vec![
+            "/products.json?limit=250&page=1",
+            "/products.json?limit=250&page=2"
+        ]
+    );
 
     let again = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
     assert_eq!(again.status, "not_modified", "{again:?}");
-    assert_eq!(server.take_requests().len(), 2, "two conditional requests, both 304");
+    assert_eq!(
+        server.take_requests().len(),
+        2,
+        "two conditional requests, both 304"
+    );
 }
 
 #[test]
@@ -89,23 +124,70 @@ fn cost_changes_are_listed_flagged_and_suggest_a_price() {
         {"id":3,"title":"梨","variants":[{"id":31,"title":"Default Title","sku":"PEAR","price":"6.00","available":true}]}]}"#,
     ));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
-    assert_eq!((r.seen, r.created, r.updated, r.unchanged), (3, 1, 3, 0), "{r:?}");
+    assert_eq!(
+        (r.seen, r.created, r.updated, r.unchanged),
+        (3, 1, 3, 0),
+        "{r:?}"
+    );
     let c = &r.changes;
-    assert_eq!((c.new, c.cost_up, c.cost_down, c.out_of_stock, c.gone, c.flagged), (1, 1, 1, 1, 1, 1), "{c:?}");
+    assert_eq!(
+        (
+            c.new,
+            c.cost_up,
+            c.cost_down,
+            c.out_of_stock,
+            c.gone,
+            c.flagged
+        ),
+        (1, 1, 1, 1, 1, 1),
+        "{c:?}"
+    );
     let open = changes::list(store.conn(), store.clock(), false, 100).unwrap();
     assert_eq!(open.len(), 5);
-    assert!(open[0].flagged && open[0].supplier_sku == "TAO-5" && open[0].change_bp == Some(1500), "flagged first: {:?}", open[0]);
+    assert!(
+        open[0].flagged && open[0].supplier_sku == "TAO-5" && open[0].change_bp == Some(1500),
+        "flagged first: {:?}",
+        open[0]
+    );
     // The shop's cost followed; the price did not move by itself.
-    let (cost, price): (i64, i64) = store.conn().query_row("SELECT cost_fen, price_fen FROM variants WHERE sku='TAO-5'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (cost, price): (i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT cost_fen, price_fen FROM variants WHERE sku='TAO-5'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
     assert_eq!((cost, price), (2300, 3650));
     let s = changes::suggestions(store.conn(), store.clock()).unwrap();
     assert_eq!(s.len(), 1);
-    assert_eq!(s[0].suggested.fen(), 4200, "36.50 × 23/20 = 41.975 → 42.00 keeps the margin");
-    store.write(|w| changes::decide(w, &s[0].id, Some(s[0].suggested))).unwrap();
-    let price: i64 = store.conn().query_row("SELECT price_fen FROM variants WHERE sku='TAO-5'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        s[0].suggested.fen(),
+        4200,
+        "36.50 × 23/20 = 41.975 → 42.00 keeps the margin"
+    );
+    store
+        .write(|w| changes::decide(w, &s[0].id, Some(s[0].suggested)))
+        .unwrap();
+    let price: i64 = store
+        .conn()
+        .query_row(
+            "SELECT price_fen FROM variants WHERE sku='TAO-5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(price, 4200);
-    let item = items(store.conn(), &id).unwrap().into_iter().find(|i| i.supplier_sku == "TAO-5").unwrap();
-    let history: Vec<i64> = changes::cost_history(store.conn(), store.clock(), &item.id).unwrap().iter().map(|p| p.cost.fen()).collect();
+    let item = items(store.conn(), &id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.supplier_sku == "TAO-5")
+        .unwrap();
+    let history: Vec<i64> = changes::cost_history(store.conn(), store.clock(), &item.id)
+        .unwrap()
+        .iter()
+        .map(|p| p.cost.fen())
+        .collect();
     assert_eq!(history, vec![2000, 2300]);
     assert!(crate::check::run(store.conn()).unwrap().ok);
 }
@@ -122,14 +204,20 @@ fn a_woocommerce_store_pages_by_its_headers_in_its_own_minor_unit() {
     let server = FeedServer::start(move |req| {
         let n: usize = req.query("page").unwrap().parse().unwrap();
         assert_eq!(req.path(), "/wp-json/wc/store/v1/products");
-        Reply::json(page(n)).with_header("X-WP-Total", "107").with_header("X-WP-TotalPages", "2")
+        Reply::json(page(n))
+            .with_header("X-WP-Total", "107")
+            .with_header("X-WP-TotalPages", "2")
     })
     .unwrap();
     let id = add(&mut store, "Woo", "woocommerce", &server.url("/"));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
     assert_eq!((r.status.as_str(), r.seen), ("ok", 107), "{r:?}");
     assert_eq!(server.take_requests().len(), 2, "stops at X-WP-TotalPages");
-    let first = items(store.conn(), &id).unwrap().into_iter().find(|i| i.supplier_sku == "W1-0").unwrap();
+    let first = items(store.conn(), &id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.supplier_sku == "W1-0")
+        .unwrap();
     assert_eq!(first.cost.fen(), 1235, "12.345 in a 3-decimal currency");
 }
 
@@ -137,15 +225,37 @@ fn a_woocommerce_store_pages_by_its_headers_in_its_own_minor_unit() {
 fn a_csv_price_list_and_a_mapped_json_document_sync_too() {
     let (_dir, mut store) = peach_shop();
     let server = FeedServer::start(|req| match req.path() {
-        "/list.csv" => Reply::Body { status: 200, headers: vec![], body: "货号,品名,进价,库存,条码\nC1,大米,45.00,30,690001\nC2,面粉,12.00,0,\n".into(), gzip: false, etag: false },
-        _ => Reply::json(r#"{"data":{"goods":[{"code":"J1","name":"油","price":{"fen":1999},"qty":"8"}]}}"#),
+        "/list.csv" => Reply::Body {
+            status: 200,
+            headers: vec![],
+            body: "货号,品名,进价,库存,条码\nC1,大米,45.00,30,690001\nC2,面粉,12.00,0,\n".into(),
+            gzip: false,
+            etag: false,
+        },
+        _ => Reply::json(
+            r#"{"data":{"goods":[{"code":"J1","name":"油","price":{"fen":1999},"qty":"8"}]}}"#,
+        ),
     })
     .unwrap();
     let csv = add(&mut store, "粮油", "csv", &server.url("/list.csv"));
     let r = sync::run(&mut store, &csv, &fast(), &Silent).unwrap();
     assert_eq!((r.status.as_str(), r.created), ("ok", 2), "{r:?}");
-    let mapping = Mapping { items: "data.goods".into(), sku: "code".into(), title: "name".into(), cost: "price.fen".into(), cost_unit: "fen".into(), stock: "qty".into(), ..Default::default() };
-    let input = SupplierInput { name: "油坊".into(), feed_kind: Some("json".into()), feed_url: Some(server.url("/feed")), mapping: Some(mapping.clone()), ..Default::default() };
+    let mapping = Mapping {
+        items: "data.goods".into(),
+        sku: "code".into(),
+        title: "name".into(),
+        cost: "price.fen".into(),
+        cost_unit: "fen".into(),
+        stock: "qty".into(),
+        ..Default::default()
+    };
+    let input = SupplierInput {
+        name: "油坊".into(),
+        feed_kind: Some("json".into()),
+        feed_url: Some(server.url("/feed")),
+        mapping: Some(mapping.clone()),
+        ..Default::default()
+    };
     let json = store.write(|w| save(w, &input)).unwrap();
     let r = sync::run(&mut store, &json, &fast(), &Silent).unwrap();
     assert_eq!((r.status.as_str(), r.created), ("ok", 1), "{r:?}");
@@ -153,10 +263,28 @@ fn a_csv_price_list_and_a_mapped_json_document_sync_too() {
     assert_eq!((oil.cost.fen(), oil.stock), (1999, Some(8)));
     // The set-up screen's preview guesses the list and shows the first items.
     let fetcher = http::Fetcher::new(fast()).unwrap();
-    let p = feeds::preview(&fetcher, FeedKind::Json, &server.url("/feed"), None, &http::Auth::None).unwrap();
+    let p = feeds::preview(
+        &fetcher,
+        FeedKind::Json,
+        &server.url("/feed"),
+        None,
+        &http::Auth::None,
+    )
+    .unwrap();
     assert_eq!(p.mapping.items, "data.goods");
-    assert!(p.fields.contains(&"price.fen".to_string()), "{:?}", p.fields);
-    let p = feeds::preview(&fetcher, FeedKind::Json, &server.url("/feed"), Some(&mapping), &http::Auth::None).unwrap();
+    assert!(
+        p.fields.contains(&"price.fen".to_string()),
+        "{:?}",
+        p.fields
+    );
+    let p = feeds::preview(
+        &fetcher,
+        FeedKind::Json,
+        &server.url("/feed"),
+        Some(&mapping),
+        &http::Auth::None,
+    )
+    .unwrap();
     assert_eq!(p.items[0].cost.fen(), 1999);
 }
 
@@ -170,16 +298,75 @@ fn every_kind_of_bad_server_ends_as_a_failed_run_that_changed_nothing() {
     sync::run(&mut store, &id, &fast(), &Silent).unwrap();
     let before = snapshot(&store);
     let redirect_to = server.url("/loop");
-    let cases: Vec<(&str, Box<dyn Fn(&super::loopback::Request) -> Reply + Send + Sync>, &str)> = vec![
-        ("500 on page 2", Box::new(|req: &super::loopback::Request| if req.query("page").as_deref() == Some("2") { Reply::status(500, "oops") } else { Reply::json(r#"{"products":[{"id":9,"title":"新","variants":[{"id":91,"sku":"NEW","price":"1.00"}]}]}"#) }), "HTTP 500"),
-        ("timeout", Box::new(|_: &super::loopback::Request| Reply::Stall(Duration::from_secs(3), Box::new(Reply::json("{}")))), "timed out"),
-        ("reset", Box::new(|_: &super::loopback::Request| Reply::Reset), "connection"),
-        ("truncated", Box::new(|_: &super::loopback::Request| Reply::Truncated { declared: 5000, body: br#"{"products":[{"id":1,"#.to_vec() }), "broke off"),
-        ("100 MB", Box::new(|_: &super::loopback::Request| Reply::Huge { bytes: 100 * 1024 * 1024 }), "larger than 4 MB"),
-        ("malformed", Box::new(|_: &super::loopback::Request| Reply::json(r#"{"products":[{"id":1,"title":"x","variants":[{"id":2,"price":"1.00",}]}]}"#)), "line 1 column"),
-        ("wrong shape", Box::new(|_: &super::loopback::Request| Reply::json(r#"{"items":[1,2,3]}"#)), "wrong shape"),
-        ("redirect loop", Box::new(move |_: &super::loopback::Request| Reply::Redirect(redirect_to.clone())), "redirect"),
-        ("401", Box::new(|_: &super::loopback::Request| Reply::status(401, "no")), "HTTP 401"),
+    let cases: Vec<(
+        &str,
+        Box<dyn Fn(&super::loopback::Request) -> Reply + Send + Sync>,
+        &str,
+    )> = vec![
+        (
+            "500 on page 2",
+            Box::new(|req: &super::loopback::Request| {
+                if req.query("page").as_deref() == Some("2") {
+                    Reply::status(500, "oops")
+                } else {
+                    Reply::json(
+                        r#"{"products":[{"id":9,"title":"新","variants":[{"id":91,"sku":"NEW","price":"1.00"}]}]}"#,
+                    )
+                }
+            }),
+            "HTTP 500",
+        ),
+        (
+            "timeout",
+            Box::new(|_: &super::loopback::Request| {
+                Reply::Stall(Duration::from_secs(3), Box::new(Reply::json("{}")))
+            }),
+            "timed out",
+        ),
+        (
+            "reset",
+            Box::new(|_: &super::loopback::Request| Reply::Reset),
+            "connection",
+        ),
+        (
+            "truncated",
+            Box::new(|_: &super::loopback::Request| Reply::Truncated {
+                declared: 5000,
+                body: br#"{"products":[{"id":1,"#.to_vec(),
+            }),
+            "broke off",
+        ),
+        (
+            "100 MB",
+            Box::new(|_: &super::loopback::Request| Reply::Huge {
+                bytes: 100 * 1024 * 1024,
+            }),
+            "larger than 4 MB",
+        ),
+        (
+            "malformed",
+            Box::new(|_: &super::loopback::Request| {
+                Reply::json(
+                    r#"{"products":[{"id":1,"title":"x","variants":[{"id":2,"price":"1.00",}]}]}"#,
+                )
+            }),
+            "line 1 column",
+        ),
+        (
+            "wrong shape",
+            Box::new(|_: &super::loopback::Request| Reply::json(r#"{"items":[1,2,3]}"#)),
+            "wrong shape",
+        ),
+        (
+            "redirect loop",
+            Box::new(move |_: &super::loopback::Request| Reply::Redirect(redirect_to.clone())),
+            "redirect",
+        ),
+        (
+            "401",
+            Box::new(|_: &super::loopback::Request| Reply::status(401, "no")),
+            "HTTP 401",
+        ),
     ];
     for (name, handler, says) in cases {
         server.set(handler);
@@ -191,18 +378,27 @@ fn every_kind_of_bad_server_ends_as_a_failed_run_that_changed_nothing() {
         assert_eq!(snapshot(&store), before, "{name}: nothing applied");
         let tries = server.take_requests().len();
         match name {
-            "401" | "wrong shape" | "malformed" | "100 MB" => assert_eq!(tries, 1, "{name}: not retried"),
+            "401" | "wrong shape" | "malformed" | "100 MB" => {
+                assert_eq!(tries, 1, "{name}: not retried")
+            }
             "redirect loop" => {}
             _ => assert!(tries >= 3, "{name}: retried ({tries})"),
         }
     }
     let log = changes::runs(store.conn(), store.clock(), &id, 20).unwrap();
     assert_eq!(log.iter().filter(|r| r.status == "error").count(), 9);
-    assert!(log.iter().all(|r| r.ended_at.is_some()), "every run has its end logged");
+    assert!(
+        log.iter().all(|r| r.ended_at.is_some()),
+        "every run has its end logged"
+    );
     server.set(one_page_shopify(SHOPIFY_PAGE));
     // The feed is back as it was before the failures: the validators the
     // failed runs left alone make it a 304.
-    assert_eq!(sync::run(&mut store, &id, &fast(), &Silent).unwrap().status, "not_modified", "the next run still works");
+    assert_eq!(
+        sync::run(&mut store, &id, &fast(), &Silent).unwrap().status,
+        "not_modified",
+        "the next run still works"
+    );
 }
 
 #[test]
@@ -210,16 +406,29 @@ fn a_supplier_already_syncing_is_not_synced_twice_and_a_dead_run_expires() {
     let (_dir, mut store) = peach_shop();
     let server = FeedServer::start(one_page_shopify(SHOPIFY_PAGE)).unwrap();
     let id = add(&mut store, "果园", "shopify", &server.url(""));
-    let sync::Begun::Job(job) = sync::begin(&mut store, &id).unwrap() else { panic!("claimed") };
-    assert!(matches!(sync::begin(&mut store, &id).unwrap(), sync::Begun::Busy { .. }));
+    let sync::Begun::Job(job) = sync::begin(&mut store, &id).unwrap() else {
+        panic!("claimed")
+    };
+    assert!(matches!(
+        sync::begin(&mut store, &id).unwrap(),
+        sync::Begun::Busy { .. }
+    ));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
     assert_eq!((r.status.as_str(), r.run_id.is_none()), ("error", true));
     let pulled = sync::pull(&job, &fast(), &Silent);
     assert_eq!(sync::finish(&mut store, *job, pulled).unwrap().status, "ok");
     // A run the app never finished (it was killed) stops blocking in time.
     store.conn().execute("INSERT INTO sync_runs(id, supplier_id, started_at, status) VALUES ('dead', ?1, 0, 'running')", [&id]).unwrap();
-    assert_eq!(sync::run(&mut store, &id, &fast(), &Silent).unwrap().status, "not_modified");
-    let dead: String = store.conn().query_row("SELECT status FROM sync_runs WHERE id = 'dead'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        sync::run(&mut store, &id, &fast(), &Silent).unwrap().status,
+        "not_modified"
+    );
+    let dead: String = store
+        .conn()
+        .query_row("SELECT status FROM sync_runs WHERE id = 'dead'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(dead, "error");
 }
 
@@ -227,17 +436,36 @@ fn a_supplier_already_syncing_is_not_synced_twice_and_a_dead_run_expires() {
 fn due_suppliers_follow_their_schedules() {
     let (_dir, mut store) = peach_shop();
     let server = FeedServer::start(one_page_shopify(SHOPIFY_PAGE)).unwrap();
-    let mut input = SupplierInput { name: "果园".into(), feed_kind: Some("shopify".into()), feed_url: Some(server.url("")), schedule: "6h".into(), ..Default::default() };
+    let mut input = SupplierInput {
+        name: "果园".into(),
+        feed_kind: Some("shopify".into()),
+        feed_url: Some(server.url("")),
+        schedule: "6h".into(),
+        ..Default::default()
+    };
     let id = store.write(|w| save(w, &input)).unwrap();
     input.name = "手动".into();
     input.schedule = String::new();
     store.write(|w| save(w, &input)).unwrap();
     let now = crate::shop_time::now();
-    assert_eq!(sync::due(store.conn(), now, store.clock()).unwrap(), vec![id.clone()], "never synced: due; by hand only: never");
+    assert_eq!(
+        sync::due(store.conn(), now, store.clock()).unwrap(),
+        vec![id.clone()],
+        "never synced: due; by hand only: never"
+    );
     sync::run(&mut store, &id, &fast(), &Silent).unwrap();
-    assert!(sync::due(store.conn(), now + 60, store.clock()).unwrap().is_empty());
-    assert_eq!(sync::due(store.conn(), now + 6 * 3600 + 1, store.clock()).unwrap(), vec![id]);
-    let row = list(store.conn(), store.clock()).unwrap().into_iter().find(|s| s.name == "果园").unwrap();
+    assert!(sync::due(store.conn(), now + 60, store.clock())
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        sync::due(store.conn(), now + 6 * 3600 + 1, store.clock()).unwrap(),
+        vec![id]
+    );
+    let row = list(store.conn(), store.clock())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "果园")
+        .unwrap();
     assert_eq!(row.schedule.as_deref(), Some("every 6h"));
     assert!(row.next_sync.is_some());
 }
@@ -249,8 +477,17 @@ fn a_fifty_thousand_variant_feed_syncs_and_then_changes_by_a_fifth() {
     let server = FeedServer::start(serve_shopify(pages)).unwrap();
     let id = add(&mut store, "大供应商", "shopify", &server.url(""));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
-    assert_eq!((r.status.as_str(), r.created), ("ok", 5_000), "{:?}", r.error);
+    assert_eq!(
+        (r.status.as_str(), r.created),
+        ("ok", 5_000),
+        "{:?}",
+        r.error
+    );
     server.set(serve_shopify(Arc::new(shopify_pages(5_000, 5, Some(5)))));
     let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
-    assert_eq!((r.updated, r.unchanged, r.changes.cost_up), (1_000, 4_000, 1_000), "{r:?}");
+    assert_eq!(
+        (r.updated, r.unchanged, r.changes.cost_up),
+        (1_000, 4_000, 1_000),
+        "{r:?}"
+    );
 }

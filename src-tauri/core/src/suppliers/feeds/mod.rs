@@ -33,7 +33,12 @@ impl FeedKind {
             "woocommerce" | "woo" => FeedKind::WooCommerce,
             "json" => FeedKind::Json,
             "csv" | "xlsx" => FeedKind::Csv,
-            other => return Err(CoreError::invalid("kind", format!("shopify, woocommerce, json or csv, not {other:?}"))),
+            other => {
+                return Err(CoreError::invalid(
+                    "kind",
+                    format!("shopify, woocommerce, json or csv, not {other:?}"),
+                ))
+            }
         })
     }
 
@@ -81,12 +86,18 @@ pub struct Mapping {
 /// some stores use 3 (never assume 2). Rounded half-up to the fen.
 pub fn minor_units_to_money(text: &str, minor_unit: u32) -> Result<Money> {
     use rust_decimal::prelude::ToPrimitive;
-    let n: rust_decimal::Decimal = text.trim().parse().map_err(|_| CoreError::Feed(format!("not a price in minor units: {text:?}")))?;
+    let n: rust_decimal::Decimal = text
+        .trim()
+        .parse()
+        .map_err(|_| CoreError::Feed(format!("not a price in minor units: {text:?}")))?;
     if minor_unit > 8 {
-        return Err(CoreError::Feed(format!("currency_minor_unit {minor_unit} is not plausible")));
+        return Err(CoreError::Feed(format!(
+            "currency_minor_unit {minor_unit} is not plausible"
+        )));
     }
     let yuan = n / rust_decimal::Decimal::from(10i64.pow(minor_unit));
-    let fen = (yuan * rust_decimal::Decimal::from(100)).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let fen = (yuan * rust_decimal::Decimal::from(100))
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     match fen.to_i64() {
         Some(f) if f >= 0 => Ok(Money::from_fen(f)),
         _ => Err(CoreError::Feed(format!("price out of range: {text:?}"))),
@@ -95,7 +106,9 @@ pub fn minor_units_to_money(text: &str, minor_unit: u32) -> Result<Money> {
 
 /// A price as written in yuan (`"120.00"`, `12.5`); negative is refused.
 pub fn yuan_to_money(text: &str) -> Result<Money> {
-    let m: Money = text.parse().map_err(|_| CoreError::Feed(format!("not a price: {text:?}")))?;
+    let m: Money = text
+        .parse()
+        .map_err(|_| CoreError::Feed(format!("not a price: {text:?}")))?;
     if m < Money::ZERO {
         return Err(CoreError::Feed(format!("negative price: {text:?}")));
     }
@@ -108,10 +121,23 @@ mod tests {
 
     #[test]
     fn minor_units_follow_the_store_never_two() {
-        assert_eq!(minor_units_to_money("1234", 2).unwrap(), Money::from_fen(1234));
-        assert_eq!(minor_units_to_money("12345", 3).unwrap(), Money::from_fen(1235), "12.345 rounds half-up");
-        assert_eq!(minor_units_to_money("12344", 3).unwrap(), Money::from_fen(1234));
-        assert_eq!(minor_units_to_money("12", 0).unwrap(), Money::from_fen(1200));
+        assert_eq!(
+            minor_units_to_money("1234", 2).unwrap(),
+            Money::from_fen(1234)
+        );
+        assert_eq!(
+            minor_units_to_money("12345", 3).unwrap(),
+            Money::from_fen(1235),
+            "12.345 rounds half-up"
+        );
+        assert_eq!(
+            minor_units_to_money("12344", 3).unwrap(),
+            Money::from_fen(1234)
+        );
+        assert_eq!(
+            minor_units_to_money("12", 0).unwrap(),
+            Money::from_fen(1200)
+        );
         assert!(minor_units_to_money("12.3x", 2).is_err());
         assert!(minor_units_to_money("-5", 2).is_err());
     }

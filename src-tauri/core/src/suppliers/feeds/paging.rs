@@ -27,7 +27,10 @@ pub enum Pulled {
     /// Every page answered 304.
     NotModified,
     /// The whole feed, and each page's validators for next time.
-    Items { items: Vec<FeedItem>, pages: Vec<(String, Validators)> },
+    Items {
+        items: Vec<FeedItem>,
+        pages: Vec<(String, Validators)>,
+    },
 }
 
 struct PageState {
@@ -38,28 +41,55 @@ struct PageState {
 }
 
 /// Pulls every page of the feed; `known` are last run's pages in order.
-pub fn pull(fetcher: &Fetcher, src: &Source, known: &[(String, Validators)], progress: &dyn Progress) -> Result<Pulled> {
+pub fn pull(
+    fetcher: &Fetcher,
+    src: &Source,
+    known: &[(String, Validators)],
+    progress: &dyn Progress,
+) -> Result<Pulled> {
     let mut pages: Vec<PageState> = Vec::new();
     let mut total: Option<usize> = None;
     for n in 1.. {
         if n > MAX_PAGES {
-            return Err(CoreError::Feed(format!("more than {MAX_PAGES} pages: the server keeps paging")));
+            return Err(CoreError::Feed(format!(
+                "more than {MAX_PAGES} pages: the server keeps paging"
+            )));
         }
         let url = page_url(src, n)?;
-        let since = known.iter().find(|(u, _)| *u == url).map(|(_, v)| v.clone()).unwrap_or_default();
+        let since = known
+            .iter()
+            .find(|(u, _)| *u == url)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
         progress.report("download", n as u64, total.unwrap_or(0) as u64);
         match fetch(fetcher, src, &url, &since, progress)? {
             Fetched::NotModified => {
-                pages.push(PageState { url, validators: since, items: None });
+                pages.push(PageState {
+                    url,
+                    validators: since,
+                    items: None,
+                });
                 if n >= total.unwrap_or(known.len()) {
                     break;
                 }
             }
-            Fetched::Parsed { value: (items, count), validators, headers } => {
+            Fetched::Parsed {
+                value: (items, count),
+                validators,
+                headers,
+            } => {
                 if src.kind == FeedKind::WooCommerce {
-                    total = headers.get("x-wp-totalpages").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).or(total);
+                    total = headers
+                        .get("x-wp-totalpages")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse().ok())
+                        .or(total);
                 }
-                pages.push(PageState { url, validators, items: Some(items) });
+                pages.push(PageState {
+                    url,
+                    validators,
+                    items: Some(items),
+                });
                 let last = match src.kind {
                     FeedKind::Shopify => count == 0,
                     FeedKind::WooCommerce => count < WOO_PER_PAGE || total.is_some_and(|t| n >= t),
@@ -77,11 +107,20 @@ pub fn pull(fetcher: &Fetcher, src: &Source, known: &[(String, Validators)], pro
     // Some pages changed: the unchanged ones are needed in full too.
     for page in pages.iter_mut().filter(|p| p.items.is_none()) {
         match fetch(fetcher, src, &page.url, &Validators::default(), progress)? {
-            Fetched::Parsed { value: (items, _), validators, .. } => {
+            Fetched::Parsed {
+                value: (items, _),
+                validators,
+                ..
+            } => {
                 page.items = Some(items);
                 page.validators = validators;
             }
-            Fetched::NotModified => return Err(CoreError::Feed(format!("{}: 304 to a plain request", page.url))),
+            Fetched::NotModified => {
+                return Err(CoreError::Feed(format!(
+                    "{}: 304 to a plain request",
+                    page.url
+                )))
+            }
         }
     }
     let mut items = Vec::new();
@@ -90,10 +129,19 @@ pub fn pull(fetcher: &Fetcher, src: &Source, known: &[(String, Validators)], pro
         items.extend(p.items.unwrap_or_default());
         validators.push((p.url, p.validators));
     }
-    Ok(Pulled::Items { items, pages: validators })
+    Ok(Pulled::Items {
+        items,
+        pages: validators,
+    })
 }
 
-fn fetch(fetcher: &Fetcher, src: &Source, url: &str, since: &Validators, progress: &dyn Progress) -> Result<Fetched<(Vec<FeedItem>, usize)>> {
+fn fetch(
+    fetcher: &Fetcher,
+    src: &Source,
+    url: &str,
+    since: &Validators,
+    progress: &dyn Progress,
+) -> Result<Fetched<(Vec<FeedItem>, usize)>> {
     fetcher.get(url, src.auth, since, progress, |page| {
         let mut items = Vec::new();
         let count = parse(src, page.body, &mut items)?;
@@ -106,12 +154,15 @@ fn parse(src: &Source, body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<u
         FeedKind::Shopify => shopify::page(body, out),
         FeedKind::WooCommerce => woocommerce::page(body, out),
         FeedKind::Json => {
-            let m = src.mapping.ok_or_else(|| CoreError::Feed("a generic JSON feed needs its field mapping".into()))?;
+            let m = src.mapping.ok_or_else(|| {
+                CoreError::Feed("a generic JSON feed needs its field mapping".into())
+            })?;
             generic::json_page(body, m, out)
         }
         FeedKind::Csv => {
             let mut bytes = Vec::new();
-            body.read_to_end(&mut bytes).map_err(|e| CoreError::Feed(format!("reading the response: {e}")))?;
+            body.read_to_end(&mut bytes)
+                .map_err(|e| CoreError::Feed(format!("reading the response: {e}")))?;
             generic::table(&bytes, src.mapping, out)
         }
     }
@@ -127,13 +178,19 @@ pub fn page_url(src: &Source, n: usize) -> Result<String> {
             if !path.ends_with("/products.json") {
                 url.set_path(&format!("{path}/products.json"));
             }
-            url.query_pairs_mut().clear().append_pair("limit", &SHOPIFY_LIMIT.to_string()).append_pair("page", &n.to_string());
+            url.query_pairs_mut()
+                .clear()
+                .append_pair("limit", &SHOPIFY_LIMIT.to_string())
+                .append_pair("page", &n.to_string());
         }
         FeedKind::WooCommerce => {
             if !path.contains("/wc/store") {
                 url.set_path(&format!("{path}/wp-json/wc/store/v1/products"));
             }
-            url.query_pairs_mut().clear().append_pair("page", &n.to_string()).append_pair("per_page", &WOO_PER_PAGE.to_string());
+            url.query_pairs_mut()
+                .clear()
+                .append_pair("page", &n.to_string())
+                .append_pair("per_page", &WOO_PER_PAGE.to_string());
         }
         FeedKind::Json | FeedKind::Csv => {}
     }

@@ -46,7 +46,11 @@ pub fn page(body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<usize> {
 }
 
 fn item(product: &str, v: Variant) -> Result<FeedItem> {
-    let title = match v.title.as_deref().filter(|t| !t.is_empty() && *t != "Default Title") {
+    let title = match v
+        .title
+        .as_deref()
+        .filter(|t| !t.is_empty() && *t != "Default Title")
+    {
         Some(t) => format!("{product} {t}"),
         None => product.to_string(),
     };
@@ -56,7 +60,11 @@ fn item(product: &str, v: Variant) -> Result<FeedItem> {
     };
     Ok(FeedItem {
         // A variant without a SKU is still the supplier's; its id names it.
-        supplier_sku: v.sku.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()).unwrap_or_else(|| format!("id:{}", v.id)),
+        supplier_sku: v
+            .sku
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| format!("id:{}", v.id)),
         title,
         cost: yuan_to_money(&price)?,
         available: v.available,
@@ -83,6 +91,9 @@ mod tests {
         assert_eq!(out[1].supplier_sku, "id:12");
         assert_eq!(out[1].title, "Tee");
         assert!(!out[1].available);
-        assert_eq!(page(&mut r#"{"products":[]}"#.as_bytes(), &mut out).unwrap(), 0);
+        assert_eq!(
+            page(&mut r#"{"products":[]}"#.as_bytes(), &mut out).unwrap(),
+            0
+        );
     }
 }

@@ -43,9 +43,18 @@ fn yes() -> bool {
 /// One page's products onto `out`; how many there were.
 pub fn page(body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<usize> {
     json_stream::for_each::<Product>(body, &[], |p| {
-        let unit = p.prices.currency_minor_unit.ok_or_else(|| CoreError::Feed(format!("product {}: prices without currency_minor_unit", p.id)))?;
+        let unit = p.prices.currency_minor_unit.ok_or_else(|| {
+            CoreError::Feed(format!(
+                "product {}: prices without currency_minor_unit",
+                p.id
+            ))
+        })?;
         out.push(FeedItem {
-            supplier_sku: p.sku.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()).unwrap_or_else(|| format!("id:{}", p.id)),
+            supplier_sku: p
+                .sku
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().to_string())
+                .unwrap_or_else(|| format!("id:{}", p.id)),
             title: html_unescape(&p.name),
             cost: minor_units_to_money(&p.prices.price, unit)?,
             available: p.is_in_stock,
@@ -59,7 +68,12 @@ pub fn page(body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<usize> {
 
 /// Store API names are HTML-escaped (`&amp;`, `&#8211;`).
 fn html_unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&#8211;", "–").replace("&quot;", "\"").replace("&#039;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&#8211;", "–")
+        .replace("&quot;", "\"")
+        .replace("&#039;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 #[cfg(test)]

@@ -1,0 +1,329 @@
+//! `purchase`: reorder suggestions, purchase orders, sending them, and
+//! receiving deliveries against them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::json;
+use storefront_core::money::Money;
+use storefront_core::purchasing::{orders, receive, suggest, Arrived, NewPoLine, PoDetail};
+use storefront_core::suppliers::{self, http::HttpOptions};
+use storefront_core::CoreError;
+
+use crate::output::{table, Out};
+use crate::shop::open;
+
+#[derive(Subcommand)]
+pub enum PurchaseCmd {
+    /// What to reorder, grouped by supplier, from sales velocity, stock, lead time, packs and minimum orders.
+    Suggest,
+    /// A draft PO: --supplier with --line SKU:QTY[@COST]…, or --suggested (one PO per supplier).
+    Create {
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        #[arg(long)]
+        suggested: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Purchase orders, newest first.
+    List {
+        /// Only those still expecting goods.
+        #[arg(long)]
+        open: bool,
+    },
+    /// One PO with its lines, what arrived, and the invoice check.
+    Show { po_no: String },
+    /// Send a PO: as JSON to the supplier's endpoint, or written to --out (XLSX/CSV) to attach.
+    Send {
+        po_no: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Receive goods against a PO: --line CODE:QTY (SKU, barcode or supplier SKU); --invoice the supplier's amount.
+    Receive {
+        po_no: String,
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        #[arg(long)]
+        invoice: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Nothing more is expected on this PO.
+    Close { po_no: String },
+}
+
+pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    match cmd {
+        PurchaseCmd::Suggest => {
+            let plans = suggest::suggest(store.conn(), store.clock().today())?;
+            out.emit(&json!({ "suppliers": plans }), || {
+                let mut text = String::new();
+                for p in &plans {
+                    let warn = if p.below_minimum {
+                        format!(
+                            " ⚠ {} {}",
+                            out.t("未达起订额", "below minimum"),
+                            p.min_order
+                        )
+                    } else {
+                        String::new()
+                    };
+                    text.push_str(&format!(
+                        "{} · {} {}{warn}\n",
+                        p.supplier,
+                        out.t("合计", "total"),
+                        p.total
+                    ));
+                    let cells: Vec<Vec<String>> = p
+                        .lines
+                        .iter()
+                        .map(|l| {
+                            vec![
+                                l.sku.clone(),
+                                l.title.clone(),
+                                l.available.to_string(),
+                                l.on_order.to_string(),
+                                l.per_day.clone(),
+                                l.qty.to_string(),
+                                l.amount.to_string(),
+                            ]
+                        })
+                        .collect();
+                    let header = if out.zh {
+                        ["SKU", "品名", "可用", "在途", "日销", "建议", "金额"]
+                    } else {
+                        [
+                            "SKU",
+                            "title",
+                            "available",
+                            "on order",
+                            "per day",
+                            "order",
+                            "amount",
+                        ]
+                    };
+                    text.push_str(&table(&header, &cells));
+                    text.push('\n');
+                }
+                if plans.is_empty() {
+                    text.push_str(out.t("暂无需要补货的商品", "nothing needs reordering"));
+                }
+                text
+            });
+        }
+        PurchaseCmd::Create {
+            supplier,
+            lines,
+            suggested,
+            note,
+        } => {
+            let created = if suggested {
+                let plans = suggest::suggest(store.conn(), store.clock().today())?;
+                let wanted = supplier
+                    .map(|n| suppliers::find(store.conn(), &n))
+                    .transpose()?;
+                let mut made = vec![];
+                for p in plans
+                    .iter()
+                    .filter(|p| wanted.as_ref().is_none_or(|w| *w == p.supplier_id))
+                {
+                    let lines: Vec<NewPoLine> = p
+                        .lines
+                        .iter()
+                        .map(|l| NewPoLine {
+                            sku: l.sku.clone(),
+                            qty: l.qty,
+                            unit_cost: Some(l.unit_cost),
+                        })
+                        .collect();
+                    made.push(store.write(|w| orders::create(w, &p.supplier_id, &lines, &note))?);
+                }
+                made
+            } else {
+                let name = supplier.ok_or_else(|| {
+                    CoreError::invalid(
+                        "supplier",
+                        "--supplier NAME with --line SKU:QTY, or --suggested",
+                    )
+                })?;
+                let id = suppliers::find(store.conn(), &name)?;
+                let lines = lines
+                    .iter()
+                    .map(|l| parse_line(l))
+                    .collect::<Result<Vec<_>, _>>()?;
+                vec![store.write(|w| orders::create(w, &id, &lines, &note))?]
+            };
+            let rows = created
+                .iter()
+                .map(|po| orders::detail(store.conn(), store.clock(), po))
+                .collect::<Result<Vec<_>, _>>()?;
+            let value: Vec<serde_json::Value> = rows.iter().map(|d| json!({ "po_no": d.po_no, "supplier": d.supplier, "total": d.total, "lines": d.lines.len() })).collect();
+            out.emit(&json!({ "created": value }), || {
+                rows.iter()
+                    .map(|d| {
+                        format!(
+                            "{} {} {} {}",
+                            out.t("已建采购单", "PO created:"),
+                            d.po_no,
+                            d.supplier,
+                            d.total
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        PurchaseCmd::List { open } => {
+            let rows = orders::list(store.conn(), store.clock(), open)?;
+            out.emit(&json!({ "purchase_orders": rows }), || {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.po_no.clone(),
+                            p.supplier.clone(),
+                            p.status.clone(),
+                            format!("{}/{}", p.received, p.ordered),
+                            p.total.to_string(),
+                            p.created_at.clone(),
+                        ]
+                    })
+                    .collect();
+                let header = if out.zh {
+                    ["单号", "供应商", "状态", "到货", "金额", "创建"]
+                } else {
+                    ["PO", "supplier", "status", "received", "total", "created"]
+                };
+                table(&header, &cells)
+            });
+        }
+        PurchaseCmd::Show { po_no } => {
+            let d = orders::detail(store.conn(), store.clock(), &po_no)?;
+            out.emit(&d, || show(out, &d));
+        }
+        PurchaseCmd::Send { po_no, out: file } => {
+            let via = match file {
+                Some(path) => {
+                    if path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+                    {
+                        return Err(CoreError::invalid(
+                            "out",
+                            "the PDF is printed from the app; write .xlsx or .csv here",
+                        ));
+                    }
+                    orders::export(store.conn(), store.clock(), &po_no, &path)?;
+                    "xlsx"
+                }
+                None => {
+                    orders::post(store.conn(), store.clock(), &po_no, &HttpOptions::default())?;
+                    "json"
+                }
+            };
+            store.write(|w| orders::mark_sent(w, &po_no, via))?;
+            out.emit(&json!({ "po_no": po_no, "sent_via": via }), || {
+                format!("{} {po_no} ({via})", out.t("已发送", "sent"))
+            });
+        }
+        PurchaseCmd::Receive {
+            po_no,
+            lines,
+            invoice,
+            note,
+        } => {
+            let arrived = lines
+                .iter()
+                .map(|l| parse_arrived(l))
+                .collect::<Result<Vec<_>, _>>()?;
+            let invoice = invoice.map(|i| i.parse::<Money>()).transpose()?;
+            let d = store.write(|w| receive::receive(w, &po_no, &arrived, invoice, &note))?;
+            out.emit(&d, || show(out, &d));
+        }
+        PurchaseCmd::Close { po_no } => {
+            store.write(|w| orders::close(w, &po_no))?;
+            out.emit(&json!({ "po_no": po_no, "status": "closed" }), || {
+                format!("{} {po_no}", out.t("已关闭", "closed"))
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(out: &Out, d: &PoDetail) -> String {
+    let cells: Vec<Vec<String>> = d
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.sku.clone(),
+                l.title.clone(),
+                l.ordered.to_string(),
+                l.received.to_string(),
+                l.variance.to_string(),
+                l.unit_cost.to_string(),
+            ]
+        })
+        .collect();
+    let header = if out.zh {
+        ["SKU", "品名", "订购", "到货", "差异", "单价"]
+    } else {
+        [
+            "SKU",
+            "title",
+            "ordered",
+            "received",
+            "variance",
+            "unit cost",
+        ]
+    };
+    let invoice = match (d.invoice.invoice, d.invoice.difference) {
+        (Some(i), Some(diff)) => format!(
+            "\n{} {i} · {} {} · {} {diff}",
+            out.t("发票", "invoice"),
+            out.t("到货金额", "received value"),
+            d.invoice.received_value,
+            out.t("差额", "difference")
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "{} · {} · {} · {}\n{}{invoice}",
+        d.po_no,
+        d.supplier,
+        d.status,
+        d.total,
+        table(&header, &cells)
+    )
+}
+
+/// `SKU:QTY` or `SKU:QTY@COST`.
+fn parse_line(text: &str) -> Result<NewPoLine, CoreError> {
+    let bad = || CoreError::invalid("line", format!("not SKU:QTY[@COST]: {text:?}"));
+    let (sku, rest) = text.rsplit_once(':').ok_or_else(bad)?;
+    let (qty, cost) = match rest.split_once('@') {
+        Some((q, c)) => (q, Some(c.parse::<Money>()?)),
+        None => (rest, None),
+    };
+    Ok(NewPoLine {
+        sku: sku.trim().into(),
+        qty: qty.trim().parse().map_err(|_| bad())?,
+        unit_cost: cost,
+    })
+}
+
+/// `CODE:QTY`.
+fn parse_arrived(text: &str) -> Result<Arrived, CoreError> {
+    let bad = || CoreError::invalid("line", format!("not CODE:QTY: {text:?}"));
+    let (code, qty) = text.rsplit_once(':').ok_or_else(bad)?;
+    Ok(Arrived {
+        code: code.trim().into(),
+        qty: qty.trim().parse().map_err(|_| bad())?,
+    })
+}

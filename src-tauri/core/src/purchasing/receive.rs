@@ -1,0 +1,138 @@
+//! Receiving a delivery against its PO: each scanned or typed code (the
+//! shop's SKU or barcode, or the supplier's SKU) with the count that arrived;
+//! stock movements are posted in the same transaction, the PO becomes partly
+//! received or received, and the supplier's invoice is kept for the check.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::orders::{self, po_id, PoDetail};
+use crate::error::{CoreError, Result};
+use crate::ids;
+use crate::money::Money;
+use crate::shop_time;
+use crate::stock::{self, Movement, Reason};
+use crate::store::Writer;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Arrived {
+    /// The shop's SKU or barcode, or the supplier's SKU.
+    pub code: String,
+    pub qty: i32,
+}
+
+/// Posts a receipt against `po_no`; returns the PO as it now stands.
+pub fn receive(
+    w: &Writer,
+    po_no: &str,
+    arrived: &[Arrived],
+    invoice: Option<Money>,
+    note: &str,
+) -> Result<PoDetail> {
+    let (id, status) = po_id(w.tx, po_no)?;
+    if status == "closed" || status == "received" && !arrived.is_empty() {
+        return Err(CoreError::invalid(
+            "status",
+            format!("{po_no} is {status}; nothing more is expected"),
+        ));
+    }
+    if arrived.is_empty() && invoice.is_none() {
+        return Err(CoreError::invalid(
+            "lines",
+            "nothing received and no invoice",
+        ));
+    }
+    let now = shop_time::now();
+    if !arrived.is_empty() {
+        let location = stock::main_location(w.tx)?;
+        let receipt = ids::new_id();
+        w.tx.execute("INSERT INTO receipts(id, po_id, location_id, received_at, note) VALUES (?1, ?2, ?3, ?4, ?5)", params![receipt, id, location, now, note.trim()])?;
+        for a in arrived {
+            if a.qty <= 0 {
+                return Err(CoreError::invalid(
+                    "qty",
+                    format!("{}: the count must be above zero", a.code),
+                ));
+            }
+            let (line, variant) = find_line(w, &id, &a.code)?;
+            let line_id = ids::new_id();
+            w.tx.execute(
+                "INSERT INTO receipt_lines(id, receipt_id, po_line_id, variant_id, qty) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![line_id, receipt, line, variant, a.qty],
+            )?;
+            let m = Movement {
+                variant_id: &variant,
+                location_id: &location,
+                qty: a.qty as i64,
+                reason: Reason::Receipt,
+                ref_type: Some("receipt"),
+                ref_id: Some(&receipt),
+                note: po_no,
+                at: now,
+            };
+            stock::record(w.tx, &m, &ids::new_id())?;
+        }
+        let short: bool = w.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM po_lines pl WHERE pl.po_id = ?1 AND pl.qty > coalesce((SELECT sum(qty) FROM receipt_lines rl WHERE rl.po_line_id = pl.id), 0))",
+            [&id],
+            |r| r.get(0),
+        )?;
+        w.tx.execute(
+            "UPDATE purchase_orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, if short { "partly_received" } else { "received" }, now],
+        )?;
+        crate::changelog::record(
+            w.tx,
+            w.session,
+            "purchase_order",
+            &id,
+            "receive",
+            &format!("{} lines", arrived.len()),
+        )?;
+    }
+    if let Some(inv) = invoice {
+        if inv < Money::ZERO {
+            return Err(CoreError::invalid(
+                "invoice",
+                "an invoice cannot be negative",
+            ));
+        }
+        w.tx.execute(
+            "UPDATE purchase_orders SET invoice_fen = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, inv.fen(), now],
+        )?;
+    }
+    orders::detail(w.tx, w.clock, po_no)
+}
+
+/// The PO line a code belongs to, and its variant; a code of the shop's
+/// that is not on the PO is received as an extra (no line).
+fn find_line(w: &Writer, po: &str, code: &str) -> Result<(Option<String>, String)> {
+    let code = code.trim();
+    let on_po: Option<(String, String)> = w
+        .tx
+        .prepare_cached(
+            "SELECT pl.id, pl.variant_id FROM po_lines pl JOIN variants v ON v.id = pl.variant_id
+             LEFT JOIN supplier_items i ON i.id = pl.supplier_item_id
+             WHERE pl.po_id = ?1 AND (v.sku = ?2 OR v.barcode = ?2 OR i.supplier_sku = ?2 OR i.barcode = ?2)
+             ORDER BY pl.id LIMIT 1",
+        )?
+        .query_row(params![po, code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((line, variant)) = on_po {
+        return Ok((Some(line), variant));
+    }
+    let variant: String =
+        w.tx.query_row(
+            "SELECT id FROM variants WHERE sku = ?1 OR barcode = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "SKU or barcode",
+            key: code.into(),
+        })?;
+    Ok((None, variant))
+}
