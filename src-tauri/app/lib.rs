@@ -10,6 +10,7 @@ mod files;
 mod orders;
 mod reconcile;
 mod state;
+mod suppliers;
 
 use std::path::PathBuf;
 
@@ -35,10 +36,13 @@ fn db_path(app: &tauri::App) -> PathBuf {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let state = AppState::open(db_path(app));
             app.manage(state);
+            app.manage(suppliers::SyncJobs::default());
             campaigns::watch_deadlines(app.handle().clone());
+            suppliers::schedule(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())

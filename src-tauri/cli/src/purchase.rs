@@ -223,7 +223,10 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
                     "xlsx"
                 }
                 None => {
-                    orders::post(store.conn(), store.clock(), &po_no, &HttpOptions::default())?;
+                    orders::post(
+                        &orders::outbound(store.conn(), store.clock(), &po_no)?,
+                        &HttpOptions::default(),
+                    )?;
                     "json"
                 }
             };

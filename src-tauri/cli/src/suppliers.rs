@@ -10,57 +10,60 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::money::Money;
 use storefront_core::suppliers::{
-    self, changes, credentials, http::HttpOptions, sync, Mapping, SupplierInput,
+    self, changes, credentials, http::HttpOptions, sync, FeedMapping, SupplierInput,
 };
 use storefront_core::CoreError;
 
 use crate::output::{table, Out};
 use crate::shop::open;
 
+#[derive(clap::Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    name: String,
+    /// shopify, woocommerce, json or csv (CSV or XLSX at a URL).
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    /// Sync every N hours/minutes/days: 6h, 30m, 1d.
+    #[arg(long, conflicts_with = "daily")]
+    every: Option<String>,
+    /// Sync daily at HH:MM shop time.
+    #[arg(long)]
+    daily: Option<String>,
+    #[arg(long, default_value = "")]
+    contact: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value_t = 1)]
+    lead_days: i32,
+    /// Minimum order in yuan.
+    #[arg(long, default_value = "0")]
+    min_order: String,
+    /// The supplier's endpoint taking a purchase order as JSON.
+    #[arg(long)]
+    po_url: Option<String>,
+    /// Field mapping of a generic JSON feed, as JSON: {"items":"data.goods","sku":"code","cost":"price",…}.
+    #[arg(long)]
+    mapping: Option<String>,
+    /// token (a header carrying the secret) or basic.
+    #[arg(long, default_value = "none")]
+    auth: String,
+    /// The token's header (Authorization, X-Api-Key) or the basic-auth user.
+    #[arg(long, default_value = "")]
+    auth_name: String,
+    /// Read the token or password from stdin into the OS keychain.
+    #[arg(long)]
+    secret_stdin: bool,
+}
+
 #[derive(Subcommand)]
 pub enum SuppliersCmd {
     /// Register a supplier and its feed (or update the one of that name).
-    Add {
-        #[arg(long)]
-        name: String,
-        /// shopify, woocommerce, json or csv (CSV or XLSX at a URL).
-        #[arg(long)]
-        kind: Option<String>,
-        #[arg(long)]
-        url: Option<String>,
-        /// Sync every N hours/minutes/days: 6h, 30m, 1d.
-        #[arg(long, conflicts_with = "daily")]
-        every: Option<String>,
-        /// Sync daily at HH:MM shop time.
-        #[arg(long)]
-        daily: Option<String>,
-        #[arg(long, default_value = "")]
-        contact: String,
-        #[arg(long, default_value = "")]
-        phone: String,
-        #[arg(long, default_value = "")]
-        email: String,
-        #[arg(long, default_value_t = 1)]
-        lead_days: i32,
-        /// Minimum order in yuan.
-        #[arg(long, default_value = "0")]
-        min_order: String,
-        /// The supplier's endpoint taking a purchase order as JSON.
-        #[arg(long)]
-        po_url: Option<String>,
-        /// Field mapping of a generic JSON feed, as JSON: {"items":"data.goods","sku":"code","cost":"price",…}.
-        #[arg(long)]
-        mapping: Option<String>,
-        /// token (a header carrying the secret) or basic.
-        #[arg(long, default_value = "none")]
-        auth: String,
-        /// The token's header (Authorization, X-Api-Key) or the basic-auth user.
-        #[arg(long, default_value = "")]
-        auth_name: String,
-        /// Read the token or password from stdin into the OS keychain.
-        #[arg(long)]
-        secret_stdin: bool,
-    },
+    Add(Box<AddArgs>),
     /// Suppliers with their feeds, schedules and last sync.
     List,
     /// What the supplier offers now.
@@ -83,6 +86,8 @@ pub enum SuppliersCmd {
         #[arg(long)]
         sku: String,
     },
+    /// The cost rise (percent) above which a change is flagged; prints it without a value.
+    Threshold { percent: Option<String> },
     /// Selling prices suggested after cost changes; apply or dismiss one.
     Prices {
         /// The suggestion to decide on.
@@ -98,24 +103,25 @@ pub enum SuppliersCmd {
 pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     match cmd {
-        SuppliersCmd::Add {
-            name,
-            kind,
-            url,
-            every,
-            daily,
-            contact,
-            phone,
-            email,
-            lead_days,
-            min_order,
-            po_url,
-            mapping,
-            auth,
-            auth_name,
-            secret_stdin,
-        } => {
-            let mapping: Option<Mapping> = mapping
+        SuppliersCmd::Add(args) => {
+            let AddArgs {
+                name,
+                kind,
+                url,
+                every,
+                daily,
+                contact,
+                phone,
+                email,
+                lead_days,
+                min_order,
+                po_url,
+                mapping,
+                auth,
+                auth_name,
+                secret_stdin,
+            } = *args;
+            let mapping: Option<FeedMapping> = mapping
                 .map(|m| serde_json::from_str(&m))
                 .transpose()
                 .map_err(|e| CoreError::invalid("mapping", e.to_string()))?;
@@ -343,6 +349,21 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                 format!("{supplier_sku} → {sku}")
             });
         }
+        SuppliersCmd::Threshold { percent } => {
+            if let Some(p) = percent {
+                let pct: rust_decimal_percent::Pct = p.parse()?;
+                store.write(|w| changes::set_cost_rise_threshold(w, pct.0))?;
+            }
+            let bp = changes::cost_rise_threshold(store.conn())?;
+            out.emit(&json!({ "threshold_bp": bp }), || {
+                format!(
+                    "{} {}.{:02}%",
+                    out.t("涨价提醒阈值", "cost rise flagged above"),
+                    bp / 100,
+                    bp % 100
+                )
+            });
+        }
         SuppliersCmd::Prices { id, apply, dismiss } => {
             if let Some(id) = id {
                 let list = changes::suggestions(store.conn(), store.clock())?;
@@ -403,7 +424,27 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
     Ok(ExitCode::SUCCESS)
 }
 
-fn yes_no<'a>(out: &'a Out, b: bool) -> &'a str {
+/// A percent as typed (`10`, `12.5%`) to basis points, exactly.
+mod rust_decimal_percent {
+    use storefront_core::CoreError;
+
+    pub struct Pct(pub i64);
+
+    impl std::str::FromStr for Pct {
+        type Err = CoreError;
+        fn from_str(s: &str) -> Result<Self, CoreError> {
+            // Money parses two decimals exactly: 12.5 → 1250 "fen" = 1250 bp.
+            let m: storefront_core::money::Money = s
+                .trim()
+                .trim_end_matches('%')
+                .parse()
+                .map_err(|_| CoreError::invalid("percent", format!("not a percent: {s:?}")))?;
+            Ok(Pct(m.fen()))
+        }
+    }
+}
+
+fn yes_no(out: &Out, b: bool) -> &str {
     if b {
         out.t("是", "yes")
     } else {

@@ -469,6 +469,42 @@ mod tests {
     /// A shop made by the release before the rollups (schema 4), with
     /// orders in it, opens with every rollup filled from its facts.
     #[test]
+    fn a_shop_from_before_supplier_sync_keeps_its_suppliers_and_can_sync() {
+        let dir = temp();
+        let path = dir.path().join("v5.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 5).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO suppliers(id,name,lead_days,min_order_fen,feed_kind,feed_url,every_minutes,created_at)
+                   VALUES ('s','果园',2,50000,'shopify','https://example.com',360,0);
+                 INSERT INTO supplier_items(id,supplier_id,supplier_sku,title,cost_fen,updated_at) VALUES ('i','s','A','苹果',300,0);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, Session::new("test")).unwrap();
+        let rows = crate::suppliers::list(store.conn(), store.clock()).unwrap();
+        assert_eq!(
+            (
+                rows[0].schedule.as_deref(),
+                rows[0].auth_kind.as_str(),
+                rows[0].items
+            ),
+            (Some("every 6h"), "none", 1)
+        );
+        assert_eq!(
+            crate::suppliers::sync::due(store.conn(), 10, store.clock()).unwrap(),
+            vec!["s".to_string()]
+        );
+        assert!(crate::check::run(store.conn()).unwrap().ok);
+    }
+
+    #[test]
     fn a_shop_from_before_the_rollups_gets_them_filled() {
         let dir = temp();
         let path = dir.path().join("v4.db");

@@ -1,9 +1,11 @@
 import type { zhCN } from "./zh-CN";
 import { analyticsEn } from "./analytics.en";
+import { suppliersEn } from "./suppliers.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
   ...analyticsEn,
+  ...suppliersEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",
@@ -230,22 +232,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "pkind.wealth": "Wealth",
   "pkind.fee": "Fee",
   "pkind.other": "Other",
-  "suppliers.name": "Supplier",
-  "suppliers.contact": "Contact",
-  "suppliers.phone": "Phone",
-  "suppliers.lead": "Lead days",
-  "suppliers.minOrder": "Minimum order",
-  "suppliers.items": "Items",
-  "suppliers.linked": "Linked",
-  "suppliers.lastSync": "Last sync",
-  "suppliers.never": "Never",
-  "suppliers.itemTitle": "Item",
-  "suppliers.cost": "Cost",
-  "suppliers.pack": "Pack",
-  "suppliers.stock": "Supplier stock",
-  "suppliers.sku": "Our SKU",
-  "suppliers.available": "In stock",
-  "suppliers.unavailable": "Out of stock",
   "settings.language": "Language",
   "settings.theme": "Theme",
   "settings.light": "Light",

@@ -1,9 +1,11 @@
 // 简体中文: the first language. Every string the UI shows comes from here or
 // from en.ts, which must have the same keys (the type checker and a test say so).
 import { analyticsZhCN } from "./analytics.zh-CN";
+import { suppliersZhCN } from "./suppliers.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
+  ...suppliersZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",
@@ -230,22 +232,6 @@ export const zhCN = {
   "pkind.wealth": "理财",
   "pkind.fee": "手续费",
   "pkind.other": "其他",
-  "suppliers.name": "供应商",
-  "suppliers.contact": "联系人",
-  "suppliers.phone": "电话",
-  "suppliers.lead": "到货天数",
-  "suppliers.minOrder": "起订金额",
-  "suppliers.items": "供货商品",
-  "suppliers.linked": "已关联",
-  "suppliers.lastSync": "最近同步",
-  "suppliers.never": "未同步",
-  "suppliers.itemTitle": "品名",
-  "suppliers.cost": "进价",
-  "suppliers.pack": "箱规",
-  "suppliers.stock": "供应商库存",
-  "suppliers.sku": "本店SKU",
-  "suppliers.available": "有货",
-  "suppliers.unavailable": "缺货",
   "settings.language": "语言",
   "settings.theme": "主题",
   "settings.light": "浅色",

@@ -583,13 +583,141 @@ known: string | null, header_line: number, columns: Array<string>, sample: Array
 
 export type BadLine = { line: number | null, column: number | null, message: string, };
 
-export type SupplierRow = { id: string, name: string, contact: string, phone: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, };
+export type SupplierRow = { id: string, name: string, contact: string, phone: string, email: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, 
+/**
+ * `every 6h`, `daily 06:00`, or none (synced by hand only).
+ */
+schedule: string | null, auth_kind: string, auth_name: string, mapping: FeedMapping | null, po_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, last_error: string | null, 
+/**
+ * When the scheduler runs it next (shop time), if it has a schedule.
+ */
+next_sync: string | null, };
 
-export type SupplierItemRow = { supplier: string, supplier_sku: string, title: string, cost: string, pack_size: number, available: boolean, stock: number | null, 
+export type SupplierItemRow = { id: string, supplier: string, supplier_sku: string, title: string, cost: string, pack_size: number, available: boolean, stock: number | null, barcode: string | null, 
 /**
  * The shop's own SKU this item supplies, when linked.
  */
-sku: string | null, };
+sku: string | null, 
+/**
+ * How the link was made: `sku`, `barcode` or `hand`.
+ */
+linked_by: string | null, };
+
+export type SupplierInput = { name: string, contact: string, phone: string, email: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, 
+/**
+ * `6h`, `30m`, `1d`, `daily 06:00`, or empty for by hand only.
+ */
+schedule: string, 
+/**
+ * `none`, `token` (a header carrying the secret) or `basic`.
+ */
+auth_kind: string, 
+/**
+ * The token's header name (`Authorization`, `X-Api-Key`), or the user.
+ */
+auth_name: string, mapping: FeedMapping | null, po_url: string | null, };
+
+export type FeedMapping = { items: string, sku: string, title: string, cost: string, 
+/**
+ * `yuan` (12.50) or `fen` (1250).
+ */
+cost_unit: string, available: string, stock: string, barcode: string, pack_size: string, };
+
+export type FeedPreview = { fields: Array<string>, mapping: FeedMapping, items: Array<PreviewItem>, 
+/**
+ * Why the first items could not be read through the mapping.
+ */
+problem: string | null, };
+
+export type PreviewItem = { supplier_sku: string, title: string, cost: string, available: boolean, stock: number | null, };
+
+export type ChangeCounts = { new: number, cost_up: number, cost_down: number, out_of_stock: number, back_in_stock: number, gone: number, 
+/**
+ * Cost rises above the shop's threshold.
+ */
+flagged: number, 
+/**
+ * Selling prices suggested to keep the margin (never applied here).
+ */
+price_suggestions: number, };
+
+export type SyncReport = { supplier: string, supplier_id: string, run_id: string | null, 
+/**
+ * `ok`, `not_modified`, `error` or `cancelled`.
+ */
+status: string, seen: number, created: number, updated: number, unchanged: number, error: string | null, changes: ChangeCounts, started_at: string, ended_at: string, };
+
+export type RunRow = { id: string, supplier: string, started_at: string, ended_at: string | null, status: string, seen: number, created: number, updated: number, unchanged: number, changes: number, error: string | null, };
+
+export type ChangeRow = { id: string, at: string, supplier: string, supplier_item_id: string, supplier_sku: string, title: string, 
+/**
+ * `new`, `cost_up`, `cost_down`, `out_of_stock`, `back_in_stock`, `gone`.
+ */
+kind: string, old_cost: string | null, new_cost: string | null, 
+/**
+ * The rise in basis points (1% = 100), for cost changes.
+ */
+change_bp: number | null, flagged: boolean, sku: string | null, reviewed: boolean, };
+
+export type CostPoint = { at: string, cost: string, };
+
+export type PriceSuggestion = { id: string, sku: string, title: string, supplier: string, old_cost: string, new_cost: string, price: string, suggested: string, at: string, };
+
+export type PlanLine = { sku: string, title: string, supplier_item_id: string, supplier_sku: string, 
+/**
+ * On hand less what unfulfilled orders hold.
+ */
+available: number, on_order: number, 
+/**
+ * Units sold per day over the last 28 days, two decimals.
+ */
+per_day: string, 
+/**
+ * Units short of lasting lead time + cover days (+ the low-stock line).
+ */
+need: number, pack_size: number, 
+/**
+ * `need` rounded up to whole packs.
+ */
+qty: number, unit_cost: string, amount: string, };
+
+export type SupplierPlan = { supplier_id: string, supplier: string, lead_days: number, cover_days: number, min_order: string, total: string, 
+/**
+ * The supplier will not take an order this small.
+ */
+below_minimum: boolean, lines: Array<PlanLine>, };
+
+export type NewPoLine = { 
+/**
+ * The shop's SKU.
+ */
+sku: string, qty: number, 
+/**
+ * The agreed unit cost; the supplier's current cost when none.
+ */
+unit_cost: string | null, };
+
+export type PoRow = { po_no: string, supplier: string, status: string, lines: number, ordered: number, received: number, total: string, invoice: string | null, created_at: string, sent_at: string | null, };
+
+export type PoLineRow = { line_id: string, sku: string, barcode: string | null, title: string, supplier_sku: string | null, ordered: number, received: number, 
+/**
+ * Received less ordered: negative is short, positive is over.
+ */
+variance: number, unit_cost: string, amount: string, };
+
+export type InvoiceCheck = { invoice: string | null, ordered_value: string, received_value: string, 
+/**
+ * Invoice less the value received: what to query with the supplier.
+ */
+difference: string | null, matches: boolean, };
+
+export type PoDetail = { po_no: string, supplier: string, supplier_id: string, po_url: string | null, status: string, note: string, created_at: string, sent_at: string | null, sent_via: string | null, total: string, lines: Array<PoLineRow>, invoice: InvoiceCheck, };
+
+export type Arrived = { 
+/**
+ * The shop's SKU or barcode, or the supplier's SKU.
+ */
+code: string, qty: number, };
 
 export type Tile = { 
 /**

@@ -328,15 +328,16 @@ pub fn export(
     )
 }
 
-/// Sends the PO as JSON to the supplier's endpoint (outside any write: the
-/// network never holds the shop), then the caller records it with
-/// `mark_sent(.., "json")`.
-pub fn post(
-    conn: &Connection,
-    clock: &ShopClock,
-    po_no: &str,
-    http: &crate::suppliers::http::HttpOptions,
-) -> Result<()> {
+/// A PO ready to go to the supplier's JSON endpoint: read under the shop's
+/// lock, sent after it is released (the network never holds the shop).
+pub struct Outbound {
+    url: String,
+    auth: crate::suppliers::http::Auth,
+    po_no: String,
+    doc: serde_json::Value,
+}
+
+pub fn outbound(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<Outbound> {
     let d = detail(conn, clock, po_no)?;
     let url = d.po_url.clone().ok_or_else(|| {
         CoreError::invalid(
@@ -348,9 +349,24 @@ pub fn post(
         )
     })?;
     let auth = crate::suppliers::credentials::auth_for(conn, &d.supplier_id)?;
-    let doc = document(conn, clock, po_no)?;
+    Ok(Outbound {
+        url,
+        auth,
+        doc: document(conn, clock, po_no)?,
+        po_no: d.po_no,
+    })
+}
+
+/// POSTs the PO; the caller then records it with `mark_sent(.., "json")`.
+pub fn post(out: &Outbound, http: &crate::suppliers::http::HttpOptions) -> Result<()> {
     let fetcher = crate::suppliers::http::Fetcher::new(http.clone())?;
-    fetcher.post_json(&url, &auth, &d.po_no, &doc, &crate::progress::Silent)
+    fetcher.post_json(
+        &out.url,
+        &out.auth,
+        &out.po_no,
+        &out.doc,
+        &crate::progress::Silent,
+    )
 }
 
 /// Records that the PO went to the supplier (`json`, `xlsx` or `pdf`).

@@ -298,6 +298,18 @@ pub fn decide(w: &Writer, suggestion_id: &str, price: Option<Money>) -> Result<(
 }
 
 /// The cost rise (basis points) above which a change is flagged.
+pub fn cost_rise_threshold(conn: &Connection) -> Result<i64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM shop_settings WHERE key = ?1",
+            [crate::suppliers::sync::COST_RISE_SETTING],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok())
+        .unwrap_or(crate::suppliers::sync::DEFAULT_COST_RISE_BP))
+}
+
 pub fn set_cost_rise_threshold(w: &Writer, bp: i64) -> Result<()> {
     if !(0..=100_000).contains(&bp) {
         return Err(CoreError::invalid("threshold", "between 0% and 1000%"));

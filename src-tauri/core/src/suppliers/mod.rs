@@ -22,7 +22,7 @@ use crate::money::Money;
 use crate::shop_time::ShopClock;
 use crate::store::Writer;
 
-pub use feeds::{FeedKind, Mapping};
+pub use feeds::{FeedKind, FeedMapping};
 pub use schedule::Schedule;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -40,7 +40,7 @@ pub struct SupplierRow {
     pub schedule: Option<String>,
     pub auth_kind: String,
     pub auth_name: String,
-    pub mapping: Option<Mapping>,
+    pub mapping: Option<FeedMapping>,
     pub po_url: Option<String>,
     pub items: i32,
     pub linked: i32,
@@ -69,7 +69,7 @@ pub struct SupplierInput {
     pub auth_kind: String,
     /// The token's header name (`Authorization`, `X-Api-Key`), or the user.
     pub auth_name: String,
-    pub mapping: Option<Mapping>,
+    pub mapping: Option<FeedMapping>,
     pub po_url: Option<String>,
 }
 

@@ -15,7 +15,7 @@ use crate::money::Money;
 use crate::progress::Progress;
 use crate::shop_time;
 use crate::store::{Store, Writer};
-use crate::suppliers::feeds::{self, FeedItem, FeedKind, Mapping, Pulled, Source};
+use crate::suppliers::feeds::{self, FeedItem, FeedKind, FeedMapping, Pulled, Source};
 use crate::suppliers::http::{Auth, Fetcher, HttpOptions, Validators};
 use crate::suppliers::{credentials, schedule::Schedule};
 
@@ -24,7 +24,7 @@ use crate::suppliers::{credentials, schedule::Schedule};
 const STALE_AFTER_SECS: i64 = 15 * 60;
 /// The shop setting: a cost rise above this (basis points) is flagged.
 pub const COST_RISE_SETTING: &str = "cost_rise_flag_bp";
-const DEFAULT_COST_RISE_BP: i64 = 1_000;
+pub const DEFAULT_COST_RISE_BP: i64 = 1_000;
 
 #[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct ChangeCounts {
@@ -42,7 +42,7 @@ pub struct ChangeCounts {
 
 /// What a run did, as the run log and `storefront sync --json` show it.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct RunReport {
+pub struct SyncReport {
     pub supplier: String,
     pub supplier_id: String,
     pub run_id: Option<String>,
@@ -65,7 +65,7 @@ pub struct Job {
     pub supplier: String,
     kind: FeedKind,
     url: String,
-    mapping: Option<Mapping>,
+    mapping: Option<FeedMapping>,
     auth: std::result::Result<Auth, String>,
     known: Vec<(String, Validators)>,
     started_at: i64,
@@ -153,7 +153,7 @@ pub fn pull(job: &Job, http: &HttpOptions, progress: &dyn Progress) -> Result<Pu
 }
 
 /// Applies what was pulled in one transaction, or logs the failure.
-pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<RunReport> {
+pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<SyncReport> {
     let outcome = match pulled {
         Ok(p) => store.write(|w| apply(w, &job, p)),
         Err(e) => Err(e),
@@ -175,7 +175,7 @@ pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<Run
                 )?;
                 Ok(())
             })?;
-            RunReport {
+            SyncReport {
                 status: status.into(),
                 error: Some(message),
                 ..empty_report(&job.supplier, &job.supplier_id, Some(&job.run_id))
@@ -187,8 +187,8 @@ pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<Run
     Ok(report)
 }
 
-fn empty_report(supplier: &str, supplier_id: &str, run_id: Option<&str>) -> RunReport {
-    RunReport {
+fn empty_report(supplier: &str, supplier_id: &str, run_id: Option<&str>) -> SyncReport {
+    SyncReport {
         supplier: supplier.to_string(),
         supplier_id: supplier_id.to_string(),
         run_id: run_id.map(str::to_string),
@@ -211,9 +211,9 @@ pub fn run(
     supplier_id: &str,
     http: &HttpOptions,
     progress: &dyn Progress,
-) -> Result<RunReport> {
+) -> Result<SyncReport> {
     match begin(store, supplier_id)? {
-        Begun::Busy { supplier } => Ok(RunReport {
+        Begun::Busy { supplier } => Ok(SyncReport {
             status: "error".into(),
             error: Some("another sync of this supplier is running".into()),
             ..empty_report(&supplier, supplier_id, None)
@@ -275,7 +275,7 @@ struct Known {
     variant_id: Option<String>,
 }
 
-fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<RunReport> {
+fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<SyncReport> {
     let now = shop_time::now();
     let mut report = empty_report(&job.supplier, &job.supplier_id, Some(&job.run_id));
     let Pulled::Items { items, pages } = pulled else {

@@ -12,6 +12,9 @@ use crate::progress::Silent;
 use crate::store::Store;
 use crate::testing::peach_shop;
 
+/// What a bad server does with a request.
+type Handler = Box<dyn Fn(&super::loopback::Request) -> Reply + Send + Sync>;
+
 /// Quick retries so a test of a failing server takes milliseconds.
 fn fast() -> HttpOptions {
     HttpOptions {
@@ -240,7 +243,7 @@ fn a_csv_price_list_and_a_mapped_json_document_sync_too() {
     let csv = add(&mut store, "粮油", "csv", &server.url("/list.csv"));
     let r = sync::run(&mut store, &csv, &fast(), &Silent).unwrap();
     assert_eq!((r.status.as_str(), r.created), ("ok", 2), "{r:?}");
-    let mapping = Mapping {
+    let mapping = FeedMapping {
         items: "data.goods".into(),
         sku: "code".into(),
         title: "name".into(),
@@ -298,11 +301,7 @@ fn every_kind_of_bad_server_ends_as_a_failed_run_that_changed_nothing() {
     sync::run(&mut store, &id, &fast(), &Silent).unwrap();
     let before = snapshot(&store);
     let redirect_to = server.url("/loop");
-    let cases: Vec<(
-        &str,
-        Box<dyn Fn(&super::loopback::Request) -> Reply + Send + Sync>,
-        &str,
-    )> = vec![
+    let cases: Vec<(&str, Handler, &str)> = vec![
         (
             "500 on page 2",
             Box::new(|req: &super::loopback::Request| {

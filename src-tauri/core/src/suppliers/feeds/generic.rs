@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{json_stream, yuan_to_money, FeedItem, FeedKind, Mapping};
+use super::{json_stream, yuan_to_money, FeedItem, FeedKind, FeedMapping};
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 use crate::progress::Silent;
@@ -68,7 +68,7 @@ const GUESSES: [(&str, &[&str]); 7] = [
 ];
 
 /// Proposes a mapping from the fields an item has (or a sheet's headers).
-pub fn guess_mapping(fields: &[String]) -> Mapping {
+pub fn guess_mapping(fields: &[String]) -> FeedMapping {
     let pick = |field: &str| -> String {
         let names = GUESSES
             .iter()
@@ -88,7 +88,7 @@ pub fn guess_mapping(fields: &[String]) -> Mapping {
             .cloned()
             .unwrap_or_default()
     };
-    Mapping {
+    FeedMapping {
         items: String::new(),
         sku: pick("sku"),
         title: pick("title"),
@@ -102,7 +102,7 @@ pub fn guess_mapping(fields: &[String]) -> Mapping {
 }
 
 /// The path to the items list, as keys.
-fn items_path(m: &Mapping) -> Vec<&str> {
+fn items_path(m: &FeedMapping) -> Vec<&str> {
     m.items
         .split('.')
         .map(str::trim)
@@ -111,7 +111,7 @@ fn items_path(m: &Mapping) -> Vec<&str> {
 }
 
 /// A generic JSON document's items onto `out`; how many there were.
-pub fn json_page(body: &mut dyn Read, m: &Mapping, out: &mut Vec<FeedItem>) -> Result<usize> {
+pub fn json_page(body: &mut dyn Read, m: &FeedMapping, out: &mut Vec<FeedItem>) -> Result<usize> {
     let path = items_path(m);
     let mut n = 0;
     json_stream::for_each::<Value>(body, &path, |v| {
@@ -121,7 +121,7 @@ pub fn json_page(body: &mut dyn Read, m: &Mapping, out: &mut Vec<FeedItem>) -> R
     })
 }
 
-fn json_item(v: &Value, m: &Mapping) -> Result<FeedItem> {
+fn json_item(v: &Value, m: &FeedMapping) -> Result<FeedItem> {
     let get = |path: &str| -> String {
         if path.is_empty() {
             return String::new();
@@ -143,7 +143,7 @@ fn json_item(v: &Value, m: &Mapping) -> Result<FeedItem> {
 }
 
 /// One item from its fields, whatever they were read from.
-fn item(m: &Mapping, get: impl Fn(&str) -> String) -> Result<FeedItem> {
+fn item(m: &FeedMapping, get: impl Fn(&str) -> String) -> Result<FeedItem> {
     let sku = get(&m.sku);
     if sku.is_empty() {
         return Err(CoreError::Feed(format!("no SKU in `{}`", m.sku)));
@@ -194,7 +194,7 @@ fn item(m: &Mapping, get: impl Fn(&str) -> String) -> Result<FeedItem> {
 }
 
 /// A CSV or XLSX price list: the first non-blank row is the header.
-pub fn table(bytes: &[u8], m: Option<&Mapping>, out: &mut Vec<FeedItem>) -> Result<usize> {
+pub fn table(bytes: &[u8], m: Option<&FeedMapping>, out: &mut Vec<FeedItem>) -> Result<usize> {
     let rows = rows_of(bytes)?;
     let mut rows = rows.iter().skip_while(|r| r.is_blank());
     let header: Vec<String> = rows
@@ -250,7 +250,7 @@ fn rows_of(bytes: &[u8]) -> Result<Vec<Row>> {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct FeedPreview {
     pub fields: Vec<String>,
-    pub mapping: Mapping,
+    pub mapping: FeedMapping,
     pub items: Vec<PreviewItem>,
     /// Why the first items could not be read through the mapping.
     pub problem: Option<String>,
@@ -272,7 +272,7 @@ pub fn preview(
     fetcher: &Fetcher,
     kind: FeedKind,
     url: &str,
-    mapping: Option<&Mapping>,
+    mapping: Option<&FeedMapping>,
     auth: &Auth,
 ) -> Result<FeedPreview> {
     let fetched = fetcher.get(url, auth, &Validators::default(), &Silent, |page| {
@@ -306,7 +306,7 @@ pub fn preview(
                 .unwrap_or_else(|| find_list(&bytes));
             let first: Vec<Value> = first_values(&bytes, &items)?;
             let fields = first.first().map(|v| flatten(v, "")).unwrap_or_default();
-            let m = mapping.cloned().unwrap_or_else(|| Mapping {
+            let m = mapping.cloned().unwrap_or_else(|| FeedMapping {
                 items: items.clone(),
                 ..guess_mapping(&fields)
             });
@@ -412,7 +412,7 @@ mod tests {
     #[test]
     fn a_mapped_json_document_reads_nested_fields() {
         let doc = r#"{"ok":true,"data":{"goods":[{"code":"A1","name":"苹果","price":{"cny":"3.5"},"qty":12,"ean":"690123"},{"code":"A2","name":"梨","price":{"cny":4},"qty":0}]}}"#;
-        let m = Mapping {
+        let m = FeedMapping {
             items: "data.goods".into(),
             sku: "code".into(),
             title: "name".into(),

@@ -15,8 +15,8 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 
-pub use generic::{guess_mapping, preview, FeedPreview};
-pub use paging::{pull, Pulled, Source};
+pub use generic::{guess_mapping, preview, FeedPreview, PreviewItem};
+pub use paging::{page_url, pull, Pulled, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedKind {
@@ -68,7 +68,7 @@ pub struct FeedItem {
 /// or column headers (CSV/XLSX). `items` is the dotted path to the list in a
 /// JSON document (empty when the document is the list).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Mapping {
+pub struct FeedMapping {
     pub items: String,
     pub sku: String,
     pub title: String,

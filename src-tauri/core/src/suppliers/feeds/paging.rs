@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use super::{generic, shopify, woocommerce, FeedItem, FeedKind, Mapping};
+use super::{generic, shopify, woocommerce, FeedItem, FeedKind, FeedMapping};
 use crate::error::{CoreError, Result};
 use crate::progress::Progress;
 use crate::suppliers::http::{Auth, Fetched, Fetcher, Validators};
@@ -19,7 +19,7 @@ const WOO_PER_PAGE: usize = 100;
 pub struct Source<'a> {
     pub kind: FeedKind,
     pub url: &'a str,
-    pub mapping: Option<&'a Mapping>,
+    pub mapping: Option<&'a FeedMapping>,
     pub auth: &'a Auth,
 }
 
@@ -55,7 +55,7 @@ pub fn pull(
                 "more than {MAX_PAGES} pages: the server keeps paging"
             )));
         }
-        let url = page_url(src, n)?;
+        let url = page_url(src.kind, src.url, n)?;
         let since = known
             .iter()
             .find(|(u, _)| *u == url)
@@ -170,10 +170,10 @@ fn parse(src: &Source, body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<u
 
 /// Page `n` of the feed. A Shopify or WooCommerce feed may be given as the
 /// shop's address; the API path is added.
-pub fn page_url(src: &Source, n: usize) -> Result<String> {
-    let mut url = crate::suppliers::http::check_url(src.url)?;
+pub fn page_url(kind: FeedKind, feed_url: &str, n: usize) -> Result<String> {
+    let mut url = crate::suppliers::http::check_url(feed_url)?;
     let path = url.path().trim_end_matches('/').to_string();
-    match src.kind {
+    match kind {
         FeedKind::Shopify => {
             if !path.ends_with("/products.json") {
                 url.set_path(&format!("{path}/products.json"));
