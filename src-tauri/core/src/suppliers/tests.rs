@@ -490,3 +490,34 @@ fn a_fifty_thousand_variant_feed_syncs_and_then_changes_by_a_fifth() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_token_lives_in_the_keychain_and_goes_out_as_its_header() {
+    let (_dir, mut store) = peach_shop();
+    let server = FeedServer::start(
+        |req| match req.headers.get("x-api-key").map(String::as_str) {
+            Some("s3cret") => one_page_shopify(SHOPIFY_PAGE)(req),
+            _ => Reply::status(401, "who are you"),
+        },
+    )
+    .unwrap();
+    let input = SupplierInput {
+        name: format!("钥匙串-{}", crate::ids::new_id()),
+        feed_kind: Some("shopify".into()),
+        feed_url: Some(server.url("")),
+        auth_kind: "token".into(),
+        auth_name: "X-Api-Key".into(),
+        ..Default::default()
+    };
+    let id = store.write(|w| save(w, &input)).unwrap();
+    let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
+    assert!(r.error.unwrap().contains("keychain"), "no secret kept yet");
+    credentials::store(&id, "s3cret").unwrap();
+    assert!(credentials::is_stored(&id));
+    let r = sync::run(&mut store, &id, &fast(), &Silent).unwrap();
+    assert_eq!(r.status, "ok", "{:?}", r.error);
+    let in_db: i64 = store.conn().query_row("SELECT count(*) FROM suppliers WHERE mapping LIKE '%s3cret%' OR auth_name LIKE '%s3cret%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(in_db, 0, "the secret is not in the shop file");
+    credentials::forget(&id).unwrap();
+    assert!(!credentials::is_stored(&id));
+}
