@@ -58,6 +58,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::suppliers::changes_reviewed,
         crate::suppliers::supplier_link,
         crate::suppliers::supplier_cost_history,
+        crate::suppliers::supplier_pack_size,
         crate::suppliers::price_suggestions,
         crate::suppliers::price_decide,
         crate::suppliers::cost_threshold,

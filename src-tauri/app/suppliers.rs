@@ -271,6 +271,15 @@ pub fn supplier_link(state: State<AppState>, supplier_item_id: String, sku: Stri
 }
 
 #[tauri::command]
+pub fn supplier_pack_size(
+    state: State<AppState>,
+    supplier_item_id: String,
+    pack: i64,
+) -> Reply<()> {
+    state.with(|s| s.write(|w| changes::set_pack_size(w, &supplier_item_id, pack)))
+}
+
+#[tauri::command]
 pub fn supplier_cost_history(
     state: State<AppState>,
     supplier_item_id: String,

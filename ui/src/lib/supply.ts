@@ -28,6 +28,7 @@ export const supply = {
   changes: (includeReviewed: boolean) => invoke<ChangeRow[]>("sync_changes", { includeReviewed }),
   reviewed: (ids: string[]) => invoke<number>("changes_reviewed", { ids }),
   link: (supplierItemId: string, sku: string) => invoke<void>("supplier_link", { supplierItemId, sku }),
+  packSize: (supplierItemId: string, pack: number) => invoke<void>("supplier_pack_size", { supplierItemId, pack }),
   costHistory: (supplierItemId: string) => invoke<CostPoint[]>("supplier_cost_history", { supplierItemId }),
   priceSuggestions: () => invoke<PriceSuggestion[]>("price_suggestions"),
   decidePrice: (id: string, price: string | null) => invoke<void>("price_decide", { id, price }),

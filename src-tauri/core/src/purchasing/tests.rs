@@ -69,6 +69,16 @@ fn a_fast_seller_short_of_its_lead_time_is_suggested_in_whole_packs() {
     );
     assert_eq!(plans[0].total, Money::yuan(240));
     assert!(plans[0].below_minimum, "¥240 is under the ¥500 minimum");
+    // Sold by the case of 24 now: the order rounds up to one case.
+    store
+        .write(|w| crate::suppliers::changes::set_pack_size(w, "item", 24))
+        .unwrap();
+    let plans = suggest::suggest(store.conn(), today).unwrap();
+    assert_eq!(
+        (plans[0].lines[0].qty, plans[0].total),
+        (24, Money::yuan(480))
+    );
+    let line = &plans[0].lines[0];
     // Ordered, it is on order: suggested no more.
     let lines = vec![NewPoLine {
         sku: "TAO-5".into(),

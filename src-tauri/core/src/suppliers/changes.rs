@@ -194,6 +194,32 @@ pub fn link(w: &Writer, supplier_item_id: &str, sku: &str) -> Result<()> {
     Ok(())
 }
 
+/// Sets the pack size the supplier sells an item in (a feed that says none
+/// keeps what the merchant set; one that does says it each sync).
+pub fn set_pack_size(w: &Writer, supplier_item_id: &str, pack: i64) -> Result<()> {
+    if !(1..=100_000).contains(&pack) {
+        return Err(CoreError::invalid("pack_size", "a pack holds at least one"));
+    }
+    let n = w.tx.execute(
+        "UPDATE supplier_items SET pack_size = ?2 WHERE id = ?1",
+        params![supplier_item_id, pack],
+    )?;
+    if n == 0 {
+        return Err(CoreError::NotFound {
+            entity: "supplier item",
+            key: supplier_item_id.into(),
+        });
+    }
+    crate::changelog::record(
+        w.tx,
+        w.session,
+        "supplier_item",
+        supplier_item_id,
+        "pack_size",
+        &pack.to_string(),
+    )
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CostPoint {
     pub at: String,
