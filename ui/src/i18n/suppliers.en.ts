@@ -165,4 +165,5 @@ export const suppliersEn: Record<keyof typeof suppliersZhCN, string> = {
   "supply.every": "every {n} h",
   "supply.everyMin": "every {n} min",
   "supply.dailyAt": "daily at {at}",
+  "supply.supplierSku": "Supplier SKU",
 };

@@ -163,4 +163,5 @@ export const suppliersZhCN = {
   "supply.every": "每 {n} 小时",
   "supply.everyMin": "每 {n} 分钟",
   "supply.dailyAt": "每天 {at}",
+  "supply.supplierSku": "货号",
 };
