@@ -259,11 +259,20 @@ pub fn reset_peak_memory() {
 
 /// Peak resident memory in MB since the last reset (Linux; 0 elsewhere).
 pub fn peak_memory_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Resident memory now, in MB (Linux; 0 elsewhere).
+pub fn memory_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)

@@ -14,7 +14,7 @@ use storefront_core::suppliers::loopback::{serve_shopify, shopify_pages, FeedSer
 use storefront_core::suppliers::{self, http::HttpOptions, sync, SupplierInput};
 use storefront_core::CoreError;
 
-use crate::bench::{peak_memory_mb, reset_peak_memory};
+use crate::bench::{memory_mb, peak_memory_mb, reset_peak_memory};
 use crate::output::Out;
 use crate::shop::open;
 
@@ -39,6 +39,7 @@ pub fn sync_bench(
     let mut runs = vec![];
     let mut timed = |label: &str, store: &mut storefront_core::Store| -> Result<(), CoreError> {
         reset_peak_memory();
+        let before = memory_mb();
         let t = Instant::now();
         let r = sync::run(store, &id, &HttpOptions::default(), &Silent)?;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -46,7 +47,7 @@ pub fn sync_bench(
             return Err(CoreError::Feed(r.error.unwrap_or_default()));
         }
         runs.push(json!({ "run": label, "status": r.status, "ms": (ms * 10.0).round() / 10.0, "seen": r.seen, "created": r.created,
-                          "updated": r.updated, "unchanged": r.unchanged, "requests": server.take_requests().len(), "peak_mb": peak_memory_mb().round() }));
+                          "updated": r.updated, "unchanged": r.unchanged, "requests": server.take_requests().len(), "peak_mb": peak_memory_mb().round(), "before_mb": before.round() }));
         Ok(())
     };
     timed("first", &mut store)?;
@@ -62,8 +63,8 @@ pub fn sync_bench(
         let mut text = format!("{variants} variants, {} pages, {feed_mb:.1} MB of JSON\n", pages.len());
         for r in &runs {
             text.push_str(&format!(
-                "{:<16} {:>9} ms  {:<12} requests {:>4}  created {:>6}  updated {:>6}  unchanged {:>6}  peak {} MB\n",
-                r["run"].as_str().unwrap_or(""), r["ms"], r["status"].as_str().unwrap_or(""), r["requests"], r["created"], r["updated"], r["unchanged"], r["peak_mb"]
+                "{:<16} {:>9} ms  {:<12} requests {:>4}  created {:>6}  updated {:>6}  unchanged {:>6}  memory {} → peak {} MB\n",
+                r["run"].as_str().unwrap_or(""), r["ms"], r["status"].as_str().unwrap_or(""), r["requests"], r["created"], r["updated"], r["unchanged"], r["before_mb"], r["peak_mb"]
             ));
         }
         text

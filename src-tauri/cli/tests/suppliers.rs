@@ -320,3 +320,32 @@ fn a_purchase_is_suggested_created_sent_as_json_and_received_with_its_invoice() 
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(run_json(&db, &["check"])["ok"], true);
 }
+
+#[test]
+fn bench_sync_runs_small_and_reports_each_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = run_json(
+        &dir.path().join("b.db"),
+        &["bench", "sync", "--variants", "600", "--per-product", "3"],
+    );
+    let runs = v["runs"].as_array().unwrap();
+    let got: Vec<(&str, i64, i64)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str().unwrap(),
+                r["created"].as_i64().unwrap(),
+                r["updated"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![("ok", 600, 0), ("not_modified", 0, 0), ("ok", 0, 120)]
+    );
+    assert_eq!(
+        v["pages"], 2,
+        "200 products: one page of 250 and the empty last one"
+    );
+    assert!(runs.iter().all(|r| r["ms"].as_f64().unwrap() > 0.0));
+}
