@@ -69,6 +69,11 @@ impl Out {
         });
     }
 
+    /// Rows under a header in the output's language.
+    pub fn table(&self, zh: &[&str], en: &[&str], rows: &[Vec<String>]) -> String {
+        table(if self.zh { zh } else { en }, rows)
+    }
+
     pub fn error(&self, e: &CoreError) {
         if self.json {
             eprintln!("{}", serde_json::to_string(&e.to_ipc()).unwrap_or_default());

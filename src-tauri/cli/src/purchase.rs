@@ -11,7 +11,7 @@ use storefront_core::purchasing::{orders, receive, suggest, Arrived, NewPoLine, 
 use storefront_core::suppliers::{self, http::HttpOptions};
 use storefront_core::CoreError;
 
-use crate::output::{table, Out};
+use crate::output::Out;
 use crate::shop::open;
 
 #[derive(Subcommand)]
@@ -95,10 +95,9 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
                             ]
                         })
                         .collect();
-                    let header = if out.zh {
-                        ["SKU", "品名", "可用", "在途", "日销", "建议", "金额"]
-                    } else {
-                        [
+                    text.push_str(&out.table(
+                        &["SKU", "品名", "可用", "在途", "日销", "建议", "金额"],
+                        &[
                             "SKU",
                             "title",
                             "available",
@@ -106,9 +105,9 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
                             "per day",
                             "order",
                             "amount",
-                        ]
-                    };
-                    text.push_str(&table(&header, &cells));
+                        ],
+                        &cells,
+                    ));
                     text.push('\n');
                 }
                 if plans.is_empty() {
@@ -195,12 +194,11 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    ["单号", "供应商", "状态", "到货", "金额", "创建"]
-                } else {
-                    ["PO", "supplier", "status", "received", "total", "created"]
-                };
-                table(&header, &cells)
+                out.table(
+                    &["单号", "供应商", "状态", "到货", "金额", "创建"],
+                    &["PO", "supplier", "status", "received", "total", "created"],
+                    &cells,
+                )
             });
         }
         PurchaseCmd::Show { po_no } => {
@@ -274,18 +272,6 @@ fn show(out: &Out, d: &PoDetail) -> String {
             ]
         })
         .collect();
-    let header = if out.zh {
-        ["SKU", "品名", "订购", "到货", "差异", "单价"]
-    } else {
-        [
-            "SKU",
-            "title",
-            "ordered",
-            "received",
-            "variance",
-            "unit cost",
-        ]
-    };
     let invoice = match (d.invoice.invoice, d.invoice.difference) {
         (Some(i), Some(diff)) => format!(
             "\n{} {i} · {} {} · {} {diff}",
@@ -302,7 +288,18 @@ fn show(out: &Out, d: &PoDetail) -> String {
         d.supplier,
         d.status,
         d.total,
-        table(&header, &cells)
+        out.table(
+            &["SKU", "品名", "订购", "到货", "差异", "单价"],
+            &[
+                "SKU",
+                "title",
+                "ordered",
+                "received",
+                "variance",
+                "unit cost",
+            ],
+            &cells
+        )
     )
 }
 

@@ -14,7 +14,7 @@ use storefront_core::suppliers::{
 };
 use storefront_core::CoreError;
 
-use crate::output::{table, Out};
+use crate::output::Out;
 use crate::shop::open;
 
 #[derive(clap::Args)]
@@ -182,19 +182,18 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    ["供应商", "类型", "计划", "商品", "已关联", "上次同步"]
-                } else {
-                    [
+                out.table(
+                    &["供应商", "类型", "计划", "商品", "已关联", "上次同步"],
+                    &[
                         "supplier",
                         "kind",
                         "schedule",
                         "items",
                         "linked",
                         "last sync",
-                    ]
-                };
-                table(&header, &cells)
+                    ],
+                    &cells,
+                )
             });
         }
         SuppliersCmd::Items { name } => {
@@ -224,19 +223,18 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    ["货号", "品名", "成本", "有货", "库存", "本店SKU"]
-                } else {
-                    [
+                out.table(
+                    &["货号", "品名", "成本", "有货", "库存", "本店SKU"],
+                    &[
                         "supplier SKU",
                         "title",
                         "cost",
                         "available",
                         "stock",
                         "our SKU",
-                    ]
-                };
-                table(&header, &cells)
+                    ],
+                    &cells,
+                )
             });
         }
         SuppliersCmd::Runs { name } => {
@@ -261,8 +259,8 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    [
+                out.table(
+                    &[
                         "开始",
                         "供应商",
                         "结果",
@@ -271,14 +269,13 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         "更新",
                         "变化",
                         "错误",
-                    ]
-                } else {
-                    [
+                    ],
+                    &[
                         "started", "supplier", "status", "seen", "created", "updated", "changes",
                         "error",
-                    ]
-                };
-                table(&header, &cells)
+                    ],
+                    &cells,
+                )
             });
         }
         SuppliersCmd::Changes { all, reviewed } => {
@@ -315,10 +312,9 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    ["", "供应商", "货号", "品名", "变化", "成本", "本店SKU"]
-                } else {
-                    [
+                out.table(
+                    &["", "供应商", "货号", "品名", "变化", "成本", "本店SKU"],
+                    &[
                         "",
                         "supplier",
                         "supplier SKU",
@@ -326,9 +322,9 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         "change",
                         "cost",
                         "our SKU",
-                    ]
-                };
-                table(&header, &cells)
+                    ],
+                    &cells,
+                )
             });
         }
         SuppliersCmd::Link {
@@ -412,12 +408,11 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
                         ]
                     })
                     .collect();
-                let header = if out.zh {
-                    ["编号", "SKU", "品名", "成本", "现价", "建议价"]
-                } else {
-                    ["id", "SKU", "title", "cost", "price", "suggested"]
-                };
-                table(&header, &cells)
+                out.table(
+                    &["编号", "SKU", "品名", "成本", "现价", "建议价"],
+                    &["id", "SKU", "title", "cost", "price", "suggested"],
+                    &cells,
+                )
             });
         }
     }
@@ -507,10 +502,9 @@ pub fn sync_cmd(
                 ]
             })
             .collect();
-        let header = if out.zh {
-            ["供应商", "结果", "条目", "新增", "更新", "未变", "错误"]
-        } else {
-            [
+        out.table(
+            &["供应商", "结果", "条目", "新增", "更新", "未变", "错误"],
+            &[
                 "supplier",
                 "status",
                 "seen",
@@ -518,9 +512,9 @@ pub fn sync_cmd(
                 "updated",
                 "unchanged",
                 "error",
-            ]
-        };
-        table(&header, &cells)
+            ],
+            &cells,
+        )
     });
     Ok(if failed {
         ExitCode::from(1)

@@ -3,6 +3,7 @@
 //! its items and costs current, and the changes each run brought for the
 //! merchant to review. Purchasing from them is `crate::purchasing`.
 
+mod apply;
 pub mod changes;
 pub mod credentials;
 pub mod feeds;
