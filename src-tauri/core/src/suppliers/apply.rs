@@ -8,9 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sync::{
-    empty_report, ChangeCounts, Job, SyncReport, COST_RISE_SETTING, DEFAULT_COST_RISE_BP,
-};
+use super::sync::{empty_report, ChangeCounts, Job, SyncReport};
 use crate::error::Result;
 use crate::ids;
 use crate::money::Money;
@@ -43,9 +41,7 @@ pub(super) fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<SyncReport>
         )?;
         return Ok(report);
     };
-    let threshold_bp: i64 = setting(w.tx, COST_RISE_SETTING)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_COST_RISE_BP);
+    let threshold_bp = super::changes::cost_rise_threshold(w.tx)?;
     let mut known = load_items(w.tx, &job.supplier_id)?;
     let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
     let mut costs_moved: HashSet<String> = HashSet::new();
@@ -102,16 +98,6 @@ pub(super) fn apply(w: &Writer, job: &Job, pulled: Pulled) -> Result<SyncReport>
     )?;
     report.status = "ok".into();
     Ok(report)
-}
-
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT value FROM shop_settings WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .optional()?)
 }
 
 fn load_items(conn: &Connection, supplier_id: &str) -> Result<HashMap<String, Known>> {
@@ -296,47 +282,46 @@ impl Apply<'_> {
         Ok(())
     }
 
-    /// The shop's cost of a variant follows its cheapest linked supplier
-    /// item that is available (or any linked one, if none is); when it moves,
-    /// a selling price keeping the margin is suggested, never applied.
     fn follow_cost(&mut self, variant_id: &str) -> Result<()> {
-        let cheapest: Option<(i64, String)> = self
-            .w
-            .tx
-            .prepare_cached(
-                "SELECT cost_fen, id FROM supplier_items WHERE variant_id = ?1 AND gone = 0
-                 ORDER BY available DESC, cost_fen, id LIMIT 1",
-            )?
-            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((cost, item_id)) = cheapest else {
-            return Ok(());
-        };
-        let (price, old_cost): (i64, i64) = self
-            .w
-            .tx
-            .prepare_cached("SELECT price_fen, cost_fen FROM variants WHERE id = ?1")?
-            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if !crate::catalog::edit::set_cost(
-            self.w.tx,
-            variant_id,
-            Money::from_fen(cost),
-            "供应商成本",
-            self.now,
-        )? {
-            return Ok(());
-        }
-        if let Some(suggested) = keep_margin(price, old_cost, cost) {
-            self.w.tx.prepare_cached("UPDATE price_suggestions SET status = 'dismissed', decided_at = ?2 WHERE variant_id = ?1 AND status = 'pending'")?.execute(params![variant_id, self.now])?;
-            self.w.tx.prepare_cached(
-                "INSERT INTO price_suggestions(id, variant_id, supplier_item_id, old_cost_fen, new_cost_fen, price_fen, suggested_fen, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![ids::new_id(), variant_id, item_id, old_cost, cost, price, suggested, self.now])?;
-            self.counts.price_suggestions += 1;
-        }
+        self.counts.price_suggestions += follow_cost(self.w.tx, variant_id, self.now)? as i32;
         Ok(())
     }
+}
+
+/// The shop's cost of a variant follows its cheapest linked supplier item
+/// that is available (or any linked one, if none is); when it moves, a
+/// selling price keeping the margin is suggested, never applied. Says
+/// whether a price was suggested. Sync runs and links made by hand both
+/// come here, so the rule is one.
+pub(super) fn follow_cost(conn: &Connection, variant_id: &str, now: i64) -> Result<bool> {
+    let cheapest: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT cost_fen, id FROM supplier_items WHERE variant_id = ?1 AND gone = 0
+             ORDER BY available DESC, cost_fen, id LIMIT 1",
+        )?
+        .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((cost, item_id)) = cheapest else {
+        return Ok(false);
+    };
+    let (price, old_cost): (i64, i64) = conn
+        .prepare_cached("SELECT price_fen, cost_fen FROM variants WHERE id = ?1")?
+        .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if !crate::catalog::edit::set_cost(conn, variant_id, Money::from_fen(cost), "供应商成本", now)?
+    {
+        return Ok(false);
+    }
+    let Some(suggested) = keep_margin(price, old_cost, cost) else {
+        return Ok(false);
+    };
+    conn.prepare_cached("UPDATE price_suggestions SET status = 'dismissed', decided_at = ?2 WHERE variant_id = ?1 AND status = 'pending'")?
+        .execute(params![variant_id, now])?;
+    conn.prepare_cached(
+        "INSERT INTO price_suggestions(id, variant_id, supplier_item_id, old_cost_fen, new_cost_fen, price_fen, suggested_fen, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![ids::new_id(), variant_id, item_id, old_cost, cost, price, suggested, now])?;
+    Ok(true)
 }
 
 /// The selling price that keeps the margin rate when cost moves from

@@ -179,17 +179,11 @@ pub fn link(w: &Writer, supplier_item_id: &str, sku: &str) -> Result<()> {
         "link",
         &summary,
     )?;
-    if let Some(v) = variant.filter(|v| Some(v) != old_variant.as_ref()) {
-        let cost: i64 = w.tx.query_row("SELECT min(cost_fen) FROM supplier_items WHERE variant_id = ?1 AND gone = 0 AND available = 1", [&v], |r| r.get::<_, Option<i64>>(0))?.unwrap_or(0);
-        if cost > 0 {
-            crate::catalog::edit::set_cost(
-                w.tx,
-                &v,
-                Money::from_fen(cost),
-                "供应商成本",
-                shop_time::now(),
-            )?;
-        }
+    // The variant it now supplies, and the one it left, follow their
+    // linked items by the same rule as a sync.
+    let now = shop_time::now();
+    for v in [variant, old_variant].into_iter().flatten() {
+        super::apply::follow_cost(w.tx, &v, now)?;
     }
     Ok(())
 }

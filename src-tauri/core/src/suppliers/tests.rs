@@ -527,3 +527,66 @@ fn a_token_lives_in_the_keychain_and_goes_out_as_its_header() {
     credentials::forget(&id).unwrap();
     assert!(!credentials::is_stored(&id));
 }
+
+#[test]
+fn links_made_by_hand_move_the_cost_by_the_same_rule_as_a_sync() {
+    let (_dir, mut store) = peach_shop();
+    let server = FeedServer::start(|_| Reply::Body {
+        status: 200,
+        headers: vec![],
+        body: "货号,品名,进价\nC1,水蜜桃 散装,20.00\nC2,水蜜桃 礼盒,25.00\n".into(),
+        gzip: false,
+        etag: false,
+    })
+    .unwrap();
+    let id = add(&mut store, "粮油", "csv", &server.url("/list.csv"));
+    sync::run(&mut store, &id, &fast(), &Silent).unwrap();
+    let item = |sku: &str| {
+        items(store.conn(), &id)
+            .unwrap()
+            .into_iter()
+            .find(|i| i.supplier_sku == sku)
+            .unwrap()
+            .id
+    };
+    let (c1, c2) = (item("C1"), item("C2"));
+    let cost = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT cost_fen FROM variants WHERE sku = 'TAO-5'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    store.write(|w| changes::link(w, &c2, "TAO-5")).unwrap();
+    assert_eq!(cost(&store), 2500);
+    assert!(
+        changes::suggestions(store.conn(), store.clock())
+            .unwrap()
+            .is_empty(),
+        "no cost before: no margin to keep"
+    );
+    // A cheaper supplier item linked: the cost follows it and a price keeping
+    // the margin is suggested (36.50 × 20/25 = 29.20).
+    store.write(|w| changes::link(w, &c1, "TAO-5")).unwrap();
+    assert_eq!(cost(&store), 2000);
+    let s = changes::suggestions(store.conn(), store.clock()).unwrap();
+    assert_eq!((s.len(), s[0].suggested.fen()), (1, 2920));
+    // Unlinked again: back to the other one, the newer suggestion replacing
+    // the older (36.50 × 25/20 = 45.625 → 45.70).
+    store.write(|w| changes::link(w, &c1, "")).unwrap();
+    assert_eq!(cost(&store), 2500);
+    let s = changes::suggestions(store.conn(), store.clock()).unwrap();
+    assert_eq!((s.len(), s[0].suggested.fen()), (1, 4570));
+    let price: i64 = store
+        .conn()
+        .query_row(
+            "SELECT price_fen FROM variants WHERE sku = 'TAO-5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(price, 3650, "never applied by itself");
+}
