@@ -98,6 +98,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::orders::entry_choices,
         crate::orders::solitaire_parse,
         crate::orders::solitaire_commit,
+        crate::orders::solitaire_remember,
         crate::orders::orders_import_preview,
         crate::orders::orders_import,
         crate::orders::orders_export,

@@ -45,17 +45,24 @@ pub fn entry_choices(state: State<AppState>) -> Reply<EntryChoices> {
 
 #[tauri::command]
 pub fn solitaire_parse(state: State<AppState>, text: String) -> Reply<Parsed> {
-    state.with(|s| solitaire::parse(s.conn(), &text))
+    state.with(|s| solitaire::parse(s.conn(), s.clock(), &text))
 }
 
-/// Creates the orders of the (possibly hand-fixed) entries at once.
+/// Creates the orders of the sure (possibly hand-fixed) entries at once;
+/// the others come back with their reasons.
 #[tauri::command]
 pub fn solitaire_commit(
     state: State<AppState>,
     entries: Vec<Entry>,
     allow_oversell: bool,
 ) -> Reply<Committed> {
-    state.with(|s| s.write(|w| solitaire::commit(w, &entries, allow_oversell)))
+    state.with(|s| s.write(|w| solitaire::commit(w, &entries, allow_oversell, true)))
+}
+
+/// Remembers the merchant's word for a product (`西红柿` = 番茄).
+#[tauri::command]
+pub fn solitaire_remember(state: State<AppState>, alias: String, sku: String) -> Reply<()> {
+    state.with(|s| s.write(|w| solitaire::remember(w, &alias, &sku, false)))
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
 //! `storefront`: the headless twin of the desktop app. Every subcommand is a
-//! thin adapter over storefront-core; the contract is ../shared/CLI.md.
+//! thin adapter over storefront-core; the contract is docs/CLI.md.
 
 mod after_sales;
 mod bench;
@@ -34,7 +34,8 @@ use output::Out;
 #[command(
     name = "storefront",
     version,
-    about = "Storefront 店铺管家 — the shop's command line"
+    about = "Storefront 店铺管家 — the shop's command line",
+    after_help = "Every command, flag and JSON shape: docs/CLI.md in the Storefront repository."
 )]
 struct Cli {
     /// The shop database (created and migrated on first use); default: the desktop app's.
@@ -101,7 +102,7 @@ enum Command {
     /// WeChat 接龙 lists.
     Solitaire {
         #[command(subcommand)]
-        action: SolitaireCmd,
+        action: solitaire::SolitaireCmd,
     },
     /// Payment statements: import, column mappings.
     Statements {
@@ -192,19 +193,6 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum SolitaireCmd {
-    /// Read a pasted 接龙 list; `--commit` turns the resolved entries into orders.
-    Parse {
-        file: PathBuf,
-        #[arg(long)]
-        commit: bool,
-        /// With --commit: sell beyond what is available.
-        #[arg(long)]
-        allow_oversell: bool,
-    },
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Out::new(cli.json, cli.lang.as_deref());
@@ -235,14 +223,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Stock { action } => products::stock(&db, action, out),
         Command::Aftersales { action } => after_sales::run(&db, action, out),
         Command::Picklist { day, by_leader } => fulfilment::pick_list(&db, day, by_leader, out),
-        Command::Solitaire {
-            action:
-                SolitaireCmd::Parse {
-                    file,
-                    commit,
-                    allow_oversell,
-                },
-        } => solitaire::parse(&db, &file, commit, allow_oversell, out),
+        Command::Solitaire { action } => solitaire::run(&db, action, out),
         Command::Statements { action } => reconcile::statements(&db, action, out),
         Command::Reconcile { action } => reconcile::reconcile(&db, action, out),
         Command::Campaigns { action } => campaigns::campaigns(&db, action, out),

@@ -264,31 +264,86 @@ export type Entry = {
  */
 line: number, 
 /**
- * The number the buyer wrote (`3.`).
+ * The number the buyer wrote (`3.`), as written.
  */
-no: number, customer: string, 
+no: string, 
 /**
- * Whether the shop already knows this customer (a repeat buyer).
+ * What the line says after its number.
  */
-known: boolean, items: Array<Item>, 
+text: string, 
+/**
+ * The name as written (invisible control marks removed), or the
+ * matched customer's when only a phone number was written.
+ */
+customer: string, 
+/**
+ * The customer the order goes to, when sure.
+ */
+customer_id: string | null, customer_match: CustomerMatch, 
+/**
+ * The matched customer's phone, or the one written for a new one.
+ */
+customer_phone: string | null, 
+/**
+ * When ambiguous: who it could be.
+ */
+candidates: Array<Candidate>, items: Array<Item>, 
 /**
  * Text that did not resolve to a product and quantity.
  */
-unresolved: Array<string>, };
+unresolved: Array<string>, 
+/**
+ * The line changes, cancels or repeats an earlier one.
+ */
+change: Change | null, 
+/**
+ * The line it refers to, where that can be told.
+ */
+refers_to: number | null, 
+/**
+ * Why the entry is not sure; empty when it is.
+ */
+flags: Array<Flag>, flagged: boolean, };
 
-export type Item = { sku: string, qty: number, name: string, 
+export type Item = { 
+/**
+ * Empty while the product is ambiguous.
+ */
+sku: string, qty: number, name: string, 
 /**
  * What the buyer wrote for it.
  */
-text: string, };
+text: string, ambiguous: boolean, 
+/**
+ * The products it could be, when ambiguous.
+ */
+candidates: Array<ProductCandidate>, };
 
 export type Parsed = { entries: Array<Entry>, };
 
 export type Committed = { orders: Array<string>, 
 /**
- * Entries left out: nothing resolved in them.
+ * The lines left for a person, with their reasons.
  */
-skipped: Array<number>, };
+skipped: Array<Skipped>, };
+
+export type Skipped = { line: number, flags: Array<Flag>, };
+
+export type Flag = { "code": "unknown_product", text: string, } | { "code": "ambiguous_product", text: string, } | { "code": "pack_mismatch", text: string, packs: Array<string>, } | { "code": "not_a_count", text: string, } | { "code": "too_many", text: string, } | { "code": "two_counts", text: string, } | { "code": "not_understood", text: string, } | { "code": "ambiguous_customer" } | { "code": "no_customer" } | { "code": "no_items" } | { "code": "refers" } | { "code": "unnumbered", line: number, text: string, };
+
+export type Change = "change" | "cancel" | "same" | "plus_one";
+
+export type ProductCandidate = { sku: string, name: string, };
+
+export type Candidate = { id: string, name: string, wechat_nick: string, phone: string, 
+/**
+ * Their latest order's number and day, if any.
+ */
+last_order: string | null, last_order_day: string | null, };
+
+export type CustomerMatch = "existing" | "new" | "ambiguous";
+
+export type AliasRow = { alias: string, sku: string | null, product: string, };
 
 export type CustomerRow = { id: string, name: string, wechat_nick: string, phone: string, pickup_point: string | null, tags: string, orders: number, 
 /**

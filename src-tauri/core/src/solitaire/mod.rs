@@ -1,41 +1,133 @@
-//! A pasted WeChat 接龙 (solitaire) list: one entry per numbered line, each
-//! with its customer and the products and quantities it asks for. What
-//! cannot be resolved is kept as `unresolved`, never dropped, so the
-//! merchant fixes it before the orders are made.
+//! A pasted WeChat 接龙 (solitaire) list: exactly one entry per numbered
+//! line, each with its customer and the products and quantities it asks
+//! for. Whatever is not sure is flagged with its reason (an unknown word,
+//! several products or customers it could be, a weight no pack has, a line
+//! that changes an earlier one) and never turned into an order until a
+//! person settles it. Nothing is dropped.
 
+mod catalog;
+mod customers;
+mod entry;
 mod text;
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Result;
+pub use customers::{Candidate, CustomerMatch};
+
+use crate::error::{CoreError, Result};
 use crate::orders::{self, NewLine, NewOrder};
+use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Entry {
     /// Line of the pasted text (1-based).
     pub line: u32,
-    /// The number the buyer wrote (`3.`).
-    pub no: u32,
+    /// The number the buyer wrote (`3.`), as written.
+    pub no: String,
+    /// What the line says after its number.
+    pub text: String,
+    /// The name as written (invisible control marks removed), or the
+    /// matched customer's when only a phone number was written.
     pub customer: String,
-    /// Whether the shop already knows this customer (a repeat buyer).
-    pub known: bool,
+    /// The customer the order goes to, when sure.
+    pub customer_id: Option<String>,
+    pub customer_match: CustomerMatch,
+    /// The matched customer's phone, or the one written for a new one.
+    pub customer_phone: Option<String>,
+    /// When ambiguous: who it could be.
+    pub candidates: Vec<Candidate>,
     pub items: Vec<Item>,
     /// Text that did not resolve to a product and quantity.
     pub unresolved: Vec<String>,
+    /// The line changes, cancels or repeats an earlier one.
+    pub change: Option<Change>,
+    /// The line it refers to, where that can be told.
+    pub refers_to: Option<u32>,
+    /// Why the entry is not sure; empty when it is.
+    pub flags: Vec<Flag>,
+    pub flagged: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Item {
+    /// Empty while the product is ambiguous.
     pub sku: String,
     pub qty: u32,
     pub name: String,
     /// What the buyer wrote for it.
     pub text: String,
+    pub ambiguous: bool,
+    /// The products it could be, when ambiguous.
+    pub candidates: Vec<ProductCandidate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ProductCandidate {
+    pub sku: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// `改成…`: replaces what an earlier line asked for.
+    Change,
+    /// `取消`, `不要了`.
+    Cancel,
+    /// `同上`: the same as the line above.
+    Same,
+    /// `+1`: one more of the line above, for this buyer.
+    PlusOne,
+}
+
+/// Why an entry is not sure. The screen words each code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Flag {
+    /// No product goes by these words.
+    UnknownProduct {
+        text: String,
+    },
+    /// Several products or 规格 fit; `candidates` on the item.
+    AmbiguousProduct {
+        text: String,
+    },
+    /// A weight or size that no pack of the product has.
+    PackMismatch {
+        text: String,
+        packs: Vec<String>,
+    },
+    /// `半`, `十几`, `1.5个`: not a whole count.
+    NotACount {
+        text: String,
+    },
+    /// More than 9999 of something.
+    TooMany {
+        text: String,
+    },
+    /// Two counts or two packs for one product (`x2 3箱`).
+    TwoCounts {
+        text: String,
+    },
+    /// A quantity with no product.
+    NotUnderstood {
+        text: String,
+    },
+    AmbiguousCustomer,
+    NoCustomer,
+    NoItems,
+    /// The line changes, cancels or repeats another (see `change`).
+    Refers,
+    /// Text on a line with no number, after this entry.
+    Unnumbered {
+        line: u32,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -43,323 +135,172 @@ pub struct Parsed {
     pub entries: Vec<Entry>,
 }
 
-/// A sellable variant as the parser matches it.
-struct Variant {
-    sku: String,
-    barcode: String,
-    product: String,
-    options: String,
-    pinyin: String,
-}
-
-struct Catalog {
-    variants: Vec<Variant>,
-    /// Products the list's own header lines name (today's offer): a short
-    /// `桃` means one of these first.
-    featured: Vec<String>,
-    header: String,
-}
-
-/// The products of `hits`, each once, in order.
-fn distinct(hits: Vec<&Variant>) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for v in hits {
-        if !names.contains(&v.product.as_str()) {
-            names.push(&v.product);
-        }
-    }
-    names
-}
-
-impl Catalog {
-    fn load(conn: &Connection, header: &str) -> Result<Catalog> {
-        let variants: Vec<Variant> = conn
-            .prepare(
-                "SELECT v.sku, COALESCE(v.barcode, ''), p.name, v.options, p.pinyin FROM variants v JOIN products p ON p.id = v.product_id
-                 WHERE v.archived = 0 AND p.archived = 0 ORDER BY p.name, v.created_at, v.rowid",
-            )?
-            .query_map([], |r| Ok(Variant { sku: r.get(0)?, barcode: r.get(1)?, product: r.get(2)?, options: r.get(3)?, pinyin: r.get(4)? }))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut featured: Vec<String> = variants
-            .iter()
-            .filter(|v| header.contains(&v.product))
-            .map(|v| v.product.clone())
-            .collect();
-        featured.dedup();
-        Ok(Catalog {
-            variants,
-            featured,
-            header: header.to_string(),
-        })
-    }
-
-    /// The products a text names: exact name, then names containing it
-    /// (today's offer first), then pinyin initials.
-    fn products(&self, q: &str) -> Vec<&str> {
-        let mut names = distinct(self.variants.iter().filter(|v| v.product == q).collect());
-        if names.is_empty() {
-            names = distinct(
-                self.variants
-                    .iter()
-                    .filter(|v| v.product.contains(q))
-                    .collect(),
-            );
-        }
-        if names.is_empty() && q.is_ascii() && q.len() >= 2 {
-            let q = q.to_lowercase();
-            names = distinct(
-                self.variants
-                    .iter()
-                    .filter(|v| v.pinyin.split(' ').any(|k| k.contains(&q)))
-                    .collect(),
-            );
-        }
-        if names.len() > 1 {
-            let featured: Vec<&str> = names
-                .iter()
-                .copied()
-                .filter(|n| self.featured.iter().any(|f| f == n))
-                .collect();
-            if !featured.is_empty() {
-                return featured;
-            }
-        }
-        names
-    }
-
-    /// The variant a chunk asks for: by SKU or barcode, else its product
-    /// and the 规格 written (or the product's first).
-    fn resolve(&self, name: &str, chunk: &str) -> Option<&Variant> {
-        if let Some(v) = self.variants.iter().find(|v| {
-            v.sku.eq_ignore_ascii_case(name) || (!v.barcode.is_empty() && v.barcode == name)
-        }) {
-            return Some(v);
-        }
-        let mut q = name.to_string();
-        // `水蜜桃5斤装` names a product and its 规格.
-        let with_option = self
-            .variants
-            .iter()
-            .filter(|v| !v.options.is_empty() && q.contains(&v.options))
-            .max_by_key(|v| v.options.len());
-        if let Some(v) = with_option {
-            q = q.replace(&v.options, "");
-        }
-        let products = self.products(q.trim());
-        let [product] = products.as_slice() else {
-            return None;
-        };
-        let all: Vec<&Variant> = self
-            .variants
-            .iter()
-            .filter(|v| v.product == *product)
-            .collect();
-        let named = |text: &str| {
-            all.iter()
-                .copied()
-                .filter(|v| {
-                    !v.options.is_empty() && text.contains(v.options.trim_end_matches('装'))
-                })
-                .max_by_key(|v| v.options.len())
-        };
-        // The 规格 written in the entry, else the one today's offer names,
-        // else the product's first.
-        with_option
-            .filter(|w| w.product == *product)
-            .or_else(|| named(chunk))
-            .or_else(|| named(&self.header))
-            .or_else(|| all.first().copied())
-    }
-}
-
-/// Reads a pasted list against the shop's catalog and customers.
-pub fn parse(conn: &Connection, pasted: &str) -> Result<Parsed> {
-    let text = text::normalize(pasted);
-    let header: String = text
+/// Reads a pasted list against the shop's catalog, aliases and customers.
+pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parsed> {
+    let pasted = text::clean(pasted);
+    let header: String = pasted
         .lines()
-        .filter(|l| text::numbered(l).is_none())
+        .take_while(|l| text::numbered(l).is_none())
         .collect::<Vec<_>>()
         .join("\n");
-    let catalog = Catalog::load(conn, &header)?;
-    let mut entries = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let catalog = catalog::Catalog::load(conn, &header)?;
+    let reader = entry::Reader {
+        conn,
+        clock,
+        catalog: &catalog,
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for (i, line) in pasted.lines().enumerate() {
+        let at = i as u32 + 1;
         if let Some((no, rest)) = text::numbered(line) {
-            entries.push(entry(conn, &catalog, i as u32 + 1, no, rest)?);
+            let mut e = reader.read(at, no, rest)?;
+            link(&mut e, &entries);
+            entries.push(e);
+        } else if let Some(last) = entries.last_mut() {
+            // Text after the list began but on no numbered line: kept with
+            // the entry above, never silently left out.
+            if line.chars().any(char::is_alphanumeric) {
+                last.unresolved.push(line.trim().to_string());
+                last.flags.push(Flag::Unnumbered {
+                    line: at,
+                    text: line.trim().to_string(),
+                });
+            }
         }
+    }
+    for e in &mut entries {
+        e.flags.extend(problems(e));
+        e.flags.dedup();
+        e.flagged = !e.flags.is_empty();
     }
     Ok(Parsed { entries })
 }
 
-fn entry(conn: &Connection, catalog: &Catalog, line: u32, no: u32, rest: &str) -> Result<Entry> {
-    let chunks = text::chunks(rest);
-    let (customer, chunks) = split_customer(conn, catalog, &chunks)?;
-    let known = !customer.is_empty() && customer_id(conn, &customer)?.is_some();
-    let mut e = Entry {
-        line,
-        no,
-        customer,
-        known,
-        items: Vec::new(),
-        unresolved: Vec::new(),
+/// The line a change refers to: the buyer's latest earlier line for a
+/// change or cancel, the line above for `同上` and `+1` (whose items it
+/// repeats, for the merchant to accept).
+fn link(e: &mut Entry, before: &[Entry]) {
+    let Some(change) = e.change else { return };
+    let target = match change {
+        Change::Change | Change::Cancel => before
+            .iter()
+            .rev()
+            .find(|b| !e.customer.is_empty() && b.customer == e.customer),
+        Change::Same | Change::PlusOne => before.last(),
     };
-    for chunk in chunks {
-        read_chunk(catalog, chunk, &mut e);
-    }
-    Ok(e)
-}
-
-/// The first chunk is the buyer unless it is itself an order (`桃x2` from a
-/// buyer who left their name out); a name glued to the order (`王阿姨桃x2`)
-/// is cut where a known customer's name ends.
-fn split_customer<'a>(
-    conn: &Connection,
-    catalog: &Catalog,
-    chunks: &[&'a str],
-) -> Result<(String, Vec<&'a str>)> {
-    let Some((first, rest)) = chunks.split_first() else {
-        return Ok((String::new(), Vec::new()));
-    };
-    if customer_id(conn, first)?.is_some()
-        || rest.iter().any(|c| resolves(catalog, c))
-        || !resolves(catalog, first)
-    {
-        if let Some((name, tail)) = glued_customer(conn, first)? {
-            let mut out = vec![tail];
-            out.extend_from_slice(rest);
-            return Ok((name, out));
-        }
-        return Ok((first.to_string(), rest.to_vec()));
-    }
-    Ok((String::new(), chunks.to_vec()))
-}
-
-fn resolves(catalog: &Catalog, chunk: &str) -> bool {
-    let (name, _) = text::item(chunk);
-    !name.is_empty() && catalog.resolve(&name, chunk).is_some()
-}
-
-/// `王阿姨桃x2` → (`王阿姨`, `桃x2`) when 王阿姨 is a customer.
-fn glued_customer<'a>(conn: &Connection, chunk: &'a str) -> Result<Option<(String, &'a str)>> {
-    if customer_id(conn, chunk)?.is_some() {
-        return Ok(None);
-    }
-    for (i, _) in chunk
-        .char_indices()
-        .skip(2)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        if customer_id(conn, &chunk[..i])?.is_some() {
-            return Ok(Some((chunk[..i].to_string(), &chunk[i..])));
+    e.refers_to = target.map(|t| t.line);
+    if matches!(change, Change::Same | Change::PlusOne) && e.items.is_empty() {
+        if let Some(t) = target {
+            e.items = t.items.clone();
         }
     }
-    Ok(None)
 }
 
-fn customer_id(conn: &Connection, name: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM customers WHERE name = ?1 OR wechat_nick = ?1 ORDER BY created_at LIMIT 1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?)
+/// What keeps an entry from becoming an order as it stands. The same
+/// test is made again on commit, over whatever the screen sends back.
+fn problems(e: &Entry) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if e.customer_match == CustomerMatch::Ambiguous && e.customer_id.is_none() {
+        out.push(Flag::AmbiguousCustomer);
+    }
+    if e.customer.trim().is_empty() && e.customer_phone.is_none() && e.customer_id.is_none() {
+        out.push(Flag::NoCustomer);
+    }
+    if e.items.is_empty() && e.unresolved.is_empty() && e.change.is_none() {
+        out.push(Flag::NoItems);
+    }
+    if e.change.is_some() {
+        out.push(Flag::Refers);
+    }
+    out
 }
 
-/// One chunk as items: whole (`烟薯25号x2`), else split at its counts
-/// (`桃x2苹果1`); what still does not resolve is kept as written.
-fn read_chunk(catalog: &Catalog, chunk: &str, e: &mut Entry) {
-    // A count on its own (`香蕉 3`) belongs to the item before it.
-    let (name, qty) = text::item(chunk);
-    if !name.is_empty() {
-        return read_named(catalog, chunk, e);
-    }
-    match e.items.last_mut() {
-        Some(last) if last.qty == 1 => {
-            last.qty = qty as u32;
-            last.text = format!("{} {chunk}", last.text);
-        }
-        _ => e.unresolved.push(chunk.to_string()),
-    }
+/// Whether an entry can become an order exactly as it stands.
+pub fn is_sure(e: &Entry) -> bool {
+    problems(e).is_empty()
+        && e.unresolved.is_empty()
+        && !e.items.is_empty()
+        && e.items
+            .iter()
+            .all(|i| !i.ambiguous && !i.sku.is_empty() && i.qty >= 1)
 }
 
-fn read_named(catalog: &Catalog, chunk: &str, e: &mut Entry) {
-    if let Some(item) = read_item(catalog, chunk) {
-        e.items.push(item);
-        return;
-    }
-    let parts = text::split_run(chunk);
-    if parts.len() > 1 {
-        for part in parts {
-            match read_item(catalog, part) {
-                Some(item) => e.items.push(item),
-                None => e.unresolved.push(part.to_string()),
-            }
-        }
-    } else {
-        e.unresolved.push(chunk.to_string());
-    }
-}
-
-fn read_item(catalog: &Catalog, chunk: &str) -> Option<Item> {
-    let (name, qty) = text::item(chunk);
-    if name.is_empty() {
-        return None;
-    }
-    let v = catalog.resolve(&name, chunk)?;
-    Some(Item {
-        sku: v.sku.clone(),
-        qty: qty as u32,
-        name: if v.options.is_empty() {
-            v.product.clone()
-        } else {
-            format!("{} {}", v.product, v.options)
-        },
-        text: chunk.to_string(),
-    })
+/// A line left out of a commit and why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Skipped {
+    pub line: u32,
+    pub flags: Vec<Flag>,
 }
 
 /// What `--commit` / "create orders" made.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Committed {
     pub orders: Vec<String>,
-    /// Entries left out: nothing resolved in them.
-    pub skipped: Vec<u32>,
+    /// The lines left for a person, with their reasons.
+    pub skipped: Vec<Skipped>,
 }
 
-/// Turns the entries into orders (channel 接龙), one per customer: a buyer
-/// who joined the list twice gets one order with both lines. Entries with
-/// nothing resolved are skipped and reported.
-pub fn commit(w: &Writer, entries: &[Entry], allow_oversell: bool) -> Result<Committed> {
-    let mut by_customer: Vec<(String, Vec<NewLine>)> = Vec::new();
+/// Turns the sure entries into orders (channel 接龙), one per customer (a
+/// buyer who joined twice gets one order with both lines), in one
+/// transaction. With any entry not sure and `skip_flagged` false, refuses
+/// and writes nothing.
+pub fn commit(
+    w: &Writer,
+    entries: &[Entry],
+    allow_oversell: bool,
+    skip_flagged: bool,
+) -> Result<Committed> {
+    let (sure, left): (Vec<&Entry>, Vec<&Entry>) = entries.iter().partition(|e| is_sure(e));
+    let skipped: Vec<Skipped> = left
+        .iter()
+        .map(|e| Skipped {
+            line: e.line,
+            flags: if e.flags.is_empty() {
+                problems(e)
+            } else {
+                e.flags.clone()
+            },
+        })
+        .collect();
+    if !skipped.is_empty() && !skip_flagged {
+        let lines: Vec<String> = skipped.iter().map(|s| s.line.to_string()).collect();
+        return Err(CoreError::invalid(
+            "solitaire",
+            format!(
+                "{} line(s) are not sure (line {}); fix them, or create only the sure ones",
+                skipped.len(),
+                lines.join(", ")
+            ),
+        ));
+    }
+    let mut by_customer: Vec<(Option<String>, &Entry, Vec<NewLine>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut skipped = Vec::new();
-    for e in entries {
-        if e.items.is_empty() {
-            skipped.push(e.line);
-            continue;
-        }
-        let key = if e.customer.is_empty() {
-            format!("#{}", e.no)
-        } else {
-            e.customer.clone()
-        };
-        let i = *index.entry(key.clone()).or_insert_with(|| {
-            by_customer.push((key, Vec::new()));
+    for e in sure {
+        let key = e.customer_id.clone().unwrap_or_else(|| {
+            format!(
+                "new:{}:{}",
+                e.customer,
+                e.customer_phone.as_deref().unwrap_or("")
+            )
+        });
+        let i = *index.entry(key).or_insert_with(|| {
+            by_customer.push((e.customer_id.clone(), e, Vec::new()));
             by_customer.len() - 1
         });
-        by_customer[i].1.extend(e.items.iter().map(|it| NewLine {
+        by_customer[i].2.extend(e.items.iter().map(|it| NewLine {
             sku: it.sku.clone(),
             qty: it.qty as i32,
             ..Default::default()
         }));
     }
     let mut orders = Vec::new();
-    for (customer, lines) in by_customer {
+    for (id, e, lines) in by_customer {
+        let customer_id = match id {
+            Some(id) => id,
+            None => new_customer(w, e)?,
+        };
         let order = NewOrder {
-            customer: if customer.starts_with('#') {
-                String::new()
-            } else {
-                customer
-            },
+            customer_id: Some(customer_id),
             channel: "solitaire".into(),
             lines,
             remark: "接龙".into(),
@@ -369,6 +310,92 @@ pub fn commit(w: &Writer, entries: &[Entry], allow_oversell: bool) -> Result<Com
         orders.push(orders::create(w, &order)?);
     }
     Ok(Committed { orders, skipped })
+}
+
+/// A buyer the shop did not know, kept with the name exactly as written
+/// and the phone in its own field (the phone stands in as the name only
+/// when no name was written).
+fn new_customer(w: &Writer, e: &Entry) -> Result<String> {
+    let phone = e.customer_phone.clone().unwrap_or_default();
+    let name = if e.customer.trim().is_empty() {
+        phone.clone()
+    } else {
+        e.customer.clone()
+    };
+    crate::customers::save(
+        w,
+        &crate::customers::CustomerInput {
+            name,
+            phone,
+            ..Default::default()
+        },
+    )
+}
+
+/// One of the merchant's words for a product.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AliasRow {
+    pub alias: String,
+    pub sku: Option<String>,
+    pub product: String,
+}
+
+/// Remembers `alias` as the merchant's word for the product of `sku`
+/// (or, with `exact`, for that one variant). Replaces an older meaning.
+pub fn remember(w: &Writer, alias: &str, sku: &str, exact: bool) -> Result<()> {
+    let alias = text::clean(alias).trim().to_string();
+    if alias.is_empty() || alias.chars().count() > 40 {
+        return Err(CoreError::invalid(
+            "alias",
+            "an alias is 1 to 40 characters",
+        ));
+    }
+    let (variant, product): (String, String) =
+        w.tx.query_row(
+            "SELECT id, product_id FROM variants WHERE sku = ?1",
+            [sku],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "variant",
+            key: sku.to_string(),
+        })?;
+    w.tx.execute(
+        "INSERT INTO product_aliases(alias, product_id, variant_id, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(alias) DO UPDATE SET product_id = excluded.product_id, variant_id = excluded.variant_id",
+        params![alias, product, exact.then_some(variant), shop_time::now()],
+    )?;
+    w.log("alias", &alias, "save", &format!("{alias} = {sku}"))
+}
+
+pub fn forget(w: &Writer, alias: &str) -> Result<()> {
+    let n =
+        w.tx.execute("DELETE FROM product_aliases WHERE alias = ?1", [alias])?;
+    if n == 0 {
+        return Err(CoreError::NotFound {
+            entity: "alias",
+            key: alias.to_string(),
+        });
+    }
+    w.log("alias", alias, "delete", alias)
+}
+
+pub fn aliases(conn: &Connection) -> Result<Vec<AliasRow>> {
+    let rows = conn
+        .prepare(
+            "SELECT a.alias, v.sku, p.name FROM product_aliases a JOIN products p ON p.id = a.product_id
+             LEFT JOIN variants v ON v.id = a.variant_id ORDER BY a.alias",
+        )?
+        .query_map([], |r| {
+            Ok(AliasRow {
+                alias: r.get(0)?,
+                sku: r.get(1)?,
+                product: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 #[cfg(test)]

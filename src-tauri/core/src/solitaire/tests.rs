@@ -1,3 +1,5 @@
+use proptest::prelude::*;
+
 use super::*;
 use crate::store::{Session, Store};
 
@@ -7,10 +9,7 @@ fn shop() -> (tempfile::TempDir, Store) {
     let products: &[(&str, &[(&str, &str)])] = &[
         ("阳山水蜜桃", &[("TAO-5", "5斤装"), ("TAO-10", "10斤装")]),
         ("红富士苹果", &[("PG-1", "")]),
-        ("香蕉", &[("XJ-1", "")]),
-        ("炎陵黄桃", &[("HT-1", "")]),
-        ("丹东九九草莓", &[("CM-1", "")]),
-        ("烟薯25号", &[("YS-1", "")]),
+        ("番茄", &[("FQ-1", "")]),
     ];
     for (i, (name, variants)) in products.iter().enumerate() {
         store
@@ -32,95 +31,202 @@ fn shop() -> (tempfile::TempDir, Store) {
     }
     store
         .conn()
-        .execute("INSERT INTO customers(id, name, wechat_nick, created_at, updated_at) VALUES ('c1', '王阿姨', '桃花朵朵', 0, 0)", [])
+        .execute_batch(
+            "INSERT INTO customers(id, name, wechat_nick, phone, created_at, updated_at) VALUES ('c1', '王阿姨', '桃花朵朵', '13800000001', 0, 0);
+             INSERT INTO locations(id, name, kind, created_at) VALUES ('l', '门店', 'store', 0);
+             INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, at) VALUES ('m1','TAO-5','l',50,'initial',0), ('m2','PG-1','l',50,'initial',0);
+             INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES ('TAO-5','l',50), ('PG-1','l',50);",
+        )
         .unwrap();
     (dir, store)
 }
 
-fn items(e: &Entry) -> Vec<(&str, u32)> {
-    e.items.iter().map(|i| (i.sku.as_str(), i.qty)).collect()
+fn read(store: &Store, text: &str) -> Vec<Entry> {
+    parse(store.conn(), store.clock(), text).unwrap().entries
 }
 
 #[test]
-fn reads_a_real_looking_list() {
-    let (_dir, store) = shop();
-    let list = "#接龙 11月22日 阳山水蜜桃 39.9/5斤 明天到\n\
-                1. 王阿姨 桃x2 苹果1\n\
-                2、李姐 水蜜桃两箱，香蕉 3\n\
-                3. 小明妈妈 桃10斤装×1 草莓\n\
-                4. 桃花朵朵 2箱桃\n\
-                5. 张三 榴莲2 香蕉\n\
-                6. smt 3\n\
-                7. 王阿姨桃x1\n\
-                8. 老李 烟薯25号x2\n";
-    let parsed = parse(store.conn(), list).unwrap();
-    let e = &parsed.entries;
-    assert_eq!(e.len(), 8, "one entry per numbered line");
-    assert_eq!(
-        (e[0].line, e[0].no, e[0].customer.as_str(), e[0].known),
-        (2, 1, "王阿姨", true)
-    );
-    assert_eq!(
-        items(&e[0]),
-        [("TAO-5", 2), ("PG-1", 1)],
-        "桃 is today's peach, not 黄桃"
-    );
-    assert_eq!(items(&e[1]), [("TAO-5", 2), ("XJ-1", 3)]);
-    assert!(!e[1].known);
-    assert_eq!(items(&e[2]), [("TAO-10", 1), ("CM-1", 1)]);
-    assert_eq!(
-        (e[3].customer.as_str(), e[3].known),
-        ("桃花朵朵", true),
-        "nicknames are customers too"
-    );
-    assert_eq!(items(&e[3]), [("TAO-5", 2)]);
-    assert_eq!(items(&e[4]), [("XJ-1", 1)]);
-    assert_eq!(e[4].unresolved, ["榴莲2"], "nothing is dropped silently");
-    assert_eq!(e[5].customer, "");
-    assert_eq!(items(&e[5]), [("TAO-5", 3)], "pinyin initials");
-    assert_eq!(
-        (e[6].customer.as_str(), items(&e[6])),
-        ("王阿姨", vec![("TAO-5", 1)])
-    );
-    assert_eq!(items(&e[7]), [("YS-1", 2)]);
-}
-
-#[test]
-fn without_a_header_a_short_name_that_fits_two_products_is_unresolved() {
-    let (_dir, store) = shop();
-    let parsed = parse(store.conn(), "1. 李姐 桃x2 苹果x1桃子").unwrap();
-    assert_eq!(items(&parsed.entries[0]), [("PG-1", 1)]);
-    assert_eq!(parsed.entries[0].unresolved, ["桃x2", "桃子"]);
-}
-
-#[test]
-fn commits_one_order_per_customer() {
+fn only_sure_entries_become_orders_and_the_rest_say_why() {
     let (_dir, mut store) = shop();
-    store
+    let entries = read(
+        &store,
+        "阳山水蜜桃 5斤装\n1. 王阿姨 桃x2\n2. 李姐 苹果1\n3. 王阿姨 苹果1\n4. 谁 榴莲\n5. 张三 桃1 半斤",
+    );
+    assert_eq!(entries.len(), 5);
+    let flagged: Vec<u32> = entries
+        .iter()
+        .filter(|e| e.flagged)
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(flagged, [5, 6]);
+    assert_eq!(
+        entries[3].flags,
+        [Flag::UnknownProduct {
+            text: "榴莲".into()
+        }]
+    );
+    let refused = store.write(|w| commit(w, &entries, false, false));
+    assert_eq!(
+        refused.unwrap_err().code(),
+        "invalid",
+        "refused while any line is flagged"
+    );
+    let orders: i64 = store
         .conn()
-        .execute_batch(
-            "INSERT INTO locations(id, name, kind, created_at) VALUES ('l', '门店', 'store', 0);
-             INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, at) VALUES ('m1','TAO-5','l',50,'initial',0), ('m2','PG-1','l',50,'initial',0);
-             
-             INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES ('TAO-5','l',50), ('PG-1','l',50);",
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orders, 0, "nothing written");
+    let done = store.write(|w| commit(w, &entries, false, true)).unwrap();
+    assert_eq!(
+        done.orders.len(),
+        2,
+        "王阿姨's two lines are one order, 李姐 another"
+    );
+    assert_eq!(
+        done.skipped.iter().map(|s| s.line).collect::<Vec<_>>(),
+        [5, 6]
+    );
+    let new_customer: (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT name, phone FROM customers WHERE name = '李姐'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let parsed = parse(
-        store.conn(),
-        "阳山水蜜桃\n1. 王阿姨 桃x2\n2. 李姐 苹果1\n3. 王阿姨 苹果1\n4. 谁 榴莲",
-    )
-    .unwrap();
-    let done = store.write(|w| commit(w, &parsed.entries, false)).unwrap();
-    assert_eq!(done.orders.len(), 2);
-    assert_eq!(done.skipped, [5]);
-    let lines: i64 = store
+    assert_eq!(new_customer, ("李姐".into(), String::new()));
+}
+
+#[test]
+fn a_phone_alone_finds_or_creates_the_customer_with_that_phone() {
+    let (_dir, mut store) = shop();
+    let entries = read(&store, "1. 13800000001 苹果1\n2. 13912345678 苹果1");
+    assert_eq!(
+        (entries[0].customer.as_str(), entries[0].customer_match),
+        ("王阿姨", CustomerMatch::Existing)
+    );
+    assert_eq!(entries[1].customer_match, CustomerMatch::New);
+    store.write(|w| commit(w, &entries, false, false)).unwrap();
+    let phone: String = store
         .conn()
-        .query_row("SELECT count(*) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = ?1", [&done.orders[0]], |r| r.get(0))
+        .query_row(
+            "SELECT phone FROM customers WHERE phone = '13912345678'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(lines, 2, "王阿姨's two entries are one order");
-    let channel: String = store
-        .conn()
-        .query_row("SELECT DISTINCT channel FROM orders", [], |r| r.get(0))
+    assert_eq!(phone, "13912345678", "the phone is kept as the phone");
+}
+
+#[test]
+fn changes_and_cancels_point_at_the_line_they_change() {
+    let (_dir, store) = shop();
+    let entries = read(
+        &store,
+        "1. 王阿姨 苹果1\n2. 李姐 苹果2\n3. 王阿姨 改成苹果3\n4. 李姐 不要了\n5. 张三 同上",
+    );
+    assert_eq!(
+        (entries[2].change, entries[2].refers_to),
+        (Some(Change::Change), Some(1))
+    );
+    assert_eq!(entries[2].items[0].qty, 3, "the new wish is read");
+    assert_eq!(
+        (entries[3].change, entries[3].refers_to),
+        (Some(Change::Cancel), Some(2))
+    );
+    assert_eq!(
+        (entries[4].change, entries[4].refers_to),
+        (Some(Change::Same), Some(4))
+    );
+    assert!(entries[2..].iter().all(|e| e.flagged));
+}
+
+#[test]
+fn an_alias_remembered_resolves_next_time() {
+    let (_dir, mut store) = shop();
+    let before = read(&store, "1. 王阿姨 洋柿子2");
+    assert_eq!(before[0].items[0].sku, "FQ-1", "a built-in synonym");
+    let before = read(&store, "1. 王阿姨 狗头枣2");
+    assert!(before[0].flagged);
+    store
+        .write(|w| remember(w, "狗头枣", "PG-1", false))
         .unwrap();
-    assert_eq!(channel, "solitaire");
+    let after = read(&store, "1. 王阿姨 狗头枣2");
+    assert_eq!(
+        (
+            after[0].items[0].sku.as_str(),
+            after[0].items[0].qty,
+            after[0].flagged
+        ),
+        ("PG-1", 2, false)
+    );
+    assert_eq!(aliases(store.conn()).unwrap()[0].alias, "狗头枣");
+    store.write(|w| forget(w, "狗头枣")).unwrap();
+    assert!(read(&store, "1. 王阿姨 狗头枣2")[0].flagged);
+}
+
+#[test]
+fn unnumbered_text_after_the_list_began_is_kept_with_a_reason() {
+    let (_dir, store) = shop();
+    let entries = read(&store, "1. 王阿姨 苹果1\n放门口就行\n---\n2. 李姐 苹果1");
+    assert_eq!(
+        entries[0].flags,
+        [Flag::Unnumbered {
+            line: 2,
+            text: "放门口就行".into()
+        }]
+    );
+    assert!(!entries[1].flagged);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the text, every numbered line is one entry, in order.
+    #[test]
+    fn no_numbered_line_is_lost(lines in proptest::collection::vec("[0-9０-９]{0,3}[.、) ]?[ -~\u{4e00}-\u{4e20}xX×*，、斤箱两半\u{202e}]{0,24}", 0..20)) {
+        let (_dir, store) = shop();
+        let text = lines.join("\n");
+        let entries = read(&store, &text);
+        let numbered: Vec<u32> = text::clean(&text)
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| text::numbered(l).is_some())
+            .map(|(i, _)| i as u32 + 1)
+            .collect();
+        prop_assert_eq!(entries.iter().map(|e| e.line).collect::<Vec<_>>(), numbered);
+    }
+
+    /// A new buyer's name comes back exactly as written, less invisible marks.
+    #[test]
+    fn names_round_trip(name in "[A-Za-zＡ-Ｚａ-ｚ\u{4e00}-\u{9fa5}🌸]{1,8}", mark in prop::sample::select(vec!["", "\u{202e}", "\u{200b}", "\u{feff}"])) {
+        let (_dir, store) = shop();
+        let written = format!("{mark}{name}");
+        let entries = read(&store, &format!("1. {written} 苹果1"));
+        let e = &entries[0];
+        if e.customer_match == CustomerMatch::New && !e.flagged {
+            prop_assert_eq!(&e.customer, &name);
+        } else {
+            // Read as something else (a product, a known customer): flagged or known, never renamed.
+            prop_assert!(e.flagged || e.customer_match == CustomerMatch::Existing || e.customer.is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_known_name_written_last_is_the_buyer() {
+    let (_dir, store) = shop();
+    let e = &read(&store, "1. 苹果2 王阿姨")[0];
+    assert_eq!(
+        (e.customer.as_str(), e.customer_match, e.flagged),
+        ("王阿姨", CustomerMatch::Existing, false)
+    );
+    assert_eq!(e.items[0].qty, 2);
+}
+
+#[test]
+fn a_line_with_no_name_is_flagged_not_guessed() {
+    let (_dir, store) = shop();
+    let e = &read(&store, "1. 苹果2")[0];
+    assert_eq!(e.flags, [Flag::NoCustomer]);
 }

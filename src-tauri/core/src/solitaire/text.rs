@@ -1,204 +1,616 @@
-//! The words of a WeChat 接龙 as people type them: numbered lines, Chinese
-//! numerals, `x2` / `×2` / `2箱`, separators of every width.
+//! The words of a WeChat 接龙 as people type them: numbered lines, names
+//! kept exactly, counts in every script (`2`, `２`, `两`, `贰`), units after
+//! the number, `x 2` / `×2` / `*2`, separators of every width.
 
-/// Full-width digits, letters and signs to their ASCII twins; the
-/// multiplication signs people use to `x`.
-pub fn normalize(text: &str) -> String {
+/// Invisible characters that change how a name looks or sorts but not what
+/// it says: bidi controls, zero-width marks, the BOM, soft hyphens and C0/C1
+/// controls. Names are kept exactly as written apart from these.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
+/// Full-width digits, letters and signs to their ASCII twins, for reading
+/// quantities and product words (never applied to a customer's name).
+pub fn fold(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            '×' | '＊' | '*' | 'X' | '✖' => 'x',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
-            '．' => '.',
             _ => c,
         })
         .collect()
 }
 
-/// `3. 王阿姨 …`, `3、…`, `3）…`, `3 …`: the list number and the rest.
-pub fn numbered(line: &str) -> Option<(u32, &str)> {
-    let trimmed = line.trim_start();
-    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > 4 {
-        return None;
-    }
-    let (number, rest) = trimmed.split_at(digits);
-    let mut chars = rest.chars();
-    let sep = chars.next()?;
-    if !matches!(sep, '.' | '、' | ')' | '）' | ' ' | ':' | '：' | ',' | '，') {
-        return None;
-    }
-    let rest = chars.as_str().trim();
-    let n = number.parse().ok()?;
-    (!rest.is_empty()).then_some((n, rest))
-}
-
-/// Splits an entry into chunks at separators and spaces.
-pub fn chunks(text: &str) -> Vec<&str> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '/' | '+' | '＋' | '|')
-    })
-    .map(str::trim)
-    .filter(|s| !s.is_empty())
-    .collect()
-}
-
-const UNITS: &[&str] = &[
-    "公斤", "千克", "kg", "箱", "斤", "份", "个", "盒", "袋", "件", "包", "只", "瓶", "串", "颗",
-    "杯", "块", "条", "支", "提", "把", "桶", "罐", "组", "套", "束", "单",
-];
-
-fn digit(c: char) -> Option<i64> {
-    Some(match c {
-        '零' => 0,
-        '一' => 1,
-        '二' | '两' | '俩' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
-/// 一…九十九 as people write counts: 两, 十, 十二, 二十, 二十五.
-pub fn chinese_number(text: &str) -> Option<i64> {
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        [d] => digit(*d).filter(|n| *n > 0).or((*d == '十').then_some(10)),
-        ['十', d] => Some(10 + digit(*d)?),
-        [d, '十'] => Some(digit(*d)? * 10),
-        [d, '十', e] => Some(digit(*d)? * 10 + digit(*e)?),
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - 0xFEE0),
         _ => None,
     }
 }
 
-/// A count: ASCII digits or a Chinese numeral.
-fn number(text: &str) -> Option<i64> {
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
-        return text.parse().ok().filter(|n| *n > 0 && *n < 100_000);
+/// `3. 王阿姨 …`, `3、…`, `３）…`, `3 …`: the list number as written and the
+/// rest. Any number of digits counts (a number too large for any integer is
+/// still a line of the list); `2026.11.22` and `11月` are not numbered.
+pub fn numbered(line: &str) -> Option<(String, &str)> {
+    let trimmed = line.trim_start();
+    let digits: String = trimmed.chars().map_while(ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
     }
-    chinese_number(text)
+    let after = trimmed
+        .char_indices()
+        .nth(digits.chars().count())
+        .map_or("", |(i, _)| &trimmed[i..]);
+    let mut chars = after.chars();
+    let sep = chars.next()?;
+    let rest = chars.as_str();
+    let separator = matches!(
+        sep,
+        '.' | '、' | ')' | '）' | ' ' | '\t' | ':' | '：' | ',' | '，' | '．' | '-' | '\u{3000}'
+    );
+    // `2026.11` and `1.5斤` are numbers, not a numbered line.
+    let decimal = matches!(sep, '.' | '．')
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| ascii_digit(c).is_some());
+    (separator && !decimal).then(|| (digits, rest.trim()))
 }
 
-fn is_count_char(c: char) -> bool {
-    c.is_ascii_digit() || digit(c).is_some() || c == '十'
+/// An 11-digit mainland mobile number written in the line, and the line
+/// without it.
+pub fn phone(text: &str) -> Option<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let run: Vec<char> = chars[i..].iter().map_while(|c| ascii_digit(*c)).collect();
+        if run.len() == 11 && run[0] == '1' && ('3'..='9').contains(&run[1]) {
+            let rest: String = chars[..i].iter().chain(&chars[i + 11..]).collect();
+            return Some((run.into_iter().collect(), rest));
+        }
+        i += run.len().max(1);
+    }
+    None
 }
 
-fn strip_unit(text: &str) -> &str {
-    UNITS
+/// What a unit measures. A pack spec (`5斤装`, `500g`, `30枚`) and a text's
+/// weight compare in the same base: milligrams, millilitres, or pieces of a
+/// named counting unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dim {
+    Weight,
+    Volume,
+    Count(&'static str),
+}
+
+/// Units by length, longest first, with the base units one of them is.
+const MEASURES: &[(&str, Dim, u64)] = &[
+    ("公斤", Dim::Weight, 1_000_000),
+    ("千克", Dim::Weight, 1_000_000),
+    ("kg", Dim::Weight, 1_000_000),
+    ("KG", Dim::Weight, 1_000_000),
+    ("Kg", Dim::Weight, 1_000_000),
+    ("毫升", Dim::Volume, 1),
+    ("ml", Dim::Volume, 1),
+    ("ML", Dim::Volume, 1),
+    ("斤", Dim::Weight, 500_000),
+    ("克", Dim::Weight, 1_000),
+    ("g", Dim::Weight, 1_000),
+    ("G", Dim::Weight, 1_000),
+    ("升", Dim::Volume, 1_000),
+    ("L", Dim::Volume, 1_000),
+];
+
+/// Units that count things: a number with one of these is how many.
+const COUNTERS: &[&str] = &[
+    "个", "份", "盒", "箱", "袋", "把", "串", "件", "包", "只", "瓶", "颗", "杯", "块", "条", "支",
+    "提", "桶", "罐", "组", "套", "束", "单", "篮", "筐", "扎", "板", "听", "棵", "根", "粒", "枚",
+    "张", "对", "双", "片", "卷", "斗", "头", "兜", "捆", "排", "盆", "碗", "屉", "笼", "lb",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub text: &'static str,
+    pub dim: Dim,
+    /// Base units in one of this unit.
+    pub base: u64,
+}
+
+fn unit_at(s: &str) -> Option<Unit> {
+    if let Some((text, dim, base)) = MEASURES.iter().find(|(u, _, _)| s.starts_with(u)) {
+        // `5g` but not `5gala`: an ASCII unit ends where the letters end.
+        let next = s[text.len()..].chars().next();
+        if text.is_ascii() && next.is_some_and(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        return Some(Unit {
+            text,
+            dim: dim.clone(),
+            base: *base,
+        });
+    }
+    COUNTERS.iter().find(|u| s.starts_with(*u)).map(|u| Unit {
+        text: u,
+        dim: Dim::Count(u),
+        base: 1,
+    })
+}
+
+fn chinese_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' | '壹' | '幺' => 1,
+        '二' | '两' | '俩' | '贰' | '貳' => 2,
+        '三' | '叁' | '仨' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn is_ten(c: char) -> bool {
+    matches!(c, '十' | '拾')
+}
+
+/// 一…九十九 as people write counts (两, 十二, 贰拾): the value and how
+/// many chars it took.
+fn chinese_number(chars: &[char]) -> Option<(u64, usize)> {
+    let d = |i: usize| chars.get(i).copied().and_then(chinese_digit);
+    let ten = |i: usize| chars.get(i).copied().is_some_and(is_ten);
+    match (d(0), ten(0)) {
+        (Some(a), _) if ten(1) => match d(2) {
+            Some(b) if b > 0 => Some((a * 10 + b, 3)),
+            _ => Some((a * 10, 2)),
+        },
+        (Some(a), _) => Some((a, 1)),
+        (None, true) => match d(1) {
+            Some(b) if b > 0 => Some((10 + b, 2)),
+            _ => Some((10, 1)),
+        },
+        _ => None,
+    }
+}
+
+/// A quantity as written: a number in thousandths, its unit, whether an
+/// `x` marked it as a count, and whether `装` made it a pack's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub milli: u64,
+    pub unit: Option<Unit>,
+    pub marked: bool,
+    pub pack: bool,
+    /// `半`, `一斤半` or a fraction where a whole count is needed.
+    pub half: bool,
+    /// `十几`, `几`: not a number at all.
+    pub vague: bool,
+    pub raw: String,
+}
+
+impl Quantity {
+    /// The amount in the unit's base (milligrams, millilitres, pieces ×1000).
+    pub fn base_milli(&self) -> Option<u64> {
+        self.milli
+            .checked_mul(self.unit.as_ref().map_or(1, |u| u.base))
+    }
+
+    /// A whole count of 1 or more, if this is one.
+    pub fn whole(&self) -> Option<u64> {
+        (self.milli.is_multiple_of(1000) && self.milli > 0 && !self.half && !self.vague)
+            .then_some(self.milli / 1000)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Token {
+    /// A run of words: a product as written.
+    Word(String),
+    Qty(Quantity),
+    /// `各`: the count that follows is for each item before it.
+    Each,
+    /// A separator: a new chunk begins (` `, `，`, `、`, `/`, `+`, …).
+    Sep,
+}
+
+/// Where one chunk of an entry ends. Emoji and other pictographs separate
+/// too (`葡萄1 🙏`): they are decoration, never a product.
+pub fn is_sep(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | '，' | '、' | ';' | '；' | ':' | '：' | '/' | '+' | '|' | '。' | '！' | '!' | '~' | '～'
+                | '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | '"' | '“' | '”' | '?' | '？'
+                | '\u{2600}'..='\u{2714}' | '\u{2717}'..='\u{2794}' | '\u{2796}'..='\u{27BF}'
+                | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}' | '\u{200D}'
+        )
+}
+
+/// Where a buyer's name written first ends (an emoji is part of a name).
+pub fn ends_name(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | ':' | '：' | '/' | '|')
+}
+
+/// Courtesy that carries no order: left out of the items (the entry keeps
+/// its whole text).
+const COURTESY: &[&str] = &[
+    "谢谢",
+    "谢啦",
+    "感谢",
+    "辛苦了",
+    "辛苦",
+    "麻烦了",
+    "麻烦",
+    "老板",
+    "亲亲",
+    "哈哈",
+];
+
+pub fn without_courtesy(text: &str) -> String {
+    COURTESY
         .iter()
-        .find_map(|u| text.strip_suffix(u))
-        .unwrap_or(text)
+        .fold(text.to_string(), |t, w| t.replace(w, " "))
 }
 
-/// A chunk as a product text and a quantity: `桃x2`, `桃 2`, `水蜜桃两箱`,
-/// `2箱桃`, `x2`. No quantity written means one.
-pub fn item(chunk: &str) -> (String, i64) {
-    let text = chunk.trim();
-    // Quantity at the end: `…x2`, `…2箱`, `…两箱`, `…2`.
-    let body = strip_unit(text);
-    let tail_len = body.chars().rev().take_while(|c| is_count_char(*c)).count();
-    if tail_len > 0 {
-        let split = body
-            .char_indices()
-            .rev()
-            .nth(tail_len - 1)
-            .map_or(0, |(i, _)| i);
-        let (name, count) = body.split_at(split);
-        let name = name.trim_end().trim_end_matches('x').trim();
-        // A unit or an `x` makes digits a count; bare digits after a name
-        // also are (`苹果1`), but not a Chinese numeral inside a name
-        // (九九草莓) unless a unit follows.
-        let marked = body.len() != text.len()
-            || text[..split].trim_end().ends_with('x')
-            || count.chars().all(|c| c.is_ascii_digit());
-        if let (Some(n), true) = (number(count), marked) {
-            return (name.to_string(), n);
-        }
-    }
-    // Quantity in front: `2箱桃`, `两份桃`, `x2 桃`.
-    let lead = text.trim_start_matches('x');
-    let head_len = lead.chars().take_while(|c| is_count_char(*c)).count();
-    if head_len > 0 {
-        let split = lead
-            .char_indices()
-            .nth(head_len)
-            .map_or(lead.len(), |(i, _)| i);
-        let (count, rest) = lead.split_at(split);
-        let unit = UNITS.iter().find(|u| rest.starts_with(*u));
-        if let (Some(n), Some(u)) = (number(count), unit) {
-            return (rest[u.len()..].trim().to_string(), n);
-        }
-    }
-    (text.to_string(), 1)
+fn is_times(c: char) -> bool {
+    matches!(c, 'x' | 'X' | '×' | '*' | '✖' | '✕' | '╳')
 }
 
-/// Splits `桃x2苹果1` (no separators) into its items at each count.
-pub fn split_run(chunk: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut in_count = false;
-    for (i, c) in chunk.char_indices() {
-        let count = c.is_ascii_digit() || c == 'x';
-        if in_count && !count && !UNITS.iter().any(|u| chunk[i..].starts_with(u)) {
-            out.push(&chunk[start..i]);
-            start = i;
+/// Reads ASCII digits with an optional decimal part at `chars[i..]`:
+/// thousandths and the length. Digits beyond any sane count saturate so the
+/// line is flagged as too many rather than read as something else.
+fn ascii_number(chars: &[char], i: usize) -> Option<(u64, usize, bool)> {
+    let int: String = chars[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if int.is_empty() {
+        return None;
+    }
+    let mut len = int.len();
+    let mut milli = int
+        .parse::<u64>()
+        .unwrap_or(u64::MAX / 1000)
+        .min(u64::MAX / 1000)
+        * 1000;
+    let mut fraction = false;
+    if chars.get(i + len) == Some(&'.') {
+        let frac: String = chars[i + len + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if !frac.is_empty() {
+            let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+            milli += digits.parse::<u64>().unwrap_or(0);
+            fraction = frac.chars().any(|c| c != '0');
+            len += 1 + frac.len();
         }
-        if in_count && UNITS.iter().any(|u| chunk[i..].starts_with(u)) {
+    }
+    Some((milli, len, fraction))
+}
+
+/// A number at `chars[i..]` in any script: thousandths, length, and
+/// whether it is a half or vague. `半` alone is a half.
+fn any_number(chars: &[char], i: usize) -> Option<(u64, usize, bool, bool)> {
+    if let Some((milli, len, fraction)) = ascii_number(chars, i) {
+        return Some((milli, len, fraction, false));
+    }
+    if chars[i] == '半' {
+        return Some((500, 1, true, false));
+    }
+    if chars[i] == '几' {
+        return Some((0, 1, false, true));
+    }
+    let (n, len) = chinese_number(&chars[i..])?;
+    // 十几: a rough number, not a count.
+    if chars.get(i + len) == Some(&'几') {
+        return Some((0, len + 1, false, true));
+    }
+    Some((n * 1000, len, false, false))
+}
+
+/// Whether a name holds something that reads as a quantity (`烟薯25号`,
+/// `三只松鼠`): such names are kept whole when they are written whole.
+pub fn has_numeral(name: &str) -> bool {
+    name.chars()
+        .any(|c| c.is_ascii_digit() || chinese_digit(c).is_some() || is_ten(c) || c == '半')
+}
+
+/// Splits the items part of an entry into words, quantities and
+/// separators. A Chinese numeral is a quantity only with a unit or an `x`
+/// (九九草莓 is a name); ASCII digits are one on their own too. `names`
+/// (folded) are read whole wherever they are written.
+pub fn tokens(text: &str, names: &[Vec<char>]) -> Vec<Token> {
+    let chars: Vec<char> = fold(text).chars().collect();
+    let mut out: Vec<Token> = Vec::new();
+    let mut word = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(name) = names
+            .iter()
+            .filter(|n| chars[i..].starts_with(n))
+            .max_by_key(|n| n.len())
+        {
+            word.extend(name.iter());
+            i += name.len();
             continue;
         }
-        in_count = count || (in_count && UNITS.iter().any(|u| u.contains(c)));
+        if is_sep(c) {
+            flush(&mut word, &mut out);
+            out.push(Token::Sep);
+            i += 1;
+            continue;
+        }
+        if c == '各' && quantity_at(&chars, i + 1).is_some() {
+            flush(&mut word, &mut out);
+            out.push(Token::Each);
+            i += 1;
+            continue;
+        }
+        match quantity_at(&chars, i) {
+            Some((q, len)) if q.marked || word_can_end(&word, &chars, i) => {
+                flush(&mut word, &mut out);
+                out.push(Token::Qty(q));
+                i += len;
+            }
+            _ => {
+                word.push(c);
+                i += 1;
+            }
+        }
     }
-    out.push(&chunk[start..]);
-    out.into_iter().filter(|s| !s.trim().is_empty()).collect()
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Digits glued to letters (`A5`, `25号`) belong to the word; a number
+/// after a Chinese name starts a quantity.
+fn word_can_end(word: &str, chars: &[char], i: usize) -> bool {
+    let prev = word.chars().last();
+    let next_digit = chars[i].is_ascii_digit();
+    !(next_digit && prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '-'))
+}
+
+fn flush(word: &mut String, out: &mut Vec<Token>) {
+    let w = word.trim();
+    if !w.is_empty() {
+        out.push(Token::Word(w.to_string()));
+    }
+    word.clear();
+}
+
+/// A quantity starting at `chars[i]`: `x2`, `x 2`, `2`, `2箱`, `5斤装`,
+/// `两箱`, `一斤半`, `半斤`. None when what is there is part of a name.
+fn quantity_at(chars: &[char], i: usize) -> Option<(Quantity, usize)> {
+    let mut j = i;
+    let marked = chars.get(j).copied().is_some_and(is_times);
+    if marked {
+        j += 1;
+        while chars.get(j).is_some_and(|c| *c == ' ') {
+            j += 1;
+        }
+    }
+    if j >= chars.len() {
+        return None;
+    }
+    let (mut milli, len, mut half, vague) = any_number(chars, j)?;
+    let ascii = chars[j].is_ascii_digit();
+    j += len;
+    let mut k = j;
+    while chars.get(k) == Some(&' ') {
+        k += 1;
+    }
+    let rest: String = chars[k..].iter().take(4).collect();
+    let unit = unit_at(&rest);
+    if let Some(u) = &unit {
+        k += u.text.chars().count();
+        j = k;
+        // 一斤半: one and a half.
+        if chars.get(j) == Some(&'半') {
+            milli += 500;
+            half = true;
+            j += 1;
+        }
+    }
+    // A Chinese numeral without a unit or an `x` is part of a name; a long
+    // run of digits is a barcode.
+    if unit.is_none() && ((!marked && !ascii) || (ascii && milli >= 1_000_000 * 1000)) {
+        return None;
+    }
+    // `25号`, `5G网`: digits that belong to a name.
+    if unit.is_none()
+        && chars
+            .get(j)
+            .is_some_and(|c| *c == '号' || c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let pack = chars.get(j) == Some(&'装');
+    if pack {
+        j += 1;
+    }
+    let raw: String = chars[i..j].iter().collect();
+    Some((
+        Quantity {
+            milli,
+            unit,
+            marked,
+            pack,
+            half,
+            vague,
+            raw: raw.trim().to_string(),
+        },
+        j - i,
+    ))
+}
+
+/// The pack a variant's 规格 names (`5斤装`, `500g`, `家庭装2.5kg`, `30枚`,
+/// `3件装`, `单件`), as a quantity: none for a 规格 like `豪华款`.
+pub fn pack_spec(options: &str) -> Option<Quantity> {
+    if options.starts_with('单') {
+        let unit = unit_at(&options['单'.len_utf8()..])?;
+        return Some(Quantity {
+            milli: 1000,
+            unit: Some(unit),
+            marked: false,
+            pack: true,
+            half: false,
+            vague: false,
+            raw: options.to_string(),
+        });
+    }
+    let chars: Vec<char> = fold(options).chars().collect();
+    (0..chars.len())
+        .find_map(|i| {
+            let (q, _) = quantity_at(&chars, i)?;
+            q.unit.is_some().then_some(q)
+        })
+        .or_else(|| per_unit_spec(options))
+}
+
+/// `每斤`, `按斤`, `/斤`, `斤`: sold one unit at a time.
+fn per_unit_spec(options: &str) -> Option<Quantity> {
+    let bare = [
+        "每", "按", "/", "称重", "散称", "装", "(", ")", "（", "）", " ",
+    ]
+    .iter()
+    .fold(options.to_string(), |t, w| t.replace(w, ""));
+    let unit =
+        unit_at(&bare).filter(|u| u.text.len() == bare.len() && !matches!(u.dim, Dim::Count(_)))?;
+    Some(Quantity {
+        milli: 1000,
+        unit: Some(unit),
+        marked: false,
+        pack: true,
+        half: false,
+        vague: false,
+        raw: options.to_string(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn reads_counts_the_way_people_write_them() {
-        assert_eq!(item("桃x2"), ("桃".into(), 2));
-        assert_eq!(item("桃 x 2"), ("桃".into(), 2));
-        assert_eq!(item("苹果1"), ("苹果".into(), 1));
-        assert_eq!(item("水蜜桃两箱"), ("水蜜桃".into(), 2));
-        assert_eq!(item("2箱桃"), ("桃".into(), 2));
-        assert_eq!(item("三份桃"), ("桃".into(), 3));
-        assert_eq!(
-            item("香蕉十二"),
-            ("香蕉十二".into(), 1),
-            "bare Chinese numerals stay in the name"
-        );
-        assert_eq!(item("香蕉十二斤"), ("香蕉".into(), 12));
-        assert_eq!(item("丹东九九草莓"), ("丹东九九草莓".into(), 1));
-        assert_eq!(item("烟薯25号"), ("烟薯25号".into(), 1));
-        assert_eq!(item(&normalize("桃×３")), ("桃".into(), 3));
-        assert_eq!(chinese_number("二十五"), Some(25));
-        assert_eq!(chinese_number("两"), Some(2));
+    fn qty(t: &Token) -> Option<(u64, Option<&str>)> {
+        match t {
+            Token::Qty(q) => Some((q.milli, q.unit.as_ref().map(|u| u.text))),
+            _ => None,
+        }
+    }
+
+    fn tokens(text: &str) -> Vec<Token> {
+        super::tokens(text, &[])
+    }
+
+    fn words(ts: &[Token]) -> Vec<String> {
+        ts.iter()
+            .filter_map(|t| match t {
+                Token::Word(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     #[test]
-    fn finds_numbered_lines_and_chunks() {
+    fn reads_counts_the_way_people_write_them() {
+        let t = tokens("桃x2");
+        assert_eq!(words(&t), ["桃"]);
+        assert_eq!(qty(&t[1]), Some((2000, None)));
+        assert_eq!(qty(&tokens("桃 x 2")[2]), Some((2000, None)));
+        assert_eq!(qty(&tokens("水蜜桃两箱")[1]), Some((2000, Some("箱"))));
+        assert_eq!(qty(&tokens("贰箱")[0]), Some((2000, Some("箱"))));
+        assert_eq!(qty(&tokens("桃×３")[1]), Some((3000, None)));
+        assert_eq!(qty(&tokens("２箱")[0]), Some((2000, Some("箱"))));
+        assert_eq!(qty(&tokens("苹果2.5kg")[1]), Some((2500, Some("kg"))));
+        assert_eq!(words(&tokens("丹东九九草莓")), ["丹东九九草莓"]);
+        let kept = [("三只松鼠".chars().collect::<Vec<_>>())];
+        assert_eq!(words(&super::tokens("三只松鼠2袋", &kept)), ["三只松鼠"]);
+        assert_eq!(words(&tokens("烟薯25号x2")), ["烟薯25号"]);
+        assert_eq!(words(&tokens("香蕉十二")), ["香蕉十二"]);
+        let t = tokens("榴莲5斤 1个");
+        assert_eq!(words(&t), ["榴莲"]);
+        assert_eq!(qty(&t[1]), Some((5000, Some("斤"))));
+        assert_eq!(qty(&t[3]), Some((1000, Some("个"))));
+        match &tokens("桃10斤装×1")[1] {
+            Token::Qty(q) => assert!(q.pack),
+            t => panic!("{t:?}"),
+        }
+        match &tokens("十几个")[0] {
+            Token::Qty(q) => assert!(q.vague),
+            t => panic!("{t:?}"),
+        }
+        match &tokens("半箱")[0] {
+            Token::Qty(q) => assert!(q.half && q.whole().is_none()),
+            t => panic!("{t:?}"),
+        }
+        let t = tokens("番茄、黄瓜各2");
+        assert_eq!(words(&t), ["番茄", "黄瓜"]);
+        assert!(t.contains(&Token::Each));
+    }
+
+    #[test]
+    fn finds_numbered_lines() {
         assert_eq!(
-            numbered("3. 王阿姨 苹果x2 香蕉1"),
-            Some((3, "王阿姨 苹果x2 香蕉1"))
+            numbered("3. 王阿姨 苹果x2"),
+            Some(("3".into(), "王阿姨 苹果x2"))
         );
-        assert_eq!(numbered("12、李姐 桃"), Some((12, "李姐 桃")));
+        assert_eq!(numbered("12、李姐 桃"), Some(("12".into(), "李姐 桃")));
+        assert_eq!(numbered("１２．李姐"), Some(("12".into(), "李姐")));
+        assert_eq!(
+            numbered("99999999999999999999. 张三 桃"),
+            Some(("99999999999999999999".into(), "张三 桃"))
+        );
         assert_eq!(numbered("接龙 水果"), None);
         assert_eq!(numbered("2026年11月22日"), None);
+        assert_eq!(numbered("2026.11.22 接龙"), None);
+        assert_eq!(numbered("7."), Some(("7".into(), "")));
+    }
+
+    #[test]
+    fn pack_specs() {
+        let five = pack_spec("5斤装").unwrap();
+        assert_eq!(five.base_milli(), Some(5000 * 500_000));
         assert_eq!(
-            chunks("王阿姨 苹果x2，香蕉1、桃"),
-            ["王阿姨", "苹果x2", "香蕉1", "桃"]
+            pack_spec("500g").unwrap().base_milli(),
+            Some(500 * 1000 * 1000)
         );
-        assert_eq!(split_run("桃x2苹果1"), ["桃x2", "苹果1"]);
-        assert_eq!(split_run("桃2箱苹果1"), ["桃2箱", "苹果1"]);
-        assert_eq!(split_run("烟薯25号"), ["烟薯25", "号"]);
+        assert_eq!(
+            pack_spec("家庭装2.5kg").unwrap().base_milli(),
+            Some(2500 * 1_000_000)
+        );
+        assert_eq!(
+            pack_spec("30枚").unwrap().unit.unwrap().dim,
+            Dim::Count("枚")
+        );
+        assert_eq!(pack_spec("单件").unwrap().milli, 1000);
+        assert_eq!(pack_spec("豪华款"), None);
+        assert_eq!(
+            pack_spec("每斤").unwrap().base_milli(),
+            Some(1000 * 500_000)
+        );
+        assert_eq!(pack_spec("家庭装"), None);
+    }
+
+    #[test]
+    fn phones_and_invisible_marks() {
+        assert_eq!(
+            phone("13812345678 桃x2"),
+            Some(("13812345678".into(), " 桃x2".into()))
+        );
+        assert_eq!(phone("王阿姨 123 桃"), None);
+        assert_eq!(clean("\u{202E}王阿姨\u{200B}"), "王阿姨");
+        assert_eq!(clean("XQian"), "XQian");
     }
 }
