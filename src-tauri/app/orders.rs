@@ -59,6 +59,13 @@ pub fn solitaire_commit(
     state.with(|s| s.write(|w| solitaire::commit(w, &entries, allow_oversell, true)))
 }
 
+/// An entry's reasons worked out again after a fix on the screen.
+#[tauri::command]
+pub fn solitaire_recheck(mut entry: Entry) -> Entry {
+    solitaire::recheck(&mut entry);
+    entry
+}
+
 /// Remembers the merchant's word for a product (`西红柿` = 番茄).
 #[tauri::command]
 pub fn solitaire_remember(state: State<AppState>, alias: String, sku: String) -> Reply<()> {

@@ -295,7 +295,7 @@ unresolved: Array<string>,
 /**
  * The line changes, cancels or repeats an earlier one.
  */
-change: Change | null, 
+change: LineChange | null, 
 /**
  * The line it refers to, where that can be told.
  */
@@ -331,7 +331,7 @@ export type Skipped = { line: number, flags: Array<Flag>, };
 
 export type Flag = { "code": "unknown_product", text: string, } | { "code": "ambiguous_product", text: string, } | { "code": "pack_mismatch", text: string, packs: Array<string>, } | { "code": "not_a_count", text: string, } | { "code": "too_many", text: string, } | { "code": "two_counts", text: string, } | { "code": "not_understood", text: string, } | { "code": "ambiguous_customer" } | { "code": "no_customer" } | { "code": "no_items" } | { "code": "refers" } | { "code": "unnumbered", line: number, text: string, };
 
-export type Change = "change" | "cancel" | "same" | "plus_one";
+export type LineChange = "change" | "cancel" | "same" | "plus_one";
 
 export type ProductCandidate = { sku: string, name: string, };
 

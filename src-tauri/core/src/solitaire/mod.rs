@@ -74,6 +74,7 @@ pub struct ProductCandidate {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "LineChange")]
 pub enum Change {
     /// `改成…`: replaces what an earlier line asked for.
     Change,
@@ -169,11 +170,38 @@ pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parse
         }
     }
     for e in &mut entries {
-        e.flags.extend(problems(e));
-        e.flags.dedup();
-        e.flagged = !e.flags.is_empty();
+        recheck(e);
     }
     Ok(Parsed { entries })
+}
+
+/// Brings an entry's flags up to date after a person fixed part of it on
+/// the screen: a flag about text stays while that text is still unsure;
+/// the others are worked out again from the entry as it stands.
+pub fn recheck(e: &mut Entry) {
+    let unsure = |text: &str| {
+        e.unresolved.iter().any(|u| u == text) || e.items.iter().any(|i| i.ambiguous && i.text == text)
+    };
+    let mut flags: Vec<Flag> = e
+        .flags
+        .iter()
+        .filter(|f| match f {
+            Flag::UnknownProduct { text }
+            | Flag::AmbiguousProduct { text }
+            | Flag::PackMismatch { text, .. }
+            | Flag::NotACount { text }
+            | Flag::TooMany { text }
+            | Flag::TwoCounts { text }
+            | Flag::NotUnderstood { text }
+            | Flag::Unnumbered { text, .. } => unsure(text),
+            _ => false,
+        })
+        .cloned()
+        .collect();
+    flags.extend(problems(e));
+    flags.dedup();
+    e.flags = flags;
+    e.flagged = !e.flags.is_empty() || !is_sure(e);
 }
 
 /// The line a change refers to: the buyer's latest earlier line for a

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Entry } from "./bindings";
+import { applyChange, chooseCustomer, countOf, firstFix, resolvePiece, wordOf } from "./solitaire";
+
+function entry(line: number, over: Partial<Entry> = {}): Entry {
+  return {
+    line,
+    no: String(line),
+    text: "",
+    customer: "王阿姨",
+    customer_id: null,
+    customer_match: "new",
+    customer_phone: null,
+    candidates: [],
+    items: [],
+    unresolved: [],
+    change: null,
+    refers_to: null,
+    flags: [],
+    flagged: false,
+    ...over,
+  };
+}
+
+describe("接龙 fixes", () => {
+  it("reads the word a merchant may remember, without its quantities", () => {
+    expect(wordOf("西红柿2斤")).toBe("西红柿");
+    expect(wordOf("榴莲5斤1个")).toBe("榴莲");
+    expect(wordOf("两箱桃")).toBe("桃");
+    expect(wordOf("狗头枣x3")).toBe("狗头枣");
+    expect(countOf("榴莲2")).toBe(2);
+    expect(countOf("狗头枣")).toBe(1);
+  });
+
+  it("settles a customer on the candidate picked", () => {
+    const e = entry(2, { customer_match: "ambiguous", candidates: [{ id: "c9", name: "黄姐", wechat_nick: "", phone: "13811110002", last_order: null, last_order_day: null }] });
+    expect(firstFix(e)).toBe(true);
+    expect([e.customer_id, e.customer_match, e.customer_phone]).toEqual(["c9", "existing", "13811110002"]);
+  });
+
+  it("turns an unresolved piece into an item with its count", () => {
+    const e = entry(3, { unresolved: ["西红柿2"] });
+    resolvePiece(e, 0, { sku: "FQ-1", name: "番茄" });
+    expect(e.unresolved).toEqual([]);
+    expect(e.items).toEqual([{ sku: "FQ-1", qty: 2, name: "番茄", text: "西红柿2", ambiguous: false, candidates: [] }]);
+  });
+
+  it("applies a change to the line it refers to, and a cancel removes both", () => {
+    const item = { sku: "CJ-5", qty: 3, name: "丑橘", text: "丑橘3", ambiguous: false, candidates: [] };
+    const first = entry(2, { items: [{ ...item, qty: 1 }] });
+    const change = entry(5, { change: "change", refers_to: 2, items: [item] });
+    const left = applyChange([first, change], 1);
+    expect(left.map((e) => e.line)).toEqual([2]);
+    expect(left[0]?.items[0]?.qty).toBe(3);
+    const cancel = entry(6, { change: "cancel", refers_to: 2 });
+    expect(applyChange([first, cancel], 1)).toEqual([]);
+  });
+
+  it("chooses exactly the candidate given", () => {
+    const e = entry(4);
+    chooseCustomer(e, { id: "c1", name: "王阿姨", wechat_nick: "桃花朵朵", phone: "", last_order: null, last_order_day: null });
+    expect([e.customer_id, e.customer_phone]).toEqual(["c1", null]);
+  });
+});

@@ -1,0 +1,38 @@
+// A pasted 接龙 and the fixes made to it survive switching screens and even
+// closing the app, until its orders are created or it is cleared.
+import type { Entry } from "../../lib/bindings";
+
+const KEY = "storefront.solitaire.draft";
+
+export type Draft = { text: string; entries: Entry[]; read: boolean };
+
+function restore(): Draft {
+  try {
+    const saved = localStorage.getItem(KEY);
+    if (saved) return JSON.parse(saved) as Draft;
+  } catch {
+    // A damaged draft is dropped rather than breaking the screen.
+  }
+  return { text: "", entries: [], read: false };
+}
+
+export const draft = $state<Draft>(restore());
+
+export function saveDraft(): void {
+  if (draft.text || draft.entries.length) localStorage.setItem(KEY, JSON.stringify(draft));
+  else localStorage.removeItem(KEY);
+}
+
+export function clearDraft(): void {
+  draft.text = "";
+  draft.entries = [];
+  draft.read = false;
+  saveDraft();
+}
+
+/** The lines before the first numbered one: the list's header. */
+export function headerOf(text: string): string[] {
+  const lines = text.split("\n");
+  const first = lines.findIndex((l) => /^\s*[\d０-９]+\s*[.、)）:：,，．\s-]/u.test(l));
+  return first < 0 ? lines : lines.slice(0, first);
+}
