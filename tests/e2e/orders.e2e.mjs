@@ -94,7 +94,7 @@ test("an order typed with the keyboard only, with a scanned barcode", async () =
   assert.equal(await customer.getValue(), "", "the form is ready for the next order");
 });
 
-test("a pasted 接龙 becomes orders after fixing what did not resolve", async () => {
+test("a pasted 接龙: sure lines become orders, flagged ones stay with their reasons, and a word remembered resolves next time", async () => {
   await openScreen(app, "orders");
   await (await byTestId(app, "orders-tab-solitaire")).click();
   const area = await byTestId(app, "solitaire-text");
@@ -103,23 +103,47 @@ test("a pasted 接龙 becomes orders after fixing what did not resolve", async (
     const el = document.querySelector('[data-testid="solitaire-text"]');
     el.value = text;
     el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐 水蜜桃两箱，香蕉 3\n3. 小明妈妈 蕉蕉2\n");
+  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐 水蜜桃两箱，香蕉 3\n3. 小明妈妈 蕉蕉2\n4. 张三 苹果 5斤\n5. 13900005678 桃1\n6. 王阿姨 改成桃x3\n");
   await area.click();
   await app.keys(["Control", "Enter"]);
   const summary = await byTestId(app, "solitaire-summary");
-  assert.match(await summary.getText(), /3 条接龙，2 条可建单，1 处未识别/);
-  await (await byTestId(app, "unresolved-piece")).click();
-  const query = await byTestId(app, "fix-query");
-  await query.setValue("香蕉");
-  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="fix-pick"]').length)) > 0, { timeout: 5000 });
+  assert.match(await summary.getText(), /共 6 条\s*3 条可建单\s*3 条待处理/);
+  const reasons = () => dom(app, () => [...document.querySelectorAll('[data-testid="solitaire-row"]')].map((row) => [row.children[0].textContent.trim(), [...row.querySelectorAll('[data-testid="flag"]')].map((f) => f.getAttribute("data-code"))]));
+  assert.deepEqual(await reasons(), [["1", []], ["2", []], ["3", ["unknown_product"]], ["4", ["pack_mismatch"]], ["5", []], ["6", ["refers"]]]);
   await app.saveScreenshot(join(SHOTS, "solitaire.png"));
-  await (await byTestId(app, "fix-pick")).click();
+
+  // The draft survives going to another screen and back.
+  await openScreen(app, "products");
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-solitaire")).click();
+  await byTestId(app, "solitaire-entries");
+  assert.equal((await reasons()).length, 6, "the pasted list is still there");
+
   await (await byTestId(app, "solitaire-commit")).click();
   const created = await (await byTestId(app, "solitaire-created")).getText();
   const numbers = created.match(/S\d{8}-\d{4}/g) ?? [];
   assert.equal(numbers.length, 3, created);
   assert.deepEqual(lines(numbers[0]).sort(), ["PG-1×1", "TAO-5×2"]);
-  assert.deepEqual(lines(numbers[2]), ["XJ-1×2"], "the fixed piece kept its count");
+  assert.deepEqual(lines(numbers[1]).sort(), ["TAO-5×2", "XJ-1×3"]);
+  assert.deepEqual(lines(numbers[2]), ["TAO-5×1"]);
+  const byPhone = cli("orders", "list", "--search", "13900005678");
+  assert.deepEqual(byPhone.orders.map((o) => o.order_no), [numbers[2]], "a phone alone made a customer with that phone");
+  assert.match(await (await byTestId(app, "solitaire-left")).getText(), /还有 3 条没有建单/);
+  assert.deepEqual((await reasons()).map(([no]) => no), ["3", "4", "6"], "the flagged lines stay, with their reasons");
+  assert.match(await app.$('[data-testid="solitaire-text"]').getValue(), /3\. 小明妈妈 蕉蕉2\n4\. 张三 苹果 5斤\n6\. 王阿姨 改成桃x3$/);
+
+  // 蕉蕉 is this group's word for bananas: fixed once and remembered.
+  await (await byTestId(app, "unresolved-piece")).click();
+  const query = await byTestId(app, "fix-query");
+  await query.setValue("香蕉");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="fix-pick"]').length)) > 0, { timeout: 5000 });
+  await (await byTestId(app, "fix-pick")).click();
+  await (await byTestId(app, "remember-alias")).click();
+  assert.match(await (await byTestId(app, "solitaire-remembered")).getText(), /蕉蕉/);
+  assert.deepEqual(cli("solitaire", "alias", "list").aliases.map((a) => a.alias), ["蕉蕉"]);
+  await (await byTestId(app, "solitaire-parse")).click();
+  await app.waitUntil(async () => (await reasons()).find(([no]) => no === "3")?.[1].length === 0, { timeout: 5000 });
+  assert.deepEqual(await reasons(), [["3", []], ["4", ["pack_mismatch"]], ["6", ["refers"]]], "re-read, 蕉蕉 resolves by itself");
   const channels = numbers.map((n) => cli("orders", "list", "--search", n).orders[0].channel);
   assert.deepEqual(channels, ["solitaire", "solitaire", "solitaire"]);
 });

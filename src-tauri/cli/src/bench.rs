@@ -63,6 +63,11 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 100_000)]
         lines: usize,
     },
+    /// Read a 接龙 of N lines written from the shop's customers and products.
+    Solitaire {
+        #[arg(long, default_value_t = 500)]
+        lines: usize,
+    },
 }
 
 pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -75,6 +80,7 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         }
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
+        BenchCmd::Solitaire { lines } => crate::bench_solitaire::solitaire_bench(db, lines, out),
         BenchCmd::Dashboard { from, to } => crate::bench_dashboard::dashboard(db, from, to, out),
         BenchCmd::Sync {
             variants,

@@ -5,6 +5,7 @@ mod after_sales;
 mod bench;
 mod bench_dashboard;
 mod bench_orders;
+mod bench_solitaire;
 mod bench_sync;
 mod campaigns;
 mod distribution;

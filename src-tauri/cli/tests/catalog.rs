@@ -141,15 +141,26 @@ fn solitaire_parse_prints_the_contract_and_commits_orders() {
         "parse alone writes nothing"
     );
     let refused = storefront(&db, &["--json", "solitaire", "parse", &list, "--commit"]);
-    assert_eq!(refused.status.code(), Some(2), "a flagged line refuses the commit");
-    assert_eq!(run_json(&db, &["orders", "list"])["total"], 0, "nothing written");
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "a flagged line refuses the commit"
+    );
+    assert_eq!(
+        run_json(&db, &["orders", "list"])["total"],
+        0,
+        "nothing written"
+    );
     let committed = run_json(
         &db,
         &["solitaire", "parse", &list, "--commit", "--skip-flagged"],
     );
     assert_eq!(committed["orders"].as_array().unwrap().len(), 2);
     assert_eq!(committed["skipped"], serde_json::json!([4]));
-    assert_eq!(committed["skipped_reasons"][0]["flags"][0]["code"], "unknown_product");
+    assert_eq!(
+        committed["skipped_reasons"][0]["flags"][0]["code"],
+        "unknown_product"
+    );
     let orders = run_json(&db, &["orders", "list", "--channel", "solitaire"]);
     assert_eq!(orders["total"], 2);
 
@@ -157,7 +168,10 @@ fn solitaire_parse_prints_the_contract_and_commits_orders() {
     run_json(&db, &["solitaire", "alias", "add", "榴莲", "XJ-1"]);
     let again = run_json(&db, &["solitaire", "parse", &list]);
     assert_eq!(again["entries"][0]["customer_match"], "existing");
-    assert_eq!(again["entries"][0]["customer_phone"], serde_json::Value::Null);
+    assert_eq!(
+        again["entries"][0]["customer_phone"],
+        serde_json::Value::Null
+    );
     assert_eq!(again["entries"][2]["items"][0]["sku"], "XJ-1");
     assert_eq!(again["entries"][2]["flagged"], false);
     let aliases = run_json(&db, &["solitaire", "alias", "list"]);

@@ -323,6 +323,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "solitaire.ignoreLine": "Ignore this line",
   "solitaire.ignoreText": "Ignore this text",
   "solitaire.flag.unknown_product": "Don't know “{text}”: pick a product",
+  "solitaire.flag.pack_mismatch_none": "“{text}” names a weight or size this product has none of; never converted",
   "solitaire.flag.ambiguous_product": "“{text}” fits several products or sizes: pick one",
   "solitaire.flag.pack_mismatch": "“{text}” matches no pack ({packs}); never rounded",
   "solitaire.flag.not_a_count": "“{text}” is not a whole count",

@@ -9,6 +9,7 @@ mod data;
 mod people;
 mod rng;
 mod sales;
+pub mod solitaire;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;

@@ -180,7 +180,8 @@ pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parse
 /// the others are worked out again from the entry as it stands.
 pub fn recheck(e: &mut Entry) {
     let unsure = |text: &str| {
-        e.unresolved.iter().any(|u| u == text) || e.items.iter().any(|i| i.ambiguous && i.text == text)
+        e.unresolved.iter().any(|u| u == text)
+            || e.items.iter().any(|i| i.ambiguous && i.text == text)
     };
     let mut flags: Vec<Flag> = e
         .flags
