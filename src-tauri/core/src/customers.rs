@@ -34,8 +34,9 @@ pub fn page(
     offset: u32,
     limit: u32,
 ) -> Result<Page<CustomerRow>> {
-    let pattern = format!("%{}%", query.trim());
-    let filter = "WHERE (?1 = '%%' OR c.name LIKE ?1 OR c.wechat_nick LIKE ?1 OR c.phone LIKE ?1 OR c.pinyin LIKE ?1)";
+    let pattern = crate::search_key::contains_pattern(query);
+    let filter = "WHERE (?1 = '' OR c.name LIKE ?1 ESCAPE '\\' OR c.wechat_nick LIKE ?1 ESCAPE '\\'
+        OR c.phone LIKE ?1 ESCAPE '\\' OR c.pinyin LIKE ?1 ESCAPE '\\')";
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM customers c {filter}"),
         [&pattern],

@@ -17,6 +17,7 @@ pub mod error;
 pub mod fulfilment;
 pub mod ids;
 pub mod io;
+pub mod limits;
 pub mod money;
 pub mod orders;
 pub mod progress;

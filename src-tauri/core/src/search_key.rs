@@ -31,6 +31,21 @@ pub fn pinyin_key(name: &str) -> String {
     }
 }
 
+/// A `LIKE … ESCAPE '\'` pattern that finds `query` anywhere, with `%`
+/// and `_` meaning themselves: a search for `_` finds names with `_` in
+/// them, not everything. Empty for an empty query.
+pub fn contains_pattern(query: &str) -> String {
+    let q = query.trim();
+    if q.is_empty() {
+        return String::new();
+    }
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Fills the keys of products and customers written without one (by an
 /// older version, the demo generator or a bulk import).
 pub fn fill_missing(conn: &Connection) -> Result<usize> {
@@ -56,6 +71,13 @@ pub fn fill_missing(conn: &Connection) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::pinyin_key;
+
+    #[test]
+    fn wildcards_mean_themselves() {
+        assert_eq!(super::contains_pattern(" _ "), "%\\_%");
+        assert_eq!(super::contains_pattern("5%"), "%5\\%%");
+        assert_eq!(super::contains_pattern(""), "");
+    }
 
     #[test]
     fn initials_and_full_pinyin() {

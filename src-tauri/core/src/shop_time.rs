@@ -79,6 +79,7 @@ impl ShopClock {
             .from_local_datetime(&naive)
             .earliest()
             .map(|t| t.timestamp())
+            .filter(|t| crate::limits::time_ok(*t))
     }
 
     pub fn local(&self, unix: i64) -> DateTime<Tz> {

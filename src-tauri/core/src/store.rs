@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_analytics.sql"),
     include_str!("../migrations/0006_suppliers.sql"),
     include_str!("../migrations/0007_solitaire.sql"),
+    include_str!("../migrations/0008_portable_schema.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

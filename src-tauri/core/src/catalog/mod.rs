@@ -77,8 +77,9 @@ pub fn page_of(
     offset: u32,
     limit: u32,
 ) -> Result<Page<ProductRow>> {
-    let pattern = format!("%{}%", query.trim());
-    let filter = " AND p.archived = :archived AND (:q = '%%' OR p.name LIKE :q OR v.sku LIKE :q OR v.barcode LIKE :q OR p.category LIKE :q OR p.pinyin LIKE :q)";
+    let pattern = crate::search_key::contains_pattern(query);
+    let filter = " AND p.archived = :archived AND (:q = '' OR p.name LIKE :q ESCAPE '\\' OR v.sku LIKE :q ESCAPE '\\'
+        OR v.barcode LIKE :q ESCAPE '\\' OR p.category LIKE :q ESCAPE '\\' OR p.pinyin LIKE :q ESCAPE '\\')";
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE v.archived = 0{filter}"),
         named_params! { ":q": pattern, ":archived": archived },

@@ -14,6 +14,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::limits;
 use crate::statements::table::{csv_rows, sheets, Row};
 use crate::statements::text::decode;
 pub use crate::statements::BadLine;
@@ -55,9 +56,14 @@ fn is_spreadsheet(bytes: &[u8]) -> bool {
 }
 
 /// A cell as people mean it: no BOM, padding or the TAB Excel users add to
-/// keep long numbers as text.
+/// keep long numbers as text, and no `'` our exports put before text that
+/// looks like a formula.
 pub fn clean(cell: &str) -> &str {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '`')
+    let cell = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '`');
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
 }
 
 impl Table {
@@ -68,6 +74,26 @@ impl Table {
             .iter()
             .position(|h| names.iter().any(|n| norm(h) == norm(n)))
     }
+}
+
+/// A cell as an error message quotes it: at most 40 characters, so a
+/// 10 MB cell never becomes a 10 MB message.
+pub fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head:?}… ({} characters)", text.chars().count())
+}
+
+/// A file with a header and no rows below it: nothing to import is a
+/// mistake (the wrong sheet, a template), not a success.
+pub fn nothing_below_header(t: &Table) -> Option<BadLine> {
+    t.rows
+        .iter()
+        .all(Row::is_blank)
+        .then(|| BadLine::on_line(1, "only a header, no rows below it: nothing to import"))
 }
 
 /// One row's cells with the errors it names: 1-based line and column.
@@ -81,6 +107,14 @@ impl<'a> Cells<'a> {
     }
 
     pub fn bad(&self, col: usize, message: impl Into<String>) -> BadLine {
+        if col >= self.row.len() {
+            let cells = self.row.len();
+            return BadLine::at(
+                self.row.line,
+                col + 1,
+                format!("missing: the row ends after {cells} column(s); is the line cut short?"),
+            );
+        }
         BadLine::at(self.row.line, col + 1, message)
     }
 
@@ -88,18 +122,31 @@ impl<'a> Cells<'a> {
     pub fn count(&self, col: usize) -> Result<i64, BadLine> {
         let text = self.get(Some(col));
         let text = text.strip_suffix(".0").unwrap_or(text);
-        text.parse::<i64>()
+        let n = text
+            .parse::<i64>()
             .ok()
             .filter(|n| *n >= 0)
-            .ok_or_else(|| self.bad(col, format!("not a whole number ≥ 0: {text:?}")))
+            .ok_or_else(|| self.bad(col, format!("not a whole number ≥ 0: {}", shown(text))))?;
+        if n > limits::MAX_STOCK {
+            return Err(self.bad(
+                col,
+                format!("{n} is too large (at most {})", limits::MAX_STOCK),
+            ));
+        }
+        Ok(n)
     }
 
     pub fn money(&self, col: usize) -> Result<crate::Money, BadLine> {
         let text = self.get(Some(col));
-        text.parse::<crate::Money>()
+        let m = text
+            .parse::<crate::Money>()
             .ok()
             .filter(|m| m.fen() >= 0)
-            .ok_or_else(|| self.bad(col, format!("not an amount in yuan: {text:?}")))
+            .ok_or_else(|| self.bad(col, format!("not an amount in yuan: {}", shown(text))))?;
+        if !limits::fen_ok(m.fen()) {
+            return Err(self.bad(col, format!("{m} is too large (at most 9999999.99)")));
+        }
+        Ok(m)
     }
 }
 
@@ -149,8 +196,39 @@ pub fn file_name(path: &Path) -> String {
     )
 }
 
+/// The largest file any import reads (a year of a busy shop's statement is
+/// a few tens of MB); `/dev/zero` or a mistaken video is refused, not read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads an input file whole, up to [`MAX_FILE_BYTES`]. A missing file, a
+/// folder or a file too large is a bad input (exit 2), not a failure.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| CoreError::io(path, e))
+    use std::io::Read;
+    let bad = |message: String| CoreError::BadFile {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => bad("no such file".into()),
+        _ => CoreError::io(path, e),
+    })?;
+    if meta.is_dir() {
+        return Err(bad("a folder, not a file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CoreError::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(bad(format!(
+            "larger than {} MB; is it the right file?",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Whether `path` asks for a spreadsheet (by its extension) rather than CSV.

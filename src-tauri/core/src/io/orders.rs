@@ -138,8 +138,11 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
         return Err(c.bad(col(5), "sku is empty"));
     }
     let qty = c.count(col(6))?;
-    if qty == 0 {
-        return Err(c.bad(col(6), "qty must be at least 1"));
+    if !crate::limits::qty_ok(qty) {
+        return Err(c.bad(
+            col(6),
+            format!("qty must be 1 to {}", crate::limits::MAX_QTY),
+        ));
     }
     let status = Some(text(13))
         .filter(|s| !s.is_empty())
@@ -196,6 +199,10 @@ fn plan(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<(OrderImpo
         }
     };
     report.rows = table.rows.len() as u32;
+    if let Some(bad) = super::nothing_below_header(&table) {
+        report.problems.push(bad);
+        return Ok((report, Vec::new()));
+    }
     let rows = if let Some(rows) = storefront_rows(&table, clock, &mut report.problems) {
         report.format = "storefront".into();
         rows

@@ -237,7 +237,7 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
         option_names: (!option_names.is_empty()).then(|| option_names.join(" / ")),
         options: (cols.option_values.iter().any(Option::is_some)).then(|| options.join(" / ")),
         sku,
-        barcode: some(c.get(cols.barcode)),
+        barcode: barcode(c, cols.barcode)?,
         price: optional(cols.price).map(|i| c.money(i)).transpose()?,
         cost: optional(cols.cost).map(|i| c.money(i)).transpose()?,
         qty: optional(cols.qty).map(|i| c.count(i)).transpose()?,
@@ -256,6 +256,29 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
     }))
 }
 
+/// A barcode as written; one Excel turned into a number (`3.65275E+11`) has
+/// lost its digits and is refused with the way to keep them.
+fn barcode(c: &Cells, col: Option<usize>) -> Result<Option<String>, BadLine> {
+    let text = c.get(col);
+    let (mantissa, exponent) = text.split_once(['E', 'e']).unwrap_or((text, ""));
+    let scientific = !exponent.is_empty()
+        && exponent
+            .trim_start_matches('+')
+            .chars()
+            .all(|d| d.is_ascii_digit())
+        && mantissa
+            .replace('.', "")
+            .chars()
+            .all(|d| d.is_ascii_digit());
+    if scientific {
+        return Err(c.bad(
+            col.unwrap_or(0),
+            format!("barcode {text} was turned into a number by Excel and lost its digits; format the column as text and type them again"),
+        ));
+    }
+    Ok(some(text))
+}
+
 /// Checks a file against the shop: what the app shows before any write.
 pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ProductImport> {
     Ok(plan(conn, bytes)?.0)
@@ -267,6 +290,9 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
     let items = match read_table(bytes) {
         Ok(table) => {
             report.rows = table.rows.len() as u32;
+            if let Some(bad) = super::nothing_below_header(&table) {
+                report.problems.push(bad);
+            }
             read(&table, &mut report.problems)
         }
         Err(bad) => {
@@ -284,6 +310,15 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
         }
         report.variants_created += 1;
         report.stock_moved += u32::from(item.qty.is_some_and(|q| q != 0));
+        if item.price.is_none() {
+            report.problems.push(BadLine::on_line(
+                item.line,
+                format!(
+                    "new variant {} needs a price (is the line cut short?)",
+                    item.sku
+                ),
+            ));
+        }
         if product_by_key(conn, &item.product_key)?.is_none()
             && new_products.insert(item.product_key.clone())
         {

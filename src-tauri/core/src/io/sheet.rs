@@ -33,7 +33,21 @@ pub fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Text a spreadsheet would run as a formula (`=cmd|…`, `@SUM(…)`, `+1+1`)
+/// is written with a leading `'`, as spreadsheet tools expect; a plain
+/// number such as `-12.50` is left alone. The importers take the `'` off.
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok() && !cell.starts_with(['=', '@', '\t', '\r']);
+    if risky && !number {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 fn push_cell(out: &mut String, cell: &str) {
+    let cell = &*defused(cell);
     if cell.contains([',', '"', '\n', '\r']) || cell.trim() != cell {
         out.push('"');
         out.push_str(&cell.replace('"', "\"\""));
@@ -67,4 +81,20 @@ fn write_xlsx(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String
         }
     }
     book.save(path).map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_written_as_text() {
+        let csv = super::csv_text(
+            &["a", "b"],
+            &[
+                vec!["=cmd|' /C calc'!A0".into(), "-12.50".into()],
+                vec!["@SUM(A1)".into(), "+1+1".into()],
+            ],
+        );
+        assert!(csv.contains("'=cmd|' /C calc'!A0,-12.50\r\n"), "{csv}");
+        assert!(csv.contains("'@SUM(A1),'+1+1\r\n"), "{csv}");
+    }
 }

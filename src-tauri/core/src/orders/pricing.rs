@@ -127,10 +127,14 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
 /// Prices a line at the variant's price, or its flash-sale price while one
 /// runs; any other price needs a reason.
 fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> {
-    if l.qty <= 0 {
+    if !crate::limits::qty_ok(i64::from(l.qty)) {
         return Err(CoreError::invalid(
             "qty",
-            format!("{}: quantity must be positive", l.sku),
+            format!(
+                "{}: quantity must be 1 to {}",
+                l.sku,
+                crate::limits::MAX_QTY
+            ),
         ));
     }
     let (variant_id, price): (String, i64) = conn
@@ -141,10 +145,10 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
     let flash = flash::price(conn, &variant_id, now)?;
     let price = flash.unwrap_or(price);
     let unit = l.unit_price.map_or(price, Money::fen);
-    if unit < 0 {
+    if !crate::limits::fen_ok(unit) {
         return Err(CoreError::invalid(
             "unit_price",
-            format!("{}: a price cannot be negative", l.sku),
+            format!("{}: a price is 0 to 9999999.99", l.sku),
         ));
     }
     let reason = l

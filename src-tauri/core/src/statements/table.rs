@@ -39,11 +39,17 @@ impl Row {
         self.ends.len()
     }
 
+    /// The `i`th cell; a row cut short reads as empty past its end (the
+    /// reader then names the missing column, never panics).
     pub fn cell(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        self.ends
-            .get(i)
-            .map_or("", |&end| &self.text[start..end as usize])
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&e| e as usize);
+        &self.text[start..end as usize]
     }
 
     pub fn cells(&self) -> impl Iterator<Item = &str> {

@@ -99,6 +99,12 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
             "a change of zero changes nothing",
         ));
     }
+    if qty.abs() > crate::limits::MAX_STOCK {
+        return Err(CoreError::invalid(
+            "qty",
+            format!("a change is at most {}", crate::limits::MAX_STOCK),
+        ));
+    }
     if reason == Reason::Adjustment && c.note.trim().is_empty() {
         return Err(CoreError::invalid("note", "an adjustment needs a reason"));
     }
@@ -135,7 +141,7 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
 
 /// Moves goods between two locations as a pair of movements.
 pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &str) -> Result<()> {
-    if qty <= 0 || from == to {
+    if qty <= 0 || qty > crate::limits::MAX_STOCK || from == to {
         return Err(CoreError::invalid(
             "qty",
             "a transfer moves a positive quantity between two places",
@@ -218,10 +224,10 @@ pub fn stocktake(
     };
     let mut totals: Vec<(String, i64)> = Vec::new();
     for c in counts {
-        if c.counted < 0 {
+        if !(0..=crate::limits::MAX_STOCK).contains(&c.counted) {
             return Err(CoreError::invalid(
                 "counted",
-                format!("{}: a count cannot be negative", c.sku),
+                format!("{}: a count is 0 to {}", c.sku, crate::limits::MAX_STOCK),
             ));
         }
         let sku = found(w.tx, &c.sku, &location)?.sku;
