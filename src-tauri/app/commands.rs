@@ -315,7 +315,8 @@ fn backup_now(state: State<AppState>) -> Reply<String> {
 #[tauri::command]
 fn restore_backup(state: State<AppState>, path: String) -> Reply<String> {
     state.with(|s: &mut Store| {
-        backup::restore(s, std::path::Path::new(&path)).map(|p| p.display().to_string())
+        storefront_core::restore::restore(s, std::path::Path::new(&path))
+            .map(|p| p.display().to_string())
     })
 }
 

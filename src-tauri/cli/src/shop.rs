@@ -119,7 +119,7 @@ pub fn restore(db: &Path, file: &Path, out: &Out) -> Result<ExitCode, CoreError>
     // Verify before opening the shop, so a bad file never touches it.
     backup::verify(file)?;
     let mut store = open(db)?;
-    let safety = backup::restore(&mut store, file)?;
+    let safety = storefront_core::restore::restore(&mut store, file)?;
     out.emit(
         &json!({ "restored": file, "previous_saved_as": safety }),
         || {

@@ -162,7 +162,15 @@ fn restore_refuses_bad_files_and_changes_nothing() {
     let bytes = std::fs::read(&backup).unwrap();
     let cut = dir.path().join("truncated.db");
     std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
-    for bad in [&text, &cut] {
+    // A real backup with one table dropped: right header, id and version,
+    // but not a shop any command could use.
+    let dropped = dir.path().join("dropped.db");
+    std::fs::write(&dropped, &bytes).unwrap();
+    rusqlite::Connection::open(&dropped)
+        .unwrap()
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE order_lines;")
+        .unwrap();
+    for bad in [&text, &cut, &dropped] {
         let out = storefront(&db, &["restore", bad.to_str().unwrap()]);
         assert_eq!(
             out.status.code(),

@@ -8,7 +8,7 @@ use chrono::Utc;
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -24,7 +24,7 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
 
 /// Backups are named after the shop file (`shop-daily-2026-11-22.db`), so
 /// two shops in one folder never mix their backups.
-fn backup_path(db_path: &Path, what: &str) -> PathBuf {
+pub(crate) fn backup_path(db_path: &Path, what: &str) -> PathBuf {
     backups_dir(db_path).join(format!("{}-{what}.db", stem(db_path)))
 }
 
@@ -68,7 +68,7 @@ fn copy(conn: &Connection, dest: &Path, pause: Option<Duration>) -> Result<()> {
 }
 
 /// Shop-local time to the second, as file names show it to the merchant.
-fn stamp(clock: &ShopClock) -> String {
+pub(crate) fn stamp(clock: &ShopClock) -> String {
     clock
         .local(Utc::now().timestamp())
         .format("%Y%m%d-%H%M%S")
@@ -180,28 +180,6 @@ pub fn verify(src: &Path) -> Result<i64> {
     }
 }
 
-/// Replaces the shop's contents with the backup at `src`. The file is
-/// verified first; a bad one is refused and the shop left as it was. The
-/// current contents are saved as a backup before they are replaced.
-pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
-    verify(src)?;
-    let safety = backup_path(
-        store.path(),
-        &format!("before-restore-{}", stamp(store.clock())),
-    );
-    backup_to(store.conn(), &safety)?;
-    store
-        .conn_mut()
-        .restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
-    store.reload()?;
-    let name = src
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    store.write(|w| w.log("shop", "backup", "restore", &name))?;
-    Ok(safety)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,40 +218,5 @@ mod tests {
         assert_eq!(left[0], "shop-daily-2020-01-04.db", "the oldest went first");
         assert!(left.contains(&made.file_name().unwrap().to_string_lossy().into_owned()));
         assert_eq!(verify(&made).unwrap(), crate::store::SCHEMA_VERSION);
-    }
-
-    #[test]
-    fn restore_brings_back_the_backup_and_keeps_the_current_data() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
-        let copy = dir.path().join("copy.db");
-        backup_to(store.conn(), &copy).unwrap();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO locations(id, name, created_at) VALUES ('x', '仓库', 0)",
-                [],
-            )
-            .unwrap();
-        let saved = restore(&mut store, &copy).unwrap();
-        let n: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM locations", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 0);
-        let before = Connection::open(&saved).unwrap();
-        let kept: i64 = before
-            .query_row("SELECT count(*) FROM locations", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(kept, 1, "the data replaced is saved first");
-        let logged: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM change_log WHERE action = 'restore'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(logged, 1);
     }
 }

@@ -23,7 +23,8 @@ pub struct CheckReport {
 
 /// Each invariant: a name and a query returning one text row per violation.
 const INVARIANTS: &[(&str, &str)] = &[
-    ("foreign_keys", "SELECT \"table\" || ' row ' || rowid || ' points to a missing ' || parent FROM pragma_foreign_key_check"),
+    // A WITHOUT ROWID table's row has no rowid to name.
+    ("foreign_keys", "SELECT \"table\" || COALESCE(' row ' || rowid, ' (a row)') || ' points to a missing ' || parent FROM pragma_foreign_key_check"),
     (
         "stock_cache_equals_ledger",
         "WITH ledger AS (SELECT variant_id, location_id, sum(qty) AS q FROM stock_movements GROUP BY 1, 2)

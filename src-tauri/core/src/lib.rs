@@ -23,6 +23,7 @@ pub mod orders;
 pub mod progress;
 pub mod purchasing;
 pub mod reconcile;
+pub mod restore;
 pub mod search_key;
 pub mod shop_time;
 pub mod solitaire;
