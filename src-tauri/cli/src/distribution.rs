@@ -9,7 +9,7 @@ use storefront_core::campaigns::distribution::{self, NewDistributor};
 use storefront_core::{CoreError, Money};
 
 use crate::output::{table, Out};
-use crate::shop::open;
+use crate::shop::{open, open_read};
 
 #[derive(Subcommand)]
 pub enum DistributorsCmd {
@@ -151,7 +151,7 @@ pub fn commissions(
     distributor: Option<String>,
     out: &Out,
 ) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     let rows = distribution::commissions(store.conn(), distributor.as_deref())?;
     out.emit(&rows, || {
         let cells: Vec<Vec<String>> = rows

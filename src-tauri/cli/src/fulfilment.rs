@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use storefront_core::{fulfilment, CoreError};
 
 use crate::output::Out;
-use crate::shop::open;
+use crate::shop::open_read;
 
 pub fn pick_list(
     db: &Path,
@@ -15,7 +15,7 @@ pub fn pick_list(
     by_leader: bool,
     out: &Out,
 ) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     let day = day.unwrap_or_else(|| store.clock().today());
     let list = fulfilment::pick_list(store.conn(), day, by_leader)?;
     out.emit(&list, || {

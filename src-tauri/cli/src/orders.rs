@@ -11,7 +11,7 @@ use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
 
 use crate::output::Out;
-use crate::shop::open;
+use crate::shop::{open, open_read};
 
 #[derive(Subcommand)]
 pub enum OrdersCmd {
@@ -181,7 +181,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             });
         }
         OrdersCmd::Export { file } => {
-            let store = open(db)?;
+            let store = open_read(db)?;
             let n = order_io::export(store.conn(), store.clock(), &file)?;
             out.emit(&json!({ "file": file, "orders": n }), || {
                 format!(
@@ -197,7 +197,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
 }
 
 fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     let page = orders::page(store.conn(), store.clock(), filter, 0, limit)?;
     out.list(
         "orders",

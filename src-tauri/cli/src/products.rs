@@ -11,7 +11,7 @@ use storefront_core::stock::count::{self, Change, Counted};
 use storefront_core::{catalog, CoreError};
 
 use crate::output::Out;
-use crate::shop::open;
+use crate::shop::{open, open_read};
 
 #[derive(Subcommand)]
 pub enum ProductsCmd {
@@ -79,7 +79,7 @@ pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError
             Ok(ExitCode::SUCCESS)
         }
         ProductsCmd::Export { file } => {
-            let store = open(db)?;
+            let store = open_read(db)?;
             let n = product_io::export(store.conn(), &file)?;
             out.emit(&json!({ "file": file, "variants": n }), || {
                 format!(
@@ -154,7 +154,7 @@ fn parse_count(text: &str) -> Result<Counted, CoreError> {
 }
 
 fn list(db: &Path, search: &str, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     let page = catalog::page(store.conn(), search, 0, limit)?;
     out.list(
         "products",

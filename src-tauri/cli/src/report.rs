@@ -11,7 +11,7 @@ use storefront_core::analytics::{campaign, Period};
 use storefront_core::CoreError;
 
 use crate::output::{table, Out};
-use crate::shop::open;
+use crate::shop::open_read;
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
@@ -31,7 +31,7 @@ pub enum ReportCmd {
 }
 
 pub fn run(db: &Path, cmd: ReportCmd, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     match cmd {
         ReportCmd::Sales { from, to, by } => {
             let period = Period::parse(&from, &to)?;

@@ -19,6 +19,17 @@ pub fn open(db: &Path) -> Result<Store, CoreError> {
     Store::open(db, Session::new("cli"))
 }
 
+/// For commands that only read: nothing is written on the way in, so they
+/// never wait behind a writer and work on a read-only disk. A shop that does
+/// not exist yet, or needs migrating, is opened as for writing (created or
+/// updated, as on any first use).
+pub fn open_read(db: &Path) -> Result<Store, CoreError> {
+    match store::inspect(db) {
+        Ok(SCHEMA_VERSION) => Store::open_read(db, Session::new("cli")),
+        _ => open(db),
+    }
+}
+
 pub fn init(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     open(db)?;
     out.emit(
@@ -77,7 +88,7 @@ pub fn demo(
 }
 
 pub fn check(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     let report = checks::run(store.conn())?;
     out.emit(&report, || {
         if report.ok {
@@ -107,7 +118,7 @@ pub fn check(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
 }
 
 pub fn backup(db: &Path, file: &Path, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open(db)?;
+    let store = open_read(db)?;
     backup::backup_to(store.conn(), file)?;
     out.emit(&json!({ "backup": file }), || {
         format!("{} {}", out.t("已备份到", "backed up to"), file.display())

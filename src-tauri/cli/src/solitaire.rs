@@ -11,7 +11,7 @@ use storefront_core::solitaire::{self, Change, CustomerMatch, Entry, Flag};
 use storefront_core::{io as files, CoreError};
 
 use crate::output::Out;
-use crate::shop::open;
+use crate::shop::{open, open_read};
 
 #[derive(Subcommand)]
 pub enum SolitaireCmd {
@@ -84,7 +84,11 @@ fn parse(
             column: None,
             message: "not UTF-8 or GBK text".into(),
         })?;
-    let mut store = open(db)?;
+    let mut store = if commit.is_some() {
+        open(db)?
+    } else {
+        open_read(db)?
+    };
     let parsed = solitaire::parse(store.conn(), store.clock(), &text)?;
     let committed = match commit {
         Some(skip) => {

@@ -16,20 +16,22 @@ pub const APPLICATION_ID: i32 = 0x5354_4652;
 
 /// Migrations in order; index + 1 is the schema version each one brings.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_shop.sql"),
-    include_str!("../migrations/0002_statements.sql"),
-    include_str!("../migrations/0003_catalog.sql"),
-    include_str!("../migrations/0004_campaigns.sql"),
-    include_str!("../migrations/0005_analytics.sql"),
-    include_str!("../migrations/0006_suppliers.sql"),
-    include_str!("../migrations/0007_solitaire.sql"),
-    include_str!("../migrations/0008_portable_schema.sql"),
+    include_str!("../../migrations/0001_shop.sql"),
+    include_str!("../../migrations/0002_statements.sql"),
+    include_str!("../../migrations/0003_catalog.sql"),
+    include_str!("../../migrations/0004_campaigns.sql"),
+    include_str!("../../migrations/0005_analytics.sql"),
+    include_str!("../../migrations/0006_suppliers.sql"),
+    include_str!("../../migrations/0007_solitaire.sql"),
+    include_str!("../../migrations/0008_portable_schema.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
 const ROLLUPS_SINCE: i64 = 5;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+mod read;
 
 /// Who is writing: recorded with every change in the change log.
 #[derive(Debug, Clone)]
