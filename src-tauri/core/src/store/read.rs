@@ -88,15 +88,19 @@ mod tests {
         let path = folder.join("shop.db");
         drop(Store::open(&path, Session::new("test")).unwrap());
         let before = std::fs::read(&path).unwrap();
-        let mut perms = std::fs::metadata(&folder).unwrap().permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&folder, perms.clone()).unwrap();
-        std::fs::set_permissions(&path, perms.clone()).unwrap();
+        let (folder_was, file_was) = (
+            std::fs::metadata(&folder).unwrap().permissions(),
+            std::fs::metadata(&path).unwrap().permissions(),
+        );
+        for (p, was) in [(&folder, &folder_was), (&path, &file_was)] {
+            let mut ro = was.clone();
+            ro.set_readonly(true);
+            std::fs::set_permissions(p, ro).unwrap();
+        }
         let store = Store::open_read(&path, Session::new("test"));
         // Undo before asserting, so the temp folder can be removed.
-        perms.set_readonly(false);
-        std::fs::set_permissions(&folder, perms.clone()).unwrap();
-        std::fs::set_permissions(&path, perms).unwrap();
+        std::fs::set_permissions(&folder, folder_was).unwrap();
+        std::fs::set_permissions(&path, file_was).unwrap();
         let store = store.unwrap();
         assert!(crate::check::run(store.conn()).unwrap().ok);
         assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte written");
