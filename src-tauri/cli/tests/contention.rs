@@ -24,7 +24,15 @@ fn lists_check_and_backup_answer_while_a_writer_holds_the_lock() {
         &["orders", "list", "--json"],
         &["products", "list", "--json"],
         &["check", "--json"],
-        &["report", "sales", "--from", "2026-10-01", "--to", "2026-10-31", "--json"],
+        &[
+            "report",
+            "sales",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+            "--json",
+        ],
         &["picklist", "--day", "2026-10-31", "--json"],
         &["backup", copy.to_str().unwrap(), "--json"],
     ];
@@ -32,7 +40,11 @@ fn lists_check_and_backup_answer_while_a_writer_holds_the_lock() {
         let started = Instant::now();
         let out = storefront(&db, args);
         let ms = started.elapsed().as_millis();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         println!("{:<10} {ms} ms while the write lock is held", args[0]);
     }
     writer.execute_batch("ROLLBACK").unwrap();

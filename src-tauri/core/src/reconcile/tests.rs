@@ -335,7 +335,7 @@ fn a_bad_file_changes_nothing() {
     let err = import_bytes(&mut shop.store, &bill, "bill.csv", &Silent).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "bill.csv, line 5, column 6: not an amount: \"¥3x\""
+        "bill.csv, line 5, column 6: not an amount in yuan and fen (two decimals at most): \"¥3x\""
     );
     assert!(err.is_bad_input());
     let n: i64 = shop
@@ -449,4 +449,41 @@ fn an_order_is_made_from_money_that_came_without_one() {
         "once only"
     );
     assert!(crate::check::run(shop.store.conn()).unwrap().ok);
+}
+
+/// An Alipay refund numbered `<payment>_<date>` gives the customer back the
+/// money that paid an order, whatever its 收/支 says: it is linked to that
+/// order, as money going out. The payment may be in an earlier file.
+#[test]
+fn an_alipay_refund_numbered_after_its_payment_returns_that_orders_money() {
+    let mut shop = Shop::new();
+    shop.order("S20261121-0001", "王阿姨", 3650, "08:00:00");
+    let header = "支付宝交易记录明细查询\n---------------------------------交易记录明细列表------------------------------------\n\
+                  交易号,商家订单号,交易创建时间,付款时间,最近修改时间,交易来源地,类型,交易对方,商品名称,金额（元）,收/支,交易状态,服务费（元）,成功退款（元）,备注,资金状态,\n";
+    let paid = format!("{header}2026112200010002,,{DAY} 09:00:00,{DAY} 09:00:00,{DAY} 09:00:00,支付宝网站,收钱码收款,王阿姨,收钱码收款,36.50,收入,交易成功,0.00,0.00,S20261121-0001,已收入,\n");
+    shop.import(paid.as_bytes());
+    let state = shop.reconcile();
+    assert_eq!(entry(&state, "S20261121-0001")[0].amount.fen(), 3650);
+    let refunded = format!("{header}2026112200010002_20261121,,{DAY} 18:00:00,{DAY} 18:00:00,{DAY} 18:00:00,支付宝网站,即时到账交易,王阿姨,退款-收钱码收款,36.50,收入,退款成功,0.00,0.00,,已支出,\n");
+    shop.import(refunded.as_bytes());
+    let direction: String = shop
+        .store
+        .conn()
+        .query_row(
+            "SELECT direction FROM payments WHERE txn_id = '2026112200010002_20261121'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(direction, "out", "money back to the customer");
+    let state = shop.reconcile();
+    assert_eq!(state.refunds.len(), 1, "{:?}", state.refunds);
+    assert_eq!(
+        (
+            state.refunds[0].order_no.as_str(),
+            state.refunds[0].amount.fen()
+        ),
+        ("S20261121-0001", 3650)
+    );
+    shop.money_adds_up();
 }

@@ -33,9 +33,12 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
             time
         };
         let (category, goods_text, status_text) = (c.get(category), c.get(goods), c.get(status));
-        let dir_text = match c.get(dir) {
-            "" => fund_direction(c.get(fund_state)),
-            d => d,
+        // The web layout leaves 收/支 empty or `其他` on some incomes (收钱码
+        // payments); its 资金状态 says where the money went.
+        let dir_text = match (c.get(dir), fund_direction(c.get(fund_state))) {
+            (d @ ("收入" | "支出"), _) => d,
+            (_, from_fund) if !from_fund.is_empty() => from_fund,
+            (d, _) => d,
         };
         let txn_id = c.get(Some(txn)).to_string();
         let is_refund =
@@ -55,7 +58,7 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
             merchant_order_no: c.get(merchant_no).to_string(),
             direction,
             kind,
-            amount: c.money(Some(amount), false)?.abs(),
+            amount: unsigned(&c, amount, direction, kind)?,
             fee: c.money(fee, true)?,
             counterparty: c.get(party).to_string(),
             remark: join_remark(goods_text, c.get(note)),
@@ -64,7 +67,45 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
             settled: status_text != "交易关闭",
         });
     }
+    refunds_by_number(&mut lines);
     Ok(lines)
+}
+
+/// An amount whose direction its row gives. A minus sign on an income is a
+/// contradiction (an edited file), refused rather than dropped.
+pub(super) fn unsigned(
+    c: &Cells,
+    col: usize,
+    direction: Direction,
+    kind: Kind,
+) -> Result<Money, BadLine> {
+    let raw = c.money(Some(col), false)?;
+    if raw < Money::ZERO && direction == Direction::In && kind != Kind::Refund {
+        return Err(BadLine::at(
+            c.line,
+            col + 1,
+            format!("a minus amount ({raw}) on an income row: the file looks edited"),
+        ));
+    }
+    Ok(raw.abs())
+}
+
+/// A row numbered `<another row's number>_<suffix>` returns that payment:
+/// a refund, whatever its other columns say.
+fn refunds_by_number(lines: &mut [StatementLine]) {
+    let paid: std::collections::HashSet<String> = lines
+        .iter()
+        .filter(|l| l.kind != Kind::Refund)
+        .map(|l| l.txn_id.clone())
+        .collect();
+    for line in lines.iter_mut() {
+        if let Some((original, _)) = line.txn_id.split_once('_') {
+            if line.kind != Kind::Refund && paid.contains(original) {
+                line.kind = Kind::Refund;
+                line.original_txn_id = original.to_string();
+            }
+        }
+    }
 }
 
 fn fund_direction(state: &str) -> &'static str {
@@ -84,9 +125,14 @@ fn personal_kind(dir: &str, category: &str, goods: &str) -> (Direction, Kind) {
         "收入" => (Direction::In, Kind::Sale),
         "支出" if about("转账") => (Direction::Out, Kind::Transfer),
         "支出" => (Direction::Out, Kind::Other),
-        // 不计收支 / 其他: money between the merchant's own pockets.
+        // 不计收支 / 其他: money between the merchant's own pockets, but for
+        // a 收钱码 payment, which is a sale.
+        _ if about("收钱码") => (Direction::In, Kind::Sale),
         _ if about("提现") => (Direction::Out, Kind::Withdrawal),
         _ if about("充值") => (Direction::In, Kind::TopUp),
+        // 余额宝 income is money in, in every generation (the 2023 app marks
+        // it 不计收支, the web layout 收入).
+        _ if about("收益发放") => (Direction::In, Kind::Wealth),
         _ => (Direction::Out, Kind::Wealth),
     }
 }

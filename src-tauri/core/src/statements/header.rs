@@ -170,16 +170,33 @@ impl<'a> Cells<'a> {
     }
 
     /// An amount cell; empty reads as zero only when `empty_is_zero`.
+    /// A fee column written below the fen (see [`text::sub_fen_amount`]).
+    pub fn sub_fen_money(&self, col: Option<usize>) -> Result<Money, BadLine> {
+        let cell = self.get(col);
+        if cell.is_empty() {
+            return Ok(Money::ZERO);
+        }
+        text::sub_fen_amount(cell).ok_or_else(|| {
+            let shown: String = cell.chars().take(40).collect();
+            BadLine::at(
+                self.line,
+                col.map_or(0, |c| c + 1),
+                format!("not an amount: {shown:?}"),
+            )
+        })
+    }
+
     pub fn money(&self, col: Option<usize>, empty_is_zero: bool) -> Result<Money, BadLine> {
         let cell = self.get(col);
         if cell.is_empty() && (empty_is_zero || col.is_none()) {
             return Ok(Money::ZERO);
         }
         text::amount(cell).ok_or_else(|| {
+            let shown: String = cell.chars().take(40).collect();
             BadLine::at(
                 self.line,
                 col.map_or(0, |c| c + 1),
-                format!("not an amount: {cell:?}"),
+                format!("not an amount in yuan and fen (two decimals at most): {shown:?}"),
             )
         })
     }

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{parse, Statement, StatementLine};
+use super::{parse, Direction, Kind, Statement, StatementLine};
 use crate::error::{CoreError, Result};
 use crate::ids::{new_id, next_number};
 use crate::progress::{checkpoint, Progress};
@@ -88,6 +88,12 @@ fn write(
          ON CONFLICT(source, txn_id) DO NOTHING",
     )?;
     let total = statement.lines.len() as u64;
+    let in_file: HashMap<&str, Direction> = statement
+        .lines
+        .iter()
+        .filter(|l| l.kind != Kind::Refund)
+        .map(|l| (l.txn_id.as_str(), l.direction))
+        .collect();
     let mut seen = HashMap::new();
     let mut imported = 0u32;
     for (i, line) in statement.lines.iter().enumerate() {
@@ -104,7 +110,7 @@ fn write(
             txn_id,
             none_if_empty(&line.merchant_order_no),
             none_if_empty(&line.original_txn_id),
-            line.direction.as_str(),
+            refund_direction(w, source, line, &in_file)?.as_str(),
             line.kind.as_str(),
             line.amount.fen(),
             line.fee.fen(),
@@ -141,6 +147,36 @@ fn write(
         )?;
     }
     Ok(report)
+}
+
+/// A refund goes the opposite way to the payment it returns: the refund of
+/// a sale the shop received is money back to the customer, whatever the
+/// wallet's 收/支 says of it. The payment is looked for in the same file,
+/// then among those imported before.
+fn refund_direction(
+    w: &Writer,
+    source: &str,
+    line: &StatementLine,
+    in_file: &HashMap<&str, Direction>,
+) -> Result<Direction> {
+    if line.kind != Kind::Refund || line.original_txn_id.is_empty() {
+        return Ok(line.direction);
+    }
+    let original = match in_file.get(line.original_txn_id.as_str()) {
+        Some(d) => Some(d.as_str().to_string()),
+        None => {
+            w.tx.prepare_cached("SELECT direction FROM payments WHERE source = ?1 AND txn_id = ?2")?
+                .query_row(params![source, line.original_txn_id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()?
+        }
+    };
+    Ok(match original.as_deref() {
+        Some("in") => Direction::Out,
+        Some("out") => Direction::In,
+        _ => line.direction,
+    })
 }
 
 /// The line's key. Exports have one line per transaction id, but hand-edited

@@ -187,14 +187,15 @@ impl BadLine {
 /// Reads a statement file of any known layout; `mappings` are the generic
 /// layouts the merchant saved, tried after the built-in ones.
 pub fn parse(bytes: &[u8], mappings: &[Mapping]) -> Result<Statement, BadLine> {
-    // The first sheet with a statement in it wins (a re-saved WeChat XLSX
-    // can carry a Power Query copy on a second sheet).
+    // The first sheet with a statement's header in it is the statement (a
+    // re-saved WeChat XLSX can carry a Power Query copy on a second sheet);
+    // a bad cell in it fails the file, never a quiet switch to another sheet.
     let mut first_err = None;
     for rows in sheets(bytes)? {
-        match parse_rows(&rows, mappings) {
-            Ok(statement) => return Ok(statement),
-            Err(e) => {
-                first_err.get_or_insert(e);
+        match header::find(&rows, mappings) {
+            Some((at, format)) => return read_rows(&rows, at, format, mappings),
+            None => {
+                first_err.get_or_insert_with(|| unknown_layout(&rows));
             }
         }
     }
@@ -222,8 +223,12 @@ fn is_spreadsheet(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-fn parse_rows(rows: &[Row], mappings: &[Mapping]) -> Result<Statement, BadLine> {
-    let (at, format) = header::find(rows, mappings).ok_or_else(|| unknown_layout(rows))?;
+fn read_rows(
+    rows: &[Row],
+    at: usize,
+    format: Format,
+    mappings: &[Mapping],
+) -> Result<Statement, BadLine> {
     let header = header::Header::new(&rows[at]);
     let body = &rows[at + 1..];
     let (source, lines) = match &format {
@@ -263,3 +268,5 @@ fn unknown_layout(rows: &[Row]) -> BadLine {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod wild_tests;

@@ -399,10 +399,10 @@ fn alipay_merchant_ledger() {
     assert_eq!(s.lines[1].fee.fen(), 35);
 }
 
-const WECHAT_HEADER: &str =
+pub(super) const WECHAT_HEADER: &str =
     "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注";
 
-fn wechat_csv(rows: &[&str]) -> String {
+pub(super) fn wechat_csv(rows: &[&str]) -> String {
     let mut s = String::from("微信支付账单明细,,,,,,,,,,\n微信昵称：[小王水果],,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n");
     s.push_str(WECHAT_HEADER);
     s.push('\n');

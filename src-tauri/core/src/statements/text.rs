@@ -42,6 +42,21 @@ const MAX_FEN: i64 = 1_000_000_000_000_000;
 
 /// An amount as a wallet writes it: `¥28.16`, `￥1,020.00`, `-0.27000`,
 /// `+12.00`. More than two decimals (WeChat fees carry five) round half up.
+/// An amount the wallet accrues below the fen (WeChat's 手续费 is written
+/// with five decimals): rounded half away from zero to the fen, as the
+/// wallet settles it. Only for columns documented that way.
+pub fn sub_fen_amount(cell: &str) -> Option<Money> {
+    let digits: String = cell
+        .chars()
+        .filter(|c| !matches!(c, '¥' | '￥' | ',' | '，' | '+' | ' ' | '元'))
+        .collect();
+    let d = Decimal::from_str(&digits).ok()?;
+    amount(
+        &d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            .to_string(),
+    )
+}
+
 pub fn amount(cell: &str) -> Option<Money> {
     let digits: String = cell
         .chars()
@@ -51,11 +66,13 @@ pub fn amount(cell: &str) -> Option<Money> {
         return None;
     }
     let d = Decimal::from_str(&digits).ok()?;
+    // Money comes in fen: `28.165` is not an amount anyone was paid, and
+    // rounding it would change the books without a word.
+    if d.round_dp(2) != d {
+        return None;
+    }
     // Checked: a forged "99999999999999999999999999999" is not an amount.
-    let fen = d
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .checked_mul(Decimal::from(100))?
-        .to_i64()?;
+    let fen = d.checked_mul(Decimal::from(100))?.to_i64()?;
     (fen.abs() <= MAX_FEN).then_some(Money::from_fen(fen))
 }
 
@@ -123,7 +140,11 @@ mod tests {
         assert_eq!(fen("￥1,020.00"), Some(102_000));
         assert_eq!(fen("¥50.0"), Some(5000));
         assert_eq!(fen("-0.27000"), Some(-27));
-        assert_eq!(fen("0.60500"), Some(61));
+        assert_eq!(fen("0.60500"), None, "not fen: refused, not rounded");
+        assert_eq!(fen("¥28.165"), None);
+        assert_eq!(fen("28.1600"), Some(2816));
+        assert_eq!(sub_fen_amount("0.60500").map(Money::fen), Some(61));
+        assert_eq!(sub_fen_amount("-0.27000").map(Money::fen), Some(-27));
         assert_eq!(fen("+12.00"), Some(1200));
         assert_eq!(fen(""), None);
         assert_eq!(fen("abc"), None);
