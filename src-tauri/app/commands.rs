@@ -72,6 +72,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::suppliers::purchase_mark_sent,
         crate::suppliers::purchase_receive,
         crate::suppliers::purchase_close,
+        crate::prefs::prefs_load,
+        crate::prefs::pref_save,
         activity,
         backups_list,
         backup_now,

@@ -8,6 +8,7 @@ mod catalog;
 mod commands;
 mod files;
 mod orders;
+mod prefs;
 mod reconcile;
 mod state;
 mod suppliers;

@@ -200,17 +200,7 @@ pub fn supplier_save(
     input: SupplierInput,
     secret: Option<String>,
 ) -> Reply<String> {
-    state.with(|s| {
-        let id = s.write(|w| suppliers::save(w, &input))?;
-        match secret.filter(|x| !x.is_empty()) {
-            Some(x) => credentials::store(&id, &x)?,
-            None if input.auth_kind == "none" || input.auth_kind.is_empty() => {
-                credentials::forget(&id)?
-            }
-            None => {}
-        }
-        Ok(id)
-    })
+    state.with(|s| suppliers::save_with_secret(s, &input, secret.as_deref()))
 }
 
 #[tauri::command]

@@ -64,7 +64,7 @@ pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError
             )?;
             out.emit(&r, || {
                 format!(
-                    "{} {} {}, {} {}, {} {}, {} {}",
+                    "{} {} {}, {} {}, {} {}, {} {}, {} {}",
                     out.t("已导入", "imported"),
                     r.products_created,
                     out.t("个新商品", "new products"),
@@ -72,6 +72,8 @@ pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError
                     out.t("个新规格", "new variants"),
                     r.variants_updated,
                     out.t("个已更新", "updated"),
+                    r.variants_unchanged,
+                    out.t("个无变化", "unchanged"),
                     r.stock_moved,
                     out.t("条库存变动", "stock changes")
                 )

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::money::Money;
 use storefront_core::suppliers::{
-    self, changes, credentials, http::HttpOptions, sync, FeedMapping, SupplierInput,
+    self, changes, http::HttpOptions, sync, FeedMapping, SupplierInput,
 };
 use storefront_core::CoreError;
 
@@ -150,10 +150,7 @@ pub fn run(db: &Path, cmd: SuppliersCmd, out: &Out) -> Result<ExitCode, CoreErro
             } else {
                 None
             };
-            let id = store.write(|w| suppliers::save(w, &input))?;
-            if let Some(s) = secret {
-                credentials::store(&id, &s)?;
-            }
+            let id = suppliers::save_with_secret(&mut store, &input, secret.as_deref())?;
             out.emit(&json!({ "id": id, "name": input.name.trim() }), || {
                 format!(
                     "{} {}",

@@ -204,3 +204,25 @@ fn the_shop_opens_in_the_system_sqlite3() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(&lines[..2], ["ok", "1"], "{text}");
 }
+
+#[test]
+fn reimporting_an_unchanged_product_file_says_nothing_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let file = write(dir.path(), "p.csv", PRODUCTS);
+    let first = run_json(&db, &["products", "import", &file]);
+    assert_eq!(first["variants_created"], 1);
+    let again = run_json(&db, &["products", "import", &file]);
+    assert_eq!(
+        (
+            again["variants_updated"].as_u64(),
+            again["variants_unchanged"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    let dearer = write(dir.path(), "p2.csv", &PRODUCTS.replace("39.90", "42.00"));
+    assert_eq!(
+        run_json(&db, &["products", "import", &dearer])["variants_updated"],
+        1
+    );
+}

@@ -352,7 +352,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "files.importOrders": "Import orders",
   "files.ordersHint": "Storefront order CSV / Excel (order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark…) or a Pinduoduo export. The whole file goes in, or nothing does.",
   "files.exportOrders": "Export orders",
-  "files.productsSummary": "{rows} rows: {products} new products, {created} new variants, {updated} updated, {moved} stock changes",
+  "files.productsSummary": "{rows} rows: {products} new products, {created} new variants, {updated} updated, {unchanged} unchanged, {moved} stock changes",
   "files.importProducts": "Import products",
   "files.productsHint": "Shopify product CSV (by header name, any columns), Excel, or your own sheet (商品名称, 规格, 商品编码, 售价, 成本, 库存). Upserted by SKU.",
   "files.exportProducts": "Export products",

@@ -352,7 +352,7 @@ export const zhCN = {
   "files.importOrders": "导入订单",
   "files.ordersHint": "店铺管家订单 CSV / Excel（order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark…），或拼多多订单导出。整个文件要么全部导入，要么一条不导。",
   "files.exportOrders": "导出订单",
-  "files.productsSummary": "{rows} 行：新商品 {products} 个，新规格 {created} 个，更新 {updated} 个，库存变动 {moved} 条",
+  "files.productsSummary": "{rows} 行：新商品 {products} 个，新规格 {created} 个，更新 {updated} 个，无变化 {unchanged} 个，库存变动 {moved} 条",
   "files.importProducts": "导入商品",
   "files.productsHint": "Shopify 商品 CSV（按表头识别，列可多可少）、Excel，或自己的表格（商品名称、规格、商品编码、售价、成本、库存）。按 SKU 更新或新增。",
   "files.exportProducts": "导出商品",

@@ -249,7 +249,11 @@ export type Problems = { errors: Array<BadLine>,
  */
 more: number, };
 
-export type ProductImport = { rows: number, products_created: number, variants_created: number, variants_updated: number, stock_moved: number, problems: Problems, };
+export type ProductImport = { rows: number, products_created: number, variants_created: number, variants_updated: number, 
+/**
+ * Rows for variants that already read exactly so: nothing to do.
+ */
+variants_unchanged: number, stock_moved: number, problems: Problems, };
 
 export type OrderImport = { format: string, rows: number, orders: number, lines: number, 
 /**

@@ -120,6 +120,8 @@ pub struct ProductImport {
     pub products_created: u32,
     pub variants_created: u32,
     pub variants_updated: u32,
+    /// Rows for variants that already read exactly so: nothing to do.
+    pub variants_unchanged: u32,
     pub stock_moved: u32,
     pub problems: Problems,
 }
@@ -303,8 +305,12 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
     let mut new_products = HashSet::new();
     for item in &items {
         if let Some(id) = edit::variant_by_sku(conn, &item.sku)? {
-            report.variants_updated += 1;
             let on_hand = on_hand(conn, &id)?;
+            if differs(conn, &id, item)? {
+                report.variants_updated += 1;
+            } else {
+                report.variants_unchanged += 1;
+            }
             report.stock_moved += u32::from(item.qty.is_some_and(|q| q != on_hand));
             continue;
         }
@@ -332,6 +338,42 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
         }
     }
     Ok((report, items))
+}
+
+/// Whether a row would change anything of its variant or product (the
+/// stock is counted apart): a re-import of the same file changes nothing
+/// and says so.
+fn differs(conn: &Connection, variant_id: &str, item: &Incoming) -> Result<bool> {
+    let (barcode, options, price, cost, low, name, category, tags, body): (
+        Option<String>,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+    ) = conn.prepare_cached(
+        "SELECT v.barcode, v.options, v.price_fen, v.cost_fen, v.low_stock, p.name, p.category, p.tags, p.description
+         FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = ?1",
+    )?
+    .query_row([variant_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+    })?;
+    let text = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n != old);
+    Ok(item
+        .barcode
+        .as_deref()
+        .is_some_and(|b| Some(b) != barcode.as_deref())
+        || text(&item.options, &options)
+        || item.price.is_some_and(|p| p.fen() != price)
+        || item.cost.is_some_and(|c| c.fen() != cost)
+        || item.low_stock.is_some_and(|l| l != low)
+        || text(&item.title, &name)
+        || text(&item.category, &category)
+        || text(&item.tags, &tags)
+        || text(&item.body, &body))
 }
 
 fn first_title<'a>(items: &'a [Incoming], key: &str) -> Option<&'a str> {

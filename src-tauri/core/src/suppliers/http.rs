@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
-use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION};
 use reqwest::StatusCode;
 
 use crate::error::{CoreError, Result};
@@ -55,16 +55,38 @@ pub struct Validators {
 }
 
 /// Only http(s) URLs with a host.
+/// Only http(s) URLs with a host, and no user name or password in them:
+/// those belong in the OS keychain, never in the shop file, a log or an
+/// error message.
 pub fn check_url(url: &str) -> Result<reqwest::Url> {
+    let shown = without_credentials(url);
     let parsed = reqwest::Url::parse(url)
-        .map_err(|e| CoreError::invalid("url", format!("not a URL: {url:?} ({e})")))?;
+        .map_err(|e| CoreError::invalid("url", format!("not a URL: {shown:?} ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(CoreError::invalid(
             "url",
-            format!("not an http(s) URL: {url:?}"),
+            format!("not an http(s) URL: {shown:?}"),
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(CoreError::invalid(
+            "url",
+            format!("{shown}: leave the user name and password out of the URL and give them as the supplier's basic auth (kept in the OS keychain)"),
         ));
     }
     Ok(parsed)
+}
+
+/// `https://user:pw@host/…` as `https://…@host/…`: a URL fit to show.
+pub fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
 }
 
 pub struct Fetcher {
@@ -94,7 +116,9 @@ impl Fetcher {
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.total_timeout)
             .gzip(true)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // Redirects are followed by hand (`send`), so credentials never
+            // travel to another origin and https never falls back to http.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("Storefront/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CoreError::Feed(format!("HTTP client: {e}")))?;
@@ -126,6 +150,17 @@ impl Fetcher {
                         attempt + 1
                     )));
                 }
+                Err(Fault::Later(wait)) if attempt < self.opts.retries => {
+                    attempt += 1;
+                    self.pause(wait, progress)?;
+                }
+                Err(Fault::Later(wait)) => {
+                    return Err(CoreError::Feed(format!(
+                        "{url}: HTTP 429, still busy after waiting {} s (tried {} times)",
+                        wait.as_secs(),
+                        attempt + 1
+                    )));
+                }
                 Err(Fault::Final(e)) => return Err(e),
                 Ok(fetched) => return Ok(fetched),
             }
@@ -140,20 +175,23 @@ impl Fetcher {
         progress: &dyn Progress,
         parse: &mut impl FnMut(Page) -> Result<T>,
     ) -> std::result::Result<Fetched<T>, Fault> {
-        let mut req = with_auth(self.client.get(url), auth);
-        if let Some(etag) = &since.etag {
-            req = req.header(IF_NONE_MATCH, etag);
-        }
-        if let Some(lm) = &since.last_modified {
-            req = req.header(IF_MODIFIED_SINCE, lm);
-        }
-        let resp = req.send().map_err(|e| Fault::from_send(url, e))?;
+        let resp = self.send(url, auth, since)?;
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
         if status.is_server_error() {
             return Err(Fault::Transient(format!("HTTP {status}")));
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(match retry_after(&resp) {
+                Some(wait) if wait <= MAX_RETRY_AFTER => Fault::Later(wait),
+                Some(wait) => Fault::Final(CoreError::Feed(format!(
+                    "{url}: the supplier asks to wait {} s before asking again; the next sync will",
+                    wait.as_secs()
+                ))),
+                None => Fault::Transient("HTTP 429 (too many requests)".into()),
+            });
         }
         if !status.is_success() {
             return Err(Fault::Final(CoreError::Feed(format!(
@@ -190,6 +228,55 @@ impl Fetcher {
         }
     }
 
+    /// GETs `url`, following up to [`MAX_REDIRECTS`] redirects by hand: the
+    /// credentials go only to the origin they were given for, and a move
+    /// from https to http is refused.
+    fn send(
+        &self,
+        url: &str,
+        auth: &Auth,
+        since: &Validators,
+    ) -> std::result::Result<Response, Fault> {
+        let mut target = reqwest::Url::parse(url)
+            .map_err(|e| Fault::Final(CoreError::invalid("url", e.to_string())))?;
+        let mut auth = auth.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let mut req = with_auth(self.client.get(target.clone()), &auth);
+            if let Some(etag) = &since.etag {
+                req = req.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &since.last_modified {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+            let resp = req.send().map_err(|e| Fault::from_send(url, e))?;
+            let status = resp.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                return Ok(resp);
+            }
+            let next = resp
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| target.join(l).ok())
+                .ok_or_else(|| {
+                    Fault::Final(CoreError::Feed(format!(
+                        "{url}: HTTP {status} without a usable Location"
+                    )))
+                })?;
+            match redirect(&target, &next) {
+                Hop::Refused(why) => {
+                    return Err(Fault::Final(CoreError::Feed(format!("{url}: {why}"))))
+                }
+                Hop::SameOrigin => {}
+                Hop::OtherOrigin => auth = Auth::None,
+            }
+            target = next;
+        }
+        Err(Fault::Final(CoreError::Feed(format!(
+            "{url}: too many redirects (a redirect loop?)"
+        ))))
+    }
+
     /// POSTs a JSON document (a purchase order). `key` goes out as the
     /// `Idempotency-Key`, so a retry after a dropped answer cannot place the
     /// order twice at a supplier that honours it.
@@ -209,6 +296,12 @@ impl Fetcher {
                 .json(doc);
             let fault = match req.send() {
                 Ok(resp) if resp.status().is_success() => return Ok(()),
+                Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => retry_after(&resp)
+                    .filter(|w| *w <= MAX_RETRY_AFTER)
+                    .map_or_else(
+                        || Fault::Transient("HTTP 429 (too many requests)".into()),
+                        Fault::Later,
+                    ),
                 Ok(resp) if resp.status().is_server_error() => {
                     Fault::Transient(format!("HTTP {}", resp.status()))
                 }
@@ -220,6 +313,13 @@ impl Fetcher {
                 Err(e) => Fault::from_send(url, e),
             };
             match fault {
+                Fault::Later(wait) if attempt < self.opts.retries => {
+                    attempt += 1;
+                    self.pause(wait, progress)?;
+                }
+                Fault::Later(_) => {
+                    return Err(CoreError::Feed(format!("{url}: HTTP 429, still busy")))
+                }
                 Fault::Transient(_) if attempt < self.opts.retries => {
                     attempt += 1;
                     self.wait(attempt, progress)?;
@@ -242,7 +342,11 @@ impl Fetcher {
             .backoff
             .saturating_mul(1 << attempt.min(8))
             .min(Duration::from_secs(10));
-        let pause = ceiling.mul_f64(0.5 + fastrand::f64() / 2.0);
+        self.pause(ceiling.mul_f64(0.5 + fastrand::f64() / 2.0), progress)
+    }
+
+    /// Waits `pause`, in slices so cancel is prompt.
+    fn pause(&self, pause: Duration, progress: &dyn Progress) -> Result<()> {
         let until = Instant::now() + pause;
         while Instant::now() < until {
             crate::progress::checkpoint(progress)?;
@@ -252,10 +356,55 @@ impl Fetcher {
     }
 }
 
-/// Why an attempt failed: worth another try, or not.
+/// Why an attempt failed: worth another try, after a while the server
+/// named (429 Retry-After), or not.
 enum Fault {
     Transient(String),
+    Later(Duration),
     Final(CoreError),
+}
+
+/// Redirects followed at most.
+const MAX_REDIRECTS: usize = 5;
+/// The longest Retry-After waited for within a run.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// What a redirect from `from` to `to` may carry.
+#[derive(Debug, PartialEq, Eq)]
+enum Hop {
+    SameOrigin,
+    /// Another host, port or scheme: the credentials stay behind.
+    OtherOrigin,
+    Refused(&'static str),
+}
+
+fn redirect(from: &reqwest::Url, to: &reqwest::Url) -> Hop {
+    if !matches!(to.scheme(), "http" | "https") {
+        return Hop::Refused("redirected to something that is not a web address");
+    }
+    if from.scheme() == "https" && to.scheme() == "http" {
+        return Hop::Refused("redirected from https to plain http; refused, the supplier's data would travel unprotected");
+    }
+    if from.origin() == to.origin() {
+        Hop::SameOrigin
+    } else {
+        Hop::OtherOrigin
+    }
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is read as "a while": 60 s).
+fn retry_after(resp: &Response) -> Option<Duration> {
+    let value = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
+    Some(
+        value
+            .trim()
+            .parse::<u64>()
+            .map_or(MAX_RETRY_AFTER, Duration::from_secs),
+    )
 }
 
 impl Fault {
@@ -366,5 +515,40 @@ impl Read for Capped<'_> {
                 Err(e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{redirect, Hop};
+
+    #[test]
+    fn redirects_keep_credentials_home_and_never_drop_to_http() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let feed = url("https://shop.example.com/products.json");
+        assert_eq!(
+            redirect(&feed, &url("https://shop.example.com/p2")),
+            Hop::SameOrigin
+        );
+        assert_eq!(
+            redirect(&feed, &url("https://cdn.example.net/p2")),
+            Hop::OtherOrigin
+        );
+        assert_eq!(
+            redirect(&feed, &url("https://shop.example.com:8443/p2")),
+            Hop::OtherOrigin
+        );
+        assert!(matches!(
+            redirect(&feed, &url("http://shop.example.com/p2")),
+            Hop::Refused(_)
+        ));
+        assert!(matches!(
+            redirect(&feed, &url("ftp://shop.example.com/p2")),
+            Hop::Refused(_)
+        ));
+        assert_eq!(
+            super::without_credentials("https://u:pw@h.example/x?y=1"),
+            "https://…@h.example/x?y=1"
+        );
     }
 }

@@ -8,6 +8,8 @@ pub mod changes;
 pub mod credentials;
 pub mod feeds;
 pub mod http;
+#[cfg(test)]
+mod http_tests;
 pub mod loopback;
 pub mod schedule;
 pub mod sync;
@@ -21,7 +23,7 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 use crate::shop_time::ShopClock;
-use crate::store::Writer;
+use crate::store::{Store, Writer};
 
 pub use feeds::{FeedKind, FeedMapping};
 pub use schedule::Schedule;
@@ -185,6 +187,26 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
     };
     crate::changelog::record(w.tx, w.session, "supplier", &id, action, name)?;
     Ok(id)
+}
+
+/// Saves a supplier and its secret as one, for the app and the CLI alike:
+/// the secret goes to the OS keychain inside the same transaction, so a
+/// keychain that refuses it leaves no supplier half set up; auth set back to
+/// none forgets the secret kept before.
+pub fn save_with_secret(
+    store: &mut Store,
+    input: &SupplierInput,
+    secret: Option<&str>,
+) -> Result<String> {
+    store.write(|w| {
+        let id = save(w, input)?;
+        match secret.filter(|s| !s.is_empty()) {
+            Some(s) => credentials::store(&id, s)?,
+            None if matches!(input.auth_kind.as_str(), "" | "none") => credentials::forget(&id)?,
+            None => {}
+        }
+        Ok(id)
+    })
 }
 
 /// The supplier called `name`, as its id.

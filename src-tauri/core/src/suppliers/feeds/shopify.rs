@@ -14,6 +14,24 @@ struct Product {
     title: String,
     #[serde(default)]
     variants: Vec<Variant>,
+    /// The Admin API's `active` / `draft` / `archived`; absent in the
+    /// storefront feed, which lists published products only.
+    #[serde(default)]
+    status: Option<String>,
+    /// `null` when the product is not published (absent: not said).
+    #[serde(default = "not_said")]
+    published_at: serde_json::Value,
+}
+
+fn not_said() -> serde_json::Value {
+    serde_json::Value::Bool(true)
+}
+
+impl Product {
+    /// Drafts, archived and unpublished products are not for sale.
+    fn on_sale(&self) -> bool {
+        self.status.as_deref().is_none_or(|s| s == "active") && !self.published_at.is_null()
+    }
 }
 
 #[derive(Deserialize)]
@@ -38,6 +56,9 @@ fn yes() -> bool {
 /// ends the paging).
 pub fn page(body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<usize> {
     json_stream::for_each::<Product>(body, &["products"], |p| {
+        if !p.on_sale() {
+            return Ok(());
+        }
         for v in p.variants {
             out.push(item(&p.title, v)?);
         }
@@ -91,6 +112,21 @@ mod tests {
         assert_eq!(out[1].supplier_sku, "id:12");
         assert_eq!(out[1].title, "Tee");
         assert!(!out[1].available);
+        let drafts = r#"{"products":[{"title":"草稿","status":"draft","variants":[{"id":1,"sku":"D1","price":"1.00"}]},
+            {"title":"未发布","published_at":null,"variants":[{"id":2,"sku":"D2","price":"1.00"}]},
+            {"title":"在售","status":"active","published_at":"2026-01-01T00:00:00Z","variants":[{"id":3,"sku":"D3","price":"1.00"}]}]}"#;
+        let mut sold = Vec::new();
+        assert_eq!(
+            page(&mut drafts.as_bytes(), &mut sold).unwrap(),
+            3,
+            "paging still counts them"
+        );
+        assert_eq!(
+            sold.iter()
+                .map(|i| i.supplier_sku.as_str())
+                .collect::<Vec<_>>(),
+            ["D3"]
+        );
         assert_eq!(
             page(&mut r#"{"products":[]}"#.as_bytes(), &mut out).unwrap(),
             0

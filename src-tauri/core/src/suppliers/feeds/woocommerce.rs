@@ -18,6 +18,9 @@ struct Product {
     prices: Prices,
     #[serde(default = "yes")]
     is_in_stock: bool,
+    /// False for a grouped or external product: nothing to order by itself.
+    #[serde(default = "yes")]
+    is_purchasable: bool,
     #[serde(default)]
     low_stock_remaining: Option<i64>,
     #[serde(default)]
@@ -49,6 +52,9 @@ pub fn page(body: &mut dyn Read, out: &mut Vec<FeedItem>) -> Result<usize> {
                 p.id
             ))
         })?;
+        if !p.is_purchasable {
+            return Ok(());
+        }
         out.push(FeedItem {
             supplier_sku: p
                 .sku
@@ -94,5 +100,12 @@ mod tests {
         assert_eq!(out[1].supplier_sku, "id:8");
         assert_eq!(out[1].cost.fen(), 1235);
         assert!(!out[1].available);
+        let grouped = r#"[{"id":9,"name":"Gift set","sku":"G1","prices":{"price":"0","currency_minor_unit":2},"is_purchasable":false}]"#;
+        let mut none = Vec::new();
+        assert_eq!(page(&mut grouped.as_bytes(), &mut none).unwrap(), 1);
+        assert!(
+            none.is_empty(),
+            "a grouped product is not an orderable item"
+        );
     }
 }
