@@ -2,7 +2,6 @@
 //! stay with the origin they were given for, a busy server's Retry-After is
 //! honoured, and a URL with a password in it is refused without showing it.
 
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
