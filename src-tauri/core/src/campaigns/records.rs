@@ -196,7 +196,7 @@ pub fn import_traffic(
                 bad(
                     Some(row.line),
                     at(day),
-                    format!("not a day: {:?}", cell(day)),
+                    format!("not a day: {}", crate::io::shown(&cell(day))),
                 )
             })?;
         let number = |i: usize| -> Result<i64> {
@@ -205,7 +205,13 @@ pub fn import_traffic(
                 .parse::<i64>()
                 .ok()
                 .filter(|n| *n >= 0)
-                .ok_or_else(|| bad(Some(row.line), at(i), format!("not a count: {:?}", cell(i))))
+                .ok_or_else(|| {
+                    bad(
+                        Some(row.line),
+                        at(i),
+                        format!("not a count: {}", crate::io::shown(&cell(i))),
+                    )
+                })
         };
         let (v, c) = (number(views)?, number(clicks)?);
         if c > v {

@@ -123,14 +123,21 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
     let placed_at = clock.parse_local(&text(1)).ok_or_else(|| {
         c.bad(
             col(1),
-            format!("not a time (YYYY-MM-DD HH:MM:SS): {:?}", text(1)),
+            format!(
+                "not a time (YYYY-MM-DD HH:MM:SS): {}",
+                super::shown(&text(1))
+            ),
         )
     })?;
     let channel = text(2);
     if !CHANNELS.contains(&channel.as_str()) {
         return Err(c.bad(
             col(2),
-            format!("channel {channel:?} is not one of {}", CHANNELS.join(", ")),
+            format!(
+                "channel {} is not one of {}",
+                super::shown(&channel),
+                CHANNELS.join(", ")
+            ),
         ));
     }
     let sku = text(5);
@@ -150,7 +157,11 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
     if !STATUSES.contains(&status.as_str()) {
         return Err(c.bad(
             col(13),
-            format!("status {status:?} is not one of {}", STATUSES.join(", ")),
+            format!(
+                "status {} is not one of {}",
+                super::shown(&status),
+                STATUSES.join(", ")
+            ),
         ));
     }
     let optional_money = |i: usize| match cols[i] {
@@ -420,7 +431,11 @@ impl Names {
                 problems.push(BadLine::at(
                     row.line,
                     col + 1,
-                    format!("no {} called {name:?} in the shop", Self::WHAT[i]),
+                    format!(
+                        "no {} called {} in the shop",
+                        Self::WHAT[i],
+                        super::shown(name)
+                    ),
                 ));
             }
         }

@@ -96,7 +96,7 @@ fn line(c: &Cells, cols: &Cols, clock: &ShopClock) -> Result<LineIn, BadLine> {
         .ok_or_else(|| {
             c.bad(
                 cols.paid_at,
-                format!("not a time: {:?}", c.get(Some(cols.paid_at))),
+                format!("not a time: {}", super::shown(c.get(Some(cols.paid_at)))),
             )
         })?;
     let shipped = !c.get(cols.shipped_at).is_empty();

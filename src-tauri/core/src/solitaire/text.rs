@@ -291,7 +291,7 @@ fn ascii_number(chars: &[char], i: usize) -> Option<(u64, usize, bool)> {
             .collect();
         if !frac.is_empty() {
             let digits: String = frac.chars().chain("000".chars()).take(3).collect();
-            milli += digits.parse::<u64>().unwrap_or(0);
+            milli = milli.saturating_add(digits.parse::<u64>().unwrap_or(0));
             fraction = frac.chars().any(|c| c != '0');
             len += 1 + frac.len();
         }
@@ -418,7 +418,7 @@ fn quantity_at(chars: &[char], i: usize) -> Option<(Quantity, usize)> {
         j = k;
         // 一斤半: one and a half.
         if chars.get(j) == Some(&'半') {
-            milli += 500;
+            milli = milli.saturating_add(500);
             half = true;
             j += 1;
         }
@@ -558,6 +558,13 @@ mod tests {
         let t = tokens("番茄、黄瓜各2");
         assert_eq!(words(&t), ["番茄", "黄瓜"]);
         assert!(t.contains(&Token::Each));
+    }
+
+    #[test]
+    fn a_number_too_long_for_any_integer_is_still_just_text_to_flag() {
+        // Found by the fuzzer: the fraction overflowed a saturated number.
+        let t = tokens("8(-800000999990000000000000000.8 半");
+        assert!(t.iter().any(|t| matches!(t, Token::Qty(_))));
     }
 
     #[test]

@@ -148,12 +148,24 @@ pub struct BadLine {
     pub message: String,
 }
 
+/// A message says what is wrong in a few lines, whatever the input quoted
+/// in it: past this many characters it is cut.
+const MESSAGE_CHARS: usize = 300;
+
+fn bounded(message: String) -> String {
+    if message.chars().count() <= MESSAGE_CHARS {
+        return message;
+    }
+    let head: String = message.chars().take(MESSAGE_CHARS).collect();
+    format!("{head}…")
+}
+
 impl BadLine {
     pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
         BadLine {
             line: Some(line),
             column: Some(column),
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 
@@ -161,7 +173,7 @@ impl BadLine {
         BadLine {
             line: Some(line),
             column: None,
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 
@@ -179,7 +191,7 @@ impl BadLine {
         BadLine {
             line: None,
             column: None,
-            message: message.into(),
+            message: bounded(message.into()),
         }
     }
 }
