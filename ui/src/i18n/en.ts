@@ -325,7 +325,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "solitaire.flag.unknown_product": "Don't know “{text}”: pick a product",
   "solitaire.flag.pack_mismatch_none": "“{text}” names a weight or size this product has none of; never converted",
   "solitaire.flag.ambiguous_product": "“{text}” fits several products or sizes: pick one",
-  "solitaire.flag.pack_mismatch": "“{text}” matches no pack ({packs}); never rounded",
+  "solitaire.flag.pack_mismatch": "“{text}” matches none of its sizes ({packs}); never swapped for another",
   "solitaire.flag.not_a_count": "“{text}” is not a whole count",
   "solitaire.flag.too_many": "“{text}”: too many, please check",
   "solitaire.flag.two_counts": "“{text}” has two counts",
