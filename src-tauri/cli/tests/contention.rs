@@ -52,3 +52,50 @@ fn lists_check_and_backup_answer_while_a_writer_holds_the_lock() {
     assert!(out.status.success());
     assert!(copy.exists());
 }
+
+/// A backup reads one snapshot for as long as it takes; order entry goes on
+/// beside it (WAL), each order saved at once.
+#[test]
+fn order_entry_goes_on_during_a_long_backup_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let sku = common::run_json(&db, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    // The snapshot a backup holds while it copies a large shop.
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM orders;")
+        .unwrap();
+    for i in 0..3 {
+        let started = Instant::now();
+        let out = storefront(
+            &db,
+            &[
+                "orders",
+                "add",
+                "--customer",
+                &format!("备份时的客人{i}"),
+                "--line",
+                &format!("{sku}:1"),
+                "--allow-oversell",
+                "--json",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!(
+            "orders add {} ms while a backup's snapshot is open",
+            started.elapsed().as_millis()
+        );
+    }
+    reader.execute_batch("COMMIT").unwrap();
+    let copy = dir.path().join("after.db");
+    assert!(storefront(&db, &["backup", copy.to_str().unwrap()])
+        .status
+        .success());
+}

@@ -3,10 +3,13 @@
 //! reaches the mapped reader, not only "unknown layout".
 #![no_main]
 
+mod shop;
+
 use libfuzzer_sys::fuzz_target;
 use storefront_core::statements::{parse, Mapping};
 
 fuzz_target!(|data: &[u8]| {
+    shop::let_the_core_catch_reader_panics();
     let text = String::from_utf8_lossy(data);
     let names: Vec<&str> = text.lines().next().unwrap_or("").split(',').collect();
     let name = |i: usize| names.get(i).map_or(String::new(), |s| s.trim().to_string());

@@ -8,6 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use storefront_core::io::orders;
 
 fuzz_target!(|data: &[u8]| {
+    shop::let_the_core_catch_reader_panics();
     let store = shop::shop().lock().unwrap();
     match orders::preview(store.conn(), store.clock(), data) {
         Ok(report) => report.problems.errors.iter().for_each(|p| shop::readable(&p.message)),

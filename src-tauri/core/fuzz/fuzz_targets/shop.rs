@@ -1,10 +1,11 @@
 //! The shop every target reads against: a few products with pack sizes and
 //! customers sharing a name, in a scratch folder, opened once per process.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, Once, OnceLock};
 
 use storefront_core::{Session, Store};
 
+#[allow(dead_code)] // the statement targets need no shop
 pub fn shop() -> &'static Mutex<Store> {
     static SHOP: OnceLock<Mutex<Store>> = OnceLock::new();
     SHOP.get_or_init(|| {
@@ -34,4 +35,23 @@ pub fn shop() -> &'static Mutex<Store> {
 pub fn readable(message: &str) {
     assert!(!message.trim().is_empty(), "an empty error message");
     assert!(message.len() < 2000, "an error message of {} bytes", message.len());
+}
+
+/// The spreadsheet reader (calamine) panics on some damaged files; the core
+/// catches that (`statements::table::sheets`) and reports a damaged file.
+/// libFuzzer's hook would abort on the panic before it is caught, so panics
+/// from inside calamine are let through to that catch; any other panic
+/// still aborts as a crash.
+#[allow(dead_code)]
+pub fn let_the_core_catch_reader_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let abort = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_reader = info.location().is_some_and(|l| l.file().contains("/calamine-"));
+            if !in_reader {
+                abort(info);
+            }
+        }));
+    });
 }

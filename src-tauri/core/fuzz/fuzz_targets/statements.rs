@@ -2,10 +2,13 @@
 //! or a BadLine, never panic, whatever the encoding, layout or damage.
 #![no_main]
 
+mod shop;
+
 use libfuzzer_sys::fuzz_target;
 use storefront_core::statements::{parse, Mapping};
 
 fuzz_target!(|data: &[u8]| {
+    shop::let_the_core_catch_reader_panics();
     // A saved generic mapping too, so that path is explored as well.
     let mapping = Mapping {
         name: "fuzz".into(),

@@ -9,6 +9,7 @@ use storefront_core::campaigns::records;
 use storefront_core::CoreError;
 
 fuzz_target!(|data: &[u8]| {
+    shop::let_the_core_catch_reader_panics();
     let mut store = shop::shop().lock().unwrap();
     let outcome = store.write(|w| {
         w.tx.execute(
