@@ -305,6 +305,10 @@ change: LineChange | null,
  */
 refers_to: number | null, 
 /**
+ * How the buyer wants it (`自提`, `放门口`): the order's remark.
+ */
+remark: string, 
+/**
  * Why the entry is not sure; empty when it is.
  */
 flags: Array<Flag>, flagged: boolean, };

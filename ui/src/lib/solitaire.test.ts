@@ -16,6 +16,7 @@ function entry(line: number, over: Partial<Entry> = {}): Entry {
     unresolved: [],
     change: null,
     refers_to: null,
+    remark: "",
     flags: [],
     flagged: false,
     ...over,

@@ -70,6 +70,7 @@ impl Reader<'_> {
             unresolved: Vec::new(),
             change,
             refers_to: None,
+            remark: String::new(),
             flags: Vec::new(),
             flagged: false,
         };
@@ -156,7 +157,8 @@ impl Reader<'_> {
     }
 
     fn read_items(&self, items_text: &str, e: &mut Entry) {
-        let items_text = text::without_courtesy(items_text);
+        let (remarks, items_text) = text::remarks(&text::without_courtesy(items_text));
+        e.remark = remarks.join(" ");
         for piece in pieces(&text::tokens(&items_text, &self.catalog.protected)) {
             match piece.word {
                 Some(word) => self.read_piece(&word, &piece.qtys, &piece.raw, e),
@@ -328,6 +330,24 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for chunk in tokens.split(|t| *t == Token::Sep) {
         let has_word = chunk.iter().any(|t| matches!(t, Token::Word(_)));
+        // `水蜜桃1 10斤装1`: a size of its own after an item that already has
+        // its quantity is another item of the same product.
+        if let (false, Some(Token::Qty(first)), Some(last)) = (has_word, chunk.first(), out.last())
+        {
+            let names_size = first.pack
+                || first
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| !matches!(u.dim, Dim::Count(_)));
+            if names_size && !last.qtys.is_empty() {
+                let word = last.word.clone();
+                out.push(Piece {
+                    raw: word.clone().unwrap_or_default(),
+                    word,
+                    qtys: Vec::new(),
+                });
+            }
+        }
         let mut pending: Vec<Quantity> = Vec::new();
         let mut word_seen = false;
         let mut each = false;

@@ -48,6 +48,8 @@ pub struct Entry {
     pub change: Option<Change>,
     /// The line it refers to, where that can be told.
     pub refers_to: Option<u32>,
+    /// How the buyer wants it (`自提`, `放门口`): the order's remark.
+    pub remark: String,
     /// Why the entry is not sure; empty when it is.
     pub flags: Vec<Flag>,
     pub flagged: bool,
@@ -302,7 +304,7 @@ pub fn commit(
             ),
         ));
     }
-    let mut by_customer: Vec<(Option<String>, &Entry, Vec<NewLine>)> = Vec::new();
+    let mut by_customer: Vec<(Option<String>, &Entry, Vec<NewLine>, Vec<&str>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in sure {
         let key = e.customer_id.clone().unwrap_or_else(|| {
@@ -313,9 +315,12 @@ pub fn commit(
             )
         });
         let i = *index.entry(key).or_insert_with(|| {
-            by_customer.push((e.customer_id.clone(), e, Vec::new()));
+            by_customer.push((e.customer_id.clone(), e, Vec::new(), Vec::new()));
             by_customer.len() - 1
         });
+        if !e.remark.is_empty() {
+            by_customer[i].3.push(&e.remark);
+        }
         by_customer[i].2.extend(e.items.iter().map(|it| NewLine {
             sku: it.sku.clone(),
             qty: it.qty as i32,
@@ -323,7 +328,7 @@ pub fn commit(
         }));
     }
     let mut orders = Vec::new();
-    for (id, e, lines) in by_customer {
+    for (id, e, lines, remarks) in by_customer {
         let customer_id = match id {
             Some(id) => id,
             None => new_customer(w, e)?,
@@ -332,7 +337,10 @@ pub fn commit(
             customer_id: Some(customer_id),
             channel: "solitaire".into(),
             lines,
-            remark: "接龙".into(),
+            remark: std::iter::once("接龙")
+                .chain(remarks)
+                .collect::<Vec<_>>()
+                .join(" "),
             allow_oversell,
             ..Default::default()
         };

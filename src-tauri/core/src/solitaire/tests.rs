@@ -230,3 +230,23 @@ fn a_line_with_no_name_is_flagged_not_guessed() {
     let e = &read(&store, "1. 苹果2")[0];
     assert_eq!(e.flags, [Flag::NoCustomer]);
 }
+
+#[test]
+fn how_the_buyer_wants_it_is_the_orders_remark_not_a_product() {
+    let (_dir, mut store) = shop();
+    let entries = read(&store, "1. 王阿姨 苹果1 自提 谢谢");
+    assert_eq!(
+        (entries[0].flagged, entries[0].remark.as_str()),
+        (false, "自提")
+    );
+    let done = store.write(|w| commit(w, &entries, false, false)).unwrap();
+    let remark: String = store
+        .conn()
+        .query_row(
+            "SELECT remark FROM orders WHERE order_no = ?1",
+            [&done.orders[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(remark, "接龙 自提");
+}

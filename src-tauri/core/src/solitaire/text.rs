@@ -262,6 +262,32 @@ pub fn without_courtesy(text: &str) -> String {
         .fold(text.to_string(), |t, w| t.replace(w, " "))
 }
 
+/// How the buyer wants it handed over: a remark for the order, not a product.
+const REMARKS: &[&str] = &[
+    "送货上门",
+    "送上门",
+    "送到家",
+    "放门口",
+    "自提",
+    "送货",
+    "快递",
+    "到付",
+    "加急",
+];
+
+/// The remark words written in the text, and the text without them.
+pub fn remarks(text: &str) -> (Vec<&'static str>, String) {
+    let mut rest = text.to_string();
+    let mut found = Vec::new();
+    for r in REMARKS {
+        if rest.contains(r) {
+            found.push(*r);
+            rest = rest.replace(r, " ");
+        }
+    }
+    (found, rest)
+}
+
 fn is_times(c: char) -> bool {
     matches!(c, 'x' | 'X' | '×' | '*' | '✖' | '✕' | '╳')
 }
