@@ -304,7 +304,40 @@ pub fn commit(
             ),
         ));
     }
-    let mut by_customer: Vec<(Option<String>, &Entry, Vec<NewLine>, Vec<&str>)> = Vec::new();
+    let mut orders = Vec::new();
+    for buyer in buyers(&sure) {
+        let customer_id = match buyer.id {
+            Some(id) => id,
+            None => new_customer(w, buyer.first)?,
+        };
+        let order = NewOrder {
+            customer_id: Some(customer_id),
+            channel: "solitaire".into(),
+            lines: buyer.lines,
+            remark: std::iter::once("接龙")
+                .chain(buyer.remarks)
+                .collect::<Vec<_>>()
+                .join(" "),
+            allow_oversell,
+            ..Default::default()
+        };
+        orders.push(orders::create(w, &order)?);
+    }
+    Ok(Committed { orders, skipped })
+}
+
+/// One order's worth of sure entries: a buyer who joined the list twice.
+struct Buyer<'a> {
+    id: Option<String>,
+    first: &'a Entry,
+    lines: Vec<NewLine>,
+    remarks: Vec<&'a str>,
+}
+
+/// The sure entries grouped by customer (a new one by name and phone), in
+/// the order they first appear.
+fn buyers<'a>(sure: &[&'a Entry]) -> Vec<Buyer<'a>> {
+    let mut out: Vec<Buyer> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in sure {
         let key = e.customer_id.clone().unwrap_or_else(|| {
@@ -315,38 +348,24 @@ pub fn commit(
             )
         });
         let i = *index.entry(key).or_insert_with(|| {
-            by_customer.push((e.customer_id.clone(), e, Vec::new(), Vec::new()));
-            by_customer.len() - 1
+            out.push(Buyer {
+                id: e.customer_id.clone(),
+                first: e,
+                lines: Vec::new(),
+                remarks: Vec::new(),
+            });
+            out.len() - 1
         });
         if !e.remark.is_empty() {
-            by_customer[i].3.push(&e.remark);
+            out[i].remarks.push(&e.remark);
         }
-        by_customer[i].2.extend(e.items.iter().map(|it| NewLine {
+        out[i].lines.extend(e.items.iter().map(|it| NewLine {
             sku: it.sku.clone(),
             qty: it.qty as i32,
             ..Default::default()
         }));
     }
-    let mut orders = Vec::new();
-    for (id, e, lines, remarks) in by_customer {
-        let customer_id = match id {
-            Some(id) => id,
-            None => new_customer(w, e)?,
-        };
-        let order = NewOrder {
-            customer_id: Some(customer_id),
-            channel: "solitaire".into(),
-            lines,
-            remark: std::iter::once("接龙")
-                .chain(remarks)
-                .collect::<Vec<_>>()
-                .join(" "),
-            allow_oversell,
-            ..Default::default()
-        };
-        orders.push(orders::create(w, &order)?);
-    }
-    Ok(Committed { orders, skipped })
+    out
 }
 
 /// A buyer the shop did not know, kept with the name exactly as written
