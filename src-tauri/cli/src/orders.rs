@@ -115,6 +115,8 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                 .map(|l| parse_line(l))
                 .collect::<Result<Vec<_>, _>>()?;
             let mut store = open(db)?;
+            // An order is never refused because an import is running.
+            store.wait_for_writers(std::time::Duration::from_secs(600))?;
             let conn = store.conn();
             for b in &bundles {
                 let NewLine { sku: code, qty, .. } = parse_line(b)?;

@@ -112,6 +112,13 @@ impl Store {
         &self.conn
     }
 
+    /// For order entry: a write waits as long as `up_to` for another
+    /// process's long import or sync to let go of the shop, rather than
+    /// failing after the usual 10 s.
+    pub fn wait_for_writers(&self, up_to: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(up_to)?)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -340,6 +347,18 @@ fn refund_days(conn: &Connection) -> Result<()> {
 }
 
 fn ensure_terminal(conn: &Connection) -> Result<String> {
+    // Read first: opening a shop that has its terminal takes no write lock,
+    // so it never waits behind an import.
+    let known: Option<String> = conn
+        .query_row(
+            "SELECT value FROM shop_settings WHERE key = 'terminal_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
     conn.execute(
         "INSERT OR IGNORE INTO shop_settings(key, value) VALUES ('terminal_id', ?1)",
         [crate::ids::new_id()],
