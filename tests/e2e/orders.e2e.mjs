@@ -87,6 +87,7 @@ test("an order typed with the keyboard only, with a scanned barcode", async () =
   console.log(`keypress → saved order: ${ms} ms in the app (${Date.now() - started} ms through WebDriver)`);
   const orderNo = /S\d{8}-\d{4}/.exec(text)?.[0];
   assert.ok(orderNo, text);
+  assert.match(text, /王阿姨，¥229\.80$/, "the toast says who and how much, not milliseconds");
   assert.deepEqual(lines(orderNo).sort(), ["TAO-10×2", "TAO-5×2"]);
   const listed = cli("orders", "list", "--search", orderNo).orders[0];
   assert.equal(listed.customer, "王阿姨", "the known customer, not a new one");
@@ -283,4 +284,12 @@ test("a product gets a picture from a local file, and an order prints as a recei
   const printed = await dom(app, () => window.__printed ?? "");
   assert.match(printed, /^receipt\|80mm\|店铺管家/);
   assert.match(printed, /金额¥/);
+});
+
+test("F2 takes an order from any screen", async () => {
+  await openScreen(app, "products");
+  await app.keys(["F2"]);
+  await byTestId(app, "screen-orders");
+  const focused = await byTestId(app, "entry-customer");
+  assert.ok(await focused.isExisting(), "order entry is open");
 });
