@@ -67,6 +67,20 @@ test("switching the language changes the labels live", async () => {
   assert.match(await dom(app, () => document.querySelector(".vhead")?.textContent ?? ""), /客户/);
 });
 
+test("a rising figure is red in Chinese, green in English, or as the merchant chooses", async () => {
+  const until = (ok) => app.waitUntil(ok, { timeout: 5000, interval: 100 });
+  const rise = () => dom(app, () => getComputedStyle(document.documentElement).getPropertyValue("--rise").trim());
+  assert.equal(await rise(), "#c92a2a", "红涨绿跌");
+  await (await byTestId(app, "lang-toggle")).click();
+  await until(async () => (await rise()) === "#2b8a3e");
+  await (await byTestId(app, "lang-toggle")).click();
+  await openScreen(app, "settings");
+  await (await byTestId(app, "rise-colour")).selectByAttribute("value", "green");
+  await until(async () => (await rise()) === "#2b8a3e");
+  await (await byTestId(app, "rise-colour")).selectByAttribute("value", "auto");
+  await until(async () => (await rise()) === "#c92a2a");
+});
+
 test("every screen shows data from the shop", async () => {
   for (const [screen, list, tab] of [["products", "products-list"], ["customers", "customers-list"], ["reconcile", "payments-list", "tab-all"]]) {
     await openScreen(app, screen);

@@ -10,9 +10,11 @@ export type Prefs = {
   width: number;
   height: number;
   welcomed: boolean;
+  /** Which colour a rising figure takes: red (the Chinese way), green, or by the language. */
+  rise: "auto" | "red" | "green";
 };
 
-const defaults: Prefs = { locale: "zh-CN", theme: "light", screen: "dashboard", width: 1280, height: 800, welcomed: false };
+const defaults: Prefs = { locale: "zh-CN", theme: "light", screen: "dashboard", width: 1280, height: 800, welcomed: false, rise: "auto" };
 
 export async function loadPrefs(): Promise<Prefs> {
   const saved = await invoke<Partial<Prefs>>("prefs_load");
