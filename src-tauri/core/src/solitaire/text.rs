@@ -484,17 +484,8 @@ fn quantity_at(chars: &[char], i: usize) -> Option<(Quantity, usize)> {
 /// The pack a variant's 规格 names (`5斤装`, `500g`, `家庭装2.5kg`, `30枚`,
 /// `3件装`, `单件`), as a quantity: none for a 规格 like `豪华款`.
 pub fn pack_spec(options: &str) -> Option<Quantity> {
-    if options.starts_with('单') {
-        let unit = unit_at(&options['单'.len_utf8()..])?;
-        return Some(Quantity {
-            milli: 1000,
-            unit: Some(unit),
-            marked: false,
-            pack: true,
-            half: false,
-            vague: false,
-            raw: options.to_string(),
-        });
+    if let Some(rest) = options.strip_prefix('单') {
+        return one_of(unit_at(rest)?, options);
     }
     let chars: Vec<char> = fold(options).chars().collect();
     (0..chars.len())
@@ -514,6 +505,11 @@ fn per_unit_spec(options: &str) -> Option<Quantity> {
     .fold(options.to_string(), |t, w| t.replace(w, ""));
     let unit =
         unit_at(&bare).filter(|u| u.text.len() == bare.len() && !matches!(u.dim, Dim::Count(_)))?;
+    one_of(unit, options)
+}
+
+/// A pack of exactly one `unit` (单件, 每斤).
+fn one_of(unit: Unit, options: &str) -> Option<Quantity> {
     Some(Quantity {
         milli: 1000,
         unit: Some(unit),
