@@ -293,3 +293,18 @@ test("F2 takes an order from any screen", async () => {
   const focused = await byTestId(app, "entry-customer");
   assert.ok(await focused.isExisting(), "order entry is open");
 });
+
+test("an order opens from anywhere on its row, and a search that finds nothing says so", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const search = await byTestId(app, "orders-search");
+  await search.setValue("没有这个人zzz");
+  const empty = await byTestId(app, "orders-list-empty");
+  assert.match(await empty.getText(), /没有找到「没有这个人zzz」的订单/);
+  await search.clearValue();
+  await app.keys(["Enter"]);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll(".vrow").length)) > 0, { timeout: 5000 });
+  // The customer's cell, not the order number's button.
+  await (await app.$(".vrow > :nth-child(3)")).click();
+  await byTestId(app, "order-panel");
+});

@@ -33,6 +33,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "orders.status": "Status",
   "orders.total": "Total",
   "orders.paid": "Paid",
+  "orders.noResults": "No orders match “{query}”: try a name, pinyin, phone tail or order number",
+  "orders.emptyList": "No orders yet: press F2 to take the first, or import a file under Import / export",
   "orders.items": "Items",
   "orders.pickup": "Pickup point",
   "orders.searchHint": "Order no., customer, WeChat name or phone",

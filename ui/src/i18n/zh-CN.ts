@@ -33,6 +33,8 @@ export const zhCN = {
   "orders.status": "状态",
   "orders.total": "金额",
   "orders.paid": "已收",
+  "orders.noResults": "没有找到「{query}」的订单：换个名字、拼音、手机尾号或单号试试",
+  "orders.emptyList": "还没有订单：按 F2 录第一单，或在「导入 / 导出」导入订单表",
   "orders.items": "件数",
   "orders.pickup": "自提点",
   "orders.searchHint": "单号、客户、微信昵称或手机号",
