@@ -75,6 +75,12 @@ fn the_demo_shop_is_realistic_and_sound() {
             "SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL"
         ) > 0
     );
+    // Nothing is dated after the demo's last day: no bill "imported" tomorrow.
+    let end = store.clock().day_start(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    assert_eq!(
+        one(&store, &format!("SELECT count(*) FROM statement_batches WHERE imported_at > {end}")),
+        0
+    );
     // Every invariant holds.
     let report = crate::check::run(store.conn()).unwrap();
     assert!(report.ok, "{:?}", report.problems);

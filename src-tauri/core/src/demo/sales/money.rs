@@ -106,7 +106,9 @@ impl Gen<'_> {
             NaiveDate::from_ymd_opt(key.0, key.1 + 1, 1)
         }
         .unwrap();
-        let imported = self.clock.day_start(next) + 10 * 3600;
+        // Downloaded the morning after the month ends; this month's, so far,
+        // today: never in the future.
+        let imported = (self.clock.day_start(next) + 10 * 3600).min(self.end);
         let id = self.id(imported);
         let (format, file) = match source {
             "wechat" => (
