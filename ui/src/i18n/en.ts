@@ -314,6 +314,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "solitaire.created": "Created {n} orders: {list}",
   "solitaire.left": "{n} lines are not orders yet; each says why. Fix them and create again",
   "solitaire.remark": "Remark: {remark}",
+  "solitaire.findCustomer": "Find another (name, pinyin, phone tail)",
   "solitaire.clear": "Clear",
   "solitaire.sameName": "Same name",
   "solitaire.phoneTail": "phone …{tail}",

@@ -314,6 +314,7 @@ export const zhCN = {
   "solitaire.created": "已建 {n} 单：{list}",
   "solitaire.left": "还有 {n} 条没有建单，原因写在每一行；改好后再点建单",
   "solitaire.remark": "备注：{remark}",
+  "solitaire.findCustomer": "搜索其他客户（名字、拼音、手机尾号）",
   "solitaire.clear": "清空",
   "solitaire.sameName": "重名",
   "solitaire.phoneTail": "尾号 {tail}",
