@@ -76,9 +76,14 @@ fn the_demo_shop_is_realistic_and_sound() {
         ) > 0
     );
     // Nothing is dated after the demo's last day: no bill "imported" tomorrow.
-    let end = store.clock().day_start(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let end = store
+        .clock()
+        .day_start(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
     assert_eq!(
-        one(&store, &format!("SELECT count(*) FROM statement_batches WHERE imported_at > {end}")),
+        one(
+            &store,
+            &format!("SELECT count(*) FROM statement_batches WHERE imported_at > {end}")
+        ),
         0
     );
     // Every invariant holds.

@@ -402,15 +402,22 @@ fn alipay_merchant_ledger() {
 pub(super) const WECHAT_HEADER: &str =
     "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注";
 
-pub(super) fn wechat_csv(rows: &[&str]) -> String {
-    let mut s = String::from("微信支付账单明细,,,,,,,,,,\n微信昵称：[小王水果],,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n");
-    s.push_str(WECHAT_HEADER);
-    s.push('\n');
+/// A statement as the wallet writes it: its preamble, the header, the rows.
+pub(super) fn statement_text(preamble: &str, header: &str, rows: &[&str]) -> String {
+    let mut s = format!("{preamble}{header}\n");
     for r in rows {
         s.push_str(r);
         s.push('\n');
     }
     s
+}
+
+pub(super) fn wechat_csv(rows: &[&str]) -> String {
+    statement_text(
+        "微信支付账单明细,,,,,,,,,,\n微信昵称：[小王水果],,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n",
+        WECHAT_HEADER,
+        rows,
+    )
 }
 
 #[test]

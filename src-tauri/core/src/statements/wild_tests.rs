@@ -1,20 +1,17 @@
 //! Statements from the wild that used to be read wrong without a word: each
 //! now reads right, or is refused with its line and column.
 
-use super::tests::{wechat_csv, WECHAT_HEADER};
+use super::tests::{statement_text, wechat_csv, WECHAT_HEADER};
 use super::*;
 
 const ALIPAY_WEB_HEADER: &str = "交易号,商家订单号,交易创建时间,付款时间,最近修改时间,交易来源地,类型,交易对方,商品名称,金额（元）,收/支,交易状态,服务费（元）,成功退款（元）,备注,资金状态,";
 
 fn alipay_web(rows: &[&str]) -> String {
-    let mut s = String::from("支付宝交易记录明细查询\n账号:[shop@example.com]\n---------------------------------交易记录明细列表------------------------------------\n");
-    s.push_str(ALIPAY_WEB_HEADER);
-    s.push('\n');
-    for r in rows {
-        s.push_str(r);
-        s.push('\n');
-    }
-    s
+    statement_text(
+        "支付宝交易记录明细查询\n账号:[shop@example.com]\n---------------------------------交易记录明细列表------------------------------------\n",
+        ALIPAY_WEB_HEADER,
+        rows,
+    )
 }
 
 #[test]
