@@ -308,3 +308,26 @@ test("an order opens from anywhere on its row, and a search that finds nothing s
   await (await app.$(".vrow > :nth-child(3)")).click();
   await byTestId(app, "order-panel");
 });
+
+test("selling beyond stock takes its own button, not a second press of save", async () => {
+  await openScreen(app, "orders");
+  await app.keys(["F2"]);
+  await app.waitUntil(async () => (await dom(app, () => document.activeElement?.getAttribute("data-testid"))) === "entry-customer", { timeout: 5000 });
+  await type("王阿");
+  await byTestId(app, "customer-hits");
+  await app.keys(["Enter"]);
+  await type("XJ-1*99");
+  await byTestId(app, "product-hits");
+  await app.keys(["Enter"]);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="entry-lines"] tbody tr').length)) === 1, { timeout: 5000 });
+  const before = cli("orders", "list").total;
+  await app.keys(["Control", "Enter"]);
+  await byTestId(app, "entry-oversell");
+  await app.keys(["Control", "Enter"]);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(cli("orders", "list").total, before, "saving again does not sell beyond stock");
+  await (await byTestId(app, "entry-oversell-confirm")).click();
+  const saved = await (await byTestId(app, "entry-saved")).getText();
+  const no = /S\d{8}-\d{4}/.exec(saved)[0];
+  assert.deepEqual(lines(no), ["XJ-1×99"]);
+});
