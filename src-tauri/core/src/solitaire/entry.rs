@@ -111,7 +111,11 @@ impl Reader<'_> {
         }
         for &i in &starts {
             let (name, tail) = first.split_at(i);
-            if self.starts_with_product(tail) && !text::has_numeral(name) {
+            // A name is two characters at least: `阿红提2` is not 阿 + 红提.
+            if name.chars().count() >= 2
+                && self.starts_with_product(tail)
+                && !text::has_numeral(name)
+            {
                 return Ok((name.to_string(), body[i..].to_string()));
             }
         }
