@@ -108,6 +108,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::orders::pick_list,
         crate::orders::hand_over,
         crate::orders::after_sales_queue,
+        crate::orders::after_sales_resolved,
         crate::orders::after_sales_service,
         crate::orders::after_sales_open,
         crate::orders::after_sales_reply,

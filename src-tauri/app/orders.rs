@@ -101,6 +101,12 @@ pub fn after_sales_queue(state: State<AppState>) -> Reply<Vec<Ticket>> {
     state.with(|s| after_sales::queue(s.conn(), s.clock()))
 }
 
+/// Resolved tickets, the latest first, found by order, customer or words.
+#[tauri::command]
+pub fn after_sales_resolved(state: State<AppState>, query: String) -> Reply<Vec<Ticket>> {
+    state.with(|s| after_sales::resolved(s.conn(), s.clock(), &query, 100))
+}
+
 #[tauri::command]
 pub fn after_sales_service(state: State<AppState>, days: i64) -> Reply<Service> {
     state.with(|s| after_sales::service(s.conn(), days))

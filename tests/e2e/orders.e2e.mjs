@@ -239,6 +239,11 @@ test("an after-sales ticket is opened on an order and resolved with a resend", a
   assert.equal(cli("orders", "list").total, before + 1, "the resend is an order of its own");
   assert.deepEqual([newest.total, newest.status], ["0.00", "paid"], "sent again at no charge");
   assert.equal(cli("check").ok, true);
+  // Resolved, it can still be found: under 已解决, by its order number.
+  assert.deepEqual(cli("aftersales", "list", "--resolved", "--search", orderNo).tickets.map((t) => t.order_no), [orderNo]);
+  await (await byTestId(app, "after-sales-resolved")).click();
+  await (await byTestId(app, "after-sales-search")).setValue(orderNo);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="ticket-pick"]').length)) === 1, { timeout: 5000 });
 });
 
 test("a customer's page shows their purchases, and edits are kept", async () => {

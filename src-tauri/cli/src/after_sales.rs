@@ -22,8 +22,14 @@ pub enum AfterSalesCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Unresolved tickets, most urgent first.
-    List,
+    /// Unresolved tickets, most urgent first; with --resolved, the resolved
+    /// ones, latest first (--search narrows them).
+    List {
+        #[arg(long)]
+        resolved: bool,
+        #[arg(long, default_value = "")]
+        search: String,
+    },
     /// Record the first reply to ticket ID.
     Reply { id: String },
     /// Resolve ticket ID: refund an amount, take goods back, resend goods.
@@ -61,8 +67,12 @@ pub fn run(db: &Path, cmd: AfterSalesCmd, out: &Out) -> Result<ExitCode, CoreErr
                 format!("{} {id}", out.t("已建售后单", "ticket opened:"))
             });
         }
-        AfterSalesCmd::List => {
-            let queue = after_sales::queue(store.conn(), store.clock())?;
+        AfterSalesCmd::List { resolved, search } => {
+            let queue = if resolved {
+                after_sales::resolved(store.conn(), store.clock(), &search, 200)?
+            } else {
+                after_sales::queue(store.conn(), store.clock())?
+            };
             out.emit(&json!({ "tickets": queue }), || {
                 let rows: Vec<Vec<String>> = queue
                     .iter()

@@ -106,6 +106,7 @@ export const api = {
   pickList: (day: string, byLeader: boolean) => invoke<PickList>("pick_list", { day, byLeader }),
   handOver: (orderNos: string[]) => invoke<number>("hand_over", { orderNos }),
   afterSalesQueue: () => invoke<Ticket[]>("after_sales_queue"),
+  afterSalesResolved: (query: string) => invoke<Ticket[]>("after_sales_resolved", { query }),
   afterSalesService: (days: number) => invoke<Service>("after_sales_service", { days }),
   afterSalesOpen: (orderNo: string, kind: string, description: string) => invoke<string>("after_sales_open", { orderNo, kind, description }),
   afterSalesReply: (id: string) => invoke<void>("after_sales_reply", { id }),

@@ -290,20 +290,43 @@ pub fn queue(conn: &Connection, clock: &ShopClock) -> Result<Vec<Ticket>> {
     )
 }
 
+/// Resolved tickets, the latest resolved first, at most `limit`; `query`
+/// finds them by order number, customer or description (empty: all).
+pub fn resolved(
+    conn: &Connection,
+    clock: &ShopClock,
+    query: &str,
+    limit: u32,
+) -> Result<Vec<Ticket>> {
+    let pattern = crate::search_key::contains_pattern(query);
+    let matching = if pattern.is_empty() {
+        ""
+    } else {
+        " AND (o.order_no LIKE :p ESCAPE '\\' OR c.name LIKE :p ESCAPE '\\' OR a.description LIKE :p ESCAPE '\\')"
+    };
+    tickets(
+        conn,
+        clock,
+        Some(pattern.as_str()).filter(|p| !p.is_empty()),
+        &format!("a.status = 'resolved'{matching} ORDER BY a.resolved_at DESC LIMIT {limit}"),
+    )
+}
+
 /// Every ticket of one order, newest first.
 pub fn of_order(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Vec<Ticket>> {
     tickets(
         conn,
         clock,
         Some(order_no),
-        "o.order_no = :order_no ORDER BY a.opened_at DESC",
+        "o.order_no = :p ORDER BY a.opened_at DESC",
     )
 }
 
+/// Tickets matching `filter`, with `:p` bound to `param` when given.
 fn tickets(
     conn: &Connection,
     clock: &ShopClock,
-    order_no: Option<&str>,
+    param: Option<&str>,
     filter: &str,
 ) -> Result<Vec<Ticket>> {
     let sql = format!(
@@ -315,8 +338,8 @@ fn tickets(
     let mut stmt = conn.prepare(&sql)?;
     let now = shop_time::now();
     let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":now", &now)];
-    if let Some(no) = &order_no {
-        bound.push((":order_no", no));
+    if let Some(p) = &param {
+        bound.push((":p", p));
     }
     let rows = stmt.query_map(bound.as_slice(), |r| {
         Ok(Ticket {
