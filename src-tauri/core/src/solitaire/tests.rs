@@ -234,7 +234,7 @@ fn a_line_with_no_name_is_flagged_not_guessed() {
 #[test]
 fn how_the_buyer_wants_it_is_the_orders_remark_not_a_product() {
     let (_dir, mut store) = shop();
-    let entries = read(&store, "1. 王阿姨 苹果1 自提 谢谢");
+    let entries = read(&store, "1. 王阿姨 我要苹果1 自提 谢谢");
     assert_eq!(
         (entries[0].flagged, entries[0].remark.as_str()),
         (false, "自提")
@@ -249,4 +249,14 @@ fn how_the_buyer_wants_it_is_the_orders_remark_not_a_product() {
         )
         .unwrap();
     assert_eq!(remark, "接龙 自提");
+}
+
+#[test]
+fn a_payment_said_in_the_list_is_a_remark_not_a_product() {
+    let (_dir, store) = shop();
+    let e = &read(&store, "1. 王阿姨 苹果2 已付")[0];
+    assert_eq!(
+        (e.flagged, e.remark.as_str(), e.items[0].qty),
+        (false, "已付", 2)
+    );
 }

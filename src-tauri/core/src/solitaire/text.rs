@@ -254,6 +254,10 @@ const COURTESY: &[&str] = &[
     "老板",
     "亲亲",
     "哈哈",
+    "我要",
+    "我买",
+    "预定",
+    "预订",
 ];
 
 pub fn without_courtesy(text: &str) -> String {
@@ -262,8 +266,15 @@ pub fn without_courtesy(text: &str) -> String {
         .fold(text.to_string(), |t, w| t.replace(w, " "))
 }
 
-/// How the buyer wants it handed over: a remark for the order, not a product.
+/// How the buyer wants it handed over, or what they say of paying: a remark
+/// for the order, not a product. (A payment said is not a payment matched:
+/// reconciliation decides that.)
 const REMARKS: &[&str] = &[
+    "已付款",
+    "已支付",
+    "已转账",
+    "已付",
+    "已转",
     "送货上门",
     "送上门",
     "送到家",
