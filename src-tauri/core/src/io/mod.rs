@@ -6,6 +6,7 @@
 pub mod orders;
 mod pinduoduo;
 pub mod products;
+mod products_export;
 pub mod sheet;
 
 use std::path::Path;

@@ -3,8 +3,8 @@
 //! Chinese headers, and Storefront's export (Shopify's layout plus two
 //! columns), upserted by SKU.
 
+pub use super::products_export::export;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -15,7 +15,6 @@ use crate::catalog::edit::{self, ProductFields};
 use crate::error::Result;
 use crate::money::Money;
 use crate::progress::{checkpoint, Progress};
-use crate::search_key::pinyin_key;
 use crate::shop_time;
 use crate::stock::{self, Movement, Reason};
 use crate::store::{Store, Writer};
@@ -566,104 +565,4 @@ fn on_hand(conn: &Connection, variant_id: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT COALESCE(sum(on_hand), 0) FROM stock_levels WHERE variant_id = ?1")?
         .query_row([variant_id], |r| r.get(0))?)
-}
-
-/// Writes every product with its live variants, in the importer's layout.
-pub fn export(conn: &Connection, path: &Path) -> Result<u32> {
-    let rows = export_rows(conn)?;
-    super::sheet::write(path, "products", HEADER, &rows)?;
-    Ok(rows.len() as u32)
-}
-
-fn export_rows(conn: &Connection) -> Result<Vec<Vec<String>>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.handle, p.name, p.description, p.category, p.tags, p.archived, p.option_names,
-                v.options, v.sku, COALESCE(v.barcode, ''), v.price_fen, v.cost_fen,
-                COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0),
-                COALESCE(p.image_path, ''), p.role, v.low_stock
-         FROM products p JOIN variants v ON v.product_id = p.id AND v.archived = 0
-         ORDER BY p.name, p.id, v.sku",
-    )?;
-    let mut used: HashSet<String> = conn
-        .prepare("SELECT handle FROM products WHERE handle IS NOT NULL")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    let (mut last, mut handle) = (String::new(), String::new());
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let first = id != last;
-        if first {
-            handle = match r.get::<_, Option<String>>(1)? {
-                Some(h) => h,
-                None => fresh_handle(&r.get::<_, String>(2)?, &mut used),
-            };
-            last = id;
-        }
-        let option_names: String = r.get(7)?;
-        let options: String = r.get(8)?;
-        let names: Vec<&str> = if option_names.is_empty() && !options.is_empty() {
-            vec!["规格"]
-        } else {
-            option_names.split(" / ").collect()
-        };
-        let values: Vec<&str> = options.split(" / ").collect();
-        let product = |s: String| if first { s } else { String::new() };
-        let mut row = vec![
-            handle.clone(),
-            product(r.get(2)?),
-            product(r.get(3)?),
-            product(r.get(4)?),
-            product(r.get(5)?),
-            product(if r.get::<_, bool>(6)? {
-                "archived".into()
-            } else {
-                "active".into()
-            }),
-        ];
-        for i in 0..3 {
-            let value = values
-                .get(i)
-                .filter(|v| !v.is_empty())
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            row.push(if value.is_empty() {
-                String::new()
-            } else {
-                names.get(i).map(|n| n.to_string()).unwrap_or_default()
-            });
-            row.push(value);
-        }
-        row.extend([
-            r.get::<_, String>(9)?,
-            r.get(10)?,
-            Money::from_fen(r.get(11)?).to_string(),
-            Money::from_fen(r.get(12)?).to_string(),
-            r.get::<_, i64>(13)?.to_string(),
-            product(r.get(14)?),
-            product(r.get(15)?),
-            r.get::<_, i64>(16)?.to_string(),
-        ]);
-        out.push(row);
-    }
-    Ok(out)
-}
-
-/// A handle from the name's pinyin (`yangshanshuimitao`), unique in the file.
-fn fresh_handle(name: &str, used: &mut HashSet<String>) -> String {
-    let key = pinyin_key(name);
-    let base = key.rsplit(' ').next().unwrap_or("product").to_string();
-    let base = if base.is_empty() {
-        "product".to_string()
-    } else {
-        base
-    };
-    let mut handle = base.clone();
-    let mut n = 2;
-    while !used.insert(handle.clone()) {
-        handle = format!("{base}-{n}");
-        n += 1;
-    }
-    handle
 }
