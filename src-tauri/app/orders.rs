@@ -86,7 +86,7 @@ pub async fn orders_import(
 ) -> Reply<OrderImport> {
     let (bytes, name) = sent_file(&request)?;
     let events = Events::new(app, &state);
-    state.with(|s| order_io::import(s, bytes, &name, &events))
+    state.with_own_connection(|s| order_io::import(s, bytes, &name, &events))
 }
 
 #[tauri::command]

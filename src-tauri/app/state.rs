@@ -57,6 +57,20 @@ impl AppState {
         }
     }
 
+    /// Runs long work that writes in steps (a big order import) on a
+    /// connection of its own, so the screens and order entry keep the shop
+    /// between its steps instead of waiting behind the shared one.
+    pub fn with_own_connection<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, CoreError>,
+    ) -> Result<T, IpcError> {
+        if let Some(e) = self.open_error() {
+            return Err(e);
+        }
+        let mut store = Store::open(&self.path, Session::new("app")).map_err(|e| e.to_ipc())?;
+        f(&mut store).map_err(|e| e.to_ipc())
+    }
+
     pub fn open_error(&self) -> Option<IpcError> {
         let guard = self.shop.lock().unwrap_or_else(|p| p.into_inner());
         guard.as_ref().err().cloned()

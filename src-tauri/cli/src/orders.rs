@@ -116,7 +116,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                 .collect::<Result<Vec<_>, _>>()?;
             let mut store = open(db)?;
             // An order is never refused because an import is running.
-            store.wait_for_writers(std::time::Duration::from_secs(600))?;
+            store.wait_for_writers()?;
             let conn = store.conn();
             for b in &bundles {
                 let NewLine { sku: code, qty, .. } = parse_line(b)?;

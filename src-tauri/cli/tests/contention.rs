@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{demo_shop, storefront};
+use common::{big_order_file, demo_shop, import_state, storefront};
 
 #[test]
 fn lists_check_and_backup_answer_while_a_writer_holds_the_lock() {
@@ -98,4 +98,74 @@ fn order_entry_goes_on_during_a_long_backup_read() {
     assert!(storefront(&db, &["backup", copy.to_str().unwrap()])
         .status
         .success());
+}
+
+/// A big order import writes in slices; an order taken meanwhile goes in
+/// between two of them instead of waiting for the whole file (or failing
+/// with "database is locked"), and the import still lands whole.
+#[test]
+fn order_entry_goes_on_during_a_long_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let sku = common::run_json(&db, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let count = || -> i64 {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .unwrap()
+    };
+    let orders_before = count();
+    let file = big_order_file(dir.path(), &sku, 20_000);
+    let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_storefront"))
+        .arg("--db")
+        .arg(&db)
+        .args(["orders", "import", &file, "--json"])
+        .env("LANG", "C")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    while import_state(&db).as_deref() != Some("writing") {
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before it was seen writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut taken = 0;
+    while import_state(&db).as_deref() == Some("writing") && taken < 5 {
+        let started = Instant::now();
+        let out = storefront(
+            &db,
+            &[
+                "orders",
+                "add",
+                "--customer",
+                "录单的客人",
+                "--line",
+                &format!("{sku}:1"),
+                "--allow-oversell",
+                "--json",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!(
+            "orders add {} ms while an import of 20,000 orders writes",
+            started.elapsed().as_millis()
+        );
+        taken += 1;
+    }
+    assert!(import.wait().unwrap().success());
+    assert!(
+        taken > 0,
+        "the import ended before an order could be taken beside it"
+    );
+    assert_eq!(import_state(&db).as_deref(), Some("done"));
+    assert_eq!(count(), orders_before + 20_000 + taken as i64);
+    assert!(storefront(&db, &["check"]).status.success());
 }

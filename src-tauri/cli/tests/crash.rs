@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use storefront_core::{check, Session, Store};
 
+mod common;
+
 fn storefront() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_storefront"));
     cmd.env("LANG", "C");
@@ -92,4 +94,61 @@ fn every_reported_order_survives_sigkill() {
         "{iterations} kills, {} orders reported saved, all present",
         saved.len()
     );
+}
+
+/// An import killed part-way has written some slices; the next open for
+/// writing (once the import has been silent long enough to be surely dead)
+/// takes them all back, and the shop passes its checks.
+#[test]
+fn an_import_killed_part_way_is_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_shop(dir.path());
+    let count = || -> i64 {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count();
+    let sku = common::run_json(&db, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = common::big_order_file(dir.path(), &sku, 20_000);
+    let mut child = storefront()
+        .arg("--db")
+        .arg(&db)
+        .args(["orders", "import", &file])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once some slices are in.
+    while count() < before + 500 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended first"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(count() > before, "nothing was written before the kill");
+    // A minute of silence, as the next morning would bring.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE imports SET alive_at = alive_at - 120", [])
+        .unwrap();
+    // Read-only commands leave it, and `check` says so.
+    let said = common::storefront(&db, &["check"]);
+    assert!(!said.status.success());
+    let text = String::from_utf8_lossy(&said.stdout) + String::from_utf8_lossy(&said.stderr);
+    assert!(text.contains("stopped part-way"), "{text}");
+    let store = Store::open(&db, Session::new("test")).unwrap();
+    assert_eq!(count(), before);
+    let state: String = store
+        .conn()
+        .query_row("SELECT state FROM imports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "undone");
+    let report = check::run(store.conn()).unwrap();
+    assert!(report.ok, "{:?}", report.problems);
 }

@@ -114,6 +114,13 @@ const INVARIANTS: &[(&str, &str)] = &[
          LEFT JOIN posted p ON p.ref_id = k.receipt_id AND p.variant_id = k.variant_id
          WHERE COALESCE(l.q, 0) <> COALESCE(p.q, 0)",
     ),
+    // The next open for writing takes such an import back (see `imports`);
+    // until then its orders are in the shop and the merchant must know.
+    (
+        "imports_finished",
+        "SELECT 'the import of ' || file || ' stopped part-way; open the shop (the app, or any command that writes) to take it back'
+         FROM imports WHERE state = 'writing' AND alive_at < CAST(strftime('%s', 'now') AS INTEGER) - 60",
+    ),
 ];
 
 const EXAMPLES: usize = 20;

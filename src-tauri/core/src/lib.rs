@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod fulfilment;
 pub mod ids;
+pub mod imports;
 pub mod io;
 pub mod limits;
 pub mod money;

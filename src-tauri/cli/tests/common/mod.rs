@@ -56,3 +56,29 @@ pub fn demo_shop(dir: &Path) -> PathBuf {
     ));
     db
 }
+
+/// An order file of `orders` one-line orders of `sku`, each for a customer
+/// new to the shop, to import.
+pub fn big_order_file(dir: &Path, sku: &str, orders: usize) -> String {
+    let mut text =
+        String::from("order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark\n");
+    for i in 0..orders {
+        text.push_str(&format!(
+            "IMP{i:06},2026-10-30 {:02}:{:02}:00,wechat,导入的客人{i},,{sku},1,9.90,\n",
+            8 + i % 12,
+            i % 60
+        ));
+    }
+    write(dir, "big-orders.csv", &text)
+}
+
+/// The state of the shop's newest import record, once there is one.
+pub fn import_state(db: &Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).ok()?;
+    conn.query_row(
+        "SELECT state FROM imports ORDER BY started_at DESC, rowid DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}

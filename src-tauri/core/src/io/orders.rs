@@ -11,11 +11,12 @@ use ts_rs::TS;
 
 use super::{read_table, BadLine, Cells, Problems, Table};
 use crate::error::Result;
+use crate::imports;
 use crate::money::Money;
 use crate::orders::entry::{self, Prepared, PreparedLine, Shortfall};
 use crate::orders::status::{move_stock, record_refund, Effect, Refund};
 use crate::orders::{CHANNELS, STATUSES};
-use crate::progress::{checkpoint, Progress};
+use crate::progress::Progress;
 use crate::shop_time::ShopClock;
 use crate::stock;
 use crate::store::{Store, Writer};
@@ -330,6 +331,7 @@ fn resolve(
             lines,
             coupons: Vec::new(),
             points: None,
+            import_id: None,
         };
         if p.lines.iter().any(|l| l.total() < 0)
             || p.discount_fen > p.subtotal()
@@ -473,7 +475,8 @@ fn oversold(conn: &Connection, orders: &[(Prepared, LineIn)]) -> Result<Vec<Shor
 }
 
 /// Imports an order file all or nothing; the first problem fails it with
-/// its line and column.
+/// its line and column. The orders are written in slices (see `imports`),
+/// so order entry goes on while a big file goes in.
 pub fn import(
     store: &mut Store,
     bytes: &[u8],
@@ -485,55 +488,59 @@ pub fn import(
     if !report.problems.is_empty() {
         return Err(std::mem::take(&mut report.problems).into_error(file_name));
     }
-    store.write(|w| {
-        apply(w, &orders, progress)?;
-        w.log(
-            "orders",
-            file_name,
-            "import",
-            &format!(
-                "{file_name}: {} orders, {} lines",
-                report.orders, report.lines
-            ),
-        )
-    })?;
+    let location = stock::main_location(store.conn())?;
+    let summary = format!(
+        "{file_name}: {} orders, {} lines",
+        report.orders, report.lines
+    );
+    imports::write_all_or_nothing(
+        store,
+        file_name,
+        &orders,
+        progress,
+        |w, import, (p, first)| write_one(w, &import.id, p, first, &location),
+        &summary,
+    )?;
     Ok(report)
 }
 
-fn apply(w: &Writer, orders: &Planned, progress: &dyn Progress) -> Result<()> {
-    let location = stock::main_location(w.tx)?;
-    let total: u64 = orders.len() as u64;
-    for (i, (p, first)) in orders.iter().enumerate() {
-        if i % 1000 == 0 {
-            checkpoint(progress)?;
-            progress.report("import", i as u64, total);
-        }
-        let mut p = p.clone();
-        p.customer_id =
-            entry::find_or_create_customer(w, &first.customer, &first.phone, p.placed_at)?;
-        let (id, _) = entry::insert(w, &p, &location)?;
-        if first.refunded_fen > 0 {
-            let refund = Refund {
-                amount_fen: first.refunded_fen,
-                reason: "导入退款",
-                status: "settled",
-                payment_id: None,
-                at: p.placed_at,
-            };
-            record_refund(w.tx, &id, &refund)?;
-        }
-        if first.shipped && Effect::of(&p.status, false) == Effect::Nothing {
-            move_stock(
-                w.tx,
-                &id,
-                Effect::Nothing,
-                Effect::Shipped,
-                &location,
-                p.placed_at,
-            )?;
-        }
+fn write_one(
+    w: &Writer,
+    import_id: &str,
+    planned: &Prepared,
+    first: &LineIn,
+    location: &str,
+) -> Result<()> {
+    let mut p = planned.clone();
+    p.import_id = Some(import_id.to_string());
+    p.customer_id = entry::find_or_create_customer_from(
+        w,
+        &first.customer,
+        &first.phone,
+        p.placed_at,
+        Some(import_id),
+    )?;
+    let (id, _) = entry::insert(w, &p, location)?;
+    if first.refunded_fen > 0 {
+        let refund = Refund {
+            amount_fen: first.refunded_fen,
+            reason: "导入退款",
+            status: "settled",
+            payment_id: None,
+            at: p.placed_at,
+        };
+        record_refund(w.tx, &id, &refund)?;
     }
-    progress.report("import", total, total);
+    if first.shipped && Effect::of(&p.status, false) == Effect::Nothing {
+        move_stock(
+            w.tx,
+            &id,
+            Effect::Nothing,
+            Effect::Shipped,
+            location,
+            p.placed_at,
+        )?;
+    }
     Ok(())
 }
 

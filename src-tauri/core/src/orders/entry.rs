@@ -92,6 +92,8 @@ pub struct Prepared {
     pub coupons: Vec<Applied>,
     /// The member's points redeemed on it.
     pub points: Option<(String, i64)>,
+    /// The import writing it (see `imports`); none for an order taken.
+    pub import_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +213,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         lines,
         coupons: applied,
         points,
+        import_id: None,
     };
     if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
         return Err(CoreError::invalid(
@@ -286,13 +289,13 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
     w.tx.prepare_cached(
         "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, leader_id,
                             pickup_point_id, referrer_id, campaign_id, coupon_id, subtotal_fen, discount_fen, total_fen,
-                            pickup_code, remark, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+                            pickup_code, remark, created_at, updated_at, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
     )?
     .execute(params![
         id, order_no, p.placed_at, day.to_string(), p.channel, p.status, p.customer_id, p.leader_id,
         p.pickup_point_id, p.referrer_id, p.campaign_id, coupon_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
-        pickup_code, p.remark, shop_time::now()
+        pickup_code, p.remark, shop_time::now(), p.import_id
     ])?;
     for c in &p.coupons {
         w.tx.prepare_cached(
@@ -320,6 +323,18 @@ pub fn find_or_create_customer(
     phone: &str,
     now: i64,
 ) -> Result<Option<String>> {
+    find_or_create_customer_from(w, name, phone, now, None)
+}
+
+/// As [`find_or_create_customer`]; a customer created is marked as coming
+/// from `import_id`, so an import that is taken back takes them too.
+pub fn find_or_create_customer_from(
+    w: &Writer,
+    name: &str,
+    phone: &str,
+    now: i64,
+    import_id: Option<&str>,
+) -> Result<Option<String>> {
     if name.is_empty() && phone.is_empty() {
         return Ok(None);
     }
@@ -346,9 +361,9 @@ pub fn find_or_create_customer(
     let id = ids::new_id();
     let display = if name.is_empty() { phone } else { name };
     w.tx.prepare_cached(
-        "INSERT INTO customers(id, name, phone, pinyin, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        "INSERT INTO customers(id, name, phone, pinyin, created_at, updated_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
     )?
-    .execute(params![id, display, phone, pinyin_key(display), now])?;
+    .execute(params![id, display, phone, pinyin_key(display), now, import_id])?;
     w.log("customer", &id, "create", display)?;
     Ok(Some(id))
 }

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_suppliers.sql"),
     include_str!("../../migrations/0007_solitaire.sql"),
     include_str!("../../migrations/0008_portable_schema.sql"),
+    include_str!("../../migrations/0009_stepped_imports.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
@@ -88,7 +89,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
         }
         let mut conn = Connection::open(path).map_err(|e| map_open_error(path, e))?;
-        configure(&conn).map_err(|e| map_open_error(path, e))?;
+        configure(&mut conn).map_err(|e| map_open_error(path, e))?;
         let version = schema_version(&conn, path)?;
         if version > 0 && version < SCHEMA_VERSION {
             backup::before_migration(&conn, path, version)?;
@@ -100,23 +101,27 @@ impl Store {
             terminal,
             ..session
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             clock,
             session,
-        })
+        };
+        // An import whose process died part-way is taken back before anyone
+        // works on the shop (the activity log says so).
+        crate::imports::undo_abandoned(&mut store)?;
+        Ok(store)
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// For order entry: a write waits as long as `up_to` for another
-    /// process's long import or sync to let go of the shop, rather than
-    /// failing after the usual 10 s.
-    pub fn wait_for_writers(&self, up_to: std::time::Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(up_to)?)
+    /// For order entry: a write waits up to 10 minutes for another
+    /// process's long write (a product import, a sync) to let go of the
+    /// shop, rather than failing after the usual 10 s.
+    pub fn wait_for_writers(&mut self) -> Result<()> {
+        Ok(self.conn.busy_handler(Some(poll_long))?)
     }
 
     pub fn path(&self) -> &Path {
@@ -185,8 +190,22 @@ impl Store {
     }
 }
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+/// Retries a busy shop every millisecond for about 10 s. SQLite's own
+/// handler backs off to 100 ms between tries and so would miss the short
+/// gaps a stepped import leaves for order entry between its slices.
+fn poll_briefly(tries: i32) -> bool {
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    tries < 10_000
+}
+
+/// As [`poll_briefly`], for about 10 minutes.
+fn poll_long(tries: i32) -> bool {
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    tries < 600_000
+}
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_handler(Some(poll_briefly))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
