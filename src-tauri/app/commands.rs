@@ -233,7 +233,7 @@ fn business_day(state: State<AppState>) -> Reply<String> {
 
 #[tauri::command]
 fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
-    state.with(|s| analytics::dashboard(s.conn(), s.clock().today()))
+    state.with(|s| analytics::dashboard(s.conn(), s.clock(), storefront_core::shop_time::now()))
 }
 
 #[tauri::command]

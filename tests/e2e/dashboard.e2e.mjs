@@ -141,6 +141,13 @@ test("a hand-made shop's tiles and drill-down equal its facts", async () => {
   const text = await tile.getText();
   assert.match(text, /¥219\.00/, text);
   assert.match(text, /¥36\.50/, text);
+  // Today is compared with yesterday up to this time of day (Shanghai):
+  // A001 at 10:00, A002 at 11:30.
+  const prev = await (await byTestId(app, "tile-today-prev")).getText();
+  const [, hh, mm, value] = prev.match(/^昨日至 (\d\d):(\d\d)：(¥[\d.,]+)$/) ?? [];
+  assert.ok(value, prev);
+  const minute = Number(hh) * 60 + Number(mm);
+  assert.equal(value, minute >= 11 * 60 + 30 ? "¥109.50" : minute >= 10 * 60 ? "¥73.00" : "¥0.00", prev);
   await (await byTestId(app, "period-7d")).click();
   await drawn(app, "trend");
   await clickBar(app, 6, 7);

@@ -151,7 +151,7 @@ fn screens(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
             Ok(())
         };
     time("dashboard", &mut || {
-        analytics::dashboard(conn, today).map(drop)
+        analytics::dashboard(conn, clock, storefront_core::shop_time::now()).map(drop)
     })?;
     time("orders_first_page", &mut || {
         orders::page(conn, clock, &OrderFilter::default(), 0, 100).map(drop)

@@ -44,7 +44,10 @@ pub fn dashboard(
     let mut queries: Vec<(&str, Query)> = vec![
         (
             "tiles",
-            Box::new(|| analytics::dashboard(conn, p.to).map(drop)),
+            // As the dashboard reads at noon of the last day.
+            Box::new(|| {
+                analytics::dashboard(conn, clock, clock.day_start(p.to) + 12 * 3600).map(drop)
+            }),
         ),
         (
             "trend_by_day",

@@ -786,7 +786,12 @@ export type Tile = {
 /**
  * `today`, `yesterday`, `7d`, `30d`, or `range` (the picked period).
  */
-key: string, from: string, to: string, now: Figures, prev: Figures, };
+key: string, from: string, to: string, now: Figures, prev: Figures, 
+/**
+ * Today's tile compares with yesterday up to this time of day
+ * (`HH:MM`), not with all of yesterday; none for whole periods.
+ */
+prev_until: string | null, };
 
 export type Figures = { orders: number, 
 /**

@@ -105,6 +105,9 @@ pub struct Tile {
     pub to: String,
     pub now: Figures,
     pub prev: Figures,
+    /// Today's tile compares with yesterday up to this time of day
+    /// (`HH:MM`), not with all of yesterday; none for whole periods.
+    pub prev_until: Option<String>,
 }
 
 /// Orders placed in a period and the money around them.
@@ -147,22 +150,53 @@ pub(crate) fn percent(part: i64, whole: i64) -> Option<String> {
 
 /// Figures of one period, from the day rollup.
 pub fn figures(conn: &Connection, p: Period) -> Result<Figures> {
-    let (orders, gmv, paid, unpaid_orders, refunds): (i64, i64, i64, i64, i64) = conn.query_row(
+    let sums = conn.query_row(
         "SELECT COALESCE(sum(orders), 0), COALESCE(sum(gmv_fen), 0), COALESCE(sum(paid_fen), 0),
                 COALESCE(sum(unpaid), 0), COALESCE(sum(refund_fen), 0)
          FROM sales_daily WHERE day BETWEEN ?1 AND ?2",
         p.args(),
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
     )?;
-    Ok(Figures {
-        orders: orders as i32,
-        gmv: Money::from_fen(gmv),
-        aov: Money::from_fen(per(gmv, orders)),
-        paid: Money::from_fen(paid),
-        unpaid: Money::from_fen((gmv - paid).max(0)),
-        unpaid_orders: unpaid_orders as i32,
-        refunds: Money::from_fen(refunds),
-    })
+    Ok(Figures::of(sums))
+}
+
+/// Figures of business day `day` up to the instant `until`, from the
+/// facts (the rollup has whole days only), counted as the rollup counts.
+pub fn figures_until(
+    conn: &Connection,
+    clock: &ShopClock,
+    day: NaiveDate,
+    until: i64,
+) -> Result<Figures> {
+    let [orders, gmv, paid, unpaid]: [i64; 4] = conn.query_row(
+        "SELECT count(*), COALESCE(sum(total_fen), 0), COALESCE(sum(paid_fen), 0),
+                COALESCE(sum(status = 'awaiting_payment'), 0)
+         FROM orders WHERE business_day = ?1 AND placed_at < ?2 AND status NOT IN ('draft', 'cancelled')",
+        rusqlite::params![day.to_string(), until],
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+    )?;
+    let refunds: i64 = conn.query_row(
+        "SELECT COALESCE(sum(amount_fen), 0) FROM refunds
+         WHERE created_at >= ?1 AND created_at < ?2 AND business_day = ?3",
+        rusqlite::params![clock.day_start(day), until, day.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(Figures::of([orders, gmv, paid, unpaid, refunds]))
+}
+
+impl Figures {
+    /// From orders, GMV, paid, unpaid orders and refunds (fen).
+    fn of([orders, gmv, paid, unpaid_orders, refunds]: [i64; 5]) -> Figures {
+        Figures {
+            orders: orders as i32,
+            gmv: Money::from_fen(gmv),
+            aov: Money::from_fen(per(gmv, orders)),
+            paid: Money::from_fen(paid),
+            unpaid: Money::from_fen((gmv - paid).max(0)),
+            unpaid_orders: unpaid_orders as i32,
+            refunds: Money::from_fen(refunds),
+        }
+    }
 }
 
 pub fn tile(conn: &Connection, key: &str, p: Period) -> Result<Tile> {
@@ -172,15 +206,28 @@ pub fn tile(conn: &Connection, key: &str, p: Period) -> Result<Tile> {
         to: p.to.to_string(),
         now: figures(conn, p)?,
         prev: figures(conn, p.previous())?,
+        prev_until: None,
     })
 }
 
-/// The morning view: today, yesterday, 7 and 30 days, each against the
-/// period before it, plus what needs doing.
-pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+/// The morning view at instant `now`: today (against yesterday up to the
+/// same time of day, so just after midnight it does not read ▼100 %),
+/// yesterday, 7 and 30 days (each against the period before it), plus what
+/// needs doing.
+pub fn dashboard(conn: &Connection, clock: &ShopClock, now: i64) -> Result<Dashboard> {
+    let today = clock.business_day(now);
     let yesterday = today - Duration::days(1);
+    let mut so_far = tile(conn, "today", Period::last(today, 1))?;
+    let into_today = now - clock.day_start(today);
+    so_far.prev = figures_until(
+        conn,
+        clock,
+        yesterday,
+        clock.day_start(yesterday) + into_today,
+    )?;
+    so_far.prev_until = Some(clock.local(now).format("%H:%M").to_string());
     let tiles = vec![
-        tile(conn, "today", Period::last(today, 1))?,
+        so_far,
         tile(conn, "yesterday", Period::last(yesterday, 1))?,
         tile(conn, "7d", Period::last(today, 7))?,
         tile(conn, "30d", Period::last(today, 30))?,

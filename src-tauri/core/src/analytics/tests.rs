@@ -515,3 +515,32 @@ proptest! {
         prop_assert_eq!(from_rollup, from_facts);
     }
 }
+
+#[test]
+fn today_compares_with_yesterday_up_to_the_same_time() {
+    let (_dir, store) = hand_made();
+    let clock = *store.clock();
+    // 2 Dec 08:30: A005 (1 Dec 08:00) is yesterday before this time of day;
+    // nothing else was placed on 1 Dec, and nothing yet on 2 Dec.
+    let now = clock.parse_local("2026-12-02 08:30:00").unwrap();
+    let d = super::dashboard(store.conn(), &clock, now).unwrap();
+    let today = &d.tiles[0];
+    assert_eq!(today.key, "today");
+    assert_eq!(today.prev_until.as_deref(), Some("08:30"));
+    assert_eq!((today.now.orders, today.prev.orders), (0, 1));
+    assert_eq!(today.prev.gmv.fen(), 3650);
+    // Just after midnight yesterday had nothing yet: no ▼100 %.
+    let now = clock.parse_local("2026-12-02 00:05:00").unwrap();
+    let d = super::dashboard(store.conn(), &clock, now).unwrap();
+    assert_eq!((d.tiles[0].prev.orders, d.tiles[0].prev.gmv.fen()), (0, 0));
+    // The refund of 2 Dec 15:00 counts once that time has come.
+    let now = clock.parse_local("2026-12-03 16:00:00").unwrap();
+    let d = super::dashboard(store.conn(), &clock, now).unwrap();
+    assert_eq!(d.tiles[0].prev.refunds.fen(), 2000);
+    let now = clock.parse_local("2026-12-03 14:00:00").unwrap();
+    let d = super::dashboard(store.conn(), &clock, now).unwrap();
+    assert_eq!(d.tiles[0].prev.refunds.fen(), 0);
+    // Yesterday's own tile is still the whole day.
+    assert_eq!(d.tiles[1].prev_until, None);
+    assert_eq!(d.tiles[1].now.refunds.fen(), 2000);
+}
