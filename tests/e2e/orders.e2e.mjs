@@ -336,3 +336,35 @@ test("selling beyond stock takes its own button, not a second press of save", as
   const no = /S\d{8}-\d{4}/.exec(saved)[0];
   assert.deepEqual(lines(no), ["XJ-1×99"]);
 });
+
+test("days read 2026-12-05 whatever the system's locale; an empty filter looks empty", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const from = await byTestId(app, "orders-from");
+  assert.equal(await from.getValue(), "");
+  assert.equal(await from.getAttribute("placeholder"), "年-月-日");
+  // Typed the short way, shown the one way.
+  await from.click();
+  await type("1-1", "Tab");
+  const year = new Date().getFullYear();
+  assert.equal(await from.getValue(), `${year}-01-01`);
+  // Picked from the month calendar.
+  await (await byTestId(app, "orders-to-pick")).click();
+  await byTestId(app, "orders-to-calendar");
+  await app.saveScreenshot(join(SHOTS, "date-calendar.png"));
+  await (await app.$('[data-testid="orders-to-calendar"] td button')).click();
+  const to = await (await byTestId(app, "orders-to")).getValue();
+  assert.match(to, /^\d{4}-\d{2}-01$/);
+  // Not a day: said, and the filter keeps its day.
+  await from.click();
+  await app.keys(["Control", "a"]);
+  await app.keys(["Backspace"]);
+  await type("12/05/2026", "Tab");
+  assert.equal(await from.getAttribute("aria-invalid"), "true");
+  // Cleared: empty again.
+  await from.click();
+  await app.keys(["Control", "a"]);
+  await app.keys(["Backspace", "Tab"]);
+  assert.equal(await from.getValue(), "");
+  assert.equal(await from.getAttribute("aria-invalid"), "false");
+});

@@ -185,7 +185,7 @@ fn screens(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
         campaigns::distribution::standings(conn).map(drop)
     })?;
     time("campaigns_coupons", &mut || {
-        campaigns::coupons(conn, clock).map(drop)
+        campaigns::coupons(conn, clock, storefront_core::shop_time::now()).map(drop)
     })?;
     time("campaigns_members", &mut || {
         campaigns::members::list(conn, clock).map(drop)

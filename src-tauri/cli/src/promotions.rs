@@ -129,7 +129,11 @@ pub fn coupons(db: &Path, cmd: CouponsCmd, out: &Out) -> Result<ExitCode, CoreEr
             });
         }
         CouponsCmd::List => {
-            let rows = campaigns::coupons(store.conn(), store.clock())?;
+            let rows = campaigns::coupons(
+                store.conn(),
+                store.clock(),
+                storefront_core::shop_time::now(),
+            )?;
             out.emit(&json!({ "coupons": rows }), || {
                 let cells: Vec<Vec<String>> = rows
                     .iter()
@@ -139,10 +143,11 @@ pub fn coupons(db: &Path, cmd: CouponsCmd, out: &Out) -> Result<ExitCode, CoreEr
                             c.kind.clone(),
                             c.valid_to.clone(),
                             format!("{}/{}", c.used, c.usage_limit),
+                            c.status.clone(),
                         ]
                     })
                     .collect();
-                table(&["code", "kind", "valid to", "used"], &cells)
+                table(&["code", "kind", "valid to", "used", "status"], &cells)
             });
         }
     }

@@ -1,11 +1,13 @@
 import type { zhCN } from "./zh-CN";
 import { analyticsEn } from "./analytics.en";
 import { suppliersEn } from "./suppliers.en";
+import { controlsEn } from "./controls.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
   ...analyticsEn,
   ...suppliersEn,
+  ...controlsEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",
@@ -463,6 +465,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "action.reply": "Replied",
   "action.resolve": "Resolved",
   "orders.tabPicking": "Picking / handover",
+  "pick.day": "Day to pack",
   "pick.byPoint": "By pickup point",
   "pick.byLeader": "By group leader",
   "pick.printA4": "Print A4",

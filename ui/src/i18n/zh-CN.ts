@@ -2,10 +2,12 @@
 // from en.ts, which must have the same keys (the type checker and a test say so).
 import { analyticsZhCN } from "./analytics.zh-CN";
 import { suppliersZhCN } from "./suppliers.zh-CN";
+import { controlsZhCN } from "./controls.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
   ...suppliersZhCN,
+  ...controlsZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",
@@ -463,6 +465,7 @@ export const zhCN = {
   "action.reply": "回复",
   "action.resolve": "处理",
   "orders.tabPicking": "备货 / 交接",
+  "pick.day": "备货日",
   "pick.byPoint": "按自提点",
   "pick.byLeader": "按团长",
   "pick.printA4": "打印 A4",

@@ -569,7 +569,11 @@ export type CouponRow = { code: string, kind: string, value: string, percent: st
 /**
  * Whether it combines with other stackable coupons.
  */
-stackable: boolean, };
+stackable: boolean, 
+/**
+ * `not_started`, `active`, `expired` or `used_up`, at the time listed.
+ */
+status: string, };
 
 export type CampaignsOverview = { campaigns: Array<CampaignRow>, group_buys: Array<GroupBuyRow>, leaders: Array<LeaderRow>, distributors: Array<Standing>, coupons: Array<CouponRow>, };
 

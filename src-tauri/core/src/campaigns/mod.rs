@@ -84,6 +84,8 @@ pub struct CouponRow {
     pub n_items: i32,
     /// Whether it combines with other stackable coupons.
     pub stackable: bool,
+    /// `not_started`, `active`, `expired` or `used_up`, at the time listed.
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -101,7 +103,7 @@ pub fn overview(conn: &Connection, clock: &ShopClock) -> Result<CampaignsOvervie
         group_buys: group_buys(conn, clock)?,
         leaders: leaders(conn)?,
         distributors: distribution::standings(conn)?,
-        coupons: coupons(conn, clock)?,
+        coupons: coupons(conn, clock, crate::shop_time::now())?,
     })
 }
 
@@ -159,13 +161,19 @@ pub fn leaders(conn: &Connection) -> Result<Vec<LeaderRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
+/// Every coupon with what it has been used for and whether it can be used
+/// at `now` (as order entry would judge it).
+pub fn coupons(conn: &Connection, clock: &ShopClock, now: i64) -> Result<Vec<CouponRow>> {
     let mut stmt = conn.prepare(
-        "SELECT c.code, c.kind, c.value_fen, c.percent_bp, c.threshold_fen, c.valid_to,
-                (SELECT count(*) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id WHERE oc.coupon_id = c.id AND o.status NOT IN ('cancelled', 'draft')), c.usage_limit, c.n_items, c.stackable
-         FROM coupons c ORDER BY c.valid_to DESC",
+        "SELECT code, kind, value_fen, percent_bp, threshold_fen, valid_to, used, usage_limit, n_items, stackable,
+                CASE WHEN valid_from > ?1 THEN 'not_started' WHEN valid_to < ?1 THEN 'expired'
+                     WHEN usage_limit > 0 AND used >= usage_limit THEN 'used_up' ELSE 'active' END
+         FROM (SELECT c.*, (SELECT count(*) FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
+                            WHERE oc.coupon_id = c.id AND o.status NOT IN ('cancelled', 'draft')) AS used
+               FROM coupons c)
+         ORDER BY valid_to DESC",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([now], |r| {
         Ok(CouponRow {
             code: r.get(0)?,
             kind: r.get(1)?,
@@ -177,6 +185,7 @@ pub fn coupons(conn: &Connection, clock: &ShopClock) -> Result<Vec<CouponRow>> {
             usage_limit: r.get(7)?,
             n_items: r.get(8)?,
             stackable: r.get(9)?,
+            status: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -56,6 +56,34 @@ fn coupons_apply_in_order_entry_within_their_rules() {
     let alone = with_coupons(&mut store, &["LJ5", "ZK10"], 1).unwrap_err();
     assert!(alone.to_string().contains("cannot be combined"));
     assert!(with_coupons(&mut store, &["NOPE"], 1).is_err());
+    // The list says what the merchant would find at the till.
+    let clock = *store.clock();
+    let status = |now: i64| -> Vec<(String, String)> {
+        let mut rows: Vec<_> = crate::campaigns::coupons(store.conn(), &clock, now)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.code, c.status))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let today = clock.day_start(clock.today());
+    let said = |a: &str, b: &str, c: &str| {
+        vec![
+            ("LJ5".into(), a.into()),
+            ("MJ100-10".into(), b.into()),
+            ("ZK10".into(), c.into()),
+        ]
+    };
+    assert_eq!(status(today + 3600), said("active", "used_up", "active"));
+    assert_eq!(
+        status(today + 86_400),
+        said("expired", "expired", "expired")
+    );
+    assert_eq!(
+        status(today - 1),
+        said("not_started", "not_started", "not_started")
+    );
     // A flash sale prices the line while it runs.
     let clock = *store.clock();
     let (from, to) = (
