@@ -161,7 +161,7 @@ test("a hand-made shop's tiles and drill-down equal its facts", async () => {
 test("a campaign's page shows its P&L on the money received", async () => {
   const db = join(dir, "campaign.db");
   cli(db, "init");
-  writeFileSync(join(dir, "p.csv"), "Handle,Title,Variant SKU,Variant Price,Variant Inventory Qty\npeach,阳山水蜜桃,TAO-5,36.50,100\n");
+  writeFileSync(join(dir, "p.csv"), "Handle,Title,Variant SKU,Variant Price,Cost per item,Variant Inventory Qty\npeach,阳山水蜜桃,TAO-5,36.50,22.00,100\n");
   cli(db, "products", "import", join(dir, "p.csv"));
   cli(db, "campaigns", "add", "--name", "双12直播", "--kind", "live", "--from", day(-1), "--to", day(10), "--code", "LIVE12");
   cli(db, "campaigns", "spend", "双12直播", "--kind", "ads", "--amount", "20");
@@ -178,7 +178,10 @@ test("a campaign's page shows its P&L on the money received", async () => {
   cli(db, "statements", "import", join(dir, "c-bill.csv"));
   cli(db, "reconcile");
   const report = cli(db, "report", "campaign", "LIVE12");
-  assert.equal(report.net, "53.00", "¥73.00 received less ¥20.00 of ads");
+  // The paid order's goods cost 2 × ¥22.00; the unpaid one's are not gone.
+  assert.equal(report.cost, "44.00");
+  assert.equal(report.gross_profit, "29.00");
+  assert.equal(report.net, "9.00", "¥73.00 received − ¥44.00 of goods − ¥20.00 of ads");
 
   await open(db);
   await openScreen(app, "campaigns");
@@ -189,7 +192,15 @@ test("a campaign's page shows its P&L on the money received", async () => {
   const steps = await (await byTestId(app, "report-steps")).getText();
   assert.match(steps, /商品金额\s*¥109\.50/);
   assert.match(steps, /未收款\s*−¥36\.50/);
-  assert.match(steps, /净利\s*¥53\.00/);
+  assert.match(steps, /毛利\s*¥29\.00/);
+  assert.match(steps, /净利\s*¥9\.00/);
+  // Every line on the page is the CLI's line.
+  for (const step of report.steps) {
+    const row = await (await byTestId(app, `step-${step.key}`)).getText();
+    const amount = `${step.total ? "" : "−"}¥${step.amount}`;
+    assert.ok(row.replace(/\s+/g, " ").endsWith(amount), `${step.key}: "${row}" is not ${amount}`);
+  }
+  assert.match(await (await byTestId(app, "report-margin")).getText(), /39\.7%/);
   assert.match(await (await byTestId(app, "report-roi")).getText(), /5\.48/);
   await app.saveScreenshot(join(SHOTS, "campaign-report.png"));
 });

@@ -73,14 +73,26 @@ pub fn run(db: &Path, cmd: ReportCmd, out: &Out) -> Result<ExitCode, CoreError> 
                     })
                     .collect();
                 let dash = || "—".to_string();
+                let missing = match r.lines_without_cost {
+                    0 => String::new(),
+                    n => format!(
+                        "\n{}",
+                        out.t(
+                            &format!("注意：{n} 个商品行没有成本价，按 0 计，毛利偏高"),
+                            &format!("note: {n} lines have no cost price, counted at 0: the gross profit is too high"),
+                        )
+                    ),
+                };
                 format!(
-                    "{} ({} ~ {}) · {} {}\n{}\n{} {} · CTR {} · {} {}",
+                    "{} ({} ~ {}) · {} {}\n{}\n{} {} · {} {} · CTR {} · {} {}{missing}",
                     r.name,
                     r.from,
                     r.to,
                     r.orders,
                     out.t("单", "orders"),
                     table(&[out.t("项目", "line"), out.t("金额", "amount")], &rows),
+                    out.t("毛利率", "gross margin"),
+                    r.gross_margin.clone().unwrap_or_else(dash),
                     out.t("投产比", "ROI"),
                     r.roi.clone().unwrap_or_else(dash),
                     r.ctr.clone().unwrap_or_else(dash),
@@ -101,6 +113,8 @@ fn step_name<'a>(key: &str, out: &'a Out) -> &'a str {
         "gmv" => out.t("成交额", "GMV"),
         "unpaid" => out.t("未收款", "unpaid"),
         "paid" => out.t("已收款", "received"),
+        "cost" => out.t("货品成本", "cost of goods"),
+        "gross_profit" => out.t("毛利", "gross profit"),
         "commissions" => out.t("佣金", "commissions"),
         "fees" => out.t("支付手续费", "processor fees"),
         "refunds" => out.t("退款", "refunds"),

@@ -286,9 +286,23 @@ fn campaign_pnl_walks_from_goods_to_net() {
     let r = run_json(&db, &["report", "campaign", "LIVE12"]);
     let money = |k: &str| r[k].as_str().unwrap().to_string();
     assert_eq!(
-        ["gross", "coupons", "gmv", "paid", "unpaid", "spend", "net"].map(money),
-        ["109.50", "5.00", "104.50", "68.00", "36.50", "20.00", "48.00"].map(String::from)
+        [
+            "gross",
+            "coupons",
+            "gmv",
+            "paid",
+            "unpaid",
+            "cost",
+            "gross_profit",
+            "spend",
+            "net"
+        ]
+        .map(money),
+        ["109.50", "5.00", "104.50", "68.00", "36.50", "0.00", "68.00", "20.00", "48.00"]
+            .map(String::from)
     );
+    // The peaches were imported without a cost price: said, not hidden.
+    assert_eq!(r["lines_without_cost"], 1);
     assert_eq!(r["roi"], "5.23", "104.50 ÷ 20, half-up");
     let keys: Vec<&str> = r["steps"]
         .as_array()
@@ -305,6 +319,8 @@ fn campaign_pnl_walks_from_goods_to_net() {
             "gmv",
             "unpaid",
             "paid",
+            "cost",
+            "gross_profit",
             "commissions",
             "fees",
             "refunds",
@@ -313,7 +329,9 @@ fn campaign_pnl_walks_from_goods_to_net() {
         ]
     );
     let text = storefront(&db, &["report", "campaign", "双12直播", "--lang", "zh"]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("净利"));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("净利") && text.contains("毛利"), "{text}");
+    assert!(text.contains("1 个商品行没有成本价"), "{text}");
 }
 
 #[test]

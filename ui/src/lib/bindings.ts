@@ -931,8 +931,8 @@ level: number | null, trust: number | null, };
 
 export type Step = { 
 /**
- * `gross`, `coupons`, `discounts`, `gmv`, `unpaid`, `paid`,
- * `commissions`, `fees`, `refunds`, `spend`, `net`.
+ * `gross`, `coupons`, `discounts`, `gmv`, `unpaid`, `paid`, `cost`,
+ * `gross_profit`, `commissions`, `fees`, `refunds`, `spend`, `net`.
  */
 key: string, total: boolean, amount: string, };
 
@@ -958,6 +958,24 @@ gmv: string,
  */
 paid: string, 
 /**
+ * What the goods of the paid and shipped orders cost, at each line's
+ * cost when sold.
+ */
+cost: string, 
+/**
+ * 毛利: paid − cost of goods.
+ */
+gross_profit: string, 
+/**
+ * 毛利率: gross profit ÷ paid, as a percentage.
+ */
+gross_margin: string | null, 
+/**
+ * Lines of those orders with no cost price (counted at 0: the 毛利 is
+ * too high by what they cost).
+ */
+lines_without_cost: number, 
+/**
  * GMV not received; below zero when customers paid more (多付).
  */
 unpaid: string, 
@@ -974,7 +992,7 @@ fees: string, refunds: string,
  */
 spend: string, 
 /**
- * Paid − commissions − fees − refunds − spend.
+ * 净利: gross profit − commissions − fees − refunds − spend.
  */
 net: string, 
 /**

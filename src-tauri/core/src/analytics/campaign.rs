@@ -14,8 +14,8 @@ use crate::shop_time::ShopClock;
 /// One bar of the waterfall: a running total (`total`) or a deduction.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Step {
-    /// `gross`, `coupons`, `discounts`, `gmv`, `unpaid`, `paid`,
-    /// `commissions`, `fees`, `refunds`, `spend`, `net`.
+    /// `gross`, `coupons`, `discounts`, `gmv`, `unpaid`, `paid`, `cost`,
+    /// `gross_profit`, `commissions`, `fees`, `refunds`, `spend`, `net`.
     pub key: String,
     pub total: bool,
     pub amount: Money,
@@ -39,6 +39,16 @@ pub struct CampaignReport {
     pub gmv: Money,
     /// Money received against those orders (reconciled payments).
     pub paid: Money,
+    /// What the goods of the paid and shipped orders cost, at each line's
+    /// cost when sold.
+    pub cost: Money,
+    /// 毛利: paid − cost of goods.
+    pub gross_profit: Money,
+    /// 毛利率: gross profit ÷ paid, as a percentage.
+    pub gross_margin: Option<String>,
+    /// Lines of those orders with no cost price (counted at 0: the 毛利 is
+    /// too high by what they cost).
+    pub lines_without_cost: i32,
     /// GMV not received; below zero when customers paid more (多付).
     pub unpaid: Money,
     /// Commission lines net of clawbacks.
@@ -48,7 +58,7 @@ pub struct CampaignReport {
     pub refunds: Money,
     /// Ads, KOL fees and other spend lines.
     pub spend: Money,
-    /// Paid − commissions − fees − refunds − spend.
+    /// 净利: gross profit − commissions − fees − refunds − spend.
     pub net: Money,
     /// 投产比: GMV ÷ spend.
     pub roi: Option<String>,
@@ -59,6 +69,20 @@ pub struct CampaignReport {
     pub ctr: Option<String>,
     pub conversion: Option<String>,
     pub steps: Vec<Step>,
+}
+
+/// The cost of the goods of the campaign's orders that were paid or have
+/// left the shelf (an order awaiting payment has neither brought money nor
+/// used goods; a refunded one's refund is its own line), and how many of
+/// their lines had no cost price.
+fn goods_cost(conn: &Connection, campaign_id: &str) -> Result<(i64, i32)> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(sum(l.qty * l.unit_cost_fen), 0), COALESCE(sum(l.unit_cost_fen = 0), 0)
+         FROM orders o JOIN order_lines l ON l.order_id = o.id
+         WHERE o.campaign_id = ?1 AND o.status IN ('paid', 'fulfilled', 'completed')",
+        [campaign_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 /// The P&L of the campaign `key` names (id, code or name).
@@ -96,7 +120,9 @@ pub fn report(conn: &Connection, clock: &ShopClock, key: &str) -> Result<Campaig
         [&id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let net = paid - commissions - fees - refunds - spend;
+    let (cost, lines_without_cost) = goods_cost(conn, &id)?;
+    let gross_profit = paid - cost;
+    let net = gross_profit - commissions - fees - refunds - spend;
     let step = |key: &str, total: bool, fen: i64| Step {
         key: key.to_string(),
         total,
@@ -109,6 +135,8 @@ pub fn report(conn: &Connection, clock: &ShopClock, key: &str) -> Result<Campaig
         step("gmv", true, gmv),
         step("unpaid", false, gmv - paid),
         step("paid", true, paid),
+        step("cost", false, cost),
+        step("gross_profit", true, gross_profit),
         step("commissions", false, commissions),
         step("fees", false, fees),
         step("refunds", false, refunds),
@@ -128,6 +156,10 @@ pub fn report(conn: &Connection, clock: &ShopClock, key: &str) -> Result<Campaig
         gmv: Money::from_fen(gmv),
         paid: Money::from_fen(paid),
         unpaid: Money::from_fen(gmv - paid),
+        cost: Money::from_fen(cost),
+        gross_profit: Money::from_fen(gross_profit),
+        gross_margin: percent(gross_profit, paid).map(|p| format!("{p}%")),
+        lines_without_cost,
         commissions: Money::from_fen(commissions),
         fees: Money::from_fen(fees),
         refunds: Money::from_fen(refunds),

@@ -246,6 +246,11 @@ fn stock_turnover_replays_the_ledger() {
 fn campaign_pnl_adds_up_to_the_fen() {
     use crate::campaigns::{distribution, promotions, records};
     let (_dir, mut store) = peach_shop();
+    // The peaches cost ¥20 when these orders are taken.
+    store
+        .conn()
+        .execute("UPDATE variants SET cost_fen = 2000", [])
+        .unwrap();
     let today = store.clock().today();
     let days = |n: i64| (today + chrono::Duration::days(n)).to_string();
     let id = store
@@ -367,7 +372,21 @@ fn campaign_pnl_adds_up_to_the_fen() {
         ),
         (6800, 3650, 580, fee, 1000, 2000)
     );
-    assert_eq!(fen(r.net), 6800 - 580 - fee - 1000 - 2000);
+    // Goods: the paid order's two peaches at ¥20 (the unpaid one has not
+    // used goods, the cancelled one never will).
+    assert_eq!(
+        (fen(r.cost), fen(r.gross_profit), r.lines_without_cost),
+        (4000, 2800, 0)
+    );
+    assert_eq!(r.gross_margin.as_deref(), Some("41.2%"));
+    assert_eq!(fen(r.net), 2800 - 580 - fee - 1000 - 2000);
+    // A cost price changed later does not rewrite what was sold.
+    store
+        .conn()
+        .execute("UPDATE variants SET cost_fen = 0", [])
+        .unwrap();
+    let again = campaign::report(store.conn(), store.clock(), "LIVE12").unwrap();
+    assert_eq!(fen(again.cost), 4000);
     assert_eq!(r.roi.as_deref(), Some("5.23"), "GMV ÷ spend, half-up");
     // The waterfall walks from gross to net: each total is the one before
     // less the deductions between them.

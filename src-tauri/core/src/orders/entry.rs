@@ -305,8 +305,8 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
     }
     for (i, l) in p.lines.iter().enumerate() {
         w.tx.prepare_cached(
-            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id, unit_cost_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT cost_fen FROM variants WHERE id = ?4))",
         )?
         .execute(params![ids::new_id(), id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id])?;
     }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_solitaire.sql"),
     include_str!("../../migrations/0008_portable_schema.sql"),
     include_str!("../../migrations/0009_stepped_imports.sql"),
+    include_str!("../../migrations/0010_line_costs.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
@@ -561,7 +562,8 @@ mod tests {
                 .unwrap();
             crate::testing::one_product(&conn, "TAO-5", 3650);
             conn.execute_batch(
-                "INSERT INTO customers(id,name,created_at,updated_at) VALUES ('c','王阿姨',0,0);
+                "UPDATE variants SET cost_fen = 2000;
+                 INSERT INTO customers(id,name,created_at,updated_at) VALUES ('c','王阿姨',0,0);
                  INSERT INTO orders(id,order_no,placed_at,business_day,channel,status,customer_id,subtotal_fen,total_fen,created_at,updated_at)
                    VALUES ('o1','A001',0,'2026-10-30','wechat','paid','c',7300,7300,0,0),
                           ('o2','A002',0,'2026-11-02','wechat','cancelled','c',3650,3650,0,0),
@@ -610,5 +612,13 @@ mod tests {
             (3, 10950),
             "the cancelled order's line is not a sale"
         );
+        // Lines sold before they kept their cost take the variant's.
+        let costs: i64 = store
+            .conn()
+            .query_row("SELECT sum(unit_cost_fen) FROM order_lines", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(costs, 3 * 2000);
     }
 }

@@ -25,6 +25,7 @@ const DAYS: i64 = 365;
 struct Variant {
     id: String,
     price: i64,
+    cost: i64,
     sold: i64,
     /// Held by open orders at the end of the year.
     committed: i64,
@@ -382,9 +383,9 @@ impl<'a> Gen<'a> {
             let line_id = self.id(at);
             let line_discount = shares[i].fen();
             self.tx.prepare_cached(
-                "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, unit_cost_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
-            .execute(params![line_id, id, i as i64 + 1, self.variants[*v].id, qty, price, line_discount, qty * price - line_discount])?;
+            .execute(params![line_id, id, i as i64 + 1, self.variants[*v].id, qty, price, line_discount, qty * price - line_discount, self.variants[*v].cost])?;
         }
         if let Some((coupon_id, _, _)) = &coupon {
             self.tx

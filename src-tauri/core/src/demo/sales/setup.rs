@@ -44,21 +44,23 @@ impl Gen<'_> {
                 for (v, (option, factor)) in options.iter().take(kinds).enumerate() {
                     n += 1;
                     let price = round_to_tenth(base.fen() * factor / 100);
+                    let cost = price * cost_pct / 100;
                     let id = self.id(at);
                     let sku = format!("{prefix}{:03}-{}", i + 1, v + 1);
                     self.tx.prepare_cached(
                         "INSERT INTO variants(id, product_id, sku, barcode, options, price_fen, cost_fen, low_stock, created_at, updated_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
                     )?
-                    .execute(params![id, product_id, sku, barcode(n), option, price, price * cost_pct / 100, 10, at])?;
+                    .execute(params![id, product_id, sku, barcode(n), option, price, cost, 10, at])?;
                     let hist = self.id(at);
                     self.tx.prepare_cached(
                         "INSERT INTO price_history(id, variant_id, price_fen, cost_fen, valid_from, reason) VALUES (?1, ?2, ?3, ?4, ?5, '上架')",
                     )?
-                    .execute(params![hist, id, price, price * cost_pct / 100, at])?;
+                    .execute(params![hist, id, price, cost, at])?;
                     self.variants.push(Variant {
                         id,
                         price,
+                        cost,
                         sold: 0,
                         committed: 0,
                     });
