@@ -14,7 +14,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::error::Result;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time;
-use crate::store::{Store, Writer};
+use crate::store::{Checkpointer, Store, Writer};
 use crate::{ids, stock, CoreError};
 
 /// A slice commits after this much work, so the longest an order save
@@ -22,6 +22,8 @@ use crate::{ids, stock, CoreError};
 const SLICE: Duration = Duration::from_millis(40);
 /// The pause after each slice in which a waiting writer takes the shop.
 const GAP: Duration = Duration::from_millis(3);
+/// How often the WAL is copied back while an import writes.
+const CHECKPOINT_EVERY_SLICES: Duration = Duration::from_secs(3);
 /// Seconds without a slice after which an unfinished import's process is
 /// taken to be gone (a slice takes milliseconds; a wait for the shop at
 /// most the 10 s busy timeout).
@@ -49,6 +51,9 @@ pub fn write_all_or_nothing<T>(
     summary: &str,
 ) -> Result<()> {
     let import = begin(store, file)?;
+    // Many small commits grow the WAL; copying it back as the import goes
+    // keeps reads (and the next save) from wading through a large one.
+    let _checkpoints = Checkpointer::spawn(store.path(), CHECKPOINT_EVERY_SLICES);
     let written = write_in_slices(store, &import, items, progress, &mut write)
         .and_then(|()| finish(store, &import, summary));
     if let Err(e) = written {

@@ -18,4 +18,11 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "couponStatus.not_started": "Not started",
   "couponStatus.expired": "Expired",
   "couponStatus.used_up": "Used up",
+  "customers.noResults": "No customer matches “{query}”: try the last four digits of the phone or pinyin initials",
+  "customers.emptyList": "No customers yet: they are made as orders are taken or imported, or press New customer",
+  "products.noResults": "No product matches “{query}”: try the SKU, barcode or pinyin initials",
+  "products.noArchived": "No archived products",
+  "products.emptyList": "No products yet: press New product, or import a product file under Import / Export",
+  "reconcile.nothingOpen": "Nothing left to match: every payment has its order",
+  "reconcile.emptyList": "No payments yet: drop a WeChat Pay or Alipay statement above to import it",
 };

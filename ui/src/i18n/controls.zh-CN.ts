@@ -16,4 +16,11 @@ export const controlsZhCN = {
   "couponStatus.not_started": "未开始",
   "couponStatus.expired": "已过期",
   "couponStatus.used_up": "已用完",
+  "customers.noResults": "没有找到「{query}」：试试手机号后四位或拼音首字母",
+  "customers.emptyList": "还没有客户：录单或导入订单时会自动建客户，也可以点「新建客户」",
+  "products.noResults": "没有找到「{query}」：试试商品编码、条码或拼音首字母",
+  "products.noArchived": "没有已下架的商品",
+  "products.emptyList": "还没有商品：点「新建商品」，或在「导入 / 导出」导入商品表",
+  "reconcile.nothingOpen": "没有待处理的收款：都已对上订单",
+  "reconcile.emptyList": "还没有收款记录：把微信或支付宝账单拖到上面导入",
 };
