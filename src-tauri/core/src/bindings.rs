@@ -162,5 +162,14 @@ pub fn typescript() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    // Every error code, so a UI test can require a sentence for each.
+    let codes: Vec<String> = crate::CoreError::codes()
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    out.push_str(&format!(
+        "export const ERROR_CODES = [{}] as const;\n",
+        codes.join(", ")
+    ));
     out
 }

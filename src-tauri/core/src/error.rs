@@ -56,6 +56,34 @@ pub enum CoreError {
     Keychain(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A refusal with a code of its own: the UI words it in the merchant's
+    /// language from `args`; `english` is what the CLI prints.
+    #[error("{english}")]
+    Refused {
+        refusal: Refusal,
+        args: Vec<(&'static str, String)>,
+        english: String,
+    },
+}
+
+/// The refusals that carry their own code (see `CoreError::Refused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A variant saved without a SKU.
+    SkuRequired,
+    /// A list too long for one Excel sheet.
+    ExcelTooBig,
+}
+
+impl Refusal {
+    pub const ALL: &'static [Refusal] = &[Refusal::SkuRequired, Refusal::ExcelTooBig];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::SkuRequired => "sku_required",
+            Refusal::ExcelTooBig => "excel_too_big",
+        }
+    }
 }
 
 impl CoreError {
@@ -76,6 +104,98 @@ impl CoreError {
             CoreError::Feed(_) => "feed",
             CoreError::Keychain(_) => "keychain",
             CoreError::Sqlite(_) => "database",
+            CoreError::Refused { refusal, .. } => refusal.code(),
+        }
+    }
+
+    /// Every code `code()` can give: the UI has a sentence for each.
+    pub fn codes() -> Vec<&'static str> {
+        let mut all = vec![
+            "not_a_storefront_db",
+            "newer_schema",
+            "corrupt_database",
+            "io",
+            "bad_file",
+            "invalid",
+            "not_found",
+            "shop_not_empty",
+            "cancelled",
+            "oversell",
+            "third_level",
+            "feed",
+            "keychain",
+            "database",
+        ];
+        all.extend(Refusal::ALL.iter().map(|r| r.code()));
+        all
+    }
+
+    /// A refusal of its own code, with what the UI words it from.
+    pub fn refused(refusal: Refusal, args: &[(&'static str, String)], english: String) -> Self {
+        CoreError::Refused {
+            refusal,
+            args: args.to_vec(),
+            english,
+        }
+    }
+
+    /// The values the UI's sentence for `code()` is made from.
+    fn args(&self) -> Vec<(&'static str, String)> {
+        let path = |p: &PathBuf| p.display().to_string();
+        match self {
+            CoreError::NotAStorefrontDb { path: p, reason } => {
+                vec![("path", path(p)), ("reason", reason.clone())]
+            }
+            CoreError::NewerSchema {
+                path: p,
+                found,
+                supported,
+            } => {
+                vec![
+                    ("path", path(p)),
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ]
+            }
+            CoreError::Corrupt { path: p, detail } => {
+                vec![("path", path(p)), ("detail", detail.clone())]
+            }
+            CoreError::Io { path: p, source } => {
+                vec![("path", path(p)), ("error", source.to_string())]
+            }
+            CoreError::BadFile {
+                path: p,
+                line,
+                column,
+                message,
+            } => vec![
+                ("file", path(p)),
+                ("line", line.map(|l| l.to_string()).unwrap_or_default()),
+                ("column", column.map(|c| c.to_string()).unwrap_or_default()),
+                ("message", message.clone()),
+            ],
+            CoreError::Invalid { field, message } => {
+                vec![("field", field.clone()), ("message", message.clone())]
+            }
+            CoreError::NotFound { entity, key } => {
+                vec![("entity", entity.to_string()), ("key", key.clone())]
+            }
+            CoreError::ShopNotEmpty | CoreError::Cancelled => Vec::new(),
+            CoreError::Oversell {
+                sku,
+                available,
+                wanted,
+            } => {
+                vec![
+                    ("sku", sku.clone()),
+                    ("available", available.to_string()),
+                    ("wanted", wanted.to_string()),
+                ]
+            }
+            CoreError::ThirdLevel(name) => vec![("name", name.clone())],
+            CoreError::Feed(m) | CoreError::Keychain(m) => vec![("message", m.clone())],
+            CoreError::Sqlite(e) => vec![("message", e.to_string())],
+            CoreError::Refused { args, .. } => args.clone(),
         }
     }
 
@@ -93,6 +213,7 @@ impl CoreError {
                 | CoreError::ShopNotEmpty
                 | CoreError::Oversell { .. }
                 | CoreError::ThirdLevel(_)
+                | CoreError::Refused { .. }
         )
     }
 
@@ -125,6 +246,11 @@ impl CoreError {
             message: self.to_string(),
             field,
             line,
+            args: self
+                .args()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
         }
     }
 }
@@ -147,11 +273,86 @@ fn bad_file_text(
     format!("{place}: {message}")
 }
 
-/// An error as the UI receives it: `kind` is the stable code it translates.
+/// An error as the UI receives it: `kind` is the stable code it words in
+/// the merchant's language from `args`; `message` is the English text.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IpcError {
     pub kind: String,
     pub message: String,
     pub field: Option<String>,
     pub line: Option<u32>,
+    pub args: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant's code is one the UI knows a sentence for, and every
+    /// error carries the arguments its sentence needs.
+    #[test]
+    fn every_code_is_listed_and_carries_its_args() {
+        let p = || PathBuf::from("shop.db");
+        let all = [
+            CoreError::NotAStorefrontDb {
+                path: p(),
+                reason: "x".into(),
+            },
+            CoreError::NewerSchema {
+                path: p(),
+                found: 9,
+                supported: 8,
+            },
+            CoreError::Corrupt {
+                path: p(),
+                detail: "x".into(),
+            },
+            CoreError::io(p(), std::io::Error::other("x")),
+            CoreError::BadFile {
+                path: p(),
+                line: Some(2),
+                column: Some(3),
+                message: "x".into(),
+            },
+            CoreError::invalid("qty", "x"),
+            CoreError::NotFound {
+                entity: "order",
+                key: "S1".into(),
+            },
+            CoreError::ShopNotEmpty,
+            CoreError::Cancelled,
+            CoreError::Oversell {
+                sku: "TAO-5".into(),
+                available: 1,
+                wanted: 2,
+            },
+            CoreError::ThirdLevel("小美".into()),
+            CoreError::Feed("x".into()),
+            CoreError::Keychain("x".into()),
+            CoreError::Sqlite(rusqlite::Error::InvalidQuery),
+            CoreError::refused(
+                Refusal::SkuRequired,
+                &[("options", "5斤".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::ExcelTooBig,
+                &[("rows", "2".into()), ("max", "1".into())],
+                "x".into(),
+            ),
+        ];
+        let codes = CoreError::codes();
+        let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();
+        seen.sort();
+        seen.dedup();
+        let mut listed = codes.clone();
+        listed.sort();
+        assert_eq!(
+            seen, listed,
+            "a variant or refusal missing here or in codes()"
+        );
+        let oversell = all[9].to_ipc();
+        assert_eq!(oversell.args["sku"], "TAO-5");
+        assert_eq!(oversell.args["wanted"], "2");
+    }
 }

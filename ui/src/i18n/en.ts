@@ -2,12 +2,14 @@ import type { zhCN } from "./zh-CN";
 import { analyticsEn } from "./analytics.en";
 import { suppliersEn } from "./suppliers.en";
 import { controlsEn } from "./controls.en";
+import { errorsEn } from "./errors.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
   ...analyticsEn,
   ...suppliersEn,
   ...controlsEn,
+  ...errorsEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

@@ -1,6 +1,7 @@
 // Typed calls into the Rust core. Every type here comes from bindings.ts,
 // generated from the Rust types; nothing crossing IPC is written by hand.
 import { invoke } from "@tauri-apps/api/core";
+import { catalogue, i18n, label, t, type Key } from "./i18n.svelte";
 import type {
   ActivityEntry,
   Change,
@@ -186,8 +187,15 @@ export function errorKind(e: unknown): string {
   return "";
 }
 
-/** The message to show for a failed call: core errors carry a stable kind. */
+/** The message to show for a failed call, in the merchant's language: a
+ * core error is worded from its kind and arguments (the English message
+ * only where no sentence exists for the kind). */
 export function errorText(e: unknown): string {
-  if (typeof e === "object" && e !== null && "message" in e) return (e as IpcError).message;
-  return String(e);
+  if (typeof e !== "object" || e === null || !("message" in e)) return String(e);
+  const err = e as IpcError;
+  const key = `error.${err.kind}` as Key;
+  if (!(key in catalogue(i18n.locale))) return err.message;
+  const args = { ...err.args };
+  if (args.entity !== undefined) args.entity = label("entity", args.entity);
+  return t(key, args);
 }

@@ -2,7 +2,7 @@
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p storefront-core --test bindings`.
 // Money is a yuan string ("36.50"), never a JavaScript number.
 
-export type IpcError = { kind: string, message: string, field: string | null, line: number | null, };
+export type IpcError = { kind: string, message: string, field: string | null, line: number | null, args: { [key in string]: string }, };
 
 export type ShopStatus = { path: string, empty: boolean, error: IpcError | null, };
 
@@ -1028,3 +1028,4 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big"] as const;

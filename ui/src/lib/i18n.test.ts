@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../i18n/en";
 import { zhCN } from "../i18n/zh-CN";
+import { ERROR_CODES } from "./bindings";
 
 describe("catalogues", () => {
   it("have the same keys and no empty text", () => {
@@ -13,5 +14,38 @@ describe("catalogues", () => {
   });
   it("are Chinese first", () => {
     expect(zhCN["nav.orders"]).toBe("订单");
+  });
+});
+
+describe("the core's errors", () => {
+  // Words that stay as they are in Chinese text: formats, brands, units.
+  const kept = new Set(["SKU", "CSV", "Excel", "XLSX", "WeChat", "Alipay", "ID", "Shopify", "WooCommerce", "JSON", "HTTP", "URL", "PNG", "A4", "F2", "Enter", "Ctrl", "Esc", "Tab"]);
+  const english = (text: string) =>
+    (text.replace(/\{\w+\}/g, "").match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !kept.has(w));
+
+  it("each have a sentence in both languages", () => {
+    for (const code of ERROR_CODES) {
+      const key = `error.${code}` as keyof typeof zhCN;
+      expect(zhCN[key], code).toBeTruthy();
+      expect(en[key], code).toBeTruthy();
+    }
+  });
+  it("reach the Chinese screen without English words", () => {
+    for (const code of ERROR_CODES) {
+      const key = `error.${code}` as keyof typeof zhCN;
+      expect(english(zhCN[key]), code).toEqual([]);
+    }
+  });
+});
+
+describe("the Chinese catalogue", () => {
+  it("has no untranslated text", () => {
+    const kept = /^(SKU|CSV|Excel|XLSX|PDF|WeChat|Alipay|ID|Shopify|WooCommerce|JSON|HTTP|HTTPS|URL|PNG|A4|F2|Enter|Ctrl|Esc|Tab|Shift|Delete|x\d+|CTR|ROI|GMV|AOV|mm|kg|UTF|GBK|BOM|Pinduoduo|order_no|placed_at|channel|customer|phone|sku|qty|unit_price|remark|Handle|Title|Variant|Price|Inventory|Qty|Cost|per|item|Barcode|Option\d?|Name|Value|Type|Body|HTML|Vendor|Tags|api|token|key|http|https|www|json|csv|xlsx|com|cn|Storefront|app)$/;
+    const untranslated: string[] = [];
+    for (const [key, text] of Object.entries(zhCN)) {
+      const words = (text.replace(/\{\w+\}/g, "").match(/[A-Za-z][A-Za-z0-9_]+/g) ?? []).filter((w) => !kept.test(w));
+      if (words.length) untranslated.push(`${key}: ${words.join(" ")}`);
+    }
+    expect(untranslated).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { errorText } from "./api";
 import { describe, expect, it, vi } from "vitest";
 import { Outcome } from "./outcome.svelte";
 
@@ -10,12 +11,21 @@ describe("Outcome", () => {
     expect(after).toHaveBeenCalledOnce();
   });
 
-  it("shows a core error's own message and skips what follows", async () => {
+  it("words a core error in the merchant's language and skips what follows", async () => {
     const o = new Outcome();
     const after = vi.fn();
-    const refused = { kind: "third_level", message: "distribution allows two levels only", field: null, line: null };
+    const refused = { kind: "third_level", message: "distribution allows two levels only", field: null, line: null, args: { name: "小美" } };
     expect(await o.run(() => Promise.reject(refused), after)).toBe(false);
-    expect([o.note, o.failure]).toEqual(["", "distribution allows two levels only"]);
+    expect([o.note, o.failure]).toEqual(["", "分销只允许两级：小美 已有上级，他发展的人会成为第三级"]);
     expect(after).not.toHaveBeenCalled();
+  });
+});
+
+describe("errorText", () => {
+  it("names what was not found in Chinese, and falls back to the core's text for an unknown kind", () => {
+    const missing = { kind: "not_found", message: "order not found: S1", field: null, line: null, args: { entity: "order", key: "S1" } };
+    expect(errorText(missing)).toBe("找不到订单「S1」");
+    const other = { kind: "something_new", message: "as the core says it", field: null, line: null, args: {} };
+    expect(errorText(other)).toBe("as the core says it");
   });
 });

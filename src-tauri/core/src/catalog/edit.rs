@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::search_key::pinyin_key;
@@ -119,7 +119,11 @@ fn validate(p: &ProductInput) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for v in &p.variants {
         if v.sku.trim().is_empty() {
-            return Err(CoreError::invalid("sku", "every variant needs a SKU"));
+            return Err(CoreError::refused(
+                Refusal::SkuRequired,
+                &[("options", v.options.clone())],
+                "sku: every variant needs a SKU".into(),
+            ));
         }
         if !seen.insert(v.sku.trim()) {
             return Err(CoreError::invalid(

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 
 pub fn write(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     if super::wants_xlsx(path) {
@@ -57,9 +57,22 @@ fn push_cell(out: &mut String, cell: &str) {
     }
 }
 
+/// The rows below the header one Excel sheet holds.
+const EXCEL_ROWS: usize = 1_048_575;
+
 /// Every cell is written as text: SKUs and barcodes keep their leading
 /// zeros, and amounts stay exact strings in yuan (no binary fractions).
 fn write_xlsx(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    if rows.len() > EXCEL_ROWS {
+        return Err(CoreError::refused(
+            Refusal::ExcelTooBig,
+            &[("rows", rows.len().to_string()), ("max", EXCEL_ROWS.to_string())],
+            format!(
+                "{} rows are more than one Excel sheet holds ({EXCEL_ROWS}): export as CSV instead, which has no limit",
+                rows.len()
+            ),
+        ));
+    }
     let failed =
         |e: rust_xlsxwriter::XlsxError| CoreError::io(path, std::io::Error::other(e.to_string()));
     let mut book = Workbook::new();
@@ -85,6 +98,17 @@ fn write_xlsx(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_too_long_for_excel_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.xlsx");
+        let rows = vec![Vec::new(); super::EXCEL_ROWS + 1];
+        let e = super::write(&path, "orders", &["a"], &rows).unwrap_err();
+        assert_eq!(e.code(), "excel_too_big");
+        assert!(e.to_string().contains("CSV"), "{e}");
+        assert!(!path.exists());
+    }
+
     #[test]
     fn formulas_are_written_as_text() {
         let csv = super::csv_text(
