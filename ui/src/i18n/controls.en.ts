@@ -1,5 +1,5 @@
-// English strings of the shared controls and of states shown as tags (merged
-// into en.ts).
+// English strings of the shared controls, of states shown as tags and of the
+// activity log's words (merged into en.ts).
 import type { controlsZhCN } from "./controls.zh-CN";
 
 export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
@@ -25,4 +25,37 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "products.emptyList": "No products yet: press New product, or import a product file under Import / Export",
   "reconcile.nothingOpen": "Nothing left to match: every payment has its order",
   "reconcile.emptyList": "No payments yet: drop a WeChat Pay or Alipay statement above to import it",
+  "entity.commission": "Commission",
+  "entity.distribution": "Distribution",
+  "entity.flash_sale": "Flash sale",
+  "entity.group_buy": "Group buy",
+  "entity.member": "Member",
+  "entity.payment_match": "Payment match",
+  "entity.reconcile": "Reconciliation",
+  "entity.shop_rates": "Shop commission rates",
+  "entity.statement_batch": "Statement",
+  "entity.traffic": "Traffic",
+  "entity.purchase_order": "Purchase order",
+  "entity.backup": "Backup",
+  "entity.supplier_item": "Supplier item",
+  "action.backup": "back up",
+  "action.confirm": "confirm",
+  "action.delete": "delete",
+  "action.filled": "filled",
+  "action.ignore": "ignore",
+  "action.import undone": "import taken back",
+  "action.level": "level changed",
+  "action.order_from_payment": "order from a payment",
+  "action.payout": "pay out",
+  "action.refund_owed": "refund owed",
+  "action.reject": "reject",
+  "action.run": "run",
+  "action.spend": "spend recorded",
+  "action.send": "send",
+  "action.close": "close",
+  "action.sync": "sync",
+  "action.receive": "receive",
+  "action.update": "update",
+  "action.link": "link",
+  "action.pack_size": "pack size changed",
 };
