@@ -54,8 +54,13 @@ pub fn write_all_or_nothing<T>(
     // Many small commits grow the WAL; copying it back as the import goes
     // keeps reads (and the next save) from wading through a large one.
     let _checkpoints = Checkpointer::spawn(store.path(), CHECKPOINT_EVERY_SLICES);
-    let written = write_in_slices(store, &import, items, progress, &mut write)
-        .and_then(|()| finish(store, &import, summary));
+    // A slice need not reach the disk by itself: until the import is done a
+    // lost slice is undone anyway, and any later durable save (an order,
+    // the import's own end) flushes the slices before it.
+    store.conn().pragma_update(None, "synchronous", "NORMAL")?;
+    let slices = write_in_slices(store, &import, items, progress, &mut write);
+    store.conn().pragma_update(None, "synchronous", "FULL")?;
+    let written = slices.and_then(|()| finish(store, &import, summary));
     if let Err(e) = written {
         undo(store, &import.id, progress)?;
         return Err(e);
