@@ -204,7 +204,14 @@ impl<'a> Gen<'a> {
         let weights: Vec<u64> = days
             .iter()
             .enumerate()
-            .map(|(i, d)| day_weight(*d, i, days.len()))
+            .map(|(i, d)| {
+                // Today has had only the hours so far: its share of the
+                // orders is that part of a day's, so "today" against
+                // "yesterday up to now" reads as a real shop would.
+                let start = self.clock.day_start(*d);
+                let so_far = (self.end - start).clamp(0, 86_400) as u64;
+                day_weight(*d, i, days.len()) * so_far / 86_400
+            })
             .collect();
         let counts = spread(regular, &weights);
         let total = self.opts.orders;
