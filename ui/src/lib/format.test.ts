@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { change, fen, fromFen, share, visibleWindow, yuan } from "./format";
+import { change, fen, fromFen, MAX_SCROLL_PX, scrollGeometry, share, visibleWindow, yuan } from "./format";
 
 describe("money formatting", () => {
   it("formats exact yuan strings", () => {
@@ -36,5 +36,28 @@ describe("fromFen", () => {
     expect(fromFen(-90)).toBe("-0.90");
     expect(fromFen(0)).toBe("0.00");
     expect(fen(fromFen(123456789))).toBe(123456789);
+  });
+});
+
+describe("a million-row list", () => {
+  it("scrolls to its last row on a spacer a browser can lay out", () => {
+    const [rows, height, viewport] = [1_000_000, 36, 600];
+    const top = scrollGeometry(0, viewport, height, rows);
+    expect(top.height).toBe(MAX_SCROLL_PX);
+    expect(top.offset).toBe(0);
+    // The scroll bar at its bottom shows the last row, inside the viewport.
+    const scrollTop = MAX_SCROLL_PX - viewport;
+    const bottom = scrollGeometry(scrollTop, viewport, height, rows);
+    const win = visibleWindow(bottom.virtual, viewport, height, rows);
+    expect(win.last).toBe(rows);
+    const lastTop = (rows - 1) * height - bottom.offset;
+    expect(lastTop).toBeGreaterThanOrEqual(scrollTop);
+    expect(lastTop + height).toBeLessThanOrEqual(scrollTop + viewport + 0.001);
+    // Halfway down is halfway through the orders.
+    const middle = scrollGeometry((MAX_SCROLL_PX - viewport) / 2, viewport, height, rows);
+    expect(Math.round(middle.virtual / height)).toBe(Math.round((rows * height - viewport) / 2 / height));
+  });
+  it("leaves a short list as it is", () => {
+    expect(scrollGeometry(360, 600, 36, 1000)).toEqual({ height: 36_000, virtual: 360, offset: 0 });
   });
 });

@@ -38,6 +38,23 @@ export function visibleWindow(scrollTop: number, viewport: number, rowHeight: nu
   return { first, last };
 }
 
+/** Where browsers stop laying out a tall element (WebKit ~33.5M px,
+ * Firefox ~17.9M): a list taller than this scrolls a scaled spacer. */
+export const MAX_SCROLL_PX = 8_000_000;
+
+/**
+ * A list of `total` rows on a spacer no taller than MAX_SCROLL_PX: the
+ * spacer's height, and `offset` to take off each row's natural top
+ * (`i * rowHeight - offset`) so the rows the scroll bar points at are the
+ * ones shown; the last row is reached at the bottom, however long the list.
+ */
+export function scrollGeometry(scrollTop: number, viewport: number, rowHeight: number, total: number) {
+  const full = total * rowHeight;
+  const height = Math.min(full, MAX_SCROLL_PX);
+  const virtual = full === height || height <= viewport ? scrollTop : (scrollTop / (height - viewport)) * (full - viewport);
+  return { height, virtual, offset: virtual - scrollTop };
+}
+
 /** `part` as a whole percent of `whole` (amounts), or null when whole is 0. */
 export function share(part: string, whole: string): number | null {
   const w = fen(whole);
