@@ -41,6 +41,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::analytics::export_chart_data,
         orders_page,
         customers_page,
+        customer_lookup,
         customer_detail,
         save_customer,
         campaigns_overview,
@@ -254,6 +255,12 @@ fn customers_page(
     limit: u32,
 ) -> Reply<Page<CustomerRow>> {
     state.with(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
+}
+
+/// The customers order entry offers as a name, pinyin or phone is typed.
+#[tauri::command]
+fn customer_lookup(state: State<AppState>, query: String, limit: u32) -> Reply<Vec<CustomerRow>> {
+    state.with(|s| customers::lookup(s.conn(), s.clock(), &query, limit))
 }
 
 #[tauri::command]

@@ -172,6 +172,17 @@ fn screens(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
     time("customers", &mut || {
         customers::page(conn, clock, "", 0, 100).map(drop)
     })?;
+    // Order entry's customer box, as a name, pinyin or phone tail is typed.
+    for (name, typed) in [
+        ("entry_customer_name", "王静"),
+        ("entry_customer_pinyin", "wangjing"),
+        ("entry_customer_initials", "wj"),
+        ("entry_customer_phone_tail", "1234"),
+    ] {
+        time(name, &mut || {
+            customers::lookup(conn, clock, typed, 8).map(drop)
+        })?;
+    }
     time("campaigns_records", &mut || {
         campaigns::records::list(conn, clock).map(drop)
     })?;

@@ -8,6 +8,7 @@ mod bench_orders;
 mod bench_solitaire;
 mod bench_sync;
 mod campaigns;
+mod customers;
 mod distribution;
 mod fulfilment;
 mod groupbuy;
@@ -135,6 +136,11 @@ enum Command {
         #[arg(long)]
         distributor: Option<String>,
     },
+    /// Customers: the list, and the lookup order entry makes.
+    Customers {
+        #[command(subcommand)]
+        action: customers::CustomersCmd,
+    },
     /// Group leaders (团长) and their pickup points: add, list, settle.
     Leaders {
         #[command(subcommand)]
@@ -231,6 +237,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Groupbuy { action } => groupbuy::run(&db, action, out),
         Command::Distributors { action } => distribution::distributors(&db, action, out),
         Command::Commissions { distributor } => distribution::commissions(&db, distributor, out),
+        Command::Customers { action } => customers::run(&db, action, out),
         Command::Leaders { action } => leaders::run(&db, action, out),
         Command::Pickup { action } => leaders::pickup(&db, action, out),
         Command::Coupons { action } => promotions::coupons(&db, action, out),

@@ -226,3 +226,54 @@ fn chinese_text_output() {
     let out = storefront(&db, &["--lang", "zh", "check"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("检查通过"));
 }
+
+/// The lookup order entry makes: a customer by their name, their pinyin and
+/// their phone's last four digits, and the list's search finding text
+/// anywhere.
+#[test]
+fn customers_are_found_as_order_entry_finds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let listed = common::run_json(&db, &["customers", "list", "--limit", "1"]);
+    assert!(listed["total"].as_u64().unwrap() > 0);
+    let first = &listed["customers"][0];
+    let (id, name, phone) = (
+        first["id"].as_str().unwrap(),
+        first["name"].as_str().unwrap(),
+        first["phone"].as_str().unwrap(),
+    );
+    let found = |q: &str| -> Vec<String> {
+        common::run_json(&db, &["customers", "find", q])["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(found(name).contains(&id.to_string()), "by name {name}");
+    if phone.len() >= 4 {
+        assert!(
+            found(&phone[phone.len() - 4..]).contains(&id.to_string()),
+            "by phone tail"
+        );
+    }
+    let initials = storefront_core::search_key::pinyin_key(name)
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let by_initials = common::run_json(&db, &["customers", "find", &initials, "--limit", "1000"]);
+    assert!(by_initials["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == id));
+    let searched = common::run_json(
+        &db,
+        &["customers", "list", "--search", &name[name.len() - 3..]],
+    );
+    assert!(
+        searched["total"].as_u64().unwrap() >= 1,
+        "text anywhere in the name"
+    );
+}

@@ -58,4 +58,6 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "action.update": "update",
   "action.link": "link",
   "action.pack_size": "pack size changed",
+  "entry.phoneTail": "phone …{tail}",
+  "entry.lastOrder": "last {day}",
 };

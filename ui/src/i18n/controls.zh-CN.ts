@@ -56,4 +56,6 @@ export const controlsZhCN = {
   "action.update": "修改",
   "action.link": "关联",
   "action.pack_size": "改包装数",
+  "entry.phoneTail": "尾号 {tail}",
+  "entry.lastOrder": "最近 {day}",
 };

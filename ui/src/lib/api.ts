@@ -114,6 +114,7 @@ export const api = {
   afterSalesResolve: (id: string, resolution: Resolution) => invoke<Resolved>("after_sales_resolve", { id, resolution }),
   customersPage: (query: string, offset: number, limit: number) =>
     invoke<Page<CustomerRow>>("customers_page", { query, offset, limit }),
+  customerLookup: (query: string, limit: number) => invoke<CustomerRow[]>("customer_lookup", { query, limit }),
   customerDetail: (id: string) => invoke<CustomerDetail>("customer_detail", { id }),
   saveCustomer: (customer: CustomerInput) => invoke<string>("save_customer", { customer }),
   campaigns: () => invoke<CampaignsOverview>("campaigns_overview"),

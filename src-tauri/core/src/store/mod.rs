@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_portable_schema.sql"),
     include_str!("../../migrations/0009_stepped_imports.sql"),
     include_str!("../../migrations/0010_line_costs.sql"),
+    include_str!("../../migrations/0011_customer_lookup.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

@@ -13,6 +13,9 @@ use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 use crate::Page;
 
+mod lookup;
+pub use lookup::lookup;
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CustomerRow {
     pub id: String,
@@ -25,6 +28,28 @@ pub struct CustomerRow {
     /// Totals of their orders that were not cancelled, net of refunds.
     pub spent: Money,
     pub last_order: Option<String>,
+}
+
+/// A customer as lists show them, from `c` (customers) and `pp` (their
+/// pickup point): their orders' count, spend and last time are read per
+/// row, so only for the rows shown.
+const ROW: &str = "SELECT c.id, c.name, c.wechat_nick, c.phone, pp.name, c.tags,
+        (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
+        (SELECT COALESCE(sum(o.total_fen - o.refunded_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
+        (SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id)";
+
+fn customer_row(r: &rusqlite::Row, clock: &ShopClock) -> rusqlite::Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        wechat_nick: r.get(2)?,
+        phone: r.get(3)?,
+        pickup_point: r.get(4)?,
+        tags: r.get(5)?,
+        orders: r.get(6)?,
+        spent: Money::from_fen(r.get(7)?),
+        last_order: r.get::<_, Option<i64>>(8)?.map(|t| clock.format(t)),
+    })
 }
 
 pub fn page(
@@ -44,28 +69,12 @@ pub fn page(
     )?;
     // Aggregates are computed for the page's rows only, after LIMIT.
     let mut stmt = conn.prepare(&format!(
-        "SELECT c.id, c.name, c.wechat_nick, c.phone, pp.name, c.tags,
-                (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
-                (SELECT COALESCE(sum(o.total_fen - o.refunded_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
-                (SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id)
-         FROM (SELECT * FROM customers c {filter} ORDER BY c.name, c.id LIMIT ?2 OFFSET ?3) c
+        "{ROW} FROM (SELECT * FROM customers c {filter} ORDER BY c.name, c.id LIMIT ?2 OFFSET ?3) c
          LEFT JOIN pickup_points pp ON pp.id = c.default_pickup_id
          ORDER BY c.name, c.id"
     ))?;
     let rows = stmt
-        .query_map(params![pattern, limit, offset], |r| {
-            Ok(CustomerRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                wechat_nick: r.get(2)?,
-                phone: r.get(3)?,
-                pickup_point: r.get(4)?,
-                tags: r.get(5)?,
-                orders: r.get(6)?,
-                spent: Money::from_fen(r.get(7)?),
-                last_order: r.get::<_, Option<i64>>(8)?.map(|t| clock.format(t)),
-            })
-        })?
+        .query_map(params![pattern, limit, offset], |r| customer_row(r, clock))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page { total, rows })
 }
