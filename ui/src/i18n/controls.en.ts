@@ -60,4 +60,5 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "action.pack_size": "pack size changed",
   "entry.phoneTail": "phone …{tail}",
   "entry.lastOrder": "last {day}",
+  "orders.pickupCode": "Pickup code",
 };

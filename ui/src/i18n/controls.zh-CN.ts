@@ -58,4 +58,5 @@ export const controlsZhCN = {
   "action.pack_size": "改包装数",
   "entry.phoneTail": "尾号 {tail}",
   "entry.lastOrder": "最近 {day}",
+  "orders.pickupCode": "取货码",
 };

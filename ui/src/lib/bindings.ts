@@ -112,7 +112,11 @@ subtotal: string, };
 
 export type Shortfall = { sku: string, available: number, wanted: number, };
 
-export type OrderDetail = { order_no: string, placed_at: string, channel: string, status: string, customer: string, phone: string, pickup_point: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, lines: Array<LineRow>, 
+export type OrderDetail = { order_no: string, placed_at: string, channel: string, status: string, customer: string, phone: string, pickup_point: string | null, 
+/**
+ * The six digits the buyer shows at the pickup point.
+ */
+pickup_code: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, lines: Array<LineRow>, 
 /**
  * The statuses a person can move it to now.
  */

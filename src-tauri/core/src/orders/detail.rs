@@ -19,6 +19,8 @@ pub struct OrderDetail {
     pub customer: String,
     pub phone: String,
     pub pickup_point: Option<String>,
+    /// The six digits the buyer shows at the pickup point.
+    pub pickup_code: Option<String>,
     pub leader: Option<String>,
     pub referrer: Option<String>,
     pub remark: String,
@@ -47,7 +49,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
     let mut d = conn
         .query_row(
             "SELECT o.id, o.order_no, o.placed_at, o.channel, o.status, COALESCE(c.name, ''), COALESCE(c.phone, ''),
-                    pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen
+                    pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen, o.pickup_code
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
              LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN distributors d ON d.id = o.referrer_id
              WHERE o.order_no = ?1",
@@ -65,6 +67,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
                         customer: r.get(5)?,
                         phone: r.get(6)?,
                         pickup_point: r.get(7)?,
+                        pickup_code: r.get(16)?,
                         leader: r.get(8)?,
                         referrer: r.get(9)?,
                         remark: r.get(10)?,

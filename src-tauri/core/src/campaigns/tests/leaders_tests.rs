@@ -54,6 +54,9 @@ fn leaders_settle_paid_orders_net_of_refunds_and_pickup_codes_redeem() {
         )
         .unwrap();
     assert_eq!(code.len(), 6);
+    // The order's page shows it too.
+    let shown = crate::orders::detail(store.conn(), store.clock(), &a).unwrap();
+    assert_eq!(shown.pickup_code.as_deref(), Some(code.as_str()));
     let found = leaders::find(store.conn(), &code).unwrap();
     assert_eq!(
         found
