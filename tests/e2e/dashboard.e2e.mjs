@@ -136,6 +136,17 @@ test("a hand-made shop's tiles and drill-down equal its facts", async () => {
 
   await open(db);
   const tile = await byTestId(app, "tile-7d", 60000);
+  // The to-do block: A002 awaits payment, A001 and A004 wait to be sent;
+  // a count opens its orders.
+  const todo = async (key) => (await (await byTestId(app, `todo-${key}`)).getText()).replace(/\s+/g, " ");
+  assert.match(await todo("awaiting_payment"), /待付款.* 1$/);
+  assert.match(await todo("to_fulfil"), /待发货.* 2$/);
+  await (await byTestId(app, "todo-awaiting_payment")).click();
+  await byTestId(app, "drill");
+  await listTotal(app, "orders-list", (n) => n === 1);
+  const unpaid = await dom(app, () => document.querySelector('[data-testid="orders-list"] .vrow > :first-child')?.textContent?.trim());
+  assert.equal(unpaid, "A002");
+  await (await byTestId(app, "drill-close")).click();
   // A003 was cancelled: 73.00 + 36.50 + 146.00; paid 73.00 + 146.00.
   assert.equal(await (await byTestId(app, "tile-7d-gmv")).getText(), "¥255.50");
   const text = await tile.getText();

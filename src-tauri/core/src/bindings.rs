@@ -131,6 +131,7 @@ pub fn typescript() -> String {
         crate::analytics::Tile,
         crate::analytics::Figures,
         crate::analytics::Dashboard,
+        crate::analytics::ToDo,
         crate::analytics::PeriodArg,
         crate::analytics::sales::SalesPoint,
         crate::analytics::sales::Marker,

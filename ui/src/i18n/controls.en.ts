@@ -61,4 +61,8 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "entry.phoneTail": "phone …{tail}",
   "entry.lastOrder": "last {day}",
   "orders.pickupCode": "Pickup code",
+  "todo.awaitingPayment": "Awaiting payment",
+  "todo.toFulfil": "To ship or collect",
+  "todo.afterSales": "After-sales waiting",
+  "todo.lowStock": "Low stock",
 };

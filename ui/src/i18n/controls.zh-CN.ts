@@ -59,4 +59,8 @@ export const controlsZhCN = {
   "entry.phoneTail": "尾号 {tail}",
   "entry.lastOrder": "最近 {day}",
   "orders.pickupCode": "取货码",
+  "todo.awaitingPayment": "待付款（催款）",
+  "todo.toFulfil": "待发货 / 待自提",
+  "todo.afterSales": "售后待处理",
+  "todo.lowStock": "库存预警",
 };

@@ -823,7 +823,25 @@ unpaid: string, unpaid_orders: number,
  */
 refunds: string, };
 
-export type Dashboard = { today: string, tiles: Array<Tile>, low_stock: Array<ProductRow>, open_after_sales: number, };
+export type Dashboard = { today: string, tiles: Array<Tile>, low_stock: Array<ProductRow>, open_after_sales: number, todo: ToDo, };
+
+export type ToDo = { 
+/**
+ * Orders still awaiting payment (催款).
+ */
+awaiting_payment: number, 
+/**
+ * Paid orders not yet shipped or collected (待发货 / 待自提).
+ */
+to_fulfil: number, 
+/**
+ * After-sales tickets not resolved.
+ */
+after_sales: number, 
+/**
+ * Products on sale at or below their warning level.
+ */
+low_stock: number, };
 
 export type PeriodArg = { from: string, to: string, };
 

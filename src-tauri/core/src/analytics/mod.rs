@@ -133,6 +133,37 @@ pub struct Dashboard {
     pub tiles: Vec<Tile>,
     pub low_stock: Vec<ProductRow>,
     pub open_after_sales: i32,
+    pub todo: ToDo,
+}
+
+/// What waits on the merchant, at the top of the dashboard: each links to
+/// the list that holds it.
+#[derive(Debug, Clone, Copy, Default, Serialize, TS)]
+pub struct ToDo {
+    /// Orders still awaiting payment (催款).
+    pub awaiting_payment: i32,
+    /// Paid orders not yet shipped or collected (待发货 / 待自提).
+    pub to_fulfil: i32,
+    /// After-sales tickets not resolved.
+    pub after_sales: i32,
+    /// Products on sale at or below their warning level.
+    pub low_stock: i32,
+}
+
+fn todo(conn: &Connection, after_sales: i32) -> Result<ToDo> {
+    let count = |status: &str| -> Result<i32> {
+        Ok(conn.query_row(
+            "SELECT count(*) FROM orders WHERE status = ?1",
+            [status],
+            |r| r.get(0),
+        )?)
+    };
+    Ok(ToDo {
+        awaiting_payment: count("awaiting_payment")?,
+        to_fulfil: count("paid")?,
+        after_sales,
+        low_stock: catalog::low_stock_count(conn)?,
+    })
 }
 
 /// `num ÷ den` in fen, half-up; 0 when there is nothing to divide by.
@@ -232,15 +263,17 @@ pub fn dashboard(conn: &Connection, clock: &ShopClock, now: i64) -> Result<Dashb
         tile(conn, "7d", Period::last(today, 7))?,
         tile(conn, "30d", Period::last(today, 30))?,
     ];
+    let open_after_sales = conn.query_row(
+        "SELECT count(*) FROM after_sales WHERE status <> 'resolved'",
+        [],
+        |r| r.get(0),
+    )?;
     Ok(Dashboard {
         today: today.to_string(),
         tiles,
         low_stock: catalog::low_stock(conn, 8)?,
-        open_after_sales: conn.query_row(
-            "SELECT count(*) FROM after_sales WHERE status <> 'resolved'",
-            [],
-            |r| r.get(0),
-        )?,
+        open_after_sales,
+        todo: todo(conn, open_after_sales)?,
     })
 }
 

@@ -563,3 +563,14 @@ fn today_compares_with_yesterday_up_to_the_same_time() {
     assert_eq!(d.tiles[1].prev_until, None);
     assert_eq!(d.tiles[1].now.refunds.fen(), 2000);
 }
+
+#[test]
+fn the_to_do_block_counts_what_waits() {
+    let (_dir, store) = hand_made();
+    let clock = *store.clock();
+    let d = super::dashboard(store.conn(), &clock, crate::shop_time::now()).unwrap();
+    // A005 awaits payment; A001, A002 and A004 were paid and wait to go.
+    assert_eq!((d.todo.awaiting_payment, d.todo.to_fulfil), (1, 3));
+    assert_eq!(d.todo.after_sales, 0);
+    assert_eq!(d.todo.low_stock, 0, "1,000 peaches on the shelf");
+}

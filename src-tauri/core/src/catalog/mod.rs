@@ -93,6 +93,15 @@ pub fn page_of(
 }
 
 /// Variants at or below their low-stock threshold, the emptiest first.
+/// How many products on sale are at or below their warning level.
+pub fn low_stock_count(conn: &Connection) -> Result<i32> {
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM ({SELECT} AND p.archived = 0) t WHERE t.on_hand - t.committed <= t.low_stock"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn low_stock(conn: &Connection, limit: u32) -> Result<Vec<ProductRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT * FROM ({SELECT} AND p.archived = 0) t WHERE t.on_hand - t.committed <= t.low_stock

@@ -22,6 +22,41 @@ use crate::store::Writer;
 
 const DAYS: i64 = 365;
 
+/// How busy each hour of the day is: morning, lunch and evening peaks.
+const HOURS: [u64; 24] = [
+    2, 1, 1, 1, 1, 2, 6, 12, 16, 12, 9, 10, 13, 9, 7, 7, 8, 10, 12, 16, 20, 18, 10, 5,
+];
+const HOUR_WEIGHT_SUM: u64 = {
+    let (mut sum, mut i) = (0, 0);
+    while i < HOURS.len() {
+        sum += HOURS[i];
+        i += 1;
+    }
+    sum
+};
+
+/// The part of a day's business (out of `HOUR_WEIGHT_SUM`) done in its
+/// first `seconds`.
+fn busy_so_far(seconds: i64) -> u64 {
+    let seconds = seconds.clamp(0, 86_400) as u64;
+    let whole = (seconds / 3600) as usize;
+    let done: u64 = HOURS[..whole.min(24)].iter().sum();
+    let part = HOURS.get(whole).map_or(0, |w| w * (seconds % 3600) / 3600);
+    done + part
+}
+
+#[cfg(test)]
+#[test]
+fn a_day_so_far_is_its_hours_business() {
+    assert_eq!(busy_so_far(0), 0);
+    assert_eq!(busy_so_far(3600), 2);
+    assert_eq!(busy_so_far(86_400), HOUR_WEIGHT_SUM);
+    assert_eq!(
+        busy_so_far(9 * 3600 + 1800),
+        2 + 1 + 1 + 1 + 1 + 2 + 6 + 12 + 16 + 6
+    );
+}
+
 struct Variant {
     id: String,
     price: i64,
@@ -209,8 +244,7 @@ impl<'a> Gen<'a> {
                 // orders is that part of a day's, so "today" against
                 // "yesterday up to now" reads as a real shop would.
                 let start = self.clock.day_start(*d);
-                let so_far = (self.end - start).clamp(0, 86_400) as u64;
-                day_weight(*d, i, days.len()) * so_far / 86_400
+                day_weight(*d, i, days.len()) * busy_so_far(self.end - start) / HOUR_WEIGHT_SUM
             })
             .collect();
         let counts = spread(regular, &weights);
@@ -245,20 +279,17 @@ impl<'a> Gen<'a> {
         Ok(())
     }
 
-    /// Morning, lunch and evening peaks, as in the WeChat groups.
+    /// Morning, lunch and evening peaks, as in the WeChat groups; today's
+    /// orders fall in the hours so far (their number is already today's
+    /// share of those hours, see `busy_so_far`).
     fn time_of_day(&mut self, day: NaiveDate) -> i64 {
-        const HOURS: [u64; 24] = [
-            2, 1, 1, 1, 1, 2, 6, 12, 16, 12, 9, 10, 13, 9, 7, 7, 8, 10, 12, 16, 20, 18, 10, 5,
-        ];
-        let hour = self.rng.weighted(&HOURS) as i64;
         let start = self.clock.day_start(day);
-        let at = start + hour * 3600 + self.rng.below(3600) as i64;
-        // Today's orders stop at the present, squeezed into the hours so far.
-        let day_end = start + 86_400;
-        if self.end < day_end {
-            start + (at - start) * (self.end - start) / 86_400
-        } else {
-            at
+        loop {
+            let hour = self.rng.weighted(&HOURS) as i64;
+            let at = start + hour * 3600 + self.rng.below(3600) as i64;
+            if at < self.end || self.end <= start {
+                return at.min(self.end - 1);
+            }
         }
     }
 
