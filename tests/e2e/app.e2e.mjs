@@ -22,6 +22,11 @@ after(async () => {
 });
 
 test("a new merchant starts with the demo shop and sees real figures", async () => {
+  // The first screen offers the language before anything else.
+  await (await byTestId(app, "welcome-en")).click();
+  assert.match(await (await byTestId(app, "start-demo")).getText(), /demo/i);
+  await (await byTestId(app, "welcome-zh")).click();
+  assert.match(await (await byTestId(app, "start-demo")).getText(), /演示/);
   await (await byTestId(app, "start-demo")).click();
   const tile = await byTestId(app, "tile-30d", 60000);
   const text = await tile.getText();
@@ -127,8 +132,9 @@ test("restoring a file that is not a Storefront database is refused and changes 
   await openScreen(app, "orders");
   const before = await listTotal(app, "orders-list");
   await openScreen(app, "settings");
-  await (await byTestId(app, "restore-path")).setValue(bogus);
-  await (await byTestId(app, "restore-from-path")).click();
+  // Picked with the file chooser, as a merchant would.
+  await (await byTestId(app, "restore-file")).setValue(bogus);
+  assert.equal(await (await byTestId(app, "restore-chosen")).getText(), "not-a-shop.db");
   await (await byTestId(app, "restore-yes")).click();
   const error = await byTestId(app, "settings-error");
   assert.match(await error.getText(), /not-a-shop\.db/);

@@ -253,7 +253,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "settings.openFolder": "Open data folder",
   "settings.backups": "Backups",
   "settings.restore": "Restore",
-  "settings.restorePath": "Restore from a file (full path)",
+  "settings.restoreFile": "Restore from a backup file…",
   "settings.restoreConfirm": "Replace the current data with this backup? The current data is saved first.",
   "settings.restored": "Restored. The previous data was saved as {path}",
   "settings.activity": "Activity log",

@@ -253,7 +253,7 @@ export const zhCN = {
   "settings.openFolder": "打开数据文件夹",
   "settings.backups": "备份",
   "settings.restore": "恢复",
-  "settings.restorePath": "从文件恢复（完整路径）",
+  "settings.restoreFile": "从备份文件恢复…",
   "settings.restoreConfirm": "用这个备份替换当前数据？当前数据会先另存一份。",
   "settings.restored": "已恢复。原数据另存为 {path}",
   "settings.activity": "操作记录",

@@ -174,6 +174,7 @@ export const api = {
   backups: () => invoke<BackupFile[]>("backups_list"),
   backupNow: () => invoke<string>("backup_now"),
   restore: (path: string) => invoke<string>("restore_backup", { path }),
+  restoreFile: (name: string, bytes: Uint8Array) => invoke<string>("restore_file", bytes, fileHeaders(name)),
   openDataFolder: () => invoke<string>("open_data_folder"),
 };
 
