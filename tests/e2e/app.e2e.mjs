@@ -104,6 +104,69 @@ test("every screen shows data from the shop", async () => {
   await app.saveScreenshot(join(SHOTS, "suppliers.png"));
 });
 
+/** Text on the page whose contrast with what is behind it is under 4.5:1
+ * (WCAG AA), as "text colour on background ratio"; charts are canvases
+ * and are left out, as are disabled controls. */
+function lowContrast() {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return parse(getComputedStyle(document.documentElement).backgroundColor) ?? { r: 0, g: 0, b: 0 };
+  };
+  const out = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || el.closest("svg, canvas, option, [disabled], script, style")) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === "hidden" || box.width === 0 || box.height === 0 || box.bottom < 0 || box.top > innerHeight) continue;
+    const fg = parse(style.color);
+    const bg = behind(el);
+    const [a, b] = [lum(fg) + 0.05, lum(bg) + 0.05];
+    const ratio = Math.max(a, b) / Math.min(a, b);
+    if (ratio < 4.5) out.add(`"${text.slice(0, 16)}" ${style.color} on rgb(${bg.r}, ${bg.g}, ${bg.b}) ${ratio.toFixed(2)}`);
+  }
+  return [...out].slice(0, 12);
+}
+
+test("in the dark theme, every screen's text stands out from what is behind it (4.5:1)", async () => {
+  await openScreen(app, "settings");
+  await (await byTestId(app, "theme")).selectByAttribute("value", "dark");
+  // The check itself sees grey on grey.
+  await dom(app, () => {
+    const probe = Object.assign(document.createElement("div"), { id: "probe", textContent: "对比度探针" });
+    probe.style.cssText = "position: fixed; top: 0; left: 0; color: #777; background: #888";
+    document.body.append(probe);
+  });
+  assert.ok((await dom(app, lowContrast)).some((l) => l.includes("对比度探针")));
+  await dom(app, () => document.getElementById("probe").remove());
+  try {
+    for (const screen of ["dashboard", "orders", "products", "customers", "campaigns", "reconcile", "suppliers", "settings"]) {
+      await openScreen(app, screen);
+      await app.pause(1000);
+      assert.deepEqual(await dom(app, lowContrast), [], screen);
+      await app.saveScreenshot(join(SHOTS, `dark-${screen}.png`));
+    }
+  } finally {
+    await openScreen(app, "settings");
+    await (await byTestId(app, "theme")).selectByAttribute("value", "light");
+  }
+});
+
 test("back up, change the shop from the CLI, restore, and the change is gone", async () => {
   await openScreen(app, "settings");
   await (await byTestId(app, "backup-now")).click();
