@@ -368,3 +368,28 @@ test("days read 2026-12-05 whatever the system's locale; an empty filter looks e
   assert.equal(await from.getValue(), "");
   assert.equal(await from.getAttribute("aria-invalid"), "false");
 });
+
+test("a half-typed order survives a switch of screens until it is saved or cleared", async () => {
+  await openScreen(app, "orders");
+  await app.keys(["F2"]);
+  await app.waitUntil(async () => (await dom(app, () => document.activeElement?.getAttribute("data-testid"))) === "entry-customer", { timeout: 5000 });
+  await type("草稿客人");
+  await (await byTestId(app, "entry-product")).click();
+  await type("PG-1*3");
+  await byTestId(app, "product-hits");
+  await app.keys(["Enter"]);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="entry-lines"] tbody tr').length)) === 1, { timeout: 5000 });
+  await openScreen(app, "products");
+  await openScreen(app, "customers");
+  await app.keys(["F2"]);
+  await byTestId(app, "entry-draft");
+  assert.equal(await (await byTestId(app, "entry-customer")).getValue(), "草稿客人");
+  const kept = await dom(app, () => document.querySelector('[data-testid="entry-lines"] tbody tr')?.textContent ?? "");
+  assert.match(kept, /红富士苹果/);
+  await (await byTestId(app, "entry-clear")).click();
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="entry-lines"] tbody tr').length)) === 0, { timeout: 5000 });
+  await openScreen(app, "products");
+  await app.keys(["F2"]);
+  await byTestId(app, "entry-customer");
+  assert.equal(await (await byTestId(app, "entry-customer")).getValue(), "");
+});

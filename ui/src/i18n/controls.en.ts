@@ -65,4 +65,5 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "todo.toFulfil": "To ship or collect",
   "todo.afterSales": "After-sales waiting",
   "todo.lowStock": "Low stock",
+  "entry.draftKept": "This unsaved order stays, across screens and restarts",
 };
