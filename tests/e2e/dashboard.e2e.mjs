@@ -92,6 +92,15 @@ test("the demo shop's dashboard draws every chart, and a bar opens its orders", 
   const busiest = week.reduce((best, p, i) => (Number(p.gmv) > Number(week[best].gmv) ? i : best), 0);
   await clickBar(app, busiest, week.length);
   await byTestId(app, "drill");
+  // The chart's tooltip does not sit on top of the orders it opened.
+  const tipShown = () =>
+    dom(app, () =>
+      [...document.querySelectorAll('[data-testid="chart-trend"] .chart div')].some((d) => {
+        const s = getComputedStyle(d);
+        return s.zIndex === "9999999" && s.display !== "none" && s.visibility !== "hidden" && Number(s.opacity) > 0.1;
+      }),
+    );
+  await app.waitUntil(async () => !(await tipShown()), { timeout: 2000, interval: 100, timeoutMsg: "the tooltip stays over the drill-down" });
   const title = await (await byTestId(app, "drill-title")).getText();
   assert.match(title, new RegExp(`${Number(week[busiest].period.slice(5, 7))}月${Number(week[busiest].period.slice(8))}日`));
   await listTotal(app, "orders-list", (n) => n === week[busiest].orders);

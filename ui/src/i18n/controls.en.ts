@@ -66,4 +66,5 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "todo.afterSales": "After-sales waiting",
   "todo.lowStock": "Low stock",
   "entry.draftKept": "This unsaved order stays, across screens and restarts",
+  "dist.paidOut": "Paid out",
 };

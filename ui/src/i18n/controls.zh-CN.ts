@@ -64,4 +64,5 @@ export const controlsZhCN = {
   "todo.afterSales": "售后待处理",
   "todo.lowStock": "库存预警",
   "entry.draftKept": "没保存的这一单会一直留着，换页面、关软件都不丢",
+  "dist.paidOut": "已结佣金",
 };
