@@ -75,7 +75,11 @@ test("a group buy opened, joined three times and closed short owes its payers", 
   await (await app.$('button[data-tab="groupBuys"]')).click();
   await (await byTestId(app, "gb-new")).click();
   await fill("gb-name", "水蜜桃五人团");
-  await fill("gb-sku", "TAO-5");
+  // The product is picked by its name, as in order entry.
+  await fill("gb-sku", "水蜜桃");
+  await byTestId(app, "gb-sku-hits");
+  await (await app.$('[data-testid="gb-sku-hits"] button')).click();
+  assert.equal(await (await byTestId(app, "gb-sku-sku")).getText(), "TAO-5");
   await fill("gb-price", "29.90");
   await fill("gb-size", "5");
   await fill("gb-deadline", "2099-12-31T20:00");

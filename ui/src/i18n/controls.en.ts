@@ -67,4 +67,8 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "todo.lowStock": "Low stock",
   "entry.draftKept": "This unsaved order stays, across screens and restarts",
   "dist.paidOut": "Paid out",
+  "picker.product": "Product",
+  "picker.hint": "Name, pinyin, barcode or SKU",
+  "bundle.addItem": "Add to the bundle",
+  "bundle.qty": "Qty",
 };

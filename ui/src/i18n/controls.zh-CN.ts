@@ -65,4 +65,8 @@ export const controlsZhCN = {
   "todo.lowStock": "库存预警",
   "entry.draftKept": "没保存的这一单会一直留着，换页面、关软件都不丢",
   "dist.paidOut": "已结佣金",
+  "picker.product": "商品",
+  "picker.hint": "商品名、拼音、条码或编码",
+  "bundle.addItem": "加入套餐",
+  "bundle.qty": "件数",
 };

@@ -393,7 +393,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "productForm.history": "Price history (past orders keep their price)",
   "stocktake.unknown": "No such barcode or SKU: {code}",
   "stocktake.defaultReason": "Stocktake",
-  "stocktake.scan": "Scan or type a SKU, Enter",
+  "stocktake.scan": "Scan, or type a code, name or pinyin, Enter",
   "stocktake.reason": "Reason, e.g. month-end count",
   "stocktake.net": "Net variance {n}",
   "stocktake.post": "Post",

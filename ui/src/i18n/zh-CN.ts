@@ -393,7 +393,7 @@ export const zhCN = {
   "productForm.history": "价格记录（历史订单按当时价格）",
   "stocktake.unknown": "没有这个条码或 SKU：{code}",
   "stocktake.defaultReason": "盘点",
-  "stocktake.scan": "扫码或输入 SKU，回车",
+  "stocktake.scan": "扫码，或输入编码、商品名、拼音，回车",
   "stocktake.reason": "盘点原因，例如：月底盘点",
   "stocktake.net": "差异合计 {n}",
   "stocktake.post": "过账",
