@@ -38,6 +38,18 @@ pub fn set_order_status(
     state.with(|s| s.write(|w| status::set(w, &order_no, &to, allow_oversell)))
 }
 
+/// Several orders to one status at once (the list's bulk actions): all or
+/// none, the error naming the order that could not move.
+#[tauri::command]
+pub fn orders_mark(
+    state: State<AppState>,
+    order_nos: Vec<String>,
+    to: String,
+    allow_oversell: bool,
+) -> Reply<Vec<StatusChange>> {
+    state.with(|s| s.write(|w| status::set_many(w, &order_nos, &to, allow_oversell)))
+}
+
 #[tauri::command]
 pub fn entry_choices(state: State<AppState>) -> Reply<EntryChoices> {
     state.with(|s| orders::choices(s.conn()))

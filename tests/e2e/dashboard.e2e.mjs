@@ -153,7 +153,7 @@ test("a hand-made shop's tiles and drill-down equal its facts", async () => {
   await (await byTestId(app, "todo-awaiting_payment")).click();
   await byTestId(app, "drill");
   await listTotal(app, "orders-list", (n) => n === 1);
-  const unpaid = await dom(app, () => document.querySelector('[data-testid="orders-list"] .vrow > :first-child')?.textContent?.trim());
+  const unpaid = await dom(app, () => document.querySelector('[data-testid="orders-list"] .vrow .mono')?.textContent?.trim());
   assert.equal(unpaid, "A002");
   await (await byTestId(app, "drill-close")).click();
   // A003 was cancelled: 73.00 + 36.50 + 146.00; paid 73.00 + 146.00.
@@ -173,7 +173,7 @@ test("a hand-made shop's tiles and drill-down equal its facts", async () => {
   await clickBar(app, 6, 7);
   await byTestId(app, "drill");
   await listTotal(app, "orders-list", (n) => n === 1);
-  const orderNo = await dom(app, () => document.querySelector('[data-testid="orders-list"] .vrow > :first-child')?.textContent?.trim());
+  const orderNo = await dom(app, () => document.querySelector('[data-testid="orders-list"] .vrow .mono')?.textContent?.trim());
   assert.equal(orderNo, "A004");
   await (await byTestId(app, "drill-close")).click();
 });

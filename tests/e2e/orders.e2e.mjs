@@ -310,7 +310,7 @@ test("an order opens from anywhere on its row, and a search that finds nothing s
   await app.keys(["Enter"]);
   await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll(".vrow").length)) > 0, { timeout: 5000 });
   // The customer's cell, not the order number's button.
-  await (await app.$(".vrow > :nth-child(3)")).click();
+  await (await app.$(".vrow > :nth-child(4)")).click();
   await byTestId(app, "order-panel");
 });
 
@@ -392,4 +392,22 @@ test("a half-typed order survives a switch of screens until it is saved or clear
   await app.keys(["F2"]);
   await byTestId(app, "entry-customer");
   assert.equal(await (await byTestId(app, "entry-customer")).getValue(), "");
+});
+
+test("orders ticked in the list ship together, or none do", async () => {
+  const nos = ["PG-1:1", "TAO-10:1"].map((line) => cli("orders", "add", "--customer", "批量发货客人", "--line", line).order_no);
+  for (const no of nos) cli("orders", "status", no, "paid");
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const search = await byTestId(app, "orders-search");
+  await search.setValue("批量发货客人");
+  await app.keys(["Enter"]);
+  for (const no of nos) await (await byTestId(app, `pick-${no}`)).click();
+  assert.match(await (await byTestId(app, "orders-bulk")).getText(), /已选 2 单/);
+  await (await byTestId(app, "bulk-fulfil")).click();
+  assert.match(await (await byTestId(app, "bulk-note")).getText(), /2 单已改为「已发货」/);
+  const statuses = cli("orders", "list").orders.filter((o) => nos.includes(o.order_no)).map((o) => o.status);
+  assert.deepEqual(statuses, ["fulfilled", "fulfilled"]);
+  await search.clearValue();
+  await app.keys(["Enter"]);
 });

@@ -71,6 +71,15 @@ pub enum OrdersCmd {
         #[arg(long)]
         allow_oversell: bool,
     },
+    /// Move several orders to one status at once (all or none), e.g. `--to fulfilled S1 S2`.
+    Mark {
+        #[arg(long)]
+        to: String,
+        #[arg(required = true)]
+        order_nos: Vec<String>,
+        #[arg(long)]
+        allow_oversell: bool,
+    },
     /// Import the Storefront order CSV/XLSX or a Pinduoduo export (all or nothing).
     Import { file: PathBuf },
     /// Export every order to CSV or XLSX (by extension); reads back through `orders import`.
@@ -148,6 +157,21 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             let change = open(db)?.write(|w| status::set(w, &order_no, &to, allow_oversell))?;
             out.emit(&change, || {
                 format!("{} {} → {}", change.order_no, change.from, change.to)
+            });
+        }
+        OrdersCmd::Mark {
+            to,
+            order_nos,
+            allow_oversell,
+        } => {
+            let changes =
+                open(db)?.write(|w| status::set_many(w, &order_nos, &to, allow_oversell))?;
+            out.emit(&json!({ "changes": changes }), || {
+                changes
+                    .iter()
+                    .map(|c| format!("{} {} → {}", c.order_no, c.from, c.to))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
         }
         OrdersCmd::Import { file } => {

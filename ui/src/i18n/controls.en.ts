@@ -71,4 +71,9 @@ export const controlsEn: Record<keyof typeof controlsZhCN, string> = {
   "picker.hint": "Name, pinyin, barcode or SKU",
   "bundle.addItem": "Add to the bundle",
   "bundle.qty": "Qty",
+  "orders.selected": "{n} selected",
+  "orders.bulkPaid": "Mark paid",
+  "orders.bulkFulfil": "Ship / collected",
+  "orders.bulkClear": "Clear selection",
+  "orders.bulkDone": "{n} orders are now “{status}”",
 };

@@ -69,4 +69,9 @@ export const controlsZhCN = {
   "picker.hint": "商品名、拼音、条码或编码",
   "bundle.addItem": "加入套餐",
   "bundle.qty": "件数",
+  "orders.selected": "已选 {n} 单",
+  "orders.bulkPaid": "标记已付款",
+  "orders.bulkFulfil": "发货 / 已自提",
+  "orders.bulkClear": "取消选择",
+  "orders.bulkDone": "{n} 单已改为「{status}」",
 };

@@ -96,6 +96,8 @@ export const api = {
   orderDetail: (orderNo: string) => invoke<OrderDetail>("order_detail", { orderNo }),
   setOrderStatus: (orderNo: string, to: string, allowOversell: boolean) =>
     invoke<StatusChange>("set_order_status", { orderNo, to, allowOversell }),
+  markOrders: (orderNos: string[], to: string, allowOversell = false) =>
+    invoke<StatusChange[]>("orders_mark", { orderNos, to, allowOversell }),
   entryChoices: () => invoke<EntryChoices>("entry_choices"),
   solitaireParse: (text: string) => invoke<Parsed>("solitaire_parse", { text }),
   solitaireCommit: (entries: Entry[], allowOversell: boolean) => invoke<Committed>("solitaire_commit", { entries, allowOversell }),

@@ -170,6 +170,21 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
     })
 }
 
+/// Takes every order of `order_nos` to `to` in one transaction (a bulk
+/// "mark paid" or "ship"): all move, or none do and the error names the
+/// order that could not.
+pub fn set_many(
+    w: &Writer,
+    order_nos: &[String],
+    to: &str,
+    allow_oversell: bool,
+) -> Result<Vec<StatusChange>> {
+    order_nos
+        .iter()
+        .map(|no| set(w, no, to, allow_oversell))
+        .collect()
+}
+
 /// Shipping needs the goods on the shelf: refuses a line whose variant has
 /// fewer on hand than the order takes.
 fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {

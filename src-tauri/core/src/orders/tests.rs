@@ -158,3 +158,28 @@ fn the_unpaid_filter_uses_its_index_and_finds_what_is_owed() {
         vec![a]
     );
 }
+
+#[test]
+fn orders_move_together_or_not_at_all() {
+    let (_dir, mut store) = shop();
+    let nos: Vec<String> = (0..3)
+        .map(|_| store.write(|w| create(w, &peach(1))).unwrap())
+        .collect();
+    let changes = store
+        .write(|w| status::set_many(w, &nos[..2], "paid", false))
+        .unwrap();
+    assert_eq!(changes.len(), 2);
+    // The third was cancelled: it cannot ship, so none ship.
+    store
+        .write(|w| status::set(w, &nos[2], "cancelled", false))
+        .unwrap();
+    let e = store
+        .write(|w| status::set_many(w, &nos, "fulfilled", false))
+        .unwrap_err();
+    assert!(e.to_string().contains(&nos[2]), "{e}");
+    let statuses: Vec<String> = nos
+        .iter()
+        .map(|no| detail(store.conn(), store.clock(), no).unwrap().status)
+        .collect();
+    assert_eq!(statuses, ["paid", "paid", "cancelled"]);
+}
