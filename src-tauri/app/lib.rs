@@ -9,6 +9,7 @@ mod commands;
 mod files;
 mod orders;
 mod prefs;
+mod profile;
 mod reconcile;
 mod state;
 mod suppliers;

@@ -287,8 +287,52 @@ test("a product gets a picture from a local file, and an order prints as a recei
   });
   await (await byTestId(app, "order-receipt")).click();
   const printed = await dom(app, () => window.__printed ?? "");
-  assert.match(printed, /^receipt\|80mm\|店铺管家/);
+  assert.match(printed, /^receipt\|80mm\|我的小店/, "the shop's name heads its receipt");
   assert.match(printed, /金额¥/);
+});
+
+test("the shop's details and payment QR set in 设置 print on its receipts", async () => {
+  await openScreen(app, "settings");
+  const fill = (id, value) =>
+    dom(app, (id, value) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }, id, value);
+  await byTestId(app, "shop-details");
+  await app.waitUntil(async () => (await (await byTestId(app, "shop-name")).getValue()) === "我的小店", { timeout: 5000 });
+  await fill("shop-name", "阿芳水果铺");
+  await fill("shop-footer", "坏果包退，微信 afang88");
+  await (await byTestId(app, "shop-save")).click();
+  await byTestId(app, "shop-note");
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==", "base64");
+  await (await byTestId(app, "shop-qr-file")).setValue(file("收款码.png", png));
+  await byTestId(app, "shop-qr");
+  assert.equal(cli("shop", "show").name, "阿芳水果铺");
+  assert.equal(cli("shop", "show").has_payment_qr, true);
+
+  const { order_no } = cli("orders", "add", "--customer", "小票客人", "--line", "PG-1:1");
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const search = await byTestId(app, "orders-search");
+  await search.setValue(order_no);
+  await app.keys(["Enter"]);
+  await (await byTestId(app, `pick-${order_no}`)).waitForExist({ timeout: 5000 });
+  await (await app.$(`[data-testid="orders-list"] .vrow .mono`)).click();
+  await byTestId(app, "order-panel");
+  await dom(app, () => {
+    window.print = () => {
+      const r = document.querySelector(".receipt");
+      window.__printed = `${r?.textContent}|${r?.querySelector("img.qr") ? "qr" : "no qr"}`;
+    };
+  });
+  await (await byTestId(app, "order-receipt")).click();
+  const printed = await dom(app, () => window.__printed ?? "");
+  assert.match(printed, /^阿芳水果铺/);
+  assert.match(printed, /坏果包退，微信 afang88/);
+  assert.match(printed, /\|qr$/, "an unpaid order's receipt carries the payment QR");
+  await search.clearValue();
+  await app.keys(["Enter"]);
 });
 
 test("F2 takes an order from any screen", async () => {

@@ -16,6 +16,7 @@ mod leaders;
 mod orders;
 mod output;
 mod products;
+mod profile;
 mod promotions;
 mod purchase;
 mod reconcile;
@@ -136,6 +137,11 @@ enum Command {
         #[arg(long)]
         distributor: Option<String>,
     },
+    /// The shop's details: name, phone, receipt header and footer, payment QR.
+    Shop {
+        #[command(subcommand)]
+        action: profile::ShopCmd,
+    },
     /// Customers: the list, and the lookup order entry makes.
     Customers {
         #[command(subcommand)]
@@ -238,6 +244,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Distributors { action } => distribution::distributors(&db, action, out),
         Command::Commissions { distributor } => distribution::commissions(&db, distributor, out),
         Command::Customers { action } => customers::run(&db, action, out),
+        Command::Shop { action } => profile::run(&db, action, out),
         Command::Leaders { action } => leaders::run(&db, action, out),
         Command::Pickup { action } => leaders::pickup(&db, action, out),
         Command::Coupons { action } => promotions::coupons(&db, action, out),

@@ -132,6 +132,7 @@ pub fn typescript() -> String {
         crate::analytics::Figures,
         crate::analytics::Dashboard,
         crate::analytics::ToDo,
+        crate::profile::Profile,
         crate::analytics::PeriodArg,
         crate::analytics::sales::SalesPoint,
         crate::analytics::sales::Marker,

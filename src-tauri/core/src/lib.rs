@@ -21,6 +21,7 @@ pub mod io;
 pub mod limits;
 pub mod money;
 pub mod orders;
+pub mod profile;
 pub mod progress;
 pub mod purchasing;
 pub mod reconcile;

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { catalogue, i18n, label, t, type Key } from "./i18n.svelte";
 import type {
+  Profile,
   ActivityEntry,
   Change,
   Committed,
@@ -176,6 +177,10 @@ export const api = {
   backups: () => invoke<BackupFile[]>("backups_list"),
   backupNow: () => invoke<string>("backup_now"),
   restore: (path: string) => invoke<string>("restore_backup", { path }),
+  shopProfile: () => invoke<Profile>("shop_profile"),
+  saveShopProfile: (profile: Profile) => invoke<void>("save_shop_profile", { profile }),
+  savePaymentQr: (name: string, bytes: Uint8Array) => invoke<void>("save_payment_qr", bytes, fileHeaders(name)),
+  paymentQr: () => invoke<ArrayBuffer>("payment_qr"),
   restoreFile: (name: string, bytes: Uint8Array) => invoke<string>("restore_file", bytes, fileHeaders(name)),
   openDataFolder: () => invoke<string>("open_data_folder"),
 };

@@ -843,6 +843,20 @@ after_sales: number,
  */
 low_stock: number, };
 
+export type Profile = { name: string, phone: string, 
+/**
+ * Printed above a receipt's lines (an address, a slogan).
+ */
+receipt_header: string, 
+/**
+ * Printed below them (thanks, how to reach the shop, returns).
+ */
+receipt_footer: string, 
+/**
+ * Whether a payment QR picture is kept.
+ */
+has_payment_qr: boolean, };
+
 export type PeriodArg = { from: string, to: string, };
 
 export type SalesPoint = { period: string, from: string, to: string, orders: number, 

@@ -29,6 +29,16 @@ pub fn save(
     bytes: &[u8],
     file_name: &str,
 ) -> Result<String> {
+    let relative = picture_path(product_id, bytes, file_name)?;
+    super::edit::set_field(w.tx, product_id, "image_path", &relative)?;
+    write_picture(shop_file, &relative, bytes)?;
+    w.log("product", product_id, "image", file_name)?;
+    Ok(relative)
+}
+
+/// `images/<stem>.<ext>` for a picture, refused when it is not one or is
+/// too large.
+pub(crate) fn picture_path(stem: &str, bytes: &[u8], file_name: &str) -> Result<String> {
     let ext = extension(bytes).ok_or_else(|| CoreError::BadFile {
         path: file_name.into(),
         line: None,
@@ -41,17 +51,17 @@ pub fn save(
             format!("{file_name}: larger than {} MB", MAX_BYTES / 1024 / 1024),
         ));
     }
-    let relative = format!("images/{product_id}.{ext}");
-    let path = folder(shop_file).join(&relative);
+    Ok(format!("images/{stem}.{ext}"))
+}
+
+/// Writes the picture beside the shop. Called before the transaction that
+/// points at it commits: a failed write leaves the shop as it was.
+pub(crate) fn write_picture(shop_file: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    let path = folder(shop_file).join(relative);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     }
-    super::edit::set_field(w.tx, product_id, "image_path", &relative)?;
-    // Written before the transaction commits: a failed write leaves the
-    // product as it was.
-    std::fs::write(&path, bytes).map_err(|e| CoreError::io(&path, e))?;
-    w.log("product", product_id, "image", file_name)?;
-    Ok(relative)
+    std::fs::write(&path, bytes).map_err(|e| CoreError::io(&path, e))
 }
 
 /// The picture's bytes, if the product has one on this machine.
