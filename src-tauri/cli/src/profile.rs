@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use storefront_core::io as files;
 use storefront_core::profile::{self, Profile};
 use storefront_core::CoreError;
 
@@ -55,8 +56,8 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
             show(&profile::profile(store.conn())?, out);
         }
         ShopCmd::Qr { file } => {
-            let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
-            let name = file.display().to_string();
+            let bytes = files::read_file(&file)?;
+            let name = files::file_name(&file);
             let mut store = open(db)?;
             let shop_file = store.path().to_path_buf();
             store.write(|w| profile::save_payment_qr(w, &shop_file, &bytes, &name))?;

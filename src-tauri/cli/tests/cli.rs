@@ -277,3 +277,33 @@ fn customers_are_found_as_order_entry_finds_them() {
         "text anywhere in the name"
     );
 }
+
+/// The shop's details through the CLI; a picture that is not there, or not
+/// a picture, is bad input (exit 2) and changes nothing.
+#[test]
+fn shop_details_are_set_and_a_bad_qr_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let set = common::run_json(
+        &db,
+        &[
+            "shop",
+            "set",
+            "--name",
+            "阿芳水果铺",
+            "--receipt-footer",
+            "坏果包退",
+        ],
+    );
+    assert_eq!(set["name"], "阿芳水果铺");
+    for file in [
+        "missing.png",
+        common::write(dir.path(), "qr.txt", "not a picture").as_str(),
+    ] {
+        let out = storefront(&db, &["shop", "qr", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+    }
+    let shown = common::run_json(&db, &["shop", "show"]);
+    assert_eq!(shown["has_payment_qr"], false);
+    assert_eq!(shown["receipt_footer"], "坏果包退");
+}
