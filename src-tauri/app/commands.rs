@@ -13,7 +13,6 @@ use storefront_core::progress::{CancelFlag, Progress};
 use storefront_core::reconcile::{self, PaymentRow, ReconcileSummary};
 use storefront_core::store::ShopStatus;
 use storefront_core::suppliers::{self, SupplierItemRow, SupplierRow};
-use storefront_core::CoreError;
 use storefront_core::{Page, Store};
 use tauri::{AppHandle, Emitter, State};
 
@@ -337,28 +336,13 @@ fn restore_backup(state: State<AppState>, path: String) -> Reply<String> {
     })
 }
 
-/// Restores the shop from a file the merchant picked (sent as bytes): kept
-/// beside the shop only while it is checked and copied in, then removed.
+/// Restores the shop from a file the merchant picked (sent as bytes).
 #[tauri::command]
 fn restore_file(state: State<AppState>, request: tauri::ipc::Request<'_>) -> Reply<String> {
     let (bytes, name) = crate::files::sent_file(&request)?;
-    let dir = state
-        .path
-        .parent()
-        .map(|d| d.to_path_buf())
-        .unwrap_or_default();
-    // Only the file's own name, never a path the page made up.
-    let safe: String = name
-        .chars()
-        .filter(|c| !matches!(c, '/' | '\\' | ':'))
-        .collect();
-    let picked = dir.join(format!("restore-picked-{safe}"));
-    std::fs::write(&picked, bytes).map_err(|e| CoreError::io(&picked, e).to_ipc())?;
-    let restored = state.with(|s: &mut Store| {
-        storefront_core::restore::restore(s, &picked).map(|saved| saved.display().to_string())
-    });
-    let _ = std::fs::remove_file(&picked);
-    restored
+    state.with(|s: &mut Store| {
+        storefront_core::restore::restore_bytes(s, bytes, &name).map(|p| p.display().to_string())
+    })
 }
 
 /// Shows the data folder in the OS file manager.

@@ -13,6 +13,32 @@ use crate::backup::{self, backup_path, backup_to, stamp};
 use crate::error::{CoreError, Result};
 use crate::store::{Session, Store};
 
+/// Restores from a file's bytes (one the merchant picked in the app): kept
+/// beside the shop only while it is checked and copied in, then removed.
+/// Returns where the data replaced was saved.
+pub fn restore_bytes(store: &mut Store, bytes: &[u8], file_name: &str) -> Result<PathBuf> {
+    let dir = store
+        .path()
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    // Only the file's own name, never a path given with it.
+    let safe: String = file_name
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':'))
+        .collect();
+    let picked = dir.join(format!("restore-picked-{safe}"));
+    std::fs::write(&picked, bytes).map_err(|e| CoreError::io(&picked, e))?;
+    let restored = restore(store, &picked);
+    // Opening the candidate may have left its WAL and index beside it.
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = picked.clone().into_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
+    restored
+}
+
 /// Replaces the shop's contents with the backup at `src`, once the backup
 /// has proved itself a sound shop. Returns where the replaced contents were
 /// saved.
@@ -168,6 +194,37 @@ mod tests {
             )
             .unwrap();
         assert_eq!(logged, 1);
+    }
+
+    #[test]
+    fn a_picked_file_is_restored_from_its_bytes_and_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop(dir.path());
+        let copy = dir.path().join("copy.db");
+        backup_to(store.conn(), &copy).unwrap();
+        let bytes = std::fs::read(&copy).unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO locations(id, name, created_at) VALUES ('x', '仓库', 0)",
+                [],
+            )
+            .unwrap();
+        restore_bytes(&mut store, &bytes, "../备份.db").unwrap();
+        assert_eq!(locations(&store), 0);
+        let refused = restore_bytes(&mut store, b"not a shop", "x.db");
+        assert!(refused.is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("restore-picked-")
+            })
+            .collect();
+        let names: Vec<_> = left.iter().map(|e| e.file_name()).collect();
+        assert!(left.is_empty(), "left beside the shop: {names:?}");
     }
 
     /// A backup with a table dropped, a missing trigger, a broken invariant:
