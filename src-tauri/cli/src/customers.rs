@@ -58,6 +58,12 @@ pub fn run(db: &Path, cmd: CustomersCmd, out: &Out) -> Result<ExitCode, CoreErro
             out.list("customers", &page, &ZH, &EN, cells);
         }
         CustomersCmd::Find { query, limit } => {
+            if query.trim().is_empty() {
+                return Err(CoreError::invalid(
+                    "query",
+                    "type the start of a name, nickname, pinyin or phone, or a phone's last four digits",
+                ));
+            }
             let found = customers::lookup(store.conn(), store.clock(), &query, limit)?;
             out.emit(&json!({ "customers": found }), || {
                 out.table(&ZH, &EN, &found.iter().map(cells).collect::<Vec<_>>())

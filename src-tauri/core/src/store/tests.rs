@@ -1,0 +1,199 @@
+//! Opening, refusing and migrating shop files.
+use super::*;
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn creates_and_reopens() {
+    let dir = temp();
+    let path = dir.path().join("shop.db");
+    let store = Store::open(&path, Session::new("test")).unwrap();
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let terminal = store.session().terminal.clone();
+    drop(store);
+    let again = Store::open(&path, Session::new("test")).unwrap();
+    assert_eq!(again.session().terminal, terminal);
+    assert_eq!(inspect(&path).unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn refuses_foreign_files_without_touching_them() {
+    let dir = temp();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "hello, this is not a database at all").unwrap();
+    let err = Store::open(&text, Session::new("test")).err().unwrap();
+    assert_eq!(err.code(), "not_a_storefront_db");
+    assert!(err.to_string().contains("notes.db"));
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "hello, this is not a database at all"
+    );
+
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    let err = Store::open(&other, Session::new("test")).err().unwrap();
+    assert_eq!(err.code(), "not_a_storefront_db");
+}
+
+#[test]
+fn refuses_a_newer_schema() {
+    let dir = temp();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path, Session::new("test")).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let err = Store::open(&path, Session::new("test")).err().unwrap();
+    assert_eq!(err.code(), "newer_schema");
+    assert!(err.to_string().contains("future.db"));
+}
+
+#[test]
+fn distribution_never_has_a_third_level_even_in_sql() {
+    let dir = temp();
+    let store = Store::open(&dir.path().join("s.db"), Session::new("test")).unwrap();
+    let c = store.conn();
+    c.execute_batch(
+        "INSERT INTO distributors(id,name,level,created_at) VALUES ('a','A',1,0);
+         INSERT INTO distributors(id,name,recruiter_id,level,created_at) VALUES ('b','B','a',2,0);",
+    )
+    .unwrap();
+    let third = c.execute(
+        "INSERT INTO distributors(id,name,recruiter_id,level,created_at) VALUES ('c','C','b',2,0)",
+        [],
+    );
+    assert!(third.unwrap_err().to_string().contains("third_level"));
+    let lift = c.execute(
+        "UPDATE distributors SET recruiter_id='b', level=2 WHERE id='a'",
+        [],
+    );
+    assert!(lift.is_err());
+}
+
+/// A shop made by the release before the rollups (schema 4), with
+/// orders in it, opens with every rollup filled from its facts.
+#[test]
+fn a_shop_from_before_supplier_sync_keeps_its_suppliers_and_can_sync() {
+    let dir = temp();
+    let path = dir.path().join("v5.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO suppliers(id,name,lead_days,min_order_fen,feed_kind,feed_url,every_minutes,created_at)
+               VALUES ('s','果园',2,50000,'shopify','https://example.com',360,0);
+             INSERT INTO supplier_items(id,supplier_id,supplier_sku,title,cost_fen,updated_at) VALUES ('i','s','A','苹果',300,0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, Session::new("test")).unwrap();
+    let rows = crate::suppliers::list(store.conn(), store.clock()).unwrap();
+    assert_eq!(
+        (
+            rows[0].schedule.as_deref(),
+            rows[0].auth_kind.as_str(),
+            rows[0].items
+        ),
+        (Some("every 6h"), "none", 1)
+    );
+    assert_eq!(
+        crate::suppliers::sync::due(store.conn(), 10, store.clock()).unwrap(),
+        vec!["s".to_string()]
+    );
+    assert!(crate::check::run(store.conn()).unwrap().ok);
+}
+
+#[test]
+fn a_shop_from_before_the_rollups_gets_them_filled() {
+    let dir = temp();
+    let path = dir.path().join("v4.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..ROLLUPS_SINCE as usize - 1] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", ROLLUPS_SINCE - 1)
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        crate::testing::one_product(&conn, "TAO-5", 3650);
+        conn.execute_batch(
+            "UPDATE variants SET cost_fen = 2000;
+             INSERT INTO customers(id,name,created_at,updated_at) VALUES ('c','王阿姨',0,0);
+             INSERT INTO orders(id,order_no,placed_at,business_day,channel,status,customer_id,subtotal_fen,total_fen,created_at,updated_at)
+               VALUES ('o1','A001',0,'2026-10-30','wechat','paid','c',7300,7300,0,0),
+                      ('o2','A002',0,'2026-11-02','wechat','cancelled','c',3650,3650,0,0),
+                      ('o3','A003',0,'2026-11-03','offline','awaiting_payment','c',3650,3650,0,0);
+             INSERT INTO order_lines(id,order_id,line_no,variant_id,qty,unit_price_fen,line_total_fen)
+               VALUES ('l1','o1',1,'v',2,3650,7300),('l2','o2',1,'v',1,3650,3650),('l3','o3',1,'v',1,3650,3650);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, Session::new("test")).unwrap();
+    // (The raw orders hold no stock: only the rollups are checked here.)
+    let report = crate::check::run(store.conn()).unwrap();
+    let rollups: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.invariant.ends_with("_equals_facts"))
+        .collect();
+    assert!(rollups.is_empty(), "{rollups:?}");
+    assert!(report
+        .checked
+        .iter()
+        .any(|c| c == "buyer_months_equals_facts"));
+    let cohorts: Vec<(String, String, i64)> = store
+        .conn()
+        .prepare("SELECT cohort, month, buyers FROM buyer_months ORDER BY 1, 2")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let row = |c: &str, m: &str, n| (c.to_string(), m.to_string(), n);
+    assert_eq!(
+        cohorts,
+        vec![row("2026-10", "2026-10", 1), row("2026-10", "2026-11", 1)]
+    );
+    let product: (i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT sum(qty), sum(revenue_fen) FROM product_daily",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        product,
+        (3, 10950),
+        "the cancelled order's line is not a sale"
+    );
+    // Lines sold before they kept their cost take the variant's.
+    let costs: i64 = store
+        .conn()
+        .query_row("SELECT sum(unit_cost_fen) FROM order_lines", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(costs, 3 * 2000);
+}
