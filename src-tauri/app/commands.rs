@@ -102,6 +102,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::orders::create_order,
         crate::orders::quote_order,
         crate::orders::order_detail,
+        crate::orders::order_edit,
+        crate::orders::order_edits,
         crate::orders::set_order_status,
         crate::orders::entry_choices,
         crate::orders::solitaire_parse,

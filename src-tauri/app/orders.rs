@@ -5,6 +5,7 @@ use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
 use storefront_core::error::IpcError;
 use storefront_core::fulfilment::{self, PickList};
 use storefront_core::io::orders::{self as order_io, OrderImport};
+use storefront_core::orders::edit::{self as order_edit, EditOutcome, EditRow, OrderEdit};
 use storefront_core::orders::status::{self, StatusChange};
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
 use storefront_core::solitaire::{self, Committed, Entry, Parsed};
@@ -26,6 +27,30 @@ pub fn create_order(state: State<AppState>, order: NewOrder) -> Reply<String> {
 #[tauri::command]
 pub fn order_detail(state: State<AppState>, order_no: String) -> Reply<OrderDetail> {
     state.with(|s| orders::detail(s.conn(), s.clock(), &order_no))
+}
+
+/// Changes an order not yet fulfilled (改单); with `preview`, works out
+/// the new total and the difference without keeping anything.
+#[tauri::command]
+pub fn order_edit(
+    state: State<AppState>,
+    order_no: String,
+    edit: OrderEdit,
+    preview: bool,
+) -> Reply<EditOutcome> {
+    state.with(|s| {
+        if preview {
+            s.rehearse(|w| order_edit::edit(w, &order_no, &edit))
+        } else {
+            s.write(|w| order_edit::edit(w, &order_no, &edit))
+        }
+    })
+}
+
+/// The order's earlier versions, newest first.
+#[tauri::command]
+pub fn order_edits(state: State<AppState>, order_no: String) -> Reply<Vec<EditRow>> {
+    state.with(|s| order_edit::history(s.conn(), s.clock(), &order_no))
 }
 
 #[tauri::command]
@@ -102,9 +127,14 @@ pub async fn orders_import(
 }
 
 #[tauri::command]
-pub fn orders_export(app: AppHandle, state: State<AppState>, xlsx: bool) -> Reply<String> {
+pub fn orders_export(
+    app: AppHandle,
+    state: State<AppState>,
+    xlsx: bool,
+    order_nos: Vec<String>,
+) -> Reply<String> {
     let path = export_path(&app, "orders", if xlsx { "xlsx" } else { "csv" });
-    state.with(|s| order_io::export(s.conn(), s.clock(), &path))?;
+    state.with(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos))?;
     Ok(path.display().to_string())
 }
 

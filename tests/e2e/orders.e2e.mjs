@@ -458,3 +458,73 @@ test("orders ticked in the list ship together, or none do", async () => {
   await search.clearValue();
   await app.keys(["Enter"]);
 });
+
+test("an order not yet shipped is edited: the difference to collect or refund is shown before saving and kept after", async () => {
+  const no = cli("orders", "add", "--customer", "改单客人", "--line", "PG-1:2").order_no;
+  cli("orders", "status", no, "paid");
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const search = await byTestId(app, "orders-search");
+  await search.setValue(no);
+  await app.keys(["Enter"]);
+  await (await byTestId(app, `pick-${no}`)).waitForExist({ timeout: 5000 });
+  await (await app.$(".vrow > :nth-child(4)")).click();
+  await (await byTestId(app, "order-edit")).click();
+  const qty = await byTestId(app, "edit-qty");
+  await qty.setValue("3");
+  await (await byTestId(app, "edit-reason")).setValue("客户加一个");
+  await app.waitUntil(async () => /需补款 ¥29\.90/.test(await (await byTestId(app, "edit-preview")).getText()), { timeout: 5000 });
+  await app.saveScreenshot(join(SHOTS, "order-edit.png"));
+  await (await byTestId(app, "edit-save")).click();
+  assert.match(await (await byTestId(app, "edit-done")).getText(), /已改单.*¥89\.70.*需补款 ¥29\.90/);
+  let shown = cli("orders", "show", no);
+  assert.equal(shown.order.lines[0].qty, 3);
+  assert.equal(shown.edits[0].reason, "客户加一个");
+  assert.match(await (await byTestId(app, "order-edits")).getText(), /客户加一个/);
+
+  // Smaller, at an agreed price: a refund owed, recorded as a line.
+  await (await byTestId(app, "order-edit")).click();
+  await (await byTestId(app, "edit-qty")).setValue("1");
+  await (await byTestId(app, "edit-price")).setValue("25");
+  await (await byTestId(app, "edit-reason")).setValue("坏了两个，按25算");
+  await app.waitUntil(async () => /应退款 ¥64\.70/.test(await (await byTestId(app, "edit-preview")).getText()), { timeout: 5000 });
+  await (await byTestId(app, "edit-save")).click();
+  await byTestId(app, "edit-done");
+  shown = cli("orders", "show", no);
+  assert.equal(shown.order.total, "25.00");
+  assert.equal(shown.order.refunded, "64.70");
+  assert.equal(shown.order.lines[0].override_reason, "坏了两个，按25算");
+  assert.equal(shown.edits.length, 2);
+  await search.clearValue();
+  await app.keys(["Enter"]);
+});
+
+test("orders ticked in the list print one receipt each and export on their own", async () => {
+  const nos = ["PG-1:1", "TAO-5:1"].map((line) => cli("orders", "add", "--customer", "批量打印客人", "--line", line).order_no);
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  const search = await byTestId(app, "orders-search");
+  await search.setValue("批量打印客人");
+  await app.keys(["Enter"]);
+  for (const no of nos) await (await byTestId(app, `pick-${no}`)).click();
+  await dom(app, () => {
+    window.print = () => {
+      const receipts = [...document.querySelectorAll(".receipts .receipt")];
+      window.__printed = `${document.documentElement.dataset.print}|${receipts.map((r) => r.textContent).join("||")}`;
+    };
+  });
+  await (await byTestId(app, "bulk-print")).click();
+  await app.waitUntil(async () => (await dom(app, () => window.__printed ?? "")) !== "", { timeout: 5000 });
+  const printed = await dom(app, () => window.__printed);
+  assert.match(printed, /^receipts\|/);
+  for (const no of nos) assert.ok(printed.includes(no), `${no} printed`);
+  assert.equal(printed.split("||").length, 2, "one receipt an order");
+
+  await (await byTestId(app, "bulk-export")).click();
+  const note = await (await byTestId(app, "bulk-note")).getText();
+  const path = /导出到 (.+\.csv)/.exec(note)[1];
+  const exported = new Set(readFileSync(path, "utf8").split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(",")[0]));
+  assert.deepEqual([...exported].sort(), [...nos].sort());
+  await search.clearValue();
+  await app.keys(["Enter"]);
+});

@@ -80,10 +80,28 @@ pub enum OrdersCmd {
         #[arg(long)]
         allow_oversell: bool,
     },
+    /// One order: its lines, money, and every earlier version (改单).
+    Show { order_no: String },
+    /// Change an order not yet fulfilled (改单): its lines become the
+    /// `--line`s given; a line without `@PRICE` keeps the price it was sold at.
+    Edit {
+        order_no: String,
+        #[arg(long = "line", value_name = "SKU:QTY[@PRICE]", required = true)]
+        lines: Vec<String>,
+        /// Why (kept with the edit; the reason for any new price).
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        allow_oversell: bool,
+    },
     /// Import the Storefront order CSV/XLSX or a Pinduoduo export (all or nothing).
     Import { file: PathBuf },
-    /// Export every order to CSV or XLSX (by extension); reads back through `orders import`.
-    Export { file: PathBuf },
+    /// Export orders to CSV or XLSX (by extension): every one, or the numbers
+    /// given; reads back through `orders import`.
+    Export {
+        file: PathBuf,
+        order_nos: Vec<String>,
+    },
 }
 
 pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -174,6 +192,26 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                     .join("\n")
             });
         }
+        OrdersCmd::Show { order_no } => return show(db, &order_no, out),
+        OrdersCmd::Edit {
+            order_no,
+            lines,
+            reason,
+            allow_oversell,
+        } => {
+            let change = orders::OrderEdit {
+                lines: lines
+                    .iter()
+                    .map(|l| parse_priced_line(l))
+                    .collect::<Result<_, _>>()?,
+                reason,
+                allow_oversell,
+            };
+            let mut store = open(db)?;
+            store.wait_for_writers()?;
+            let done = store.write(|w| orders::edit(w, &order_no, &change))?;
+            out.emit(&done, || edited_text(&done, out));
+        }
         OrdersCmd::Import { file } => {
             let mut store = open(db)?;
             let report = order_io::import(
@@ -206,9 +244,9 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                 text
             });
         }
-        OrdersCmd::Export { file } => {
+        OrdersCmd::Export { file, order_nos } => {
             let store = open_read(db)?;
-            let n = order_io::export(store.conn(), store.clock(), &file)?;
+            let n = order_io::export(store.conn(), store.clock(), &file, &order_nos)?;
             out.emit(&json!({ "file": file, "orders": n }), || {
                 format!(
                     "{} {n} {} → {}",
@@ -245,6 +283,90 @@ fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCo
         },
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
+    let store = open_read(db)?;
+    let detail = orders::detail(store.conn(), store.clock(), order_no)?;
+    let edits = orders::edit::history(store.conn(), store.clock(), order_no)?;
+    out.emit(&json!({ "order": detail, "edits": edits }), || {
+        let mut text = format!(
+            "{} {} {} {} ¥{} ({} ¥{}, {} ¥{})",
+            detail.order_no,
+            detail.placed_at,
+            detail.customer,
+            detail.status,
+            detail.total,
+            out.t("已收", "paid"),
+            detail.paid,
+            out.t("已退", "refunded"),
+            detail.refunded
+        );
+        for l in &detail.lines {
+            text.push_str(&format!(
+                "\n  {} {} ×{} @{} = {}",
+                l.sku, l.name, l.qty, l.unit_price, l.total
+            ));
+        }
+        for e in &edits {
+            text.push_str(&format!(
+                "\n{} {} ¥{} → ¥{}：{}\n  {} {}",
+                out.t("改单", "edited"),
+                e.at,
+                e.total_before,
+                e.total_after,
+                e.reason,
+                out.t("原为", "was"),
+                e.lines_before
+            ));
+        }
+        text
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What an edit did, in the words the merchant passes on to the customer.
+fn edited_text(done: &orders::EditOutcome, out: &Out) -> String {
+    let mut text = format!(
+        "{} {} ¥{} → ¥{}",
+        out.t("已改单", "edited"),
+        done.order_no,
+        done.total_before,
+        done.total_after
+    );
+    if done.to_collect.fen() > 0 {
+        text.push_str(&format!(
+            "; {} ¥{}",
+            out.t("待补款", "to collect"),
+            done.to_collect
+        ));
+    }
+    if done.to_refund.fen() > 0 {
+        text.push_str(&format!(
+            "; {} ¥{}",
+            out.t("应退款", "to refund"),
+            done.to_refund
+        ));
+    }
+    text
+}
+
+/// `SKU:QTY@PRICE` (a price in yuan) or `SKU:QTY`.
+fn parse_priced_line(text: &str) -> Result<NewLine, CoreError> {
+    let (line, price) = match text.rsplit_once('@') {
+        Some((line, price)) => {
+            let price = price
+                .trim()
+                .parse()
+                .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY@PRICE: {text:?}")))?;
+            (line, Some(price))
+        }
+        None => (text, None),
+    };
+    Ok(NewLine {
+        unit_price: price,
+        ..parse_line(line)?
+    })
 }
 
 /// `SKU:QTY`, or just `SKU` for one.

@@ -73,15 +73,34 @@ pub enum Refusal {
     SkuRequired,
     /// A list too long for one Excel sheet.
     ExcelTooBig,
+    /// An order changed after it left the shelf (or was cancelled).
+    EditNotAllowed,
+    /// A group-buy member's order changed (its lines are the deal's).
+    EditGroupBuy,
+    /// An order changed without saying why.
+    EditReasonRequired,
+    /// An order with refunds made dearer.
+    EditOwesAfterRefund,
 }
 
 impl Refusal {
-    pub const ALL: &'static [Refusal] = &[Refusal::SkuRequired, Refusal::ExcelTooBig];
+    pub const ALL: &'static [Refusal] = &[
+        Refusal::SkuRequired,
+        Refusal::ExcelTooBig,
+        Refusal::EditNotAllowed,
+        Refusal::EditGroupBuy,
+        Refusal::EditReasonRequired,
+        Refusal::EditOwesAfterRefund,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Refusal::SkuRequired => "sku_required",
             Refusal::ExcelTooBig => "excel_too_big",
+            Refusal::EditNotAllowed => "edit_not_allowed",
+            Refusal::EditGroupBuy => "edit_group_buy",
+            Refusal::EditReasonRequired => "edit_reason_required",
+            Refusal::EditOwesAfterRefund => "edit_owes_after_refund",
         }
     }
 }
@@ -338,6 +357,22 @@ mod tests {
             CoreError::refused(
                 Refusal::ExcelTooBig,
                 &[("rows", "2".into()), ("max", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::EditNotAllowed,
+                &[("order", "S1".into()), ("status", "fulfilled".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::EditGroupBuy, &[("order", "S1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::EditReasonRequired,
+                &[("order", "S1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::EditOwesAfterRefund,
+                &[("order", "S1".into()), ("refunded", "4.00".into())],
                 "x".into(),
             ),
         ];

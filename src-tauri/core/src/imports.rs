@@ -274,6 +274,7 @@ fn undo_orders(w: &Writer, id: &str, location: &str) -> Result<u64> {
         "commissions",
         "points_ledger",
         "after_sales",
+        "order_edits",
         "order_lines",
     ] {
         tx.execute(

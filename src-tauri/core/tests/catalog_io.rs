@@ -244,12 +244,12 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     assert!(check::run(a.conn()).unwrap().ok);
 
     let first = dir.path().join("o1.xlsx");
-    order_io::export(a.conn(), a.clock(), &first).unwrap();
+    order_io::export(a.conn(), a.clock(), &first, &[]).unwrap();
     let mut b = stocked_shop(dir.path(), "b.db");
     order_io::import(&mut b, &std::fs::read(&first).unwrap(), "o1.xlsx", &Silent).unwrap();
     let (one, two) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
-    order_io::export(a.conn(), a.clock(), &one).unwrap();
-    order_io::export(b.conn(), b.clock(), &two).unwrap();
+    order_io::export(a.conn(), a.clock(), &one, &[]).unwrap();
+    order_io::export(b.conn(), b.clock(), &two, &[]).unwrap();
     let text = std::fs::read_to_string(&one).unwrap();
     assert_eq!(text, std::fs::read_to_string(&two).unwrap());
     assert!(text.contains("\"老客, 便宜点\""), "{text}");

@@ -38,6 +38,11 @@ enum Op {
     Refund {
         order: usize,
     },
+    Edit {
+        order: usize,
+        sku: usize,
+        qty: i32,
+    },
 }
 
 const SKUS: [&str; 3] = ["TAO-5", "PG-1", "XJ-1"];
@@ -65,6 +70,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, -5..5i64).prop_map(|(sku, qty)| Op::Adjust { sku, qty }),
         (0..3usize, 0..30i64).prop_map(|(sku, counted)| Op::Count { sku, counted }),
         (0..40usize).prop_map(|order| Op::Refund { order }),
+        (0..40usize, 0..3usize, 1..6i32).prop_map(|(order, sku, qty)| Op::Edit { order, sku, qty }),
     ]
 }
 
@@ -134,6 +140,21 @@ fn apply(store: &mut Store, orders: &mut Vec<String>, op: &Op) {
             Some(no) => {
                 storefront_core::reconcile::refund_owed(store, no, Money::from_fen(100), "坏果")
                     .map(drop)
+            }
+            None => Ok(()),
+        },
+        Op::Edit { order, sku, qty } => match orders.get(*order) {
+            Some(no) => {
+                let e = orders::OrderEdit {
+                    lines: vec![NewLine {
+                        sku: SKUS[*sku].into(),
+                        qty: *qty,
+                        ..Default::default()
+                    }],
+                    reason: "客户改了".into(),
+                    allow_oversell: false,
+                };
+                store.write(|w| orders::edit(w, no, &e)).map(drop)
             }
             None => Ok(()),
         },

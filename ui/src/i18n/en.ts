@@ -3,6 +3,7 @@ import { analyticsEn } from "./analytics.en";
 import { suppliersEn } from "./suppliers.en";
 import { controlsEn } from "./controls.en";
 import { errorsEn } from "./errors.en";
+import { ordersEn } from "./orders.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
@@ -10,6 +11,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...suppliersEn,
   ...controlsEn,
   ...errorsEn,
+  ...ordersEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

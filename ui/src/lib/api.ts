@@ -8,11 +8,14 @@ import type {
   Change,
   Committed,
   Counted,
+  EditOutcome,
+  EditRow,
   Entry,
   EntryChoices,
   Found,
   NewOrder,
   OrderDetail,
+  OrderEdit,
   OrderImport,
   Parsed,
   PickList,
@@ -95,6 +98,9 @@ export const api = {
   postStocktake: (counts: Counted[], reason: string) => invoke<Stocktake>("post_stocktake", { counts, reason }),
   createOrder: (order: NewOrder) => invoke<string>("create_order", { order }),
   orderDetail: (orderNo: string) => invoke<OrderDetail>("order_detail", { orderNo }),
+  /** 改单; with `preview`, what it would do, nothing kept. */
+  orderEdit: (orderNo: string, edit: OrderEdit, preview: boolean) => invoke<EditOutcome>("order_edit", { orderNo, edit, preview }),
+  orderEdits: (orderNo: string) => invoke<EditRow[]>("order_edits", { orderNo }),
   setOrderStatus: (orderNo: string, to: string, allowOversell: boolean) =>
     invoke<StatusChange>("set_order_status", { orderNo, to, allowOversell }),
   markOrders: (orderNos: string[], to: string, allowOversell = false) =>
@@ -106,7 +112,8 @@ export const api = {
   solitaireRemember: (alias: string, sku: string) => invoke<void>("solitaire_remember", { alias, sku }),
   ordersImportPreview: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import_preview", bytes, fileHeaders(name)),
   ordersImport: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import", bytes, fileHeaders(name)),
-  ordersExport: (xlsx: boolean) => invoke<string>("orders_export", { xlsx }),
+  /** Every order, or just `orderNos` (the list's ticked ones). */
+  ordersExport: (xlsx: boolean, orderNos: string[] = []) => invoke<string>("orders_export", { xlsx, orderNos }),
   pickList: (day: string, byLeader: boolean) => invoke<PickList>("pick_list", { day, byLeader }),
   handOver: (orderNos: string[]) => invoke<number>("hand_over", { orderNos }),
   afterSalesQueue: () => invoke<Ticket[]>("after_sales_queue"),
@@ -206,5 +213,6 @@ export function errorText(e: unknown): string {
   if (!(key in catalogue(i18n.locale))) return err.message;
   const args = { ...err.args };
   if (args.entity !== undefined) args.entity = label("entity", args.entity);
+  if (args.status !== undefined) args.status = label("status", args.status);
   return t(key, args);
 }

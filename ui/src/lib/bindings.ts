@@ -116,11 +116,49 @@ export type OrderDetail = { order_no: string, placed_at: string, channel: string
 /**
  * The six digits the buyer shows at the pickup point.
  */
-pickup_code: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, lines: Array<LineRow>, 
+pickup_code: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, 
+/**
+ * Still to pay, as the unpaid list counts it (none for a marketplace
+ * order, paid through the platform, or one paid by hand).
+ */
+owed: string, lines: Array<LineRow>, 
 /**
  * The statuses a person can move it to now.
  */
 next: Array<string>, };
+
+export type OrderEdit = { 
+/**
+ * The whole order as it is to be. A line without a price keeps the
+ * price its SKU was sold at on this order (a new SKU: the list price
+ * when the order was placed); another price takes the line's reason,
+ * else the edit's.
+ */
+lines: Array<NewLine>, 
+/**
+ * Why (told to the customer, kept with the edit).
+ */
+reason: string, 
+/**
+ * Hold more than is available (the merchant confirmed it).
+ */
+allow_oversell: boolean, };
+
+export type EditOutcome = { order_no: string, total_before: string, total_after: string, 
+/**
+ * Still to collect from the customer (the order awaits payment).
+ */
+to_collect: string, 
+/**
+ * Recorded as a refund owed to the customer.
+ */
+to_refund: string, status: string, };
+
+export type EditRow = { 
+/**
+ * Shop-local `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, reason: string, total_before: string, total_after: string, lines_before: string, };
 
 export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
 
@@ -1064,4 +1102,4 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund"] as const;

@@ -3,14 +3,15 @@
 
 export type Paper = "a4" | "80mm";
 
-/** Prints the page on `paper`; `receipt` prints only the `.receipt` element. */
-export function printOn(paper: Paper, receipt = false): void {
+/** Prints the page on `paper`; `only` prints just the open order's
+ * `.receipt`, or the `.receipts` block (one receipt a page). */
+export function printOn(paper: Paper, only?: "receipt" | "receipts"): void {
   const page = document.createElement("style");
   page.textContent = paper === "a4" ? "@page { size: A4; margin: 12mm; }" : "@page { size: 80mm auto; margin: 3mm; }";
   document.head.append(page);
   const root = document.documentElement;
   root.dataset.paper = paper;
-  if (receipt) root.dataset.print = "receipt";
+  if (only) root.dataset.print = only;
   window.print();
   page.remove();
   delete root.dataset.paper;

@@ -544,23 +544,37 @@ fn write_one(
     Ok(())
 }
 
-/// Writes orders (all, or those `filter` selects) in the importer's layout,
-/// one row per line, oldest first; returns the number of orders.
-pub fn export(conn: &Connection, clock: &ShopClock, path: &Path) -> Result<u32> {
-    let mut stmt = conn.prepare(
+/// Writes orders (all, or the numbers in `only`: the list's ticked ones)
+/// in the importer's layout, one row per line, oldest first; returns the
+/// number of orders. An order number not in the shop is refused by name.
+pub fn export(conn: &Connection, clock: &ShopClock, path: &Path, only: &[String]) -> Result<u32> {
+    for no in only {
+        crate::orders::id_of(conn, no)?;
+    }
+    let chosen = if only.is_empty() {
+        ""
+    } else {
+        "WHERE o.order_no IN (SELECT value FROM json_each(?1))"
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT o.order_no, o.placed_at, o.channel, COALESCE(c.name, ''), COALESCE(c.phone, ''), v.sku, l.qty,
                 l.unit_price_fen, o.remark, COALESCE(d.name, ''), COALESCE(ld.name, ''), COALESCE(pp.name, ''),
                 COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen
          FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN distributors d ON d.id = o.referrer_id
          LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
-         LEFT JOIN campaigns k ON k.id = o.campaign_id
-         ORDER BY o.placed_at, o.order_no, l.line_no",
-    )?;
+         LEFT JOIN campaigns k ON k.id = o.campaign_id {chosen}
+         ORDER BY o.placed_at, o.order_no, l.line_no"
+    ))?;
     let mut rows = Vec::new();
     let mut orders = 0;
     let mut last = String::new();
-    let mut q = stmt.query([])?;
+    let list = serde_json::to_string(only).unwrap_or_default();
+    let mut q = if only.is_empty() {
+        stmt.query([])?
+    } else {
+        stmt.query([list])?
+    };
     while let Some(r) = q.next()? {
         let order_no: String = r.get(0)?;
         if order_no != last {

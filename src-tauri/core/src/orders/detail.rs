@@ -29,6 +29,9 @@ pub struct OrderDetail {
     pub total: Money,
     pub paid: Money,
     pub refunded: Money,
+    /// Still to pay, as the unpaid list counts it (none for a marketplace
+    /// order, paid through the platform, or one paid by hand).
+    pub owed: Money,
     pub lines: Vec<LineRow>,
     /// The statuses a person can move it to now.
     pub next: Vec<String>,
@@ -49,7 +52,9 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
     let mut d = conn
         .query_row(
             "SELECT o.id, o.order_no, o.placed_at, o.channel, o.status, COALESCE(c.name, ''), COALESCE(c.phone, ''),
-                    pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen, o.pickup_code
+                    pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen, o.pickup_code,
+                    CASE WHEN o.status IN ('awaiting_payment', 'fulfilled', 'completed') AND o.channel <> 'pinduoduo'
+                         THEN max(o.total_fen - o.refunded_fen - o.paid_fen, 0) ELSE 0 END
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
              LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN distributors d ON d.id = o.referrer_id
              WHERE o.order_no = ?1",
@@ -76,6 +81,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
                         total: Money::from_fen(r.get(13)?),
                         paid: Money::from_fen(r.get(14)?),
                         refunded: Money::from_fen(r.get(15)?),
+                        owed: Money::from_fen(r.get(17)?),
                         lines: Vec::new(),
                     },
                 ))

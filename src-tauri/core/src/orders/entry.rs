@@ -125,7 +125,7 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
     let now = shop_time::now();
     let prepared = prepare(w, order, now)?;
     if !order.allow_oversell && prepared.status != "draft" {
-        if let Some(short) = shortfalls(w.tx, &prepared)?.into_iter().next() {
+        if let Some(short) = shortfalls(w.tx, &prepared.lines)?.into_iter().next() {
             return Err(CoreError::Oversell {
                 sku: short.sku,
                 available: short.available,
@@ -241,11 +241,11 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
     Ok(p)
 }
 
-/// Lines of `p` wanting more than is available (on hand − held), summed
-/// per variant across the order's lines.
-pub fn shortfalls(conn: &Connection, p: &Prepared) -> Result<Vec<Shortfall>> {
+/// Lines wanting more than is available (on hand − held), summed per
+/// variant across the order's lines.
+pub fn shortfalls(conn: &Connection, lines: &[PreparedLine]) -> Result<Vec<Shortfall>> {
     let mut wanted: Vec<(&str, i64)> = Vec::new();
-    for l in &p.lines {
+    for l in lines {
         match wanted.iter_mut().find(|(v, _)| *v == l.variant_id) {
             Some((_, q)) => *q += l.qty,
             None => wanted.push((&l.variant_id, l.qty)),
@@ -297,22 +297,34 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
         p.pickup_point_id, p.referrer_id, p.campaign_id, coupon_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
         pickup_code, p.remark, shop_time::now(), p.import_id
     ])?;
-    for c in &p.coupons {
-        w.tx.prepare_cached(
-            "INSERT INTO order_coupons(order_id, coupon_id, discount_fen) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, c.coupon_id, c.discount_fen])?;
-    }
-    for (i, l) in p.lines.iter().enumerate() {
-        w.tx.prepare_cached(
-            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id, unit_cost_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT cost_fen FROM variants WHERE id = ?4))",
-        )?
-        .execute(params![ids::new_id(), id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id])?;
-    }
+    insert_lines(w.tx, &id, &p.lines, &p.coupons)?;
     let effect = Effect::of(&p.status, false);
     status::move_stock(w.tx, &id, Effect::Nothing, effect, location, p.placed_at)?;
     Ok((id, order_no))
+}
+
+/// Writes an order's lines (each at the variant's cost now, for the
+/// margin) and what its coupons took off.
+pub fn insert_lines(
+    conn: &Connection,
+    order_id: &str,
+    lines: &[PreparedLine],
+    coupons: &[Applied],
+) -> Result<()> {
+    for c in coupons {
+        conn.prepare_cached(
+            "INSERT INTO order_coupons(order_id, coupon_id, discount_fen) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![order_id, c.coupon_id, c.discount_fen])?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        conn.prepare_cached(
+            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id, unit_cost_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT cost_fen FROM variants WHERE id = ?4))",
+        )?
+        .execute(params![ids::new_id(), order_id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id])?;
+    }
+    Ok(())
 }
 
 /// The customer called `name` (name or WeChat nickname; the phone decides

@@ -2,6 +2,9 @@
 //! each order's life with its stock effects (`status`).
 
 pub mod detail;
+pub mod edit;
+#[cfg(test)]
+mod edit_tests;
 pub mod entry;
 pub mod pricing;
 pub mod status;
@@ -18,6 +21,7 @@ use crate::shop_time;
 use crate::Page;
 
 pub use detail::{choices, detail, EntryChoices, OrderDetail};
+pub use edit::{edit, EditOutcome, OrderEdit};
 pub use entry::{create, NewLine, NewOrder};
 pub use pricing::{quote, Quote};
 

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_stepped_imports.sql"),
     include_str!("../../migrations/0010_line_costs.sql"),
     include_str!("../../migrations/0011_customer_lookup.sql"),
+    include_str!("../../migrations/0012_order_edits.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
@@ -154,6 +155,22 @@ impl Store {
         };
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` as [`Store::write`] would and takes all of it back: what a
+    /// change would do, worked out by the very code that does it (an
+    /// order edit's difference, shown before the merchant saves).
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Writer) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let w = Writer {
+            tx: &tx,
+            session: &self.session,
+            clock: &self.clock,
+        };
+        f(&w)
+        // Dropping the transaction rolls it back.
     }
 
     /// Swaps the connection's contents for another database's (restore).

@@ -1,0 +1,37 @@
+// English for changing an order before it is fulfilled and the order
+// list's bulk actions (merged into en.ts).
+import type { ordersZhCN } from "./orders.zh-CN";
+
+export const ordersEn: Record<keyof typeof ordersZhCN, string> = {
+  "action.edit": "Order edited",
+  "orders.owed": "Still to pay",
+  "orders.bulkPrint": "Print receipts",
+  "orders.bulkExportCsv": "Export selected (CSV)",
+  "orders.bulkExportXlsx": "Export selected (Excel)",
+  "orders.bulkExported": "{n} orders exported to {path}",
+  "orders.bulkTooMany": "Up to {max} receipts print at once and {n} are selected: print them in batches",
+  "edit.open": "Edit order",
+  "edit.title": "Edit {order}",
+  "edit.hint": "An order not yet shipped can change its products, quantities and prices; lines left alone keep their price. The difference becomes a balance to collect or a refund owed.",
+  "edit.add": "Add product",
+  "edit.qty": "Qty",
+  "edit.price": "Price",
+  "edit.remove": "Remove this line",
+  "edit.reason": "Why it changes (the customer sees it; it is kept)",
+  "edit.reasonNeeded": "Say why the order changes",
+  "edit.save": "Save changes",
+  "edit.cancel": "Discard",
+  "edit.newTotal": "New total {total} (was {before})",
+  "edit.toCollect": "To collect {amount}",
+  "edit.toRefund": "To refund {amount} (recorded as owed)",
+  "edit.even": "Same amount",
+  "edit.saveOversell": "Save though stock is short (oversell)",
+  "edit.done": "Edited {order}: {total}",
+  "edit.history": "Changes",
+  "edit.was": "Was",
+  "edit.noLines": "Keep at least one line; to drop everything, cancel the order",
+  "error.edit_not_allowed": "Order {order} is {status}: only an order not yet shipped can change; after-sales handles the rest",
+  "error.edit_group_buy": "Order {order} belongs to a group buy, whose products and price are the deal's: cancel it and join again",
+  "error.edit_reason_required": "Order {order}: say why it changes (the customer is told, and it is kept)",
+  "error.edit_owes_after_refund": "Order {order} already has {refunded} refunded: it can be made smaller, not dearer; take a new order for the rest",
+};
