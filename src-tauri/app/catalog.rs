@@ -4,7 +4,7 @@
 use storefront_core::catalog::detail::{self, ProductDetail};
 use storefront_core::catalog::edit::{self, ProductInput, ProductOption};
 use storefront_core::catalog::image;
-use storefront_core::catalog::{self, ProductRow};
+use storefront_core::catalog::{self, Category, ProductFilter, ProductRow};
 use storefront_core::error::IpcError;
 use storefront_core::io::products::{self as product_io, ProductImport};
 use storefront_core::stock::count::{self, Change, Counted, Found, Stocktake};
@@ -21,12 +21,22 @@ type Reply<T> = Result<T, IpcError>;
 #[tauri::command]
 pub fn products_page(
     state: State<AppState>,
-    query: String,
-    archived: bool,
+    filter: ProductFilter,
     offset: u32,
     limit: u32,
 ) -> Reply<Page<ProductRow>> {
-    state.with(|s| catalog::page_of(s.conn(), &query, archived, offset, limit))
+    state.with(|s| catalog::page_of(s.conn(), &filter, offset, limit))
+}
+
+#[tauri::command]
+pub fn product_categories(state: State<AppState>) -> Reply<Vec<Category>> {
+    state.with(|s| catalog::categories(s.conn()))
+}
+
+/// The start of a new product's SKUs, from its name.
+#[tauri::command]
+pub fn sku_base(state: State<AppState>, name: String) -> Reply<String> {
+    state.with(|s| edit::sku_base(s.conn(), &name))
 }
 
 #[tauri::command]

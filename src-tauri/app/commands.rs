@@ -93,6 +93,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::catalog::variant_combinations,
         crate::catalog::save_product_image,
         crate::catalog::product_image,
+        crate::catalog::product_categories,
+        crate::catalog::sku_base,
         crate::catalog::products_import_preview,
         crate::catalog::products_import,
         crate::catalog::products_export,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::catalog::{ProductFilter, Shelf};
 use storefront_core::io::{self as files, products as product_io};
 use storefront_core::stock::count::{self, Change, Counted};
 use storefront_core::{catalog, CoreError};
@@ -19,9 +20,17 @@ pub enum ProductsCmd {
     List {
         #[arg(long, default_value = "")]
         search: String,
+        /// One category only.
+        #[arg(long, default_value = "")]
+        category: String,
+        /// `on` (上架, on sale), `off` (下架) or `all`.
+        #[arg(long, default_value = "on", value_parser = ["on", "off", "all"])]
+        shelf: String,
         #[arg(long, default_value_t = 500)]
         limit: u32,
     },
+    /// The shop's categories, with how many products each has.
+    Categories,
     /// Import a Shopify product CSV, an XLSX, or Storefront's export; upsert by SKU.
     Import { file: PathBuf },
     /// Export every product to CSV or XLSX (by extension), Shopify's layout.
@@ -53,7 +62,34 @@ pub enum StockCmd {
 
 pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError> {
     match cmd {
-        ProductsCmd::List { search, limit } => list(db, &search, limit, out),
+        ProductsCmd::List {
+            search,
+            category,
+            shelf,
+            limit,
+        } => {
+            let filter = ProductFilter {
+                query: search,
+                category,
+                shelf: match shelf.as_str() {
+                    "off" => Shelf::Off,
+                    "all" => Shelf::All,
+                    _ => Shelf::On,
+                },
+            };
+            list(db, &filter, limit, out)
+        }
+        ProductsCmd::Categories => {
+            let store = open_read(db)?;
+            let all = catalog::categories(store.conn())?;
+            out.emit(&json!({ "categories": all }), || {
+                all.iter()
+                    .map(|c| format!("{}  {}", c.name, c.products))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
         ProductsCmd::Import { file } => {
             let mut store = open(db)?;
             let r = product_io::import(
@@ -155,9 +191,9 @@ fn parse_count(text: &str) -> Result<Counted, CoreError> {
     })
 }
 
-fn list(db: &Path, search: &str, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
+fn list(db: &Path, filter: &ProductFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
-    let page = catalog::page(store.conn(), search, 0, limit)?;
+    let page = catalog::page_of(store.conn(), filter, 0, limit)?;
     out.list(
         "products",
         &page,

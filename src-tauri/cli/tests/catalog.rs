@@ -230,3 +230,31 @@ fn selling_beyond_stock_is_refused_unless_confirmed_and_statuses_move_stock() {
     assert_eq!(stock(&db)["on_hand"], 3);
     assert_eq!(run_json(&db, &["check"])["ok"], true);
 }
+
+#[test]
+fn products_list_by_category_and_shelf() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let file = write(
+        dir.path(),
+        "p.csv",
+        "Handle,Title,Type,Variant SKU,Variant Price\napple,红富士苹果,水果,PG-1,29.90\neggs,土鸡蛋,禽蛋,JD-30,39.00\n",
+    );
+    run_json(&db, &["products", "import", &file]);
+    let cats = run_json(&db, &["products", "categories"]);
+    assert_eq!(cats["categories"][0]["name"], "水果");
+    assert_eq!(cats["categories"][1]["products"], 1);
+    let fruit = run_json(&db, &["products", "list", "--category", "水果"]);
+    assert_eq!(fruit["total"], 1);
+    assert_eq!(fruit["products"][0]["sku"], "PG-1");
+    assert_eq!(
+        run_json(&db, &["products", "list", "--shelf", "off"])["total"],
+        0
+    );
+    assert_eq!(
+        run_json(&db, &["products", "list", "--shelf", "all"])["total"],
+        2
+    );
+    let bad = storefront(&db, &["products", "list", "--shelf", "sideways"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -31,6 +31,8 @@ import type {
   Stocktake,
   BackupFile,
   BundleRow,
+  Category,
+  Shelf,
   CampaignsOverview,
   FlashRow,
   Rates,
@@ -81,8 +83,11 @@ export const api = {
   dashboard: () => invoke<Dashboard>("dashboard"),
   ordersPage: (filter: OrderFilter, offset: number, limit: number) =>
     invoke<Page<OrderRow>>("orders_page", { filter, offset, limit }),
-  productsPage: (query: string, offset: number, limit: number, archived = false) =>
-    invoke<Page<ProductRow>>("products_page", { query, archived, offset, limit }),
+  /** Products on sale matching `query`; `more` picks a category or the other side of the shelf. */
+  productsPage: (query: string, offset: number, limit: number, more: { category?: string; shelf?: Shelf } = {}) =>
+    invoke<Page<ProductRow>>("products_page", { filter: { query, category: more.category ?? "", shelf: more.shelf ?? "on" }, offset, limit }),
+  productCategories: () => invoke<Category[]>("product_categories"),
+  skuBase: (name: string) => invoke<string>("sku_base", { name }),
   productDetail: (id: string) => invoke<ProductDetail>("product_detail", { id }),
   saveProduct: (product: ProductInput) => invoke<string>("save_product", { product }),
   archiveProduct: (id: string, archived: boolean) => invoke<void>("archive_product", { id, archived }),

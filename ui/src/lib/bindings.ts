@@ -14,6 +14,16 @@ export type ProductRow = { product_id: string, archived: boolean, variant_id: st
  */
 role: string, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
 
+export type ProductFilter = { query: string, 
+/**
+ * Empty for every category.
+ */
+category: string, shelf: Shelf, };
+
+export type Shelf = "on" | "off" | "all";
+
+export type Category = { name: string, products: number, };
+
 export type OrderFilter = { 
 /**
  * Order number, customer name, WeChat nickname or phone (part of any).

@@ -72,6 +72,43 @@ pub fn combinations(options: &[ProductOption]) -> Vec<String> {
     out
 }
 
+/// The start of a new product's SKUs (`YTHFSP` for 烟台红富士苹果: the
+/// pinyin initials, up to six), numbered `-1`, `-2`… by the form; a start
+/// another product's SKUs already use gets a digit (`YTHFSP2`).
+pub fn sku_base(conn: &Connection, name: &str) -> Result<String> {
+    let key = pinyin_key(name);
+    let initials: String = key
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(6)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let base = if initials.is_empty() {
+        "SP".to_string()
+    } else {
+        initials
+    };
+    let taken = |b: &str| -> Result<bool> {
+        Ok(conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM variants WHERE sku = ?1 OR (sku >= ?1 || '-' AND sku < ?1 || '.'))")?
+            .query_row([b], |r| r.get(0))?)
+    };
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}{n}")
+        };
+        if !taken(&candidate)? {
+            return Ok(candidate);
+        }
+    }
+    Ok(format!("{base}-{}", ids::new_id()))
+}
+
 /// Saves a new or edited product with its variants; returns its id.
 pub fn save(w: &Writer, p: &ProductInput) -> Result<String> {
     validate(p)?;

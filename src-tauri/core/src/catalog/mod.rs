@@ -4,9 +4,11 @@
 pub mod detail;
 pub mod edit;
 pub mod image;
+#[cfg(test)]
+mod tests;
 
 use rusqlite::{named_params, Connection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -65,34 +67,85 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<ProductRow> {
 }
 
 /// Variants matching `query` (name, SKU, barcode, category, pinyin), by
-/// name; archived products only when asked for.
+/// category and name; products on sale only.
 pub fn page(conn: &Connection, query: &str, offset: u32, limit: u32) -> Result<Page<ProductRow>> {
-    page_of(conn, query, false, offset, limit)
+    let filter = ProductFilter {
+        query: query.to_string(),
+        ..Default::default()
+    };
+    page_of(conn, &filter, offset, limit)
+}
+
+/// What the product list shows: a search, one category, and which side of
+/// the shelf (上架 on sale, 下架 taken off, or both).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct ProductFilter {
+    pub query: String,
+    /// Empty for every category.
+    pub category: String,
+    pub shelf: Shelf,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Shelf {
+    /// 上架: on sale.
+    #[default]
+    On,
+    /// 下架: taken off sale (kept for old orders and reports).
+    Off,
+    All,
 }
 
 pub fn page_of(
     conn: &Connection,
-    query: &str,
-    archived: bool,
+    f: &ProductFilter,
     offset: u32,
     limit: u32,
 ) -> Result<Page<ProductRow>> {
-    let pattern = crate::search_key::contains_pattern(query);
-    let filter = " AND p.archived = :archived AND (:q = '' OR p.name LIKE :q ESCAPE '\\' OR v.sku LIKE :q ESCAPE '\\'
+    let pattern = crate::search_key::contains_pattern(&f.query);
+    let filter = " AND (:shelf = 2 OR p.archived = :shelf) AND (:category = '' OR p.category = :category)
+        AND (:q = '' OR p.name LIKE :q ESCAPE '\\' OR v.sku LIKE :q ESCAPE '\\'
         OR v.barcode LIKE :q ESCAPE '\\' OR p.category LIKE :q ESCAPE '\\' OR p.pinyin LIKE :q ESCAPE '\\')";
+    let shelf = match f.shelf {
+        Shelf::On => 0,
+        Shelf::Off => 1,
+        Shelf::All => 2,
+    };
+    let category = f.category.trim();
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE v.archived = 0{filter}"),
-        named_params! { ":q": pattern, ":archived": archived },
+        named_params! { ":q": pattern, ":shelf": shelf, ":category": category },
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(&format!("{SELECT}{filter} ORDER BY p.category, p.name, p.id, v.created_at, v.rowid LIMIT :limit OFFSET :offset"))?;
     let rows = stmt
-        .query_map(named_params! { ":q": pattern, ":archived": archived, ":limit": limit, ":offset": offset }, row)?
+        .query_map(named_params! { ":q": pattern, ":shelf": shelf, ":category": category, ":limit": limit, ":offset": offset }, row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Page { total, rows })
 }
 
-/// Variants at or below their low-stock threshold, the emptiest first.
+/// A category and how many products (on sale or not) are in it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Category {
+    pub name: String,
+    pub products: u32,
+}
+
+/// The shop's categories, by name, for the list's filter.
+pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
+    Ok(conn
+        .prepare("SELECT category, count(*) FROM products WHERE category <> '' GROUP BY category ORDER BY category")?
+        .query_map([], |r| {
+            Ok(Category {
+                name: r.get(0)?,
+                products: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many products on sale are at or below their warning level.
 pub fn low_stock_count(conn: &Connection) -> Result<i32> {
     Ok(conn.query_row(
@@ -102,6 +155,7 @@ pub fn low_stock_count(conn: &Connection) -> Result<i32> {
     )?)
 }
 
+/// Variants at or below their low-stock threshold, the emptiest first.
 pub fn low_stock(conn: &Connection, limit: u32) -> Result<Vec<ProductRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT * FROM ({SELECT} AND p.archived = 0) t WHERE t.on_hand - t.committed <= t.low_stock

@@ -1,0 +1,97 @@
+// The catalog in the real window: a new product typed in 商品与库存 gets
+// its SKUs made from its name, every variant field fits the panel, and the
+// list filters by category and by 上架/下架.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-products-"));
+const db = join(dir, "shop.db");
+let app;
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+}
+
+before(async () => {
+  // A shop with something in it opens on its screens, not the welcome.
+  cli("products", "import", writeCsv());
+  app = await launch(db);
+});
+
+after(async () => {
+  await app?.deleteSession();
+});
+
+/** Sets an input the way typing does (one event, the page's own). */
+function fill(el, value) {
+  return dom(app, (el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, el, value);
+}
+
+test("a new product gets its SKUs from its name, shows every field, and the list filters by category and shelf", async () => {
+  await openScreen(app, "products");
+  await (await byTestId(app, "product-new")).click();
+  await fill(await byTestId(app, "pf-name"), "烟台红富士苹果");
+  await fill(await byTestId(app, "pf-category"), "水果");
+  await (await app.$("button=添加一行规格")).click();
+  await (await byTestId(app, "pf-auto-sku")).click();
+  await app.waitUntil(async () => (await dom(app, () => [...document.querySelectorAll('[data-testid="pf-sku"]')].map((i) => i.value).join(","))) === "YTHFSP-1,YTHFSP-2", { timeout: 5000 });
+  const prices = await app.$$('[data-testid="pf-price"]');
+  const costs = await app.$$('[data-testid="pf-cost"]');
+  await fill(prices[0], "29.90");
+  await fill(costs[0], "15.00");
+  await fill(prices[1], "55.00");
+  await fill(costs[1], "30.00");
+  // Every field of a variant inside the panel (none cut off on the right).
+  const outside = await dom(app, () => {
+    const panel = document.querySelector('[data-testid="product-form"]').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid="pf-variant"] input, [data-testid="pf-variant"] output')]
+      .filter((el) => el.getBoundingClientRect().right > panel.right + 1).length;
+  });
+  assert.equal(outside, 0, "every variant field fits the panel");
+  assert.equal(await (await app.$('[data-testid="pf-margin"]')).getText(), "50%");
+  await app.saveScreenshot(join(SHOTS, "product-form.png"));
+  await (await byTestId(app, "pf-save")).click();
+  await app.waitUntil(async () => cli("products", "list").total === 3, { timeout: 5000 });
+  assert.deepEqual(cli("products", "list", "--category", "水果").products.map((p) => p.sku), ["YTHFSP-1", "YTHFSP-2"]);
+
+  // One category.
+  const category = await byTestId(app, "products-category");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-category"]').options.length)) >= 2, { timeout: 5000 });
+  await dom(app, () => {
+    const s = document.querySelector('[data-testid="products-category"]');
+    s.value = "水果";
+    s.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-list"]')?.getAttribute("data-total"))) === "2", { timeout: 5000 });
+  assert.ok(await category.isExisting());
+  // The name whole beside its size (a cut name hides which box it is).
+  const cut = await dom(app, () => [...document.querySelectorAll('[data-testid="products-list"] .vrow button.link:not(.muted)')].filter((b) => b.scrollWidth > b.clientWidth).length);
+  assert.equal(cut, 0, "no product name is cut");
+  await app.saveScreenshot(join(SHOTS, "products-list.png"));
+  // Off sale, then the 下架 side of the shelf.
+  await (await app.$("button=烟台红富士苹果")).click();
+  await (await app.$("button=下架")).click();
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-list"]')?.getAttribute("data-total"))) === "0", { timeout: 5000 });
+  await dom(app, () => {
+    const s = document.querySelector('[data-testid="products-shelf"]');
+    s.value = "off";
+    s.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-list"]')?.getAttribute("data-total"))) === "2", { timeout: 5000 });
+  assert.equal(await (await byTestId(app, "shelf-YTHFSP-1")).getText(), "下架");
+  assert.equal(cli("products", "list", "--shelf", "off").total, 2);
+});
+
+function writeCsv() {
+  const path = join(dir, "eggs.csv");
+  writeFileSync(path, "Handle,Title,Type,Variant SKU,Variant Price\neggs,土鸡蛋,禽蛋,JD-30,39.00\n");
+  return path;
+}
