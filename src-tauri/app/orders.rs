@@ -132,9 +132,16 @@ pub fn orders_export(
     state: State<AppState>,
     xlsx: bool,
     order_nos: Vec<String>,
+    chinese: bool,
 ) -> Reply<String> {
     let path = export_path(&app, "orders", if xlsx { "xlsx" } else { "csv" });
-    state.with(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos))?;
+    // In the merchant's language; either reads back through the importer.
+    let layout = if chinese {
+        order_io::Layout::Chinese
+    } else {
+        order_io::Layout::Codes
+    };
+    state.with(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos, layout))?;
     Ok(path.display().to_string())
 }
 

@@ -523,7 +523,12 @@ test("orders ticked in the list print one receipt each and export on their own",
   await (await byTestId(app, "bulk-export")).click();
   const note = await (await byTestId(app, "bulk-note")).getText();
   const path = /导出到 (.+\.csv)/.exec(note)[1];
-  const exported = new Set(readFileSync(path, "utf8").split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(",")[0]));
+  const text = readFileSync(path, "utf8");
+  // In the merchant's language, as the import reads it back.
+  assert.match(text, /^\uFEFF?单号,下单时间,渠道/);
+  assert.match(text, /,微信,/);
+  assert.match(text, /,待付款,/);
+  const exported = new Set(text.split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(",")[0]));
   assert.deepEqual([...exported].sort(), [...nos].sort());
   await search.clearValue();
   await app.keys(["Enter"]);

@@ -246,7 +246,13 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
         }
         OrdersCmd::Export { file, order_nos } => {
             let store = open_read(db)?;
-            let n = order_io::export(store.conn(), store.clock(), &file, &order_nos)?;
+            let n = order_io::export(
+                store.conn(),
+                store.clock(),
+                &file,
+                &order_nos,
+                order_io::Layout::Codes,
+            )?;
             out.emit(&json!({ "file": file, "orders": n }), || {
                 format!(
                     "{} {n} {} → {}",

@@ -244,12 +244,12 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     assert!(check::run(a.conn()).unwrap().ok);
 
     let first = dir.path().join("o1.xlsx");
-    order_io::export(a.conn(), a.clock(), &first, &[]).unwrap();
+    order_io::export(a.conn(), a.clock(), &first, &[], order_io::Layout::Codes).unwrap();
     let mut b = stocked_shop(dir.path(), "b.db");
     order_io::import(&mut b, &std::fs::read(&first).unwrap(), "o1.xlsx", &Silent).unwrap();
     let (one, two) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
-    order_io::export(a.conn(), a.clock(), &one, &[]).unwrap();
-    order_io::export(b.conn(), b.clock(), &two, &[]).unwrap();
+    order_io::export(a.conn(), a.clock(), &one, &[], order_io::Layout::Codes).unwrap();
+    order_io::export(b.conn(), b.clock(), &two, &[], order_io::Layout::Codes).unwrap();
     let text = std::fs::read_to_string(&one).unwrap();
     assert_eq!(text, std::fs::read_to_string(&two).unwrap());
     assert!(text.contains("\"老客, 便宜点\""), "{text}");
@@ -257,6 +257,30 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     let mut c = stocked_shop(dir.path(), "c.db");
     order_io::import(&mut c, text.as_bytes(), "a.csv", &Silent).unwrap();
     assert_eq!(count(&c, "SELECT count(*) FROM orders"), 3);
+
+    // The app's Chinese export: Chinese headers and words, the same orders.
+    let zh = dir.path().join("zh.csv");
+    order_io::export(a.conn(), a.clock(), &zh, &[], order_io::Layout::Chinese).unwrap();
+    let zh_text = std::fs::read_to_string(&zh).unwrap();
+    assert!(
+        zh_text.starts_with("\u{feff}单号,下单时间,渠道")
+            || zh_text.starts_with("单号,下单时间,渠道"),
+        "{zh_text}"
+    );
+    assert!(
+        zh_text.contains(",待付款,") && zh_text.contains(",微信,"),
+        "{zh_text}"
+    );
+    assert!(!zh_text.contains("awaiting_payment"), "{zh_text}");
+    let mut d = stocked_shop(dir.path(), "d.db");
+    order_io::import(&mut d, zh_text.as_bytes(), "zh.csv", &Silent).unwrap();
+    let back = dir.path().join("d.csv");
+    order_io::export(d.conn(), d.clock(), &back, &[], order_io::Layout::Codes).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        text,
+        "reads back as the same orders"
+    );
 }
 
 fn refused(bad: &str) -> (Option<usize>, Option<usize>, String) {

@@ -117,8 +117,10 @@ export const api = {
   solitaireRemember: (alias: string, sku: string) => invoke<void>("solitaire_remember", { alias, sku }),
   ordersImportPreview: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import_preview", bytes, fileHeaders(name)),
   ordersImport: (name: string, bytes: Uint8Array) => invoke<OrderImport>("orders_import", bytes, fileHeaders(name)),
-  /** Every order, or just `orderNos` (the list's ticked ones). */
-  ordersExport: (xlsx: boolean, orderNos: string[] = []) => invoke<string>("orders_export", { xlsx, orderNos }),
+  /** Every order, or just `orderNos` (the list's ticked ones), headed and
+   * worded in the UI's language (either reads back through the import). */
+  ordersExport: (xlsx: boolean, orderNos: string[] = []) =>
+    invoke<string>("orders_export", { xlsx, orderNos, chinese: i18n.locale === "zh-CN" }),
   pickList: (day: string, byLeader: boolean) => invoke<PickList>("pick_list", { day, byLeader }),
   handOver: (orderNos: string[]) => invoke<number>("hand_over", { orderNos }),
   afterSalesQueue: () => invoke<Ticket[]>("after_sales_queue"),

@@ -42,6 +42,62 @@ pub const HEADER: &[&str] = &[
     "line_discount",
     "refunded",
 ];
+/// The same columns as a Chinese merchant reads them (the app's export in
+/// 简体中文); the importer takes either name for each column.
+pub const HEADER_ZH: &[&str] = &[
+    "单号",
+    "下单时间",
+    "渠道",
+    "客户",
+    "电话",
+    "商品编码",
+    "数量",
+    "单价",
+    "备注",
+    "推荐人",
+    "团长",
+    "自提点",
+    "活动",
+    "状态",
+    "整单优惠",
+    "行优惠",
+    "已退款",
+];
+/// Statuses and channels as the Chinese export writes them (the words the
+/// app shows); read back as their codes.
+const WORDS_ZH: &[(&str, &str)] = &[
+    ("draft", "草稿"),
+    ("awaiting_payment", "待付款"),
+    ("paid", "已付款"),
+    ("fulfilled", "已发货"),
+    ("completed", "已完成"),
+    ("cancelled", "已取消"),
+    ("refunded", "已退款"),
+    ("offline", "门店"),
+    ("wechat", "微信"),
+    ("solitaire", "接龙"),
+    ("pinduoduo", "拼多多"),
+    ("youzan", "有赞"),
+    ("shop", "小店"),
+];
+
+/// A status or channel code from its code or its Chinese word.
+fn code_of(text: &str) -> String {
+    WORDS_ZH
+        .iter()
+        .find(|(_, zh)| *zh == text)
+        .map_or(text, |(code, _)| code)
+        .to_string()
+}
+
+/// The language of an export's header row and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The CLI contract: `order_no,placed_at,…` and codes.
+    Codes,
+    /// 简体中文: `单号,下单时间,…` and the words the app shows.
+    Chinese,
+}
 const REQUIRED: usize = 9;
 /// The order-level columns every row of one order must agree on.
 const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16];
@@ -100,7 +156,11 @@ pub struct OrderImport {
 
 /// Reads the Storefront layout; `None` when the file is not in it.
 fn storefront_rows(t: &Table, clock: &ShopClock, problems: &mut Problems) -> Option<Vec<LineIn>> {
-    let cols: Vec<Option<usize>> = HEADER.iter().map(|h| t.col(&[h])).collect();
+    let cols: Vec<Option<usize>> = HEADER
+        .iter()
+        .zip(HEADER_ZH)
+        .map(|(h, zh)| t.col(&[h, zh]))
+        .collect();
     if cols[..REQUIRED].iter().any(Option::is_none) {
         return None;
     }
@@ -130,7 +190,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
             ),
         )
     })?;
-    let channel = text(2);
+    let channel = code_of(&text(2));
     if !CHANNELS.contains(&channel.as_str()) {
         return Err(c.bad(
             col(2),
@@ -152,7 +212,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
             format!("qty must be 1 to {}", crate::limits::MAX_QTY),
         ));
     }
-    let status = Some(text(13))
+    let status = Some(code_of(&text(13)))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "awaiting_payment".into());
     if !STATUSES.contains(&status.as_str()) {
@@ -547,7 +607,20 @@ fn write_one(
 /// Writes orders (all, or the numbers in `only`: the list's ticked ones)
 /// in the importer's layout, one row per line, oldest first; returns the
 /// number of orders. An order number not in the shop is refused by name.
-pub fn export(conn: &Connection, clock: &ShopClock, path: &Path, only: &[String]) -> Result<u32> {
+pub fn export(
+    conn: &Connection,
+    clock: &ShopClock,
+    path: &Path,
+    only: &[String],
+    layout: Layout,
+) -> Result<u32> {
+    let word = |code: String| match layout {
+        Layout::Codes => code,
+        Layout::Chinese => WORDS_ZH
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code.clone(), |(_, zh)| zh.to_string()),
+    };
     for no in only {
         crate::orders::id_of(conn, no)?;
     }
@@ -586,7 +659,7 @@ pub fn export(conn: &Connection, clock: &ShopClock, path: &Path, only: &[String]
         rows.push(vec![
             order_no,
             clock.format(r.get(1)?),
-            r.get(2)?,
+            word(r.get(2)?),
             r.get(3)?,
             r.get(4)?,
             r.get(5)?,
@@ -597,12 +670,16 @@ pub fn export(conn: &Connection, clock: &ShopClock, path: &Path, only: &[String]
             r.get(10)?,
             r.get(11)?,
             r.get(12)?,
-            r.get(13)?,
+            word(r.get(13)?),
             money(14)?,
             money(15)?,
             money(16)?,
         ]);
     }
-    super::sheet::write(path, "orders", HEADER, &rows)?;
+    let (header, sheet) = match layout {
+        Layout::Codes => (HEADER, "orders"),
+        Layout::Chinese => (HEADER_ZH, "订单"),
+    };
+    super::sheet::write(path, sheet, header, &rows)?;
     Ok(orders)
 }
