@@ -81,6 +81,44 @@ pub enum Refusal {
     EditReasonRequired,
     /// An order with refunds made dearer.
     EditOwesAfterRefund,
+    /// An order without lines.
+    EmptyOrder,
+    /// An order's discount beyond its subtotal.
+    DiscountTooBig,
+    /// More points redeemed than the member has.
+    PointsOverBalance,
+    /// A line's quantity outside 1 to the maximum.
+    QtyOutOfRange,
+    /// A price outside 0 to 9,999,999.99.
+    PriceOutOfRange,
+    /// A price other than the list price without a reason.
+    PriceNeedsReason,
+    /// A status change the order's status does not allow.
+    StatusStep,
+    /// Shipping an order its group buy still holds.
+    HeldForGroupBuy,
+    /// The same coupon given twice.
+    CouponTwice,
+    /// A coupon outside its days.
+    CouponNotValidNow,
+    /// A coupon at its usage limit.
+    CouponUsedUp,
+    /// A coupon that does not stack, with another.
+    CouponAlone,
+    /// A stock change of nothing.
+    ZeroChange,
+    /// A stock adjustment without a reason.
+    AdjustmentNeedsReason,
+    /// A stocktake without a reason.
+    StocktakeNeedsReason,
+    /// Taking more off the shelf than is on it.
+    NotEnoughOnHand,
+    /// Acting on an after-sales ticket already resolved.
+    TicketResolved,
+    /// A refund beyond what was received.
+    RefundOverReceived,
+    /// Goods back beyond what the order shipped.
+    ReturnOverShipped,
 }
 
 impl Refusal {
@@ -91,6 +129,25 @@ impl Refusal {
         Refusal::EditGroupBuy,
         Refusal::EditReasonRequired,
         Refusal::EditOwesAfterRefund,
+        Refusal::EmptyOrder,
+        Refusal::DiscountTooBig,
+        Refusal::PointsOverBalance,
+        Refusal::QtyOutOfRange,
+        Refusal::PriceOutOfRange,
+        Refusal::PriceNeedsReason,
+        Refusal::StatusStep,
+        Refusal::HeldForGroupBuy,
+        Refusal::CouponTwice,
+        Refusal::CouponNotValidNow,
+        Refusal::CouponUsedUp,
+        Refusal::CouponAlone,
+        Refusal::ZeroChange,
+        Refusal::AdjustmentNeedsReason,
+        Refusal::StocktakeNeedsReason,
+        Refusal::NotEnoughOnHand,
+        Refusal::TicketResolved,
+        Refusal::RefundOverReceived,
+        Refusal::ReturnOverShipped,
     ];
 
     pub fn code(self) -> &'static str {
@@ -101,6 +158,25 @@ impl Refusal {
             Refusal::EditGroupBuy => "edit_group_buy",
             Refusal::EditReasonRequired => "edit_reason_required",
             Refusal::EditOwesAfterRefund => "edit_owes_after_refund",
+            Refusal::EmptyOrder => "empty_order",
+            Refusal::DiscountTooBig => "discount_too_big",
+            Refusal::PointsOverBalance => "points_over_balance",
+            Refusal::QtyOutOfRange => "qty_out_of_range",
+            Refusal::PriceOutOfRange => "price_out_of_range",
+            Refusal::PriceNeedsReason => "price_needs_reason",
+            Refusal::StatusStep => "status_step",
+            Refusal::HeldForGroupBuy => "held_for_group_buy",
+            Refusal::CouponTwice => "coupon_twice",
+            Refusal::CouponNotValidNow => "coupon_not_valid_now",
+            Refusal::CouponUsedUp => "coupon_used_up",
+            Refusal::CouponAlone => "coupon_alone",
+            Refusal::ZeroChange => "zero_change",
+            Refusal::AdjustmentNeedsReason => "adjustment_needs_reason",
+            Refusal::StocktakeNeedsReason => "stocktake_needs_reason",
+            Refusal::NotEnoughOnHand => "not_enough_on_hand",
+            Refusal::TicketResolved => "ticket_resolved",
+            Refusal::RefundOverReceived => "refund_over_received",
+            Refusal::ReturnOverShipped => "return_over_shipped",
         }
     }
 }
@@ -373,6 +449,77 @@ mod tests {
             CoreError::refused(
                 Refusal::EditOwesAfterRefund,
                 &[("order", "S1".into()), ("refunded", "4.00".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::EmptyOrder, &[], "x".into()),
+            CoreError::refused(
+                Refusal::DiscountTooBig,
+                &[("discount", "1".into()), ("subtotal", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::PointsOverBalance,
+                &[("points", "1".into()), ("balance", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::QtyOutOfRange,
+                &[("sku", "1".into()), ("max", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::PriceOutOfRange, &[("sku", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::PriceNeedsReason,
+                &[("sku", "1".into()), ("list_price", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::StatusStep,
+                &[
+                    ("order", "1".into()),
+                    ("from", "1".into()),
+                    ("to", "1".into()),
+                ],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::HeldForGroupBuy,
+                &[("order", "1".into()), ("group", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::CouponTwice, &[("code", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::CouponNotValidNow,
+                &[("code", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::CouponUsedUp,
+                &[("code", "1".into()), ("used", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::CouponAlone, &[("code", "1".into())], "x".into()),
+            CoreError::refused(Refusal::ZeroChange, &[], "x".into()),
+            CoreError::refused(Refusal::AdjustmentNeedsReason, &[], "x".into()),
+            CoreError::refused(Refusal::StocktakeNeedsReason, &[], "x".into()),
+            CoreError::refused(
+                Refusal::NotEnoughOnHand,
+                &[("sku", "1".into()), ("on_hand", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::TicketResolved, &[], "x".into()),
+            CoreError::refused(
+                Refusal::RefundOverReceived,
+                &[("amount", "1".into()), ("received", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::ReturnOverShipped,
+                &[
+                    ("sku", "1".into()),
+                    ("sold", "1".into()),
+                    ("back", "1".into()),
+                ],
                 "x".into(),
             ),
         ];

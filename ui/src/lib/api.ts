@@ -220,6 +220,6 @@ export function errorText(e: unknown): string {
   if (!(key in catalogue(i18n.locale))) return err.message;
   const args = { ...err.args };
   if (args.entity !== undefined) args.entity = label("entity", args.entity);
-  if (args.status !== undefined) args.status = label("status", args.status);
+  for (const k of ["status", "from", "to"]) if (args[k] !== undefined) args[k] = label("status", args[k]);
   return t(key, args);
 }

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::orders::status::{add_refund, Refund};
@@ -114,9 +114,10 @@ pub fn resolve(w: &Writer, id: &str, r: &Resolution) -> Result<Resolved> {
         .optional()?
         .ok_or_else(|| CoreError::NotFound { entity: "after-sales ticket", key: id.to_string() })?;
     if status == "resolved" {
-        return Err(CoreError::invalid(
-            "status",
-            "this ticket is already resolved",
+        return Err(CoreError::refused(
+            Refusal::TicketResolved,
+            &[],
+            "this ticket is already resolved".into(),
         ));
     }
     let now = shop_time::now();
@@ -171,8 +172,12 @@ fn refund(w: &Writer, order_id: &str, amount: Money, note: &str, now: i64) -> Re
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if amount.fen() < 0 || amount.fen() > paid - refunded {
-        return Err(CoreError::invalid(
-            "refund",
+        return Err(CoreError::refused(
+            Refusal::RefundOverReceived,
+            &[
+                ("amount", amount.to_string()),
+                ("received", Money::from_fen(paid - refunded).to_string()),
+            ],
             format!(
                 "{amount} is more than the {} received and not yet refunded",
                 Money::from_fen(paid - refunded)
@@ -223,8 +228,13 @@ fn return_to_shelf(
     )?;
     let qty = line.qty as i64;
     if qty <= 0 || qty + taken_back > sold {
-        return Err(CoreError::invalid(
-            "returned",
+        return Err(CoreError::refused(
+            Refusal::ReturnOverShipped,
+            &[
+                ("sku", line.sku.clone()),
+                ("sold", sold.to_string()),
+                ("back", taken_back.to_string()),
+            ],
             format!(
                 "{}: the order shipped {sold}, {taken_back} already back",
                 line.sku

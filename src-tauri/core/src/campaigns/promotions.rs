@@ -9,7 +9,7 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::rates::{half_up_ratio, parse_rate};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -74,8 +74,9 @@ pub struct Applied {
 pub fn discounts(coupons: &[Coupon], lines: &[(i64, i64)], goods: i64) -> Result<Vec<Applied>> {
     if coupons.len() > 1 {
         if let Some(alone) = coupons.iter().find(|c| !c.stackable) {
-            return Err(CoreError::invalid(
-                "coupons",
+            return Err(CoreError::refused(
+                Refusal::CouponAlone,
+                &[("code", alone.code.clone())],
                 format!(
                     "coupon {} cannot be combined with another coupon",
                     alone.code
@@ -152,8 +153,9 @@ pub fn load(conn: &Connection, codes: &[String], at: i64) -> Result<Vec<Coupon>>
     let mut out: Vec<Coupon> = Vec::new();
     for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         if out.iter().any(|c| c.code == code) {
-            return Err(CoreError::invalid(
-                "coupons",
+            return Err(CoreError::refused(
+                Refusal::CouponTwice,
+                &[("code", code.to_string())],
                 format!("coupon {code} is given twice"),
             ));
         }
@@ -191,14 +193,16 @@ pub fn load(conn: &Connection, codes: &[String], at: i64) -> Result<Vec<Coupon>>
             })?;
         coupon.kind = Kind::parse(&kind)?;
         if at < from || at > to {
-            return Err(CoreError::invalid(
-                "coupons",
+            return Err(CoreError::refused(
+                Refusal::CouponNotValidNow,
+                &[("code", code.to_string())],
                 format!("coupon {code} is not valid now"),
             ));
         }
         if limit > 0 && used >= limit {
-            return Err(CoreError::invalid(
-                "coupons",
+            return Err(CoreError::refused(
+                Refusal::CouponUsedUp,
+                &[("code", code.to_string()), ("used", used.to_string())],
                 format!("coupon {code} has been used {used} times, its limit"),
             ));
         }

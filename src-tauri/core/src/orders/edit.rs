@@ -147,8 +147,12 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
     }
     let subtotal: i64 = priced.lines.iter().map(|l| l.total()).sum();
     if cur.discount_fen > subtotal {
-        return Err(CoreError::invalid(
-            "discount",
+        return Err(CoreError::refused(
+            Refusal::DiscountTooBig,
+            &[
+                ("discount", Money::from_fen(cur.discount_fen).to_string()),
+                ("subtotal", Money::from_fen(subtotal).to_string()),
+            ],
             format!(
                 "the order's discount {} is more than its new subtotal {}",
                 Money::from_fen(cur.discount_fen),
@@ -279,9 +283,10 @@ fn refuse_unless_editable(
         ));
     }
     if edit.lines.is_empty() {
-        return Err(CoreError::invalid(
-            "lines",
-            "an order needs at least one line: cancel it instead",
+        return Err(CoreError::refused(
+            Refusal::EmptyOrder,
+            &[],
+            "an order needs at least one line: cancel it instead".into(),
         ));
     }
     Ok(())

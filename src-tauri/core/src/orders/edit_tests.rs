@@ -181,7 +181,7 @@ fn refusals_leave_the_order_as_it_was() {
     let before = detail(store.conn(), store.clock(), &no).unwrap();
     let cases = [
         (change(vec![line("TAO-5", 3)], "  "), "edit_reason_required"),
-        (change(vec![], "全不要了"), "invalid"),
+        (change(vec![], "全不要了"), "empty_order"),
         (change(vec![line("NOPE", 1)], "换货"), "not_found"),
         (change(vec![line("TAO-5", 5000)], "大客户"), "oversell"),
     ];

@@ -11,7 +11,7 @@ use super::status::{self, Effect};
 use super::CHANNELS;
 use crate::campaigns::promotions::Applied;
 use crate::campaigns::{leaders, members};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::search_key::pinyin_key;
@@ -155,9 +155,10 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         ));
     }
     if order.lines.is_empty() {
-        return Err(CoreError::invalid(
-            "lines",
-            "an order needs at least one line",
+        return Err(CoreError::refused(
+            Refusal::EmptyOrder,
+            &[],
+            "an order needs at least one line".into(),
         ));
     }
     let customer_id = match order.customer_id.as_deref().filter(|s| !s.is_empty()) {
@@ -216,8 +217,12 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         import_id: None,
     };
     if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
-        return Err(CoreError::invalid(
-            "discount",
+        return Err(CoreError::refused(
+            Refusal::DiscountTooBig,
+            &[
+                ("discount", Money::from_fen(p.discount_fen).to_string()),
+                ("subtotal", Money::from_fen(p.subtotal()).to_string()),
+            ],
             format!(
                 "the discount must be between 0 and the subtotal {}",
                 Money::from_fen(p.subtotal())

@@ -13,7 +13,7 @@ use crate::campaigns::members::Member;
 use crate::campaigns::promotions::{self, Applied};
 use crate::campaigns::rates::half_up_ratio;
 use crate::campaigns::{bundles, flash};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 
 /// What may come off besides the lines' own prices.
@@ -83,8 +83,12 @@ pub fn price(conn: &Connection, new_lines: &[NewLine], b: Benefits, now: i64) ->
     if b.points != 0 {
         let balance = b.member.map_or(0, |m| m.points);
         if b.points < 0 || b.points > balance {
-            return Err(CoreError::invalid(
-                "points",
+            return Err(CoreError::refused(
+                Refusal::PointsOverBalance,
+                &[
+                    ("points", b.points.to_string()),
+                    ("balance", balance.to_string()),
+                ],
                 format!("{} points to redeem, the member has {balance}", b.points),
             ));
         }
@@ -128,8 +132,12 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
 /// runs; any other price needs a reason.
 fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> {
     if !crate::limits::qty_ok(i64::from(l.qty)) {
-        return Err(CoreError::invalid(
-            "qty",
+        return Err(CoreError::refused(
+            Refusal::QtyOutOfRange,
+            &[
+                ("sku", l.sku.clone()),
+                ("max", crate::limits::MAX_QTY.to_string()),
+            ],
             format!(
                 "{}: quantity must be 1 to {}",
                 l.sku,
@@ -146,8 +154,9 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
     let price = flash.unwrap_or(price);
     let unit = l.unit_price.map_or(price, Money::fen);
     if !crate::limits::fen_ok(unit) {
-        return Err(CoreError::invalid(
-            "unit_price",
+        return Err(CoreError::refused(
+            Refusal::PriceOutOfRange,
+            &[("sku", l.sku.clone())],
             format!("{}: a price is 0 to 9999999.99", l.sku),
         ));
     }
@@ -157,8 +166,12 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
         .map(str::trim)
         .filter(|r| !r.is_empty());
     if unit != price && reason.is_none() {
-        return Err(CoreError::invalid(
-            "override_reason",
+        return Err(CoreError::refused(
+            Refusal::PriceNeedsReason,
+            &[
+                ("sku", l.sku.clone()),
+                ("list_price", Money::from_fen(price).to_string()),
+            ],
             format!(
                 "{}: a price other than the list price {} needs a reason",
                 l.sku,

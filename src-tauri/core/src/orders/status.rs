@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::shop_time;
 use crate::stock::{self, Movement, Reason};
@@ -119,8 +119,13 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
             key: order_no.to_string(),
         })?;
     if !next_steps(&from).contains(&to) {
-        return Err(CoreError::invalid(
-            "status",
+        return Err(CoreError::refused(
+            Refusal::StatusStep,
+            &[
+                ("order", order_no.to_string()),
+                ("from", from.clone()),
+                ("to", to.to_string()),
+            ],
             format!("{order_no} is {from}; it cannot become {to}"),
         ));
     }
@@ -129,8 +134,9 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
     let (before, after) = (Effect::of(&from, false), Effect::of(to, false));
     if to == "fulfilled" {
         if let Some(group) = crate::campaigns::groupbuy::held_for_group(w.tx, &id)? {
-            return Err(CoreError::invalid(
-                "status",
+            return Err(CoreError::refused(
+                Refusal::HeldForGroupBuy,
+                &[("order", order_no.to_string()), ("group", group.clone())],
                 format!("{order_no} is held for the group buy {group} until it fills"),
             ));
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{main_location, record, Movement, Reason};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::shop_time;
 use crate::store::Writer;
@@ -94,9 +94,10 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
         _ => c.qty,
     };
     if qty == 0 {
-        return Err(CoreError::invalid(
-            "qty",
-            "a change of zero changes nothing",
+        return Err(CoreError::refused(
+            Refusal::ZeroChange,
+            &[],
+            "a change of zero changes nothing".into(),
         ));
     }
     if qty.abs() > crate::limits::MAX_STOCK {
@@ -106,7 +107,11 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
         ));
     }
     if reason == Reason::Adjustment && c.note.trim().is_empty() {
-        return Err(CoreError::invalid("note", "an adjustment needs a reason"));
+        return Err(CoreError::refused(
+            Refusal::AdjustmentNeedsReason,
+            &[],
+            "an adjustment needs a reason".into(),
+        ));
     }
     let location = match &c.location_id {
         Some(l) => l.clone(),
@@ -114,8 +119,9 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
     };
     let f = found(w.tx, &c.sku, &location)?;
     if f.on_hand + qty < 0 {
-        return Err(CoreError::invalid(
-            "qty",
+        return Err(CoreError::refused(
+            Refusal::NotEnoughOnHand,
+            &[("sku", f.sku.clone()), ("on_hand", f.on_hand.to_string())],
             format!("{}: only {} on hand", f.sku, f.on_hand),
         ));
     }
@@ -149,8 +155,9 @@ pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &st
     }
     let f = found(w.tx, sku, from)?;
     if f.on_hand < qty {
-        return Err(CoreError::invalid(
-            "qty",
+        return Err(CoreError::refused(
+            Refusal::NotEnoughOnHand,
+            &[("sku", sku.to_string()), ("on_hand", f.on_hand.to_string())],
             format!("{sku}: only {} at the source", f.on_hand),
         ));
     }
@@ -216,7 +223,11 @@ pub fn stocktake(
     location: Option<&str>,
 ) -> Result<Stocktake> {
     if reason.trim().is_empty() {
-        return Err(CoreError::invalid("reason", "a stocktake needs a reason"));
+        return Err(CoreError::refused(
+            Refusal::StocktakeNeedsReason,
+            &[],
+            "a stocktake needs a reason".into(),
+        ));
     }
     let location = match location {
         Some(l) => l.to_string(),
