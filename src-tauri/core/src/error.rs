@@ -119,6 +119,40 @@ pub enum Refusal {
     RefundOverReceived,
     /// Goods back beyond what the order shipped.
     ReturnOverShipped,
+    /// Something saved without a name (`what`: product, campaign).
+    NameRequired,
+    /// A campaign or coupon ending before it starts.
+    EndsBeforeStarts,
+    /// A code another campaign, bundle or coupon has.
+    CodeTaken,
+    /// Campaign spend of nothing.
+    SpendNotPositive,
+    /// The same SKU twice in one product.
+    SkuTwice,
+    /// A negative price or cost.
+    NegativePrice,
+    /// A SKU or barcode another variant has.
+    SkuTaken,
+    /// A group-buy price not below the list price.
+    GroupPriceNotBelow,
+    /// A group buy whose deadline has passed.
+    DeadlinePassed,
+    /// A group of fewer than two.
+    GroupTooSmall,
+    /// Joining or closing a group buy that is closed.
+    GroupClosed,
+    /// A member over the group buy's limit per customer.
+    GroupLimit,
+    /// A bundle without a code or with one item.
+    BundleTooSmall,
+    /// A bundle no cheaper than its items apart.
+    BundleNotCheaper,
+    /// Lines that do not make whole bundles.
+    BundleNotWhole,
+    /// A payment already fully matched.
+    PaymentUsedUp,
+    /// Ignoring or re-using a payment that pays an order.
+    PaymentPaysOrder,
 }
 
 impl Refusal {
@@ -148,6 +182,23 @@ impl Refusal {
         Refusal::TicketResolved,
         Refusal::RefundOverReceived,
         Refusal::ReturnOverShipped,
+        Refusal::NameRequired,
+        Refusal::EndsBeforeStarts,
+        Refusal::CodeTaken,
+        Refusal::SpendNotPositive,
+        Refusal::SkuTwice,
+        Refusal::NegativePrice,
+        Refusal::SkuTaken,
+        Refusal::GroupPriceNotBelow,
+        Refusal::DeadlinePassed,
+        Refusal::GroupTooSmall,
+        Refusal::GroupClosed,
+        Refusal::GroupLimit,
+        Refusal::BundleTooSmall,
+        Refusal::BundleNotCheaper,
+        Refusal::BundleNotWhole,
+        Refusal::PaymentUsedUp,
+        Refusal::PaymentPaysOrder,
     ];
 
     pub fn code(self) -> &'static str {
@@ -177,6 +228,23 @@ impl Refusal {
             Refusal::TicketResolved => "ticket_resolved",
             Refusal::RefundOverReceived => "refund_over_received",
             Refusal::ReturnOverShipped => "return_over_shipped",
+            Refusal::NameRequired => "name_required",
+            Refusal::EndsBeforeStarts => "ends_before_starts",
+            Refusal::CodeTaken => "code_taken",
+            Refusal::SpendNotPositive => "spend_not_positive",
+            Refusal::SkuTwice => "sku_twice",
+            Refusal::NegativePrice => "negative_price",
+            Refusal::SkuTaken => "sku_taken",
+            Refusal::GroupPriceNotBelow => "group_price_not_below",
+            Refusal::DeadlinePassed => "deadline_passed",
+            Refusal::GroupTooSmall => "group_too_small",
+            Refusal::GroupClosed => "group_closed",
+            Refusal::GroupLimit => "group_limit",
+            Refusal::BundleTooSmall => "bundle_too_small",
+            Refusal::BundleNotCheaper => "bundle_not_cheaper",
+            Refusal::BundleNotWhole => "bundle_not_whole",
+            Refusal::PaymentUsedUp => "payment_used_up",
+            Refusal::PaymentPaysOrder => "payment_pays_order",
         }
     }
 }
@@ -520,6 +588,60 @@ mod tests {
                     ("sold", "1".into()),
                     ("back", "1".into()),
                 ],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::NameRequired, &[("what", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::EndsBeforeStarts,
+                &[("what", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::CodeTaken,
+                &[("what", "1".into()), ("code", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::SpendNotPositive, &[], "x".into()),
+            CoreError::refused(Refusal::SkuTwice, &[("sku", "1".into())], "x".into()),
+            CoreError::refused(Refusal::NegativePrice, &[("sku", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::SkuTaken,
+                &[("sku", "1".into()), ("other", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::GroupPriceNotBelow,
+                &[("list_price", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::DeadlinePassed, &[], "x".into()),
+            CoreError::refused(Refusal::GroupTooSmall, &[], "x".into()),
+            CoreError::refused(
+                Refusal::GroupClosed,
+                &[("name", "1".into()), ("status", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::GroupLimit,
+                &[
+                    ("name", "1".into()),
+                    ("limit", "1".into()),
+                    ("customer", "1".into()),
+                    ("taken", "1".into()),
+                ],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::BundleTooSmall, &[], "x".into()),
+            CoreError::refused(
+                Refusal::BundleNotCheaper,
+                &[("list_price", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::BundleNotWhole, &[("code", "1".into())], "x".into()),
+            CoreError::refused(Refusal::PaymentUsedUp, &[("txn", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::PaymentPaysOrder,
+                &[("txn", "1".into())],
                 "x".into(),
             ),
         ];

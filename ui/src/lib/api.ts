@@ -219,7 +219,14 @@ export function errorText(e: unknown): string {
   const key = `error.${err.kind}` as Key;
   if (!(key in catalogue(i18n.locale))) return err.message;
   const args = { ...err.args };
-  if (args.entity !== undefined) args.entity = label("entity", args.entity);
-  for (const k of ["status", "from", "to"]) if (args[k] !== undefined) args[k] = label("status", args[k]);
+  // Codes inside the arguments are worded too: what a thing is, a status.
+  const words: Record<string, string> = {
+    entity: "entity",
+    what: "entity",
+    from: "status",
+    to: "status",
+    status: err.kind === "group_closed" ? "gb" : "status",
+  };
+  for (const [k, prefix] of Object.entries(words)) if (args[k] !== undefined) args[k] = label(prefix, args[k]);
   return t(key, args);
 }

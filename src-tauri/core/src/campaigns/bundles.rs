@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -25,8 +25,9 @@ impl Bundle {
     /// unless they are exactly the bundle's items, the same number of times.
     pub fn sets(&self, sold: &[(String, i64)]) -> Result<i64> {
         let whole = || {
-            CoreError::invalid(
-                "bundle",
+            CoreError::refused(
+                Refusal::BundleNotWhole,
+                &[("code", self.code.clone())],
                 format!(
                     "the lines of bundle {} do not make whole bundles",
                     self.code
@@ -94,9 +95,10 @@ pub fn add(
 ) -> Result<String> {
     let code = code.trim();
     if code.is_empty() || items.len() < 2 && items.iter().all(|(_, q)| *q < 2) {
-        return Err(CoreError::invalid(
-            "items",
-            "a bundle needs a code and two or more items",
+        return Err(CoreError::refused(
+            Refusal::BundleTooSmall,
+            &[],
+            "a bundle needs a code and two or more items".into(),
         ));
     }
     let mut list = 0;
@@ -123,8 +125,9 @@ pub fn add(
         resolved.push((variant, *qty));
     }
     if price.fen() < 0 || price.fen() >= list {
-        return Err(CoreError::invalid(
-            "price",
+        return Err(CoreError::refused(
+            Refusal::BundleNotCheaper,
+            &[("list_price", Money::from_fen(list).to_string())],
             format!(
                 "a bundle costs less than its items apart (¥{})",
                 Money::from_fen(list)
@@ -140,8 +143,9 @@ pub fn add(
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            CoreError::invalid(
-                "code",
+            CoreError::refused(
+                Refusal::CodeTaken,
+                &[("what", "bundle".into()), ("code", code.to_string())],
                 format!("bundle {code} exists already, or an item is listed twice"),
             )
         }

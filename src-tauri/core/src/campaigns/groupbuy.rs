@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::orders::{self, entry, status, NewLine, NewOrder};
@@ -44,8 +44,9 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
             key: g.sku.clone(),
         })?;
     if g.price.fen() >= list_fen {
-        return Err(CoreError::invalid(
-            "price",
+        return Err(CoreError::refused(
+            Refusal::GroupPriceNotBelow,
+            &[("list_price", Money::from_fen(list_fen).to_string())],
             format!(
                 "the group price must be below the list price ¥{}",
                 Money::from_fen(list_fen)
@@ -57,15 +58,17 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
         .parse_local(&g.deadline)
         .ok_or_else(|| CoreError::invalid("deadline", format!("not a time: {:?}", g.deadline)))?;
     if deadline <= now {
-        return Err(CoreError::invalid(
-            "deadline",
-            "the deadline has passed already",
+        return Err(CoreError::refused(
+            Refusal::DeadlinePassed,
+            &[],
+            "the deadline has passed already".into(),
         ));
     }
     if g.size < 2 {
-        return Err(CoreError::invalid(
-            "size",
-            "a group needs at least 2 members",
+        return Err(CoreError::refused(
+            Refusal::GroupTooSmall,
+            &[],
+            "a group needs at least 2 members".into(),
         ));
     }
     if g.price.fen() < 0 || g.per_customer_limit < 0 {
@@ -161,8 +164,9 @@ pub fn join(
     let now = shop_time::now();
     let d = deal(w.tx, id)?;
     if d.status != "open" || d.deadline <= now {
-        return Err(CoreError::invalid(
-            "group_buy",
+        return Err(CoreError::refused(
+            Refusal::GroupClosed,
+            &[("name", d.name.clone()), ("status", d.status.clone())],
             format!("{} is closed ({})", d.name, d.status),
         ));
     }
@@ -175,8 +179,14 @@ pub fn join(
         |r| r.get(0),
     )?;
     if d.limit > 0 && taken + qty as i64 > d.limit {
-        return Err(CoreError::invalid(
-            "qty",
+        return Err(CoreError::refused(
+            Refusal::GroupLimit,
+            &[
+                ("name", d.name.clone()),
+                ("limit", d.limit.to_string()),
+                ("customer", customer.to_string()),
+                ("taken", taken.to_string()),
+            ],
             format!(
                 "{} allows {} per customer; {customer} has {taken} already",
                 d.name, d.limit
@@ -260,8 +270,9 @@ pub fn close_due(w: &Writer, now: i64) -> Result<Vec<Closed>> {
 pub fn close(w: &Writer, id: &str, now: i64) -> Result<Closed> {
     let d = deal(w.tx, id)?;
     if d.status != "open" {
-        return Err(CoreError::invalid(
-            "group_buy",
+        return Err(CoreError::refused(
+            Refusal::GroupClosed,
+            &[("name", d.name.clone()), ("status", d.status.clone())],
             format!("{} is {} already", d.name, d.status),
         ));
     }

@@ -263,9 +263,10 @@ pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
     let from = w.clock.day_start(parse_day("valid_from", &c.valid_from)?);
     let to = w.clock.day_start(parse_day("valid_to", &c.valid_to)?) + 86_399;
     if to < from {
-        return Err(CoreError::invalid(
-            "valid_to",
-            "a coupon ends after it starts",
+        return Err(CoreError::refused(
+            Refusal::EndsBeforeStarts,
+            &[("what", "coupon".into())],
+            "a coupon ends after it starts".into(),
         ));
     }
     let id = ids::new_id();
@@ -277,7 +278,11 @@ pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            CoreError::invalid("code", format!("coupon {code} exists already"))
+            CoreError::refused(
+                Refusal::CodeTaken,
+                &[("what", "coupon".into()), ("code", code.to_string())],
+                format!("coupon {code} exists already"),
+            )
         }
         e => e.into(),
     })?;

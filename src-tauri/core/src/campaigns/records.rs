@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::promotions::parse_day;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::io::{clean, read_table};
 use crate::money::Money;
@@ -47,7 +47,11 @@ pub struct NewCampaign {
 pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
     let name = c.name.trim();
     if name.is_empty() {
-        return Err(CoreError::invalid("name", "a campaign needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "campaign".into())],
+            "a campaign needs a name".into(),
+        ));
     }
     if !KINDS.contains(&c.kind.as_str()) {
         return Err(CoreError::invalid(
@@ -58,9 +62,10 @@ pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
     let starts = w.clock.day_start(parse_day("starts", &c.starts)?);
     let ends = w.clock.day_start(parse_day("ends", &c.ends)?) + 86_399;
     if ends < starts {
-        return Err(CoreError::invalid(
-            "ends",
-            "a campaign ends after it starts",
+        return Err(CoreError::refused(
+            Refusal::EndsBeforeStarts,
+            &[("what", "campaign".into())],
+            "a campaign ends after it starts".into(),
         ));
     }
     let referrer = match c
@@ -80,7 +85,11 @@ pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            CoreError::invalid("code", format!("another campaign has the code {}", code.unwrap_or_default()))
+            CoreError::refused(
+                Refusal::CodeTaken,
+                &[("what", "campaign".into()), ("code", code.unwrap_or_default().to_string())],
+                format!("another campaign has the code {}", code.unwrap_or_default()),
+            )
         }
         e => e.into(),
     })?;
@@ -125,7 +134,11 @@ pub fn add_spend(
         return Err(CoreError::invalid("kind", "spend is ads, kol or other"));
     }
     if amount.fen() <= 0 {
-        return Err(CoreError::invalid("amount", "spend is more than 0"));
+        return Err(CoreError::refused(
+            Refusal::SpendNotPositive,
+            &[],
+            "spend is more than 0".into(),
+        ));
     }
     w.tx.execute(
         "INSERT INTO campaign_spend(id, campaign_id, kind, amount_fen, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -139,7 +139,11 @@ pub fn save(w: &Writer, p: &ProductInput) -> Result<String> {
 
 fn validate(p: &ProductInput) -> Result<()> {
     if p.name.trim().is_empty() {
-        return Err(CoreError::invalid("name", "a product needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "product".into())],
+            "a product needs a name".into(),
+        ));
     }
     if !ROLES.contains(&p.role.as_str()) {
         return Err(CoreError::invalid(
@@ -163,14 +167,16 @@ fn validate(p: &ProductInput) -> Result<()> {
             ));
         }
         if !seen.insert(v.sku.trim()) {
-            return Err(CoreError::invalid(
-                "sku",
+            return Err(CoreError::refused(
+                Refusal::SkuTwice,
+                &[("sku", v.sku.trim().to_string())],
                 format!("SKU {} appears twice", v.sku.trim()),
             ));
         }
         if v.price.fen() < 0 || v.cost.fen() < 0 {
-            return Err(CoreError::invalid(
-                "price",
+            return Err(CoreError::refused(
+                Refusal::NegativePrice,
+                &[("sku", v.sku.clone())],
                 format!("{}: price and cost cannot be negative", v.sku),
             ));
         }
@@ -280,8 +286,9 @@ fn check_sku_free(conn: &Connection, id: &str, sku: &str, barcode: Option<&str>)
         )
         .optional()?;
     match clash {
-        Some(other) => Err(CoreError::invalid(
-            "sku",
+        Some(other) => Err(CoreError::refused(
+            Refusal::SkuTaken,
+            &[("sku", sku.to_string()), ("other", other.clone())],
             format!("SKU or barcode already used by {other}"),
         )),
         None => Ok(()),

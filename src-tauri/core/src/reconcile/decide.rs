@@ -4,7 +4,7 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::run::add_paid;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids::new_id;
 use crate::money::Money;
 use crate::orders::status::Refund;
@@ -81,7 +81,11 @@ pub fn confirm(store: &mut Store, order_no: &str, txn_id: &str) -> Result<()> {
             None => {
                 let left = pay.amount - allocated(w.tx, &pay.id)?;
                 if left <= 0 {
-                    return Err(CoreError::invalid("txn_id", format!("{txn_id} is already fully matched to other orders")));
+                    return Err(CoreError::refused(
+                        Refusal::PaymentUsedUp,
+                        &[("txn", txn_id.to_string())],
+                        format!("{txn_id} is already fully matched to other orders"),
+                    ));
                 }
                 w.tx.execute(
                     "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",
@@ -136,8 +140,9 @@ pub fn ignore(store: &mut Store, txn_id: &str, reason: &str) -> Result<()> {
     store.write(|w| {
         let pay = payment(w.tx, txn_id)?;
         if allocated(w.tx, &pay.id)? > 0 {
-            return Err(CoreError::invalid(
-                "txn_id",
+            return Err(CoreError::refused(
+                Refusal::PaymentPaysOrder,
+                &[("txn", txn_id.to_string())],
                 format!("{txn_id} pays an order; reject that match first"),
             ));
         }
@@ -176,8 +181,12 @@ pub fn refund_owed(store: &mut Store, order_no: &str, amount: Money, reason: &st
                 key: order_no.to_string(),
             })?;
         if amount.fen() <= 0 || refunded + amount.fen() > paid {
-            return Err(CoreError::invalid(
-                "amount",
+            return Err(CoreError::refused(
+                Refusal::RefundOverReceived,
+                &[
+                    ("amount", amount.to_string()),
+                    ("received", Money::from_fen(paid - refunded).to_string()),
+                ],
                 format!(
                     "{amount} is more than the {} received and not yet refunded",
                     Money::from_fen(paid - refunded)
@@ -208,7 +217,11 @@ pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) 
     store.write(|w| {
         let pay = payment(w.tx, txn_id)?;
         if allocated(w.tx, &pay.id)? > 0 {
-            return Err(CoreError::invalid("txn_id", format!("{txn_id} already pays an order")));
+            return Err(CoreError::refused(
+                Refusal::PaymentPaysOrder,
+                &[("txn", txn_id.to_string())],
+                format!("{txn_id} already pays an order"),
+            ));
         }
         let (payer, source): (String, String) =
             w.tx.query_row("SELECT counterparty, source FROM payments WHERE id = ?1", [&pay.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
