@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalog::image;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::store::Writer;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -66,7 +66,11 @@ pub fn save(w: &Writer, p: &Profile) -> Result<()> {
         }
     }
     if p.name.trim().is_empty() {
-        return Err(CoreError::invalid("name", "the shop needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "shop".into())],
+            "the shop needs a name".into(),
+        ));
     }
     let keys = [
         "shop_name",

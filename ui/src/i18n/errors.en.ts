@@ -70,5 +70,6 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "entity.group buy": "group buy",
   "entity.coupon": "coupon",
   "entity.campaign": "campaign",
+  "entity.mapping": "statement mapping",
   "entity.alias": "alias",
 };

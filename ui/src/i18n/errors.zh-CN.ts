@@ -70,5 +70,6 @@ export const errorsZhCN = {
   "entity.group buy": "拼团",
   "entity.coupon": "优惠券",
   "entity.campaign": "活动",
+  "entity.mapping": "对账单格式",
   "entity.alias": "别名",
 };

@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::rates::{half_up_ratio, parse_rate, Levels};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -30,7 +30,11 @@ pub struct NewDistributor<'a> {
 pub fn add(w: &Writer, d: &NewDistributor) -> Result<String> {
     let name = d.name.trim();
     if name.is_empty() {
-        return Err(CoreError::invalid("name", "a distributor needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "distributor".into())],
+            "a distributor needs a name".into(),
+        ));
     }
     let recruiter = match d.recruiter.map(str::trim).filter(|r| !r.is_empty()) {
         None => None,

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::groupbuy::held_for_group;
 use super::promotions::spread;
 use super::rates::{half_up_ratio, parse_rate};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::orders::status;
@@ -30,7 +30,11 @@ pub fn add(
 ) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(CoreError::invalid("name", "a leader needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "leader".into())],
+            "a leader needs a name".into(),
+        ));
     }
     let rate = rate.map(parse_rate).transpose()?;
     let now = shop_time::now();

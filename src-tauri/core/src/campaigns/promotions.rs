@@ -240,7 +240,11 @@ pub struct NewCoupon {
 pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
     let code = c.code.trim();
     if code.is_empty() {
-        return Err(CoreError::invalid("code", "a coupon needs a code"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "coupon".into())],
+            "a coupon needs a code".into(),
+        ));
     }
     let kind = Kind::parse(&c.kind)?;
     let percent_bp = if kind == Kind::Percent {

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 use crate::search_key::pinyin_key;
 use crate::shop_time::{self, ShopClock};
@@ -111,7 +111,11 @@ pub struct CustomerDetail {
 pub fn save(w: &Writer, c: &CustomerInput) -> Result<String> {
     let name = c.name.trim();
     if name.is_empty() {
-        return Err(CoreError::invalid("name", "a customer needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "customer".into())],
+            "a customer needs a name".into(),
+        ));
     }
     let now = shop_time::now();
     let pickup = c.default_pickup_id.as_deref().filter(|p| !p.is_empty());

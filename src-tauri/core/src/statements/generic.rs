@@ -10,7 +10,7 @@ use super::header::{split_details, Cells, Header};
 use super::table::Row;
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, Source, StatementLine};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 
 /// Which column holds what. Without a direction column the amount's sign
@@ -51,7 +51,11 @@ impl Mapping {
 
     fn validate(&self) -> Result<()> {
         if self.name.trim().is_empty() {
-            return Err(CoreError::invalid("name", "a mapping needs a name"));
+            return Err(CoreError::refused(
+                Refusal::NameRequired,
+                &[("what", "mapping".into())],
+                "a mapping needs a name".into(),
+            ));
         }
         if !matches!(self.source.as_str(), "wechat" | "alipay" | "bank" | "other") {
             return Err(CoreError::invalid(

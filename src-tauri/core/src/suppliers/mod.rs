@@ -20,7 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 use crate::shop_time::ShopClock;
 use crate::store::{Store, Writer};
@@ -97,7 +97,11 @@ pub struct SupplierItemRow {
 pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
     let name = input.name.trim();
     if name.is_empty() {
-        return Err(CoreError::invalid("name", "a supplier needs a name"));
+        return Err(CoreError::refused(
+            Refusal::NameRequired,
+            &[("what", "supplier".into())],
+            "a supplier needs a name".into(),
+        ));
     }
     let kind = match input.feed_kind.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(FeedKind::parse(k)?),
