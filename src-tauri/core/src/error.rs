@@ -153,6 +153,32 @@ pub enum Refusal {
     PaymentUsedUp,
     /// Ignoring or re-using a payment that pays an order.
     PaymentPaysOrder,
+    /// A coupon that takes nothing off.
+    CouponNoDiscount,
+    /// A pickup point another leader has.
+    PickupTaken,
+    /// A distributor's name taken, or a rate out of range.
+    DistributorExists,
+    /// A payout of nothing or more than is owed.
+    PayoutOutOfRange,
+    /// A purchase order without lines.
+    EmptyPurchaseOrder,
+    /// A purchase or receipt quantity of zero or less.
+    QtyNotPositive,
+    /// Acting on a purchase order that expects nothing more.
+    PoClosed,
+    /// A receipt with no goods and no invoice.
+    NothingReceived,
+    /// An invoice below zero.
+    NegativeInvoice,
+    /// Sending by JSON to a supplier that takes none.
+    NoPoUrl,
+    /// A pack of less than one.
+    PackSizeTooSmall,
+    /// A selling price of zero or less.
+    PriceNotPositive,
+    /// A cost-rise threshold outside 0%–1000%.
+    ThresholdOutOfRange,
 }
 
 impl Refusal {
@@ -199,6 +225,19 @@ impl Refusal {
         Refusal::BundleNotWhole,
         Refusal::PaymentUsedUp,
         Refusal::PaymentPaysOrder,
+        Refusal::CouponNoDiscount,
+        Refusal::PickupTaken,
+        Refusal::DistributorExists,
+        Refusal::PayoutOutOfRange,
+        Refusal::EmptyPurchaseOrder,
+        Refusal::QtyNotPositive,
+        Refusal::PoClosed,
+        Refusal::NothingReceived,
+        Refusal::NegativeInvoice,
+        Refusal::NoPoUrl,
+        Refusal::PackSizeTooSmall,
+        Refusal::PriceNotPositive,
+        Refusal::ThresholdOutOfRange,
     ];
 
     pub fn code(self) -> &'static str {
@@ -245,6 +284,19 @@ impl Refusal {
             Refusal::BundleNotWhole => "bundle_not_whole",
             Refusal::PaymentUsedUp => "payment_used_up",
             Refusal::PaymentPaysOrder => "payment_pays_order",
+            Refusal::CouponNoDiscount => "coupon_no_discount",
+            Refusal::PickupTaken => "pickup_taken",
+            Refusal::DistributorExists => "distributor_exists",
+            Refusal::PayoutOutOfRange => "payout_out_of_range",
+            Refusal::EmptyPurchaseOrder => "empty_purchase_order",
+            Refusal::QtyNotPositive => "qty_not_positive",
+            Refusal::PoClosed => "po_closed",
+            Refusal::NothingReceived => "nothing_received",
+            Refusal::NegativeInvoice => "negative_invoice",
+            Refusal::NoPoUrl => "no_po_url",
+            Refusal::PackSizeTooSmall => "pack_size_too_small",
+            Refusal::PriceNotPositive => "price_not_positive",
+            Refusal::ThresholdOutOfRange => "threshold_out_of_range",
         }
     }
 }
@@ -644,6 +696,35 @@ mod tests {
                 &[("txn", "1".into())],
                 "x".into(),
             ),
+            CoreError::refused(Refusal::CouponNoDiscount, &[], "x".into()),
+            CoreError::refused(
+                Refusal::PickupTaken,
+                &[("point", "1".into()), ("owner", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::DistributorExists,
+                &[("name", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::PayoutOutOfRange,
+                &[("name", "1".into()), ("owed", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::EmptyPurchaseOrder, &[], "x".into()),
+            CoreError::refused(Refusal::QtyNotPositive, &[("sku", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::PoClosed,
+                &[("po", "1".into()), ("status", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::NothingReceived, &[], "x".into()),
+            CoreError::refused(Refusal::NegativeInvoice, &[], "x".into()),
+            CoreError::refused(Refusal::NoPoUrl, &[("supplier", "1".into())], "x".into()),
+            CoreError::refused(Refusal::PackSizeTooSmall, &[], "x".into()),
+            CoreError::refused(Refusal::PriceNotPositive, &[], "x".into()),
+            CoreError::refused(Refusal::ThresholdOutOfRange, &[], "x".into()),
         ];
         let codes = CoreError::codes();
         let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

@@ -225,7 +225,7 @@ export function errorText(e: unknown): string {
     what: "entity",
     from: "status",
     to: "status",
-    status: err.kind === "group_closed" ? "gb" : "status",
+    status: ({ group_closed: "gb", po_closed: "supply.po.status" } as Record<string, string>)[err.kind] ?? "status",
   };
   for (const [k, prefix] of Object.entries(words)) if (args[k] !== undefined) args[k] = label(prefix, args[k]);
   return t(key, args);

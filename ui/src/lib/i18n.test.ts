@@ -19,7 +19,7 @@ describe("catalogues", () => {
 
 describe("the core's errors", () => {
   // Words that stay as they are in Chinese text: formats, brands, units.
-  const kept = new Set(["SKU", "CSV", "Excel", "XLSX", "WeChat", "Alipay", "ID", "Shopify", "WooCommerce", "JSON", "HTTP", "URL", "PNG", "A4", "F2", "Enter", "Ctrl", "Esc", "Tab"]);
+  const kept = new Set(["SKU", "CSV", "Excel", "XLSX", "WeChat", "Alipay", "ID", "Shopify", "WooCommerce", "JSON", "PDF", "HTTP", "URL", "PNG", "A4", "F2", "Enter", "Ctrl", "Esc", "Tab"]);
   const english = (text: string) =>
     (text.replace(/\{\w+\}/g, "").match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !kept.has(w));
 

@@ -66,7 +66,7 @@ pub fn add(w: &Writer, d: &NewDistributor) -> Result<String> {
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            CoreError::invalid("name", format!("a distributor called {name} exists already, or a rate is out of range"))
+CoreError::refused(Refusal::DistributorExists, &[("name", name.to_string())], format!("a distributor called {name} exists already, or a rate is out of range"))
         }
         e => e.into(),
     })?;
@@ -329,8 +329,12 @@ pub fn pay_out(w: &Writer, name: &str, amount: Money, note: &str) -> Result<Stri
             key: name.to_string(),
         })?;
     if amount.fen() <= 0 || amount.fen() > owed {
-        return Err(CoreError::invalid(
-            "amount",
+        return Err(CoreError::refused(
+            Refusal::PayoutOutOfRange,
+            &[
+                ("name", name.to_string()),
+                ("owed", Money::from_fen(owed).to_string()),
+            ],
             format!(
                 "{name} is owed {}; a payout must be more than 0 and at most that",
                 Money::from_fen(owed)

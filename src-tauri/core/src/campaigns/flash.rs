@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
@@ -44,9 +44,10 @@ pub fn add(
             key: sku.to_string(),
         })?;
     if ends <= starts || price.fen() < 0 {
-        return Err(CoreError::invalid(
-            "ends",
-            "a flash sale ends after it starts, at a price of 0 or more",
+        return Err(CoreError::refused(
+            Refusal::EndsBeforeStarts,
+            &[("what", "flash sale".into())],
+            "a flash sale ends after it starts, at a price of 0 or more".into(),
         ));
     }
     let id = ids::new_id();

@@ -81,8 +81,9 @@ pub fn add(
         match taken {
             Some(owner) if owner == name => {}
             Some(owner) => {
-                return Err(CoreError::invalid(
-                    "pickup",
+                return Err(CoreError::refused(
+                    Refusal::PickupTaken,
+                    &[("point", point.to_string()), ("owner", owner.clone())],
                     format!("pickup point {point} belongs to {owner} already"),
                 ))
             }

@@ -259,10 +259,7 @@ pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
         Kind::NFor => c.n_items >= 2 && c.value.fen() > 0,
     };
     if !ok {
-        return Err(CoreError::invalid(
-            "value",
-            "a coupon takes something off: 立减 an amount, 满减 less than the threshold, a percentage above 0, N件N元 for 2 or more items",
-        ));
+        return Err(CoreError::refused(Refusal::CouponNoDiscount, &[], "a coupon takes something off: 立减 an amount, 满减 less than the threshold, a percentage above 0, N件N元 for 2 or more items".into()));
     }
     let from = w.clock.day_start(parse_day("valid_from", &c.valid_from)?);
     let to = w.clock.day_start(parse_day("valid_to", &c.valid_to)?) + 86_399;

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
@@ -81,9 +81,10 @@ pub struct PoDetail {
 /// Makes a draft PO for the supplier; its number is `PO` + business day.
 pub fn create(w: &Writer, supplier_id: &str, lines: &[NewPoLine], note: &str) -> Result<String> {
     if lines.is_empty() {
-        return Err(CoreError::invalid(
-            "lines",
-            "a purchase order needs at least one line",
+        return Err(CoreError::refused(
+            Refusal::EmptyPurchaseOrder,
+            &[],
+            "a purchase order needs at least one line".into(),
         ));
     }
     let now = shop_time::now();
@@ -96,16 +97,18 @@ pub fn create(w: &Writer, supplier_id: &str, lines: &[NewPoLine], note: &str) ->
     let mut total = Money::ZERO;
     for line in lines {
         if line.qty <= 0 {
-            return Err(CoreError::invalid(
-                "qty",
+            return Err(CoreError::refused(
+                Refusal::QtyNotPositive,
+                &[("sku", line.sku.clone())],
                 format!("{}: the quantity must be above zero", line.sku),
             ));
         }
         let (variant, item, cost) = source(w.tx, supplier_id, &line.sku)?;
         let unit = line.unit_cost.unwrap_or(cost);
         if unit < Money::ZERO {
-            return Err(CoreError::invalid(
-                "unit_cost",
+            return Err(CoreError::refused(
+                Refusal::NegativePrice,
+                &[("sku", line.sku.clone())],
                 format!("{}: a cost cannot be negative", line.sku),
             ));
         }
@@ -340,8 +343,9 @@ pub struct Outbound {
 pub fn outbound(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<Outbound> {
     let d = detail(conn, clock, po_no)?;
     let url = d.po_url.clone().ok_or_else(|| {
-        CoreError::invalid(
-            "po_url",
+        CoreError::refused(
+            Refusal::NoPoUrl,
+            &[("supplier", d.supplier.clone())],
             format!(
                 "{} takes no orders by JSON; send the XLSX or PDF",
                 d.supplier
@@ -376,7 +380,11 @@ pub fn mark_sent(w: &Writer, po_no: &str, via: &str) -> Result<()> {
         return Err(CoreError::invalid("via", "json, xlsx or pdf"));
     }
     if status == "closed" {
-        return Err(CoreError::invalid("status", format!("{po_no} is closed")));
+        return Err(CoreError::refused(
+            Refusal::PoClosed,
+            &[("po", po_no.to_string()), ("status", "closed".into())],
+            format!("{po_no} is closed"),
+        ));
     }
     let now = shop_time::now();
     w.tx.execute(

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::orders::{self, po_id, PoDetail};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -32,15 +32,17 @@ pub fn receive(
 ) -> Result<PoDetail> {
     let (id, status) = po_id(w.tx, po_no)?;
     if status == "closed" || status == "received" && !arrived.is_empty() {
-        return Err(CoreError::invalid(
-            "status",
+        return Err(CoreError::refused(
+            Refusal::PoClosed,
+            &[("po", po_no.to_string()), ("status", status.clone())],
             format!("{po_no} is {status}; nothing more is expected"),
         ));
     }
     if arrived.is_empty() && invoice.is_none() {
-        return Err(CoreError::invalid(
-            "lines",
-            "nothing received and no invoice",
+        return Err(CoreError::refused(
+            Refusal::NothingReceived,
+            &[],
+            "nothing received and no invoice".into(),
         ));
     }
     let now = shop_time::now();
@@ -50,8 +52,9 @@ pub fn receive(
         w.tx.execute("INSERT INTO receipts(id, po_id, location_id, received_at, note) VALUES (?1, ?2, ?3, ?4, ?5)", params![receipt, id, location, now, note.trim()])?;
         for a in arrived {
             if a.qty <= 0 {
-                return Err(CoreError::invalid(
-                    "qty",
+                return Err(CoreError::refused(
+                    Refusal::QtyNotPositive,
+                    &[("sku", a.code.clone())],
                     format!("{}: the count must be above zero", a.code),
                 ));
             }
@@ -93,9 +96,10 @@ pub fn receive(
     }
     if let Some(inv) = invoice {
         if inv < Money::ZERO {
-            return Err(CoreError::invalid(
-                "invoice",
-                "an invoice cannot be negative",
+            return Err(CoreError::refused(
+                Refusal::NegativeInvoice,
+                &[],
+                "an invoice cannot be negative".into(),
             ));
         }
         w.tx.execute(

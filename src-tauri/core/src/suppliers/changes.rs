@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
@@ -192,7 +192,11 @@ pub fn link(w: &Writer, supplier_item_id: &str, sku: &str) -> Result<()> {
 /// keeps what the merchant set; one that does says it each sync).
 pub fn set_pack_size(w: &Writer, supplier_item_id: &str, pack: i64) -> Result<()> {
     if !(1..=100_000).contains(&pack) {
-        return Err(CoreError::invalid("pack_size", "a pack holds at least one"));
+        return Err(CoreError::refused(
+            Refusal::PackSizeTooSmall,
+            &[],
+            "a pack holds at least one".into(),
+        ));
     }
     let n = w.tx.execute(
         "UPDATE supplier_items SET pack_size = ?2 WHERE id = ?1",
@@ -291,9 +295,10 @@ pub fn decide(w: &Writer, suggestion_id: &str, price: Option<Money>) -> Result<(
     let now = shop_time::now();
     let status = match price {
         Some(p) if p <= Money::ZERO => {
-            return Err(CoreError::invalid(
-                "price",
-                "a selling price must be above zero",
+            return Err(CoreError::refused(
+                Refusal::PriceNotPositive,
+                &[],
+                "a selling price must be above zero".into(),
             ))
         }
         Some(p) => {
@@ -332,7 +337,11 @@ pub fn cost_rise_threshold(conn: &Connection) -> Result<i64> {
 
 pub fn set_cost_rise_threshold(w: &Writer, bp: i64) -> Result<()> {
     if !(0..=100_000).contains(&bp) {
-        return Err(CoreError::invalid("threshold", "between 0% and 1000%"));
+        return Err(CoreError::refused(
+            Refusal::ThresholdOutOfRange,
+            &[],
+            "between 0% and 1000%".into(),
+        ));
     }
     w.tx.execute(
         "INSERT INTO shop_settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
