@@ -32,11 +32,12 @@ pub struct CustomerRow {
 
 /// A customer as lists show them, from `c` (customers) and `pp` (their
 /// pickup point): their orders' count, spend and last time are read per
-/// row, so only for the rows shown.
+/// row, so only for the rows shown; all three over the same orders (no
+/// drafts, no cancelled ones), so "0 orders" never comes with a last order.
 const ROW: &str = "SELECT c.id, c.name, c.wechat_nick, c.phone, pp.name, c.tags,
-        (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
-        (SELECT COALESCE(sum(o.total_fen - o.refunded_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'),
-        (SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id)";
+        (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft')),
+        (SELECT COALESCE(sum(o.total_fen - o.refunded_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft')),
+        (SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft'))";
 
 fn customer_row(r: &rusqlite::Row, clock: &ShopClock) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
