@@ -179,6 +179,56 @@ pub enum Refusal {
     PriceNotPositive,
     /// A cost-rise threshold outside 0%–1000%.
     ThresholdOutOfRange,
+    /// A day not written YYYY-MM-DD.
+    NotADay,
+    /// A period ending before it starts.
+    PeriodBackwards,
+    /// A time that cannot be read.
+    NotATime,
+    /// A group-buy price or limit below zero.
+    NegativeGroupTerms,
+    /// An amount that cannot be read.
+    NotAnAmount,
+    /// An amount with more than two decimals.
+    TooManyDecimals,
+    /// An amount too large to keep.
+    AmountOutOfRange,
+    /// A supplier feed without its kind or URL.
+    FeedIncomplete,
+    /// A JSON feed without its field mapping.
+    FeedNeedsMapping,
+    /// Feed credentials without the header or user name.
+    AuthNameRequired,
+    /// A negative lead time or minimum order.
+    NegativeLeadTime,
+    /// A statement mapping without time, amount or id.
+    MappingColumnsMissing,
+    /// A feed address that is not an http(s) URL.
+    BadUrl,
+    /// A URL carrying a user name or password.
+    UrlWithCredentials,
+    /// An empty token or password.
+    SecretEmpty,
+    /// A sync schedule that cannot be read.
+    BadSchedule,
+    /// A sync more often than 5 minutes or rarer than weekly.
+    ScheduleOutOfRange,
+    /// Syncing a supplier without a feed.
+    NoFeed,
+    /// A stock change beyond the maximum.
+    StockOutOfRange,
+    /// A transfer of nothing or to the same place.
+    BadTransfer,
+    /// A count outside 0 to the maximum.
+    CountOutOfRange,
+    /// Committing a 接龙 whose lines are not all sure.
+    SolitaireNotSure,
+    /// An alias of the wrong length.
+    AliasLength,
+    /// A picture over the size limit.
+    ImageTooBig,
+    /// A text over its length limit.
+    TooLong,
 }
 
 impl Refusal {
@@ -238,6 +288,31 @@ impl Refusal {
         Refusal::PackSizeTooSmall,
         Refusal::PriceNotPositive,
         Refusal::ThresholdOutOfRange,
+        Refusal::NotADay,
+        Refusal::PeriodBackwards,
+        Refusal::NotATime,
+        Refusal::NegativeGroupTerms,
+        Refusal::NotAnAmount,
+        Refusal::TooManyDecimals,
+        Refusal::AmountOutOfRange,
+        Refusal::FeedIncomplete,
+        Refusal::FeedNeedsMapping,
+        Refusal::AuthNameRequired,
+        Refusal::NegativeLeadTime,
+        Refusal::MappingColumnsMissing,
+        Refusal::BadUrl,
+        Refusal::UrlWithCredentials,
+        Refusal::SecretEmpty,
+        Refusal::BadSchedule,
+        Refusal::ScheduleOutOfRange,
+        Refusal::NoFeed,
+        Refusal::StockOutOfRange,
+        Refusal::BadTransfer,
+        Refusal::CountOutOfRange,
+        Refusal::SolitaireNotSure,
+        Refusal::AliasLength,
+        Refusal::ImageTooBig,
+        Refusal::TooLong,
     ];
 
     pub fn code(self) -> &'static str {
@@ -297,6 +372,31 @@ impl Refusal {
             Refusal::PackSizeTooSmall => "pack_size_too_small",
             Refusal::PriceNotPositive => "price_not_positive",
             Refusal::ThresholdOutOfRange => "threshold_out_of_range",
+            Refusal::NotADay => "not_a_day",
+            Refusal::PeriodBackwards => "period_backwards",
+            Refusal::NotATime => "not_a_time",
+            Refusal::NegativeGroupTerms => "negative_group_terms",
+            Refusal::NotAnAmount => "not_an_amount",
+            Refusal::TooManyDecimals => "too_many_decimals",
+            Refusal::AmountOutOfRange => "amount_out_of_range",
+            Refusal::FeedIncomplete => "feed_incomplete",
+            Refusal::FeedNeedsMapping => "feed_needs_mapping",
+            Refusal::AuthNameRequired => "auth_name_required",
+            Refusal::NegativeLeadTime => "negative_lead_time",
+            Refusal::MappingColumnsMissing => "mapping_columns_missing",
+            Refusal::BadUrl => "bad_url",
+            Refusal::UrlWithCredentials => "url_with_credentials",
+            Refusal::SecretEmpty => "secret_empty",
+            Refusal::BadSchedule => "bad_schedule",
+            Refusal::ScheduleOutOfRange => "schedule_out_of_range",
+            Refusal::NoFeed => "no_feed",
+            Refusal::StockOutOfRange => "stock_out_of_range",
+            Refusal::BadTransfer => "bad_transfer",
+            Refusal::CountOutOfRange => "count_out_of_range",
+            Refusal::SolitaireNotSure => "solitaire_not_sure",
+            Refusal::AliasLength => "alias_length",
+            Refusal::ImageTooBig => "image_too_big",
+            Refusal::TooLong => "too_long",
         }
     }
 }
@@ -725,6 +825,63 @@ mod tests {
             CoreError::refused(Refusal::PackSizeTooSmall, &[], "x".into()),
             CoreError::refused(Refusal::PriceNotPositive, &[], "x".into()),
             CoreError::refused(Refusal::ThresholdOutOfRange, &[], "x".into()),
+            CoreError::refused(Refusal::NotADay, &[("text", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::PeriodBackwards,
+                &[("from", "1".into()), ("to", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::NotATime, &[("text", "1".into())], "x".into()),
+            CoreError::refused(Refusal::NegativeGroupTerms, &[], "x".into()),
+            CoreError::refused(Refusal::NotAnAmount, &[("text", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::TooManyDecimals,
+                &[("text", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::AmountOutOfRange,
+                &[("text", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::FeedIncomplete, &[], "x".into()),
+            CoreError::refused(Refusal::FeedNeedsMapping, &[], "x".into()),
+            CoreError::refused(Refusal::AuthNameRequired, &[], "x".into()),
+            CoreError::refused(Refusal::NegativeLeadTime, &[], "x".into()),
+            CoreError::refused(Refusal::MappingColumnsMissing, &[], "x".into()),
+            CoreError::refused(Refusal::BadUrl, &[("url", "1".into())], "x".into()),
+            CoreError::refused(
+                Refusal::UrlWithCredentials,
+                &[("url", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::SecretEmpty, &[], "x".into()),
+            CoreError::refused(Refusal::BadSchedule, &[("text", "1".into())], "x".into()),
+            CoreError::refused(Refusal::ScheduleOutOfRange, &[], "x".into()),
+            CoreError::refused(Refusal::NoFeed, &[("name", "1".into())], "x".into()),
+            CoreError::refused(Refusal::StockOutOfRange, &[("max", "1".into())], "x".into()),
+            CoreError::refused(Refusal::BadTransfer, &[], "x".into()),
+            CoreError::refused(
+                Refusal::CountOutOfRange,
+                &[("sku", "1".into()), ("max", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::SolitaireNotSure,
+                &[("count", "1".into()), ("lines", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(Refusal::AliasLength, &[], "x".into()),
+            CoreError::refused(
+                Refusal::ImageTooBig,
+                &[("file", "1".into()), ("max_mb", "1".into())],
+                "x".into(),
+            ),
+            CoreError::refused(
+                Refusal::TooLong,
+                &[("field", "1".into()), ("max", "1".into())],
+                "x".into(),
+            ),
         ];
         let codes = CoreError::codes();
         let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

@@ -11,7 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::CoreError;
+use crate::error::{CoreError, Refusal};
 
 /// An amount of CNY in fen (分). The only currency our merchants use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -93,18 +93,30 @@ impl FromStr for Money {
             .chars()
             .filter(|c| *c != ',')
             .collect();
-        let d = Decimal::from_str(cleaned.trim())
-            .map_err(|_| CoreError::invalid("amount", format!("not an amount: {s:?}")))?;
+        let d = Decimal::from_str(cleaned.trim()).map_err(|_| {
+            CoreError::refused(
+                Refusal::NotAnAmount,
+                &[("text", s.to_string())],
+                format!("not an amount: {s:?}"),
+            )
+        })?;
         if d.scale() > 2 && d.round_dp(2) != d {
-            return Err(CoreError::invalid(
-                "amount",
+            return Err(CoreError::refused(
+                Refusal::TooManyDecimals,
+                &[("text", s.to_string())],
                 format!("more than two decimals: {s:?}"),
             ));
         }
         let fen = d
             .checked_mul(Decimal::from(100))
             .and_then(|f| f.to_i64())
-            .ok_or_else(|| CoreError::invalid("amount", format!("out of range: {s:?}")))?;
+            .ok_or_else(|| {
+                CoreError::refused(
+                    Refusal::AmountOutOfRange,
+                    &[("text", s.to_string())],
+                    format!("out of range: {s:?}"),
+                )
+            })?;
         Ok(Money(fen))
     }
 }

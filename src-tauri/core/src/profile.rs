@@ -59,8 +59,9 @@ pub fn save(w: &Writer, p: &Profile) -> Result<()> {
     let texts = [&p.name, &p.phone, &p.receipt_header, &p.receipt_footer];
     for ((field, max), text) in LIMITS.iter().zip(texts) {
         if text.trim().chars().count() > *max {
-            return Err(CoreError::invalid(
-                field,
+            return Err(CoreError::refused(
+                Refusal::TooLong,
+                &[("field", field.to_string()), ("max", max.to_string())],
                 format!("at most {max} characters"),
             ));
         }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ShopClock {
@@ -29,8 +29,13 @@ impl ShopClock {
         let tz: Tz = tz_name.parse().map_err(|_| {
             CoreError::invalid("timezone", format!("unknown time zone {tz_name:?}"))
         })?;
-        let t = NaiveTime::parse_from_str(cutoff, "%H:%M")
-            .map_err(|_| CoreError::invalid("cutoff", format!("not HH:MM: {cutoff:?}")))?;
+        let t = NaiveTime::parse_from_str(cutoff, "%H:%M").map_err(|_| {
+            CoreError::refused(
+                Refusal::NotATime,
+                &[("text", cutoff.to_string())],
+                format!("not HH:MM: {cutoff:?}"),
+            )
+        })?;
         let cutoff_minutes = t.signed_duration_since(NaiveTime::MIN).num_minutes() as u32;
         Ok(ShopClock { tz, cutoff_minutes })
     }

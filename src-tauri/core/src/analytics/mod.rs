@@ -19,7 +19,7 @@ use ts_rs::TS;
 
 use crate::campaigns::rates::half_up_ratio;
 use crate::catalog::{self, ProductRow};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 use crate::shop_time::ShopClock;
 
@@ -33,8 +33,9 @@ pub struct Period {
 impl Period {
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period> {
         if to < from {
-            return Err(CoreError::invalid(
-                "to",
+            return Err(CoreError::refused(
+                Refusal::PeriodBackwards,
+                &[("from", from.to_string()), ("to", to.to_string())],
                 format!("the period ends ({to}) before it starts ({from})"),
             ));
         }
@@ -43,11 +44,16 @@ impl Period {
 
     /// `YYYY-MM-DD` days as the screen and the CLI give them.
     pub fn parse(from: &str, to: &str) -> Result<Period> {
-        let day = |field: &str, text: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| CoreError::invalid(field, format!("not a day (YYYY-MM-DD): {text:?}")))
+        let day = |text: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                CoreError::refused(
+                    Refusal::NotADay,
+                    &[("text", text.to_string())],
+                    format!("not a day (YYYY-MM-DD): {text:?}"),
+                )
+            })
         };
-        Period::new(day("from", from)?, day("to", to)?)
+        Period::new(day(from)?, day(to)?)
     }
 
     /// The last `days` business days up to `today`.

@@ -32,12 +32,16 @@ pub fn add(
     ends: &str,
     campaign_id: Option<&str>,
 ) -> Result<String> {
-    let at = |field: &str, text: &str| {
-        w.clock
-            .parse_local(text)
-            .ok_or_else(|| CoreError::invalid(field, format!("not a time: {text:?}")))
+    let at = |text: &str| {
+        w.clock.parse_local(text).ok_or_else(|| {
+            CoreError::refused(
+                Refusal::NotATime,
+                &[("text", text.to_string())],
+                format!("not a time: {text:?}"),
+            )
+        })
     };
-    let (starts, ends) = (at("starts", starts)?, at("ends", ends)?);
+    let (starts, ends) = (at(starts)?, at(ends)?);
     let variant =
         crate::catalog::edit::variant_by_sku(w.tx, sku)?.ok_or_else(|| CoreError::NotFound {
             entity: "sku",

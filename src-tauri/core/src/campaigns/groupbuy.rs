@@ -53,10 +53,13 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
             ),
         ));
     }
-    let deadline = w
-        .clock
-        .parse_local(&g.deadline)
-        .ok_or_else(|| CoreError::invalid("deadline", format!("not a time: {:?}", g.deadline)))?;
+    let deadline = w.clock.parse_local(&g.deadline).ok_or_else(|| {
+        CoreError::refused(
+            Refusal::NotATime,
+            &[("text", g.deadline.clone())],
+            format!("not a time: {:?}", g.deadline),
+        )
+    })?;
     if deadline <= now {
         return Err(CoreError::refused(
             Refusal::DeadlinePassed,
@@ -72,9 +75,10 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
         ));
     }
     if g.price.fen() < 0 || g.per_customer_limit < 0 {
-        return Err(CoreError::invalid(
-            "price",
-            "the price and the limit cannot be negative",
+        return Err(CoreError::refused(
+            Refusal::NegativeGroupTerms,
+            &[],
+            "the price and the limit cannot be negative".into(),
         ));
     }
     let name = match g.name.trim() {
@@ -170,8 +174,14 @@ pub fn join(
             format!("{} is closed ({})", d.name, d.status),
         ));
     }
-    let customer_id = entry::find_or_create_customer(w, customer.trim(), "", now)?
-        .ok_or_else(|| CoreError::invalid("customer", "who is joining?"))?;
+    let customer_id =
+        entry::find_or_create_customer(w, customer.trim(), "", now)?.ok_or_else(|| {
+            CoreError::refused(
+                Refusal::NameRequired,
+                &[("what", "customer".into())],
+                "who is joining?".into(),
+            )
+        })?;
     let taken: i64 = w.tx.query_row(
         "SELECT COALESCE(sum(l.qty), 0) FROM orders o JOIN order_lines l ON l.order_id = o.id
          WHERE o.group_buy_id = ?1 AND o.customer_id = ?2 AND o.status NOT IN ('cancelled', 'refunded')",

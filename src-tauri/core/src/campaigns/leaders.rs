@@ -250,8 +250,8 @@ pub fn settle(conn: &Connection, name: &str, from: &str, to: &str) -> Result<Set
             key: name.to_string(),
         })?;
     let (from_day, to_day) = (
-        super::promotions::parse_day("from", from)?,
-        super::promotions::parse_day("to", to)?,
+        super::promotions::parse_day(from)?,
+        super::promotions::parse_day(to)?,
     );
     let mut stmt = conn.prepare(
         "SELECT o.order_no, o.business_day, COALESCE(c.name, ''), COALESCE(pp.name, ''), min(o.paid_fen, o.total_fen), o.refunded_fen

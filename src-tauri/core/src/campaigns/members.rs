@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -60,7 +60,13 @@ pub fn enrol(w: &Writer, customer: &str, phone: &str, level: &str) -> Result<Str
     let now = shop_time::now();
     let customer_id =
         crate::orders::entry::find_or_create_customer(w, customer.trim(), phone.trim(), now)?
-            .ok_or_else(|| CoreError::invalid("customer", "who is joining?"))?;
+            .ok_or_else(|| {
+                CoreError::refused(
+                    Refusal::NameRequired,
+                    &[("what", "customer".into())],
+                    "who is joining?".into(),
+                )
+            })?;
     if let Some(m) = of_customer(w.tx, &customer_id)? {
         w.tx.execute(
             "UPDATE members SET level = ?2 WHERE id = ?1",

@@ -261,8 +261,8 @@ pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
     if !ok {
         return Err(CoreError::refused(Refusal::CouponNoDiscount, &[], "a coupon takes something off: 立减 an amount, 满减 less than the threshold, a percentage above 0, N件N元 for 2 or more items".into()));
     }
-    let from = w.clock.day_start(parse_day("valid_from", &c.valid_from)?);
-    let to = w.clock.day_start(parse_day("valid_to", &c.valid_to)?) + 86_399;
+    let from = w.clock.day_start(parse_day(&c.valid_from)?);
+    let to = w.clock.day_start(parse_day(&c.valid_to)?) + 86_399;
     if to < from {
         return Err(CoreError::refused(
             Refusal::EndsBeforeStarts,
@@ -291,9 +291,14 @@ pub fn add_coupon(w: &Writer, c: &NewCoupon) -> Result<String> {
     Ok(id)
 }
 
-pub fn parse_day(field: &str, s: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| CoreError::invalid(field, format!("not a day (YYYY-MM-DD): {s:?}")))
+pub fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        CoreError::refused(
+            Refusal::NotADay,
+            &[("text", s.to_string())],
+            format!("not a day (YYYY-MM-DD): {s:?}"),
+        )
+    })
 }
 
 #[cfg(test)]

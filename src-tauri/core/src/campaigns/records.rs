@@ -59,8 +59,8 @@ pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
             format!("a campaign is one of {}", KINDS.join(", ")),
         ));
     }
-    let starts = w.clock.day_start(parse_day("starts", &c.starts)?);
-    let ends = w.clock.day_start(parse_day("ends", &c.ends)?) + 86_399;
+    let starts = w.clock.day_start(parse_day(&c.starts)?);
+    let ends = w.clock.day_start(parse_day(&c.ends)?) + 86_399;
     if ends < starts {
         return Err(CoreError::refused(
             Refusal::EndsBeforeStarts,

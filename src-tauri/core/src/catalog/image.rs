@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::store::Writer;
 
 /// Larger pictures are refused: a phone photo fits, a video does not.
@@ -46,8 +46,12 @@ pub(crate) fn picture_path(stem: &str, bytes: &[u8], file_name: &str) -> Result<
         message: "not a PNG, JPEG, GIF or WebP picture".into(),
     })?;
     if bytes.len() > MAX_BYTES {
-        return Err(CoreError::invalid(
-            "image",
+        return Err(CoreError::refused(
+            Refusal::ImageTooBig,
+            &[
+                ("file", file_name.to_string()),
+                ("max_mb", (MAX_BYTES / 1024 / 1024).to_string()),
+            ],
             format!("{file_name}: larger than {} MB", MAX_BYTES / 1024 / 1024),
         ));
     }

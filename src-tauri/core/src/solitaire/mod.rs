@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 pub use customers::{Candidate, CustomerMatch};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::orders::{self, NewLine, NewOrder};
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
@@ -295,8 +295,12 @@ pub fn commit(
         .collect();
     if !skipped.is_empty() && !skip_flagged {
         let lines: Vec<String> = skipped.iter().map(|s| s.line.to_string()).collect();
-        return Err(CoreError::invalid(
-            "solitaire",
+        return Err(CoreError::refused(
+            Refusal::SolitaireNotSure,
+            &[
+                ("count", skipped.len().to_string()),
+                ("lines", lines.join(", ")),
+            ],
             format!(
                 "{} line(s) are not sure (line {}); fix them, or create only the sure ones",
                 skipped.len(),
@@ -401,9 +405,10 @@ pub struct AliasRow {
 pub fn remember(w: &Writer, alias: &str, sku: &str, exact: bool) -> Result<()> {
     let alias = text::clean(alias).trim().to_string();
     if alias.is_empty() || alias.chars().count() > 40 {
-        return Err(CoreError::invalid(
-            "alias",
-            "an alias is 1 to 40 characters",
+        return Err(CoreError::refused(
+            Refusal::AliasLength,
+            &[],
+            "an alias is 1 to 40 characters".into(),
         ));
     }
     let (variant, product): (String, String) =

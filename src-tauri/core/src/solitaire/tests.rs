@@ -68,7 +68,7 @@ fn only_sure_entries_become_orders_and_the_rest_say_why() {
     let refused = store.write(|w| commit(w, &entries, false, false));
     assert_eq!(
         refused.unwrap_err().code(),
-        "invalid",
+        "solitaire_not_sure",
         "refused while any line is flagged"
     );
     let orders: i64 = store

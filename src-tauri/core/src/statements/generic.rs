@@ -64,9 +64,10 @@ impl Mapping {
             ));
         }
         if self.required().iter().any(|c| c.trim().is_empty()) {
-            return Err(CoreError::invalid(
-                "columns",
-                "time, amount and transaction id columns are needed",
+            return Err(CoreError::refused(
+                Refusal::MappingColumnsMissing,
+                &[],
+                "time, amount and transaction id columns are needed".into(),
             ));
         }
         Ok(())

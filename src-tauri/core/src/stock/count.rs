@@ -101,8 +101,9 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
         ));
     }
     if qty.abs() > crate::limits::MAX_STOCK {
-        return Err(CoreError::invalid(
-            "qty",
+        return Err(CoreError::refused(
+            Refusal::StockOutOfRange,
+            &[("max", crate::limits::MAX_STOCK.to_string())],
             format!("a change is at most {}", crate::limits::MAX_STOCK),
         ));
     }
@@ -148,9 +149,10 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
 /// Moves goods between two locations as a pair of movements.
 pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &str) -> Result<()> {
     if qty <= 0 || qty > crate::limits::MAX_STOCK || from == to {
-        return Err(CoreError::invalid(
-            "qty",
-            "a transfer moves a positive quantity between two places",
+        return Err(CoreError::refused(
+            Refusal::BadTransfer,
+            &[],
+            "a transfer moves a positive quantity between two places".into(),
         ));
     }
     let f = found(w.tx, sku, from)?;
@@ -236,8 +238,12 @@ pub fn stocktake(
     let mut totals: Vec<(String, i64)> = Vec::new();
     for c in counts {
         if !(0..=crate::limits::MAX_STOCK).contains(&c.counted) {
-            return Err(CoreError::invalid(
-                "counted",
+            return Err(CoreError::refused(
+                Refusal::CountOutOfRange,
+                &[
+                    ("sku", c.sku.clone()),
+                    ("max", crate::limits::MAX_STOCK.to_string()),
+                ],
                 format!("{}: a count is 0 to {}", c.sku, crate::limits::MAX_STOCK),
             ));
         }

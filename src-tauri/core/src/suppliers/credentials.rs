@@ -6,7 +6,7 @@
 use keyring::Entry;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::suppliers::http::Auth;
 
 const SERVICE: &str = "Storefront 店铺管家";
@@ -19,9 +19,10 @@ fn entry(supplier_id: &str) -> Result<Entry> {
 /// Keeps `secret` for the supplier (replacing any before).
 pub fn store(supplier_id: &str, secret: &str) -> Result<()> {
     if secret.is_empty() {
-        return Err(CoreError::invalid(
-            "secret",
-            "the token or password is empty",
+        return Err(CoreError::refused(
+            Refusal::SecretEmpty,
+            &[],
+            "the token or password is empty".into(),
         ));
     }
     entry(supplier_id)?

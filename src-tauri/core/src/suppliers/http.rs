@@ -11,7 +11,7 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION};
 use reqwest::StatusCode;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::progress::Progress;
 
 #[derive(Debug, Clone)]
@@ -54,25 +54,27 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
-/// Only http(s) URLs with a host.
 /// Only http(s) URLs with a host, and no user name or password in them:
 /// those belong in the OS keychain, never in the shop file, a log or an
 /// error message.
 pub fn check_url(url: &str) -> Result<reqwest::Url> {
     let shown = without_credentials(url);
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| CoreError::invalid("url", format!("not a URL: {shown:?} ({e})")))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        CoreError::refused(
+            Refusal::BadUrl,
+            &[("url", shown.clone())],
+            format!("not a URL: {shown:?} ({e})"),
+        )
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(CoreError::invalid(
-            "url",
+        return Err(CoreError::refused(
+            Refusal::BadUrl,
+            &[("url", shown.clone())],
             format!("not an http(s) URL: {shown:?}"),
         ));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(CoreError::invalid(
-            "url",
-            format!("{shown}: leave the user name and password out of the URL and give them as the supplier's basic auth (kept in the OS keychain)"),
-        ));
+        return Err(CoreError::refused(Refusal::UrlWithCredentials, &[("url", shown.clone())], format!("{shown}: leave the user name and password out of the URL and give them as the supplier's basic auth (kept in the OS keychain)")));
     }
     Ok(parsed)
 }

@@ -116,15 +116,17 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
         http::check_url(u)?;
     }
     if kind.is_some() != url.is_some() {
-        return Err(CoreError::invalid(
-            "feed_url",
-            "a feed needs both its kind and its URL",
+        return Err(CoreError::refused(
+            Refusal::FeedIncomplete,
+            &[],
+            "a feed needs both its kind and its URL".into(),
         ));
     }
     if kind == Some(FeedKind::Json) && input.mapping.as_ref().is_none_or(|m| m.sku.is_empty()) {
-        return Err(CoreError::invalid(
-            "mapping",
-            "a generic JSON feed needs a field mapping (at least SKU and cost)",
+        return Err(CoreError::refused(
+            Refusal::FeedNeedsMapping,
+            &[],
+            "a generic JSON feed needs a field mapping (at least SKU and cost)".into(),
         ));
     }
     let schedule = Schedule::parse(&input.schedule)?;
@@ -132,9 +134,10 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
         "" | "none" => "none",
         "token" | "basic" if !input.auth_name.trim().is_empty() => input.auth_kind.as_str(),
         "token" | "basic" => {
-            return Err(CoreError::invalid(
-                "auth_name",
-                "name the header (token) or the user (basic)",
+            return Err(CoreError::refused(
+                Refusal::AuthNameRequired,
+                &[],
+                "name the header (token) or the user (basic)".into(),
             ))
         }
         other => {
@@ -145,9 +148,10 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
         }
     };
     if input.lead_days < 0 || input.min_order < Money::ZERO {
-        return Err(CoreError::invalid(
-            "lead_days",
-            "lead time and minimum order cannot be negative",
+        return Err(CoreError::refused(
+            Refusal::NegativeLeadTime,
+            &[],
+            "lead time and minimum order cannot be negative".into(),
         ));
     }
     let po_url = input

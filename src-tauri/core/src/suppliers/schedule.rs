@@ -7,7 +7,7 @@ use std::fmt;
 
 use chrono::{Duration, NaiveTime, TimeZone};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::shop_time::ShopClock;
 
 /// A failed run is retried this much sooner than the schedule would (or at
@@ -29,13 +29,16 @@ impl Schedule {
             return Ok(None);
         }
         let bad = || {
-            CoreError::invalid(
-                "schedule",
+            CoreError::refused(
+                Refusal::BadSchedule,
+                &[("text", text.to_string())],
                 format!("not a schedule: {text:?} (like 6h, 30m, 1d or daily 06:00)"),
             )
         };
+        // `daily 06:00`, or as a Chinese merchant writes it, `每天 06:00`.
         if let Some(at) = t
             .strip_prefix("daily")
+            .or_else(|| t.strip_prefix("每天"))
             .map(|r| r.trim_start_matches(['@', ' ']))
         {
             let time = NaiveTime::parse_from_str(at, "%H:%M").map_err(|_| bad())?;
@@ -52,9 +55,10 @@ impl Schedule {
             _ => return Err(bad()),
         };
         if !(5..=7 * 24 * 60).contains(&minutes) {
-            return Err(CoreError::invalid(
-                "schedule",
-                "between every 5 minutes and once a week",
+            return Err(CoreError::refused(
+                Refusal::ScheduleOutOfRange,
+                &[],
+                "between every 5 minutes and once a week".into(),
             ));
         }
         Ok(Some(Schedule::Every { minutes }))
@@ -168,6 +172,10 @@ mod tests {
         );
         assert_eq!(
             Schedule::parse("daily 06:00").unwrap(),
+            Some(Schedule::DailyAt { minute_of_day: 360 })
+        );
+        assert_eq!(
+            Schedule::parse("每天 06:00").unwrap(),
             Some(Schedule::DailyAt { minute_of_day: 360 })
         );
         assert_eq!(Schedule::parse("").unwrap(), None);

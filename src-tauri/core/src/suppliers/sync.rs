@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::progress::Progress;
 use crate::shop_time;
@@ -90,7 +90,7 @@ pub fn begin(store: &mut Store, supplier_id: &str) -> Result<Begun> {
             .optional()?
             .ok_or_else(|| CoreError::NotFound { entity: "supplier", key: supplier_id.to_string() })?;
         let (Some(kind), Some(url)) = (kind, url) else {
-            return Err(CoreError::invalid("feed_url", format!("{name} has no feed to sync")));
+            return Err(CoreError::refused(Refusal::NoFeed, &[("name", name.clone())], format!("{name} has no feed to sync")));
         };
         w.tx.execute(
             "UPDATE sync_runs SET status = 'error', ended_at = ?2, error = 'interrupted: the program stopped during the run'
