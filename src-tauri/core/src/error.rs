@@ -229,6 +229,8 @@ pub enum Refusal {
     ImageTooBig,
     /// A text over its length limit.
     TooLong,
+    /// A commission rate outside 0%–100% or finer than 0.01%.
+    RateOutOfRange,
 }
 
 impl Refusal {
@@ -313,6 +315,7 @@ impl Refusal {
         Refusal::AliasLength,
         Refusal::ImageTooBig,
         Refusal::TooLong,
+        Refusal::RateOutOfRange,
     ];
 
     pub fn code(self) -> &'static str {
@@ -397,6 +400,7 @@ impl Refusal {
             Refusal::AliasLength => "alias_length",
             Refusal::ImageTooBig => "image_too_big",
             Refusal::TooLong => "too_long",
+            Refusal::RateOutOfRange => "rate_out_of_range",
         }
     }
 }
@@ -882,6 +886,7 @@ mod tests {
                 &[("field", "1".into()), ("max", "1".into())],
                 "x".into(),
             ),
+            CoreError::refused(Refusal::RateOutOfRange, &[("text", "1".into())], "x".into()),
         ];
         let codes = CoreError::codes();
         let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

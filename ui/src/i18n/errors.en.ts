@@ -92,6 +92,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "error.alias_length": "An alias is 1 to 40 characters",
   "error.image_too_big": "{file} is larger than {max_mb} MB",
   "error.too_long": "At most {max} characters",
+  "error.rate_out_of_range": "“{text}” is not a rate: write 0% to 100%, at most two decimals, like 10% or 2.5%",
   "entity.sku": "SKU",
   "entity.supplier": "supplier",
   "entity.supplier item": "supplier item",

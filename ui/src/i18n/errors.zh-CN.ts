@@ -92,6 +92,7 @@ export const errorsZhCN = {
   "error.alias_length": "别名要 1 到 40 个字",
   "error.image_too_big": "{file} 超过 {max_mb} MB",
   "error.too_long": "最多 {max} 个字",
+  "error.rate_out_of_range": "「{text}」不是有效比例：请写 0% 到 100% 之间，最多两位小数，例如 10% 或 2.5%",
   "entity.sku": "商品编码",
   "entity.supplier": "供应商",
   "entity.supplier item": "供应商商品",

@@ -116,8 +116,9 @@ pub fn add(
                 key: sku.clone(),
             })?;
         if *qty <= 0 {
-            return Err(CoreError::invalid(
-                "items",
+            return Err(CoreError::refused(
+                Refusal::QtyNotPositive,
+                &[("sku", sku.clone())],
                 format!("{sku}: a quantity must be positive"),
             ));
         }

@@ -6,7 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 
 /// A pair of figures, one per distribution level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,13 @@ impl Levels<i64> {
 /// at most two decimals of a percent.
 pub fn parse_rate(text: &str) -> Result<i64> {
     let t = text.trim().trim_end_matches(['%', '％']).trim();
-    let bad = || CoreError::invalid("rate", format!("not a rate between 0% and 100%: {text:?}"));
+    let bad = || {
+        CoreError::refused(
+            Refusal::RateOutOfRange,
+            &[("text", text.to_string())],
+            format!("not a rate between 0% and 100%: {text:?}"),
+        )
+    };
     let d = Decimal::from_str(t).map_err(|_| bad())?;
     let bp = d * Decimal::from(100);
     if bp.fract() != Decimal::ZERO || d < Decimal::ZERO || d > Decimal::from(100) {
