@@ -7,6 +7,7 @@ use storefront_core::catalog::image;
 use storefront_core::catalog::{self, Category, ProductFilter, ProductRow};
 use storefront_core::error::IpcError;
 use storefront_core::io::products::{self as product_io, ProductImport};
+use storefront_core::io::Layout;
 use storefront_core::stock::count::{self, Change, Counted, Found, Stocktake};
 use storefront_core::Page;
 use tauri::ipc::{Request, Response};
@@ -82,9 +83,20 @@ pub async fn products_import(
 
 /// Writes the catalog to the Downloads folder; returns the file's path.
 #[tauri::command]
-pub fn products_export(app: AppHandle, state: State<AppState>, xlsx: bool) -> Reply<String> {
+pub fn products_export(
+    app: AppHandle,
+    state: State<AppState>,
+    xlsx: bool,
+    chinese: bool,
+) -> Reply<String> {
     let path = export_path(&app, "products", if xlsx { "xlsx" } else { "csv" });
-    state.with(|s| product_io::export(s.conn(), &path))?;
+    // In the merchant's language; either reads back through the importer.
+    let layout = if chinese {
+        Layout::Chinese
+    } else {
+        Layout::Codes
+    };
+    state.with(|s| product_io::export(s.conn(), &path, layout))?;
     Ok(path.display().to_string())
 }
 

@@ -5,6 +5,7 @@ use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
 use storefront_core::error::IpcError;
 use storefront_core::fulfilment::{self, PickList};
 use storefront_core::io::orders::{self as order_io, OrderImport};
+use storefront_core::io::Layout;
 use storefront_core::orders::edit::{self as order_edit, EditOutcome, EditRow, OrderEdit};
 use storefront_core::orders::status::{self, StatusChange};
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
@@ -137,9 +138,9 @@ pub fn orders_export(
     let path = export_path(&app, "orders", if xlsx { "xlsx" } else { "csv" });
     // In the merchant's language; either reads back through the importer.
     let layout = if chinese {
-        order_io::Layout::Chinese
+        Layout::Chinese
     } else {
-        order_io::Layout::Codes
+        Layout::Codes
     };
     state.with(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos, layout))?;
     Ok(path.display().to_string())

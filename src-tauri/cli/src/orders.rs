@@ -251,7 +251,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                 store.clock(),
                 &file,
                 &order_nos,
-                order_io::Layout::Codes,
+                files::Layout::Codes,
             )?;
             out.emit(&json!({ "file": file, "orders": n }), || {
                 format!(

@@ -118,7 +118,7 @@ pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError
         }
         ProductsCmd::Export { file } => {
             let store = open_read(db)?;
-            let n = product_io::export(store.conn(), &file)?;
+            let n = product_io::export(store.conn(), &file, files::Layout::Codes)?;
             out.emit(&json!({ "file": file, "variants": n }), || {
                 format!(
                     "{} {n} {} → {}",

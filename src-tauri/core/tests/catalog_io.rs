@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use storefront_core::io::{orders as order_io, products};
+use storefront_core::io::{orders as order_io, products, Layout};
 use storefront_core::progress::Silent;
 use storefront_core::{check, CoreError, Session, Store};
 
@@ -183,21 +183,44 @@ fn products_export_and_read_back_unchanged_as_csv_and_xlsx() {
     import_products(&mut a, SHOPIFY.as_bytes()).unwrap();
     for ext in ["csv", "xlsx"] {
         let first = dir.path().join(format!("p1.{ext}"));
-        products::export(a.conn(), &first).unwrap();
+        products::export(a.conn(), &first, Layout::Codes).unwrap();
         let mut b = shop(dir.path(), &format!("b-{ext}.db"));
         products::import(&mut b, &std::fs::read(&first).unwrap(), "p1", &Silent).unwrap();
         let (one, two) = (
             dir.path().join(format!("a-{ext}.csv")),
             dir.path().join(format!("b-{ext}.csv")),
         );
-        products::export(a.conn(), &one).unwrap();
-        products::export(b.conn(), &two).unwrap();
+        products::export(a.conn(), &one, Layout::Codes).unwrap();
+        products::export(b.conn(), &two, Layout::Codes).unwrap();
         assert_eq!(
             std::fs::read_to_string(&one).unwrap(),
             std::fs::read_to_string(&two).unwrap(),
             "{ext}"
         );
     }
+    // In Chinese: Chinese column names and words, the same catalogue back.
+    let zh = dir.path().join("zh.csv");
+    products::export(a.conn(), &zh, Layout::Chinese).unwrap();
+    let text = std::fs::read_to_string(&zh).unwrap();
+    assert!(
+        text.trim_start_matches('\u{feff}')
+            .starts_with("商品链接名,商品名称,商品描述"),
+        "{text}"
+    );
+    assert!(
+        text.contains(",上架,") && !text.contains("active"),
+        "{text}"
+    );
+    let mut c = shop(dir.path(), "c-zh.db");
+    products::import(&mut c, text.as_bytes(), "zh.csv", &Silent).unwrap();
+    let (one, back) = (dir.path().join("a-zh.csv"), dir.path().join("c-zh.csv"));
+    products::export(a.conn(), &one, Layout::Codes).unwrap();
+    products::export(c.conn(), &back, Layout::Codes).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&one).unwrap(),
+        std::fs::read_to_string(&back).unwrap(),
+        "the Chinese export reads back as the same catalogue"
+    );
 }
 
 const LINKS: &str = "INSERT INTO leaders(id, name, created_at) VALUES ('L1', '张团长', 0);
@@ -244,12 +267,12 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     assert!(check::run(a.conn()).unwrap().ok);
 
     let first = dir.path().join("o1.xlsx");
-    order_io::export(a.conn(), a.clock(), &first, &[], order_io::Layout::Codes).unwrap();
+    order_io::export(a.conn(), a.clock(), &first, &[], Layout::Codes).unwrap();
     let mut b = stocked_shop(dir.path(), "b.db");
     order_io::import(&mut b, &std::fs::read(&first).unwrap(), "o1.xlsx", &Silent).unwrap();
     let (one, two) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
-    order_io::export(a.conn(), a.clock(), &one, &[], order_io::Layout::Codes).unwrap();
-    order_io::export(b.conn(), b.clock(), &two, &[], order_io::Layout::Codes).unwrap();
+    order_io::export(a.conn(), a.clock(), &one, &[], Layout::Codes).unwrap();
+    order_io::export(b.conn(), b.clock(), &two, &[], Layout::Codes).unwrap();
     let text = std::fs::read_to_string(&one).unwrap();
     assert_eq!(text, std::fs::read_to_string(&two).unwrap());
     assert!(text.contains("\"老客, 便宜点\""), "{text}");
@@ -260,7 +283,7 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
 
     // The app's Chinese export: Chinese headers and words, the same orders.
     let zh = dir.path().join("zh.csv");
-    order_io::export(a.conn(), a.clock(), &zh, &[], order_io::Layout::Chinese).unwrap();
+    order_io::export(a.conn(), a.clock(), &zh, &[], Layout::Chinese).unwrap();
     let zh_text = std::fs::read_to_string(&zh).unwrap();
     assert!(
         zh_text.starts_with("\u{feff}单号,下单时间,渠道")
@@ -275,7 +298,7 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     let mut d = stocked_shop(dir.path(), "d.db");
     order_io::import(&mut d, zh_text.as_bytes(), "zh.csv", &Silent).unwrap();
     let back = dir.path().join("d.csv");
-    order_io::export(d.conn(), d.clock(), &back, &[], order_io::Layout::Codes).unwrap();
+    order_io::export(d.conn(), d.clock(), &back, &[], Layout::Codes).unwrap();
     assert_eq!(
         std::fs::read_to_string(&back).unwrap(),
         text,

@@ -97,7 +97,8 @@ export const api = {
   variantCombinations: (options: ProductOption[]) => invoke<string[]>("variant_combinations", { options }),
   productsImportPreview: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import_preview", bytes, fileHeaders(name)),
   productsImport: (name: string, bytes: Uint8Array) => invoke<ProductImport>("products_import", bytes, fileHeaders(name)),
-  productsExport: (xlsx: boolean) => invoke<string>("products_export", { xlsx }),
+  /** The catalogue, headed and worded in the UI's language (either reads back). */
+  productsExport: (xlsx: boolean) => invoke<string>("products_export", { xlsx, chinese: i18n.locale === "zh-CN" }),
   findVariant: (code: string) => invoke<Found | null>("find_variant", { code }),
   stockChange: (change: Change) => invoke<number>("stock_change", { change }),
   postStocktake: (counts: Counted[], reason: string) => invoke<Stocktake>("post_stocktake", { counts, reason }),

@@ -15,6 +15,16 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+
+/// The language of an export's header row and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The file contracts (CLI.md, Shopify's columns) and their codes.
+    Codes,
+    /// 简体中文: the names and words the app shows, read back by the
+    /// importers as well.
+    Chinese,
+}
 use crate::limits;
 use crate::statements::table::{csv_rows, sheets, Row};
 use crate::statements::text::decode;

@@ -21,6 +21,8 @@ use crate::shop_time::ShopClock;
 use crate::stock;
 use crate::store::{Store, Writer};
 
+pub use super::Layout;
+
 /// The columns CLI.md fixes, then the optional links, then Storefront's
 /// own additions (status and discounts, so an export reads back whole).
 pub const HEADER: &[&str] = &[
@@ -90,14 +92,6 @@ fn code_of(text: &str) -> String {
         .to_string()
 }
 
-/// The language of an export's header row and words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// The CLI contract: `order_no,placed_at,…` and codes.
-    Codes,
-    /// 简体中文: `单号,下单时间,…` and the words the app shows.
-    Chinese,
-}
 const REQUIRED: usize = 9;
 /// The order-level columns every row of one order must agree on.
 const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16];

@@ -43,6 +43,31 @@ pub const HEADER: &[&str] = &[
     "Storefront Low Stock",
 ];
 
+/// The same columns in 简体中文 (the app's export in Chinese); the importer
+/// takes either name.
+pub const HEADER_ZH: &[&str] = &[
+    "商品链接名",
+    "商品名称",
+    "商品描述",
+    "商品分类",
+    "标签",
+    "状态",
+    "规格1名称",
+    "规格1",
+    "规格2名称",
+    "规格2",
+    "规格3名称",
+    "规格3",
+    "商品编码",
+    "条码",
+    "售价",
+    "成本",
+    "库存",
+    "图片",
+    "商品角色",
+    "库存预警",
+];
+
 /// Where each known column sits in this file.
 struct Cols {
     handle: Option<usize>,
@@ -73,10 +98,11 @@ impl Cols {
             category: t.col(&["Type", "Product Category", "分类", "商品分类"]),
             tags: t.col(&["Tags", "标签"]),
             status: t.col(&["Status", "状态"]),
-            option_names: [1, 2, 3].map(|i| t.col(&[&n(i, "Name")])),
+            option_names: [1, 2, 3].map(|i| t.col(&[&n(i, "Name"), &format!("规格{i}名称")])),
             option_values: [1, 2, 3].map(|i| {
-                let zh: &[&str] = if i == 1 { &["规格"] } else { &[] };
-                t.col(&[&[n(i, "Value").as_str()], zh].concat())
+                let zh = format!("规格{i}");
+                let plain: &[&str] = if i == 1 { &["规格"] } else { &[] };
+                t.col(&[&[n(i, "Value").as_str(), zh.as_str()], plain].concat())
             }),
             sku: t.col(&["Variant SKU", "SKU", "商品编码", "货号"]),
             barcode: t.col(&["Variant Barcode", "Barcode", "条码", "条形码"]),

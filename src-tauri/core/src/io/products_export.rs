@@ -6,19 +6,41 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::products::HEADER;
+use super::products::{HEADER, HEADER_ZH};
+use super::Layout;
 use crate::error::Result;
 use crate::money::Money;
 use crate::search_key::pinyin_key;
 
-/// Writes every product with its live variants, in the importer's layout.
-pub fn export(conn: &Connection, path: &Path) -> Result<u32> {
-    let rows = export_rows(conn)?;
-    super::sheet::write(path, "products", HEADER, &rows)?;
+/// Writes every product with its live variants, in the importer's layout:
+/// Shopify's columns and codes, or their Chinese names and words.
+pub fn export(conn: &Connection, path: &Path, layout: Layout) -> Result<u32> {
+    let rows = export_rows(conn, layout)?;
+    let (header, sheet) = match layout {
+        Layout::Codes => (HEADER, "products"),
+        Layout::Chinese => (HEADER_ZH, "商品"),
+    };
+    super::sheet::write(path, sheet, header, &rows)?;
     Ok(rows.len() as u32)
 }
 
-fn export_rows(conn: &Connection) -> Result<Vec<Vec<String>>> {
+/// A status or role as the layout writes it (the importer reads both).
+fn word(layout: Layout, code: &str) -> String {
+    let zh = match code {
+        "active" => "上架",
+        "archived" => "下架",
+        "traffic" => "引流款",
+        "profit" => "利润款",
+        "normal" => "常规",
+        other => other,
+    };
+    match layout {
+        Layout::Codes => code.to_string(),
+        Layout::Chinese => zh.to_string(),
+    }
+}
+
+fn export_rows(conn: &Connection, layout: Layout) -> Result<Vec<Vec<String>>> {
     let mut stmt = conn.prepare(
         "SELECT p.id, p.handle, p.name, p.description, p.category, p.tags, p.archived, p.option_names,
                 v.options, v.sku, COALESCE(v.barcode, ''), v.price_fen, v.cost_fen,
@@ -59,11 +81,14 @@ fn export_rows(conn: &Connection) -> Result<Vec<Vec<String>>> {
             product(r.get(3)?),
             product(r.get(4)?),
             product(r.get(5)?),
-            product(if r.get::<_, bool>(6)? {
-                "archived".into()
-            } else {
-                "active".into()
-            }),
+            product(word(
+                layout,
+                if r.get::<_, bool>(6)? {
+                    "archived"
+                } else {
+                    "active"
+                },
+            )),
         ];
         for i in 0..3 {
             let value = values
@@ -85,7 +110,7 @@ fn export_rows(conn: &Connection) -> Result<Vec<Vec<String>>> {
             Money::from_fen(r.get(12)?).to_string(),
             r.get::<_, i64>(13)?.to_string(),
             product(r.get(14)?),
-            product(r.get(15)?),
+            product(word(layout, &r.get::<_, String>(15)?)),
             r.get::<_, i64>(16)?.to_string(),
         ]);
         out.push(row);
