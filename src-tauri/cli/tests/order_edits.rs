@@ -4,24 +4,24 @@
 
 mod common;
 
-use common::{demo_shop, json, run_json, storefront};
+use std::path::Path;
+use std::process::Output;
+
+use common::{demo_shop, json, run_json, storefront, take_order};
+
+/// `orders edit NO --line LINE --reason REASON`, as typed.
+fn edit(db: &Path, no: &str, line: &str, reason: &str) -> Output {
+    storefront(
+        db,
+        &["orders", "edit", no, "--line", line, "--reason", reason],
+    )
+}
 
 #[test]
 fn an_order_is_edited_shown_with_its_history_and_refused_once_shipped() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_shop(dir.path());
-    let made = run_json(
-        &db,
-        &[
-            "orders",
-            "add",
-            "--customer",
-            "王阿姨",
-            "--line",
-            "SX001-1:2",
-        ],
-    );
-    let no = made["order_no"].as_str().unwrap().to_string();
+    let no = take_order(&db, "王阿姨", "SX001-1:2");
     let before = run_json(&db, &["orders", "show", &no]);
     let unit = before["order"]["lines"][0]["unit_price"]
         .as_str()
@@ -63,18 +63,7 @@ fn an_order_is_edited_shown_with_its_history_and_refused_once_shipped() {
         .contains("×2"));
 
     // Without a reason, or once shipped: exit 2, the order as it was.
-    let no_reason = storefront(
-        &db,
-        &[
-            "orders",
-            "edit",
-            &no,
-            "--line",
-            "SX001-1:1",
-            "--reason",
-            " ",
-        ],
-    );
+    let no_reason = edit(&db, &no, "SX001-1:1", " ");
     assert_eq!(no_reason.status.code(), Some(2));
     json(&storefront(
         &db,
@@ -87,18 +76,7 @@ fn an_order_is_edited_shown_with_its_history_and_refused_once_shipped() {
             "--json",
         ],
     ));
-    let shipped = storefront(
-        &db,
-        &[
-            "orders",
-            "edit",
-            &no,
-            "--line",
-            "SX001-1:1",
-            "--reason",
-            "少一箱",
-        ],
-    );
+    let shipped = edit(&db, &no, "SX001-1:1", "少一箱");
     assert_eq!(shipped.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&shipped.stderr).contains("fulfilled"));
     let after = run_json(&db, &["orders", "show", &no]);
@@ -113,15 +91,7 @@ fn chosen_orders_export_alone_and_an_unknown_number_is_named() {
     let db = demo_shop(dir.path());
     let nos: Vec<String> = ["SX001-1:1", "SX002-1:2"]
         .iter()
-        .map(|l| {
-            run_json(
-                &db,
-                &["orders", "add", "--customer", "导出客人", "--line", l],
-            )["order_no"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| take_order(&db, "导出客人", l))
         .collect();
     let file = dir.path().join("chosen.csv");
     let path = file.to_str().unwrap();

@@ -32,6 +32,18 @@ pub fn run_json(db: &Path, args: &[&str]) -> Value {
     json(&storefront(db, &all))
 }
 
+/// Takes an order of one `SKU:QTY` line for `customer`; its number.
+pub fn take_order(db: &Path, customer: &str, line: &str) -> String {
+    let made = run_json(
+        db,
+        &["orders", "add", "--customer", customer, "--line", line],
+    );
+    made["order_no"]
+        .as_str()
+        .expect("an order number")
+        .to_string()
+}
+
 /// A file of `text` in `dir`; its path as the CLI takes it.
 pub fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
