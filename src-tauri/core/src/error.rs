@@ -66,343 +66,192 @@ pub enum CoreError {
     },
 }
 
-/// The refusals that carry their own code (see `CoreError::Refused`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// A variant saved without a SKU.
-    SkuRequired,
-    /// A list too long for one Excel sheet.
-    ExcelTooBig,
-    /// An order changed after it left the shelf (or was cancelled).
-    EditNotAllowed,
-    /// A group-buy member's order changed (its lines are the deal's).
-    EditGroupBuy,
-    /// An order changed without saying why.
-    EditReasonRequired,
-    /// An order with refunds made dearer.
-    EditOwesAfterRefund,
-    /// An order without lines.
-    EmptyOrder,
-    /// An order's discount beyond its subtotal.
-    DiscountTooBig,
-    /// More points redeemed than the member has.
-    PointsOverBalance,
-    /// A line's quantity outside 1 to the maximum.
-    QtyOutOfRange,
-    /// A price outside 0 to 9,999,999.99.
-    PriceOutOfRange,
-    /// A price other than the list price without a reason.
-    PriceNeedsReason,
-    /// A status change the order's status does not allow.
-    StatusStep,
-    /// Shipping an order its group buy still holds.
-    HeldForGroupBuy,
-    /// The same coupon given twice.
-    CouponTwice,
-    /// A coupon outside its days.
-    CouponNotValidNow,
-    /// A coupon at its usage limit.
-    CouponUsedUp,
-    /// A coupon that does not stack, with another.
-    CouponAlone,
-    /// A stock change of nothing.
-    ZeroChange,
-    /// A stock adjustment without a reason.
-    AdjustmentNeedsReason,
-    /// A stocktake without a reason.
-    StocktakeNeedsReason,
-    /// Taking more off the shelf than is on it.
-    NotEnoughOnHand,
-    /// Acting on an after-sales ticket already resolved.
-    TicketResolved,
-    /// A refund beyond what was received.
-    RefundOverReceived,
-    /// Goods back beyond what the order shipped.
-    ReturnOverShipped,
-    /// Something saved without a name (`what`: product, campaign).
-    NameRequired,
-    /// A campaign or coupon ending before it starts.
-    EndsBeforeStarts,
-    /// A code another campaign, bundle or coupon has.
-    CodeTaken,
-    /// Campaign spend of nothing.
-    SpendNotPositive,
-    /// The same SKU twice in one product.
-    SkuTwice,
-    /// A negative price or cost.
-    NegativePrice,
-    /// A SKU or barcode another variant has.
-    SkuTaken,
-    /// A group-buy price not below the list price.
-    GroupPriceNotBelow,
-    /// A group buy whose deadline has passed.
-    DeadlinePassed,
-    /// A group of fewer than two.
-    GroupTooSmall,
-    /// Joining or closing a group buy that is closed.
-    GroupClosed,
-    /// A member over the group buy's limit per customer.
-    GroupLimit,
-    /// A bundle without a code or with one item.
-    BundleTooSmall,
-    /// A bundle no cheaper than its items apart.
-    BundleNotCheaper,
-    /// Lines that do not make whole bundles.
-    BundleNotWhole,
-    /// A payment already fully matched.
-    PaymentUsedUp,
-    /// Ignoring or re-using a payment that pays an order.
-    PaymentPaysOrder,
-    /// A coupon that takes nothing off.
-    CouponNoDiscount,
-    /// A pickup point another leader has.
-    PickupTaken,
-    /// A distributor's name taken, or a rate out of range.
-    DistributorExists,
-    /// A payout of nothing or more than is owed.
-    PayoutOutOfRange,
-    /// A purchase order without lines.
-    EmptyPurchaseOrder,
-    /// A purchase or receipt quantity of zero or less.
-    QtyNotPositive,
-    /// Acting on a purchase order that expects nothing more.
-    PoClosed,
-    /// A receipt with no goods and no invoice.
-    NothingReceived,
-    /// An invoice below zero.
-    NegativeInvoice,
-    /// Sending by JSON to a supplier that takes none.
-    NoPoUrl,
-    /// A pack of less than one.
-    PackSizeTooSmall,
-    /// A selling price of zero or less.
-    PriceNotPositive,
-    /// A cost-rise threshold outside 0%–1000%.
-    ThresholdOutOfRange,
-    /// A day not written YYYY-MM-DD.
-    NotADay,
-    /// A period ending before it starts.
-    PeriodBackwards,
-    /// A time that cannot be read.
-    NotATime,
-    /// A group-buy price or limit below zero.
-    NegativeGroupTerms,
-    /// An amount that cannot be read.
-    NotAnAmount,
-    /// An amount with more than two decimals.
-    TooManyDecimals,
-    /// An amount too large to keep.
-    AmountOutOfRange,
-    /// A supplier feed without its kind or URL.
-    FeedIncomplete,
-    /// A JSON feed without its field mapping.
-    FeedNeedsMapping,
-    /// Feed credentials without the header or user name.
-    AuthNameRequired,
-    /// A negative lead time or minimum order.
-    NegativeLeadTime,
-    /// A statement mapping without time, amount or id.
-    MappingColumnsMissing,
-    /// A feed address that is not an http(s) URL.
-    BadUrl,
-    /// A URL carrying a user name or password.
-    UrlWithCredentials,
-    /// An empty token or password.
-    SecretEmpty,
-    /// A sync schedule that cannot be read.
-    BadSchedule,
-    /// A sync more often than 5 minutes or rarer than weekly.
-    ScheduleOutOfRange,
-    /// Syncing a supplier without a feed.
-    NoFeed,
-    /// A stock change beyond the maximum.
-    StockOutOfRange,
-    /// A transfer of nothing or to the same place.
-    BadTransfer,
-    /// A count outside 0 to the maximum.
-    CountOutOfRange,
-    /// Committing a 接龙 whose lines are not all sure.
-    SolitaireNotSure,
-    /// An alias of the wrong length.
-    AliasLength,
-    /// A picture over the size limit.
-    ImageTooBig,
-    /// A text over its length limit.
-    TooLong,
-    /// A commission rate outside 0%–100% or finer than 0.01%.
-    RateOutOfRange,
+/// Declares the refusals with their stable codes, each once: the enum,
+/// `Refusal::ALL` (the UI has a sentence for every one) and `code()`.
+macro_rules! refusals {
+    ($($(#[doc = $doc:literal])* $variant:ident => $code:literal,)*) => {
+        /// The refusals that carry their own code (see `CoreError::Refused`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Refusal {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Refusal {
+            pub const ALL: &'static [Refusal] = &[$(Refusal::$variant,)*];
+
+            /// Stable machine code; never reworded once shipped.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Refusal::$variant => $code,)*
+                }
+            }
+        }
+    };
 }
 
-impl Refusal {
-    pub const ALL: &'static [Refusal] = &[
-        Refusal::SkuRequired,
-        Refusal::ExcelTooBig,
-        Refusal::EditNotAllowed,
-        Refusal::EditGroupBuy,
-        Refusal::EditReasonRequired,
-        Refusal::EditOwesAfterRefund,
-        Refusal::EmptyOrder,
-        Refusal::DiscountTooBig,
-        Refusal::PointsOverBalance,
-        Refusal::QtyOutOfRange,
-        Refusal::PriceOutOfRange,
-        Refusal::PriceNeedsReason,
-        Refusal::StatusStep,
-        Refusal::HeldForGroupBuy,
-        Refusal::CouponTwice,
-        Refusal::CouponNotValidNow,
-        Refusal::CouponUsedUp,
-        Refusal::CouponAlone,
-        Refusal::ZeroChange,
-        Refusal::AdjustmentNeedsReason,
-        Refusal::StocktakeNeedsReason,
-        Refusal::NotEnoughOnHand,
-        Refusal::TicketResolved,
-        Refusal::RefundOverReceived,
-        Refusal::ReturnOverShipped,
-        Refusal::NameRequired,
-        Refusal::EndsBeforeStarts,
-        Refusal::CodeTaken,
-        Refusal::SpendNotPositive,
-        Refusal::SkuTwice,
-        Refusal::NegativePrice,
-        Refusal::SkuTaken,
-        Refusal::GroupPriceNotBelow,
-        Refusal::DeadlinePassed,
-        Refusal::GroupTooSmall,
-        Refusal::GroupClosed,
-        Refusal::GroupLimit,
-        Refusal::BundleTooSmall,
-        Refusal::BundleNotCheaper,
-        Refusal::BundleNotWhole,
-        Refusal::PaymentUsedUp,
-        Refusal::PaymentPaysOrder,
-        Refusal::CouponNoDiscount,
-        Refusal::PickupTaken,
-        Refusal::DistributorExists,
-        Refusal::PayoutOutOfRange,
-        Refusal::EmptyPurchaseOrder,
-        Refusal::QtyNotPositive,
-        Refusal::PoClosed,
-        Refusal::NothingReceived,
-        Refusal::NegativeInvoice,
-        Refusal::NoPoUrl,
-        Refusal::PackSizeTooSmall,
-        Refusal::PriceNotPositive,
-        Refusal::ThresholdOutOfRange,
-        Refusal::NotADay,
-        Refusal::PeriodBackwards,
-        Refusal::NotATime,
-        Refusal::NegativeGroupTerms,
-        Refusal::NotAnAmount,
-        Refusal::TooManyDecimals,
-        Refusal::AmountOutOfRange,
-        Refusal::FeedIncomplete,
-        Refusal::FeedNeedsMapping,
-        Refusal::AuthNameRequired,
-        Refusal::NegativeLeadTime,
-        Refusal::MappingColumnsMissing,
-        Refusal::BadUrl,
-        Refusal::UrlWithCredentials,
-        Refusal::SecretEmpty,
-        Refusal::BadSchedule,
-        Refusal::ScheduleOutOfRange,
-        Refusal::NoFeed,
-        Refusal::StockOutOfRange,
-        Refusal::BadTransfer,
-        Refusal::CountOutOfRange,
-        Refusal::SolitaireNotSure,
-        Refusal::AliasLength,
-        Refusal::ImageTooBig,
-        Refusal::TooLong,
-        Refusal::RateOutOfRange,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::SkuRequired => "sku_required",
-            Refusal::ExcelTooBig => "excel_too_big",
-            Refusal::EditNotAllowed => "edit_not_allowed",
-            Refusal::EditGroupBuy => "edit_group_buy",
-            Refusal::EditReasonRequired => "edit_reason_required",
-            Refusal::EditOwesAfterRefund => "edit_owes_after_refund",
-            Refusal::EmptyOrder => "empty_order",
-            Refusal::DiscountTooBig => "discount_too_big",
-            Refusal::PointsOverBalance => "points_over_balance",
-            Refusal::QtyOutOfRange => "qty_out_of_range",
-            Refusal::PriceOutOfRange => "price_out_of_range",
-            Refusal::PriceNeedsReason => "price_needs_reason",
-            Refusal::StatusStep => "status_step",
-            Refusal::HeldForGroupBuy => "held_for_group_buy",
-            Refusal::CouponTwice => "coupon_twice",
-            Refusal::CouponNotValidNow => "coupon_not_valid_now",
-            Refusal::CouponUsedUp => "coupon_used_up",
-            Refusal::CouponAlone => "coupon_alone",
-            Refusal::ZeroChange => "zero_change",
-            Refusal::AdjustmentNeedsReason => "adjustment_needs_reason",
-            Refusal::StocktakeNeedsReason => "stocktake_needs_reason",
-            Refusal::NotEnoughOnHand => "not_enough_on_hand",
-            Refusal::TicketResolved => "ticket_resolved",
-            Refusal::RefundOverReceived => "refund_over_received",
-            Refusal::ReturnOverShipped => "return_over_shipped",
-            Refusal::NameRequired => "name_required",
-            Refusal::EndsBeforeStarts => "ends_before_starts",
-            Refusal::CodeTaken => "code_taken",
-            Refusal::SpendNotPositive => "spend_not_positive",
-            Refusal::SkuTwice => "sku_twice",
-            Refusal::NegativePrice => "negative_price",
-            Refusal::SkuTaken => "sku_taken",
-            Refusal::GroupPriceNotBelow => "group_price_not_below",
-            Refusal::DeadlinePassed => "deadline_passed",
-            Refusal::GroupTooSmall => "group_too_small",
-            Refusal::GroupClosed => "group_closed",
-            Refusal::GroupLimit => "group_limit",
-            Refusal::BundleTooSmall => "bundle_too_small",
-            Refusal::BundleNotCheaper => "bundle_not_cheaper",
-            Refusal::BundleNotWhole => "bundle_not_whole",
-            Refusal::PaymentUsedUp => "payment_used_up",
-            Refusal::PaymentPaysOrder => "payment_pays_order",
-            Refusal::CouponNoDiscount => "coupon_no_discount",
-            Refusal::PickupTaken => "pickup_taken",
-            Refusal::DistributorExists => "distributor_exists",
-            Refusal::PayoutOutOfRange => "payout_out_of_range",
-            Refusal::EmptyPurchaseOrder => "empty_purchase_order",
-            Refusal::QtyNotPositive => "qty_not_positive",
-            Refusal::PoClosed => "po_closed",
-            Refusal::NothingReceived => "nothing_received",
-            Refusal::NegativeInvoice => "negative_invoice",
-            Refusal::NoPoUrl => "no_po_url",
-            Refusal::PackSizeTooSmall => "pack_size_too_small",
-            Refusal::PriceNotPositive => "price_not_positive",
-            Refusal::ThresholdOutOfRange => "threshold_out_of_range",
-            Refusal::NotADay => "not_a_day",
-            Refusal::PeriodBackwards => "period_backwards",
-            Refusal::NotATime => "not_a_time",
-            Refusal::NegativeGroupTerms => "negative_group_terms",
-            Refusal::NotAnAmount => "not_an_amount",
-            Refusal::TooManyDecimals => "too_many_decimals",
-            Refusal::AmountOutOfRange => "amount_out_of_range",
-            Refusal::FeedIncomplete => "feed_incomplete",
-            Refusal::FeedNeedsMapping => "feed_needs_mapping",
-            Refusal::AuthNameRequired => "auth_name_required",
-            Refusal::NegativeLeadTime => "negative_lead_time",
-            Refusal::MappingColumnsMissing => "mapping_columns_missing",
-            Refusal::BadUrl => "bad_url",
-            Refusal::UrlWithCredentials => "url_with_credentials",
-            Refusal::SecretEmpty => "secret_empty",
-            Refusal::BadSchedule => "bad_schedule",
-            Refusal::ScheduleOutOfRange => "schedule_out_of_range",
-            Refusal::NoFeed => "no_feed",
-            Refusal::StockOutOfRange => "stock_out_of_range",
-            Refusal::BadTransfer => "bad_transfer",
-            Refusal::CountOutOfRange => "count_out_of_range",
-            Refusal::SolitaireNotSure => "solitaire_not_sure",
-            Refusal::AliasLength => "alias_length",
-            Refusal::ImageTooBig => "image_too_big",
-            Refusal::TooLong => "too_long",
-            Refusal::RateOutOfRange => "rate_out_of_range",
-        }
-    }
+refusals! {
+    /// A variant saved without a SKU.
+    SkuRequired => "sku_required",
+    /// A list too long for one Excel sheet.
+    ExcelTooBig => "excel_too_big",
+    /// An order changed after it left the shelf (or was cancelled).
+    EditNotAllowed => "edit_not_allowed",
+    /// A group-buy member's order changed (its lines are the deal's).
+    EditGroupBuy => "edit_group_buy",
+    /// An order changed without saying why.
+    EditReasonRequired => "edit_reason_required",
+    /// An order with refunds made dearer.
+    EditOwesAfterRefund => "edit_owes_after_refund",
+    /// An order without lines.
+    EmptyOrder => "empty_order",
+    /// An order's discount beyond its subtotal.
+    DiscountTooBig => "discount_too_big",
+    /// More points redeemed than the member has.
+    PointsOverBalance => "points_over_balance",
+    /// A line's quantity outside 1 to the maximum.
+    QtyOutOfRange => "qty_out_of_range",
+    /// A price outside 0 to 9,999,999.99.
+    PriceOutOfRange => "price_out_of_range",
+    /// A price other than the list price without a reason.
+    PriceNeedsReason => "price_needs_reason",
+    /// A status change the order's status does not allow.
+    StatusStep => "status_step",
+    /// Shipping an order its group buy still holds.
+    HeldForGroupBuy => "held_for_group_buy",
+    /// The same coupon given twice.
+    CouponTwice => "coupon_twice",
+    /// A coupon outside its days.
+    CouponNotValidNow => "coupon_not_valid_now",
+    /// A coupon at its usage limit.
+    CouponUsedUp => "coupon_used_up",
+    /// A coupon that does not stack, with another.
+    CouponAlone => "coupon_alone",
+    /// A stock change of nothing.
+    ZeroChange => "zero_change",
+    /// A stock adjustment without a reason.
+    AdjustmentNeedsReason => "adjustment_needs_reason",
+    /// A stocktake without a reason.
+    StocktakeNeedsReason => "stocktake_needs_reason",
+    /// Taking more off the shelf than is on it.
+    NotEnoughOnHand => "not_enough_on_hand",
+    /// Acting on an after-sales ticket already resolved.
+    TicketResolved => "ticket_resolved",
+    /// A refund beyond what was received.
+    RefundOverReceived => "refund_over_received",
+    /// Goods back beyond what the order shipped.
+    ReturnOverShipped => "return_over_shipped",
+    /// Something saved without a name (`what`: product, campaign).
+    NameRequired => "name_required",
+    /// A campaign or coupon ending before it starts.
+    EndsBeforeStarts => "ends_before_starts",
+    /// A code another campaign, bundle or coupon has.
+    CodeTaken => "code_taken",
+    /// Campaign spend of nothing.
+    SpendNotPositive => "spend_not_positive",
+    /// The same SKU twice in one product.
+    SkuTwice => "sku_twice",
+    /// A negative price or cost.
+    NegativePrice => "negative_price",
+    /// A SKU or barcode another variant has.
+    SkuTaken => "sku_taken",
+    /// A group-buy price not below the list price.
+    GroupPriceNotBelow => "group_price_not_below",
+    /// A group buy whose deadline has passed.
+    DeadlinePassed => "deadline_passed",
+    /// A group of fewer than two.
+    GroupTooSmall => "group_too_small",
+    /// Joining or closing a group buy that is closed.
+    GroupClosed => "group_closed",
+    /// A member over the group buy's limit per customer.
+    GroupLimit => "group_limit",
+    /// A bundle without a code or with one item.
+    BundleTooSmall => "bundle_too_small",
+    /// A bundle no cheaper than its items apart.
+    BundleNotCheaper => "bundle_not_cheaper",
+    /// Lines that do not make whole bundles.
+    BundleNotWhole => "bundle_not_whole",
+    /// A payment already fully matched.
+    PaymentUsedUp => "payment_used_up",
+    /// Ignoring or re-using a payment that pays an order.
+    PaymentPaysOrder => "payment_pays_order",
+    /// A coupon that takes nothing off.
+    CouponNoDiscount => "coupon_no_discount",
+    /// A pickup point another leader has.
+    PickupTaken => "pickup_taken",
+    /// A distributor's name taken, or a rate out of range.
+    DistributorExists => "distributor_exists",
+    /// A payout of nothing or more than is owed.
+    PayoutOutOfRange => "payout_out_of_range",
+    /// A purchase order without lines.
+    EmptyPurchaseOrder => "empty_purchase_order",
+    /// A purchase or receipt quantity of zero or less.
+    QtyNotPositive => "qty_not_positive",
+    /// Acting on a purchase order that expects nothing more.
+    PoClosed => "po_closed",
+    /// A receipt with no goods and no invoice.
+    NothingReceived => "nothing_received",
+    /// An invoice below zero.
+    NegativeInvoice => "negative_invoice",
+    /// Sending by JSON to a supplier that takes none.
+    NoPoUrl => "no_po_url",
+    /// A pack of less than one.
+    PackSizeTooSmall => "pack_size_too_small",
+    /// A selling price of zero or less.
+    PriceNotPositive => "price_not_positive",
+    /// A cost-rise threshold outside 0%–1000%.
+    ThresholdOutOfRange => "threshold_out_of_range",
+    /// A day not written YYYY-MM-DD.
+    NotADay => "not_a_day",
+    /// A period ending before it starts.
+    PeriodBackwards => "period_backwards",
+    /// A time that cannot be read.
+    NotATime => "not_a_time",
+    /// A group-buy price or limit below zero.
+    NegativeGroupTerms => "negative_group_terms",
+    /// An amount that cannot be read.
+    NotAnAmount => "not_an_amount",
+    /// An amount with more than two decimals.
+    TooManyDecimals => "too_many_decimals",
+    /// An amount too large to keep.
+    AmountOutOfRange => "amount_out_of_range",
+    /// A supplier feed without its kind or URL.
+    FeedIncomplete => "feed_incomplete",
+    /// A JSON feed without its field mapping.
+    FeedNeedsMapping => "feed_needs_mapping",
+    /// Feed credentials without the header or user name.
+    AuthNameRequired => "auth_name_required",
+    /// A negative lead time or minimum order.
+    NegativeLeadTime => "negative_lead_time",
+    /// A statement mapping without time, amount or id.
+    MappingColumnsMissing => "mapping_columns_missing",
+    /// A feed address that is not an http(s) URL.
+    BadUrl => "bad_url",
+    /// A URL carrying a user name or password.
+    UrlWithCredentials => "url_with_credentials",
+    /// An empty token or password.
+    SecretEmpty => "secret_empty",
+    /// A sync schedule that cannot be read.
+    BadSchedule => "bad_schedule",
+    /// A sync more often than 5 minutes or rarer than weekly.
+    ScheduleOutOfRange => "schedule_out_of_range",
+    /// Syncing a supplier without a feed.
+    NoFeed => "no_feed",
+    /// A stock change beyond the maximum.
+    StockOutOfRange => "stock_out_of_range",
+    /// A transfer of nothing or to the same place.
+    BadTransfer => "bad_transfer",
+    /// A count outside 0 to the maximum.
+    CountOutOfRange => "count_out_of_range",
+    /// Committing a 接龙 whose lines are not all sure.
+    SolitaireNotSure => "solitaire_not_sure",
+    /// An alias of the wrong length.
+    AliasLength => "alias_length",
+    /// A picture over the size limit.
+    ImageTooBig => "image_too_big",
+    /// A text over its length limit.
+    TooLong => "too_long",
+    /// A commission rate outside 0%–100% or finer than 0.01%.
+    RateOutOfRange => "rate_out_of_range",
 }
 
 impl CoreError {
