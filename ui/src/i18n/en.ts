@@ -3,7 +3,7 @@ import { analyticsEn } from "./analytics.en";
 import { suppliersEn } from "./suppliers.en";
 import { controlsEn } from "./controls.en";
 import { errorsEn } from "./errors.en";
-import { ordersEn } from "./orders.en";
+import { screensEn } from "./screens.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
@@ -11,7 +11,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...suppliersEn,
   ...controlsEn,
   ...errorsEn,
-  ...ordersEn,
+  ...screensEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

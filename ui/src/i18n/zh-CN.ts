@@ -4,14 +4,14 @@ import { analyticsZhCN } from "./analytics.zh-CN";
 import { suppliersZhCN } from "./suppliers.zh-CN";
 import { controlsZhCN } from "./controls.zh-CN";
 import { errorsZhCN } from "./errors.zh-CN";
-import { ordersZhCN } from "./orders.zh-CN";
+import { screensZhCN } from "./screens.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
   ...suppliersZhCN,
   ...controlsZhCN,
   ...errorsZhCN,
-  ...ordersZhCN,
+  ...screensZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",

@@ -419,6 +419,19 @@ export type CustomerDetail = { customer: CustomerInput, orders: number,
  */
 spent: string, average: string, first_order: string | null, last_order: string | null, 
 /**
+ * Their membership: the level's name and the points they have.
+ */
+member_level: string | null, points: number, 
+/**
+ * Still to pay on their orders (as the unpaid list counts it), and on
+ * how many orders.
+ */
+owed: string, unpaid_orders: number, 
+/**
+ * Refunds recorded for them and not yet paid back.
+ */
+refunds_owed: string, 
+/**
  * Their latest orders, newest first.
  */
 history: Array<OrderRow>, };

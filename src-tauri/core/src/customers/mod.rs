@@ -104,6 +104,16 @@ pub struct CustomerDetail {
     pub average: Money,
     pub first_order: Option<String>,
     pub last_order: Option<String>,
+    /// Their membership: the level's name and the points they have.
+    pub member_level: Option<String>,
+    #[ts(type = "number")]
+    pub points: i64,
+    /// Still to pay on their orders (as the unpaid list counts it), and on
+    /// how many orders.
+    pub owed: Money,
+    pub unpaid_orders: i32,
+    /// Refunds recorded for them and not yet paid back.
+    pub refunds_owed: Money,
     /// Their latest orders, newest first.
     pub history: Vec<crate::orders::OrderRow>,
 }
@@ -174,6 +184,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, id: &str) -> Result<Customer
         ..Default::default()
     };
     let history = crate::orders::page(conn, clock, &mine, 0, 50)?.rows;
+    let money = money_matters(conn, id)?;
     Ok(CustomerDetail {
         customer,
         orders,
@@ -185,7 +196,55 @@ pub fn detail(conn: &Connection, clock: &ShopClock, id: &str) -> Result<Customer
         }),
         first_order: first.map(|t| clock.format(t)),
         last_order: last.map(|t| clock.format(t)),
+        member_level: money.member_level,
+        points: money.points,
+        owed: Money::from_fen(money.owed_fen),
+        unpaid_orders: money.unpaid_orders,
+        refunds_owed: Money::from_fen(money.refunds_owed_fen),
         history,
+    })
+}
+
+/// What stands between the shop and a customer: membership, money owed
+/// either way.
+struct MoneyMatters {
+    member_level: Option<String>,
+    points: i64,
+    owed_fen: i64,
+    unpaid_orders: i32,
+    refunds_owed_fen: i64,
+}
+
+fn money_matters(conn: &Connection, id: &str) -> Result<MoneyMatters> {
+    let (member_level, points): (Option<String>, i64) = conn
+        .query_row(
+            "SELECT COALESCE(l.name, m.level), m.points FROM members m LEFT JOIN member_levels l ON l.level = m.level
+             WHERE m.customer_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .map_or((None, 0), |(l, p)| (Some(l), p));
+    // The unpaid list's terms (orders::where_clause, `unpaid`).
+    let (owed_fen, unpaid_orders): (i64, i32) = conn.query_row(
+        "SELECT COALESCE(sum(total_fen - refunded_fen - paid_fen), 0), count(*) FROM orders
+         WHERE customer_id = ?1 AND status IN ('awaiting_payment', 'fulfilled', 'completed')
+           AND channel <> 'pinduoduo' AND paid_fen < total_fen - refunded_fen",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let refunds_owed_fen: i64 = conn.query_row(
+        "SELECT COALESCE(sum(r.amount_fen), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
+         WHERE o.customer_id = ?1 AND r.status = 'owed'",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(MoneyMatters {
+        member_level,
+        points,
+        owed_fen,
+        unpaid_orders,
+        refunds_owed_fen,
     })
 }
 
@@ -238,6 +297,42 @@ mod tests {
             (2, "109.50".into(), "54.75".into())
         );
         assert_eq!(d.history.len(), 2);
+        // Both orders still unpaid, no membership, nothing owed back.
+        assert_eq!(
+            (
+                d.owed.to_string(),
+                d.unpaid_orders,
+                d.member_level,
+                d.refunds_owed.to_string()
+            ),
+            ("109.50".into(), 2, None, "0.00".into())
+        );
+        store
+            .write(|w| crate::campaigns::members::enrol(w, "王阿姨", "", "gold"))
+            .unwrap();
+        // The first order paid in cash, then cancelled: its money is owed back.
+        let first = d.history.last().unwrap().order_no.clone();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO payments(id, source, txn_id, direction, kind, amount_fen, occurred_at) VALUES ('p1', 'cash', 'CASH-1', 'in', 'sale', 3650, 0)",
+                [],
+            )
+            .unwrap();
+        crate::reconcile::confirm(&mut store, &first, "CASH-1").unwrap();
+        store
+            .write(|w| orders::status::set(w, &first, "cancelled", false))
+            .unwrap();
+        let d = detail(store.conn(), store.clock(), &id).unwrap();
+        assert_eq!(
+            (
+                d.owed.to_string(),
+                d.unpaid_orders,
+                d.refunds_owed.to_string()
+            ),
+            ("73.00".into(), 1, "36.50".into())
+        );
+        assert_eq!((d.member_level.as_deref(), d.points), (Some("金卡会员"), 0));
         let found = page(store.conn(), store.clock(), "way", 0, 10).unwrap();
         assert_eq!(found.total, 1, "pinyin initials");
         assert!(

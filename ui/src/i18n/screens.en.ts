@@ -1,8 +1,9 @@
-// English for changing an order before it is fulfilled and the order
-// list's bulk actions (merged into en.ts).
-import type { ordersZhCN } from "./orders.zh-CN";
+// English of this wave's screen work: order edits, the order list's bulk
+// actions, the product list's filters and form, a customer's money
+// (merged into en.ts).
+import type { screensZhCN } from "./screens.zh-CN";
 
-export const ordersEn: Record<keyof typeof ordersZhCN, string> = {
+export const screensEn: Record<keyof typeof screensZhCN, string> = {
   "action.edit": "Order edited",
   "orders.owed": "Still to pay",
   "orders.bulkPrint": "Print receipts",
@@ -17,6 +18,12 @@ export const ordersEn: Record<keyof typeof ordersZhCN, string> = {
   "products.shelf": "Status",
   "productForm.autoSku": "Generate SKUs",
   "productForm.skuHint": "Empty SKUs are made from the name's pinyin initials; edit them as you like",
+  "customerForm.member": "Member",
+  "customerForm.notMember": "Not a member",
+  "customerForm.points": "{points} points",
+  "customerForm.owed": "To collect",
+  "customerForm.unpaid": "{n} unpaid",
+  "customerForm.refundsOwed": "To refund",
   "edit.open": "Edit order",
   "edit.title": "Edit {order}",
   "edit.hint": "An order not yet shipped can change its products, quantities and prices; lines left alone keep their price. The difference becomes a balance to collect or a refund owed.",

@@ -1,6 +1,7 @@
-// 简体中文 for changing an order before it is fulfilled (改单) and the
-// order list's bulk actions (merged into zh-CN.ts).
-export const ordersZhCN = {
+// 简体中文 of this wave's screen work: 改单, the order list's bulk actions,
+// the product list's filters and form, a customer's money (merged into
+// zh-CN.ts).
+export const screensZhCN = {
   "action.edit": "改单",
   "orders.owed": "待付",
   "orders.bulkPrint": "打印小票",
@@ -15,6 +16,12 @@ export const ordersZhCN = {
   "products.shelf": "状态",
   "productForm.autoSku": "自动生成编码",
   "productForm.skuHint": "空着的编码按商品名拼音首字母生成，可以再改",
+  "customerForm.member": "会员",
+  "customerForm.notMember": "不是会员",
+  "customerForm.points": "{points} 积分",
+  "customerForm.owed": "待收",
+  "customerForm.unpaid": "{n} 单未付",
+  "customerForm.refundsOwed": "待退",
   "edit.open": "改单",
   "edit.title": "改单 {order}",
   "edit.hint": "未发货的订单可以改商品、数量和单价；没改的行保留原价。差价会算成待补款或应退款。",
