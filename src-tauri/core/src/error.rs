@@ -252,6 +252,12 @@ refusals! {
     TooLong => "too_long",
     /// A commission rate outside 0%–100% or finer than 0.01%.
     RateOutOfRange => "rate_out_of_range",
+    /// A customer merged into itself.
+    MergeSelf => "merge_self",
+    /// A merge taken back twice.
+    MergeUndone => "merge_undone",
+    /// A merge taken back after its kept customer was merged on.
+    MergeKeptGone => "merge_kept_gone",
 }
 
 impl CoreError {
@@ -736,6 +742,9 @@ mod tests {
                 "x".into(),
             ),
             CoreError::refused(Refusal::RateOutOfRange, &[("text", "1".into())], "x".into()),
+            CoreError::refused(Refusal::MergeSelf, &[], "x".into()),
+            CoreError::refused(Refusal::MergeUndone, &[], "x".into()),
+            CoreError::refused(Refusal::MergeKeptGone, &[], "x".into()),
         ];
         let codes = CoreError::codes();
         let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

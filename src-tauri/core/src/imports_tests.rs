@@ -33,34 +33,9 @@ fn order_file(n: usize) -> String {
     text
 }
 
-/// Every table's rows but the import records and the activity log (and its
-/// counter), sorted.
+/// Every table's rows but the import records and the activity log.
 fn dump(conn: &Connection) -> Vec<String> {
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('imports', 'change_log', 'sqlite_sequence') ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect();
-                Ok(format!("{t}: {}", cells.join("|")))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
+    crate::testing::dump(conn, &["imports"])
 }
 
 /// The activity log without the line that says an import was taken back.

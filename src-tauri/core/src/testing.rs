@@ -41,3 +41,51 @@ pub fn peach_shop() -> (tempfile::TempDir, crate::Store) {
 
 /// What `one_product` puts on the shelf.
 pub const STOCKED: i64 = 1000;
+
+/// Every table's rows, sorted, but `skip`'s and the activity log's (with
+/// its counter): what "the shop is as it was" compares.
+pub fn dump(conn: &Connection, skip: &[&str]) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('change_log', 'sqlite_sequence') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| !skip.contains(&t.as_str())) {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                Ok(format!("{t}: {}", cells.join("|")))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+/// The rows one dump has and the other has not, each way: what to show
+/// when two dumps differ (a whole dump is too long to read).
+pub fn differences(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
+    let only = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter()
+            .filter(|r| !y.contains(r))
+            .take(10)
+            .cloned()
+            .collect()
+    };
+    (only(a, b), only(b, a))
+}

@@ -14,6 +14,9 @@ use crate::store::Writer;
 use crate::Page;
 
 mod lookup;
+pub mod merge;
+#[cfg(test)]
+mod merge_tests;
 pub use lookup::lookup;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -38,6 +41,15 @@ const ROW: &str = "SELECT c.id, c.name, c.wechat_nick, c.phone, pp.name, c.tags,
         (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft')),
         (SELECT COALESCE(sum(o.total_fen - o.refunded_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft')),
         (SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('cancelled', 'draft'))";
+
+/// One customer as the lists show them.
+pub(crate) fn row_of(conn: &Connection, clock: &ShopClock, id: &str) -> Result<CustomerRow> {
+    Ok(conn.query_row(
+        &format!("{ROW} FROM customers c LEFT JOIN pickup_points pp ON pp.id = c.default_pickup_id WHERE c.id = ?1"),
+        [id],
+        |r| customer_row(r, clock),
+    )?)
+}
 
 fn customer_row(r: &rusqlite::Row, clock: &ShopClock) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
