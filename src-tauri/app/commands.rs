@@ -5,6 +5,7 @@ use storefront_core::analytics::{self, Dashboard};
 use storefront_core::backup::{self, BackupFile};
 use storefront_core::campaigns::{self, CampaignsOverview};
 use storefront_core::changelog::{self, ActivityEntry};
+use storefront_core::customers::merge::{self, DuplicateGroup, Merged};
 use storefront_core::customers::{self, CustomerDetail, CustomerInput, CustomerRow};
 use storefront_core::demo::{self, DemoOptions, DemoSummary};
 use storefront_core::error::IpcError;
@@ -43,6 +44,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         customers_page,
         customer_lookup,
         customer_detail,
+        customer_duplicates,
+        merge_customers,
+        unmerge_customers,
         save_customer,
         campaigns_overview,
         reconcile_summary,
@@ -276,6 +280,27 @@ fn customer_lookup(state: State<AppState>, query: String, limit: u32) -> Reply<V
 #[tauri::command]
 fn customer_detail(state: State<AppState>, id: String) -> Reply<CustomerDetail> {
     state.with(|s| customers::detail(s.conn(), s.clock(), &id))
+}
+
+/// Customers who are likely one person (one customer per person).
+#[tauri::command]
+fn customer_duplicates(state: State<AppState>, limit: u32) -> Reply<Vec<DuplicateGroup>> {
+    state.with(|s| merge::duplicates(s.conn(), s.clock(), limit))
+}
+
+/// Folds `others` into `keep`, all at once or none.
+#[tauri::command]
+fn merge_customers(
+    state: State<AppState>,
+    keep: String,
+    others: Vec<String>,
+) -> Reply<Vec<Merged>> {
+    state.with(|s| s.write(|w| others.iter().map(|o| merge::merge(w, &keep, o)).collect()))
+}
+
+#[tauri::command]
+fn unmerge_customers(state: State<AppState>, merge_id: String) -> Reply<()> {
+    state.with(|s| s.write(|w| merge::undo(w, &merge_id)))
 }
 
 #[tauri::command]

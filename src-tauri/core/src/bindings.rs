@@ -31,6 +31,8 @@ pub fn typescript() -> String {
         crate::orders::edit::OrderEdit,
         crate::orders::edit::EditOutcome,
         crate::orders::edit::EditRow,
+        crate::customers::merge::DuplicateGroup,
+        crate::customers::merge::Merged,
         crate::orders::detail::LineRow,
         crate::orders::EntryChoices,
         crate::orders::detail::Choice,

@@ -170,6 +170,20 @@ export type EditRow = {
  */
 at: string, reason: string, total_before: string, total_after: string, lines_before: string, };
 
+export type DuplicateGroup = { 
+/**
+ * `phone` (the same number), `nickname` (the same WeChat nickname and
+ * pickup point) or `name` (the same name, said the same in pinyin, at
+ * the same pickup point).
+ */
+reason: string, key: string, 
+/**
+ * The one with the most orders first: the one to keep, as a rule.
+ */
+customers: Array<CustomerRow>, };
+
+export type Merged = { merge_id: string, kept_id: string, merged_name: string, orders: number, };
+
 export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
 
 export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, 

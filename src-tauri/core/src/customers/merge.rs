@@ -130,9 +130,10 @@ pub fn merge(w: &Writer, keep: &str, other: &str) -> Result<Merged> {
         params![id, keep, record.to_string(), now],
     )?;
     let name = text(&gone, "name");
+    // Logged under the merge's id: the activity screen undoes it from there.
     w.log(
-        "customer",
-        keep,
+        "customer_merge",
+        &id,
         "merge",
         &format!("{name} → {}（{} 单）", text(&kept, "name"), orders.len()),
     )?;
@@ -208,7 +209,12 @@ pub fn undo(w: &Writer, merge_id: &str) -> Result<()> {
         "UPDATE customer_merges SET undone_at = ?2 WHERE id = ?1",
         params![merge_id, shop_time::now()],
     )?;
-    w.log("customer", &other, "merge_undone", &text(gone, "name"))
+    w.log(
+        "customer_merge",
+        merge_id,
+        "merge_undone",
+        &text(gone, "name"),
+    )
 }
 
 /// The customer's row as JSON (every column), refused when missing.
