@@ -6,6 +6,8 @@
 //! the other, and the other record goes. What moved is kept in
 //! `customer_merges`, so `undo` puts both back as they were.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -49,25 +51,29 @@ const FIELDS: [&str; 6] = [
 ];
 
 /// Likely duplicates, at most `limit` groups, each an index walk or one
-/// grouping pass over the customers.
+/// grouping pass over the customers. A group of more than four is a common
+/// nickname or name (many 王姐 at one pickup point), not one person.
 pub fn duplicates(conn: &Connection, clock: &ShopClock, limit: u32) -> Result<Vec<DuplicateGroup>> {
     let passes = [
         (
             "phone",
-            "SELECT phone, group_concat(id) FROM customers WHERE phone <> '' GROUP BY phone HAVING count(*) > 1",
+            "SELECT phone, group_concat(id) FROM customers WHERE phone <> '' GROUP BY phone HAVING count(*) BETWEEN 2 AND 4",
         ),
         (
             "nickname",
             "SELECT wechat_nick, group_concat(id) FROM customers WHERE wechat_nick <> '' AND default_pickup_id IS NOT NULL
-             GROUP BY wechat_nick, default_pickup_id HAVING count(*) > 1",
+             GROUP BY wechat_nick, default_pickup_id HAVING count(*) BETWEEN 2 AND 4",
         ),
         (
             "name",
             "SELECT name, group_concat(id) FROM customers WHERE default_pickup_id IS NOT NULL
-             GROUP BY substr(pinyin, instr(pinyin, ' ') + 1), default_pickup_id HAVING count(*) > 1",
+             GROUP BY substr(pinyin, instr(pinyin, ' ') + 1), default_pickup_id HAVING count(*) BETWEEN 2 AND 4",
         ),
     ];
     let mut groups: Vec<DuplicateGroup> = Vec::new();
+    // Which group each customer was listed in, so a pair found by its phone
+    // is not listed again by its name.
+    let mut listed: HashMap<String, usize> = HashMap::new();
     for (reason, sql) in passes {
         let found: Vec<(String, String)> = conn
             .prepare(sql)?
@@ -75,12 +81,12 @@ pub fn duplicates(conn: &Connection, clock: &ShopClock, limit: u32) -> Result<Ve
             .collect::<rusqlite::Result<_>>()?;
         for (key, ids) in found {
             let ids: Vec<&str> = ids.split(',').collect();
-            // A pair found by its phone is not listed again by its name.
-            if groups
-                .iter()
-                .any(|g| ids.iter().all(|id| g.customers.iter().any(|c| c.id == *id)))
-            {
+            let first = listed.get(ids[0]).copied();
+            if first.is_some() && ids.iter().all(|id| listed.get(*id).copied() == first) {
                 continue;
+            }
+            for id in &ids {
+                listed.insert(id.to_string(), groups.len());
             }
             let mut customers = ids
                 .iter()
