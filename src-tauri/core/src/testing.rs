@@ -89,3 +89,17 @@ pub fn differences(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
     };
     (only(a, b), only(b, a))
 }
+
+/// Money received for `order_no`: a cash payment confirmed against it, as
+/// reconciliation records one.
+pub fn pay_cash(store: &mut crate::Store, order_no: &str, fen: i64) {
+    let txn = format!("CASH-{}", crate::ids::new_id());
+    store
+        .conn()
+        .execute(
+            "INSERT INTO payments(id, source, txn_id, direction, kind, amount_fen, occurred_at) VALUES (?1, 'cash', ?1, 'in', 'sale', ?2, 0)",
+            params![txn, fen],
+        )
+        .unwrap();
+    crate::reconcile::confirm(store, order_no, &txn).unwrap();
+}

@@ -231,7 +231,9 @@ export function errorText(e: unknown): string {
     what: "entity",
     from: "status",
     to: "status",
-    status: ({ group_closed: "gb", po_closed: "supply.po.status" } as Record<string, string>)[err.kind] ?? "status",
+    status: "status",
+    group_status: "gb",
+    po_status: "supply.po.status",
   };
   for (const [k, prefix] of Object.entries(words)) if (args[k] !== undefined) args[k] = label(prefix, args[k]);
   return t(key, args);

@@ -33,6 +33,6 @@ describe("errorText", () => {
     const refuse = (kind: string, args: Record<string, string>) => ({ kind, message: "x", field: null, line: null, args });
     expect(errorText(refuse("name_required", { what: "product" }))).toBe("商品要有名称");
     expect(errorText(refuse("status_step", { order: "S1", from: "fulfilled", to: "paid" }))).toBe("订单 S1 现在是「已发货」，不能直接改为「已付款」");
-    expect(errorText(refuse("group_closed", { name: "3人团", status: "failed" }))).toBe("拼团「3人团」已结束（未成团）");
+    expect(errorText(refuse("group_closed", { name: "3人团", group_status: "failed" }))).toBe("拼团「3人团」已结束（未成团）");
   });
 });

@@ -170,7 +170,7 @@ pub fn join(
     if d.status != "open" || d.deadline <= now {
         return Err(CoreError::refused(
             Refusal::GroupClosed,
-            &[("name", d.name.clone()), ("status", d.status.clone())],
+            &[("name", d.name.clone()), ("group_status", d.status.clone())],
             format!("{} is closed ({})", d.name, d.status),
         ));
     }
@@ -282,7 +282,7 @@ pub fn close(w: &Writer, id: &str, now: i64) -> Result<Closed> {
     if d.status != "open" {
         return Err(CoreError::refused(
             Refusal::GroupClosed,
-            &[("name", d.name.clone()), ("status", d.status.clone())],
+            &[("name", d.name.clone()), ("group_status", d.status.clone())],
             format!("{} is {} already", d.name, d.status),
         ));
     }

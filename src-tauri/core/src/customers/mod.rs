@@ -324,14 +324,7 @@ mod tests {
             .unwrap();
         // The first order paid in cash, then cancelled: its money is owed back.
         let first = d.history.last().unwrap().order_no.clone();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO payments(id, source, txn_id, direction, kind, amount_fen, occurred_at) VALUES ('p1', 'cash', 'CASH-1', 'in', 'sale', 3650, 0)",
-                [],
-            )
-            .unwrap();
-        crate::reconcile::confirm(&mut store, &first, "CASH-1").unwrap();
+        crate::testing::pay_cash(&mut store, &first, 3650);
         store
             .write(|w| orders::status::set(w, &first, "cancelled", false))
             .unwrap();

@@ -4,6 +4,7 @@
 //! column) and then written in one transaction, or not at all.
 
 pub mod orders;
+mod orders_export;
 mod pinduoduo;
 pub mod products;
 mod products_export;

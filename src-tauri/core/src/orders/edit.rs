@@ -125,7 +125,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
         .lines
         .iter()
         .map(|l| keep_price(l, &sold, reason))
-        .collect();
+        .collect::<Result<_>>()?;
     let member = match &cur.customer_id {
         Some(c) => members::of_customer(w.tx, c)?,
         None => None,
@@ -331,11 +331,23 @@ fn park(conn: &Connection, order_id: &str, status: &str, at: i64) -> Result<()> 
     Ok(())
 }
 
-fn keep_price(l: &NewLine, sold: &[SoldLine], reason: &str) -> NewLine {
+/// The line as priced: its own price, else the one its SKU was sold at on
+/// this order. A SKU sold at two prices on the order needs its price said
+/// (picking one would be a guess).
+fn keep_price(l: &NewLine, sold: &[SoldLine], reason: &str) -> Result<NewLine> {
     let key = l.sku.trim();
-    let was = sold
+    let same: Vec<&SoldLine> = sold
         .iter()
-        .find(|s| s.sku == key || s.barcode.as_deref() == Some(key));
+        .filter(|s| s.sku == key || s.barcode.as_deref() == Some(key))
+        .collect();
+    if l.unit_price.is_none() && same.iter().any(|s| s.unit_fen != same[0].unit_fen) {
+        return Err(CoreError::refused(
+            Refusal::PriceAmbiguous,
+            &[("sku", key.to_string())],
+            format!("{key} was sold at more than one price on this order: give the price"),
+        ));
+    }
+    let was = same.first().copied();
     let unit_price = l.unit_price.or(was.map(|s| Money::from_fen(s.unit_fen)));
     let kept_reason = was
         .filter(|_| l.unit_price.is_none())
@@ -346,12 +358,12 @@ fn keep_price(l: &NewLine, sold: &[SoldLine], reason: &str) -> NewLine {
         .filter(|r| !r.trim().is_empty())
         .or(kept_reason)
         .or_else(|| Some(reason.to_string()));
-    NewLine {
+    Ok(NewLine {
         sku: key.to_string(),
         unit_price,
         override_reason,
         ..l.clone()
-    }
+    })
 }
 
 fn sold_lines(conn: &Connection, order_id: &str) -> Result<Vec<SoldLine>> {

@@ -3,7 +3,7 @@
 
 use super::edit::{edit, history, OrderEdit};
 use super::*;
-use crate::testing::peach_shop as shop;
+use crate::testing::{pay_cash as pay, peach_shop as shop};
 use crate::Store;
 
 fn line(sku: &str, qty: i32) -> NewLine {
@@ -39,20 +39,6 @@ fn one(store: &Store, sql: &str) -> i64 {
 fn assert_sound(store: &Store) {
     let report = crate::check::run(store.conn()).unwrap();
     assert!(report.ok, "{:?}", report.problems);
-}
-
-/// Money received for the order: a cash payment confirmed against it, as
-/// reconciliation records one.
-fn pay(store: &mut Store, order_no: &str, fen: i64) {
-    let txn = format!("CASH-{}", crate::ids::new_id());
-    store
-        .conn()
-        .execute(
-            "INSERT INTO payments(id, source, txn_id, direction, kind, amount_fen, occurred_at) VALUES (?1, 'cash', ?1, 'in', 'sale', ?2, 0)",
-            rusqlite::params![txn, fen],
-        )
-        .unwrap();
-    crate::reconcile::confirm(store, order_no, &txn).unwrap();
 }
 
 #[test]
@@ -200,6 +186,39 @@ fn refusals_leave_the_order_as_it_was() {
     assert_eq!(after.total, before.total);
     assert_eq!(after.lines.len(), 1);
     assert_eq!(one(&store, "SELECT count(*) FROM order_edits"), 0);
+    assert_sound(&store);
+}
+
+#[test]
+fn a_sku_sold_at_two_prices_needs_its_price_said() {
+    let (_dir, mut store) = shop();
+    let two_prices = NewOrder {
+        customer: "王阿姨".into(),
+        channel: "wechat".into(),
+        lines: vec![
+            line("TAO-5", 1),
+            NewLine {
+                unit_price: Some(crate::Money::from_fen(3000)),
+                override_reason: Some("熟客".into()),
+                ..line("TAO-5", 1)
+            },
+        ],
+        ..Default::default()
+    };
+    let no = store.write(|w| create(w, &two_prices)).unwrap();
+    let err = store
+        .write(|w| edit(w, &no, &change(vec![line("TAO-5", 3)], "加")))
+        .unwrap_err();
+    assert_eq!(err.code(), "price_ambiguous");
+    store
+        .write(|w| {
+            edit(
+                w,
+                &no,
+                &change(vec![line("TAO-5", 3)], "加").with_price(3650),
+            )
+        })
+        .unwrap();
     assert_sound(&store);
 }
 

@@ -382,7 +382,7 @@ pub fn mark_sent(w: &Writer, po_no: &str, via: &str) -> Result<()> {
     if status == "closed" {
         return Err(CoreError::refused(
             Refusal::PoClosed,
-            &[("po", po_no.to_string()), ("status", "closed".into())],
+            &[("po", po_no.to_string()), ("po_status", "closed".into())],
             format!("{po_no} is closed"),
         ));
     }

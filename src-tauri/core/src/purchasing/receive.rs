@@ -34,7 +34,7 @@ pub fn receive(
     if status == "closed" || status == "received" && !arrived.is_empty() {
         return Err(CoreError::refused(
             Refusal::PoClosed,
-            &[("po", po_no.to_string()), ("status", status.clone())],
+            &[("po", po_no.to_string()), ("po_status", status.clone())],
             format!("{po_no} is {status}; nothing more is expected"),
         ));
     }
