@@ -11,6 +11,7 @@ mod orders;
 mod prefs;
 mod profile;
 mod reconcile;
+mod reviews;
 mod state;
 mod suppliers;
 

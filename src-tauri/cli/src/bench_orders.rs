@@ -20,7 +20,7 @@ fn quantile(sorted: &[Duration], q: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
 }
 
-/// Saves `count` orders as order entry does (customer lookup, pricing, the
+/// Saves `count` orders as order entry does (a customer picked, pricing, the
 /// availability check, stock held, change logged), each durable.
 pub fn order_entry(
     db: &Path,
@@ -55,9 +55,10 @@ pub fn order_entry(
         };
         store.write(|w| count::change(w, &receipt))?;
     }
-    let names: Vec<String> = store
+    // Customers picked from the lookup list, as the app sends them.
+    let customers: Vec<String> = store
         .conn()
-        .prepare("SELECT name FROM customers ORDER BY rowid LIMIT 200")?
+        .prepare("SELECT id FROM customers ORDER BY rowid LIMIT 200")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     // As in the app: the WAL is checkpointed beside the saves, not in them.
@@ -67,10 +68,8 @@ pub fn order_entry(
         (Vec::with_capacity(count), Vec::with_capacity(count));
     for i in 0..warmup + count {
         let order = NewOrder {
-            customer: names
-                .get(i % names.len().max(1))
-                .cloned()
-                .unwrap_or_else(|| format!("压测客户{i}")),
+            customer_id: customers.get(i % customers.len().max(1)).cloned(),
+            customer: format!("压测客户{i}"),
             channel: "wechat".into(),
             lines: (0..1 + i % 3)
                 .map(|k| NewLine {

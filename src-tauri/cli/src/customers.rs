@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
-use storefront_core::customers::{self, merge, CustomerRow};
+use storefront_core::customers::{self, due, merge, CustomerRow};
 use storefront_core::CoreError;
 
 use crate::output::Out;
@@ -40,6 +40,20 @@ pub enum CustomersCmd {
     },
     /// Take a merge back (its id, as `merge` printed it).
     Unmerge { merge_id: String },
+    /// 该回购了: customers whose next purchase of a product is due within DAYS days (their own rhythm, or the product's), each with a ready WeChat message; and whether reminding worked.
+    Due {
+        #[arg(long, default_value_t = 3)]
+        days: i64,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Record that CUSTOMER (id) was sent the reminder: off the due list for a week.
+    Reminded {
+        customer_id: String,
+        /// The product the reminder was about (id, as `due` prints it).
+        #[arg(long)]
+        product: Option<String>,
+    },
 }
 
 const ZH: [&str; 6] = ["客户", "微信昵称", "手机", "订单数", "消费", "最近下单"];
@@ -65,6 +79,21 @@ fn cells(c: &CustomerRow) -> Vec<String> {
 
 pub fn run(db: &Path, cmd: CustomersCmd, out: &Out) -> Result<ExitCode, CoreError> {
     match cmd {
+        CustomersCmd::Due { days, limit } => due_list(db, days, limit, out)?,
+        CustomersCmd::Reminded {
+            customer_id,
+            product,
+        } => {
+            let now = storefront_core::shop_time::now();
+            open(db)?.write(|w| due::sent(w, &customer_id, product.as_deref(), now))?;
+            out.emit(&json!({ "reminded": customer_id }), || {
+                out.t(
+                    "已记下：一周内不再提醒",
+                    "noted: off the due list for a week",
+                )
+                .to_string()
+            });
+        }
         CustomersCmd::Merge { keep, others } => {
             let done = open(db)?.write(|w| {
                 others
@@ -128,4 +157,66 @@ pub fn run(db: &Path, cmd: CustomersCmd, out: &Out) -> Result<ExitCode, CoreErro
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn due_list(db: &Path, days: i64, limit: u32, out: &Out) -> Result<(), CoreError> {
+    let mut store = open(db)?;
+    let (today, now) = (store.clock().today(), storefront_core::shop_time::now());
+    let list = due::list(&mut store, today, now, days, limit)?;
+    let e = &list.effect;
+    out.emit(&list.rows, || {
+        let rows: Vec<Vec<String>> = list
+            .rows
+            .iter()
+            .map(|d| {
+                vec![
+                    d.customer.clone(),
+                    d.phone.clone(),
+                    d.product.clone(),
+                    d.usual_qty.to_string(),
+                    d.usual_interval_days.to_string() + if d.own { "" } else { "*" },
+                    d.last_bought.clone(),
+                    d.due.clone(),
+                    d.customer_id.clone(),
+                ]
+            })
+            .collect();
+        format!(
+            "{}\n{}\n{} {}/{} · {} {}/{}",
+            out.table(
+                &[
+                    "客户",
+                    "手机",
+                    "商品",
+                    "常买",
+                    "间隔天",
+                    "上次",
+                    "该买",
+                    "客户 id"
+                ],
+                &[
+                    "customer",
+                    "phone",
+                    "product",
+                    "usual qty",
+                    "every (days)",
+                    "last",
+                    "due",
+                    "customer id"
+                ],
+                &rows
+            ),
+            out.t(
+                "* 按商品的常见间隔（本人少于 3 次）",
+                "* the product's typical interval (fewer than 3 purchases)"
+            ),
+            out.t("提醒后 7 天内回购", "reminded, bought within 7 days"),
+            e.reminded_bought,
+            e.reminded,
+            out.t("未提醒", "not reminded"),
+            e.not_reminded_bought,
+            e.not_reminded
+        )
+    });
+    Ok(())
 }

@@ -21,6 +21,7 @@ mod promotions;
 mod purchase;
 mod reconcile;
 mod report;
+mod reviews;
 mod shop;
 mod solitaire;
 mod suppliers;
@@ -88,6 +89,11 @@ enum Command {
     Stock {
         #[command(subcommand)]
         action: products::StockCmd,
+    },
+    /// Reviews and 晒单: add (a bad one opens a ticket), list, a product's 晒单墙.
+    Reviews {
+        #[command(subcommand)]
+        action: reviews::ReviewsCmd,
     },
     /// After-sales tickets: open, queue, reply, resolve, service figures.
     Aftersales {
@@ -235,6 +241,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Products { action } => products::run(&db, action, out),
         Command::Stock { action } => products::stock(&db, action, out),
         Command::Aftersales { action } => after_sales::run(&db, action, out),
+        Command::Reviews { action } => reviews::run(&db, action, out),
         Command::Picklist { day, by_leader } => fulfilment::pick_list(&db, day, by_leader, out),
         Command::Solitaire { action } => solitaire::run(&db, action, out),
         Command::Statements { action } => reconcile::statements(&db, action, out),

@@ -382,6 +382,12 @@ pub fn parse_line(text: &str) -> Result<NewLine, CoreError> {
         .trim()
         .parse()
         .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
+    if sku.trim().is_empty() {
+        return Err(CoreError::invalid(
+            "line",
+            format!("no SKU in {text:?}: write SKU:QTY, e.g. PEACH-5:2"),
+        ));
+    }
     Ok(NewLine {
         sku: sku.trim().to_string(),
         qty,

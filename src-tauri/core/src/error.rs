@@ -260,6 +260,14 @@ refusals! {
     MergeKeptGone => "merge_kept_gone",
     /// An edited line without a price whose SKU sold at two prices.
     PriceAmbiguous => "price_ambiguous",
+    /// A customer named on an order who could be several in the shop.
+    CustomerAmbiguous => "customer_ambiguous",
+    /// Stars outside 1 to 5.
+    StarsOutOfRange => "stars_out_of_range",
+    /// A review about a product the order did not have.
+    ReviewSkuNotOnOrder => "review_sku_not_on_order",
+    /// More photos than a review takes.
+    TooManyPhotos => "too_many_photos",
 }
 
 impl CoreError {

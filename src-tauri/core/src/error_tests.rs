@@ -286,6 +286,22 @@ fn every_code_is_listed_and_carries_its_args() {
         CoreError::refused(Refusal::MergeUndone, &[], "x".into()),
         CoreError::refused(Refusal::MergeKeptGone, &[], "x".into()),
         CoreError::refused(Refusal::PriceAmbiguous, &[("sku", "1".into())], "x".into()),
+        CoreError::refused(
+            Refusal::CustomerAmbiguous,
+            &[("name", "1".into()), ("candidates", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::StarsOutOfRange,
+            &[("stars", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::ReviewSkuNotOnOrder,
+            &[("sku", "1".into()), ("order_no", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(Refusal::TooManyPhotos, &[("max", "1".into())], "x".into()),
     ];
     let codes = CoreError::codes();
     let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

@@ -26,6 +26,7 @@ pub mod progress;
 pub mod purchasing;
 pub mod reconcile;
 pub mod restore;
+pub mod reviews;
 pub mod search_key;
 pub mod shop_time;
 pub mod solitaire;

@@ -184,6 +184,71 @@ customers: Array<CustomerRow>, };
 
 export type Merged = { merge_id: string, kept_id: string, merged_name: string, orders: number, };
 
+export type Due = { customer_id: string, customer: string, phone: string, pickup: string, product_id: string, product: string, 
+/**
+ * Days between their purchases: their own, or the product's typical
+ * one when `own` is false (fewer than three purchases).
+ */
+usual_interval_days: number, own: boolean, purchases: number, usual_qty: number, last_bought: string, due: string, 
+/**
+ * A ready personal WeChat message: their usual item, today's price or
+ * a running group buy, their pickup point.
+ */
+message: string, };
+
+export type DueList = { rows: Array<Due>, effect: Effect, };
+
+export type Effect = { reminded: number, reminded_bought: number, not_reminded: number, not_reminded_bought: number, };
+
+export type NewReview = { order_no: string, 
+/**
+ * The product it is about, when the order has several; else none.
+ */
+sku: string | null, stars: number, text: string, 
+/**
+ * One of `SOURCES`.
+ */
+source: string, };
+
+export type Added = { id: string, 
+/**
+ * The after-sales ticket a bad review opened.
+ */
+ticket_id: string | null, };
+
+export type Review = { id: string, order_no: string, customer: string, 
+/**
+ * The product it is about; empty when it is about the whole order.
+ */
+product: string, stars: number, text: string, source: string, bad: boolean, ticket_id: string | null, 
+/**
+ * `images/reviews/…` paths, read with `photo`.
+ */
+photos: Array<string>, at: string, };
+
+export type ReviewFilter = { 
+/**
+ * A product's reviews: those about it and those about whole orders
+ * that had it.
+ */
+product_id: string | null, order_no: string | null, };
+
+export type Rating = { product_id: string, title: string, count: number, 
+/**
+ * The mean stars to one decimal ("4.6"); empty with no reviews.
+ */
+average: string, bad: number, 
+/**
+ * The latest photos, newest first.
+ */
+photos: Array<string>, 
+/**
+ * Bad reviews first, then the newest.
+ */
+reviews: Array<Review>, };
+
+export type Wall = { text: string, photos: Array<string>, };
+
 export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
 
 export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, 
@@ -510,7 +575,11 @@ rate1: string | null, rate2: string | null,
 /**
  * 信任值, 0–100: from how the orders they brought turned out.
  */
-trust: number, orders: number, kept: number, troubled: number, recruits: number, commission: string, paid_out: string, 
+trust: number, orders: number, kept: number, troubled: number, 
+/**
+ * The score's review parts (see `Trust`).
+ */
+so_so: number, badly_reviewed: number, well_reviewed: number, recruits: number, commission: string, paid_out: string, 
 /**
  * Commission earned and not yet paid out.
  */
@@ -1036,9 +1105,13 @@ cohorts: Array<Cohort>, };
 
 export type Rank = { id: string, name: string, orders: number, gmv: string, paid: string, refunds: string, 
 /**
- * Distributors only: their level (1 or 2) and 信任值 (0–100).
+ * Distributors only: their level (1 or 2).
  */
-level: number | null, trust: number | null, };
+level: number | null, 
+/**
+ * 信任值 (0–100) from how the orders they brought turned out.
+ */
+trust: number | null, };
 
 export type Step = { 
 /**
@@ -1139,4 +1212,4 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos"] as const;

@@ -1,6 +1,6 @@
 //! Who sells for the shop: group leaders (团长) and distributors (分销员)
 //! ranked by what they brought in the period, from the `people_daily`
-//! rollup; a distributor's 信任值 from the outcomes of their orders.
+//! rollup; each one's 信任值 from the outcomes of the orders they brought.
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -20,8 +20,9 @@ pub struct Rank {
     pub gmv: Money,
     pub paid: Money,
     pub refunds: Money,
-    /// Distributors only: their level (1 or 2) and 信任值 (0–100).
+    /// Distributors only: their level (1 or 2).
     pub level: Option<i32>,
+    /// 信任值 (0–100) from how the orders they brought turned out.
     pub trust: Option<i32>,
 }
 
@@ -54,14 +55,23 @@ fn ranks(conn: &Connection, role: &str, names: &str, p: Period, limit: usize) ->
 
 /// Leaders by GMV of the orders collected through them in the period.
 pub fn leaders(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
-    ranks(conn, "leader", "leaders", p, limit)
+    let out = ranks(conn, "leader", "leaders", p, limit)?;
+    with_trust(conn, out, distribution::Brought::Leader)
 }
 
 /// Distributors by GMV of the orders they brought in the period, each with
 /// the trust score their outcomes earned (never their recruits).
 pub fn distributors(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
-    let mut out = ranks(conn, "referrer", "distributors", p, limit)?;
-    let mut outcomes = distribution::prepare_trust(conn)?;
+    let out = ranks(conn, "referrer", "distributors", p, limit)?;
+    with_trust(conn, out, distribution::Brought::Referrer)
+}
+
+fn with_trust(
+    conn: &Connection,
+    mut out: Vec<Rank>,
+    brought: distribution::Brought,
+) -> Result<Vec<Rank>> {
+    let mut outcomes = distribution::prepare_trust(conn, brought)?;
     let now = shop_time::now();
     for r in &mut out {
         r.trust = Some(distribution::trust(&mut outcomes, &r.id, now)?.score);

@@ -364,6 +364,10 @@ pub struct Standing {
     pub orders: i32,
     pub kept: i32,
     pub troubled: i32,
+    /// The score's review parts (see `Trust`).
+    pub so_so: i32,
+    pub badly_reviewed: i32,
+    pub well_reviewed: i32,
     pub recruits: i32,
     pub commission: Money,
     pub paid_out: Money,
@@ -374,46 +378,91 @@ pub struct Standing {
 /// Half of an outcome's weight is gone after this many days.
 const TRUST_HALF_LIFE_DAYS: f64 = 90.0;
 
-/// One distributor's paid orders and whether each was troubled.
-const OUTCOMES: &str = "SELECT o.placed_at, o.refunded_fen > 0 OR EXISTS (
-          SELECT 1 FROM after_sales a WHERE a.order_id = o.id AND a.kind IN ('quality', 'wrong_item'))
-        FROM orders o WHERE o.referrer_id = ?1 AND o.paid_fen > 0";
+/// Whose orders a trust score is made from.
+#[derive(Debug, Clone, Copy)]
+pub enum Brought {
+    /// A distributor's: the orders they referred.
+    Referrer,
+    /// A group leader's: the orders collected through them.
+    Leader,
+}
 
+/// One person's paid orders: when, whether troubled (refunded, or a
+/// quality or wrong-item complaint) and the lowest stars a review gave it.
+fn outcomes_sql(column: &str) -> String {
+    format!(
+        "SELECT o.placed_at, o.refunded_fen > 0 OR EXISTS (
+           SELECT 1 FROM after_sales a WHERE a.order_id = o.id AND a.kind IN ('quality', 'wrong_item')),
+           (SELECT min(stars) FROM reviews r WHERE r.order_id = o.id)
+         FROM orders o WHERE o.{column} = ?1 AND o.paid_fen > 0"
+    )
+}
+
+/// 信任值 and its parts, as the screen shows them.
+#[derive(Debug, Clone, Default)]
 pub struct Trust {
     /// 0–100.
     pub score: i32,
+    /// Paid orders neither troubled nor badly reviewed.
     pub kept: i32,
+    /// Refunded, or with a quality or wrong-item complaint.
     pub troubled: i32,
+    /// Not troubled, but reviewed with 3 stars (half kept) or 2 or fewer.
+    pub so_so: i32,
+    pub badly_reviewed: i32,
+    /// Reviewed with 4 or 5 stars (and kept).
+    pub well_reviewed: i32,
 }
 
-/// 信任值 of one distributor: the recency-weighted share of their orders
-/// kept, started from one kept and one troubled order so a newcomer stands
-/// at 50. `outcomes` is `OUTCOMES` prepared (see `prepare_trust`).
+/// How much an order counts as kept, 0–1: troubled 0 whatever its review
+/// (a refunded order never raises a score), a bad review 0, a three-star
+/// one half, else whole.
+fn kept_share(troubled: bool, stars: Option<i32>) -> f64 {
+    match (troubled, stars) {
+        (true, _) => 0.0,
+        (false, Some(s)) if s <= crate::reviews::BAD_STARS => 0.0,
+        (false, Some(3)) => 0.5,
+        _ => 1.0,
+    }
+}
+
+/// 信任值 of one person: the recency-weighted share of their orders kept,
+/// started from one kept and one troubled order so a newcomer stands at
+/// 50. `outcomes` is prepared by `prepare_trust`.
 pub fn trust(outcomes: &mut rusqlite::Statement, id: &str, now: i64) -> Result<Trust> {
     let (mut good, mut all) = (1.0f64, 2.0f64);
-    let (mut kept, mut troubled) = (0, 0);
+    let mut t = Trust::default();
     let mut o = outcomes.query([id])?;
     while let Some(x) = o.next()? {
         let age_days = (now - x.get::<_, i64>(0)?).max(0) as f64 / 86_400.0;
         let weight = 0.5f64.powf(age_days / TRUST_HALF_LIFE_DAYS);
-        let bad: bool = x.get(1)?;
+        let (troubled, stars): (bool, Option<i32>) = (x.get(1)?, x.get(2)?);
+        let share = kept_share(troubled, stars);
         all += weight;
-        if bad {
-            troubled += 1;
+        good += weight * share;
+        if troubled {
+            t.troubled += 1;
+        } else if share == 0.0 {
+            t.badly_reviewed += 1;
+        } else if share < 1.0 {
+            t.so_so += 1;
         } else {
-            good += weight;
-            kept += 1;
+            t.kept += 1;
+        }
+        if !troubled && stars.is_some_and(|s| s >= 4) {
+            t.well_reviewed += 1;
         }
     }
-    Ok(Trust {
-        score: (100.0 * good / all).round() as i32,
-        kept,
-        troubled,
-    })
+    t.score = (100.0 * good / all).round() as i32;
+    Ok(t)
 }
 
-pub fn prepare_trust(conn: &Connection) -> Result<rusqlite::Statement<'_>> {
-    Ok(conn.prepare(OUTCOMES)?)
+pub fn prepare_trust(conn: &Connection, brought: Brought) -> Result<rusqlite::Statement<'_>> {
+    let column = match brought {
+        Brought::Referrer => "referrer_id",
+        Brought::Leader => "leader_id",
+    };
+    Ok(conn.prepare(&outcomes_sql(column))?)
 }
 
 /// Every distributor ranked by trust, then by commission. The score is the
@@ -431,7 +480,7 @@ pub fn standings(conn: &Connection) -> Result<Vec<Standing>> {
                 d.rate1_bp, d.rate2_bp
          FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id",
     )?;
-    let mut outcomes = prepare_trust(conn)?;
+    let mut outcomes = prepare_trust(conn, Brought::Referrer)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
@@ -443,9 +492,12 @@ pub fn standings(conn: &Connection) -> Result<Vec<Standing>> {
             rate1: r.get::<_, Option<i64>>(7)?.map(super::rate_text),
             rate2: r.get::<_, Option<i64>>(8)?.map(super::rate_text),
             trust: t.score,
-            orders: t.kept + t.troubled,
+            orders: t.kept + t.troubled + t.so_so + t.badly_reviewed,
             kept: t.kept,
             troubled: t.troubled,
+            so_so: t.so_so,
+            badly_reviewed: t.badly_reviewed,
+            well_reviewed: t.well_reviewed,
             recruits: r.get(4)?,
             commission: Money::from_fen(r.get(5)?),
             paid_out: Money::from_fen(r.get(6)?),

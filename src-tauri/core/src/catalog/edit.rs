@@ -302,6 +302,17 @@ pub fn variant_by_sku(conn: &Connection, sku: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The product a SKU belongs to, as a merchant names products.
+pub fn product_by_sku(conn: &Connection, sku: &str) -> Result<String> {
+    conn.prepare_cached("SELECT product_id FROM variants WHERE sku = ?1")?
+        .query_row([sku.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound {
+            entity: "product",
+            key: sku.trim().to_string(),
+        })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn insert_variant(
     conn: &Connection,

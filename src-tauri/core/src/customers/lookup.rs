@@ -100,6 +100,82 @@ fn candidates(conn: &Connection, typed: &str) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// A customer a name or phone on an order could mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meant {
+    pub id: String,
+    pub name: String,
+    pub wechat_nick: String,
+    pub phone: String,
+}
+
+impl Meant {
+    /// How the merchant tells namesakes apart: name, nickname, phone's end.
+    pub fn label(&self) -> String {
+        let mut out = self.name.clone();
+        if !self.wechat_nick.is_empty() && self.wechat_nick != self.name {
+            out.push_str(&format!("（{}）", self.wechat_nick));
+        }
+        if let Some(tail) = self.phone.get(self.phone.len().saturating_sub(4)..) {
+            if !tail.is_empty() {
+                out.push_str(&format!(" …{tail}"));
+            }
+        }
+        out
+    }
+}
+
+/// Namesakes listed in a refusal: enough to see the problem, not a phone book.
+const MEANT_SHOWN: u32 = 5;
+
+/// The customers a typed name and phone mean, for an order that names its
+/// customer instead of picking one. A phone is who someone is: it decides
+/// alone. A name (or WeChat nickname) fits the customers without a phone, or
+/// any when no phone is given; more than one means the merchant must say
+/// which. Each query is one index range.
+pub fn meant(conn: &Connection, name: &str, phone: &str) -> Result<Vec<Meant>> {
+    let select = "SELECT id, name, wechat_nick, phone FROM customers";
+    let read = |r: &rusqlite::Row| {
+        Ok(Meant {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            wechat_nick: r.get(2)?,
+            phone: r.get(3)?,
+        })
+    };
+    if !phone.is_empty() {
+        let by_phone: Vec<Meant> = conn
+            .prepare_cached(&format!(
+                "{select} WHERE phone = ?1 ORDER BY created_at LIMIT 1"
+            ))?
+            .query_map([phone], read)?
+            .collect::<rusqlite::Result<_>>()?;
+        if !by_phone.is_empty() || name.is_empty() {
+            return Ok(by_phone);
+        }
+    }
+    if name.is_empty() {
+        return Ok(Vec::new());
+    }
+    // A customer with another phone is someone else, when a phone is given.
+    let same = "(?2 = '' OR phone = '')";
+    let mut found: Vec<Meant> = conn
+        .prepare_cached(&format!(
+            "SELECT * FROM ({select} WHERE name = ?1 AND {same} LIMIT ?3)
+             UNION SELECT * FROM ({select} WHERE wechat_nick = ?1 AND {same} LIMIT ?3)"
+        ))?
+        .query_map(params![name, phone, MEANT_SHOWN], read)?
+        .collect::<rusqlite::Result<_>>()?;
+    // UUIDv7 ids sort by creation: the oldest first.
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found.truncate(MEANT_SHOWN as usize);
+    Ok(found)
+}
+
+#[cfg(test)]
+#[path = "meant_tests.rs"]
+mod meant_tests;
+
 #[cfg(test)]
 mod tests {
     use crate::testing::peach_shop;
@@ -119,7 +195,7 @@ mod tests {
             .unwrap();
         // 'b' ordered lately: the regular comes first among namesakes.
         let order = crate::orders::NewOrder {
-            customer: "王静".into(),
+            customer_id: Some("b".into()),
             channel: "wechat".into(),
             lines: vec![crate::orders::NewLine {
                 sku: "TAO-5".into(),

@@ -1,9 +1,10 @@
 //! One customer per person. A merchant ends up with the same buyer as a
 //! name, a WeChat nickname and a phone number; `duplicates` finds the
 //! likely ones and `merge` folds one record into another in one
-//! transaction: orders, distributor links and the membership (or its
-//! points) move to the customer that stays, empty details are filled from
-//! the other, and the other record goes. What moved is kept in
+//! transaction: orders (and with them their reviews and after-sales),
+//! distributor links, reorder reminders and the membership (or its points)
+//! move to the customer that stays, empty details are filled from the
+//! other, and the other record goes. What moved is kept in
 //! `customer_merges`, so `undo` puts both back as they were.
 
 use std::collections::HashMap;
@@ -120,6 +121,7 @@ pub fn merge(w: &Writer, keep: &str, other: &str) -> Result<Merged> {
     let now = shop_time::now();
     let orders = move_rows(w.tx, "orders", other, keep)?;
     let distributors = move_rows(w.tx, "distributors", other, keep)?;
+    let reminders = move_rows(w.tx, "reorder_reminders", other, keep)?;
     let membership = move_membership(w.tx, other, keep)?;
     fill_details(w.tx, keep, &kept, &gone)?;
     w.tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
@@ -129,6 +131,7 @@ pub fn merge(w: &Writer, keep: &str, other: &str) -> Result<Merged> {
         "kept_before": kept,
         "orders": orders,
         "distributors": distributors,
+        "reminders": reminders,
         "membership": membership,
     });
     w.tx.execute(
@@ -190,7 +193,12 @@ pub fn undo(w: &Writer, merge_id: &str) -> Result<()> {
     let gone = &record["customer"];
     let other = text(gone, "id");
     restore_customer(w.tx, gone)?;
-    for (table, key) in [("orders", "orders"), ("distributors", "distributors")] {
+    let moved = [
+        ("orders", "orders"),
+        ("distributors", "distributors"),
+        ("reorder_reminders", "reminders"),
+    ];
+    for (table, key) in moved {
         for id in record[key]
             .as_array()
             .into_iter()

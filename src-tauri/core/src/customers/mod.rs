@@ -13,7 +13,8 @@ use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 use crate::Page;
 
-mod lookup;
+pub mod due;
+pub mod lookup;
 pub mod merge;
 #[cfg(test)]
 mod merge_tests;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{read_table, BadLine, Cells, Problems, Table};
+use crate::customers;
 use crate::error::Result;
 use crate::imports;
 use crate::money::Money;
@@ -83,6 +84,18 @@ pub(super) const WORDS_ZH: &[(&str, &str)] = &[
     ("shop", "小店"),
 ];
 
+/// The accepted codes, each with its Chinese word: `wechat/微信, …`.
+fn choices(codes: &[&str]) -> String {
+    codes
+        .iter()
+        .map(|code| match WORDS_ZH.iter().find(|(c, _)| c == code) {
+            Some((_, zh)) => format!("{code}/{zh}"),
+            None => code.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A status or channel code from its code or its Chinese word.
 fn code_of(text: &str) -> String {
     WORDS_ZH
@@ -122,6 +135,7 @@ pub struct LineIn {
     /// The cells of this row that order-level checks compare (with columns).
     pub order_cells: Vec<(usize, String)>,
     pub sku_col: usize,
+    pub customer_col: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +205,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
             format!(
                 "channel {} is not one of {}",
                 super::shown(&channel),
-                CHANNELS.join(", ")
+                choices(CHANNELS)
             ),
         ));
     }
@@ -215,7 +229,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
             format!(
                 "status {} is not one of {}",
                 super::shown(&status),
-                STATUSES.join(", ")
+                choices(STATUSES)
             ),
         ));
     }
@@ -245,6 +259,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
             .filter_map(|&i| cols[i].map(|ci| (ci, c.get(Some(ci)).to_string())))
             .collect(),
         sku_col: col(5),
+        customer_col: col(3),
     })
 }
 
@@ -368,6 +383,14 @@ fn resolve(
                     format!("unknown product {}", r.sku.describe()),
                 )),
             }
+        }
+        let meant = customers::lookup::meant(conn, first.customer.trim(), first.phone.trim())?;
+        if meant.len() > 1 {
+            problems.push(BadLine::at(
+                first.line,
+                first.customer_col + 1,
+                entry::ambiguous(first.customer.trim(), &meant).to_string(),
+            ));
         }
         let links = names.resolve(conn, &first, problems)?;
         let mut p = Prepared {

@@ -136,5 +136,6 @@ fn line(c: &Cells, cols: &Cols, clock: &ShopClock) -> Result<LineIn, BadLine> {
             .merchant_code
             .filter(|_| !code.is_empty())
             .unwrap_or(cols.title),
+        customer_col: cols.buyer.unwrap_or(0),
     })
 }

@@ -352,28 +352,20 @@ pub fn find_or_create_customer_from(
     now: i64,
     import_id: Option<&str>,
 ) -> Result<Option<String>> {
+    // Where there is one box for who (joining a group buy), a phone typed
+    // in it is the phone: the way to say which of two namesakes.
+    let (name, phone) = match phone.is_empty() && looks_like_phone(name) {
+        true => ("", name),
+        false => (name, phone),
+    };
     if name.is_empty() && phone.is_empty() {
         return Ok(None);
     }
-    // Each lookup is one index range (an OR across columns would scan
-    // every customer).
-    let by_phone =
-        "SELECT id FROM customers WHERE ?2 <> '' AND phone = ?2 ORDER BY created_at LIMIT 1";
-    let by_name = "SELECT id FROM (SELECT id, created_at, phone FROM customers WHERE name = ?1
-                          UNION ALL SELECT id, created_at, phone FROM customers WHERE wechat_nick = ?1)
-                   WHERE ?1 <> '' AND (?2 = '' OR phone = '') ORDER BY created_at LIMIT 1";
-    let mut found = None;
-    for sql in [by_phone, by_name] {
-        found =
-            w.tx.prepare_cached(sql)?
-                .query_row(params![name, phone], |r| r.get::<_, String>(0))
-                .optional()?;
-        if found.is_some() {
-            break;
-        }
-    }
-    if found.is_some() {
-        return Ok(found);
+    let found = crate::customers::lookup::meant(w.tx, name, phone)?;
+    match found.as_slice() {
+        [] => {}
+        [one] => return Ok(Some(one.id.clone())),
+        several => return Err(ambiguous(name, several)),
     }
     let id = ids::new_id();
     let display = if name.is_empty() { phone } else { name };
@@ -383,4 +375,23 @@ pub fn find_or_create_customer_from(
     .execute(params![id, display, phone, pinyin_key(display), now, import_id])?;
     w.log("customer", &id, "create", display)?;
     Ok(Some(id))
+}
+
+fn looks_like_phone(text: &str) -> bool {
+    (7..=15).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Refuses a name that fits several customers, naming them, so the merchant
+/// says which (a phone, or picking from the list) instead of us guessing.
+pub fn ambiguous(name: &str, several: &[crate::customers::lookup::Meant]) -> CoreError {
+    let who = several
+        .iter()
+        .map(|c| c.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    CoreError::refused(
+        Refusal::CustomerAmbiguous,
+        &[("name", name.into()), ("candidates", who.clone())],
+        format!("{name} could be any of: {who}; give the phone number or pick the customer"),
+    )
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_customer_lookup.sql"),
     include_str!("../../migrations/0012_order_edits.sql"),
     include_str!("../../migrations/0013_customer_merges.sql"),
+    include_str!("../../migrations/0014_reviews.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

@@ -117,3 +117,88 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn trust_moves_with_reviews_and_shows_its_parts() {
+    let (_dir, mut store) = peach_shop();
+    add_distributor(&mut store, "小美", None, None, None).unwrap();
+    let review = |store: &mut Store, no: &str, stars: i32| {
+        let r = crate::reviews::NewReview {
+            order_no: no.into(),
+            stars,
+            source: "by_hand".into(),
+            ..Default::default()
+        };
+        let file = store.path().to_path_buf();
+        store
+            .write(|w| crate::reviews::add(w, &file, &r, &[]))
+            .unwrap();
+    };
+    let score = |store: &Store| {
+        let s = distribution::standings(store.conn()).unwrap();
+        let m = s.into_iter().find(|s| s.name == "小美").unwrap();
+        (m.trust, m.kept, m.badly_reviewed, m.well_reviewed)
+    };
+    let a = referred_order(&mut store, "小美", 1);
+    settle_money(&mut store, &[(&a, 3650)]);
+    let unreviewed = score(&store).0;
+    review(&mut store, &a, 5);
+    assert_eq!(
+        score(&store),
+        (unreviewed, 1, 0, 1),
+        "a good review keeps the order kept"
+    );
+    let b = referred_order(&mut store, "小美", 1);
+    settle_money(&mut store, &[(&b, 3650)]);
+    let before_bad = score(&store).0;
+    review(&mut store, &b, 1);
+    let (after_bad, kept, bad, _) = score(&store);
+    assert!(after_bad < before_bad, "{after_bad} < {before_bad}");
+    assert_eq!(
+        (kept, bad),
+        (1, 0),
+        "the 1★ opened a ticket: troubled, not only reviewed"
+    );
+    assert_check_clean(&store);
+}
+
+/// Outcomes as `trust` reads them, from a table instead of the orders.
+fn score_of(outcomes: &[(i64, bool, Option<i32>)]) -> i32 {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch("CREATE TABLE o(at INTEGER, troubled INTEGER, stars INTEGER, who TEXT)")
+        .unwrap();
+    for (at, troubled, stars) in outcomes {
+        conn.execute(
+            "INSERT INTO o VALUES (?1, ?2, ?3, 'd')",
+            rusqlite::params![at, troubled, stars],
+        )
+        .unwrap();
+    }
+    let mut stmt = conn
+        .prepare("SELECT at, troubled, stars FROM o WHERE who = ?1")
+        .unwrap();
+    distribution::trust(&mut stmt, "d", 200 * 86_400)
+        .unwrap()
+        .score
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Whatever came before, and whatever its review said, a refunded or
+    /// complained-about order never raises a score; a five-star kept one
+    /// never lowers it.
+    #[test]
+    fn a_refunded_order_never_raises_trust(
+        history in proptest::collection::vec((0i64..200 * 86_400, proptest::bool::ANY, proptest::option::of(1i32..=5)), 0..30),
+        at in 0i64..200 * 86_400,
+        stars in proptest::option::of(1i32..=5),
+    ) {
+        let before = score_of(&history);
+        let mut refunded = history.clone();
+        refunded.push((at, true, stars));
+        proptest::prop_assert!(score_of(&refunded) <= before);
+        let mut praised = history.clone();
+        praised.push((at, false, Some(5)));
+        proptest::prop_assert!(score_of(&praised) >= before);
+    }
+}
