@@ -3,6 +3,7 @@
 
 use storefront_core::customers::due::{self, DueList};
 use storefront_core::error::IpcError;
+use storefront_core::reviews::batch::{self, PastedReview, Recorded};
 use storefront_core::reviews::{self, Added, NewReview, Photo, Rating, Review, ReviewFilter, Wall};
 use storefront_core::shop_time;
 use tauri::ipc::{Request, Response};
@@ -66,6 +67,36 @@ pub fn product_rating(state: State<AppState>, product_id: String) -> Reply<Ratin
 #[tauri::command]
 pub fn product_wall(state: State<AppState>, product_id: String) -> Reply<Wall> {
     state.with(|s| reviews::wall(s.conn(), s.clock(), &product_id))
+}
+
+/// A group's feedback pasted: one review per line, matched and flagged.
+#[tauri::command]
+pub fn reviews_paste(state: State<AppState>, text: String) -> Reply<Vec<PastedReview>> {
+    state.with(|s| batch::parse(s.conn(), s.clock(), &text, s.clock().today()))
+}
+
+/// One pasted line again, after the merchant picked its customer or stars.
+#[tauri::command]
+pub fn review_settle(state: State<AppState>, line: PastedReview) -> Reply<PastedReview> {
+    state.with(|s| {
+        let mut line = line;
+        batch::settle(s.conn(), s.clock(), &mut line, s.clock().today())?;
+        Ok(line)
+    })
+}
+
+/// Records the pasted reviews (all sure, or the sure ones with `skip_unsure`).
+#[tauri::command]
+pub fn reviews_record(
+    state: State<AppState>,
+    lines: Vec<PastedReview>,
+    source: String,
+    skip_unsure: bool,
+) -> Reply<Recorded> {
+    state.with(|s| {
+        let file = s.path().to_path_buf();
+        s.write(|w| batch::commit(w, &file, &lines, &source, skip_unsure))
+    })
 }
 
 /// 该回购了 within `days` days (at most `due::MAX_DAYS`).

@@ -98,3 +98,26 @@ test("the due list names the weekly buyer, copies a personal message and marks i
   await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="due-row"]').length)) === 0, { timeout: 5000 });
   assert.equal(cli("customers", "due", "--days", "3").length, 0, "off the list for a week");
 });
+
+test("a group's feedback pasted in the 评价 tab: the sure line recorded, the unsure one shown with why and skipped", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-reviews")).click();
+  await byTestId(app, "reviews-paste");
+  // Pasted, as from WeChat: the whole text at once, line breaks and all.
+  await dom(app, (text) => {
+    const el = document.querySelector('[data-testid="reviews-paste"]');
+    el.value = text;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, "1. 陈姐：鸡蛋很新鲜 5星\n2. 路人甲：不错\n");
+  await (await byTestId(app, "reviews-read")).click();
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="reviews-line"]').length)) === 2, { timeout: 5000 });
+  const unsure = await dom(app, () => document.querySelectorAll('[data-testid="reviews-line"]')[1].textContent);
+  assert.match(unsure, /店里没有这位客户/);
+  assert.match(unsure, /请给星级/);
+  assert.equal(await (await byTestId(app, "reviews-record")).isEnabled(), false, "not all sure: 全部记下 waits");
+  await app.saveScreenshot(join(SHOTS, "reviews-paste.png"));
+  await (await byTestId(app, "reviews-record-sure")).click();
+  assert.match(await (await byTestId(app, "reviews-recorded")).getText(), /已记下 1 条评价.*跳过 1 行/);
+  await app.waitUntil(async () => /鸡蛋很新鲜/.test(await (await byTestId(app, "latest-review")).getText()), { timeout: 5000 });
+  assert.equal(cli("reviews", "list").length, 3);
+});

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde_json::json;
 use storefront_core::catalog::edit::product_by_sku;
-use storefront_core::reviews::{self, NewReview, Photo, ReviewFilter};
+use storefront_core::reviews::{self, batch, NewReview, Photo, ReviewFilter};
 use storefront_core::CoreError;
 
 use crate::output::Out;
@@ -41,6 +41,20 @@ pub enum ReviewsCmd {
     },
     /// A product's 晒单墙 (by SKU): the message to paste in the group, and the photos to send with it.
     Wall { sku: String },
+    /// A group's feedback pasted in FILE, one review per line (`12-03 王阿姨：很甜 5星`): each matched to its customer and their order; --commit records them.
+    Paste {
+        file: PathBuf,
+        /// Record them: refused while any line is unsure, unless --skip-unsure.
+        #[arg(long)]
+        commit: bool,
+        #[arg(long)]
+        skip_unsure: bool,
+        /// Stars for the lines that give none.
+        #[arg(long)]
+        stars: Option<i32>,
+        #[arg(long, default_value = "wechat_group")]
+        source: String,
+    },
 }
 
 pub fn run(db: &Path, cmd: ReviewsCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -133,6 +147,13 @@ pub fn run(db: &Path, cmd: ReviewsCmd, out: &Out) -> Result<ExitCode, CoreError>
                 }
             });
         }
+        ReviewsCmd::Paste {
+            file,
+            commit,
+            skip_unsure,
+            stars,
+            source,
+        } => paste(db, &file, commit, skip_unsure, stars, &source, out)?,
         ReviewsCmd::Wall { sku } => {
             let store = open_read(db)?;
             let product = product_by_sku(store.conn(), &sku)?;
@@ -153,4 +174,63 @@ pub fn run(db: &Path, cmd: ReviewsCmd, out: &Out) -> Result<ExitCode, CoreError>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn paste(
+    db: &Path,
+    file: &Path,
+    commit: bool,
+    skip_unsure: bool,
+    stars: Option<i32>,
+    source: &str,
+    out: &Out,
+) -> Result<(), CoreError> {
+    let text = std::fs::read_to_string(file).map_err(|e| CoreError::io(file, e))?;
+    let mut store = open(db)?;
+    let today = store.clock().today();
+    let mut lines = batch::parse(store.conn(), store.clock(), &text, today)?;
+    if let Some(n) = stars {
+        for l in lines.iter_mut().filter(|l| l.stars == 0) {
+            l.stars = n;
+            batch::settle(store.conn(), store.clock(), l, today)?;
+        }
+    }
+    let recorded = match commit {
+        true => {
+            let file = store.path().to_path_buf();
+            Some(store.write(|w| batch::commit(w, &file, &lines, source, skip_unsure))?)
+        }
+        false => None,
+    };
+    out.emit(&json!({ "lines": lines, "recorded": recorded }), || {
+        let rows: Vec<Vec<String>> = lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.line.to_string(),
+                    l.customer.clone(),
+                    l.order_no.clone().unwrap_or_default(),
+                    "★".repeat(l.stars.max(0) as usize),
+                    l.body.clone(),
+                    l.flags.join(" "),
+                ]
+            })
+            .collect();
+        let table = out.table(
+            &["行", "客户", "订单", "星级", "评价", "未确定"],
+            &["line", "customer", "order", "stars", "text", "unsure"],
+            &rows,
+        );
+        match &recorded {
+            Some(r) => format!(
+                "{table}\n{} {} · {} {}",
+                out.t("已记下", "recorded"),
+                r.reviews.len(),
+                out.t("跳过", "skipped"),
+                r.skipped.len()
+            ),
+            None => table,
+        }
+    });
+    Ok(())
 }

@@ -144,3 +144,60 @@ fn the_due_list_prints_its_fields_and_a_reminder_takes_one_off() {
     let far = storefront(&db, &["customers", "due", "--days", "400"]);
     assert_eq!(far.status.code(), Some(2));
 }
+
+#[test]
+fn a_pasted_group_feedback_is_matched_flagged_and_recorded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = shop(dir.path());
+    let sku = a_sku(&db);
+    take_order(&db, "13800007777", &format!("{sku}:1"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE customers SET name = '小雨妈妈' WHERE phone = '13800007777'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let pasted = common::write(
+        dir.path(),
+        "feedback.txt",
+        "1. 小雨妈妈：很新鲜，孩子爱吃 5星\n2. 不认识的人：还不错\n",
+    );
+    let read = run_json(&db, &["reviews", "paste", &pasted]);
+    let lines = read["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["flags"].as_array().unwrap().is_empty());
+    assert_eq!(lines[1]["flags"][0], "unknown_customer");
+    // Unsure lines stop the whole paste; skipping them records the rest.
+    let refused = storefront(&db, &["reviews", "paste", &pasted, "--commit"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        run_json(&db, &["reviews", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let done = run_json(
+        &db,
+        &["reviews", "paste", &pasted, "--commit", "--skip-unsure"],
+    );
+    assert_eq!(done["recorded"]["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(done["recorded"]["skipped"][0], 2);
+    let again = run_json(
+        &db,
+        &["reviews", "paste", &pasted, "--commit", "--skip-unsure"],
+    );
+    assert_eq!(
+        again["recorded"]["reviews"].as_array().unwrap().len(),
+        0,
+        "pasted twice, recorded once"
+    );
+    assert_eq!(
+        run_json(&db, &["reviews", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

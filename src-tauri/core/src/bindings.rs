@@ -42,6 +42,8 @@ pub fn typescript() -> String {
         crate::reviews::ReviewFilter,
         crate::reviews::Rating,
         crate::reviews::Wall,
+        crate::reviews::batch::PastedReview,
+        crate::reviews::batch::Recorded,
         crate::orders::detail::LineRow,
         crate::orders::EntryChoices,
         crate::orders::detail::Choice,

@@ -268,6 +268,8 @@ refusals! {
     ReviewSkuNotOnOrder => "review_sku_not_on_order",
     /// More photos than a review takes.
     TooManyPhotos => "too_many_photos",
+    /// Recording pasted reviews while some lines are not sure.
+    ReviewsNotSure => "reviews_not_sure",
 }
 
 impl CoreError {

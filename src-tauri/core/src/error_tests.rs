@@ -302,6 +302,11 @@ fn every_code_is_listed_and_carries_its_args() {
             "x".into(),
         ),
         CoreError::refused(Refusal::TooManyPhotos, &[("max", "1".into())], "x".into()),
+        CoreError::refused(
+            Refusal::ReviewsNotSure,
+            &[("lines", "1".into())],
+            "x".into(),
+        ),
     ];
     let codes = CoreError::codes();
     let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

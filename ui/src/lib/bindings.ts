@@ -249,6 +249,47 @@ reviews: Array<Review>, };
 
 export type Wall = { text: string, photos: Array<string>, };
 
+export type PastedReview = { 
+/**
+ * Line of the pasted text (1-based).
+ */
+line: number, 
+/**
+ * The line as written.
+ */
+text: string, 
+/**
+ * Who wrote it, as written.
+ */
+customer: string, customer_id: string | null, 
+/**
+ * When several customers fit: who it could be.
+ */
+candidates: Array<Candidate>, 
+/**
+ * The day written, if any (`YYYY-MM-DD`).
+ */
+day: string | null, order_no: string | null, 
+/**
+ * 1–5; 0 when the line gives none (`no_stars`).
+ */
+stars: number, body: string, 
+/**
+ * Why it is not sure: `ambiguous_customer`, `unknown_customer`,
+ * `no_order`, `no_stars`, `already_recorded`. Empty when sure.
+ */
+flags: Array<string>, };
+
+export type Recorded = { reviews: Array<string>, 
+/**
+ * Tickets the bad ones opened.
+ */
+tickets: Array<string>, 
+/**
+ * Lines skipped, still unsure.
+ */
+skipped: Array<number>, };
+
 export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
 
 export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, 
@@ -1212,4 +1253,4 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure"] as const;

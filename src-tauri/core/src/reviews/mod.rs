@@ -18,6 +18,8 @@ use crate::orders;
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 
+pub mod batch;
+
 pub const SOURCES: &[&str] = &["wechat_group", "mini_program", "by_hand"];
 /// Words that say the goods were bad, whatever the stars.
 pub const QUALITY_WORDS: &[&str] = &[

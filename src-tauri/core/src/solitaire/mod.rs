@@ -6,7 +6,7 @@
 //! person settles it. Nothing is dropped.
 
 mod catalog;
-mod customers;
+pub(crate) mod customers;
 mod entry;
 mod text;
 
