@@ -83,7 +83,7 @@ export const screensEn: Record<keyof typeof screensZhCN, string> = {
   "reviews.title": "Reviews",
   "reviews.stars": "Stars",
   "reviews.wholeOrder": "The whole order",
-  "reviews.textHint": "What they said (bad words like 坏/烂 open an after-sales ticket)",
+  "reviews.textHint": "What they said (below five stars, words like 坏/烂 open an after-sales ticket)",
   "reviews.add": "Add review",
   "reviews.saved": "Review saved",
   "reviews.badTicket": "Bad review saved: an after-sales ticket was opened",

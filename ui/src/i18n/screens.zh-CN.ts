@@ -81,7 +81,7 @@ export const screensZhCN = {
   "reviews.title": "评价晒单",
   "reviews.stars": "星级",
   "reviews.wholeOrder": "整单",
-  "reviews.textHint": "买家说的话（含“坏、烂、不新鲜”等会自动开售后单）",
+  "reviews.textHint": "买家说的话（五星以下写到“坏、烂、不新鲜”等会自动开售后单）",
   "reviews.add": "记评价",
   "reviews.saved": "评价已记下",
   "reviews.badTicket": "差评已记下，已自动开售后单",

@@ -102,9 +102,18 @@ pub struct Rating {
 /// Photos shown on a product and put on its 晒单墙.
 const WALL_PHOTOS: usize = 9;
 
-/// Is this review a complaint: few stars, or words that say the goods were bad.
+/// Is this review a complaint: few stars, or words that say the goods were
+/// bad. Five stars are praise whatever the words (`一个坏的都没有`), and a
+/// word right after a negation (`没有坏的`, `不烂`) is not a complaint.
 pub fn is_bad(stars: i32, text: &str) -> bool {
-    stars <= BAD_STARS || QUALITY_WORDS.iter().any(|w| text.contains(w))
+    stars <= BAD_STARS || (stars < 5 && QUALITY_WORDS.iter().any(|w| complains(text, w)))
+}
+
+fn complains(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before: String = text[..at].chars().rev().take(2).collect();
+        !["没", "无", "不"].iter().any(|n| before.contains(n))
+    })
 }
 
 /// Records a review with its photos in one transaction; a bad one opens a

@@ -53,8 +53,8 @@ fn a_bad_review_opens_a_ticket_and_a_good_one_does_not() {
     assert!(good.ticket_id.is_none());
     assert_eq!(tickets(&store), 0);
     let low = add_one(&mut store, &review(&a, 2, "一般"), &[]).unwrap();
-    // Five stars and "不新鲜" is still a complaint about the goods.
-    let words = add_one(&mut store, &review(&a, 5, "有两个不新鲜"), &[]).unwrap();
+    // Four stars and "不新鲜" is still a complaint about the goods.
+    let words = add_one(&mut store, &review(&a, 4, "有两个不新鲜"), &[]).unwrap();
     assert!(low.ticket_id.is_some() && words.ticket_id.is_some());
     assert_eq!(tickets(&store), 2);
     let linked: String = store
@@ -68,6 +68,19 @@ fn a_bad_review_opens_a_ticket_and_a_good_one_does_not() {
     assert_eq!(Some(linked), low.ticket_id);
     let report = crate::check::run(store.conn()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn praise_is_not_a_complaint_whatever_its_words() {
+    assert!(!is_bad(5, "一个坏的都没有"), "five stars are praise");
+    assert!(!is_bad(4, "没有坏的，很新鲜"));
+    assert!(!is_bad(4, "一点都不烂"));
+    assert!(is_bad(4, "有一个烂了"));
+    assert!(is_bad(3, "不新鲜"), "不新鲜 is itself the complaint");
+    assert!(
+        is_bad(2, "挺好"),
+        "two stars are a complaint whatever the words"
+    );
 }
 
 #[test]
