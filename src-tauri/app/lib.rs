@@ -6,6 +6,7 @@ mod analytics;
 mod campaigns;
 mod catalog;
 mod commands;
+mod desktop;
 mod files;
 mod orders;
 mod prefs;
@@ -37,10 +38,13 @@ fn db_path(app: &tauri::App) -> PathBuf {
 }
 
 pub fn run() {
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
+        .plugin(desktop::log_plugin())
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
+            desktop::watch_panics(app.handle());
+            log::info!("Storefront {} starting", app.package_info().version);
             let state = AppState::open(db_path(app));
             app.manage(state);
             app.manage(suppliers::SyncJobs::default());
@@ -49,6 +53,15 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("error while running Storefront");
+        .build(tauri::generate_context!())
+        .expect("error while building Storefront");
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = app.try_state::<AppState>() {
+                if state.holds_shop() {
+                    desktop::session_ended(&state.path);
+                }
+            }
+        }
+    });
 }

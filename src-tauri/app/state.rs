@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use storefront_core::error::IpcError;
 use storefront_core::progress::CancelFlag;
+use storefront_core::store::app_lock::AppLock;
 use storefront_core::store::{Checkpointer, CHECKPOINT_EVERY};
 use storefront_core::{backup, CoreError, Session, Store};
 
@@ -17,11 +18,26 @@ pub struct AppState {
     shop: Mutex<Result<Store, IpcError>>,
     /// Keeps the WAL short beside the shop while the app is open.
     _checkpointer: Option<Checkpointer>,
+    /// This process's hold on the shop (one app per shop).
+    lock: Option<AppLock>,
+    /// The last session on this shop never ended cleanly (see `desktop`).
+    pub last_session_abnormal: bool,
 }
 
 impl AppState {
     pub fn open(path: PathBuf) -> Self {
-        let shop = Store::open(&path, Session::new("app")).map_err(|e| e.to_ipc());
+        let lock = AppLock::take(&path);
+        // Only the process holding the shop keeps its session marker.
+        let last_session_abnormal = lock.is_ok() && crate::desktop::session_started(&path);
+        let shop = match &lock {
+            Ok(_) => Store::open(&path, Session::new("app")).map_err(|e| e.to_ipc()),
+            Err(e) => {
+                // A second launch on the shop: said in the window, and here
+                // for whoever started it from a terminal.
+                log::warn!("{e}");
+                Err(e.to_ipc())
+            }
+        };
         if let Ok(store) = &shop {
             // The daily backup runs beside the shop: the merchant does not
             // wait for it, and a failure never keeps them out of the shop.
@@ -29,9 +45,8 @@ impl AppState {
             std::thread::spawn(move || {
                 // Let the first screen load before the copy starts.
                 std::thread::sleep(std::time::Duration::from_secs(10));
-                if let Err(e) = backup::daily(&path, &clock) {
-                    eprintln!("daily backup failed: {e}");
-                }
+                // The job log says how it went (its failure's code).
+                let _ = backup::daily(&path, &clock);
             });
         }
         let checkpointer = shop
@@ -42,7 +57,14 @@ impl AppState {
             cancel: CancelFlag::default(),
             shop: Mutex::new(shop),
             _checkpointer: checkpointer,
+            lock: lock.ok(),
+            last_session_abnormal,
         }
+    }
+
+    /// Whether this process has the shop (not a second launch refused).
+    pub fn holds_shop(&self) -> bool {
+        self.lock.is_some()
     }
 
     /// Runs `f` on the open shop; an unopened shop answers with its error.

@@ -94,6 +94,17 @@ pub fn manual_path(store: &Store) -> PathBuf {
 /// read-only connection, so the app runs it beside the open shop without
 /// making the merchant wait. Returns the new file, if one was made.
 pub fn daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
+    crate::joblog::job(
+        "daily backup",
+        || make_daily(db_path, clock),
+        |made| match made {
+            Some(_) => "made".into(),
+            None => "one made already today".into(),
+        },
+    )
+}
+
+fn make_daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
     let dir = backups_dir(db_path);
     let prefix = format!("{}-daily-", stem(db_path));
     let dest = backup_path(

@@ -42,6 +42,7 @@ pub fn typescript() -> String {
         crate::reviews::ReviewFilter,
         crate::reviews::Rating,
         crate::reviews::Wall,
+        crate::diagnostics::LastSession,
         crate::reviews::batch::PastedReview,
         crate::reviews::batch::Recorded,
         crate::orders::detail::LineRow,

@@ -270,6 +270,8 @@ refusals! {
     TooManyPhotos => "too_many_photos",
     /// Recording pasted reviews while some lines are not sure.
     ReviewsNotSure => "reviews_not_sure",
+    /// The shop is open in another app window.
+    ShopOpenElsewhere => "shop_open_elsewhere",
 }
 
 impl CoreError {

@@ -307,6 +307,11 @@ fn every_code_is_listed_and_carries_its_args() {
             &[("lines", "1".into())],
             "x".into(),
         ),
+        CoreError::refused(
+            Refusal::ShopOpenElsewhere,
+            &[("path", "1".into()), ("pid", "1".into())],
+            "x".into(),
+        ),
     ];
     let codes = CoreError::codes();
     let mut seen: Vec<&str> = all.iter().map(|e| e.code()).collect();

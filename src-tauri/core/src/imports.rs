@@ -47,6 +47,21 @@ pub fn write_all_or_nothing<T>(
     file: &str,
     items: &[T],
     progress: &dyn Progress,
+    write: impl FnMut(&Writer, &Stepped, &T) -> Result<()>,
+    summary: &str,
+) -> Result<()> {
+    crate::joblog::job(
+        "import",
+        || write_logged(store, file, items, progress, write, summary),
+        |_| format!("{} items", items.len()),
+    )
+}
+
+fn write_logged<T>(
+    store: &mut Store,
+    file: &str,
+    items: &[T],
+    progress: &dyn Progress,
     mut write: impl FnMut(&Writer, &Stepped, &T) -> Result<()>,
     summary: &str,
 ) -> Result<()> {

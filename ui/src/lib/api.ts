@@ -11,6 +11,7 @@ import type {
   Added,
   DueList,
   DuplicateGroup,
+  LastSession,
   NewReview,
   PastedReview,
   Recorded,
@@ -144,6 +145,10 @@ export const api = {
     invoke<Page<CustomerRow>>("customers_page", { query, offset, limit }),
   customerLookup: (query: string, limit: number) => invoke<CustomerRow[]>("customer_lookup", { query, limit }),
   customerDetail: (id: string) => invoke<CustomerDetail>("customer_detail", { id }),
+  lastSession: () => invoke<LastSession>("last_session"),
+  exportDiagnostics: () => invoke<string>("export_diagnostics"),
+  restartApp: () => invoke<void>("restart_app"),
+  debugPanic: () => invoke<void>("debug_panic"),
   reviewAdd: (review: NewReview) => invoke<Added>("review_add", { review }),
   reviewPhoto: (reviewId: string, name: string, bytes: Uint8Array) =>
     invoke<string>("review_photo", bytes, { headers: { "x-file-name": encodeURIComponent(name), "x-review-id": reviewId } }),

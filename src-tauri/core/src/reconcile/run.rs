@@ -50,6 +50,19 @@ pub fn import_and_run(
 }
 
 pub fn run(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
+    crate::joblog::job(
+        "reconcile",
+        || match_all(store, progress),
+        |r| {
+            format!(
+                "{} payments, {} matched, {} to confirm, {} refunds linked",
+                r.payments_considered, r.auto, r.suggested, r.refunds_linked
+            )
+        },
+    )
+}
+
+fn match_all(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
     store.write(|w| {
         progress.report("load", 0, 3);
         let book = Book::load(w.tx)?;

@@ -63,7 +63,11 @@ pub fn import_bytes(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    store.write(|w| write(w, &statement, file_name, &sha, progress))
+    crate::joblog::job(
+        "statement import",
+        || store.write(|w| write(w, &statement, file_name, &sha, progress)),
+        |r| format!("{} new, {} already in", r.imported, r.duplicates),
+    )
 }
 
 fn write(

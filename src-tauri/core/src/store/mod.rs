@@ -37,6 +37,7 @@ const ROLLUPS_SINCE: i64 = 5;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+pub mod app_lock;
 mod read;
 
 /// Who is writing: recorded with every change in the change log.

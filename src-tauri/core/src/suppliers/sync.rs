@@ -152,6 +152,19 @@ pub fn pull(job: &Job, http: &HttpOptions, progress: &dyn Progress) -> Result<Pu
 
 /// Applies what was pulled in one transaction, or logs the failure.
 pub fn finish(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<SyncReport> {
+    crate::joblog::job(
+        "supplier sync",
+        || finish_run(store, job, pulled),
+        |r| {
+            format!(
+                "{}: {} seen, {} created, {} updated",
+                r.status, r.seen, r.created, r.updated
+            )
+        },
+    )
+}
+
+fn finish_run(store: &mut Store, job: Job, pulled: Result<Pulled>) -> Result<SyncReport> {
     let outcome = match pulled {
         Ok(p) => store.write(|w| super::apply::apply(w, &job, p)),
         Err(e) => Err(e),

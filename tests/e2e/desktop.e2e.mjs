@@ -1,0 +1,99 @@
+// The app as a desktop program: one app per shop (a second launch on it is
+// refused, saying why), a panic shows the way back and leaves a log, the
+// diagnostics zip carries no customer data, and the next start says the
+// last session ended abnormally after checking the shop.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { APP, byTestId, CLI, dom, launch, SHOTS } from "./helpers.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-desktop-"));
+const db = join(dir, "shop.db");
+let app;
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+}
+
+/** Every file of a zip as text, read through its central directory. */
+function unzip(path) {
+  const buf = readFileSync(path);
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const files = {};
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString("utf8", at + 46, at + 46 + nameLen);
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + size);
+    files[name] = (method === 8 ? inflateRawSync(raw) : raw).toString("utf8");
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return files;
+}
+
+before(async () => {
+  cli("demo", "--orders", "200", "--seed", "2");
+  app = await launch(db);
+});
+
+after(async () => {
+  await app?.deleteSession().catch(() => {});
+});
+
+test("a second app on the same shop is refused with a clear message, the first unharmed", async () => {
+  // Whichever screen the preferences open on.
+  await (await app.$('main[data-testid^="screen-"]')).waitForExist({ timeout: 30000 });
+  assert.equal(await dom(app, () => document.querySelectorAll('[data-testid="last-session"]').length), 0, "a first start says nothing");
+  const second = spawn(APP, ["--db", db], { env: process.env });
+  let said = "";
+  second.stderr.on("data", (d) => (said += d));
+  second.stdout.on("data", (d) => (said += d));
+  const deadline = Date.now() + 20000;
+  while (!/open in another Storefront window/.test(said) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  second.kill("SIGKILL");
+  assert.match(said, /shop\.db is open in another Storefront window \(process \d+\)/);
+  assert.equal(cli("check").ok, true);
+});
+
+test("a forced panic shows the crash screen, is logged, and the diagnostics zip has no customer data", async () => {
+  await dom(app, () => window.__TAURI_INTERNALS__.invoke("debug_panic"));
+  const screen = await byTestId(app, "crash-screen");
+  assert.match(await screen.getText(), /店铺管家出错了/);
+  assert.match(await screen.getText(), /重新启动/);
+  await app.saveScreenshot(join(SHOTS, "crash-screen.png"));
+  await (await byTestId(app, "crash-diagnostics")).click();
+  const saved = await byTestId(app, "crash-saved");
+  const path = (await saved.getText()).match(/：(.+\.zip)/)[1];
+  const files = unzip(path);
+  assert.ok(files["about.txt"].includes("check: ok"), files["about.txt"]);
+  const log = Object.entries(files).filter(([n]) => n.startsWith("logs/")).map(([, t]) => t).join("\n");
+  assert.match(log, /\[ERROR\] panic at .*desktop\.rs:\d+:\d+: debug_panic: a forced panic/);
+  assert.match(log, /Storefront .* starting/);
+  const people = cli("customers", "list", "--limit", "1000").customers;
+  const all = Object.values(files).join("\n");
+  for (const c of people) {
+    assert.ok(!all.includes(c.name), `no customer name (${c.name})`);
+    if (c.phone) assert.ok(!all.includes(c.phone), "no phone number");
+  }
+});
+
+test("the next start says the last session ended abnormally, having checked the shop", async () => {
+  // The session is ended as a crash ends it: the process gone, no clean exit.
+  await app.deleteSession();
+  app = await launch(db);
+  const note = await byTestId(app, "last-session", 30000);
+  await app.waitUntil(async () => /一切正常/.test(await note.getText()), { timeout: 20000 });
+  assert.match(await note.getText(), /上次没有正常关闭/);
+  await app.saveScreenshot(join(SHOTS, "last-session.png"));
+});
