@@ -48,6 +48,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::desktop::last_session,
         crate::desktop::export_diagnostics,
         crate::desktop::restart_app,
+        crate::desktop::about,
         crate::desktop::debug_panic,
         crate::reviews::review_add,
         crate::reviews::review_photo,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use storefront_core::check;
-use storefront_core::diagnostics::{self, Facts, LastSession};
+use storefront_core::diagnostics::{self, About, Facts, LastSession};
 use storefront_core::error::IpcError;
 use storefront_core::{CoreError, Session, Store};
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -137,6 +137,20 @@ pub async fn export_diagnostics(app: AppHandle, state: State<'_, AppState>) -> R
     .map_err(|e| e.to_ipc())?;
     log::info!("diagnostics exported");
     Ok(dest.display().to_string())
+}
+
+/// The About panel's facts.
+#[tauri::command]
+pub fn about(app: AppHandle, state: State<AppState>) -> About {
+    let shown = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
+    About {
+        version: app.package_info().version.to_string(),
+        build_date: env!("STOREFRONT_BUILD_DATE").into(),
+        shop_path: state.path.display().to_string(),
+        shop_bytes: std::fs::metadata(&state.path).map_or(0, |m| m.len()),
+        data_folder: shown(state.path.parent().map(Path::to_path_buf)),
+        log_folder: shown(app.path().app_log_dir().ok()),
+    }
 }
 
 /// Starts the app again (the crash screen's way back).

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { APP, byTestId, CLI, dom, launch, SHOTS } from "./helpers.mjs";
+import { APP, byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-desktop-"));
 const db = join(dir, "shop.db");
@@ -96,4 +96,14 @@ test("the next start says the last session ended abnormally, having checked the 
   await app.waitUntil(async () => /一切正常/.test(await note.getText()), { timeout: 20000 });
   assert.match(await note.getText(), /上次没有正常关闭/);
   await app.saveScreenshot(join(SHOTS, "last-session.png"));
+});
+
+test("关于 names the version, the shop file and the licences of the bundled parts", async () => {
+  await openScreen(app, "settings");
+  assert.equal(await (await byTestId(app, "about-version")).getText(), "0.1.0");
+  assert.match(await (await byTestId(app, "about")).getText(), /shop\.db/);
+  await (await byTestId(app, "about-licences")).click();
+  const list = await (await byTestId(app, "licences")).getText();
+  assert.match(list, /rusqlite .* MIT/);
+  assert.match(list, /echarts .* Apache-2\.0/);
 });

@@ -43,6 +43,7 @@ pub fn typescript() -> String {
         crate::reviews::Rating,
         crate::reviews::Wall,
         crate::diagnostics::LastSession,
+        crate::diagnostics::About,
         crate::reviews::batch::PastedReview,
         crate::reviews::batch::Recorded,
         crate::orders::detail::LineRow,

@@ -22,6 +22,18 @@ pub struct LastSession {
     pub problems: Option<u32>,
 }
 
+/// The About panel: this copy of the app and where its shop lives.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct About {
+    pub version: String,
+    pub build_date: String,
+    pub shop_path: String,
+    #[ts(type = "number")]
+    pub shop_bytes: u64,
+    pub data_folder: String,
+    pub log_folder: String,
+}
+
 /// What the zip says about this copy of the app and its shop.
 pub struct Facts<'a> {
     pub version: &'a str,

@@ -255,6 +255,8 @@ export type LastSession = { abnormal: boolean,
  */
 problems: number | null, };
 
+export type About = { version: string, build_date: string, shop_path: string, shop_bytes: number, data_folder: string, log_folder: string, };
+
 export type PastedReview = { 
 /**
  * Line of the pasted text (1-based).
