@@ -60,6 +60,42 @@ pub fn watch_panics(app: &AppHandle) {
     }));
 }
 
+/// What a second launch leaves beside the shop to ask for the window.
+fn focus_request(shop: &Path) -> PathBuf {
+    let mut name = shop.file_name().unwrap_or_default().to_os_string();
+    name.push(".focus");
+    shop.with_file_name(name)
+}
+
+/// A second launch on a shop another app has open: asks that app to bring
+/// its window forward, says so (log and terminal), and ends. A file beside
+/// the shop carries the request, so it works the same on every system and
+/// needs no message bus.
+pub fn hand_over(shop: &Path, why: &CoreError) -> ! {
+    if let Err(e) = std::fs::write(focus_request(shop), std::process::id().to_string()) {
+        log::warn!("could not ask the open window to come forward: {e}");
+    }
+    log::warn!("{why}: that window is brought forward");
+    std::process::exit(0)
+}
+
+/// While this app has the shop, a second launch's request brings the
+/// window forward (checked twice a second).
+pub fn answer_second_launches(app: AppHandle, shop: PathBuf) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if std::fs::remove_file(focus_request(&shop)).is_err() {
+            continue;
+        }
+        log::info!("a second launch asked for this window");
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
+}
+
 /// The marker beside the shop while the app has it open.
 pub fn marker(shop: &Path) -> PathBuf {
     let mut name = shop.file_name().unwrap_or_default().to_os_string();

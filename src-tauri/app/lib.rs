@@ -46,6 +46,9 @@ pub fn run() {
             desktop::watch_panics(app.handle());
             log::info!("Storefront {} starting", app.package_info().version);
             let state = AppState::open(db_path(app));
+            if state.holds_shop() {
+                desktop::answer_second_launches(app.handle().clone(), state.path.clone());
+            }
             app.manage(state);
             app.manage(suppliers::SyncJobs::default());
             campaigns::watch_deadlines(app.handle().clone());

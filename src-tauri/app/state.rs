@@ -31,12 +31,9 @@ impl AppState {
         let last_session_abnormal = lock.is_ok() && crate::desktop::session_started(&path);
         let shop = match &lock {
             Ok(_) => Store::open(&path, Session::new("app")).map_err(|e| e.to_ipc()),
-            Err(e) => {
-                // A second launch on the shop: said in the window, and here
-                // for whoever started it from a terminal.
-                log::warn!("{e}");
-                Err(e.to_ipc())
-            }
+            // A second launch on the shop: the open window comes forward.
+            Err(e) if e.code() == "shop_open_elsewhere" => crate::desktop::hand_over(&path, e),
+            Err(e) => Err(e.to_ipc()),
         };
         if let Ok(store) = &shop {
             // The daily backup runs beside the shop: the merchant does not
