@@ -197,3 +197,49 @@ fn a_shop_from_before_the_rollups_gets_them_filled() {
         .unwrap();
     assert_eq!(costs, 3 * 2000);
 }
+
+/// A shop made by the release before reviews (schema 13), with an order,
+/// opens at the current schema and takes a review and a due list.
+#[test]
+fn a_shop_from_before_reviews_takes_them() {
+    let dir = temp();
+    let path = dir.path().join("v13.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..13] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 13).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        crate::testing::one_product(&conn, "TAO-5", 3650);
+        conn.execute_batch(
+            "INSERT INTO customers(id,name,created_at,updated_at) VALUES ('c','王阿姨',0,0);
+             INSERT INTO orders(id,order_no,placed_at,business_day,channel,status,customer_id,subtotal_fen,total_fen,created_at,updated_at)
+               VALUES ('o1','A001',0,'2026-10-30','wechat','completed','c',3650,3650,0,0);
+             INSERT INTO order_lines(id,order_id,line_no,variant_id,qty,unit_price_fen,line_total_fen)
+               VALUES ('l1','o1',1,'v',1,3650,3650);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, Session::new("test")).unwrap();
+    let version: i64 = store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let review = crate::reviews::NewReview {
+        order_no: "A001".into(),
+        stars: 5,
+        source: "by_hand".into(),
+        ..Default::default()
+    };
+    let file = store.path().to_path_buf();
+    store
+        .write(|w| crate::reviews::add(w, &file, &review, &[]))
+        .unwrap();
+    let today = store.clock().today();
+    let due = crate::customers::due::list(&mut store, today, crate::shop_time::now(), 3, 10);
+    assert!(due.unwrap().rows.is_empty(), "one purchase, no rhythm yet");
+    assert!(crate::check::run(store.conn()).unwrap().ok);
+}
