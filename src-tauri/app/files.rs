@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use storefront_core::error::IpcError;
+use storefront_core::io::file_name;
 use storefront_core::CoreError;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager};
@@ -64,10 +65,6 @@ pub fn export_path(app: &AppHandle, stem: &str, ext: &str) -> PathBuf {
         .unwrap_or_else(beside_shop);
     let _ = std::fs::create_dir_all(&dir);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    // A name is a file name, never a way into another folder.
-    let stem: String = stem
-        .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .collect();
-    dir.join(format!("{stem}-{stamp}.{ext}"))
+    // A name is a file name on every system, never a way into another folder.
+    dir.join(file_name::safe(&format!("{stem}-{stamp}.{ext}")))
 }

@@ -15,6 +15,7 @@ mod reconcile;
 mod reviews;
 mod state;
 mod suppliers;
+mod updates;
 
 use std::path::PathBuf;
 
@@ -42,9 +43,12 @@ pub fn run() {
         .plugin(desktop::log_plugin())
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             desktop::watch_panics(app.handle());
             log::info!("Storefront {} starting", app.package_info().version);
+            // Before the shop opens: an update installs with nothing running.
+            let update = updates::install_waiting(app.handle());
             let state = AppState::open(db_path(app));
             if state.holds_shop() {
                 desktop::answer_second_launches(app.handle().clone(), state.path.clone());
@@ -53,6 +57,7 @@ pub fn run() {
             app.manage(suppliers::SyncJobs::default());
             campaigns::watch_deadlines(app.handle().clone());
             suppliers::schedule(app.handle().clone());
+            updates::start(app.handle(), update);
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -9,13 +9,13 @@ use storefront_core::CoreError;
 use tauri::AppHandle;
 use tauri_plugin_store::StoreExt;
 
-const FILE: &str = "prefs.json";
+pub const FILE: &str = "prefs.json";
 /// The preferences there are; any other key is refused.
 const KEYS: &[&str] = &[
     "locale", "theme", "screen", "width", "height", "welcomed", "rise",
 ];
 
-fn failed(e: tauri_plugin_store::Error) -> IpcError {
+pub fn failed(e: tauri_plugin_store::Error) -> IpcError {
     CoreError::io(FILE, std::io::Error::other(e.to_string())).to_ipc()
 }
 

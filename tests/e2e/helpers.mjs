@@ -10,7 +10,7 @@ export const SHOTS = process.env.SCREENSHOTS ?? join(import.meta.dirname, "scree
 mkdirSync(SHOTS, { recursive: true });
 
 /** Starts the app on the shop database `db` and returns the session. */
-export async function launch(db) {
+export async function launch(db, args = []) {
   return remote({
     hostname: "127.0.0.1",
     port: 4444,
@@ -18,7 +18,7 @@ export async function launch(db) {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP, args: ["--db", db] },
+      "tauri:options": { application: APP, args: ["--db", db, ...args] },
     },
   });
 }

@@ -272,6 +272,8 @@ refusals! {
     ReviewsNotSure => "reviews_not_sure",
     /// The shop is open in another app window.
     ShopOpenElsewhere => "shop_open_elsewhere",
+    /// Pasted text with no line to read.
+    NothingPasted => "nothing_pasted",
 }
 
 impl CoreError {

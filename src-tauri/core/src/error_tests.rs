@@ -307,6 +307,7 @@ fn every_code_is_listed_and_carries_its_args() {
             &[("lines", "1".into())],
             "x".into(),
         ),
+        CoreError::refused(Refusal::NothingPasted, &[], "x".into()),
         CoreError::refused(
             Refusal::ShopOpenElsewhere,
             &[("path", "1".into()), ("pid", "1".into())],

@@ -38,6 +38,10 @@ pub mod store;
 pub mod suppliers;
 #[cfg(test)]
 mod testing;
+pub mod updates;
+
+#[cfg(test)]
+mod os_paths_tests;
 
 pub use error::{CoreError, Result};
 pub use money::Money;

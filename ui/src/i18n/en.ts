@@ -4,6 +4,7 @@ import { suppliersEn } from "./suppliers.en";
 import { controlsEn } from "./controls.en";
 import { errorsEn } from "./errors.en";
 import { screensEn } from "./screens.en";
+import { desktopEn } from "./desktop.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
@@ -12,6 +13,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...controlsEn,
   ...errorsEn,
   ...screensEn,
+  ...desktopEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

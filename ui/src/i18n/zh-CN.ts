@@ -5,6 +5,7 @@ import { suppliersZhCN } from "./suppliers.zh-CN";
 import { controlsZhCN } from "./controls.zh-CN";
 import { errorsZhCN } from "./errors.zh-CN";
 import { screensZhCN } from "./screens.zh-CN";
+import { desktopZhCN } from "./desktop.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
@@ -12,6 +13,7 @@ export const zhCN = {
   ...controlsZhCN,
   ...errorsZhCN,
   ...screensZhCN,
+  ...desktopZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",

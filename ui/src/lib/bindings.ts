@@ -257,6 +257,26 @@ problems: number | null, };
 
 export type About = { version: string, build_date: string, shop_path: string, shop_bytes: number, data_folder: string, log_folder: string, };
 
+export type UpdateStatus = { 
+/**
+ * Whether the app looks for an update when it starts (a preference).
+ */
+check_at_start: boolean, phase: UpdatePhase, 
+/**
+ * What this start did with a package that was waiting, if any.
+ */
+at_start: AtStart | null, 
+/**
+ * The folder a waiting package is kept in.
+ */
+folder: string, };
+
+export type UpdatePhase = { "phase": "not_checked" } | { "phase": "checking" } | { "phase": "up_to_date" } | { "phase": "downloading", version: string, got: number, total: number | null, } | { "phase": "ready", version: string, notes: string, } | { "phase": "failed", reason: UpdateFailure, detail: string, };
+
+export type UpdateFailure = "offline" | "bad_signature" | "no_package_for_this_system" | "install_failed" | "other";
+
+export type AtStart = { "outcome": "installed", from: string, to: string, } | { "outcome": "discarded", version: string, reason: UpdateFailure, detail: string, };
+
 export type PastedReview = { 
 /**
  * Line of the pasted text (1-based).
@@ -1261,4 +1281,4 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted"] as const;

@@ -60,3 +60,14 @@ export function share(part: string, whole: string): number | null {
   const w = fen(whole);
   return w === 0 ? null : Math.round((fen(part) * 100) / w);
 }
+
+/** Bytes as the merchant reads them: KB, MB or GB. */
+export function bytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u += 1;
+  }
+  return `${u ? n.toFixed(1) : n} ${units[u]}`;
+}

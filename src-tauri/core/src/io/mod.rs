@@ -3,6 +3,7 @@
 //! is checked whole first (a preview listing every bad cell by line and
 //! column) and then written in one transaction, or not at all.
 
+pub mod file_name;
 pub mod orders;
 mod orders_export;
 mod pinduoduo;

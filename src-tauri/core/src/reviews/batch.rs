@@ -20,6 +20,8 @@ use crate::store::Writer;
 
 /// An order this long before the day written (or today) still matches.
 const ORDER_WITHIN_DAYS: i64 = 30;
+/// A day of a busy group's feedback is a few thousand characters.
+const MAX_PASTED: usize = 100_000;
 
 /// One pasted line, read and matched.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -63,6 +65,13 @@ pub fn parse(
     text: &str,
     today: NaiveDate,
 ) -> Result<Vec<PastedReview>> {
+    if text.chars().count() > MAX_PASTED {
+        return Err(CoreError::refused(
+            Refusal::TooLong,
+            &[("field", "pasted".into()), ("max", MAX_PASTED.to_string())],
+            format!("paste at most {MAX_PASTED} characters at a time"),
+        ));
+    }
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -72,6 +81,13 @@ pub fn parse(
         let mut r = read_line(i as u32 + 1, line, today);
         settle(conn, clock, &mut r, today)?;
         out.push(r);
+    }
+    if out.is_empty() {
+        return Err(CoreError::refused(
+            Refusal::NothingPasted,
+            &[],
+            "no line to read: paste one review per line, e.g. 12-03 王阿姨：很甜 5星".into(),
+        ));
     }
     Ok(out)
 }
@@ -146,10 +162,13 @@ pub fn commit(
         return Err(CoreError::refused(
             Refusal::ReviewsNotSure,
             &[("lines", join(&unsure))],
-            format!(
-                "lines {} are not sure yet: settle or skip them",
-                join(&unsure)
-            ),
+            match unsure.len() {
+                1 => format!("line {} is not sure yet: settle or skip it", unsure[0]),
+                _ => format!(
+                    "lines {} are not sure yet: settle or skip them",
+                    join(&unsure)
+                ),
+            },
         ));
     }
     let mut done = Recorded {

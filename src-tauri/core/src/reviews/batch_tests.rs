@@ -133,3 +133,26 @@ fn days_without_a_year_are_the_latest_not_after_today() {
     assert_eq!(stars_of("三分吧"), (3, "吧".to_string()));
     assert_eq!(stars_of("一般般"), (0, "一般般".to_string()));
 }
+
+#[test]
+fn an_empty_or_oversized_paste_is_refused_not_taken_for_nothing_to_do() {
+    let (_dir, store) = shop_with_buyers();
+    for empty in ["", " \n\r\n\t\n"] {
+        let err = parse(store.conn(), store.clock(), empty, today()).unwrap_err();
+        assert_eq!(err.code(), "nothing_pasted", "{empty:?}");
+    }
+    let huge = "王阿姨：很甜 5星\n".repeat(20_000);
+    let err = parse(store.conn(), store.clock(), &huge, today()).unwrap_err();
+    assert_eq!(err.code(), "too_long");
+}
+
+#[test]
+fn one_unsure_line_is_named_as_one() {
+    let (_dir, mut store) = shop_with_buyers();
+    let r = parse(store.conn(), store.clock(), "赵六 还行", today()).unwrap();
+    let file = store.path().to_path_buf();
+    let err = store
+        .write(|w| commit(w, &file, &r, "wechat_group", false))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "line 1 is not sure yet: settle or skip it");
+}
