@@ -198,6 +198,7 @@ pub fn restart_app(app: AppHandle) {
 /// Debug builds only (a release build does nothing): a panic on a worker
 /// thread, as a bug in a long job would be, for the test of the crash screen.
 #[tauri::command]
+#[allow(clippy::panic)] // the panic is the point: it tests the crash screen
 pub fn debug_panic() {
     if cfg!(debug_assertions) {
         std::thread::spawn(|| panic!("debug_panic: a forced panic to test the crash screen"));

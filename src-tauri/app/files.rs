@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use storefront_core::error::IpcError;
-use storefront_core::io::file_name;
+use storefront_core::file_names;
 use storefront_core::CoreError;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager};
@@ -66,5 +66,5 @@ pub fn export_path(app: &AppHandle, stem: &str, ext: &str) -> PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     // A name is a file name on every system, never a way into another folder.
-    dir.join(file_name::safe(&format!("{stem}-{stamp}.{ext}")))
+    dir.join(file_names::safe(&format!("{stem}-{stamp}.{ext}")))
 }

@@ -39,7 +39,7 @@ fn db_path(app: &tauri::App) -> PathBuf {
 }
 
 pub fn run() {
-    let app = tauri::Builder::default()
+    let built = tauri::Builder::default()
         .plugin(desktop::log_plugin())
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
@@ -61,8 +61,16 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .build(tauri::generate_context!())
-        .expect("error while building Storefront");
+        .build(tauri::generate_context!());
+    // Nothing to show a window with: say why where whoever started it sees.
+    let app = match built {
+        Ok(app) => app,
+        Err(e) => {
+            log::error!("Storefront could not start: {e}");
+            eprintln!("Storefront could not start: {e}");
+            std::process::exit(1);
+        }
+    };
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
             if let Some(state) = app.try_state::<AppState>() {

@@ -258,7 +258,9 @@ pub fn import_orders(db: &Path, lines: usize, out: &Out) -> Result<ExitCode, Cor
     );
     let secs = t.elapsed().as_secs_f64();
     done.store(true, std::sync::atomic::Ordering::SeqCst);
-    let mut waits = entry.join().expect("the entry thread")?;
+    let mut waits = entry
+        .join()
+        .map_err(|_| CoreError::invalid("bench", "the order-entry thread panicked"))??;
     let report = imported?;
     let mb = peak_memory_mb();
     waits.sort();

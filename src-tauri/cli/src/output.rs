@@ -37,6 +37,9 @@ impl Out {
     /// Prints `value` as JSON, or the readable `text` without `--json`. A
     /// reader that stopped early (`storefront … | head`) is not an error.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        // The output types are plain structs, lists and string-keyed maps,
+        // which always serialise.
+        #[allow(clippy::expect_used)]
         let out = if self.json {
             serde_json::to_string_pretty(value).expect("serialisable output")
         } else {
@@ -88,7 +91,7 @@ impl Out {
             let b = ProgressBar::new(0);
             b.set_style(
                 ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} ({eta})")
-                    .expect("valid template")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
             );
             Some(b)

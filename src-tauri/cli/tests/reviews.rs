@@ -2,6 +2,8 @@
 //! file: a photo kept beside the shop, a bad review opening a ticket, the
 //! due list and its reminder.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
+
 mod common;
 
 use common::{run_json, storefront, take_order};

@@ -1,6 +1,8 @@
 //! `statements import` and `reconcile` as CLI.md writes them, on the real
 //! sample statements and real database files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! `suppliers`, `sync` and `purchase` through the real binary against a real
 //! HTTP server on 127.0.0.1, as the OS scheduler and merchants' scripts run them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
+
 mod common;
 
 use std::sync::Arc;

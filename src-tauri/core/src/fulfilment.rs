@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::grouped;
 use crate::money::Money;
 use crate::orders::status;
 use crate::store::Writer;
@@ -73,40 +74,42 @@ pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<P
     let mut rows = stmt.query([day.to_string()])?;
     while let Some(r) = rows.next()? {
         let name: String = r.get(0)?;
-        if groups.last().is_none_or(|g| g.name != name) {
-            groups.push(PickGroup {
-                name,
-                leader: r.get(1)?,
-                address: r.get(2)?,
-                items: Vec::new(),
-                orders: Vec::new(),
-            });
-        }
-        let group = groups.last_mut().expect("pushed above");
+        let group = grouped::entry(
+            &mut groups,
+            |g| g.name == name,
+            || {
+                Ok(PickGroup {
+                    name: name.clone(),
+                    leader: r.get(1)?,
+                    address: r.get(2)?,
+                    items: Vec::new(),
+                    orders: Vec::new(),
+                })
+            },
+        )?;
         let order_no: String = r.get(3)?;
-        if group.orders.last().is_none_or(|o| o.order_no != order_no) {
-            group.orders.push(PickOrder {
-                order_no,
-                customer: r.get(4)?,
-                phone_tail: r.get(5)?,
-                pickup_code: r.get(6)?,
-                items: Vec::new(),
-                total: Money::from_fen(r.get(7)?),
-                due: Money::from_fen(r.get::<_, i64>(8)?.max(0)),
-            });
-        }
+        let order = grouped::entry(
+            &mut group.orders,
+            |o| o.order_no == order_no,
+            || {
+                Ok(PickOrder {
+                    order_no: order_no.clone(),
+                    customer: r.get(4)?,
+                    phone_tail: r.get(5)?,
+                    pickup_code: r.get(6)?,
+                    items: Vec::new(),
+                    total: Money::from_fen(r.get(7)?),
+                    due: Money::from_fen(r.get::<_, i64>(8)?.max(0)),
+                })
+            },
+        )?;
         let item = PickItem {
             sku: r.get(9)?,
             name: r.get(10)?,
             qty: r.get(11)?,
         };
+        order.items.push(item.clone());
         add(&mut group.items, &item);
-        group
-            .orders
-            .last_mut()
-            .expect("pushed above")
-            .items
-            .push(item);
     }
     let mut totals = Vec::new();
     for g in &mut groups {

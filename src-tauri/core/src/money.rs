@@ -36,6 +36,9 @@ impl Money {
     pub fn times_rate(self, rate: Decimal) -> Money {
         let exact = Decimal::from(self.0) * rate;
         let fen = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        // Amounts are capped at limits::MAX_FEN (10^9) and rates are
+        // fractions: the product fits an i64 by nine orders of magnitude.
+        #[allow(clippy::expect_used)]
         Money(fen.to_i64().expect("money overflow"))
     }
 
@@ -51,8 +54,8 @@ impl Money {
             return Vec::new();
         }
         if total == 0 {
-            let mut parts = vec![Money::ZERO; weights.len()];
-            *parts.last_mut().unwrap() = self;
+            let mut parts = vec![Money::ZERO; weights.len() - 1];
+            parts.push(self);
             return parts;
         }
         let mut parts: Vec<Money> = weights[..weights.len() - 1]

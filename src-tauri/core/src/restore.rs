@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags, MAIN_DB};
 
 use crate::backup::{self, backup_path, backup_to, stamp};
 use crate::error::{CoreError, Result};
-use crate::io::file_name;
+use crate::file_names;
 use crate::store::{Session, Store};
 
 /// Restores from a file's bytes (one the merchant picked in the app): kept
@@ -24,7 +24,7 @@ pub fn restore_bytes(store: &mut Store, bytes: &[u8], file_name: &str) -> Result
         .map(Path::to_path_buf)
         .unwrap_or_default();
     // Only the file's own name, never a path given with it.
-    let picked = dir.join(file_name::safe(&format!("restore-picked-{file_name}")));
+    let picked = dir.join(file_names::safe(&format!("restore-picked-{file_name}")));
     std::fs::write(&picked, bytes).map_err(|e| CoreError::io(&picked, e))?;
     let restored = restore(store, &picked);
     // Opening the candidate may have left its WAL and index beside it.

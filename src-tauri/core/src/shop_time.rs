@@ -3,10 +3,16 @@
 //! 01:30 after a late live session still belongs to yesterday if the cut-off
 //! is 04:00).
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::error::{CoreError, Refusal, Result};
+
+/// China time (UTC+8): what both wallets write, whatever the shop's zone.
+pub const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => unreachable!(),
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ShopClock {

@@ -2,6 +2,8 @@
 //! automatic match may ever be wrong (precision 100%), and recall is
 //! printed (`cargo test --test reconcile_truth -- --nocapture`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
+
 use std::collections::HashSet;
 
 use proptest::prelude::*;

@@ -38,7 +38,7 @@ describe("chart views", () => {
     const series = (waterfallView(r, "zh-CN").option as { series: { data: unknown[] }[] }).series;
     // Invisible bases, then the visible heights.
     expect(series[0]?.data).toEqual([0, 10450, 0, -1550, 0]);
-    expect((series[1]?.data as { value: number }[]).map((b) => b.value)).toEqual([10950, 500, 10450, 12000, -1550]);
+    expect((series[1]?.data as { value: number }[] | undefined)?.map((b) => b.value)).toEqual([10950, 500, 10450, 12000, -1550]);
     expect(waterfallView(r, "zh-CN").drill?.(0, 0)?.filter).toEqual({ campaign_id: "c", counted: true });
   });
 

@@ -23,7 +23,8 @@ export function amountOk(text: string): boolean {
 /** `桃*3`, `桃x3`, `smt x 3`, `桃×3` → the text and 3; no count means
  * one. An `x` glued to ASCII (`SKU-X1`) is part of a code, not a count. */
 export function parseQty(input: string): { text: string; qty: number } {
-  const m = /^(.*?)(\s*[*×]\s*|\s+[xX]\s*|(?<=[^\x00-\x7f])[xX]\s*)(\d{1,4})$/u.exec(input.trim());
-  if (m && m[1] && Number(m[3]) > 0) return { text: m[1].trim(), qty: Number(m[3]) };
+  // After a non-ASCII character (a Chinese name), an x is a count.
+  const m = /^(.*?)(\s*[*×]\s*|\s+[xX]\s*|(?<=[^\p{ASCII}])[xX]\s*)(\d{1,4})$/u.exec(input.trim());
+  if (m?.[1] && Number(m[3]) > 0) return { text: m[1].trim(), qty: Number(m[3]) };
   return { text: input.trim(), qty: 1 };
 }

@@ -23,7 +23,7 @@ export function printOn(paper: Paper, only?: "receipt" | "receipts"): void {
 
 /** Back to printing the page as it is. */
 function clear(): void {
-  document.querySelectorAll("style[data-print-page]").forEach((s) => s.remove());
+  for (const s of document.querySelectorAll("style[data-print-page]")) s.remove();
   delete document.documentElement.dataset.paper;
   delete document.documentElement.dataset.print;
 }

@@ -10,7 +10,8 @@ export function parseSchedule(s: string | null): Schedule {
     return { kind: "every", minutes: every[2] === "d" ? n * 1440 : every[2] === "h" ? n * 60 : n };
   }
   const daily = /^daily (\d\d:\d\d)$/.exec(s ?? "");
-  return daily ? { kind: "daily", at: daily[1]! } : { kind: "none" };
+  const at = daily?.[1];
+  return at ? { kind: "daily", at } : { kind: "none" };
 }
 
 /** Whole hours for the form's "every N hours" (at least 1). */

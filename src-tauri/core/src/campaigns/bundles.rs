@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Refusal, Result};
+use crate::grouped;
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
@@ -212,16 +213,19 @@ pub fn list(conn: &Connection, code: Option<&str>) -> Result<Vec<BundleRow>> {
     let mut rows = stmt.query([code])?;
     while let Some(r) = rows.next()? {
         let code: String = r.get(0)?;
-        if out.last().is_none_or(|b| b.code != code) {
-            out.push(BundleRow {
-                code,
-                name: r.get(1)?,
-                price: Money::from_fen(r.get(2)?),
-                list: Money::ZERO,
-                items: Vec::new(),
-            });
-        }
-        let b = out.last_mut().expect("pushed above");
+        let b = grouped::entry(
+            &mut out,
+            |b| b.code == code,
+            || {
+                Ok(BundleRow {
+                    code: code.clone(),
+                    name: r.get(1)?,
+                    price: Money::from_fen(r.get(2)?),
+                    list: Money::ZERO,
+                    items: Vec::new(),
+                })
+            },
+        )?;
         let item = BundleItem {
             sku: r.get(3)?,
             name: r.get(4)?,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Refusal, Result};
+use crate::grouped;
 use crate::ids;
 use crate::money::Money;
 use crate::orders::{self, entry, status, NewLine, NewOrder};
@@ -407,15 +408,18 @@ pub fn success_by_month(conn: &Connection, clock: &ShopClock) -> Result<Vec<Succ
     while let Some(r) = rows.next()? {
         let month = clock.business_day(r.get(0)?).format("%Y-%m").to_string();
         let filled: bool = r.get(1)?;
-        if months.last().is_none_or(|m| m.month != month) {
-            months.push(SuccessMonth {
-                month,
-                closed: 0,
-                filled: 0,
-                rate: 0,
-            });
-        }
-        let m = months.last_mut().expect("pushed above");
+        let m = grouped::entry(
+            &mut months,
+            |m| m.month == month,
+            || {
+                Ok(SuccessMonth {
+                    month: month.clone(),
+                    closed: 0,
+                    filled: 0,
+                    rate: 0,
+                })
+            },
+        )?;
         m.closed += 1;
         m.filled += filled as i32;
         m.rate = (100 * m.filled + m.closed / 2) / m.closed;

@@ -6,7 +6,6 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use chrono::FixedOffset;
 use rusqlite::params;
 
 use super::Rng;
@@ -86,7 +85,7 @@ pub fn wechat_bill(store: &Store, path: &Path, seed: u64) -> Result<u64> {
          WHERE o.status = 'awaiting_payment' ORDER BY o.placed_at",
     )?;
     let mut rows = stmt.query([])?;
-    let china = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let china = crate::shop_time::CHINA;
     let mut rng = Rng::new(seed ^ 0xB111);
     let mut n = 0u64;
     while let Some(r) = rows.next()? {
@@ -94,7 +93,7 @@ pub fn wechat_bill(store: &Store, path: &Path, seed: u64) -> Result<u64> {
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         let paid_at = placed + rng.range(30, 20 * 3600);
         let when = chrono::DateTime::from_timestamp(paid_at, 0)
-            .expect("valid time")
+            .ok_or_else(|| CoreError::invalid("paid_at", format!("{paid_at} is not a time")))?
             .with_timezone(&china);
         let yuan = format!("{}.{:02}", total / 100, total % 100);
         let (kind, who, note, amount) = match rng.below(20) {

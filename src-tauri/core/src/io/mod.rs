@@ -3,9 +3,9 @@
 //! is checked whole first (a preview listing every bad cell by line and
 //! column) and then written in one transaction, or not at all.
 
-pub mod file_name;
 pub mod orders;
 mod orders_export;
+mod orders_sheet;
 mod pinduoduo;
 pub mod products;
 mod products_export;

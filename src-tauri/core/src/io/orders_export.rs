@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::orders::{HEADER, HEADER_ZH, WORDS_ZH};
+use super::orders_sheet::{HEADER, HEADER_ZH, WORDS_ZH};
 use super::Layout;
 use crate::error::Result;
 use crate::money::Money;

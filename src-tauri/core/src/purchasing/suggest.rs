@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::grouped;
 use crate::money::Money;
 
 /// Days of sales the velocity is measured over.
@@ -96,19 +97,22 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
         let qty = ceil_div(need, pack) * pack;
         let unit = Money::from_fen(r.get(9)?);
         let supplier_id: String = r.get(0)?;
-        if plans.last().is_none_or(|p| p.supplier_id != supplier_id) {
-            plans.push(SupplierPlan {
-                supplier_id: supplier_id.clone(),
-                supplier: r.get(1)?,
-                lead_days: lead as i32,
-                cover_days: cover as i32,
-                min_order: Money::from_fen(r.get(3)?),
-                total: Money::ZERO,
-                below_minimum: false,
-                lines: vec![],
-            });
-        }
-        let plan = plans.last_mut().expect("pushed above");
+        let plan = grouped::entry(
+            &mut plans,
+            |p| p.supplier_id == supplier_id,
+            || {
+                Ok(SupplierPlan {
+                    supplier_id: supplier_id.clone(),
+                    supplier: r.get(1)?,
+                    lead_days: lead as i32,
+                    cover_days: cover as i32,
+                    min_order: Money::from_fen(r.get(3)?),
+                    total: Money::ZERO,
+                    below_minimum: false,
+                    lines: vec![],
+                })
+            },
+        )?;
         plan.lines.push(PlanLine {
             sku: r.get(4)?,
             title: r.get(5)?,

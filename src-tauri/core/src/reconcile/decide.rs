@@ -30,12 +30,13 @@ fn payment(tx: &Transaction, txn_id: &str) -> Result<Payment> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    match found.len() {
-        0 => Err(CoreError::NotFound {
+    let mut found = found.into_iter();
+    match (found.next(), found.next()) {
+        (None, _) => Err(CoreError::NotFound {
             entity: "payment",
             key: txn_id.to_string(),
         }),
-        1 => Ok(found.into_iter().next().expect("one")),
+        (Some(one), None) => Ok(one),
         _ => Err(CoreError::invalid(
             "txn_id",
             format!("{txn_id} is in more than one wallet's statements"),

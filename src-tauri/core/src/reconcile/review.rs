@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::run::CANDIDATE;
 use crate::error::Result;
+use crate::grouped;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
 use crate::Page;
@@ -113,22 +114,25 @@ pub fn reminders(conn: &Connection, clock: &ShopClock, limit: u32) -> Result<Vec
     let mut rows = stmt.query([limit])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        if id != last_id {
-            out.push(Reminder {
-                customer: r.get(1)?,
-                phone: r.get(2)?,
-                due: Money::from_fen(r.get(3)?),
-                orders: Vec::new(),
-            });
-            last_id = id;
-        }
-        let order = UnpaidOrder {
+        let reminder = grouped::entry(
+            &mut out,
+            |_| id == last_id,
+            || {
+                Ok(Reminder {
+                    customer: r.get(1)?,
+                    phone: r.get(2)?,
+                    due: Money::from_fen(r.get(3)?),
+                    orders: Vec::new(),
+                })
+            },
+        )?;
+        last_id = id;
+        reminder.orders.push(UnpaidOrder {
             order_no: r.get(4)?,
             placed_at: clock.format(r.get(5)?),
             due: Money::from_fen(r.get(6)?),
             items: r.get(7)?,
-        };
-        out.last_mut().expect("pushed above").orders.push(order);
+        });
     }
     Ok(out)
 }
@@ -191,8 +195,7 @@ pub fn by_day(conn: &Connection, clock: &ShopClock, days: u32) -> Result<Vec<Day
     let shift = clock.day_start(clock.today())
         - clock
             .today()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
+            .and_time(chrono::NaiveTime::MIN)
             .and_utc()
             .timestamp();
     let mut stmt = conn.prepare(&format!(

@@ -76,7 +76,8 @@ impl Mapping {
 
 pub fn save_mapping(conn: &Connection, mapping: &Mapping, now: i64) -> Result<()> {
     mapping.validate()?;
-    let json = serde_json::to_string(mapping).expect("a mapping serialises");
+    let json =
+        serde_json::to_string(mapping).map_err(|e| CoreError::invalid("mapping", e.to_string()))?;
     conn.execute(
         "INSERT INTO statement_mappings(name, mapping_json, created_at) VALUES (?1, ?2, ?3)
          ON CONFLICT(name) DO UPDATE SET mapping_json = excluded.mapping_json",

@@ -252,10 +252,12 @@ fn read_rows(
         Format::AlipayMerchantTrade => (Source::Alipay, alipay::merchant_trade(&header, body)?),
         Format::AlipayMerchantLedger => (Source::Alipay, alipay::merchant_ledger(&header, body)?),
         Format::Generic(name) => {
-            let mapping = mappings
-                .iter()
-                .find(|m| &m.name == name)
-                .expect("found above");
+            let Some(mapping) = mappings.iter().find(|m| &m.name == name) else {
+                return Err(BadLine::on_line(
+                    at + 1,
+                    format!("no saved layout {name:?}"),
+                ));
+            };
             (mapping.source(), generic::lines(mapping, &header, body)?)
         }
     };

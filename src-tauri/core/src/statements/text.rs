@@ -78,7 +78,7 @@ pub fn amount(cell: &str) -> Option<Money> {
 
 /// Both wallets write China time, whatever the shop's own zone.
 fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+    crate::shop_time::CHINA
 }
 
 /// `2019-09-26 12:45:27` (also with `/`, without seconds) in China time, as

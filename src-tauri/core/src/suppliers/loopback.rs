@@ -2,6 +2,9 @@
 //! feeds with ETags and gzip, and the ways servers fail (500s, stalls, resets,
 //! bodies cut short or endless, redirect loops). Tests and `storefront bench
 //! sync` run syncs against it; nothing in the shop's own work uses it.
+//! A failure to bind or serve here is the test's or the bench's failure,
+//! so it may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};

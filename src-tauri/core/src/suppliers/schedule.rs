@@ -124,7 +124,11 @@ fn next_daily(after: i64, minute_of_day: u32, clock: &ShopClock) -> i64 {
         if candidate > after {
             return candidate;
         }
-        day = day.succ_opt().expect("a day after");
+        // Past chrono's last day (year 262143) there is no next run.
+        let Some(next) = day.succ_opt() else {
+            return i64::MAX;
+        };
+        day = next;
     }
 }
 

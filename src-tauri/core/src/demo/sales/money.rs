@@ -1,7 +1,7 @@
 //! Money moving: payments into statement batches, refunds as their own
 //! lines, commissions with proportional clawbacks.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months};
 use rusqlite::params;
 
 use super::{Gen, Payment};
@@ -99,13 +99,8 @@ impl Gen<'_> {
             *self.batch_rows.entry(id.clone()).or_default() += 1;
             return Ok(Some(id.clone()));
         }
-        let first = NaiveDate::from_ymd_opt(key.0, key.1, 1).unwrap();
-        let next = if key.1 == 12 {
-            NaiveDate::from_ymd_opt(key.0 + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(key.0, key.1 + 1, 1)
-        }
-        .unwrap();
+        let first = local.date_naive() - Duration::days(local.day0().into());
+        let next = first + Months::new(1);
         // Downloaded the morning after the month ends; this month's, so far,
         // today: never in the future.
         let imported = (self.clock.day_start(next) + 10 * 3600).min(self.end);

@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::super::data::{CAMPAIGNS, CATALOG, ESTATES, GIVEN, SHOPS, SUPPLIERS, SURNAMES};
 use super::super::people::{barcode, nickname, person_name, phone};
 use super::{round_to_tenth, Campaign, Customer, Distributor, Gen, GroupBuy, Pickup, Variant};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::money::Money;
 
 impl Gen<'_> {
@@ -22,7 +22,12 @@ impl Gen<'_> {
         for shelf in CATALOG {
             let (category, prefix, options) = (shelf.name, shelf.prefix, shelf.options);
             for (i, item) in shelf.products.split_whitespace().enumerate() {
-                let (name, price) = item.split_once(':').expect("catalog entry name:price");
+                let Some((name, price)) = item.split_once(':') else {
+                    return Err(CoreError::invalid(
+                        "catalog",
+                        format!("{item}: not name:price"),
+                    ));
+                };
                 let base: Money = price.parse()?;
                 let role = match self.rng.below(20) {
                     0..=2 => "traffic",
