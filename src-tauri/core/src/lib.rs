@@ -38,6 +38,7 @@ pub mod statements;
 pub mod stock;
 pub mod store;
 pub mod suppliers;
+pub mod table;
 #[cfg(test)]
 mod testing;
 pub mod updates;

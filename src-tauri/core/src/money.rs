@@ -184,10 +184,31 @@ impl ts_rs::TS for Money {
     }
 }
 
+/// `num / den` rounded half away from zero, in whole units; 0 when `den`
+/// is 0. Integers all the way, so no rate ever meets a float.
+pub fn half_up_ratio(num: i128, den: i128) -> i64 {
+    if den == 0 {
+        return 0;
+    }
+    let (n, d) = if den < 0 { (-num, -den) } else { (num, den) };
+    let q = (2 * n.abs() + d) / (2 * d);
+    (if n < 0 { -q } else { q }) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn halves_round_away_from_zero() {
+        assert_eq!(half_up_ratio(5, 10), 1);
+        assert_eq!(half_up_ratio(4, 10), 0);
+        assert_eq!(half_up_ratio(15, 10), 2);
+        assert_eq!(half_up_ratio(-15, 10), -2);
+        assert_eq!(half_up_ratio(-14, 10), -1);
+        assert_eq!(half_up_ratio(7, 0), 0);
+    }
 
     #[test]
     fn formats_yuan() {

@@ -3,7 +3,8 @@
 //! are listed in `layers-allowed.txt` beside this file; each is to go, none
 //! may join. The layers, lowest first:
 //!
-//! 0. base: money, ids, shop time, errors, limits, progress, the job log;
+//! 0. base: money, ids, shop time, errors, limits, progress, the job log,
+//!    the table reader (CSV and spreadsheets as rows of cells);
 //! 1. store: open, migrations, backup, changelog, check, restore;
 //! 2. catalog, stock, customers, the shop's profile;
 //! 3. orders as the ledger, after-sales, fulfilment, 接龙, reviews;
@@ -27,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("grouped", 0),
     ("joblog", 0),
     ("file_names", 0),
+    ("table", 0),
     ("store", 1),
     ("backup", 1),
     ("changelog", 1),

@@ -17,9 +17,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::campaigns::rates::half_up_ratio;
 use crate::catalog::{self, ProductRow};
 use crate::error::{CoreError, Refusal, Result};
+use crate::money::half_up_ratio;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
 

@@ -8,9 +8,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::rates::{half_up_ratio, parse_rate, Levels};
+use super::rates::{parse_rate, Levels};
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
+use crate::money::half_up_ratio;
 use crate::money::Money;
 use crate::shop_time;
 use crate::store::Writer;

@@ -11,9 +11,10 @@ use ts_rs::TS;
 
 use super::groupbuy::held_for_group;
 use super::promotions::spread;
-use super::rates::{half_up_ratio, parse_rate};
+use super::rates::parse_rate;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
+use crate::money::half_up_ratio;
 use crate::money::Money;
 use crate::orders::status;
 use crate::shop_time;

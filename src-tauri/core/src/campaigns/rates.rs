@@ -51,17 +51,6 @@ pub fn parse_rate(text: &str) -> Result<i64> {
     bp.to_i64().ok_or_else(bad)
 }
 
-/// `num / den` rounded half away from zero, in whole units; 0 when `den`
-/// is 0. Integers all the way, so no rate ever meets a float.
-pub fn half_up_ratio(num: i128, den: i128) -> i64 {
-    if den == 0 {
-        return 0;
-    }
-    let (n, d) = if den < 0 { (-num, -den) } else { (num, den) };
-    let q = (2 * n.abs() + d) / (2 * d);
-    (if n < 0 { -q } else { q }) as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,15 +64,5 @@ mod tests {
         for bad in ["", "abc", "-1%", "101%", "0.001%"] {
             assert!(parse_rate(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn halves_round_away_from_zero() {
-        assert_eq!(half_up_ratio(5, 10), 1);
-        assert_eq!(half_up_ratio(4, 10), 0);
-        assert_eq!(half_up_ratio(15, 10), 2);
-        assert_eq!(half_up_ratio(-15, 10), -2);
-        assert_eq!(half_up_ratio(-14, 10), -1);
-        assert_eq!(half_up_ratio(7, 0), 0);
     }
 }

@@ -317,7 +317,7 @@ pub fn list(conn: &Connection, clock: &ShopClock) -> Result<Vec<CampaignRow>> {
             paid: Money::from_fen(r.get(8)?),
             refunds: Money::from_fen(r.get(9)?),
             aov: Money::from_fen(if orders > 0 {
-                super::rates::half_up_ratio(gmv as i128, orders as i128)
+                crate::money::half_up_ratio(gmv as i128, orders as i128)
             } else {
                 0
             }),
@@ -336,7 +336,7 @@ pub(crate) fn ratio(num: i64, den: i64, scale: i64) -> Option<String> {
     if den <= 0 {
         return None;
     }
-    let hundredths = super::rates::half_up_ratio(num as i128 * scale as i128 * 100, den as i128);
+    let hundredths = crate::money::half_up_ratio(num as i128 * scale as i128 * 100, den as i128);
     Some(Money::from_fen(hundredths).to_string())
 }
 

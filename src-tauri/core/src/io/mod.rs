@@ -28,9 +28,9 @@ pub enum Layout {
     Chinese,
 }
 use crate::limits;
-use crate::statements::table::{csv_rows, sheets, Row};
 use crate::statements::text::decode;
 pub use crate::statements::BadLine;
+use crate::table::{csv_rows, sheets, Row};
 
 /// A file as a header and its data rows (blank rows dropped).
 pub struct Table {

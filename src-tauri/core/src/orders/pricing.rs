@@ -11,9 +11,9 @@ use ts_rs::TS;
 use super::entry::{NewLine, PreparedLine};
 use crate::campaigns::members::Member;
 use crate::campaigns::promotions::{self, Applied};
-use crate::campaigns::rates::half_up_ratio;
 use crate::campaigns::{bundles, flash};
 use crate::error::{CoreError, Refusal, Result};
+use crate::money::half_up_ratio;
 use crate::money::Money;
 
 /// What may come off besides the lines' own prices.

@@ -2,10 +2,10 @@
 //! app, pre-2021 web) and the merchant 业务明细 / 账务明细.
 
 use super::header::{split_details, Cells, Header};
-use super::table::Row;
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, StatementLine};
 use crate::money::Money;
+use crate::table::Row;
 
 /// All three personal generations, by column name (the 2021 file reorders
 /// them; the web file renames some and adds fee and fund-state columns).

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{split_details, Cells, Header};
-use super::table::Row;
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, Source, StatementLine};
 use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
+use crate::table::Row;
 
 /// Which column holds what. Without a direction column the amount's sign
 /// tells: negative is money out.

@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 
 use super::generic::Mapping;
-use super::table::Row;
 use super::text::{self, clean};
 use super::{BadLine, Format};
 use crate::money::Money;
+use crate::table::Row;
 
 /// How a layout's header row looks: the columns it must have and, where
 /// two layouts share columns, the first cell that tells them apart.

@@ -8,19 +8,16 @@ mod generic;
 mod header;
 mod import;
 mod preview;
-pub(crate) mod table;
 pub mod text;
 mod wechat;
 
-use serde::Serialize;
-use ts_rs::TS;
-
 use crate::money::Money;
 
+pub use crate::table::BadLine;
+use crate::table::{self, Row};
 pub use generic::{mappings, save_mapping, Mapping};
 pub use import::{import_bytes, import_file, ImportReport};
 pub use preview::{preview, Preview};
-use table::Row;
 
 /// Where a statement came from; stored as `payments.source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,62 +135,6 @@ pub struct Statement {
     pub format: Format,
     pub source: Source,
     pub lines: Vec<StatementLine>,
-}
-
-/// Why a file cannot be read, and where. The importer adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BadLine {
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-/// A message says what is wrong in a few lines, whatever the input quoted
-/// in it: past this many characters it is cut.
-const MESSAGE_CHARS: usize = 300;
-
-fn bounded(message: String) -> String {
-    if message.chars().count() <= MESSAGE_CHARS {
-        return message;
-    }
-    let head: String = message.chars().take(MESSAGE_CHARS).collect();
-    format!("{head}…")
-}
-
-impl BadLine {
-    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
-        BadLine {
-            line: Some(line),
-            column: Some(column),
-            message: bounded(message.into()),
-        }
-    }
-
-    pub fn on_line(line: usize, message: impl Into<String>) -> Self {
-        BadLine {
-            line: Some(line),
-            column: None,
-            message: bounded(message.into()),
-        }
-    }
-
-    /// The error as the importer reports it: naming the file.
-    pub fn in_file(self, file_name: &str) -> crate::CoreError {
-        crate::CoreError::BadFile {
-            path: file_name.into(),
-            line: self.line,
-            column: self.column,
-            message: self.message,
-        }
-    }
-
-    pub fn whole(message: impl Into<String>) -> Self {
-        BadLine {
-            line: None,
-            column: None,
-            message: bounded(message.into()),
-        }
-    }
 }
 
 /// Reads a statement file of any known layout; `mappings` are the generic

@@ -6,9 +6,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::header::find;
-use super::table::Row;
 use super::text::clean;
 use super::{sheets, BadLine, Mapping};
+use crate::table::Row;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Preview {

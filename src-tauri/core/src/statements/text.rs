@@ -22,19 +22,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     (!had_errors).then_some(text)
 }
 
-/// A cell without the padding the exporters add: leading backticks (Excel
-/// guards), trailing TABs and spaces, and `/` meaning "nothing".
-pub fn clean(cell: &str) -> &str {
-    let trimmed = cell
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .trim_start_matches('`')
-        .trim();
-    if trimmed == "/" {
-        ""
-    } else {
-        trimmed
-    }
-}
+pub use crate::table::clean;
 
 /// Ten trillion yuan: beyond any statement line, and far enough from i64's
 /// limit that sums of a million lines cannot overflow.

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use super::header::{split_details, Cells, Header};
-use super::table::Row;
 use super::{text, BadLine, Direction, Kind, StatementLine};
 use crate::money::Money;
+use crate::table::Row;
 
 pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, BadLine> {
     let time = header.require(&["交易时间"])?;

@@ -112,8 +112,8 @@ proptest! {
             crate::reconcile::refund_owed(&mut store, &no, Money::from_fen(r), "").unwrap();
             refunded += r;
             let kept = (total - refunded) as i128;
-            prop_assert_eq!(net_commission(&store, "小美"), crate::campaigns::rates::half_up_ratio(kept * rate1 as i128, 10_000));
-            prop_assert_eq!(net_commission(&store, "阿花"), crate::campaigns::rates::half_up_ratio(kept * rate2 as i128, 10_000));
+            prop_assert_eq!(net_commission(&store, "小美"), crate::money::half_up_ratio(kept * rate1 as i128, 10_000));
+            prop_assert_eq!(net_commission(&store, "阿花"), crate::money::half_up_ratio(kept * rate2 as i128, 10_000));
         }
     }
 }

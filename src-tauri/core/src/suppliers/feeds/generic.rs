@@ -13,8 +13,8 @@ use super::{json_stream, yuan_to_money, FeedItem, FeedKind, FeedMapping};
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 use crate::progress::Silent;
-use crate::statements::table::{csv_rows, sheets, Row};
 use crate::suppliers::http::{Auth, Fetched, Fetcher, Validators};
+use crate::table::{csv_rows, sheets, Row};
 
 /// Header names and JSON keys people use for each field, in guessing order.
 const GUESSES: [(&str, &[&str]); 7] = [

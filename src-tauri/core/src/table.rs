@@ -5,7 +5,22 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Xlsx};
 
-use super::BadLine;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A cell without the padding the exporters add: leading backticks (Excel
+/// guards), trailing TABs and spaces, and `/` meaning "nothing".
+pub fn clean(cell: &str) -> &str {
+    let trimmed = cell
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .trim_start_matches('`')
+        .trim();
+    if trimmed == "/" {
+        ""
+    } else {
+        trimmed
+    }
+}
 
 /// One record: its cells stored end to end in one string (a million-line
 /// statement would otherwise be ten million small allocations).
@@ -35,8 +50,14 @@ impl Row {
         self.ends.push(self.text.len() as u32);
     }
 
+    /// How many cells the row has.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// No cells at all (a blank line has one empty cell: see `is_blank`).
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     /// The `i`th cell; a row cut short reads as empty past its end (the
@@ -57,11 +78,11 @@ impl Row {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.cells().all(|c| super::text::clean(c).is_empty())
+        self.cells().all(|c| clean(c).is_empty())
     }
 
     pub fn first(&self) -> &str {
-        super::text::clean(self.cell(0))
+        clean(self.cell(0))
     }
 }
 
@@ -121,7 +142,7 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
             "a quoted cell is never closed: the file looks cut off",
         ));
     }
-    if !row.text.is_empty() || row.len() > 0 {
+    if !row.text.is_empty() || !row.is_empty() {
         row.end_cell();
         row.line = record_line;
         rows.push(row);
@@ -228,6 +249,62 @@ fn cell_text(cell: &Data) -> String {
             .as_datetime()
             .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_default(),
+    }
+}
+
+/// Why a file cannot be read, and where. The importer adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BadLine {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// A message says what is wrong in a few lines, whatever the input quoted
+/// in it: past this many characters it is cut.
+const MESSAGE_CHARS: usize = 300;
+
+fn bounded(message: String) -> String {
+    if message.chars().count() <= MESSAGE_CHARS {
+        return message;
+    }
+    let head: String = message.chars().take(MESSAGE_CHARS).collect();
+    format!("{head}…")
+}
+
+impl BadLine {
+    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        BadLine {
+            line: Some(line),
+            column: Some(column),
+            message: bounded(message.into()),
+        }
+    }
+
+    pub fn on_line(line: usize, message: impl Into<String>) -> Self {
+        BadLine {
+            line: Some(line),
+            column: None,
+            message: bounded(message.into()),
+        }
+    }
+
+    /// The error as the importer reports it: naming the file.
+    pub fn in_file(self, file_name: &str) -> crate::CoreError {
+        crate::CoreError::BadFile {
+            path: file_name.into(),
+            line: self.line,
+            column: self.column,
+            message: self.message,
+        }
+    }
+
+    pub fn whole(message: impl Into<String>) -> Self {
+        BadLine {
+            line: None,
+            column: None,
+            message: bounded(message.into()),
+        }
     }
 }
 
