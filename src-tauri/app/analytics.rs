@@ -23,47 +23,47 @@ const TOP: usize = 10;
 
 #[tauri::command]
 pub fn period_tile(state: State<AppState>, period: PeriodArg) -> Reply<Tile> {
-    state.with(|s| analytics::tile(s.conn(), "range", period.period()?))
+    state.read(|s| analytics::tile(s.conn(), "range", period.period()?))
 }
 
 #[tauri::command]
 pub fn sales_trend(state: State<AppState>, period: PeriodArg, by: String) -> Reply<Trend> {
-    state.with(|s| sales::trend(s.conn(), s.clock(), period.period()?, By::parse(&by)?))
+    state.read(|s| sales::trend(s.conn(), s.clock(), period.period()?, By::parse(&by)?))
 }
 
 #[tauri::command]
 pub fn sales_channels(state: State<AppState>, period: PeriodArg) -> Reply<Vec<ChannelShare>> {
-    state.with(|s| sales::channels(s.conn(), period.period()?))
+    state.read(|s| sales::channels(s.conn(), period.period()?))
 }
 
 #[tauri::command]
 pub fn product_mix(state: State<AppState>, period: PeriodArg) -> Reply<ProductMix> {
-    state.with(|s| products::mix(s.conn(), period.period()?, TOP))
+    state.read(|s| products::mix(s.conn(), period.period()?, TOP))
 }
 
 #[tauri::command]
 pub fn stock_turnover(state: State<AppState>, period: PeriodArg) -> Reply<Vec<StockTurn>> {
-    state.with(|s| products::turnover(s.conn(), s.clock(), period.period()?, TOP))
+    state.read(|s| products::turnover(s.conn(), s.clock(), period.period()?, TOP))
 }
 
 #[tauri::command]
 pub fn buyer_months(state: State<AppState>, period: PeriodArg) -> Reply<Buyers> {
-    state.with(|s| buyers::buyers(s.conn(), period.period()?))
+    state.read(|s| buyers::buyers(s.conn(), period.period()?))
 }
 
 #[tauri::command]
 pub fn leader_ranking(state: State<AppState>, period: PeriodArg) -> Reply<Vec<Rank>> {
-    state.with(|s| people::leaders(s.conn(), period.period()?, TOP))
+    state.read(|s| people::leaders(s.conn(), period.period()?, TOP))
 }
 
 #[tauri::command]
 pub fn distributor_ranking(state: State<AppState>, period: PeriodArg) -> Reply<Vec<Rank>> {
-    state.with(|s| people::distributors(s.conn(), period.period()?, TOP))
+    state.read(|s| people::distributors(s.conn(), period.period()?, TOP))
 }
 
 #[tauri::command]
 pub fn groupbuy_funnel(state: State<AppState>, period: PeriodArg) -> Reply<Funnel> {
-    state.with(|s| campaign::funnel(s.conn(), s.clock(), period.period()?))
+    state.read(|s| campaign::funnel(s.conn(), s.clock(), period.period()?))
 }
 
 #[tauri::command]
@@ -76,7 +76,7 @@ pub fn service_figures(state: State<AppState>, period: PeriodArg) -> Reply<Servi
 
 #[tauri::command]
 pub fn campaign_report(state: State<AppState>, id: String) -> Reply<CampaignReport> {
-    state.with(|s| campaign::report(s.conn(), s.clock(), &id))
+    state.read(|s| campaign::report(s.conn(), s.clock(), &id))
 }
 
 /// A chart's picture (the PNG bytes as the body); returns where it went.

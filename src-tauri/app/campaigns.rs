@@ -74,12 +74,12 @@ pub fn groupbuy_close(state: State<AppState>, id: String) -> Reply<Closed> {
 
 #[tauri::command]
 pub fn groupbuy_share(state: State<AppState>, id: String, zh: bool) -> Reply<String> {
-    state.with(|s| groupbuy::share_text(s.conn(), s.clock(), &id, zh))
+    state.read(|s| groupbuy::share_text(s.conn(), s.clock(), &id, zh))
 }
 
 #[tauri::command]
 pub fn groupbuy_success(state: State<AppState>) -> Reply<Vec<SuccessMonth>> {
-    state.with(|s| groupbuy::success_by_month(s.conn(), s.clock()))
+    state.read(|s| groupbuy::success_by_month(s.conn(), s.clock()))
 }
 
 #[tauri::command]
@@ -100,7 +100,7 @@ pub fn leader_settle(
     from: String,
     to: String,
 ) -> Reply<Settlement> {
-    state.with(|s| leaders::settle(s.conn(), &name, &from, &to))
+    state.read(|s| leaders::settle(s.conn(), &name, &from, &to))
 }
 
 /// Writes the statement to Downloads as XLSX; returns where.
@@ -121,7 +121,7 @@ pub fn leader_settlement_export(
 
 #[tauri::command]
 pub fn pickup_find(state: State<AppState>, query: String) -> Reply<Vec<PickupOrder>> {
-    state.with(|s| leaders::find(s.conn(), &query))
+    state.read(|s| leaders::find(s.conn(), &query))
 }
 
 #[tauri::command]
@@ -151,7 +151,7 @@ pub fn commissions(
     state: State<AppState>,
     distributor: Option<String>,
 ) -> Reply<Vec<CommissionRow>> {
-    state.with(|s| distribution::commissions(s.conn(), distributor.as_deref()))
+    state.read(|s| distribution::commissions(s.conn(), distributor.as_deref()))
 }
 
 #[tauri::command]
@@ -166,7 +166,7 @@ pub fn distributor_payout(
 
 #[tauri::command]
 pub fn commission_rates(state: State<AppState>) -> Reply<Rates> {
-    state.with(|s| distribution::rates(s.conn()))
+    state.read(|s| distribution::rates(s.conn()))
 }
 
 /// The shop's default rates, or `sku`'s own when given.
@@ -184,7 +184,7 @@ pub fn set_commission_rates(
 
 #[tauri::command]
 pub fn flash_sales(state: State<AppState>) -> Reply<Vec<FlashRow>> {
-    state.with(|s| flash::list(s.conn(), s.clock()))
+    state.read(|s| flash::list(s.conn(), s.clock()))
 }
 
 /// `starts`/`ends` are shop-local times (`2026-12-12 20:00`).
@@ -206,12 +206,12 @@ pub fn coupon_add(state: State<AppState>, coupon: NewCoupon) -> Reply<String> {
 
 #[tauri::command]
 pub fn members_list(state: State<AppState>) -> Reply<Vec<MemberRow>> {
-    state.with(|s| members::list(s.conn(), s.clock()))
+    state.read(|s| members::list(s.conn(), s.clock()))
 }
 
 #[tauri::command]
 pub fn member_levels(state: State<AppState>) -> Reply<Vec<LevelRow>> {
-    state.with(|s| members::levels(s.conn()))
+    state.read(|s| members::levels(s.conn()))
 }
 
 #[tauri::command]
@@ -226,7 +226,7 @@ pub fn member_enrol(
 
 #[tauri::command]
 pub fn bundles_list(state: State<AppState>) -> Reply<Vec<BundleRow>> {
-    state.with(|s| bundles::list(s.conn(), None))
+    state.read(|s| bundles::list(s.conn(), None))
 }
 
 /// `items` are `(SKU, units)`.
@@ -244,7 +244,7 @@ pub fn bundle_add(
 /// The lines of `sets` bundles, for order entry; none for an unknown code.
 #[tauri::command]
 pub fn bundle_lines(state: State<AppState>, code: String, sets: i32) -> Reply<Vec<NewLine>> {
-    state.with(|s| bundles::lines(s.conn(), &code, sets))
+    state.read(|s| bundles::lines(s.conn(), &code, sets))
 }
 
 /// How often the open app looks for group buys past their deadline.

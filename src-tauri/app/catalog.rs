@@ -26,23 +26,23 @@ pub fn products_page(
     offset: u32,
     limit: u32,
 ) -> Reply<Page<ProductRow>> {
-    state.with(|s| catalog::page_of(s.conn(), &filter, offset, limit))
+    state.read(|s| catalog::page_of(s.conn(), &filter, offset, limit))
 }
 
 #[tauri::command]
 pub fn product_categories(state: State<AppState>) -> Reply<Vec<Category>> {
-    state.with(|s| catalog::categories(s.conn()))
+    state.read(|s| catalog::categories(s.conn()))
 }
 
 /// The start of a new product's SKUs, from its name.
 #[tauri::command]
 pub fn sku_base(state: State<AppState>, name: String) -> Reply<String> {
-    state.with(|s| edit::sku_base(s.conn(), &name))
+    state.read(|s| edit::sku_base(s.conn(), &name))
 }
 
 #[tauri::command]
 pub fn product_detail(state: State<AppState>, id: String) -> Reply<ProductDetail> {
-    state.with(|s| detail::load(s.conn(), s.clock(), &id))
+    state.read(|s| detail::load(s.conn(), s.clock(), &id))
 }
 
 #[tauri::command]
@@ -67,7 +67,7 @@ pub fn products_import_preview(
     request: Request<'_>,
 ) -> Reply<ProductImport> {
     let (bytes, _) = sent_file(&request)?;
-    state.with(|s| product_io::preview(s.conn(), bytes))
+    state.read(|s| product_io::preview(s.conn(), bytes))
 }
 
 #[tauri::command]
@@ -77,8 +77,11 @@ pub async fn products_import(
     request: Request<'_>,
 ) -> Reply<ProductImport> {
     let (bytes, name) = sent_file(&request)?;
-    let events = Events::new(app, &state);
-    state.with(|s| product_io::import(s, bytes, &name, &events))
+    let (bytes, events) = (bytes.to_vec(), Events::new(app.clone(), &state));
+    AppState::blocking(&app, move |state| {
+        state.with(|s| product_io::import(s, &bytes, &name, &events))
+    })
+    .await
 }
 
 /// Writes the catalog to the Downloads folder; returns the file's path.
@@ -96,13 +99,13 @@ pub fn products_export(
     } else {
         Layout::Codes
     };
-    state.with(|s| product_io::export(s.conn(), &path, layout))?;
+    state.read(|s| product_io::export(s.conn(), &path, layout))?;
     Ok(path.display().to_string())
 }
 
 #[tauri::command]
 pub fn find_variant(state: State<AppState>, code: String) -> Reply<Option<Found>> {
-    state.with(|s| count::find(s.conn(), &code, None))
+    state.read(|s| count::find(s.conn(), &code, None))
 }
 
 #[tauri::command]
@@ -138,6 +141,6 @@ pub fn save_product_image(state: State<AppState>, request: Request<'_>) -> Reply
 /// The product's picture as raw bytes (empty when it has none).
 #[tauri::command]
 pub fn product_image(state: State<AppState>, id: String) -> Reply<Response> {
-    let bytes = state.with(|s| image::of_product(s.conn(), s.path(), &id))?;
+    let bytes = state.read(|s| image::of_product(s.conn(), s.path(), &id))?;
     Ok(Response::new(bytes.unwrap_or_default()))
 }

@@ -242,19 +242,21 @@ fn cancel_work(state: State<AppState>) {
 
 #[tauri::command]
 async fn start_demo(app: AppHandle, state: State<'_, AppState>, orders: u64) -> Reply<DemoSummary> {
-    let events = Events::new(app, &state);
-    state.with(|s| {
-        let until = s.clock().today();
-        demo::generate(
-            s,
-            &DemoOptions {
+    let events = Events::new(app.clone(), &state);
+    // The demo leaves WAL for one big write: no reader may hold the file.
+    state.forget_readers();
+    AppState::blocking(&app, move |state| {
+        state.with(|s| {
+            let until = s.clock().today();
+            let opts = DemoOptions {
                 orders,
                 seed: 1,
                 until,
-            },
-            &events,
-        )
+            };
+            demo::generate(s, &opts, &events)
+        })
     })
+    .await
 }
 
 /// The shop's business day (its time zone and cut-off), which the screens
@@ -267,7 +269,7 @@ fn business_day(state: State<AppState>) -> Reply<String> {
 
 #[tauri::command]
 fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
-    state.with(|s| analytics::dashboard(s.conn(), s.clock(), storefront_core::shop_time::now()))
+    state.read(|s| analytics::dashboard(s.conn(), s.clock(), storefront_core::shop_time::now()))
 }
 
 #[tauri::command]
@@ -277,7 +279,7 @@ fn orders_page(
     offset: u32,
     limit: u32,
 ) -> Reply<Page<OrderRow>> {
-    state.with(|s| orders::page(s.conn(), s.clock(), &filter, offset, limit))
+    state.read(|s| orders::page(s.conn(), s.clock(), &filter, offset, limit))
 }
 
 #[tauri::command]
@@ -287,24 +289,24 @@ fn customers_page(
     offset: u32,
     limit: u32,
 ) -> Reply<Page<CustomerRow>> {
-    state.with(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
+    state.read(|s| customers::page(s.conn(), s.clock(), &query, offset, limit))
 }
 
 /// The customers order entry offers as a name, pinyin or phone is typed.
 #[tauri::command]
 fn customer_lookup(state: State<AppState>, query: String, limit: u32) -> Reply<Vec<CustomerRow>> {
-    state.with(|s| customers::lookup(s.conn(), s.clock(), &query, limit))
+    state.read(|s| customers::lookup(s.conn(), s.clock(), &query, limit))
 }
 
 #[tauri::command]
 fn customer_detail(state: State<AppState>, id: String) -> Reply<CustomerDetail> {
-    state.with(|s| customers::detail(s.conn(), s.clock(), &id))
+    state.read(|s| customers::detail(s.conn(), s.clock(), &id))
 }
 
 /// Customers who are likely one person (one customer per person).
 #[tauri::command]
 fn customer_duplicates(state: State<AppState>, limit: u32) -> Reply<Vec<DuplicateGroup>> {
-    state.with(|s| merge::duplicates(s.conn(), s.clock(), limit))
+    state.read(|s| merge::duplicates(s.conn(), s.clock(), limit))
 }
 
 /// Folds `others` into `keep`, all at once or none.
@@ -329,12 +331,12 @@ fn save_customer(state: State<AppState>, customer: CustomerInput) -> Reply<Strin
 
 #[tauri::command]
 fn campaigns_overview(state: State<AppState>) -> Reply<CampaignsOverview> {
-    state.with(|s| campaigns::overview(s.conn(), s.clock()))
+    state.read(|s| campaigns::overview(s.conn(), s.clock()))
 }
 
 #[tauri::command]
 fn reconcile_summary(state: State<AppState>) -> Reply<ReconcileSummary> {
-    state.with(|s| reconcile::summary(s.conn(), s.clock()))
+    state.read(|s| reconcile::summary(s.conn(), s.clock()))
 }
 
 #[tauri::command]
@@ -344,22 +346,22 @@ fn payments_page(
     offset: u32,
     limit: u32,
 ) -> Reply<Page<PaymentRow>> {
-    state.with(|s| reconcile::payments(s.conn(), s.clock(), unmatched_only, offset, limit))
+    state.read(|s| reconcile::payments(s.conn(), s.clock(), unmatched_only, offset, limit))
 }
 
 #[tauri::command]
 fn suppliers_list(state: State<AppState>) -> Reply<Vec<SupplierRow>> {
-    state.with(|s| suppliers::list(s.conn(), s.clock()))
+    state.read(|s| suppliers::list(s.conn(), s.clock()))
 }
 
 #[tauri::command]
 fn supplier_items(state: State<AppState>, supplier_id: String) -> Reply<Vec<SupplierItemRow>> {
-    state.with(|s| suppliers::items(s.conn(), &supplier_id))
+    state.read(|s| suppliers::items(s.conn(), &supplier_id))
 }
 
 #[tauri::command]
 fn activity(state: State<AppState>, limit: u32) -> Reply<Vec<ActivityEntry>> {
-    state.with(|s| changelog::recent(s.conn(), s.clock(), limit))
+    state.read(|s| changelog::recent(s.conn(), s.clock(), limit))
 }
 
 #[tauri::command]
@@ -378,19 +380,23 @@ fn backup_now(state: State<AppState>) -> Reply<String> {
 
 #[tauri::command]
 fn restore_backup(state: State<AppState>, path: String) -> Reply<String> {
-    state.with(|s: &mut Store| {
+    let saved = state.with(|s: &mut Store| {
         storefront_core::restore::restore(s, std::path::Path::new(&path))
             .map(|p| p.display().to_string())
-    })
+    });
+    state.forget_readers();
+    saved
 }
 
 /// Restores the shop from a file the merchant picked (sent as bytes).
 #[tauri::command]
 fn restore_file(state: State<AppState>, request: tauri::ipc::Request<'_>) -> Reply<String> {
     let (bytes, name) = crate::files::sent_file(&request)?;
-    state.with(|s: &mut Store| {
+    let saved = state.with(|s: &mut Store| {
         storefront_core::restore::restore_bytes(s, bytes, &name).map(|p| p.display().to_string())
-    })
+    });
+    state.forget_readers();
+    saved
 }
 
 /// Shows the data folder in the OS file manager.

@@ -27,7 +27,7 @@ pub fn create_order(state: State<AppState>, order: NewOrder) -> Reply<String> {
 
 #[tauri::command]
 pub fn order_detail(state: State<AppState>, order_no: String) -> Reply<OrderDetail> {
-    state.with(|s| orders::detail(s.conn(), s.clock(), &order_no))
+    state.read(|s| orders::detail(s.conn(), s.clock(), &order_no))
 }
 
 /// Changes an order not yet fulfilled (改单); with `preview`, works out
@@ -51,7 +51,7 @@ pub fn order_edit(
 /// The order's earlier versions, newest first.
 #[tauri::command]
 pub fn order_edits(state: State<AppState>, order_no: String) -> Reply<Vec<EditRow>> {
-    state.with(|s| order_edit::history(s.conn(), s.clock(), &order_no))
+    state.read(|s| order_edit::history(s.conn(), s.clock(), &order_no))
 }
 
 #[tauri::command]
@@ -78,12 +78,12 @@ pub fn orders_mark(
 
 #[tauri::command]
 pub fn entry_choices(state: State<AppState>) -> Reply<EntryChoices> {
-    state.with(|s| orders::choices(s.conn()))
+    state.read(|s| orders::choices(s.conn()))
 }
 
 #[tauri::command]
 pub fn solitaire_parse(state: State<AppState>, text: String) -> Reply<Parsed> {
-    state.with(|s| solitaire::parse(s.conn(), s.clock(), &text))
+    state.read(|s| solitaire::parse(s.conn(), s.clock(), &text))
 }
 
 /// Creates the orders of the sure (possibly hand-fixed) entries at once;
@@ -113,7 +113,7 @@ pub fn solitaire_remember(state: State<AppState>, alias: String, sku: String) ->
 #[tauri::command]
 pub fn orders_import_preview(state: State<AppState>, request: Request<'_>) -> Reply<OrderImport> {
     let (bytes, _) = sent_file(&request)?;
-    state.with(|s| order_io::preview(s.conn(), s.clock(), bytes))
+    state.read(|s| order_io::preview(s.conn(), s.clock(), bytes))
 }
 
 #[tauri::command]
@@ -123,8 +123,11 @@ pub async fn orders_import(
     request: Request<'_>,
 ) -> Reply<OrderImport> {
     let (bytes, name) = sent_file(&request)?;
-    let events = Events::new(app, &state);
-    state.with_own_connection(|s| order_io::import(s, bytes, &name, &events))
+    let (bytes, events) = (bytes.to_vec(), Events::new(app.clone(), &state));
+    AppState::blocking(&app, move |state| {
+        state.with_own_connection(|s| order_io::import(s, &bytes, &name, &events))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -142,24 +145,24 @@ pub fn orders_export(
     } else {
         Layout::Codes
     };
-    state.with(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos, layout))?;
+    state.read(|s| order_io::export(s.conn(), s.clock(), &path, &order_nos, layout))?;
     Ok(path.display().to_string())
 }
 
 #[tauri::command]
 pub fn after_sales_queue(state: State<AppState>) -> Reply<Vec<Ticket>> {
-    state.with(|s| after_sales::queue(s.conn(), s.clock()))
+    state.read(|s| after_sales::queue(s.conn(), s.clock()))
 }
 
 /// Resolved tickets, the latest first, found by order, customer or words.
 #[tauri::command]
 pub fn after_sales_resolved(state: State<AppState>, query: String) -> Reply<Vec<Ticket>> {
-    state.with(|s| after_sales::resolved(s.conn(), s.clock(), &query, 100))
+    state.read(|s| after_sales::resolved(s.conn(), s.clock(), &query, 100))
 }
 
 #[tauri::command]
 pub fn after_sales_service(state: State<AppState>, days: i64) -> Reply<Service> {
-    state.with(|s| after_sales::service(s.conn(), days))
+    state.read(|s| after_sales::service(s.conn(), days))
 }
 
 #[tauri::command]
@@ -191,7 +194,7 @@ pub fn pick_list(state: State<AppState>, day: String, by_leader: bool) -> Reply<
     let day = day
         .parse()
         .map_err(|_| CoreError::invalid("day", format!("not YYYY-MM-DD: {day:?}")).to_ipc())?;
-    state.with(|s| fulfilment::pick_list(s.conn(), day, by_leader))
+    state.read(|s| fulfilment::pick_list(s.conn(), day, by_leader))
 }
 
 #[tauri::command]
@@ -209,5 +212,5 @@ pub fn quote_order(
     customer_id: Option<String>,
     points: i64,
 ) -> Reply<orders::Quote> {
-    state.with(|s| orders::quote(s.conn(), &lines, &coupons, customer_id.as_deref(), points))
+    state.read(|s| orders::quote(s.conn(), &lines, &coupons, customer_id.as_deref(), points))
 }

@@ -13,7 +13,7 @@ type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
 pub fn shop_profile(state: State<AppState>) -> Reply<Profile> {
-    state.with(|s| profile::profile(s.conn()))
+    state.read(|s| profile::profile(s.conn()))
 }
 
 #[tauri::command]
@@ -34,6 +34,6 @@ pub fn save_payment_qr(state: State<AppState>, request: Request<'_>) -> Reply<()
 /// The payment QR picture as raw bytes (empty when there is none).
 #[tauri::command]
 pub fn payment_qr(state: State<AppState>) -> Reply<Response> {
-    let bytes = state.with(|s| profile::payment_qr(s.conn(), s.path()))?;
+    let bytes = state.read(|s| profile::payment_qr(s.conn(), s.path()))?;
     Ok(Response::new(bytes.unwrap_or_default()))
 }

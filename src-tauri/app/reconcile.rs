@@ -24,14 +24,20 @@ pub async fn import_statement(
     request: Request<'_>,
 ) -> Reply<Imported> {
     let (bytes, name) = sent_file(&request)?;
-    let events = Events::new(app, &state);
-    state.with(|s| reconcile::import_and_run(s, bytes, &name, &events))
+    let (bytes, events) = (bytes.to_vec(), Events::new(app.clone(), &state));
+    AppState::blocking(&app, move |state| {
+        state.with(|s| reconcile::import_and_run(s, &bytes, &name, &events))
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn reconcile_run(app: AppHandle, state: State<'_, AppState>) -> Reply<RunReport> {
-    let events = Events::new(app, &state);
-    state.with(|s| reconcile::run(s, &events))
+    let events = Events::new(app.clone(), &state);
+    AppState::blocking(&app, move |state| {
+        state.with(|s| reconcile::run(s, &events))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -40,7 +46,7 @@ pub fn suggestions_page(
     offset: u32,
     limit: u32,
 ) -> Reply<Page<Suggestion>> {
-    state.with(|s| reconcile::suggestions(s.conn(), s.clock(), offset, limit))
+    state.read(|s| reconcile::suggestions(s.conn(), s.clock(), offset, limit))
 }
 
 #[tauri::command]
@@ -60,12 +66,12 @@ pub fn ignore_payment(state: State<AppState>, txn_id: String, reason: String) ->
 
 #[tauri::command]
 pub fn payment_reminders(state: State<AppState>, limit: u32) -> Reply<Vec<Reminder>> {
-    state.with(|s| reconcile::reminders(s.conn(), s.clock(), limit))
+    state.read(|s| reconcile::reminders(s.conn(), s.clock(), limit))
 }
 
 #[tauri::command]
 pub fn overpaid_orders(state: State<AppState>) -> Reply<Vec<OverpaidOrder>> {
-    state.with(|s| reconcile::overpaid(s.conn()))
+    state.read(|s| reconcile::overpaid(s.conn()))
 }
 
 #[tauri::command]
@@ -80,7 +86,7 @@ pub fn refund_owed(
 
 #[tauri::command]
 pub fn money_by_day(state: State<AppState>, days: u32) -> Reply<Vec<DayMoney>> {
-    state.with(|s| reconcile::by_day(s.conn(), s.clock(), days))
+    state.read(|s| reconcile::by_day(s.conn(), s.clock(), days))
 }
 
 #[tauri::command]

@@ -56,23 +56,23 @@ pub fn reviews_list(
     filter: ReviewFilter,
     limit: u32,
 ) -> Reply<Vec<Review>> {
-    state.with(|s| reviews::list(s.conn(), s.clock(), &filter, limit))
+    state.read(|s| reviews::list(s.conn(), s.clock(), &filter, limit))
 }
 
 #[tauri::command]
 pub fn product_rating(state: State<AppState>, product_id: String) -> Reply<Rating> {
-    state.with(|s| reviews::rating(s.conn(), s.clock(), &product_id))
+    state.read(|s| reviews::rating(s.conn(), s.clock(), &product_id))
 }
 
 #[tauri::command]
 pub fn product_wall(state: State<AppState>, product_id: String) -> Reply<Wall> {
-    state.with(|s| reviews::wall(s.conn(), s.clock(), &product_id))
+    state.read(|s| reviews::wall(s.conn(), s.clock(), &product_id))
 }
 
 /// A group's feedback pasted: one review per line, matched and flagged.
 #[tauri::command]
 pub fn reviews_paste(state: State<AppState>, text: String) -> Reply<Vec<PastedReview>> {
-    state.with(|s| batch::parse(s.conn(), s.clock(), &text, s.clock().today()))
+    state.read(|s| batch::parse(s.conn(), s.clock(), &text, s.clock().today()))
 }
 
 /// One pasted line again, after the merchant picked its customer or stars.

@@ -9,6 +9,12 @@ use storefront_core::progress::CancelFlag;
 use storefront_core::store::app_lock::AppLock;
 use storefront_core::store::{Checkpointer, CHECKPOINT_EVERY};
 use storefront_core::{backup, CoreError, Session, Store};
+use tauri::{AppHandle, Manager};
+
+/// Read connections kept for the screens: as many reads as this run beside
+/// each other and beside the writer (WAL lets readers and one writer share
+/// the file), so a screen's read never waits behind an import or a save.
+const READERS: usize = 4;
 
 pub struct AppState {
     pub path: PathBuf,
@@ -16,6 +22,11 @@ pub struct AppState {
     /// cancel never waits for the work it stops.
     pub cancel: CancelFlag,
     shop: Mutex<Result<Store, IpcError>>,
+    /// Why the shop could not be opened, kept outside the writer's lock so
+    /// a read never waits on the writer to learn it.
+    open_failed: Option<IpcError>,
+    /// Idle read-only connections (`read`), opened as needed.
+    readers: Mutex<Vec<Store>>,
     /// Keeps the WAL short beside the shop while the app is open.
     _checkpointer: Option<Checkpointer>,
     /// This process's hold on the shop (one app per shop).
@@ -52,7 +63,9 @@ impl AppState {
         AppState {
             path,
             cancel: CancelFlag::default(),
+            open_failed: shop.as_ref().err().cloned(),
             shop: Mutex::new(shop),
+            readers: Mutex::new(Vec::new()),
             _checkpointer: checkpointer,
             lock: lock.ok(),
             last_session_abnormal,
@@ -76,6 +89,46 @@ impl AppState {
         }
     }
 
+    /// Runs a read on a read-only connection of its own: it waits for no
+    /// write (WAL), and a write attempted there fails rather than waits.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, CoreError>) -> Result<T, IpcError> {
+        if let Some(e) = self.open_error() {
+            return Err(e);
+        }
+        let idle = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let store = match idle {
+            Some(store) => store,
+            None => Store::open_read(&self.path, Session::new("app")).map_err(|e| e.to_ipc())?,
+        };
+        let out = f(&store).map_err(|e| e.to_ipc());
+        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < READERS {
+            idle.push(store);
+        }
+        out
+    }
+
+    /// Runs long work (an import, reconciliation, the demo) on a blocking
+    /// thread, off the async runtime that carries every other command.
+    pub async fn blocking<T: Send + 'static>(
+        app: &AppHandle,
+        f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+            .await
+            .map_err(|e| CoreError::invalid("work", e.to_string()).to_ipc())?
+    }
+
+    /// Drops the idle readers: after a restore their settings (the shop's
+    /// clock) may be out of date.
+    pub fn forget_readers(&self) {
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Runs long work that writes in steps (a big order import) on a
     /// connection of its own, so the screens and order entry keep the shop
     /// between its steps instead of waiting behind the shared one.
@@ -91,7 +144,6 @@ impl AppState {
     }
 
     pub fn open_error(&self) -> Option<IpcError> {
-        let guard = self.shop.lock().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().err().cloned()
+        self.open_failed.clone()
     }
 }

@@ -76,7 +76,7 @@ pub fn schedule(app: AppHandle) {
             if state.open_error().is_some() {
                 continue;
             }
-            let due = match state.with(|s| sync::due(s.conn(), shop_time::now(), s.clock())) {
+            let due = match state.read(|s| sync::due(s.conn(), shop_time::now(), s.clock())) {
                 Ok(d) => d,
                 Err(e) => {
                     eprintln!("looking for due syncs failed: {}", e.message);
@@ -242,12 +242,12 @@ pub async fn supplier_preview(
 
 #[tauri::command]
 pub fn sync_runs(state: State<AppState>, supplier_id: String) -> Reply<Vec<RunRow>> {
-    state.with(|s| changes::runs(s.conn(), s.clock(), &supplier_id, 100))
+    state.read(|s| changes::runs(s.conn(), s.clock(), &supplier_id, 100))
 }
 
 #[tauri::command]
 pub fn sync_changes(state: State<AppState>, include_reviewed: bool) -> Reply<Vec<ChangeRow>> {
-    state.with(|s| changes::list(s.conn(), s.clock(), include_reviewed, 1000))
+    state.read(|s| changes::list(s.conn(), s.clock(), include_reviewed, 1000))
 }
 
 #[tauri::command]
@@ -274,12 +274,12 @@ pub fn supplier_cost_history(
     state: State<AppState>,
     supplier_item_id: String,
 ) -> Reply<Vec<CostPoint>> {
-    state.with(|s| changes::cost_history(s.conn(), s.clock(), &supplier_item_id))
+    state.read(|s| changes::cost_history(s.conn(), s.clock(), &supplier_item_id))
 }
 
 #[tauri::command]
 pub fn price_suggestions(state: State<AppState>) -> Reply<Vec<PriceSuggestion>> {
-    state.with(|s| changes::suggestions(s.conn(), s.clock()))
+    state.read(|s| changes::suggestions(s.conn(), s.clock()))
 }
 
 /// Applies a suggested price (or the merchant's own), or dismisses it.
@@ -294,7 +294,7 @@ pub fn price_decide(state: State<AppState>, id: String, price: Option<String>) -
 /// The cost rise, in basis points, above which a change is flagged.
 #[tauri::command]
 pub fn cost_threshold(state: State<AppState>) -> Reply<i64> {
-    state.with(|s| changes::cost_rise_threshold(s.conn()))
+    state.read(|s| changes::cost_rise_threshold(s.conn()))
 }
 
 #[tauri::command]
@@ -304,7 +304,7 @@ pub fn cost_threshold_set(state: State<AppState>, bp: i64) -> Reply<()> {
 
 #[tauri::command]
 pub fn purchase_suggest(state: State<AppState>) -> Reply<Vec<SupplierPlan>> {
-    state.with(|s| suggest::suggest(s.conn(), s.clock().today()))
+    state.read(|s| suggest::suggest(s.conn(), s.clock().today()))
 }
 
 #[tauri::command]
@@ -319,12 +319,12 @@ pub fn purchase_create(
 
 #[tauri::command]
 pub fn purchase_list(state: State<AppState>, open_only: bool) -> Reply<Vec<PoRow>> {
-    state.with(|s| orders::list(s.conn(), s.clock(), open_only))
+    state.read(|s| orders::list(s.conn(), s.clock(), open_only))
 }
 
 #[tauri::command]
 pub fn purchase_detail(state: State<AppState>, po_no: String) -> Reply<PoDetail> {
-    state.with(|s| orders::detail(s.conn(), s.clock(), &po_no))
+    state.read(|s| orders::detail(s.conn(), s.clock(), &po_no))
 }
 
 /// Posts the PO to the supplier's endpoint (off the UI thread and outside
@@ -333,7 +333,7 @@ pub fn purchase_detail(state: State<AppState>, po_no: String) -> Reply<PoDetail>
 pub async fn purchase_send_json(app: AppHandle, po_no: String) -> Reply<PoDetail> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
-        let outbound = state.with(|s| orders::outbound(s.conn(), s.clock(), &po_no))?;
+        let outbound = state.read(|s| orders::outbound(s.conn(), s.clock(), &po_no))?;
         orders::post(&outbound, &HttpOptions::default()).map_err(|e| e.to_ipc())?;
         state.with(|s| {
             s.write(|w| orders::mark_sent(w, &po_no, "json"))?;
