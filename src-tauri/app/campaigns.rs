@@ -248,24 +248,19 @@ pub fn bundle_lines(state: State<AppState>, code: String, sets: i32) -> Reply<Ve
 }
 
 /// How often the open app looks for group buys past their deadline.
-const DEADLINES_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+pub const DEADLINES_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Closes group buys at their deadline while the app is open (the CLI's
 /// `groupbuy close-due` does it from the OS scheduler when it is not) and
-/// tells the window, which refreshes what it shows.
-pub fn watch_deadlines(app: AppHandle) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(DEADLINES_EVERY);
-        let state = app.state::<AppState>();
-        if state.open_error().is_some() {
-            continue; // no shop open: nothing to close
-        }
-        match state.with(|s| s.write(|w| groupbuy::close_due(w, shop_time::now()))) {
-            Ok(closed) if !closed.is_empty() => {
-                let _ = app.emit("groupbuys-closed", &closed);
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("closing due group buys failed: {}", e.message),
-        }
-    });
+/// tells the window, which refreshes what it shows. A job (`jobs`).
+pub fn close_due_group_buys(app: &AppHandle) -> crate::jobs::Outcome {
+    let state = app.state::<AppState>();
+    let closed = state
+        .with(|s| s.write(|w| groupbuy::close_due(w, shop_time::now())))
+        .map_err(|e| e.message)?;
+    if closed.is_empty() {
+        return Ok(String::new());
+    }
+    let _ = app.emit("groupbuys-closed", &closed);
+    Ok(format!("{} group buys closed", closed.len()))
 }

@@ -21,6 +21,7 @@ use crate::AppState;
 
 type Reply<T> = Result<T, IpcError>;
 
+// sizes: a list (every command the window may call)
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         shop_status,
@@ -51,6 +52,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::desktop::about,
         crate::desktop::debug_panic,
         crate::updates::update_status,
+        crate::jobs::jobs_status,
         crate::updates::check_for_update,
         crate::updates::set_update_check,
         crate::reviews::review_add,

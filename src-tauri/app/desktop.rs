@@ -80,21 +80,22 @@ pub fn hand_over(shop: &Path, why: &CoreError) -> ! {
 }
 
 /// While this app has the shop, a second launch's request brings the
-/// window forward (checked twice a second).
-pub fn answer_second_launches(app: AppHandle, shop: PathBuf) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        if std::fs::remove_file(focus_request(&shop)).is_err() {
-            continue;
-        }
-        log::info!("a second launch asked for this window");
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_focus();
-        }
-    });
+/// window forward. A job (`jobs`), every `SECOND_LAUNCH_EVERY`.
+pub fn answer_second_launch(app: &AppHandle) -> crate::jobs::Outcome {
+    let shop = app.state::<AppState>().path.clone();
+    if std::fs::remove_file(focus_request(&shop)).is_err() {
+        return Ok(String::new());
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    Ok("a second launch asked for this window: brought forward".into())
 }
+
+/// How often the app looks for a second launch's request.
+pub const SECOND_LAUNCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The marker beside the shop while the app has it open.
 pub fn marker(shop: &Path) -> PathBuf {

@@ -8,6 +8,7 @@ mod catalog;
 mod commands;
 mod desktop;
 mod files;
+mod jobs;
 mod orders;
 mod prefs;
 mod profile;
@@ -49,15 +50,10 @@ pub fn run() {
             log::info!("Storefront {} starting", app.package_info().version);
             // Before the shop opens: an update installs with nothing running.
             let update = updates::install_waiting(app.handle());
-            let state = AppState::open(db_path(app));
-            if state.holds_shop() {
-                desktop::answer_second_launches(app.handle().clone(), state.path.clone());
-            }
-            app.manage(state);
+            app.manage(AppState::open(db_path(app)));
             app.manage(suppliers::SyncJobs::default());
-            campaigns::watch_deadlines(app.handle().clone());
-            suppliers::schedule(app.handle().clone());
             updates::start(app.handle(), update);
+            jobs::start(app.handle(), jobs::all(app.handle()));
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -73,6 +69,7 @@ pub fn run() {
     };
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
+            jobs::stop(app);
             if let Some(state) = app.try_state::<AppState>() {
                 if state.holds_shop() {
                     desktop::session_ended(&state.path);

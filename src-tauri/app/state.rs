@@ -7,8 +7,7 @@ use std::sync::Mutex;
 use storefront_core::error::IpcError;
 use storefront_core::progress::CancelFlag;
 use storefront_core::store::app_lock::AppLock;
-use storefront_core::store::{Checkpointer, CHECKPOINT_EVERY};
-use storefront_core::{backup, CoreError, Session, Store};
+use storefront_core::{CoreError, Session, Store};
 use tauri::{AppHandle, Manager};
 
 /// Read connections kept for the screens: as many reads as this run beside
@@ -27,8 +26,6 @@ pub struct AppState {
     open_failed: Option<IpcError>,
     /// Idle read-only connections (`read`), opened as needed.
     readers: Mutex<Vec<Store>>,
-    /// Keeps the WAL short beside the shop while the app is open.
-    _checkpointer: Option<Checkpointer>,
     /// This process's hold on the shop (one app per shop).
     lock: Option<AppLock>,
     /// The last session on this shop never ended cleanly (see `desktop`).
@@ -46,27 +43,12 @@ impl AppState {
             Err(e) if e.code() == "shop_open_elsewhere" => crate::desktop::hand_over(&path, e),
             Err(e) => Err(e.to_ipc()),
         };
-        if let Ok(store) = &shop {
-            // The daily backup runs beside the shop: the merchant does not
-            // wait for it, and a failure never keeps them out of the shop.
-            let (path, clock) = (path.clone(), *store.clock());
-            std::thread::spawn(move || {
-                // Let the first screen load before the copy starts.
-                std::thread::sleep(std::time::Duration::from_secs(10));
-                // The job log says how it went (its failure's code).
-                let _ = backup::daily(&path, &clock);
-            });
-        }
-        let checkpointer = shop
-            .is_ok()
-            .then(|| Checkpointer::spawn(&path, CHECKPOINT_EVERY));
         AppState {
             path,
             cancel: CancelFlag::default(),
             open_failed: shop.as_ref().err().cloned(),
             shop: Mutex::new(shop),
             readers: Mutex::new(Vec::new()),
-            _checkpointer: checkpointer,
             lock: lock.ok(),
             last_session_abnormal,
         }

@@ -28,7 +28,7 @@ type Reply<T> = Result<T, IpcError>;
 
 /// How often the scheduler looks for due syncs. Due-ness comes from the last
 /// run and the wall clock, so waking from sleep catches up at the next look.
-const SCHEDULER_EVERY: Duration = Duration::from_secs(30);
+pub const SCHEDULER_EVERY: Duration = Duration::from_secs(30);
 
 /// The syncs in flight in this app, each with its cancel switch.
 #[derive(Default)]
@@ -65,37 +65,30 @@ impl SyncJobs {
     }
 }
 
-/// Starts the scheduler on the app's tokio runtime.
-pub fn schedule(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
-        let mut tick = tokio::time::interval(SCHEDULER_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            tick.tick().await;
-            let state = app.state::<AppState>();
-            if state.open_error().is_some() {
-                continue;
+/// Starts the syncs that are due, each on a blocking thread of its own
+/// (one per supplier at a time). A job (`jobs`), every `SCHEDULER_EVERY`.
+pub fn start_due_syncs(app: &AppHandle) -> crate::jobs::Outcome {
+    let state = app.state::<AppState>();
+    let due = state
+        .read(|s| sync::due(s.conn(), shop_time::now(), s.clock()))
+        .map_err(|e| e.message)?;
+    let mut started = 0;
+    for id in due {
+        let Some(flag) = app.state::<SyncJobs>().claim(&id) else {
+            continue;
+        };
+        started += 1;
+        let app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(e) = run_job(&app, &id, flag) {
+                log::warn!("scheduled sync failed ({})", e.kind);
             }
-            let due = match state.read(|s| sync::due(s.conn(), shop_time::now(), s.clock())) {
-                Ok(d) => d,
-                Err(e) => {
-                    eprintln!("looking for due syncs failed: {}", e.message);
-                    continue;
-                }
-            };
-            for id in due {
-                let Some(flag) = app.state::<SyncJobs>().claim(&id) else {
-                    continue;
-                };
-                let app = app.clone();
-                tauri::async_runtime::spawn_blocking(move || {
-                    if let Err(e) = run_job(&app, &id, flag) {
-                        eprintln!("scheduled sync failed: {}", e.message);
-                    }
-                });
-            }
-        }
-    });
+        });
+    }
+    Ok(match started {
+        0 => String::new(),
+        n => format!("{n} supplier syncs started"),
+    })
 }
 
 /// Progress of one supplier's sync, as `sync-progress` events.

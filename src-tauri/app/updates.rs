@@ -23,7 +23,7 @@ use crate::prefs;
 /// The window hears of a download's progress this often, not per chunk.
 const PROGRESS_EVERY: u64 = 256 * 1024;
 /// Out of the way of the first screen's reads.
-const FIRST_CHECK_AFTER: Duration = Duration::from_secs(3);
+pub const FIRST_CHECK_AFTER: Duration = Duration::from_secs(3);
 /// An update server that does not answer in this long counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(20);
 /// The preference (prefs.json) that turns the check at start off.
@@ -155,7 +155,7 @@ fn install(
 }
 
 /// Whether the merchant left the check at start on (it is, by default).
-fn check_at_start(app: &AppHandle) -> bool {
+pub fn check_at_start(app: &AppHandle) -> bool {
     app.store(prefs::FILE)
         .ok()
         .and_then(|s| s.get(PREF))
@@ -163,8 +163,8 @@ fn check_at_start(app: &AppHandle) -> bool {
         .unwrap_or(true)
 }
 
-/// Keeps this run's update status and, when the preference allows, looks
-/// for an update shortly after start.
+/// Keeps this run's update status (the look itself is a job, `check_job`,
+/// started when the preference allows).
 pub fn start(app: &AppHandle, at_start: Option<AtStart>) {
     let on = check_at_start(app);
     app.manage(Updates(Mutex::new(UpdateStatus {
@@ -173,15 +173,15 @@ pub fn start(app: &AppHandle, at_start: Option<AtStart>) {
         at_start,
         folder: folder(app).display().to_string(),
     })));
-    if on {
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            tokio::time::sleep(FIRST_CHECK_AFTER).await;
-            check(app).await;
-        });
-    } else {
+    if !on {
         log::info!("update check at start is turned off");
     }
+}
+
+/// The look for an update shortly after start. A job (`jobs`).
+pub fn check_job(app: &AppHandle) -> crate::jobs::Outcome {
+    tauri::async_runtime::block_on(check(app.clone()));
+    Ok(String::new())
 }
 
 fn set(app: &AppHandle, phase: UpdatePhase) {

@@ -111,3 +111,16 @@ test("关于 names the version, the shop file and the licences of the bundled pa
   assert.match(list, /rusqlite .* MIT/);
   assert.match(list, /echarts .* Apache-2\.0/);
 });
+
+test("后台任务 lists every background job and how it last went", async () => {
+  await openScreen(app, "settings");
+  const jobs = await byTestId(app, "jobs");
+  await jobs.scrollIntoView();
+  const text = await jobs.getText();
+  for (const name of ["写回店铺文件", "每日备份", "到期拼团结团", "供应商定时同步", "响应再次打开"]) assert.match(text, new RegExp(name));
+  // The second-launch watch runs twice a second: it has run by now.
+  await app.waitUntil(async () => Number(await (await byTestId(app, "job-second_launch")).getAttribute("data-runs")) > 0, { timeout: 15000, interval: 500 });
+  const rows = await dom(app, () => window.__TAURI_INTERNALS__.invoke("jobs_status"));
+  assert.equal(new Set(rows.map((r) => r.name)).size, rows.length, "each job once");
+  await app.saveScreenshot(join(SHOTS, "jobs.png"));
+});

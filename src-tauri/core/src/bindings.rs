@@ -11,6 +11,7 @@ macro_rules! declarations {
 }
 
 /// The whole generated file.
+// sizes: a list (every type that crosses to the window)
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
@@ -45,6 +46,7 @@ pub fn typescript() -> String {
         crate::diagnostics::LastSession,
         crate::diagnostics::About,
         crate::updates::UpdateStatus,
+        crate::joblog::JobStatus,
         crate::updates::UpdatePhase,
         crate::updates::UpdateFailure,
         crate::updates::AtStart,

@@ -330,6 +330,7 @@ impl CoreError {
     }
 
     /// The values the UI's sentence for `code()` is made from.
+    // sizes: a list (each error's arguments)
     fn args(&self) -> Vec<(&'static str, String)> {
         let path = |p: &PathBuf| p.display().to_string();
         match self {

@@ -5,6 +5,7 @@ use super::*;
 /// Every variant's code is one the UI knows a sentence for, and every
 /// error carries the arguments its sentence needs.
 #[test]
+// sizes: a list (an instance of every error)
 fn every_code_is_listed_and_carries_its_args() {
     let p = || PathBuf::from("shop.db");
     let all = [

@@ -8,6 +8,22 @@ use std::time::Instant;
 
 use crate::error::Result;
 
+/// A background job of the app as the window shows it (Settings → 关于).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct JobStatus {
+    pub name: String,
+    /// How often it runs, in milliseconds; none when it runs once.
+    #[ts(type = "number | null")]
+    pub every_ms: Option<u64>,
+    #[ts(type = "number")]
+    pub runs: u64,
+    /// When it last ran, in the shop's time.
+    pub last_at: Option<String>,
+    /// What it last did, or why it failed ("" when there was nothing to do).
+    pub last: Option<String>,
+    pub failed: bool,
+}
+
 /// Runs `work` as the job `what`, logging its start, its end with `counts`
 /// and how long it took, or its failure's code.
 pub fn job<T>(

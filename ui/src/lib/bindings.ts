@@ -271,6 +271,20 @@ at_start: AtStart | null,
  */
 folder: string, };
 
+export type JobStatus = { name: string, 
+/**
+ * How often it runs, in milliseconds; none when it runs once.
+ */
+every_ms: number | null, runs: number, 
+/**
+ * When it last ran, in the shop's time.
+ */
+last_at: string | null, 
+/**
+ * What it last did, or why it failed ("" when there was nothing to do).
+ */
+last: string | null, failed: boolean, };
+
 export type UpdatePhase = { "phase": "not_checked" } | { "phase": "checking" } | { "phase": "up_to_date" } | { "phase": "downloading", version: string, got: number, total: number | null, } | { "phase": "ready", version: string, notes: string, } | { "phase": "failed", reason: UpdateFailure, detail: string, };
 
 export type UpdateFailure = "offline" | "bad_signature" | "no_package_for_this_system" | "install_failed" | "other";
