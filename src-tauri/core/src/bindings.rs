@@ -197,8 +197,24 @@ pub fn typescript() -> String {
         .map(|c| format!("\"{c}\""))
         .collect();
     out.push_str(&format!(
-        "export const ERROR_CODES = [{}] as const;\n",
+        "export const ERROR_CODES = [{}] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n",
         codes.join(", ")
     ));
+    // The order's codes, so the window can only send and compare real ones.
+    out.push_str(&const_union(
+        "ORDER_STATUSES",
+        "OrderStatus",
+        crate::orders::STATUSES,
+    ));
+    out.push_str(&const_union("CHANNELS", "Channel", crate::orders::CHANNELS));
     out
+}
+
+/// `export const NAME = [...] as const;` and the union of its values.
+fn const_union(name: &str, ty: &str, values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    format!(
+        "export const {name} = [{}] as const;\nexport type {ty} = (typeof {name})[number];\n",
+        quoted.join(", ")
+    )
 }

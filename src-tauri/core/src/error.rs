@@ -468,6 +468,7 @@ fn bad_file_text(
 /// the merchant's language from `args`; `message` is the English text.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IpcError {
+    #[ts(type = "ErrorCode")]
     pub kind: String,
     pub message: String,
     pub field: Option<String>,

@@ -1,7 +1,7 @@
 // Typed calls into the Rust core. Every type here comes from bindings.ts,
 // generated from the Rust types; nothing crossing IPC is written by hand.
 import { invoke } from "@tauri-apps/api/core";
-import { catalogue, i18n, label, t, type Key } from "./i18n.svelte";
+import { catalogue, errorKey, i18n, label, t } from "./i18n.svelte";
 import type {
   Profile,
   ActivityEntry,
@@ -256,7 +256,8 @@ export function errorKind(e: unknown): string {
 export function errorText(e: unknown): string {
   if (typeof e !== "object" || e === null || !("message" in e)) return String(e);
   const err = e as IpcError;
-  const key = `error.${err.kind}` as Key;
+  // A core newer than this window may send a code it has no sentence for.
+  const key = errorKey(err.kind);
   if (!(key in catalogue(i18n.locale))) return err.message;
   const args = { ...err.args };
   // Codes inside the arguments are worded too: what a thing is, a status.

@@ -2,7 +2,7 @@
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p storefront-core --test bindings`.
 // Money is a yuan string ("36.50"), never a JavaScript number.
 
-export type IpcError = { kind: string, message: string, field: string | null, line: number | null, args: { [key in string]: string }, };
+export type IpcError = { kind: ErrorCode, message: string, field: string | null, line: number | null, args: { [key in string]: string }, };
 
 export type ShopStatus = { path: string, empty: boolean, error: IpcError | null, };
 
@@ -28,7 +28,7 @@ export type OrderFilter = {
 /**
  * Order number, customer name, WeChat nickname or phone (part of any).
  */
-query: string | null, status: string | null, channel: string | null, 
+query: string | null, status: OrderStatus | null, channel: Channel | null, 
 /**
  * Business days, `YYYY-MM-DD`, inclusive.
  */
@@ -56,14 +56,14 @@ export type OrderRow = { order_no: string,
 /**
  * Shop-local `YYYY-MM-DD HH:MM:SS`.
  */
-placed_at: string, business_day: string, channel: string, status: string, customer: string, wechat_nick: string, pickup_point: string | null, total: string, paid: string, refunded: string, items: number, };
+placed_at: string, business_day: string, channel: Channel, status: OrderStatus, customer: string, wechat_nick: string, pickup_point: string | null, total: string, paid: string, refunded: string, items: number, };
 
 export type NewOrder = { 
 /**
  * The customer picked from the list; else `customer` is a name or
  * WeChat nickname, found or created.
  */
-customer_id: string | null, customer: string, phone: string, channel: string, lines: Array<NewLine>, 
+customer_id: string | null, customer: string, phone: string, channel: Channel, lines: Array<NewLine>, 
 /**
  * Off the whole order, in yuan.
  */
@@ -122,7 +122,7 @@ subtotal: string, };
 
 export type Shortfall = { sku: string, available: number, wanted: number, };
 
-export type OrderDetail = { order_no: string, placed_at: string, channel: string, status: string, customer: string, phone: string, pickup_point: string | null, 
+export type OrderDetail = { order_no: string, placed_at: string, channel: Channel, status: OrderStatus, customer: string, phone: string, pickup_point: string | null, 
 /**
  * The six digits the buyer shows at the pickup point.
  */
@@ -162,7 +162,7 @@ to_collect: string,
 /**
  * Recorded as a refund owed to the customer.
  */
-to_refund: string, status: string, };
+to_refund: string, status: OrderStatus, };
 
 export type EditRow = { 
 /**
@@ -1108,7 +1108,7 @@ export type Trend = { by: string, points: Array<SalesPoint>,
  */
 downsampled_from: number | null, markers: Array<Marker>, };
 
-export type ChannelShare = { channel: string, orders: number, gmv: string, };
+export type ChannelShare = { channel: Channel, orders: number, gmv: string, };
 
 export type ProductSales = { sku: string, name: string, options: string, 
 /**
@@ -1296,3 +1296,8 @@ export type Problem = { invariant: string, detail: string, };
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
 export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const CHANNELS = ["offline", "wechat", "solitaire", "pinduoduo", "youzan", "shop"] as const;
+export type Channel = (typeof CHANNELS)[number];

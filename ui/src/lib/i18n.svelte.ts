@@ -1,11 +1,16 @@
 // The live language: switching it re-renders every label at once.
 import { en } from "../i18n/en";
 import { zhCN } from "../i18n/zh-CN";
+import type { ErrorCode } from "./bindings";
 
 export type Locale = "zh-CN" | "en";
 export type Key = keyof typeof zhCN;
 
 const catalogues: Record<Locale, Record<Key, string>> = { "zh-CN": zhCN, en };
+
+/** The sentence for each error the core can send: a new code without one
+ * in zh-CN.ts (and so in en.ts) fails the type check here. */
+export const errorKey = (code: ErrorCode): Key => `error.${code}` satisfies Key;
 
 export const i18n = $state<{ locale: Locale }>({ locale: "zh-CN" });
 

@@ -196,6 +196,7 @@ fn markers(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Marker
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ChannelShare {
+    #[ts(type = "Channel")]
     pub channel: String,
     pub orders: i32,
     pub gmv: Money,

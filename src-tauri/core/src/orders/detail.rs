@@ -14,7 +14,9 @@ use crate::shop_time::ShopClock;
 pub struct OrderDetail {
     pub order_no: String,
     pub placed_at: String,
+    #[ts(type = "Channel")]
     pub channel: String,
+    #[ts(type = "OrderStatus")]
     pub status: String,
     pub customer: String,
     pub phone: String,

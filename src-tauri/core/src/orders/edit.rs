@@ -46,6 +46,7 @@ pub struct EditOutcome {
     pub to_collect: Money,
     /// Recorded as a refund owed to the customer.
     pub to_refund: Money,
+    #[ts(type = "OrderStatus")]
     pub status: String,
 }
 

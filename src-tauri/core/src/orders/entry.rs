@@ -28,6 +28,7 @@ pub struct NewOrder {
     pub customer_id: Option<String>,
     pub customer: String,
     pub phone: String,
+    #[ts(type = "Channel")]
     pub channel: String,
     pub lines: Vec<NewLine>,
     /// Off the whole order, in yuan.

@@ -62,7 +62,9 @@ pub const STATUSES: &[&str] = &[
 pub struct OrderFilter {
     /// Order number, customer name, WeChat nickname or phone (part of any).
     pub query: Option<String>,
+    #[ts(type = "OrderStatus | null")]
     pub status: Option<String>,
+    #[ts(type = "Channel | null")]
     pub channel: Option<String>,
     /// Business days, `YYYY-MM-DD`, inclusive.
     pub from: Option<String>,
@@ -96,7 +98,9 @@ pub struct OrderRow {
     /// Shop-local `YYYY-MM-DD HH:MM:SS`.
     pub placed_at: String,
     pub business_day: String,
+    #[ts(type = "Channel")]
     pub channel: String,
+    #[ts(type = "OrderStatus")]
     pub status: String,
     pub customer: String,
     pub wechat_nick: String,

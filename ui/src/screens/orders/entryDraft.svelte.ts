@@ -1,6 +1,7 @@
 // An order half-typed in 录单 survives switching screens and closing the
 // app, until it is saved or cleared: the merchant never loses a customer's
 // order because the phone rang.
+import { CHANNELS, type Channel } from "../../lib/bindings";
 import type { Line } from "../../lib/entry";
 
 const KEY = "storefront.entry.draft";
@@ -13,7 +14,7 @@ export type EntryDraft = {
   couponText: string;
   points: number;
   remark: string;
-  channel: string;
+  channel: Channel;
   pickupId: string;
   referrerId: string;
   campaignId: string;
@@ -37,7 +38,12 @@ export const blankEntry = (): EntryDraft => ({
 export function entryDraft(): EntryDraft {
   try {
     const saved = localStorage.getItem(KEY);
-    if (saved) return { ...blankEntry(), ...(JSON.parse(saved) as Partial<EntryDraft>) };
+    if (saved) {
+      const draft = { ...blankEntry(), ...(JSON.parse(saved) as Partial<EntryDraft>) };
+      // A draft from another version may name a channel there is not.
+      if (!CHANNELS.includes(draft.channel)) draft.channel = "wechat";
+      return draft;
+    }
   } catch {
     // A damaged draft is dropped rather than breaking the screen.
   }
