@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::json;
 use storefront_core::campaigns::{bundles, names, records};
 use storefront_core::io::{self as files, orders as order_io};
@@ -33,37 +33,7 @@ pub enum OrdersCmd {
         limit: u32,
     },
     /// Take an order: `--line SKU:QTY` once per line.
-    Add {
-        #[arg(long)]
-        customer: String,
-        #[arg(long = "line", value_name = "SKU:QTY")]
-        lines: Vec<String>,
-        /// A bundle (套餐), `CODE:SETS`; repeat for more.
-        #[arg(long = "bundle", value_name = "CODE:SETS")]
-        bundles: Vec<String>,
-        /// Member points to redeem (one point is one fen off).
-        #[arg(long, default_value_t = 0)]
-        points: i64,
-        #[arg(long, default_value = "wechat")]
-        channel: String,
-        #[arg(long, default_value = "")]
-        remark: String,
-        /// A coupon code; repeat for stackable coupons.
-        #[arg(long = "coupon", value_name = "CODE")]
-        coupons: Vec<String>,
-        /// The campaign it belongs to (id or name), e.g. a live session's.
-        #[arg(long)]
-        campaign: Option<String>,
-        /// Collected at this pickup point (its leader follows).
-        #[arg(long)]
-        pickup: Option<String>,
-        /// Brought by this distributor.
-        #[arg(long)]
-        referrer: Option<String>,
-        /// Sell beyond what is available (otherwise refused, exit 2).
-        #[arg(long)]
-        allow_oversell: bool,
-    },
+    Add(Box<AddArgs>),
     /// Move an order along: paid, fulfilled, completed, cancelled.
     Status {
         order_no: String,
@@ -104,6 +74,40 @@ pub enum OrdersCmd {
     },
 }
 
+/// `orders add`'s flags.
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub customer: String,
+    #[arg(long = "line", value_name = "SKU:QTY")]
+    pub lines: Vec<String>,
+    /// A bundle (套餐), `CODE:SETS`; repeat for more.
+    #[arg(long = "bundle", value_name = "CODE:SETS")]
+    pub bundles: Vec<String>,
+    /// Member points to redeem (one point is one fen off).
+    #[arg(long, default_value_t = 0)]
+    pub points: i64,
+    #[arg(long, default_value = "wechat")]
+    pub channel: String,
+    #[arg(long, default_value = "")]
+    pub remark: String,
+    /// A coupon code; repeat for stackable coupons.
+    #[arg(long = "coupon", value_name = "CODE")]
+    pub coupons: Vec<String>,
+    /// The campaign it belongs to (id or name), e.g. a live session's.
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// Collected at this pickup point (its leader follows).
+    #[arg(long)]
+    pub pickup: Option<String>,
+    /// Brought by this distributor.
+    #[arg(long)]
+    pub referrer: Option<String>,
+    /// Sell beyond what is available (otherwise refused, exit 2).
+    #[arg(long)]
+    pub allow_oversell: bool,
+}
+
 pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> {
     match cmd {
         OrdersCmd::List {
@@ -124,49 +128,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             };
             return list(db, &filter, limit, out);
         }
-        OrdersCmd::Add {
-            customer,
-            lines,
-            channel,
-            remark,
-            coupons,
-            campaign,
-            pickup,
-            referrer,
-            bundles,
-            points,
-            allow_oversell,
-        } => {
-            let mut lines = lines
-                .iter()
-                .map(|l| parse_line(l))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut store = open(db)?;
-            // An order is never refused because an import is running.
-            store.wait_for_writers()?;
-            let conn = store.conn();
-            for b in &bundles {
-                let NewLine { sku: code, qty, .. } = parse_line(b)?;
-                lines.extend(bundles::lines(conn, &code, qty)?);
-            }
-            let order = NewOrder {
-                customer,
-                channel,
-                lines,
-                remark,
-                coupons,
-                redeem_points: points,
-                campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
-                pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
-                referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,
-                allow_oversell,
-                ..Default::default()
-            };
-            let order_no = store.write(|w| orders::create(w, &order))?;
-            out.emit(&json!({ "order_no": order_no }), || {
-                format!("{} {order_no}", out.t("已保存订单", "saved order"))
-            });
-        }
+        OrdersCmd::Add(args) => add(db, *args, out)?,
         OrdersCmd::Status {
             order_no,
             to,
@@ -212,38 +174,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             let done = store.write(|w| orders::edit(w, &order_no, &change))?;
             out.emit(&done, || edited_text(&done, out));
         }
-        OrdersCmd::Import { file } => {
-            let mut store = open(db)?;
-            let report = order_io::import(
-                &mut store,
-                &files::read_file(&file)?,
-                &files::file_name(&file),
-                &out.progress(),
-            )?;
-            out.emit(&report, || {
-                let mut text = format!(
-                    "{} {}: {} {}, {} {}",
-                    out.t("已导入", "imported"),
-                    report.format,
-                    report.orders,
-                    out.t("单", "orders"),
-                    report.lines,
-                    out.t("行", "lines")
-                );
-                for s in &report.oversold {
-                    text.push_str(&format!(
-                        "\n{} {}: {} {}, {} {}",
-                        out.t("超卖", "oversold"),
-                        s.sku,
-                        out.t("可售", "available"),
-                        s.available,
-                        out.t("需要", "wanted"),
-                        s.wanted
-                    ));
-                }
-                text
-            });
-        }
+        OrdersCmd::Import { file } => import(db, &file, out)?,
         OrdersCmd::Export { file, order_nos } => {
             let store = open_read(db)?;
             let n = order_io::export(
@@ -264,6 +195,88 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `orders add`: one order, never refused because an import is running.
+fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
+    let AddArgs {
+        customer,
+        lines,
+        channel,
+        remark,
+        coupons,
+        campaign,
+        pickup,
+        referrer,
+        bundles,
+        points,
+        allow_oversell,
+    } = args;
+    let mut lines = lines
+        .iter()
+        .map(|l| parse_line(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut store = open(db)?;
+    // An order is never refused because an import is running.
+    store.wait_for_writers()?;
+    let conn = store.conn();
+    for b in &bundles {
+        let NewLine { sku: code, qty, .. } = parse_line(b)?;
+        lines.extend(bundles::lines(conn, &code, qty)?);
+    }
+    let order = NewOrder {
+        customer,
+        channel,
+        lines,
+        remark,
+        coupons,
+        redeem_points: points,
+        campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
+        pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
+        referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,
+        allow_oversell,
+        ..Default::default()
+    };
+    let order_no = store.write(|w| orders::create(w, &order))?;
+    out.emit(&json!({ "order_no": order_no }), || {
+        format!("{} {order_no}", out.t("已保存订单", "saved order"))
+    });
+    Ok(())
+}
+
+/// `orders import FILE`: all or nothing; oversold SKUs reported.
+fn import(db: &Path, file: &Path, out: &Out) -> Result<(), CoreError> {
+    let mut store = open(db)?;
+    let report = order_io::import(
+        &mut store,
+        &files::read_file(file)?,
+        &files::file_name(file),
+        &out.progress(),
+    )?;
+    out.emit(&report, || {
+        let mut text = format!(
+            "{} {}: {} {}, {} {}",
+            out.t("已导入", "imported"),
+            report.format,
+            report.orders,
+            out.t("单", "orders"),
+            report.lines,
+            out.t("行", "lines")
+        );
+        for s in &report.oversold {
+            text.push_str(&format!(
+                "\n{} {}: {} {}, {} {}",
+                out.t("超卖", "oversold"),
+                s.sku,
+                out.t("可售", "available"),
+                s.available,
+                out.t("需要", "wanted"),
+                s.wanted
+            ));
+        }
+        text
+    });
+    Ok(())
 }
 
 fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {

@@ -10,6 +10,7 @@ use storefront_core::money::Money;
 use storefront_core::purchasing::{orders, receive, suggest, Arrived, NewPoLine, PoDetail};
 use storefront_core::suppliers::{self, http::HttpOptions};
 use storefront_core::CoreError;
+use storefront_core::Store;
 
 use crate::output::Out;
 use crate::shop::open;
@@ -60,124 +61,13 @@ pub enum PurchaseCmd {
 pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     match cmd {
-        PurchaseCmd::Suggest => {
-            let plans = suggest::suggest(store.conn(), store.clock().today())?;
-            out.emit(&json!({ "suppliers": plans }), || {
-                let mut text = String::new();
-                for p in &plans {
-                    let warn = if p.below_minimum {
-                        format!(
-                            " ⚠ {} {}",
-                            out.t("未达起订额", "below minimum"),
-                            p.min_order
-                        )
-                    } else {
-                        String::new()
-                    };
-                    text.push_str(&format!(
-                        "{} · {} {}{warn}\n",
-                        p.supplier,
-                        out.t("合计", "total"),
-                        p.total
-                    ));
-                    let cells: Vec<Vec<String>> = p
-                        .lines
-                        .iter()
-                        .map(|l| {
-                            vec![
-                                l.sku.clone(),
-                                l.title.clone(),
-                                l.available.to_string(),
-                                l.on_order.to_string(),
-                                l.per_day.clone(),
-                                l.qty.to_string(),
-                                l.amount.to_string(),
-                            ]
-                        })
-                        .collect();
-                    text.push_str(&out.table(
-                        &["SKU", "品名", "可用", "在途", "日销", "建议", "金额"],
-                        &[
-                            "SKU",
-                            "title",
-                            "available",
-                            "on order",
-                            "per day",
-                            "order",
-                            "amount",
-                        ],
-                        &cells,
-                    ));
-                    text.push('\n');
-                }
-                if plans.is_empty() {
-                    text.push_str(out.t("暂无需要补货的商品", "nothing needs reordering"));
-                }
-                text
-            });
-        }
+        PurchaseCmd::Suggest => suggestions(&store, out)?,
         PurchaseCmd::Create {
             supplier,
             lines,
             suggested,
             note,
-        } => {
-            let created = if suggested {
-                let plans = suggest::suggest(store.conn(), store.clock().today())?;
-                let wanted = supplier
-                    .map(|n| suppliers::find(store.conn(), &n))
-                    .transpose()?;
-                let mut made = vec![];
-                for p in plans
-                    .iter()
-                    .filter(|p| wanted.as_ref().is_none_or(|w| *w == p.supplier_id))
-                {
-                    let lines: Vec<NewPoLine> = p
-                        .lines
-                        .iter()
-                        .map(|l| NewPoLine {
-                            sku: l.sku.clone(),
-                            qty: l.qty,
-                            unit_cost: Some(l.unit_cost),
-                        })
-                        .collect();
-                    made.push(store.write(|w| orders::create(w, &p.supplier_id, &lines, &note))?);
-                }
-                made
-            } else {
-                let name = supplier.ok_or_else(|| {
-                    CoreError::invalid(
-                        "supplier",
-                        "--supplier NAME with --line SKU:QTY, or --suggested",
-                    )
-                })?;
-                let id = suppliers::find(store.conn(), &name)?;
-                let lines = lines
-                    .iter()
-                    .map(|l| parse_line(l))
-                    .collect::<Result<Vec<_>, _>>()?;
-                vec![store.write(|w| orders::create(w, &id, &lines, &note))?]
-            };
-            let rows = created
-                .iter()
-                .map(|po| orders::detail(store.conn(), store.clock(), po))
-                .collect::<Result<Vec<_>, _>>()?;
-            let value: Vec<serde_json::Value> = rows.iter().map(|d| json!({ "po_no": d.po_no, "supplier": d.supplier, "total": d.total, "lines": d.lines.len() })).collect();
-            out.emit(&json!({ "created": value }), || {
-                rows.iter()
-                    .map(|d| {
-                        format!(
-                            "{} {} {} {}",
-                            out.t("已建采购单", "PO created:"),
-                            d.po_no,
-                            d.supplier,
-                            d.total
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
+        } => create(&mut store, supplier, lines, suggested, note, out)?,
         PurchaseCmd::List { open } => {
             let rows = orders::list(store.conn(), store.clock(), open)?;
             out.emit(&json!({ "purchase_orders": rows }), || {
@@ -205,34 +95,7 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
             let d = orders::detail(store.conn(), store.clock(), &po_no)?;
             out.emit(&d, || show(out, &d));
         }
-        PurchaseCmd::Send { po_no, out: file } => {
-            let via = match file {
-                Some(path) => {
-                    if path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-                    {
-                        return Err(CoreError::invalid(
-                            "out",
-                            "the PDF is printed from the app; write .xlsx or .csv here",
-                        ));
-                    }
-                    orders::export(store.conn(), store.clock(), &po_no, &path)?;
-                    "xlsx"
-                }
-                None => {
-                    orders::post(
-                        &orders::outbound(store.conn(), store.clock(), &po_no)?,
-                        &HttpOptions::default(),
-                    )?;
-                    "json"
-                }
-            };
-            store.write(|w| orders::mark_sent(w, &po_no, via))?;
-            out.emit(&json!({ "po_no": po_no, "sent_via": via }), || {
-                format!("{} {po_no} ({via})", out.t("已发送", "sent"))
-            });
-        }
+        PurchaseCmd::Send { po_no, out: file } => send(&mut store, po_no, file, out)?,
         PurchaseCmd::Receive {
             po_no,
             lines,
@@ -255,6 +118,168 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `purchase suggest`: what to reorder, by supplier.
+fn suggestions(store: &Store, out: &Out) -> Result<(), CoreError> {
+    let plans = suggest::suggest(store.conn(), store.clock().today())?;
+    out.emit(&json!({ "suppliers": plans }), || {
+        let mut text = String::new();
+        for p in &plans {
+            let warn = if p.below_minimum {
+                format!(
+                    " ⚠ {} {}",
+                    out.t("未达起订额", "below minimum"),
+                    p.min_order
+                )
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "{} · {} {}{warn}\n",
+                p.supplier,
+                out.t("合计", "total"),
+                p.total
+            ));
+            let cells: Vec<Vec<String>> = p
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.sku.clone(),
+                        l.title.clone(),
+                        l.available.to_string(),
+                        l.on_order.to_string(),
+                        l.per_day.clone(),
+                        l.qty.to_string(),
+                        l.amount.to_string(),
+                    ]
+                })
+                .collect();
+            text.push_str(&out.table(
+                &["SKU", "品名", "可用", "在途", "日销", "建议", "金额"],
+                &[
+                    "SKU",
+                    "title",
+                    "available",
+                    "on order",
+                    "per day",
+                    "order",
+                    "amount",
+                ],
+                &cells,
+            ));
+            text.push('\n');
+        }
+        if plans.is_empty() {
+            text.push_str(out.t("暂无需要补货的商品", "nothing needs reordering"));
+        }
+        text
+    });
+    Ok(())
+}
+
+/// `purchase create`: a draft PO from lines, or one per supplier from the suggestions.
+fn create(
+    store: &mut Store,
+    supplier: Option<String>,
+    lines: Vec<String>,
+    suggested: bool,
+    note: String,
+    out: &Out,
+) -> Result<(), CoreError> {
+    let created = if suggested {
+        let plans = suggest::suggest(store.conn(), store.clock().today())?;
+        let wanted = supplier
+            .map(|n| suppliers::find(store.conn(), &n))
+            .transpose()?;
+        let mut made = vec![];
+        for p in plans
+            .iter()
+            .filter(|p| wanted.as_ref().is_none_or(|w| *w == p.supplier_id))
+        {
+            let lines: Vec<NewPoLine> = p
+                .lines
+                .iter()
+                .map(|l| NewPoLine {
+                    sku: l.sku.clone(),
+                    qty: l.qty,
+                    unit_cost: Some(l.unit_cost),
+                })
+                .collect();
+            made.push(store.write(|w| orders::create(w, &p.supplier_id, &lines, &note))?);
+        }
+        made
+    } else {
+        let name = supplier.ok_or_else(|| {
+            CoreError::invalid(
+                "supplier",
+                "--supplier NAME with --line SKU:QTY, or --suggested",
+            )
+        })?;
+        let id = suppliers::find(store.conn(), &name)?;
+        let lines = lines
+            .iter()
+            .map(|l| parse_line(l))
+            .collect::<Result<Vec<_>, _>>()?;
+        vec![store.write(|w| orders::create(w, &id, &lines, &note))?]
+    };
+    let rows = created
+        .iter()
+        .map(|po| orders::detail(store.conn(), store.clock(), po))
+        .collect::<Result<Vec<_>, _>>()?;
+    let value: Vec<serde_json::Value> = rows.iter().map(|d| json!({ "po_no": d.po_no, "supplier": d.supplier, "total": d.total, "lines": d.lines.len() })).collect();
+    out.emit(&json!({ "created": value }), || {
+        rows.iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    out.t("已建采购单", "PO created:"),
+                    d.po_no,
+                    d.supplier,
+                    d.total
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+/// `purchase send`: as JSON to the supplier's endpoint, or as a file to attach.
+fn send(
+    store: &mut Store,
+    po_no: String,
+    file: Option<PathBuf>,
+    out: &Out,
+) -> Result<(), CoreError> {
+    let via = match file {
+        Some(path) => {
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            {
+                return Err(CoreError::invalid(
+                    "out",
+                    "the PDF is printed from the app; write .xlsx or .csv here",
+                ));
+            }
+            orders::export(store.conn(), store.clock(), &po_no, &path)?;
+            "xlsx"
+        }
+        None => {
+            orders::post(
+                &orders::outbound(store.conn(), store.clock(), &po_no)?,
+                &HttpOptions::default(),
+            )?;
+            "json"
+        }
+    };
+    store.write(|w| orders::mark_sent(w, &po_no, via))?;
+    out.emit(&json!({ "po_no": po_no, "sent_via": via }), || {
+        format!("{} {po_no} ({via})", out.t("已发送", "sent"))
+    });
+    Ok(())
 }
 
 fn show(out: &Out, d: &PoDetail) -> String {
