@@ -207,6 +207,12 @@ pub fn typescript() -> String {
         crate::orders::STATUSES,
     ));
     out.push_str(&const_union("CHANNELS", "Channel", crate::orders::CHANNELS));
+    // Limits the window checks before sending, so nothing is half saved.
+    out.push_str(&format!(
+        "export const IMAGE_MAX_BYTES = {};\nexport const REVIEW_MAX_PHOTOS = {};\n",
+        crate::catalog::image::MAX_BYTES,
+        crate::reviews::MAX_PHOTOS
+    ));
     out
 }
 

@@ -103,3 +103,18 @@ pub fn pay_cash(store: &mut crate::Store, order_no: &str, fen: i64) {
         .unwrap();
     crate::reconcile::confirm(store, order_no, &txn).unwrap();
 }
+
+/// A WeChat order of `qty` of `one_product`'s `TAO-5` for the customer
+/// typed as `customer`.
+pub fn peach_order(customer: &str, qty: i32) -> crate::orders::NewOrder {
+    crate::orders::NewOrder {
+        customer: customer.into(),
+        channel: "wechat".into(),
+        lines: vec![crate::orders::NewLine {
+            sku: "TAO-5".into(),
+            qty,
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}

@@ -1301,3 +1301,5 @@ export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled",
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ["offline", "wechat", "solitaire", "pinduoduo", "youzan", "shop"] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const IMAGE_MAX_BYTES = 8388608;
+export const REVIEW_MAX_PHOTOS = 9;

@@ -8,7 +8,7 @@ use crate::error::{CoreError, Refusal, Result};
 use crate::store::Writer;
 
 /// Larger pictures are refused: a phone photo fits, a video does not.
-const MAX_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// The picture's kind by its first bytes (never by the file's name).
 fn extension(bytes: &[u8]) -> Option<&'static str> {

@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::*;
-use crate::orders::{entry, NewLine, NewOrder};
+use crate::orders::entry;
 use crate::testing::peach_shop;
 use crate::Store;
 
@@ -18,16 +18,7 @@ fn noon(store: &Store, n: i64) -> i64 {
 
 /// An order of `qty` peaches for `customer` placed on day `n`.
 fn bought(store: &mut Store, customer: &str, n: i64, qty: i32) {
-    let order = NewOrder {
-        customer: customer.into(),
-        channel: "wechat".into(),
-        lines: vec![NewLine {
-            sku: "TAO-5".into(),
-            qty,
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
+    let order = crate::testing::peach_order(customer, qty);
     let no = store.write(|w| entry::create(w, &order)).unwrap();
     store
         .conn()

@@ -3,7 +3,7 @@
 
 use super::meant;
 use crate::io::orders as order_io;
-use crate::orders::{entry, NewLine, NewOrder};
+use crate::orders::{entry, NewOrder};
 use crate::progress::Silent;
 use crate::testing::peach_shop;
 
@@ -24,15 +24,8 @@ fn two_aunties() -> (tempfile::TempDir, crate::Store) {
 
 fn order(customer: &str, phone: &str) -> NewOrder {
     NewOrder {
-        customer: customer.into(),
         phone: phone.into(),
-        channel: "wechat".into(),
-        lines: vec![NewLine {
-            sku: "TAO-5".into(),
-            qty: 1,
-            ..Default::default()
-        }],
-        ..Default::default()
+        ..crate::testing::peach_order(customer, 1)
     }
 }
 

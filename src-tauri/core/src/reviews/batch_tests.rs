@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::orders::{entry, NewLine, NewOrder};
+use crate::orders::{entry, NewOrder};
 use crate::testing::peach_shop;
 use crate::Store;
 
@@ -25,13 +25,7 @@ fn shop_with_buyers() -> (tempfile::TempDir, Store) {
     for who in ["w1", "w2", "l", "z"] {
         let order = NewOrder {
             customer_id: Some(who.into()),
-            channel: "wechat".into(),
-            lines: vec![NewLine {
-                sku: "TAO-5".into(),
-                qty: 1,
-                ..Default::default()
-            }],
-            ..Default::default()
+            ..crate::testing::peach_order("", 1)
         };
         let no = store.write(|w| entry::create(w, &order)).unwrap();
         let at = store

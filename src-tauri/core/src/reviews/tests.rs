@@ -1,21 +1,12 @@
 use super::*;
-use crate::orders::{entry, NewLine, NewOrder};
+use crate::orders::entry;
 use crate::testing::peach_shop;
 use crate::Store;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n rest of a picture";
 
 fn sold(store: &mut Store, customer: &str) -> String {
-    let order = NewOrder {
-        customer: customer.into(),
-        channel: "wechat".into(),
-        lines: vec![NewLine {
-            sku: "TAO-5".into(),
-            qty: 1,
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
+    let order = crate::testing::peach_order(customer, 1);
     store.write(|w| entry::create(w, &order)).unwrap()
 }
 
