@@ -139,7 +139,7 @@ pub fn run(conn: &Connection) -> Result<CheckReport> {
         }));
     }
     // Every rollup the dashboard reads equals the facts it sums.
-    let rollups = crate::analytics::rollups::ROLLUPS
+    let rollups = crate::store::rollups::ROLLUPS
         .iter()
         .map(|r| (format!("{}_equals_facts", r.table), r.disagreements()));
     let named = INVARIANTS

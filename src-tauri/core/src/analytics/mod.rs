@@ -9,7 +9,6 @@ pub mod downsample;
 pub mod export;
 pub mod people;
 pub mod products;
-pub mod rollups;
 pub mod sales;
 
 use chrono::{Duration, NaiveDate};

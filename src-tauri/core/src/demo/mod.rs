@@ -68,7 +68,7 @@ pub fn generate(
     let result = store.write(|w| {
         // Building an index or a rollup once over loaded rows is far cheaper
         // than keeping it up to date through millions of inserts.
-        let summary = crate::analytics::rollups::bulk(w.tx, || {
+        let summary = crate::store::rollups::bulk(w.tx, || {
             let indexes = secondary_indexes(w.tx)?;
             for (name, _) in &indexes {
                 w.tx.execute_batch(&format!("DROP INDEX {name}"))?;

@@ -39,6 +39,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub mod app_lock;
 mod read;
+pub mod rollups;
 
 /// Who is writing: recorded with every change in the change log.
 #[derive(Debug, Clone)]
@@ -356,7 +357,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     crate::search_key::fill_missing(&tx)?;
     if from < ROLLUPS_SINCE {
         refund_days(&tx)?;
-        crate::analytics::rollups::rebuild(&tx)?;
+        crate::store::rollups::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
