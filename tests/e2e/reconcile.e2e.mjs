@@ -148,3 +148,33 @@ test("a bank statement in a new layout is mapped once, then read", async () => {
   assert.match(await result.getText(), /招商银行流水/);
   await app.waitUntil(async () => cli("orders", "list", "--search", unpaid.no).orders[0].status === "paid", { timeout: 10000, interval: 200 });
 });
+
+test("while a big statement imports, the screens still read and the import can be cancelled", async () => {
+  // 30,000 transfers hold the writer for a second or more. Once the import
+  // says it has begun, a read must answer while it still runs (reads have
+  // connections of their own; they once waited for all of it), so a cancel
+  // sent after that read still finds the import running and stops it.
+  const rows = Array.from({ length: 30000 }, (_, i) => ["转账", `顾客${i}`, "/", ((1 + (i % 997)) / 10).toFixed(2), `R${String(i).padStart(12, "0")}`]);
+  const text = bill(rows);
+  const outcome = await app.executeAsync(async (text, done) => {
+    const tauri = window.__TAURI_INTERNALS__;
+    const payments = async () => (await tauri.invoke("payments_page", { unmatchedOnly: false, offset: 0, limit: 1 })).total;
+    const before = await payments();
+    let begun;
+    const started = new Promise((r) => (begun = r));
+    // What `listen("progress")` does: the import's first report means it works.
+    const handler = tauri.transformCallback(() => begun());
+    await tauri.invoke("plugin:event|listen", { event: "progress", target: { kind: "Any" }, handler });
+    const importing = tauri.invoke("import_statement", new TextEncoder().encode(text), { headers: { "x-file-name": "big.csv" } }).then(
+      (r) => `imported ${r.import.imported}`,
+      (e) => e.kind,
+    );
+    await started;
+    await payments();
+    await tauri.invoke("cancel_work");
+    const ended = await importing;
+    done({ ended, kept: (await payments()) - before });
+  }, text);
+  assert.equal(outcome.ended, "cancelled", "the read came back while the import still ran");
+  assert.equal(outcome.kept, 0, "nothing of the cancelled file is kept");
+});
