@@ -14,8 +14,9 @@ use rusqlite::{params, OptionalExtension};
 use crate::error::Result;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time;
+use crate::store::locations;
 use crate::store::{Checkpointer, Store, Writer};
-use crate::{ids, stock, CoreError};
+use crate::{ids, CoreError};
 
 /// A slice commits after this much work, so the longest an order save
 /// waits behind an import is about this long.
@@ -181,7 +182,7 @@ pub fn undo(store: &mut Store, id: &str, progress: &dyn Progress) -> Result<Undo
         file,
         ..Undone::default()
     };
-    let location = stock::main_location(store.conn())?;
+    let location = locations::main_location(store.conn())?;
     loop {
         let n = store.write(|w| undo_orders(w, id, &location))?;
         if n == 0 {

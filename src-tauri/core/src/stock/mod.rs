@@ -4,10 +4,9 @@
 
 pub mod count;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::ids;
 
 /// Why stock moved; the ledger's `reason` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,25 +89,7 @@ pub fn commit(conn: &Connection, variant_id: &str, location_id: &str, qty: i64) 
     Ok(())
 }
 
-/// The shop's main location (the first store), created on first need.
-pub fn main_location(conn: &Connection) -> Result<String> {
-    let found: Option<String> = conn
-        .query_row(
-            "SELECT id FROM locations WHERE kind = 'store' ORDER BY created_at, id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    let id = ids::new_id();
-    conn.execute(
-        "INSERT INTO locations(id, name, kind, created_at) VALUES (?1, '门店', 'store', ?2)",
-        params![id, crate::shop_time::now()],
-    )?;
-    Ok(id)
-}
+pub use crate::store::locations::main_location;
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,7 @@ const ROLLUPS_SINCE: i64 = 5;
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub mod app_lock;
+pub mod locations;
 mod read;
 pub mod rollups;
 
