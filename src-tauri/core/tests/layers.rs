@@ -61,18 +61,43 @@ fn layer(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
 }
 
-/// The production part of a source: tests (files and `#[cfg(test)]` tails) aside.
+/// The production part of a source: test files, and each `#[cfg(test)]`
+/// item (a `mod x;` line or a whole braced block), aside.
 fn production(path: &Path, text: &str) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     if name.ends_with("_tests.rs") || name == "tests.rs" || name == "testing.rs" {
         return None;
     }
-    Some(
-        text.split("#[cfg(test)]")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    )
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        kept.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = item_end(rest);
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    Some(kept)
+}
+
+/// Where the item starting `text` ends: after its `;`, or after the brace
+/// that closes its body, whichever the item has first.
+fn item_end(text: &str) -> usize {
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            ';' if depth == 0 => return i + 1,
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// The top-level modules `text` names as `crate::module`.
@@ -182,4 +207,8 @@ fn the_check_catches_an_upward_import_added_on_purpose() {
     assert!(upward("orders", "use crate::{money::Money, stock, reviews};").is_empty());
     let tail = "use crate::money::Money;\n#[cfg(test)]\nmod tests { use crate::demo; }\n";
     assert!(upward("money", &production(Path::new("money.rs"), tail).unwrap()).is_empty());
+    // A test module declared at the top hides nothing after it.
+    let early = "#[cfg(test)]\nmod money_tests;\nfn f() { crate::orders::page(); }\n";
+    let code = production(Path::new("money.rs"), early).unwrap();
+    assert_eq!(upward("money", &code), ["money -> orders"]);
 }
