@@ -592,11 +592,7 @@ owed: string, unpaid_orders: number,
 /**
  * Refunds recorded for them and not yet paid back.
  */
-refunds_owed: string, 
-/**
- * Their latest orders, newest first.
- */
-history: Array<OrderRow>, };
+refunds_owed: string, };
 
 export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, 
 /**
