@@ -207,6 +207,31 @@ pub fn typescript() -> String {
         crate::orders::STATUSES,
     ));
     out.push_str(&const_union("CHANNELS", "Channel", crate::orders::CHANNELS));
+    out.push_str(&const_union(
+        "PRODUCT_ROLES",
+        "ProductRole",
+        crate::catalog::edit::ROLES,
+    ));
+    out.push_str(&const_union(
+        "TICKET_KINDS",
+        "TicketKind",
+        crate::after_sales::KINDS,
+    ));
+    out.push_str(&const_union(
+        "REVIEW_SOURCES",
+        "ReviewSource",
+        crate::reviews::SOURCES,
+    ));
+    out.push_str(&const_union(
+        "CAMPAIGN_KINDS",
+        "CampaignKind",
+        crate::campaigns::records::KINDS,
+    ));
+    out.push_str(&const_union(
+        "AUTH_KINDS",
+        "AuthKind",
+        crate::suppliers::AUTH_KINDS,
+    ));
     // Limits the window checks before sending, so nothing is half saved.
     out.push_str(&format!(
         "export const IMAGE_MAX_BYTES = {};\nexport const REVIEW_MAX_PHOTOS = {};\n",

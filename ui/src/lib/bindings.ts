@@ -12,7 +12,7 @@ export type ProductRow = { product_id: string, archived: boolean, variant_id: st
 /**
  * `traffic` (引流款), `profit` (利润款) or `normal`.
  */
-role: string, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
+role: ProductRole, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
 
 export type ProductFilter = { query: string, 
 /**
@@ -208,7 +208,7 @@ sku: string | null, stars: number, text: string,
 /**
  * One of `SOURCES`.
  */
-source: string, };
+source: ReviewSource, };
 
 export type Added = { id: string, 
 /**
@@ -220,7 +220,7 @@ export type Review = { id: string, order_no: string, customer: string,
 /**
  * The product it is about; empty when it is about the whole order.
  */
-product: string, stars: number, text: string, source: string, bad: boolean, ticket_id: string | null, 
+product: string, stars: number, text: string, source: ReviewSource, bad: boolean, ticket_id: string | null, 
 /**
  * `images/reviews/…` paths, read with `photo`.
  */
@@ -367,7 +367,7 @@ export type PickList = { day: string, by_leader: boolean, groups: Array<PickGrou
  */
 totals: Array<PickItem>, };
 
-export type Ticket = { id: string, order_no: string, customer: string, kind: string, status: string, description: string, resolution: string | null, opened_at: string, 
+export type Ticket = { id: string, order_no: string, customer: string, kind: TicketKind, status: string, description: string, resolution: string | null, opened_at: string, 
 /**
  * Minutes waited for the first reply (so far, while unanswered).
  */
@@ -417,7 +417,7 @@ export type ProductInput = { id: string | null, name: string, category: string, 
 /**
  * `normal`, `traffic` (引流款) or `profit` (利润款).
  */
-role: string, description: string, 
+role: ProductRole, description: string, 
 /**
  * A local image file the product shows (kept as its path).
  */
@@ -594,7 +594,7 @@ owed: string, unpaid_orders: number,
  */
 refunds_owed: string, };
 
-export type CampaignRow = { id: string, name: string, kind: string, starts: string, ends: string, 
+export type CampaignRow = { id: string, name: string, kind: CampaignKind, starts: string, ends: string, 
 /**
  * Ads, KOL fees and other costs recorded.
  */
@@ -617,7 +617,7 @@ roi: string | null,
  */
 ctr: string | null, conversion: string | null, };
 
-export type NewCampaign = { name: string, kind: string, 
+export type NewCampaign = { name: string, kind: CampaignKind, 
 /**
  * Business days, `YYYY-MM-DD`, inclusive.
  */
@@ -881,7 +881,7 @@ export type SupplierRow = { id: string, name: string, contact: string, phone: st
 /**
  * `every 6h`, `daily 06:00`, or none (synced by hand only).
  */
-schedule: string | null, auth_kind: string, auth_name: string, mapping: FeedMapping | null, po_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, last_error: string | null, 
+schedule: string | null, auth_kind: AuthKind, auth_name: string, mapping: FeedMapping | null, po_url: string | null, items: number, linked: number, last_sync: string | null, last_status: string | null, last_error: string | null, 
 /**
  * When the scheduler runs it next (shop time), if it has a schedule.
  */
@@ -905,7 +905,7 @@ schedule: string,
 /**
  * `none`, `token` (a header carrying the secret) or `basic`.
  */
-auth_kind: string, 
+auth_kind: AuthKind, 
 /**
  * The token's header name (`Authorization`, `X-Api-Key`), or the user.
  */
@@ -1297,5 +1297,15 @@ export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled",
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ["offline", "wechat", "solitaire", "pinduoduo", "youzan", "shop"] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const PRODUCT_ROLES = ["normal", "traffic", "profit"] as const;
+export type ProductRole = (typeof PRODUCT_ROLES)[number];
+export const TICKET_KINDS = ["quality", "wrong_item", "delivery", "other"] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+export const REVIEW_SOURCES = ["wechat_group", "mini_program", "by_hand"] as const;
+export type ReviewSource = (typeof REVIEW_SOURCES)[number];
+export const CAMPAIGN_KINDS = ["groupbuy", "live", "flash", "coupon", "holiday", "solitaire", "general"] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+export const AUTH_KINDS = ["none", "token", "basic"] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
 export const IMAGE_MAX_BYTES = 8388608;
 export const REVIEW_MAX_PHOTOS = 9;

@@ -30,6 +30,7 @@ pub struct Ticket {
     pub id: String,
     pub order_no: String,
     pub customer: String,
+    #[ts(type = "TicketKind")]
     pub kind: String,
     pub status: String,
     pub description: String,

@@ -32,6 +32,7 @@ pub const KINDS: &[&str] = &[
 #[serde(default)]
 pub struct NewCampaign {
     pub name: String,
+    #[ts(type = "CampaignKind")]
     pub kind: String,
     /// Business days, `YYYY-MM-DD`, inclusive.
     pub starts: String,
@@ -262,6 +263,7 @@ pub fn import_traffic(
 pub struct CampaignRow {
     pub id: String,
     pub name: String,
+    #[ts(type = "CampaignKind")]
     pub kind: String,
     pub starts: String,
     pub ends: String,

@@ -22,6 +22,7 @@ pub struct ProductInput {
     pub category: String,
     pub tags: String,
     /// `normal`, `traffic` (引流款) or `profit` (利润款).
+    #[ts(type = "ProductRole")]
     pub role: String,
     pub description: String,
     /// A local image file the product shows (kept as its path).

@@ -27,6 +27,7 @@ pub struct ProductRow {
     pub barcode: Option<String>,
     pub category: String,
     /// `traffic` (引流款), `profit` (利润款) or `normal`.
+    #[ts(type = "ProductRole")]
     pub role: String,
     pub price: Money,
     pub cost: Money,

@@ -51,6 +51,7 @@ pub struct NewReview {
     pub stars: i32,
     pub text: String,
     /// One of `SOURCES`.
+    #[ts(type = "ReviewSource")]
     pub source: String,
 }
 
@@ -76,6 +77,7 @@ pub struct Review {
     pub product: String,
     pub stars: i32,
     pub text: String,
+    #[ts(type = "ReviewSource")]
     pub source: String,
     pub bad: bool,
     pub ticket_id: Option<String>,

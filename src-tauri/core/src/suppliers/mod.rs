@@ -28,6 +28,10 @@ use crate::store::{Store, Writer};
 pub use feeds::{FeedKind, FeedMapping};
 pub use schedule::Schedule;
 
+/// How a supplier's feed is signed in to: nothing, a token in a header,
+/// or basic authentication.
+pub const AUTH_KINDS: &[&str] = &["none", "token", "basic"];
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SupplierRow {
     pub id: String,
@@ -41,6 +45,7 @@ pub struct SupplierRow {
     pub feed_url: Option<String>,
     /// `every 6h`, `daily 06:00`, or none (synced by hand only).
     pub schedule: Option<String>,
+    #[ts(type = "AuthKind")]
     pub auth_kind: String,
     pub auth_name: String,
     pub mapping: Option<FeedMapping>,
@@ -69,6 +74,7 @@ pub struct SupplierInput {
     /// `6h`, `30m`, `1d`, `daily 06:00`, or empty for by hand only.
     pub schedule: String,
     /// `none`, `token` (a header carrying the secret) or `basic`.
+    #[ts(type = "AuthKind")]
     pub auth_kind: String,
     /// The token's header name (`Authorization`, `X-Api-Key`), or the user.
     pub auth_name: String,
@@ -131,6 +137,7 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
     }
     let schedule = Schedule::parse(&input.schedule)?;
     let auth = match input.auth_kind.as_str() {
+        // An older client sends nothing for none.
         "" | "none" => "none",
         "token" | "basic" if !input.auth_name.trim().is_empty() => input.auth_kind.as_str(),
         "token" | "basic" => {
