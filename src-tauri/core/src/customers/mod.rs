@@ -256,7 +256,7 @@ fn money_matters(conn: &Connection, id: &str) -> Result<MoneyMatters> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orders::{self, NewLine, NewOrder};
+    use crate::orders::{self, NewOrder};
     use crate::store::{Session, Store};
 
     #[test]
@@ -274,13 +274,7 @@ mod tests {
         for qty in [1, 2] {
             let order = NewOrder {
                 customer_id: Some(id.clone()),
-                channel: "wechat".into(),
-                lines: vec![NewLine {
-                    sku: "TAO-5".into(),
-                    qty,
-                    ..Default::default()
-                }],
-                ..Default::default()
+                ..crate::testing::peach_order("", qty)
             };
             store.write(|w| orders::create(w, &order)).unwrap();
         }
@@ -308,11 +302,7 @@ mod tests {
         let history = orders::page(store.conn(), store.clock(), &mine, 0, 50)
             .unwrap()
             .rows;
-        assert_eq!(
-            history.len(),
-            2,
-            "their orders, as the customer page lists them"
-        );
+        assert_eq!(history.len(), 2, "their orders");
         // Both orders still unpaid, no membership, nothing owed back.
         assert_eq!(
             (

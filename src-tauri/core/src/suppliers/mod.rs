@@ -137,7 +137,6 @@ pub fn save(w: &Writer, input: &SupplierInput) -> Result<String> {
     }
     let schedule = Schedule::parse(&input.schedule)?;
     let auth = match input.auth_kind.as_str() {
-        // An older client sends nothing for none.
         "" | "none" => "none",
         "token" | "basic" if !input.auth_name.trim().is_empty() => input.auth_kind.as_str(),
         "token" | "basic" => {
