@@ -200,38 +200,24 @@ pub fn typescript() -> String {
         "export const ERROR_CODES = [{}] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n",
         codes.join(", ")
     ));
-    // The order's codes, so the window can only send and compare real ones.
-    out.push_str(&const_union(
-        "ORDER_STATUSES",
-        "OrderStatus",
-        crate::orders::STATUSES,
-    ));
-    out.push_str(&const_union("CHANNELS", "Channel", crate::orders::CHANNELS));
-    out.push_str(&const_union(
-        "PRODUCT_ROLES",
-        "ProductRole",
-        crate::catalog::edit::ROLES,
-    ));
-    out.push_str(&const_union(
-        "TICKET_KINDS",
-        "TicketKind",
-        crate::after_sales::KINDS,
-    ));
-    out.push_str(&const_union(
-        "REVIEW_SOURCES",
-        "ReviewSource",
-        crate::reviews::SOURCES,
-    ));
-    out.push_str(&const_union(
-        "CAMPAIGN_KINDS",
-        "CampaignKind",
-        crate::campaigns::records::KINDS,
-    ));
-    out.push_str(&const_union(
-        "AUTH_KINDS",
-        "AuthKind",
-        crate::suppliers::AUTH_KINDS,
-    ));
+    // The core's fixed lists (an order's status and channel, a product's
+    // role…), so the window can only send and compare real values.
+    let lists: [(&str, &str, &[&str]); 7] = [
+        ("ORDER_STATUSES", "OrderStatus", crate::orders::STATUSES),
+        ("CHANNELS", "Channel", crate::orders::CHANNELS),
+        ("PRODUCT_ROLES", "ProductRole", crate::catalog::edit::ROLES),
+        ("TICKET_KINDS", "TicketKind", crate::after_sales::KINDS),
+        ("REVIEW_SOURCES", "ReviewSource", crate::reviews::SOURCES),
+        (
+            "CAMPAIGN_KINDS",
+            "CampaignKind",
+            crate::campaigns::records::KINDS,
+        ),
+        ("AUTH_KINDS", "AuthKind", crate::suppliers::AUTH_KINDS),
+    ];
+    for (name, ty, values) in lists {
+        out.push_str(&const_union(name, ty, values));
+    }
     // Limits the window checks before sending, so nothing is half saved.
     out.push_str(&format!(
         "export const IMAGE_MAX_BYTES = {};\nexport const REVIEW_MAX_PHOTOS = {};\n",

@@ -295,14 +295,11 @@ fn campaign_pnl_adds_up_to_the_fen() {
         )
         .unwrap();
     let order = |store: &mut Store, customer: &str, qty: i32, o: crate::orders::NewOrder| {
+        let peaches = crate::testing::peach_order(customer, qty);
         let o = crate::orders::NewOrder {
-            customer: customer.into(),
-            channel: "wechat".into(),
-            lines: vec![crate::orders::NewLine {
-                sku: "TAO-5".into(),
-                qty,
-                ..Default::default()
-            }],
+            customer: peaches.customer,
+            channel: peaches.channel,
+            lines: peaches.lines,
             ..o
         };
         store.write(|w| crate::orders::create(w, &o)).unwrap()
