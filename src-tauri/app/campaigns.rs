@@ -5,11 +5,13 @@
 use storefront_core::campaigns::bundles::{self, BundleRow};
 use storefront_core::campaigns::distribution::{self, CommissionRow, NewDistributor, Rates};
 use storefront_core::campaigns::flash::{self, FlashRow};
-use storefront_core::campaigns::groupbuy::{self, Closed, Joined, NewGroupBuy, SuccessMonth};
+use storefront_core::campaigns::groupbuy::{self, NewGroupBuy, SuccessMonth};
 use storefront_core::campaigns::leaders::{self, PickupOrder, Settlement};
 use storefront_core::campaigns::members::{self, LevelRow, MemberRow};
 use storefront_core::campaigns::promotions::{self, NewCoupon};
 use storefront_core::campaigns::records::{self, NewCampaign, TrafficImport};
+use storefront_core::checkout::groupbuy::{self as joining, Closed, Joined};
+use storefront_core::checkout::pickup;
 use storefront_core::error::IpcError;
 use storefront_core::orders::NewLine;
 use storefront_core::{shop_time, Money};
@@ -64,12 +66,12 @@ pub fn groupbuy_join(
     qty: i32,
     pickup_point_id: Option<String>,
 ) -> Reply<Joined> {
-    state.with(|s| s.write(|w| groupbuy::join(w, &id, &customer, qty, pickup_point_id.as_deref())))
+    state.with(|s| s.write(|w| joining::join(w, &id, &customer, qty, pickup_point_id.as_deref())))
 }
 
 #[tauri::command]
 pub fn groupbuy_close(state: State<AppState>, id: String) -> Reply<Closed> {
-    state.with(|s| s.write(|w| groupbuy::close(w, &id, shop_time::now())))
+    state.with(|s| s.write(|w| joining::close(w, &id, shop_time::now())))
 }
 
 #[tauri::command]
@@ -126,7 +128,7 @@ pub fn pickup_find(state: State<AppState>, query: String) -> Reply<Vec<PickupOrd
 
 #[tauri::command]
 pub fn pickup_redeem(state: State<AppState>, order_no: String) -> Reply<String> {
-    state.with(|s| s.write(|w| leaders::redeem(w, &order_no)))
+    state.with(|s| s.write(|w| pickup::redeem(w, &order_no)))
 }
 
 #[tauri::command]
@@ -256,7 +258,7 @@ pub const DEADLINES_EVERY: std::time::Duration = std::time::Duration::from_secs(
 pub fn close_due_group_buys(app: &AppHandle) -> crate::jobs::Outcome {
     let state = app.state::<AppState>();
     let closed = state
-        .with(|s| s.write(|w| groupbuy::close_due(w, shop_time::now())))
+        .with(|s| s.write(|w| joining::close_due(w, shop_time::now())))
         .map_err(|e| e.message)?;
     if closed.is_empty() {
         return Ok(String::new());

@@ -2,12 +2,13 @@
 //! 接龙 list, import and export order files, after-sales tickets.
 
 use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
+use storefront_core::checkout::edit::{self as order_edit, EditOutcome, EditRow, OrderEdit};
+use storefront_core::checkout::{self, status};
 use storefront_core::error::IpcError;
 use storefront_core::fulfilment::{self, PickList};
 use storefront_core::io::orders::{self as order_io, OrderImport};
 use storefront_core::io::Layout;
-use storefront_core::orders::edit::{self as order_edit, EditOutcome, EditRow, OrderEdit};
-use storefront_core::orders::status::{self, StatusChange};
+use storefront_core::orders::status::StatusChange;
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
 use storefront_core::solitaire::{self, Committed, Entry, Parsed};
 use storefront_core::CoreError;
@@ -22,7 +23,7 @@ type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
 pub fn create_order(state: State<AppState>, order: NewOrder) -> Reply<String> {
-    state.with(|s| s.write(|w| orders::create(w, &order)))
+    state.with(|s| s.write(|w| checkout::create(w, &order)))
 }
 
 #[tauri::command]
@@ -211,6 +212,6 @@ pub fn quote_order(
     coupons: Vec<String>,
     customer_id: Option<String>,
     points: i64,
-) -> Reply<orders::Quote> {
-    state.read(|s| orders::quote(s.conn(), &lines, &coupons, customer_id.as_deref(), points))
+) -> Reply<checkout::Quote> {
+    state.read(|s| checkout::quote(s.conn(), &lines, &coupons, customer_id.as_deref(), points))
 }

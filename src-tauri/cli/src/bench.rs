@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::checkout;
 use storefront_core::demo::bills;
 use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::{
@@ -117,7 +118,7 @@ fn write_orders(db: &Path, count: u64, out: &Out) -> Result<ExitCode, CoreError>
             allow_oversell: true,
             ..Default::default()
         };
-        let order_no = store.write(|w| orders::create(w, &order))?;
+        let order_no = store.write(|w| checkout::create(w, &order))?;
         if !out.json {
             // Printed only after the commit returned: a reported order is a kept order.
             let mut lock = stdout.lock();

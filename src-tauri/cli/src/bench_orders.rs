@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use storefront_core::checkout;
 use storefront_core::io::orders as order_io;
 use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::stock::count::{self, Change};
@@ -82,7 +83,7 @@ pub fn order_entry(
         };
         let t = Instant::now();
         let inside = store.write(|w| {
-            orders::create(w, &order)?;
+            checkout::create(w, &order)?;
             Ok(t.elapsed())
         })?;
         // The app's connection stays open with a warm page cache; the first
@@ -300,7 +301,7 @@ fn entry_beside(
     while !done.load(std::sync::atomic::Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(100));
         let t = Instant::now();
-        store.write(|w| orders::create(w, &order))?;
+        store.write(|w| checkout::create(w, &order))?;
         waits.push(t.elapsed());
     }
     Ok(waits)

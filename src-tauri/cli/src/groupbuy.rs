@@ -7,6 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::campaigns::groupbuy::{self, NewGroupBuy};
 use storefront_core::campaigns::{self, names};
+use storefront_core::checkout;
 use storefront_core::{shop_time, CoreError, Money, Store};
 
 use crate::output::{table, Out};
@@ -96,8 +97,8 @@ pub fn run(db: &Path, cmd: GroupBuyCmd, out: &Out) -> Result<ExitCode, CoreError
             let conn = store.conn();
             let id = names::group_buy(conn, &id)?;
             let pickup = pickup.map(|p| names::pickup_point(conn, &p)).transpose()?;
-            let joined =
-                store.write(|w| groupbuy::join(w, &id, &customer, qty, pickup.as_deref()))?;
+            let joined = store
+                .write(|w| checkout::groupbuy::join(w, &id, &customer, qty, pickup.as_deref()))?;
             out.emit(&joined, || {
                 format!(
                     "{} {} · {}/{} {}",
@@ -114,12 +115,12 @@ pub fn run(db: &Path, cmd: GroupBuyCmd, out: &Out) -> Result<ExitCode, CoreError
                 Some(t) => local_time(&store, "now", &t)?,
                 None => shop_time::now(),
             };
-            let closed = store.write(|w| groupbuy::close_due(w, at))?;
+            let closed = store.write(|w| checkout::groupbuy::close_due(w, at))?;
             print_closed(out, &closed);
         }
         GroupBuyCmd::Close { id } => {
             let id = names::group_buy(store.conn(), &id)?;
-            let closed = store.write(|w| groupbuy::close(w, &id, shop_time::now()))?;
+            let closed = store.write(|w| checkout::groupbuy::close(w, &id, shop_time::now()))?;
             print_closed(out, &[closed]);
         }
         GroupBuyCmd::List => {
@@ -158,7 +159,7 @@ pub fn run(db: &Path, cmd: GroupBuyCmd, out: &Out) -> Result<ExitCode, CoreError
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_closed(out: &Out, closed: &[groupbuy::Closed]) {
+fn print_closed(out: &Out, closed: &[checkout::groupbuy::Closed]) {
     out.emit(&json!({ "closed": closed }), || {
         let rows: Vec<Vec<String>> = closed
             .iter()

@@ -9,6 +9,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 use storefront_core::campaigns::{self, leaders};
+use storefront_core::checkout;
 use storefront_core::CoreError;
 
 use crate::output::{table, Out};
@@ -141,7 +142,7 @@ pub fn pickup(db: &Path, cmd: PickupCmd, out: &Out) -> Result<ExitCode, CoreErro
             });
         }
         PickupCmd::Redeem { order_no } => {
-            let status = store.write(|w| leaders::redeem(w, &order_no))?;
+            let status = store.write(|w| checkout::pickup::redeem(w, &order_no))?;
             out.emit(&json!({ "order_no": order_no, "status": status }), || {
                 format!("{} {order_no}", out.t("已核销", "collected:"))
             });

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use storefront_core::campaigns::{bundles, names, records};
+use storefront_core::checkout::{self, status};
 use storefront_core::io::{self as files, orders as order_io};
-use storefront_core::orders::{self, status, NewLine, NewOrder, OrderFilter};
+use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
 
 use crate::output::Out;
@@ -161,7 +162,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             reason,
             allow_oversell,
         } => {
-            let change = orders::OrderEdit {
+            let change = checkout::OrderEdit {
                 lines: lines
                     .iter()
                     .map(|l| parse_priced_line(l))
@@ -171,7 +172,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             };
             let mut store = open(db)?;
             store.wait_for_writers()?;
-            let done = store.write(|w| orders::edit(w, &order_no, &change))?;
+            let done = store.write(|w| checkout::edit(w, &order_no, &change))?;
             out.emit(&done, || edited_text(&done, out));
         }
         OrdersCmd::Import { file } => import(db, &file, out)?,
@@ -237,7 +238,7 @@ fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
         allow_oversell,
         ..Default::default()
     };
-    let order_no = store.write(|w| orders::create(w, &order))?;
+    let order_no = store.write(|w| checkout::create(w, &order))?;
     out.emit(&json!({ "order_no": order_no }), || {
         format!("{} {order_no}", out.t("已保存订单", "saved order"))
     });
@@ -307,7 +308,7 @@ fn list(db: &Path, filter: &OrderFilter, limit: u32, out: &Out) -> Result<ExitCo
 fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
     let detail = orders::detail(store.conn(), store.clock(), order_no)?;
-    let edits = orders::edit::history(store.conn(), store.clock(), order_no)?;
+    let edits = checkout::edit::history(store.conn(), store.clock(), order_no)?;
     out.emit(&json!({ "order": detail, "edits": edits }), || {
         let mut text = format!(
             "{} {} {} {} ¥{} ({} ¥{}, {} ¥{})",
@@ -345,7 +346,7 @@ fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
 }
 
 /// What an edit did, in the words the merchant passes on to the customer.
-fn edited_text(done: &orders::EditOutcome, out: &Out) -> String {
+fn edited_text(done: &checkout::EditOutcome, out: &Out) -> String {
     let mut text = format!(
         "{} {} ¥{} → ¥{}",
         out.t("已改单", "edited"),

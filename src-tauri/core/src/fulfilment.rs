@@ -10,7 +10,7 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::grouped;
 use crate::money::Money;
-use crate::orders::status;
+
 use crate::store::Writer;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -138,7 +138,7 @@ fn add(items: &mut Vec<PickItem>, item: &PickItem) {
 /// leave the shelf) in one transaction; a shortage refuses the whole batch.
 pub fn hand_over(w: &Writer, order_nos: &[String]) -> Result<u32> {
     for no in order_nos {
-        status::set(w, no, "fulfilled", false)?;
+        crate::checkout::status::set(w, no, "fulfilled", false)?;
     }
     Ok(order_nos.len() as u32)
 }
@@ -146,7 +146,7 @@ pub fn hand_over(w: &Writer, order_nos: &[String]) -> Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orders::{self, NewLine, NewOrder};
+    use crate::orders::{NewLine, NewOrder};
     use crate::store::{Session, Store};
 
     #[test]
@@ -173,13 +173,13 @@ mod tests {
             ..Default::default()
         };
         let a = store
-            .write(|w| orders::create(w, &order("王阿姨", Some("P1"), 2)))
+            .write(|w| crate::checkout::create(w, &order("王阿姨", Some("P1"), 2)))
             .unwrap();
         let b = store
-            .write(|w| orders::create(w, &order("李姐", Some("P1"), 1)))
+            .write(|w| crate::checkout::create(w, &order("李姐", Some("P1"), 1)))
             .unwrap();
         store
-            .write(|w| orders::create(w, &order("路人", None, 1)))
+            .write(|w| crate::checkout::create(w, &order("路人", None, 1)))
             .unwrap();
         let today = store.clock().today();
         let list = pick_list(store.conn(), today, false).unwrap();

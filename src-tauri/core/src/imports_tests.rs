@@ -147,7 +147,7 @@ fn a_live_import_is_left_alone_and_orders_taken_between_slices_stay() {
         }],
         ..Default::default()
     };
-    let taken = other.write(|w| crate::orders::create(w, &order)).unwrap();
+    let taken = other.write(|w| crate::checkout::create(w, &order)).unwrap();
     let id: String = store
         .conn()
         .query_row("SELECT id FROM imports", [], |r| r.get(0))

@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod changelog;
 pub mod check;
+pub mod checkout;
 pub mod customers;
 pub mod demo;
 pub mod diagnostics;

@@ -12,6 +12,9 @@ pub const MAX_FEN: i64 = 999_999_999;
 /// Times the shop can hold: 2000-01-01 to 2099-12-31 (UTC seconds).
 pub const EARLIEST: i64 = 946_684_800;
 pub const LATEST: i64 = 4_102_444_799;
+/// Stars a review gives run 1–5; at most this many make it a bad one
+/// (the review screen, an after-sales ticket, a distributor's trust).
+pub const BAD_STARS: i32 = 2;
 
 pub fn qty_ok(qty: i64) -> bool {
     (1..=MAX_QTY).contains(&qty)

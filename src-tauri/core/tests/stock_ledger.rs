@@ -6,7 +6,8 @@
 
 use proptest::prelude::*;
 use storefront_core::catalog::edit::{self, ProductInput, VariantInput};
-use storefront_core::orders::{self, status, NewLine, NewOrder};
+use storefront_core::checkout::{self, status};
+use storefront_core::orders::{NewLine, NewOrder};
 use storefront_core::stock::count::{self, Change, Counted};
 use storefront_core::{check, Money, Session, Store};
 
@@ -115,7 +116,7 @@ fn apply(store: &mut Store, orders: &mut Vec<String>, op: &Op) {
                     allow_oversell: *oversell,
                     ..Default::default()
                 };
-                orders::create(w, &order)
+                checkout::create(w, &order)
             })
             .map(|no| orders.push(no)),
         Op::Status { order, to } => match orders.get(*order) {
@@ -147,7 +148,7 @@ fn apply(store: &mut Store, orders: &mut Vec<String>, op: &Op) {
         },
         Op::Edit { order, sku, qty } => match orders.get(*order) {
             Some(no) => {
-                let e = orders::OrderEdit {
+                let e = checkout::OrderEdit {
                     lines: vec![NewLine {
                         sku: SKUS[*sku].into(),
                         qty: *qty,
@@ -156,7 +157,7 @@ fn apply(store: &mut Store, orders: &mut Vec<String>, op: &Op) {
                     reason: "客户改了".into(),
                     allow_oversell: false,
                 };
-                store.write(|w| orders::edit(w, no, &e)).map(drop)
+                store.write(|w| checkout::edit(w, no, &e)).map(drop)
             }
             None => Ok(()),
         },

@@ -7,10 +7,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::checkout::{self, money};
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
-use crate::orders::status::{add_refund, Refund};
+use crate::orders::status::Refund;
 use crate::orders::{self, NewLine, NewOrder};
 use crate::shop_time::{self, ShopClock};
 use crate::stock::{self, Movement, Reason};
@@ -190,7 +191,7 @@ fn refund(w: &Writer, order_id: &str, amount: Money, note: &str, now: i64) -> Re
     } else {
         note.trim()
     };
-    add_refund(
+    money::refund(
         w.tx,
         order_id,
         &Refund {
@@ -283,7 +284,7 @@ fn resend(w: &Writer, order_id: &str, order_no: &str, lines: &[NewLine]) -> Resu
         allow_oversell: false,
         ..Default::default()
     };
-    let no = orders::create(w, &order)?;
+    let no = checkout::create(w, &order)?;
     w.tx.execute(
         "UPDATE orders SET status = 'paid' WHERE order_no = ?1 AND total_fen = 0",
         [&no],

@@ -16,7 +16,7 @@ fn order(store: &mut Store, qty: i32) -> String {
         }],
         ..Default::default()
     };
-    store.write(|w| orders::create(w, &o)).unwrap()
+    store.write(|w| crate::checkout::create(w, &o)).unwrap()
 }
 
 /// Marks the order paid in full as reconciliation would (a confirmed match).
@@ -138,7 +138,7 @@ fn goods_come_back_to_the_shelf_and_resends_are_new_orders() {
     let a = order(&mut store, 3);
     paid(&store, &a);
     store
-        .write(|w| orders::status::set(w, &a, "fulfilled", false))
+        .write(|w| crate::checkout::status::set(w, &a, "fulfilled", false))
         .unwrap();
     let t = store
         .write(|w| open(w, &a, "wrong_item", "发错规格"))

@@ -48,7 +48,7 @@ fn hand_made() -> (tempfile::TempDir, Store) {
     let (dir, mut store) = peach_shop();
     crate::io::orders::import(&mut store, ORDERS.as_bytes(), "orders.csv", &Silent).unwrap();
     store
-        .write(|w| status::set(w, "A003", "cancelled", false).map(drop))
+        .write(|w| crate::checkout::status::set(w, "A003", "cancelled", false).map(drop))
         .unwrap();
     let money = bill(&[
         ("2026-11-01 10:05:00", "A001", 7300),
@@ -302,7 +302,7 @@ fn campaign_pnl_adds_up_to_the_fen() {
             lines: peaches.lines,
             ..o
         };
-        store.write(|w| crate::orders::create(w, &o)).unwrap()
+        store.write(|w| crate::checkout::create(w, &o)).unwrap()
     };
     // ¥73.00 − 满50减5 through 小美's link; ¥36.50 unpaid; one cancelled.
     let paid_no = order(
@@ -322,7 +322,7 @@ fn campaign_pnl_adds_up_to_the_fen() {
     order(&mut store, "李叔", 1, with_campaign.clone());
     let cancelled = order(&mut store, "张三", 1, with_campaign);
     store
-        .write(|w| status::set(w, &cancelled, "cancelled", false).map(drop))
+        .write(|w| crate::checkout::status::set(w, &cancelled, "cancelled", false).map(drop))
         .unwrap();
     // Paid through a WeChat merchant bill, whose fee is 0.6%.
     let now = store.clock().format(crate::shop_time::now());
@@ -483,7 +483,7 @@ proptest! {
                         campaign_id: (customer % 3 != 0).then(|| campaign.clone()),
                         ..Default::default()
                     };
-                    let no = store.write(|w| crate::orders::create(w, &o)).unwrap();
+                    let no = store.write(|w| crate::checkout::create(w, &o)).unwrap();
                     let when = start + chrono::Duration::days(d as i64);
                     store.conn().execute(
                         "UPDATE orders SET business_day = ?1 WHERE order_no = ?2",
@@ -493,7 +493,7 @@ proptest! {
                 }
                 Step::Status { order, to } if !orders.is_empty() => {
                     let no = &orders[order as usize % orders.len()];
-                    let _ = store.write(|w| status::set(w, no, to, true).map(drop));
+                    let _ = store.write(|w| crate::checkout::status::set(w, no, to, true).map(drop));
                 }
                 Step::MoveDay { order, day: d } if !orders.is_empty() => {
                     let no = &orders[order as usize % orders.len()];

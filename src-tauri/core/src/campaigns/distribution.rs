@@ -421,7 +421,7 @@ pub struct Trust {
 fn kept_share(troubled: bool, stars: Option<i32>) -> f64 {
     match (troubled, stars) {
         (true, _) => 0.0,
-        (false, Some(s)) if s <= crate::reviews::BAD_STARS => 0.0,
+        (false, Some(s)) if s <= crate::limits::BAD_STARS => 0.0,
         (false, Some(3)) => 0.5,
         _ => 1.0,
     }

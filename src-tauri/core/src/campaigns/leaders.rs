@@ -16,7 +16,6 @@ use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::half_up_ratio;
 use crate::money::Money;
-use crate::orders::status;
 use crate::shop_time;
 use crate::store::Writer;
 
@@ -99,27 +98,6 @@ pub fn add(
     Ok(id)
 }
 
-/// A six-digit code no order still to be collected has.
-pub fn new_pickup_code(conn: &Connection) -> Result<String> {
-    let mut seed = u64::from_str_radix(&ids::new_id().replace('-', "")[16..], 16).unwrap_or(7);
-    loop {
-        // xorshift over the id's random tail: cheap, and a clash just
-        // draws again.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let code = format!("{:06}", seed % 1_000_000);
-        let used: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM orders WHERE pickup_code = ?1 AND status IN ('awaiting_payment', 'paid', 'fulfilled'))",
-            )?
-            .query_row([&code], |r| r.get(0))?;
-        if !used {
-            return Ok(code);
-        }
-    }
-}
-
 /// An order waiting at a pickup point, as the redemption screen shows it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PickupOrder {
@@ -187,27 +165,6 @@ pub fn find(conn: &Connection, query: &str) -> Result<Vec<PickupOrder>> {
             Ok(o)
         })
         .collect()
-}
-
-/// The buyer has collected `order_no`: it is fulfilled (if the leader's
-/// handover had not done so) and completed. Money still due is the
-/// leader's to collect and stays on the order.
-pub fn redeem(w: &Writer, order_no: &str) -> Result<String> {
-    let status: String =
-        w.tx.query_row(
-            "SELECT status FROM orders WHERE order_no = ?1 AND pickup_code IS NOT NULL",
-            [order_no],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound {
-            entity: "order to collect",
-            key: order_no.to_string(),
-        })?;
-    if matches!(status.as_str(), "awaiting_payment" | "paid") {
-        status::set(w, order_no, "fulfilled", false)?;
-    }
-    Ok(status::set(w, order_no, "completed", false)?.to)
 }
 
 /// One order of a settlement.
@@ -334,5 +291,5 @@ pub fn write_settlement(s: &Settlement, path: &Path) -> Result<()> {
         s.refunds.to_string(),
         s.commission.to_string(),
     ]);
-    crate::io::sheet::write(path, "团长结算", &header, &rows)
+    crate::table::sheet::write(path, "团长结算", &header, &rows)
 }

@@ -58,15 +58,14 @@ pub fn enrol(w: &Writer, customer: &str, phone: &str, level: &str) -> Result<Str
         ));
     }
     let now = shop_time::now();
-    let customer_id =
-        crate::orders::entry::find_or_create_customer(w, customer.trim(), phone.trim(), now)?
-            .ok_or_else(|| {
-                CoreError::refused(
-                    Refusal::NameRequired,
-                    &[("what", "customer".into())],
-                    "who is joining?".into(),
-                )
-            })?;
+    let customer_id = crate::customers::find_or_create(w, customer.trim(), phone.trim(), now)?
+        .ok_or_else(|| {
+            CoreError::refused(
+                Refusal::NameRequired,
+                &[("what", "customer".into())],
+                "who is joining?".into(),
+            )
+        })?;
     if let Some(m) = of_customer(w.tx, &customer_id)? {
         w.tx.execute(
             "UPDATE members SET level = ?2 WHERE id = ?1",

@@ -13,6 +13,7 @@ use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::half_up_ratio;
 use crate::money::Money;
+use crate::orders::Applied;
 use crate::shop_time;
 use crate::store::Writer;
 
@@ -57,13 +58,6 @@ pub struct Coupon {
     pub threshold_fen: i64,
     pub n_items: i64,
     pub stackable: bool,
-}
-
-/// What one coupon took off an order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    pub coupon_id: String,
-    pub discount_fen: i64,
 }
 
 /// The discount of each coupon on lines of `(qty, unit price)` worth

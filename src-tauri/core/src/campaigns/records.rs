@@ -13,10 +13,10 @@ use ts_rs::TS;
 use super::promotions::parse_day;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
-use crate::io::{clean, read_table};
 use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
+use crate::table::files::{clean, read_table, shown};
 
 pub const KINDS: &[&str] = &[
     "groupbuy",
@@ -210,7 +210,7 @@ pub fn import_traffic(
                 bad(
                     Some(row.line),
                     at(day),
-                    format!("not a day: {}", crate::io::shown(&cell(day))),
+                    format!("not a day: {}", shown(&cell(day))),
                 )
             })?;
         let number = |i: usize| -> Result<i64> {
@@ -223,7 +223,7 @@ pub fn import_traffic(
                     bad(
                         Some(row.line),
                         at(i),
-                        format!("not a count: {}", crate::io::shown(&cell(i))),
+                        format!("not a count: {}", shown(&cell(i))),
                     )
                 })
         };

@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::*;
-use crate::orders::entry;
+use crate::checkout::entry;
 use crate::testing::peach_shop;
 use crate::Store;
 

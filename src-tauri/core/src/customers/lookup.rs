@@ -206,7 +206,7 @@ mod tests {
         };
         store
             .write(|w| {
-                crate::orders::entry::create(w, &order)?;
+                crate::checkout::create(w, &order)?;
                 Ok(())
             })
             .unwrap();

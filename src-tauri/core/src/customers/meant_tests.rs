@@ -2,8 +2,9 @@
 //! guessed: in order entry, in an order file, wherever a name is typed.
 
 use super::meant;
+use crate::checkout::entry;
 use crate::io::orders as order_io;
-use crate::orders::{entry, NewOrder};
+use crate::orders::NewOrder;
 use crate::progress::Silent;
 use crate::testing::peach_shop;
 

@@ -14,10 +14,12 @@ use crate::store::Writer;
 use crate::Page;
 
 pub mod due;
+mod find;
 pub mod lookup;
 pub mod merge;
 #[cfg(test)]
 mod merge_tests;
+pub use find::{ambiguous, find_or_create, find_or_create_from};
 pub use lookup::lookup;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -276,7 +278,7 @@ mod tests {
                 customer_id: Some(id.clone()),
                 ..crate::testing::peach_order("", qty)
             };
-            store.write(|w| orders::create(w, &order)).unwrap();
+            store.write(|w| crate::checkout::create(w, &order)).unwrap();
         }
         let edited = CustomerInput {
             id: Some(id.clone()),
@@ -320,7 +322,7 @@ mod tests {
         let first = history.last().unwrap().order_no.clone();
         crate::testing::pay_cash(&mut store, &first, 3650);
         store
-            .write(|w| orders::status::set(w, &first, "cancelled", false))
+            .write(|w| crate::checkout::status::set(w, &first, "cancelled", false))
             .unwrap();
         let d = detail(store.conn(), store.clock(), &id).unwrap();
         assert_eq!(

@@ -9,11 +9,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{read_table, BadLine, Problems};
+use crate::checkout::money::record_refund;
 use crate::customers;
 use crate::error::Result;
 use crate::imports;
-use crate::orders::entry::{self, Prepared, PreparedLine, Shortfall};
-use crate::orders::status::{move_stock, record_refund, Effect, Refund};
+use crate::orders::insert::{self, Prepared, PreparedLine, Shortfall};
+use crate::orders::status::{move_stock, Effect, Refund};
 use crate::progress::Progress;
 use crate::shop_time::ShopClock;
 use crate::stock;
@@ -163,7 +164,7 @@ fn resolve(
             problems.push(BadLine::at(
                 first.line,
                 first.customer_col + 1,
-                entry::ambiguous(first.customer.trim(), &meant).to_string(),
+                customers::ambiguous(first.customer.trim(), &meant).to_string(),
             ));
         }
         let links = names.resolve(conn, &first, problems)?;
@@ -364,14 +365,14 @@ fn write_one(
 ) -> Result<()> {
     let mut p = planned.clone();
     p.import_id = Some(import_id.to_string());
-    p.customer_id = entry::find_or_create_customer_from(
+    p.customer_id = customers::find_or_create_from(
         w,
         &first.customer,
         &first.phone,
         p.placed_at,
         Some(import_id),
     )?;
-    let (id, _) = entry::insert(w, &p, location)?;
+    let (id, _) = insert::insert(w, &p, location)?;
     if first.refunded_fen > 0 {
         let refund = Refund {
             amount_fen: first.refunded_fen,

@@ -1,12 +1,10 @@
-//! Orders: the list a merchant filters all day, order entry (`entry`) and
-//! each order's life with its stock effects (`status`).
+//! Orders as the ledger: the list a merchant filters all day, an order
+//! written with its lines (`insert`), each status's stock effect and the
+//! refund lines (`status`). Pricing, entry and the steps a merchant takes
+//! an order through, with what follows them, are `checkout`'s.
 
 pub mod detail;
-pub mod edit;
-#[cfg(test)]
-mod edit_tests;
-pub mod entry;
-pub mod pricing;
+pub mod insert;
 pub mod status;
 #[cfg(test)]
 mod tests;
@@ -21,9 +19,7 @@ use crate::shop_time;
 use crate::Page;
 
 pub use detail::{choices, detail, EntryChoices, OrderDetail};
-pub use edit::{edit, EditOutcome, OrderEdit};
-pub use entry::{create, NewLine, NewOrder};
-pub use pricing::{quote, Quote};
+pub use insert::{Applied, NewLine, NewOrder};
 
 /// The id of the order numbered `order_no`.
 pub fn id_of(conn: &Connection, order_no: &str) -> Result<String> {

@@ -7,11 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Refusal, Result};
+use crate::error::{CoreError, Result};
 use crate::ids;
-use crate::shop_time;
 use crate::stock::{self, Movement, Reason};
-use crate::store::Writer;
 
 /// Where an order's goods are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,97 +101,9 @@ pub struct StatusChange {
     pub to: String,
 }
 
-/// Takes `order_no` to `to` if that is a step its status allows, with the
-/// stock effect in the same transaction. Cancelling an order that was paid
-/// records the refund owed, so the money side stays true.
-pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result<StatusChange> {
-    let (id, from, paid, refunded): (String, String, i64, i64) =
-        w.tx.query_row(
-            "SELECT id, status, paid_fen, refunded_fen FROM orders WHERE order_no = ?1",
-            [order_no],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound {
-            entity: "order",
-            key: order_no.to_string(),
-        })?;
-    if !next_steps(&from).contains(&to) {
-        return Err(CoreError::refused(
-            Refusal::StatusStep,
-            &[
-                ("order", order_no.to_string()),
-                ("from", from.clone()),
-                ("to", to.to_string()),
-            ],
-            format!("{order_no} is {from}; it cannot become {to}"),
-        ));
-    }
-    let now = shop_time::now();
-    let location = stock::main_location(w.tx)?;
-    let (before, after) = (Effect::of(&from, false), Effect::of(to, false));
-    if to == "fulfilled" {
-        if let Some(group) = crate::campaigns::groupbuy::held_for_group(w.tx, &id)? {
-            return Err(CoreError::refused(
-                Refusal::HeldForGroupBuy,
-                &[("order", order_no.to_string()), ("group", group.clone())],
-                format!("{order_no} is held for the group buy {group} until it fills"),
-            ));
-        }
-    }
-    if after == Effect::Shipped && !allow_oversell {
-        check_on_hand(w.tx, &id)?;
-    }
-    move_stock(w.tx, &id, before, after, &location, now)?;
-    w.tx.execute(
-        "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, to, now],
-    )?;
-    if to == "cancelled" {
-        crate::campaigns::members::return_redeemed(w.tx, &id, now)?;
-    }
-    let owed = paid - refunded;
-    if to == "cancelled" && owed > 0 {
-        // Money was received for it: cancelling owes it back.
-        let refund = Refund {
-            amount_fen: owed,
-            reason: "取消订单",
-            status: "owed",
-            payment_id: None,
-            at: now,
-        };
-        add_refund(w.tx, &id, &refund)?;
-    }
-    let to: String =
-        w.tx.query_row("SELECT status FROM orders WHERE id = ?1", [&id], |r| {
-            r.get(0)
-        })?;
-    w.log("order", &id, "status", &format!("{order_no} {from} → {to}"))?;
-    Ok(StatusChange {
-        order_no: order_no.to_string(),
-        from,
-        to,
-    })
-}
-
-/// Takes every order of `order_nos` to `to` in one transaction (a bulk
-/// "mark paid" or "ship"): all move, or none do and the error names the
-/// order that could not.
-pub fn set_many(
-    w: &Writer,
-    order_nos: &[String],
-    to: &str,
-    allow_oversell: bool,
-) -> Result<Vec<StatusChange>> {
-    order_nos
-        .iter()
-        .map(|no| set(w, no, to, allow_oversell))
-        .collect()
-}
-
 /// Shipping needs the goods on the shelf: refuses a line whose variant has
 /// fewer on hand than the order takes.
-fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
+pub fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
     let short: Option<(String, i64, i64)> = conn
         .query_row(
             "SELECT v.sku, COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand, sum(l.qty) AS wanted
@@ -215,7 +125,8 @@ fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
 
 /// A refund line of its own (the order's amounts are never edited): adds
 /// it to the order's refunded total, and an order left with nothing paid
-/// becomes `refunded`, releasing goods it still held.
+/// becomes `refunded`, releasing goods it still held. The ledger's half:
+/// `checkout::money::refund` also takes back what followed the money.
 pub fn add_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<String> {
     let before: String =
         conn.query_row("SELECT status FROM orders WHERE id = ?1", [order_id], |r| {
@@ -245,7 +156,7 @@ pub fn add_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<
 }
 
 /// The refund line and the order's refunded total, status untouched (an
-/// import says the status itself).
+/// import says the status itself). The ledger's half, as `add_refund`.
 pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Result<String> {
     let id = ids::new_id();
     // The business day it was recorded on, for the reports of that day.
@@ -258,8 +169,6 @@ pub fn record_refund(conn: &Connection, order_id: &str, refund: &Refund) -> Resu
     .execute(params![id, order_id, refund.amount_fen, refund.reason, refund.status, refund.payment_id, refund.at, day])?;
     conn.prepare_cached("UPDATE orders SET refunded_fen = refunded_fen + ?2 WHERE id = ?1")?
         .execute(params![order_id, refund.amount_fen])?;
-    // A refund claws its share of commission back, as a line of its own.
-    crate::campaigns::follow_money(conn, order_id, refund.at)?;
     Ok(id)
 }
 

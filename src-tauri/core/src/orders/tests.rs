@@ -18,8 +18,12 @@ fn peach(qty: i32) -> NewOrder {
 #[test]
 fn creates_numbered_orders_with_exact_totals_and_a_log() {
     let (_dir, mut store) = shop();
-    let a = store.write(|w| create(w, &peach(2))).unwrap();
-    let b = store.write(|w| create(w, &peach(1))).unwrap();
+    let a = store
+        .write(|w| crate::checkout::create(w, &peach(2)))
+        .unwrap();
+    let b = store
+        .write(|w| crate::checkout::create(w, &peach(1)))
+        .unwrap();
     assert!(a.starts_with('S') && a.ends_with("-0001"), "{a}");
     assert!(b.ends_with("-0002"), "{b}");
     let page = page(store.conn(), store.clock(), &OrderFilter::default(), 0, 10).unwrap();
@@ -59,7 +63,9 @@ fn a_bad_order_changes_nothing() {
         qty: 1,
         ..Default::default()
     });
-    let err = store.write(|w| create(w, &bad)).unwrap_err();
+    let err = store
+        .write(|w| crate::checkout::create(w, &bad))
+        .unwrap_err();
     assert_eq!(err.code(), "not_found");
     let n: i64 = store
         .conn()
@@ -76,7 +82,9 @@ fn a_bad_order_changes_nothing() {
 #[test]
 fn filters_by_search_and_status() {
     let (_dir, mut store) = shop();
-    let a = store.write(|w| create(w, &peach(2))).unwrap();
+    let a = store
+        .write(|w| crate::checkout::create(w, &peach(2)))
+        .unwrap();
     let f = OrderFilter {
         query: Some("王阿".into()),
         ..Default::default()
@@ -99,11 +107,13 @@ fn filters_by_search_and_status() {
 #[test]
 fn search_finds_by_number_sequence_name_nickname_pinyin_and_phone() {
     let (_dir, mut store) = shop();
-    let a = store.write(|w| create(w, &peach(1))).unwrap();
+    let a = store
+        .write(|w| crate::checkout::create(w, &peach(1)))
+        .unwrap();
     let mut other = peach(1);
     other.customer = "李姐".into();
     other.phone = "13912345678".into();
-    let b = store.write(|w| create(w, &other)).unwrap();
+    let b = store.write(|w| crate::checkout::create(w, &other)).unwrap();
     store
         .conn()
         .execute(
@@ -138,8 +148,12 @@ fn search_finds_by_number_sequence_name_nickname_pinyin_and_phone() {
 #[test]
 fn the_unpaid_filter_uses_its_index_and_finds_what_is_owed() {
     let (_dir, mut store) = shop();
-    let a = store.write(|w| create(w, &peach(1))).unwrap();
-    let b = store.write(|w| create(w, &peach(2))).unwrap();
+    let a = store
+        .write(|w| crate::checkout::create(w, &peach(1)))
+        .unwrap();
+    let b = store
+        .write(|w| crate::checkout::create(w, &peach(2)))
+        .unwrap();
     store
         .conn()
         .execute(
@@ -163,18 +177,22 @@ fn the_unpaid_filter_uses_its_index_and_finds_what_is_owed() {
 fn orders_move_together_or_not_at_all() {
     let (_dir, mut store) = shop();
     let nos: Vec<String> = (0..3)
-        .map(|_| store.write(|w| create(w, &peach(1))).unwrap())
+        .map(|_| {
+            store
+                .write(|w| crate::checkout::create(w, &peach(1)))
+                .unwrap()
+        })
         .collect();
     let changes = store
-        .write(|w| status::set_many(w, &nos[..2], "paid", false))
+        .write(|w| crate::checkout::status::set_many(w, &nos[..2], "paid", false))
         .unwrap();
     assert_eq!(changes.len(), 2);
     // The third was cancelled: it cannot ship, so none ship.
     store
-        .write(|w| status::set(w, &nos[2], "cancelled", false))
+        .write(|w| crate::checkout::status::set(w, &nos[2], "cancelled", false))
         .unwrap();
     let e = store
-        .write(|w| status::set_many(w, &nos, "fulfilled", false))
+        .write(|w| crate::checkout::status::set_many(w, &nos, "fulfilled", false))
         .unwrap_err();
     assert!(e.to_string().contains(&nos[2]), "{e}");
     let statuses: Vec<String> = nos

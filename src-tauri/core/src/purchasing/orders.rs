@@ -316,7 +316,7 @@ pub fn export(
             d.total.to_string(),
         ]))
         .collect();
-    crate::io::sheet::write(
+    crate::table::sheet::write(
         path,
         &d.po_no,
         &[

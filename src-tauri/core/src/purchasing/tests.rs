@@ -36,7 +36,7 @@ fn shop_selling(sold: i32) -> (tempfile::TempDir, Store, String) {
         }],
         ..Default::default()
     };
-    store.write(|w| crate::orders::create(w, &order)).unwrap();
+    store.write(|w| crate::checkout::create(w, &order)).unwrap();
     (dir, store, supplier)
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::run::add_paid;
+use crate::checkout::{self, money::add_paid};
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids::new_id;
 use crate::money::Money;
@@ -201,7 +201,7 @@ pub fn refund_owed(store: &mut Store, order_no: &str, amount: Money, reason: &st
             payment_id: None,
             at: now(),
         };
-        orders::status::add_refund(w.tx, &id, &refund)?;
+        checkout::money::refund(w.tx, &id, &refund)?;
         w.log(
             "order",
             &id,
@@ -235,7 +235,7 @@ pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) 
             allow_oversell: true,
             ..Default::default()
         };
-        let order_no = orders::create(w, &order)?;
+        let order_no = checkout::create(w, &order)?;
         let order_id = orders::id_of(w.tx, &order_no)?;
         w.tx.execute(
             "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",

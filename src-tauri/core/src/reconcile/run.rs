@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::matching::{self, Incoming, OpenOrder, Payer, Proposal};
-use crate::campaigns::follow_money;
+use crate::checkout::money::{self, ADD_PAID};
 use crate::error::Result;
 use crate::ids::new_id;
 use crate::orders::status::Refund;
@@ -247,28 +247,11 @@ fn write_matches(
     for (order, amount) in paid {
         update.execute(params![book.ids[order], amount, at])?;
         if book.follows[order] {
-            follow_money(w.tx, &book.ids[order], at)?;
+            money::moved(w.tx, &book.ids[order], at)?;
         }
     }
     Ok(report)
 }
-
-/// Adds accepted money to an order (negative takes it back) and moves it
-/// between awaiting payment and paid as the money says.
-pub(crate) fn add_paid(tx: &Transaction, order_id: &str, fen: i64) -> Result<()> {
-    let at = now();
-    tx.prepare_cached(ADD_PAID)?
-        .execute(params![order_id, fen, at])?;
-    follow_money(tx, order_id, at)
-}
-
-const ADD_PAID: &str = "UPDATE orders SET paid_fen = paid_fen + ?2,
-        status = CASE
-          WHEN status = 'awaiting_payment' AND paid_fen + ?2 >= total_fen THEN 'paid'
-          WHEN status = 'paid' AND paid_fen + ?2 < total_fen THEN 'awaiting_payment'
-          ELSE status END,
-        updated_at = ?3
- WHERE id = ?1";
 
 /// Money paid back to customers: a refund line of a merchant bill (by the
 /// original transaction or the order number) or a transfer whose note names
@@ -341,7 +324,7 @@ fn settle_refund(
             payment_id: Some(payment_id),
             at,
         };
-        crate::orders::status::add_refund(tx, order_id, &refund)?;
+        money::refund(tx, order_id, &refund)?;
     }
     Ok(())
 }

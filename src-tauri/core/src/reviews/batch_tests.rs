@@ -1,7 +1,8 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::orders::{entry, NewOrder};
+use crate::checkout::entry;
+use crate::orders::NewOrder;
 use crate::testing::peach_shop;
 use crate::Store;
 

@@ -36,8 +36,7 @@ pub const QUALITY_WORDS: &[&str] = &[
     "漏了",
     "缺斤",
 ];
-/// At most this many stars make a review bad.
-pub const BAD_STARS: i32 = 2;
+pub use crate::limits::BAD_STARS;
 /// As WeChat: nine pictures to a post.
 pub const MAX_PHOTOS: usize = 9;
 const MAX_TEXT: usize = 500;

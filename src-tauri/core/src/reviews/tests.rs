@@ -1,5 +1,5 @@
 use super::*;
-use crate::orders::entry;
+use crate::checkout::entry;
 use crate::testing::peach_shop;
 use crate::Store;
 

@@ -18,8 +18,9 @@ use ts_rs::TS;
 
 pub use customers::{Candidate, CustomerMatch};
 
+use crate::checkout;
 use crate::error::{CoreError, Refusal, Result};
-use crate::orders::{self, NewLine, NewOrder};
+use crate::orders::{NewLine, NewOrder};
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 
@@ -325,7 +326,7 @@ pub fn commit(
             allow_oversell,
             ..Default::default()
         };
-        orders.push(orders::create(w, &order)?);
+        orders.push(checkout::create(w, &order)?);
     }
     Ok(Committed { orders, skipped })
 }

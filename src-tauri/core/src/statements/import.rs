@@ -33,7 +33,7 @@ pub fn import_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
-    let bytes = crate::io::read_file(path)?;
+    let bytes = crate::table::files::read_file(path)?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

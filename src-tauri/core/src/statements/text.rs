@@ -1,7 +1,6 @@
 //! Bytes and cells as the wallets write them: encodings, padded cells,
 //! yen signs and China-time timestamps, turned into clean values.
 
-use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
@@ -10,19 +9,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::money::Money;
 
-/// Text of a statement file. UTF-8 (with or without BOM) is taken as is;
-/// anything else is read as GB18030, the superset of the GBK Alipay writes.
-/// `None` when neither decoding is clean: a binary file or a broken one.
-pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(Cow::Borrowed(text));
-    }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    (!had_errors).then_some(text)
-}
-
 pub use crate::table::clean;
+pub use crate::table::decode;
 
 /// Ten trillion yuan: beyond any statement line, and far enough from i64's
 /// limit that sums of a million lines cannot overflow.

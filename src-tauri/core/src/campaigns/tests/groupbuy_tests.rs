@@ -21,8 +21,13 @@ fn deal(store: &mut Store, size: i32, limit: i32) -> String {
         .unwrap()
 }
 
-fn join(store: &mut Store, id: &str, who: &str, qty: i32) -> crate::Result<groupbuy::Joined> {
-    store.write(|w| groupbuy::join(w, id, who, qty, None))
+fn join(
+    store: &mut Store,
+    id: &str,
+    who: &str,
+    qty: i32,
+) -> crate::Result<crate::checkout::groupbuy::Joined> {
+    store.write(|w| crate::checkout::groupbuy::join(w, id, who, qty, None))
 }
 
 #[test]
@@ -38,7 +43,7 @@ fn a_group_short_at_its_deadline_fails_and_owes_every_payer_back() {
         order_money(&store, &a.order_no),
         ("awaiting_payment".into(), 0, 0)
     );
-    let refused = store.write(|w| status::set(w, &a.order_no, "fulfilled", false));
+    let refused = store.write(|w| crate::checkout::status::set(w, &a.order_no, "fulfilled", false));
     assert!(refused
         .unwrap_err()
         .to_string()
@@ -51,11 +56,11 @@ fn a_group_short_at_its_deadline_fails_and_owes_every_payer_back() {
 
     // Nothing is due before the deadline; after it the group fails.
     assert!(store
-        .write(|w| groupbuy::close_due(w, shop_time::now()))
+        .write(|w| crate::checkout::groupbuy::close_due(w, shop_time::now()))
         .unwrap()
         .is_empty());
     let closed = store
-        .write(|w| groupbuy::close_due(w, shop_time::now() + 3601))
+        .write(|w| crate::checkout::groupbuy::close_due(w, shop_time::now() + 3601))
         .unwrap();
     assert_eq!(closed.len(), 1);
     assert_eq!(
@@ -145,11 +150,11 @@ fn the_last_spot_fills_the_group_and_releases_its_orders() {
         .unwrap();
     assert!(leader.is_some() && code.is_some_and(|c| c.len() == 6));
     store
-        .write(|w| status::set(w, &orders[0], "fulfilled", false))
+        .write(|w| crate::checkout::status::set(w, &orders[0], "fulfilled", false))
         .unwrap();
     // A filled group is not due to close again.
     assert!(store
-        .write(|w| groupbuy::close_due(w, shop_time::now() + 7200))
+        .write(|w| crate::checkout::groupbuy::close_due(w, shop_time::now() + 7200))
         .unwrap()
         .is_empty());
     let campaigns = records::list(store.conn(), store.clock()).unwrap();

@@ -67,7 +67,9 @@ fn leaders_settle_paid_orders_net_of_refunds_and_pickup_codes_redeem() {
     );
     assert_eq!(leaders::find(store.conn(), "5678").unwrap()[0].order_no, a);
     assert_eq!(
-        store.write(|w| leaders::redeem(w, &a)).unwrap(),
+        store
+            .write(|w| crate::checkout::pickup::redeem(w, &a))
+            .unwrap(),
         "completed"
     );
     assert!(

@@ -15,7 +15,7 @@ use super::distribution::{self, NewDistributor};
 use super::groupbuy::{self, NewGroupBuy};
 use super::{bundles, flash, leaders, members, promotions, records};
 use crate::money::Money;
-use crate::orders::{self, status, NewLine, NewOrder};
+use crate::orders::{self, NewLine, NewOrder};
 use crate::progress::Silent;
 use crate::shop_time;
 use crate::store::Store;
@@ -118,7 +118,7 @@ fn peaches(store: &mut Store, qty: i32, o: NewOrder) -> crate::Result<String> {
         }],
         ..o
     };
-    store.write(|w| orders::create(w, &order))
+    store.write(|w| crate::checkout::create(w, &order))
 }
 
 fn net_commission(store: &Store, name: &str) -> i64 {

@@ -98,7 +98,7 @@ fn coupons_apply_in_order_entry_within_their_rules() {
         qty: 2,
         ..NewLine::default()
     };
-    let quote = orders::quote(store.conn(), &[line], &["LJ5".into()], None, 0).unwrap();
+    let quote = crate::checkout::quote(store.conn(), &[line], &["LJ5".into()], None, 0).unwrap();
     assert_eq!(quote.unit_prices, vec![Money::from_fen(1990)]);
     assert_eq!(
         (
@@ -164,7 +164,7 @@ fn members_get_their_level_off_and_points_that_follow_the_money() {
     assert_eq!(order_money_total(&store, &next), 3650 - 183 - 100);
     assert_eq!(points_of(&store, "王阿姨"), 68);
     store
-        .write(|w| status::set(w, &next, "cancelled", false))
+        .write(|w| crate::checkout::status::set(w, &next, "cancelled", false))
         .unwrap();
     assert_eq!(
         points_of(&store, "王阿姨"),
@@ -199,7 +199,7 @@ fn bundles_sell_whole_at_their_price() {
     );
     let no = store
         .write(|w| {
-            orders::create(
+            crate::checkout::create(
                 w,
                 &NewOrder {
                     customer: "李姐".into(),
@@ -214,7 +214,7 @@ fn bundles_sell_whole_at_their_price() {
     // Three peaches and two apples are not whole bundles.
     let mut odd = two;
     odd[1].qty = 3;
-    assert!(orders::quote(store.conn(), &odd, &[], None, 0)
+    assert!(crate::checkout::quote(store.conn(), &odd, &[], None, 0)
         .unwrap_err()
         .to_string()
         .contains("whole bundles"));
@@ -262,11 +262,11 @@ proptest! {
         let mut coupons = vec!["MJ".to_string()];
         if percent > 0 { coupons.push("ZK".into()); }
         let customer: String = store.conn().query_row("SELECT customer_id FROM members", [], |r| r.get(0)).unwrap();
-        let q = orders::quote(store.conn(), &lines, &coupons, Some(&customer), points).unwrap();
+        let q = crate::checkout::quote(store.conn(), &lines, &coupons, Some(&customer), points).unwrap();
         let steps = q.bundle_discount.fen() + q.coupon_discount.fen() + q.member_discount.fen() + q.points_discount.fen();
         prop_assert_eq!(q.goods.fen() - steps, q.subtotal.fen());
         prop_assert!(q.subtotal.fen() >= 0);
-        let no = store.write(|w| orders::create(w, &NewOrder {
+        let no = store.write(|w| crate::checkout::create(w, &NewOrder {
             customer_id: Some(customer.clone()), channel: "wechat".into(), lines: lines.clone(), coupons: coupons.clone(),
             redeem_points: points, ..NewOrder::default() })).unwrap();
         prop_assert_eq!(order_money_total(&store, &no), q.subtotal.fen());

@@ -1,6 +1,12 @@
-//! A statement as rows of cells with their line numbers, whether it came
-//! from a CSV (as the wallets write it, quirks and all) or a spreadsheet.
+//! A file as rows of cells with their line numbers, whether it came from
+//! a CSV (as the wallets write it, quirks and all) or a spreadsheet; how
+//! a merchant's file is read whole (`files`) and a spreadsheet written
+//! (`sheet`).
 
+pub mod files;
+pub mod sheet;
+
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Xlsx};
@@ -306,6 +312,18 @@ impl BadLine {
             message: bounded(message.into()),
         }
     }
+}
+
+/// Text of a file. UTF-8 (with or without BOM) is taken as is;
+/// anything else is read as GB18030, the superset of the GBK Alipay writes.
+/// `None` when neither decoding is clean: a binary file or a broken one.
+pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(Cow::Borrowed(text));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then_some(text)
 }
 
 #[cfg(test)]

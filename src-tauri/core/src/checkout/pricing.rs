@@ -8,13 +8,14 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::entry::{NewLine, PreparedLine};
 use crate::campaigns::members::Member;
-use crate::campaigns::promotions::{self, Applied};
+use crate::campaigns::promotions;
 use crate::campaigns::{bundles, flash};
 use crate::error::{CoreError, Refusal, Result};
 use crate::money::half_up_ratio;
 use crate::money::Money;
+use crate::orders::insert::{NewLine, PreparedLine};
+use crate::orders::Applied;
 
 /// What may come off besides the lines' own prices.
 #[derive(Debug, Clone, Copy, Default)]

@@ -10,13 +10,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::entry::{insert_lines, shortfalls, NewLine};
+use super::money;
 use super::pricing::{self, Benefits};
-use super::status::{self, Effect, Refund};
 use crate::campaigns::members;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
+use crate::orders::insert::{insert_lines, shortfalls, NewLine};
+use crate::orders::status::{self, Effect, Refund};
 use crate::shop_time;
 use crate::stock;
 use crate::store::Writer;
@@ -191,7 +192,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
             payment_id: None,
             at: now,
         };
-        status::record_refund(w.tx, &cur.id, &refund)?;
+        money::record_refund(w.tx, &cur.id, &refund)?;
     }
     record(w, &cur, order_no, reason, &before, total, now)?;
     Ok(EditOutcome {
@@ -210,7 +211,7 @@ pub fn history(
     clock: &shop_time::ShopClock,
     order_no: &str,
 ) -> Result<Vec<EditRow>> {
-    let id = super::id_of(conn, order_no)?;
+    let id = crate::orders::id_of(conn, order_no)?;
     let rows = conn
         .prepare_cached(
             "SELECT at, reason, total_before_fen, total_after_fen, lines_before FROM order_edits

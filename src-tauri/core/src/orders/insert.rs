@@ -1,22 +1,16 @@
-//! Taking an order: as fast as the merchant types, never waiting on the
-//! network. Saving is one durable transaction that prices the lines (later
-//! price changes never touch them), holds the stock and logs the change.
+//! Writing an order into the ledger: its row, its lines at the prices
+//! already decided (later price changes never touch them), the coupons
+//! they took and the stock it holds. Deciding the prices is checkout's.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::pricing;
 use super::status::{self, Effect};
-use super::CHANNELS;
-use crate::campaigns::promotions::Applied;
-use crate::campaigns::{leaders, members};
-use crate::error::{CoreError, Refusal, Result};
+use crate::error::Result;
 use crate::ids;
 use crate::money::Money;
-use crate::search_key::pinyin_key;
 use crate::shop_time;
-use crate::stock;
 use crate::store::Writer;
 
 /// What order entry hands to core; prices default to the variant's own.
@@ -121,132 +115,6 @@ impl Prepared {
     }
 }
 
-/// Saves an order (awaiting payment, or a draft); returns its number.
-pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
-    let now = shop_time::now();
-    let prepared = prepare(w, order, now)?;
-    if !order.allow_oversell && prepared.status != "draft" {
-        if let Some(short) = shortfalls(w.tx, &prepared.lines)?.into_iter().next() {
-            return Err(CoreError::Oversell {
-                sku: short.sku,
-                available: short.available,
-                wanted: short.wanted,
-            });
-        }
-    }
-    let location = stock::main_location(w.tx)?;
-    let (id, order_no) = insert(w, &prepared, &location)?;
-    if let Some((member, points)) = &prepared.points {
-        members::redeem(w.tx, member, &id, *points, prepared.placed_at)?;
-    }
-    let summary = format!(
-        "{order_no} {} ¥{}",
-        order.customer.trim(),
-        Money::from_fen(prepared.subtotal() - prepared.discount_fen)
-    );
-    w.log("order", &id, "create", &summary)?;
-    Ok(order_no)
-}
-
-fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
-    if !CHANNELS.contains(&order.channel.as_str()) {
-        return Err(CoreError::invalid(
-            "channel",
-            format!("unknown channel {:?}", order.channel),
-        ));
-    }
-    if order.lines.is_empty() {
-        return Err(CoreError::refused(
-            Refusal::EmptyOrder,
-            &[],
-            "an order needs at least one line".into(),
-        ));
-    }
-    let customer_id = match order.customer_id.as_deref().filter(|s| !s.is_empty()) {
-        Some(id) => Some(id.to_string()),
-        None => find_or_create_customer(w, order.customer.trim(), order.phone.trim(), now)?,
-    };
-    let member = match &customer_id {
-        Some(c) => members::of_customer(w.tx, c)?,
-        None => None,
-    };
-    let benefits = pricing::Benefits {
-        coupons: &order.coupons,
-        member: member.as_ref(),
-        points: order.redeem_points,
-    };
-    let priced = pricing::price(w.tx, &order.lines, benefits, now)?;
-    let points = member
-        .filter(|_| priced.points > 0)
-        .map(|m| (m.id, priced.points));
-    let referrer_id = order.referrer_id.clone().filter(|s| !s.is_empty());
-    // The campaign: as entry says (a live session's), else the coupon's,
-    // else one running on the referrer's link.
-    let campaign_id = match order
-        .campaign_id
-        .clone()
-        .filter(|c| !c.is_empty())
-        .or(priced.campaign_id)
-    {
-        Some(c) => Some(c),
-        None => match &referrer_id {
-            Some(r) => crate::campaigns::records::of_referrer(w.tx, r, now)?,
-            None => None,
-        },
-    };
-    let (lines, applied) = (priced.lines, priced.coupons);
-    let mut p = Prepared {
-        order_no: None,
-        placed_at: now,
-        channel: order.channel.clone(),
-        status: if order.draft {
-            "draft"
-        } else {
-            "awaiting_payment"
-        }
-        .into(),
-        customer_id,
-        leader_id: None,
-        pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
-        referrer_id,
-        campaign_id,
-        discount_fen: order.discount.fen(),
-        remark: order.remark.trim().to_string(),
-        lines,
-        coupons: applied,
-        points,
-        import_id: None,
-    };
-    if p.discount_fen < 0 || p.discount_fen > p.subtotal() {
-        return Err(CoreError::refused(
-            Refusal::DiscountTooBig,
-            &[
-                ("discount", Money::from_fen(p.discount_fen).to_string()),
-                ("subtotal", Money::from_fen(p.subtotal()).to_string()),
-            ],
-            format!(
-                "the discount must be between 0 and the subtotal {}",
-                Money::from_fen(p.subtotal())
-            ),
-        ));
-    }
-    if let Some(pp) = &p.pickup_point_id {
-        p.leader_id = Some(
-            w.tx.query_row(
-                "SELECT leader_id FROM pickup_points WHERE id = ?1",
-                [pp],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound {
-                entity: "pickup point",
-                key: pp.clone(),
-            })?,
-        );
-    }
-    Ok(p)
-}
-
 /// Lines wanting more than is available (on hand − held), summed per
 /// variant across the order's lines.
 pub fn shortfalls(conn: &Connection, lines: &[PreparedLine]) -> Result<Vec<Shortfall>> {
@@ -288,7 +156,7 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
     let subtotal = p.subtotal();
     // An order collected at a pickup point carries the code the buyer shows.
     let pickup_code = match &p.pickup_point_id {
-        Some(_) => Some(leaders::new_pickup_code(w.tx)?),
+        Some(_) => Some(new_pickup_code(w.tx)?),
         None => None,
     };
     let coupon_id = p.coupons.first().map(|c| c.coupon_id.as_str());
@@ -333,66 +201,30 @@ pub fn insert_lines(
     Ok(())
 }
 
-/// The customer called `name` (name or WeChat nickname; the phone decides
-/// between namesakes), created when new.
-pub fn find_or_create_customer(
-    w: &Writer,
-    name: &str,
-    phone: &str,
-    now: i64,
-) -> Result<Option<String>> {
-    find_or_create_customer_from(w, name, phone, now, None)
+/// What one coupon took off an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub coupon_id: String,
+    pub discount_fen: i64,
 }
 
-/// As [`find_or_create_customer`]; a customer created is marked as coming
-/// from `import_id`, so an import that is taken back takes them too.
-pub fn find_or_create_customer_from(
-    w: &Writer,
-    name: &str,
-    phone: &str,
-    now: i64,
-    import_id: Option<&str>,
-) -> Result<Option<String>> {
-    // Where there is one box for who (joining a group buy), a phone typed
-    // in it is the phone: the way to say which of two namesakes.
-    let (name, phone) = match phone.is_empty() && looks_like_phone(name) {
-        true => ("", name),
-        false => (name, phone),
-    };
-    if name.is_empty() && phone.is_empty() {
-        return Ok(None);
+/// A six-digit code no order still to be collected has.
+fn new_pickup_code(conn: &Connection) -> Result<String> {
+    let mut seed = u64::from_str_radix(&ids::new_id().replace('-', "")[16..], 16).unwrap_or(7);
+    loop {
+        // xorshift over the id's random tail: cheap, and a clash just
+        // draws again.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let code = format!("{:06}", seed % 1_000_000);
+        let used: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM orders WHERE pickup_code = ?1 AND status IN ('awaiting_payment', 'paid', 'fulfilled'))",
+            )?
+            .query_row([&code], |r| r.get(0))?;
+        if !used {
+            return Ok(code);
+        }
     }
-    let found = crate::customers::lookup::meant(w.tx, name, phone)?;
-    match found.as_slice() {
-        [] => {}
-        [one] => return Ok(Some(one.id.clone())),
-        several => return Err(ambiguous(name, several)),
-    }
-    let id = ids::new_id();
-    let display = if name.is_empty() { phone } else { name };
-    w.tx.prepare_cached(
-        "INSERT INTO customers(id, name, phone, pinyin, created_at, updated_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-    )?
-    .execute(params![id, display, phone, pinyin_key(display), now, import_id])?;
-    w.log("customer", &id, "create", display)?;
-    Ok(Some(id))
-}
-
-fn looks_like_phone(text: &str) -> bool {
-    (7..=15).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
-}
-
-/// Refuses a name that fits several customers, naming them, so the merchant
-/// says which (a phone, or picking from the list) instead of us guessing.
-pub fn ambiguous(name: &str, several: &[crate::customers::lookup::Meant]) -> CoreError {
-    let who = several
-        .iter()
-        .map(|c| c.label())
-        .collect::<Vec<_>>()
-        .join("、");
-    CoreError::refused(
-        Refusal::CustomerAmbiguous,
-        &[("name", name.into()), ("candidates", who.clone())],
-        format!("{name} could be any of: {who}; give the phone number or pick the customer"),
-    )
 }

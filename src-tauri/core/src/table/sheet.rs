@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::error::{CoreError, Refusal, Result};
 
 pub fn write(path: &Path, sheet_name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    if super::wants_xlsx(path) {
+    if super::files::wants_xlsx(path) {
         write_xlsx(path, sheet_name, header, rows)
     } else {
         std::fs::write(path, csv_text(header, rows)).map_err(|e| CoreError::io(path, e))

@@ -2,7 +2,8 @@
 //! money difference, with `check` (rollups = facts) clean after each.
 
 use super::edit::{edit, history, OrderEdit};
-use super::*;
+use crate::checkout::create;
+use crate::orders::{detail, page, NewLine, NewOrder, OrderFilter};
 use crate::testing::{pay_cash as pay, peach_shop as shop};
 use crate::Store;
 
@@ -176,7 +177,7 @@ fn refusals_leave_the_order_as_it_was() {
         assert_eq!(err.code(), code);
     }
     store
-        .write(|w| status::set(w, &no, "fulfilled", false))
+        .write(|w| crate::checkout::status::set(w, &no, "fulfilled", false))
         .unwrap();
     let err = store
         .write(|w| edit(w, &no, &change(vec![line("TAO-5", 1)], "退一箱")))
@@ -226,7 +227,9 @@ fn a_sku_sold_at_two_prices_needs_its_price_said() {
 fn an_order_paid_by_hand_stays_paid_and_says_the_difference() {
     let (_dir, mut store) = shop();
     let no = take(&mut store, 1);
-    store.write(|w| status::set(w, &no, "paid", false)).unwrap();
+    store
+        .write(|w| crate::checkout::status::set(w, &no, "paid", false))
+        .unwrap();
     let out = store
         .write(|w| edit(w, &no, &change(vec![line("TAO-5", 2)], "现金补了")))
         .unwrap();

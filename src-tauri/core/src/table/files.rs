@@ -1,0 +1,230 @@
+//! A file the merchant hands us as a table: read whole (within a size
+//! limit), decoded, its header found and its cells read with errors that
+//! name line and column, every problem kept for the preview.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{csv_rows, decode, sheets, BadLine, Row};
+use crate::error::{CoreError, Result};
+use crate::limits;
+
+/// A file as a header and its data rows (blank rows dropped).
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Reads a CSV (UTF-8 with or without BOM, or GBK as Chinese Excel saves
+/// it) or the first sheet of a spreadsheet; the first non-blank row is the
+/// header.
+pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
+    let rows = if is_spreadsheet(bytes) {
+        sheets(bytes)?
+            .into_iter()
+            .map(|(_, rows)| rows)
+            .find(|rows| rows.iter().any(|r| !r.is_blank()))
+            .unwrap_or_default()
+    } else {
+        let text = decode(bytes)
+            .ok_or_else(|| BadLine::whole("the file is neither UTF-8 nor GBK text"))?;
+        csv_rows(&text)?
+    };
+    let mut rows = rows.into_iter().filter(|r| !r.is_blank());
+    let header = rows
+        .next()
+        .ok_or_else(|| BadLine::whole("the file is empty"))?;
+    Ok(Table {
+        header: header.cells().map(|c| clean(c).to_string()).collect(),
+        rows: rows.collect(),
+    })
+}
+
+/// ZIP (XLSX, ODS) or OLE (XLS) magic bytes.
+fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A cell as people mean it: no BOM, padding or the TAB Excel users add to
+/// keep long numbers as text, and no `'` our exports put before text that
+/// looks like a formula.
+pub fn clean(cell: &str) -> &str {
+    let cell = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '`');
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
+impl Table {
+    /// The column whose header is one of `names` (case and spaces ignored).
+    pub fn col(&self, names: &[&str]) -> Option<usize> {
+        let norm = |s: &str| s.to_lowercase().replace([' ', '_'], "");
+        self.header
+            .iter()
+            .position(|h| names.iter().any(|n| norm(h) == norm(n)))
+    }
+}
+
+/// A cell as an error message quotes it: at most 40 characters, so a
+/// 10 MB cell never becomes a 10 MB message.
+pub fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head:?}… ({} characters)", text.chars().count())
+}
+
+/// A file with a header and no rows below it: nothing to import is a
+/// mistake (the wrong sheet, a template), not a success.
+pub fn nothing_below_header(t: &Table) -> Option<BadLine> {
+    t.rows
+        .iter()
+        .all(Row::is_blank)
+        .then(|| BadLine::on_line(1, "only a header, no rows below it: nothing to import"))
+}
+
+/// One row's cells with the errors it names: 1-based line and column.
+pub struct Cells<'a> {
+    pub row: &'a Row,
+}
+
+impl<'a> Cells<'a> {
+    pub fn get(&self, col: Option<usize>) -> &'a str {
+        col.map_or("", |c| clean(self.row.cell(c)))
+    }
+
+    pub fn bad(&self, col: usize, message: impl Into<String>) -> BadLine {
+        if col >= self.row.len() {
+            let cells = self.row.len();
+            return BadLine::at(
+                self.row.line,
+                col + 1,
+                format!("missing: the row ends after {cells} column(s); is the line cut short?"),
+            );
+        }
+        BadLine::at(self.row.line, col + 1, message)
+    }
+
+    /// A whole number ≥ 0 (Excel writes `2` as `2.0` in some exports).
+    pub fn count(&self, col: usize) -> Result<i64, BadLine> {
+        let text = self.get(Some(col));
+        let text = text.strip_suffix(".0").unwrap_or(text);
+        let n = text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| self.bad(col, format!("not a whole number ≥ 0: {}", shown(text))))?;
+        if n > limits::MAX_STOCK {
+            return Err(self.bad(
+                col,
+                format!("{n} is too large (at most {})", limits::MAX_STOCK),
+            ));
+        }
+        Ok(n)
+    }
+
+    pub fn money(&self, col: usize) -> Result<crate::Money, BadLine> {
+        let text = self.get(Some(col));
+        let m = text
+            .parse::<crate::Money>()
+            .ok()
+            .filter(|m| m.fen() >= 0)
+            .ok_or_else(|| self.bad(col, format!("not an amount in yuan: {}", shown(text))))?;
+        if !limits::fen_ok(m.fen()) {
+            return Err(self.bad(col, format!("{m} is too large (at most 9999999.99)")));
+        }
+        Ok(m)
+    }
+}
+
+/// Errors found by a check before writing; the first few hundred are kept.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct Problems {
+    pub errors: Vec<BadLine>,
+    /// How many more there were beyond `errors`.
+    pub more: u32,
+}
+
+impl Problems {
+    const KEEP: usize = 200;
+
+    pub fn push(&mut self, bad: BadLine) {
+        if self.errors.len() < Self::KEEP {
+            self.errors.push(bad);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first problem as the error a command fails with.
+    pub fn into_error(self, file_name: &str) -> CoreError {
+        let total = self.errors.len() + self.more as usize;
+        let mut first = self
+            .errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| BadLine::whole("unreadable"));
+        if total > 1 {
+            first.message = format!("{} (and {} more problems)", first.message, total - 1);
+        }
+        first.in_file(file_name)
+    }
+}
+
+/// The file name errors and logs show.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The largest file any import reads (a year of a busy shop's statement is
+/// a few tens of MB); `/dev/zero` or a mistaken video is refused, not read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads an input file whole, up to [`MAX_FILE_BYTES`]. A missing file, a
+/// folder or a file too large is a bad input (exit 2), not a failure.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let bad = |message: String| CoreError::BadFile {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => bad("no such file".into()),
+        _ => CoreError::io(path, e),
+    })?;
+    if meta.is_dir() {
+        return Err(bad("a folder, not a file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CoreError::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(bad(format!(
+            "larger than {} MB; is it the right file?",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` asks for a spreadsheet (by its extension) rather than CSV.
+pub fn wants_xlsx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
