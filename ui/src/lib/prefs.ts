@@ -1,7 +1,7 @@
 // User preferences (language, theme, last screen, window size) live in
 // tauri-plugin-store's file, read and written by the app's own commands;
 // business data never does.
-import { invoke } from "@tauri-apps/api/core";
+import { commands } from "./commands";
 
 export type Prefs = {
   locale: "zh-CN" | "en";
@@ -17,11 +17,12 @@ export type Prefs = {
 const defaults: Prefs = { locale: "zh-CN", theme: "light", screen: "dashboard", width: 1280, height: 800, welcomed: false, rise: "auto" };
 
 export async function loadPrefs(): Promise<Prefs> {
-  const saved = await invoke<Partial<Prefs>>("prefs_load");
+  // The store file is plain JSON: what it holds is taken as the preferences it was written as.
+  const saved = (await commands.prefsLoad()) as Partial<Prefs>;
   return { ...defaults, ...saved };
 }
 
 /** Sets and writes at once: a preference survives even a killed app. */
 export async function savePref<K extends keyof Prefs>(key: K, value: Prefs[K]): Promise<void> {
-  await invoke("pref_save", { key, value });
+  await commands.prefSave(key, value);
 }
