@@ -81,6 +81,7 @@ enum Command {
         action: orders::OrdersCmd,
     },
     /// Products: list, import, export.
+    #[command(visible_alias = "catalog")]
     Products {
         #[command(subcommand)]
         action: products::ProductsCmd,
@@ -96,6 +97,7 @@ enum Command {
         action: reviews::ReviewsCmd,
     },
     /// After-sales tickets: open, queue, reply, resolve, service figures.
+    #[command(visible_alias = "after-sales")]
     Aftersales {
         #[command(subcommand)]
         action: after_sales::AfterSalesCmd,
@@ -184,6 +186,7 @@ enum Command {
         action: promotions::FlashCmd,
     },
     /// Reports: sales per period, a campaign's net P&L.
+    #[command(visible_alias = "analytics")]
     Report {
         #[command(subcommand)]
         action: report::ReportCmd,
@@ -201,6 +204,7 @@ enum Command {
         once: bool,
     },
     /// Purchasing: reorder suggestions, purchase orders, receiving.
+    #[command(visible_alias = "purchasing")]
     Purchase {
         #[command(subcommand)]
         action: purchase::PurchaseCmd,

@@ -260,4 +260,9 @@ fn products_list_by_category_and_shelf() {
     );
     let bad = storefront(&db, &["products", "list", "--shelf", "sideways"]);
     assert_eq!(bad.status.code(), Some(2));
+    // The core's word answers as well as the contract's.
+    assert_eq!(
+        run_json(&db, &["catalog", "list", "--shelf", "all"]),
+        run_json(&db, &["products", "list", "--shelf", "all"])
+    );
 }
