@@ -58,12 +58,13 @@ impl Out {
         en: &[&str],
         cells: impl Fn(&T) -> Vec<String>,
     ) {
-        let value = serde_json::json!({ "total": page.total, key: &page.rows });
+        let value = serde_json::json!({ "total": page.total, "more": page.more, key: &page.rows });
         self.emit(&value, || {
             let rows: Vec<Vec<String>> = page.rows.iter().map(cells).collect();
             let header = if self.zh { zh } else { en };
+            let more = if page.more { "+" } else { "" };
             format!(
-                "{}\n{} {} / {}",
+                "{}\n{} {} / {}{more}",
                 table(header, &rows),
                 self.t("显示", "showing"),
                 page.rows.len(),

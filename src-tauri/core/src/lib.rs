@@ -61,4 +61,18 @@ pub const APP_IDENTIFIER: &str = "cn.storefront.desktop";
 pub struct Page<T> {
     pub total: u32,
     pub rows: Vec<T>,
+    /// `total` was counted no further: there are more (a search of a
+    /// million orders for `王` says "1000+" and asks for more letters).
+    pub more: bool,
+}
+
+impl<T> Page<T> {
+    /// A page of a list counted whole.
+    pub fn counted(total: u32, rows: Vec<T>) -> Self {
+        Page {
+            total,
+            rows,
+            more: false,
+        }
+    }
 }

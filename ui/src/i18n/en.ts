@@ -36,6 +36,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "welcome.empty": "Start with an empty shop",
   "welcome.generating": "Generating the demo shop…",
   "welcome.openFailed": "The shop database could not be opened",
+  "orders.totalMore": "over {n}: type a little more to narrow it",
   "orders.no": "Order",
   "orders.placed": "Placed",
   "orders.customer": "Customer",

@@ -36,6 +36,7 @@ export const zhCN = {
   "welcome.empty": "从空店铺开始",
   "welcome.generating": "正在生成演示数据…",
   "welcome.openFailed": "无法打开店铺数据库",
+  "orders.totalMore": "超过 {n} 条，再多输入几个字缩小范围",
   "orders.no": "单号",
   "orders.placed": "下单时间",
   "orders.customer": "客户",

@@ -6,7 +6,12 @@ export type IpcError = { kind: ErrorCode, message: string, field: string | null,
 
 export type ShopStatus = { path: string, empty: boolean, error: IpcError | null, };
 
-export type Page<T> = { total: number, rows: Array<T>, };
+export type Page<T> = { total: number, rows: Array<T>, 
+/**
+ * `total` was counted no further: there are more (a search of a
+ * million orders for `王` says "1000+" and asks for more letters).
+ */
+more: boolean, };
 
 export type ProductRow = { product_id: string, archived: boolean, variant_id: string, name: string, options: string, sku: string, barcode: string | null, category: string, 
 /**

@@ -124,7 +124,7 @@ pub fn page_of(
     let rows = stmt
         .query_map(named_params! { ":q": pattern, ":shelf": shelf, ":category": category, ":limit": limit, ":offset": offset }, row)?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Page { total, rows })
+    Ok(Page::counted(total, rows))
 }
 
 /// A category and how many products (on sale or not) are in it.

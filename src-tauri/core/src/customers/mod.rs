@@ -92,7 +92,7 @@ pub fn page(
     let rows = stmt
         .query_map(params![pattern, limit, offset], |r| customer_row(r, clock))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Page { total, rows })
+    Ok(Page::counted(total, rows))
 }
 
 /// A customer as the edit form holds it; `id` is empty for a new one.

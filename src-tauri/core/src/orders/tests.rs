@@ -201,3 +201,65 @@ fn orders_move_together_or_not_at_all() {
         .collect();
     assert_eq!(statuses, ["paid", "paid", "cancelled"]);
 }
+
+/// 1,200 orders of people surnamed 王 and 1,000 of 李, one 赵.
+fn crowded_shop() -> (tempfile::TempDir, crate::Store) {
+    let (dir, mut store) = shop();
+    store
+        .write(|w| {
+            let people = (0..1200)
+                .map(|i| format!("王{i}"))
+                .chain((0..1000).map(|i| format!("李{i}")))
+                .chain(["赵六".to_string()]);
+            for who in people {
+                let order = NewOrder {
+                    customer: who,
+                    allow_oversell: true,
+                    ..peach(1)
+                };
+                crate::checkout::create(w, &order)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn a_common_search_pages_newest_first_and_says_there_are_more() {
+    let (_dir, store) = crowded_shop();
+    let (conn, clock) = (store.conn(), store.clock());
+    let search = |q: &str| OrderFilter {
+        query: Some(q.into()),
+        ..Default::default()
+    };
+    // Every 王 order, newest first, as the list orders them.
+    let all: Vec<String> = conn
+        .prepare(
+            "SELECT o.order_no FROM orders o JOIN customers c ON c.id = o.customer_id
+             WHERE c.name LIKE '王%' ORDER BY o.placed_at DESC, o.order_no DESC",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(all.len(), 1200);
+    let first = page(conn, clock, &search("王"), 0, 100).unwrap();
+    assert!(first.more, "counted no further than {}", first.total);
+    assert_eq!(first.total, 1000);
+    let nos: Vec<&str> = first.rows.iter().map(|r| r.order_no.as_str()).collect();
+    assert_eq!(nos, all[..100]);
+    let later = page(conn, clock, &search("王"), 900, 100).unwrap();
+    assert_eq!(later.rows[0].order_no, all[900]);
+    // Exactly 1,000 is counted whole; a rare name is counted exactly.
+    let li = page(conn, clock, &search("李"), 0, 10).unwrap();
+    assert_eq!((li.total, li.more), (1000, false));
+    let zhao = page(conn, clock, &search("赵"), 0, 10).unwrap();
+    assert_eq!((zhao.total, zhao.more, zhao.rows.len()), (1, false, 1));
+    // With another filter, the count is whole again.
+    let mut paid = search("王");
+    paid.status = Some("awaiting_payment".into());
+    let whole = page(conn, clock, &paid, 0, 10).unwrap();
+    assert_eq!((whole.total, whole.more), (1200, false));
+}

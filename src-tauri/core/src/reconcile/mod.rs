@@ -154,5 +154,5 @@ pub fn payments(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Page { total, rows })
+    Ok(Page::counted(total, rows))
 }

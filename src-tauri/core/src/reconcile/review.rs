@@ -77,7 +77,7 @@ pub fn suggestions(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Page { total, rows })
+    Ok(Page::counted(total, rows))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

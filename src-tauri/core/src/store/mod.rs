@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_order_edits.sql"),
     include_str!("../../migrations/0013_customer_merges.sql"),
     include_str!("../../migrations/0014_reviews.sql"),
+    include_str!("../../migrations/0015_order_list.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
