@@ -10,7 +10,7 @@ use storefront_core::{Session, Store};
 
 mod common;
 
-use common::{demo_shop, json, storefront};
+use common::{demo_shop, json, storefront, take_order};
 
 #[test]
 fn init_prints_the_schema_version() {
@@ -146,6 +146,28 @@ fn backup_and_restore_round_trip() {
         800
     );
     assert_eq!(json(&storefront(&db, &["check", "--json"]))["ok"], true);
+    // Compressed as the daily backups are: smaller, and restored the same.
+    let packed = dir.path().join("copy.db.zst");
+    json(&storefront(
+        &db,
+        &["backup", packed.to_str().unwrap(), "--json"],
+    ));
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&packed) * 3 < size(&copy),
+        "{} vs {}",
+        size(&packed),
+        size(&copy)
+    );
+    take_order(&db, "李姐", "SX001-1");
+    json(&storefront(
+        &db,
+        &["restore", packed.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(
+        json(&storefront(&db, &["orders", "list", "--json"]))["total"],
+        800
+    );
 }
 
 #[test]

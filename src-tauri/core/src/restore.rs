@@ -51,7 +51,15 @@ pub fn restore(store: &mut Store, src: &Path) -> Result<PathBuf> {
 }
 
 fn restore_via(store: &mut Store, src: &Path, scratch: &Path) -> Result<PathBuf> {
-    let candidate = candidate(src, scratch)?;
+    // A compressed backup (the daily ones) is unpacked first; what is
+    // wrong with it is still said of the file the merchant chose.
+    let candidate = if backup::packed::is_packed(src)? {
+        let plain = scratch.join("unpacked.db");
+        backup::packed::unpack(src, &plain)?;
+        candidate(&plain, scratch).map_err(|e| named(e, src))?
+    } else {
+        candidate(src, scratch)?
+    };
     let safety = backup_path(
         store.path(),
         &format!("before-restore-{}", stamp(store.clock())),
@@ -67,6 +75,21 @@ fn restore_via(store: &mut Store, src: &Path, scratch: &Path) -> Result<PathBuf>
         .unwrap_or_default();
     store.write(|w| w.log("shop", "backup", "restore", &name))?;
     Ok(safety)
+}
+
+/// `e`, naming `shown` as the file it is about.
+fn named(e: CoreError, shown: &Path) -> CoreError {
+    match e {
+        CoreError::Corrupt { detail, .. } => CoreError::Corrupt {
+            path: shown.to_path_buf(),
+            detail,
+        },
+        CoreError::NotAStorefrontDb { reason, .. } => CoreError::NotAStorefrontDb {
+            path: shown.to_path_buf(),
+            reason,
+        },
+        other => other,
+    }
 }
 
 /// The backup copied into `scratch`, opened and migrated as a shop, and
@@ -160,6 +183,34 @@ mod tests {
             .conn()
             .query_row("SELECT count(*) FROM locations", [], |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn the_compressed_daily_backup_restores_and_a_cut_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop(dir.path());
+        let daily = backup::daily(store.path(), store.clock()).unwrap().unwrap();
+        assert!(daily.to_string_lossy().ends_with(".db.zst"));
+        assert!(backup::packed::is_packed(&daily).unwrap());
+        store
+            .conn()
+            .execute(
+                "INSERT INTO locations(id, name, created_at) VALUES ('x', '仓库', 0)",
+                [],
+            )
+            .unwrap();
+        // Cut short, as a full disk or a broken copy leaves it: refused by
+        // its own name, and the shop keeps its new location.
+        let whole = std::fs::read(&daily).unwrap();
+        let cut = dir.path().join("cut.db.zst");
+        std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+        match restore(&mut store, &cut).unwrap_err() {
+            CoreError::Corrupt { path, .. } => assert_eq!(path, cut),
+            other => panic!("{other}"),
+        }
+        assert_eq!(locations(&store), 1);
+        restore(&mut store, &daily).unwrap();
+        assert_eq!(locations(&store), 0, "the day's backup is back");
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Backups with SQLite's online backup: consistent while the shop is open.
-//! A daily one (the last seven kept), one before every migration and one
-//! before every restore, all in a `backups` folder beside the database.
+//! A daily one, compressed (`packed`), kept for seven days, four weeks and
+//! three months (`keep`); one before every migration and one before every
+//! restore; all in a `backups` folder beside the database.
+
+pub mod keep;
+pub mod packed;
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
@@ -15,8 +19,6 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::shop_time::ShopClock;
 use crate::store::{self, Store};
-
-const DAILY_KEPT: usize = 7;
 
 pub fn backups_dir(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
@@ -36,9 +38,16 @@ fn stem(db_path: &Path) -> String {
 }
 
 /// Copies the open database to `dest`, whole or not at all (written beside
-/// it, then renamed).
+/// it, then renamed); compressed when its name ends in `.zst`.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    copy(conn, dest, None)
+    if dest.extension().is_none_or(|e| e != "zst") {
+        return copy(conn, dest, None);
+    }
+    let copied = dest.with_extension("copy");
+    copy(conn, &copied, None)?;
+    let packed = packed::pack(&copied, dest);
+    let _ = std::fs::remove_file(&copied);
+    packed
 }
 
 /// Copies `conn` to `dest` in steps of `pages`, pausing between them when
@@ -90,7 +99,8 @@ pub fn manual_path(store: &Store) -> PathBuf {
 }
 
 /// Makes today's automatic backup of the shop at `db_path` if there is none
-/// yet, and keeps only the newest seven daily ones. It opens its own
+/// yet, compressed, and lets go of the daily ones [`keep::kept`] does not
+/// keep. It opens its own
 /// read-only connection, so the app runs it beside the open shop without
 /// making the merchant wait. Returns the new file, if one was made.
 pub fn daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
@@ -105,28 +115,39 @@ pub fn daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
 }
 
 fn make_daily(db_path: &Path, clock: &ShopClock) -> Result<Option<PathBuf>> {
-    let dir = backups_dir(db_path);
-    let prefix = format!("{}-daily-", stem(db_path));
-    let dest = backup_path(
-        db_path,
-        &format!("daily-{}", clock.today().format("%Y-%m-%d")),
-    );
-    if dest.exists() {
+    let today = format!("daily-{}", clock.today().format("%Y-%m-%d"));
+    let plain = backup_path(db_path, &today);
+    let dest = plain.with_extension("db.zst");
+    if dest.exists() || plain.exists() {
         return Ok(None);
     }
     let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    copy(&conn, &dest, Some(Duration::from_millis(2)))?;
-    let mut daily: Vec<PathBuf> = list(db_path, clock)?
-        .into_iter()
-        .filter(|b| b.name.starts_with(&prefix))
-        .map(|b| dir.join(b.name))
-        .collect();
-    daily.sort();
-    let excess = daily.len().saturating_sub(DAILY_KEPT);
-    for old in &daily[..excess] {
-        std::fs::remove_file(old).map_err(|e| CoreError::io(old, e))?;
+    let copied = plain.with_extension("copy");
+    copy(&conn, &copied, Some(Duration::from_millis(2)))?;
+    let packed = packed::pack(&copied, &dest);
+    let _ = std::fs::remove_file(&copied);
+    packed?;
+    let dailies = dailies(db_path, clock)?;
+    let days: Vec<NaiveDate> = dailies.iter().map(|(d, _)| *d).collect();
+    let kept = keep::kept(&days);
+    for (day, old) in &dailies {
+        if !kept.contains(day) {
+            std::fs::remove_file(old).map_err(|e| CoreError::io(old, e))?;
+        }
     }
     Ok(Some(dest))
+}
+
+/// The shop's daily backups, compressed or not, with their days.
+fn dailies(db_path: &Path, clock: &ShopClock) -> Result<Vec<(NaiveDate, PathBuf)>> {
+    let prefix = format!("{}-daily-", stem(db_path));
+    Ok(list(db_path, clock)?
+        .into_iter()
+        .filter_map(|b| {
+            let day = b.name.strip_prefix(&prefix)?.get(..10)?.parse().ok()?;
+            Some((day, PathBuf::from(b.path)))
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -149,7 +170,8 @@ pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if path.extension().and_then(|e| e.to_str()) != Some("db") || !name.starts_with(&prefix) {
+        let backup = name.ends_with(".db") || name.ends_with(".db.zst");
+        if !backup || !name.starts_with(&prefix) {
             continue;
         }
         let meta = entry.metadata().map_err(|e| CoreError::io(&path, e))?;
@@ -166,8 +188,23 @@ pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
     Ok(out)
 }
 
-/// Checks that `src` is a sound Storefront database this version can open.
+/// Checks that `src` is a sound Storefront database this version can open,
+/// unpacking it first when it is compressed.
 pub fn verify(src: &Path) -> Result<i64> {
+    if !packed::is_packed(src)? {
+        return verify_plain(src);
+    }
+    let scratch = std::env::temp_dir().join(format!(
+        "storefront-verify-{}-{}.db",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let verdict = packed::unpack(src, &scratch).and_then(|()| verify_plain(&scratch));
+    let _ = std::fs::remove_file(&scratch);
+    verdict
+}
+
+fn verify_plain(src: &Path) -> Result<i64> {
     let version = store::inspect(src)?;
     if version == 0 {
         return Err(CoreError::NotAStorefrontDb {
