@@ -37,7 +37,7 @@ function* sources(dir) {
 function blank(text) {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
-    .replace(/r(#*)"[\s\S]*?"\1/g, (m) => m.replace(/[^\n]/g, " "))
+    .replace(/(?<![\w"])r(#*)"[\s\S]*?"\1/g, (m) => m.replace(/[^\n]/g, " "))
     .replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)'/g, (m) => m.replace(/[^\n]/g, " "))
     .replace(/\/\/.*$/gm, "");
 }

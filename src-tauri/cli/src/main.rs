@@ -70,7 +70,12 @@ enum Command {
         until: Option<chrono::NaiveDate>,
     },
     /// Integrity check plus the product's invariants; exit 1 on any violation.
-    Check,
+    Check {
+        /// In seconds for a big shop: SQLite's quick check and the money and
+        /// stock invariants, without the foreign keys and rollups.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Consistent online backup of the shop to FILE.
     Backup { file: PathBuf },
     /// Replace the shop with the backup in FILE (refused unless it is a sound Storefront database).
@@ -238,7 +243,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
             seed,
             until,
         } => shop::demo(&db, orders, seed, until, out),
-        Command::Check => shop::check(&db, out),
+        Command::Check { quick } => shop::check(&db, quick, out),
         Command::Backup { file } => shop::backup(&db, &file, out),
         Command::Restore { file } => shop::restore(&db, &file, out),
         Command::Orders { action } => orders::run(&db, action, out),

@@ -87,9 +87,13 @@ pub fn demo(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn check(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn check(db: &Path, quick: bool, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
-    let report = checks::run(store.conn())?;
+    let report = if quick {
+        checks::quick(store.conn())?
+    } else {
+        checks::run(store.conn())?
+    };
     out.emit(&report, || {
         if report.ok {
             format!(

@@ -109,6 +109,15 @@ fn check_names_a_broken_invariant_with_exit_1() {
         report["problems"][0]["invariant"],
         "stock_cache_equals_ledger"
     );
+    // The quick check finds it as well, and says what it ran.
+    let out = storefront(&db, &["check", "--quick", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let quick: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(quick["checked"][0], "integrity_quick");
+    assert_eq!(
+        quick["problems"][0]["invariant"],
+        "stock_cache_equals_ledger"
+    );
 }
 
 #[test]
