@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Period;
-use crate::campaigns::distribution;
+use crate::campaigns::trust::{self, Brought};
 use crate::error::Result;
 use crate::money::Money;
 use crate::shop_time;
@@ -56,25 +56,21 @@ fn ranks(conn: &Connection, role: &str, names: &str, p: Period, limit: usize) ->
 /// Leaders by GMV of the orders collected through them in the period.
 pub fn leaders(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
     let out = ranks(conn, "leader", "leaders", p, limit)?;
-    with_trust(conn, out, distribution::Brought::Leader)
+    with_trust(conn, out, Brought::Leader)
 }
 
 /// Distributors by GMV of the orders they brought in the period, each with
 /// the trust score their outcomes earned (never their recruits).
 pub fn distributors(conn: &Connection, p: Period, limit: usize) -> Result<Vec<Rank>> {
     let out = ranks(conn, "referrer", "distributors", p, limit)?;
-    with_trust(conn, out, distribution::Brought::Referrer)
+    with_trust(conn, out, Brought::Referrer)
 }
 
-fn with_trust(
-    conn: &Connection,
-    mut out: Vec<Rank>,
-    brought: distribution::Brought,
-) -> Result<Vec<Rank>> {
-    let mut outcomes = distribution::prepare_trust(conn, brought)?;
+fn with_trust(conn: &Connection, mut out: Vec<Rank>, brought: Brought) -> Result<Vec<Rank>> {
+    let clock = crate::store::load_clock(conn)?;
     let now = shop_time::now();
     for r in &mut out {
-        r.trust = Some(distribution::trust(&mut outcomes, &r.id, now)?.score);
+        r.trust = Some(trust::of(conn, &clock, brought, &r.id, now)?.score);
     }
     Ok(out)
 }

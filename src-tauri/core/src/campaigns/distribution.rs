@@ -4,6 +4,7 @@
 //! actually paid and a refund claws it back in proportion, each change a
 //! line of its own.
 
+use super::trust::{self, Brought};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -376,96 +377,6 @@ pub struct Standing {
     pub owed: Money,
 }
 
-/// Half of an outcome's weight is gone after this many days.
-const TRUST_HALF_LIFE_DAYS: f64 = 90.0;
-
-/// Whose orders a trust score is made from.
-#[derive(Debug, Clone, Copy)]
-pub enum Brought {
-    /// A distributor's: the orders they referred.
-    Referrer,
-    /// A group leader's: the orders collected through them.
-    Leader,
-}
-
-/// One person's paid orders: when, whether troubled (refunded, or a
-/// quality or wrong-item complaint) and the lowest stars a review gave it.
-fn outcomes_sql(column: &str) -> String {
-    format!(
-        "SELECT o.placed_at, o.refunded_fen > 0 OR EXISTS (
-           SELECT 1 FROM after_sales a WHERE a.order_id = o.id AND a.kind IN ('quality', 'wrong_item')),
-           (SELECT min(stars) FROM reviews r WHERE r.order_id = o.id)
-         FROM orders o WHERE o.{column} = ?1 AND o.paid_fen > 0"
-    )
-}
-
-/// 信任值 and its parts, as the screen shows them.
-#[derive(Debug, Clone, Default)]
-pub struct Trust {
-    /// 0–100.
-    pub score: i32,
-    /// Paid orders neither troubled nor badly reviewed.
-    pub kept: i32,
-    /// Refunded, or with a quality or wrong-item complaint.
-    pub troubled: i32,
-    /// Not troubled, but reviewed with 3 stars (half kept) or 2 or fewer.
-    pub so_so: i32,
-    pub badly_reviewed: i32,
-    /// Reviewed with 4 or 5 stars (and kept).
-    pub well_reviewed: i32,
-}
-
-/// How much an order counts as kept, 0–1: troubled 0 whatever its review
-/// (a refunded order never raises a score), a bad review 0, a three-star
-/// one half, else whole.
-fn kept_share(troubled: bool, stars: Option<i32>) -> f64 {
-    match (troubled, stars) {
-        (true, _) => 0.0,
-        (false, Some(s)) if s <= crate::limits::BAD_STARS => 0.0,
-        (false, Some(3)) => 0.5,
-        _ => 1.0,
-    }
-}
-
-/// 信任值 of one person: the recency-weighted share of their orders kept,
-/// started from one kept and one troubled order so a newcomer stands at
-/// 50. `outcomes` is prepared by `prepare_trust`.
-pub fn trust(outcomes: &mut rusqlite::Statement, id: &str, now: i64) -> Result<Trust> {
-    let (mut good, mut all) = (1.0f64, 2.0f64);
-    let mut t = Trust::default();
-    let mut o = outcomes.query([id])?;
-    while let Some(x) = o.next()? {
-        let age_days = (now - x.get::<_, i64>(0)?).max(0) as f64 / 86_400.0;
-        let weight = 0.5f64.powf(age_days / TRUST_HALF_LIFE_DAYS);
-        let (troubled, stars): (bool, Option<i32>) = (x.get(1)?, x.get(2)?);
-        let share = kept_share(troubled, stars);
-        all += weight;
-        good += weight * share;
-        if troubled {
-            t.troubled += 1;
-        } else if share == 0.0 {
-            t.badly_reviewed += 1;
-        } else if share < 1.0 {
-            t.so_so += 1;
-        } else {
-            t.kept += 1;
-        }
-        if !troubled && stars.is_some_and(|s| s >= 4) {
-            t.well_reviewed += 1;
-        }
-    }
-    t.score = (100.0 * good / all).round() as i32;
-    Ok(t)
-}
-
-pub fn prepare_trust(conn: &Connection, brought: Brought) -> Result<rusqlite::Statement<'_>> {
-    let column = match brought {
-        Brought::Referrer => "referrer_id",
-        Brought::Leader => "leader_id",
-    };
-    Ok(conn.prepare(&outcomes_sql(column))?)
-}
-
 /// Every distributor ranked by trust, then by commission. The score is the
 /// recency-weighted share of their orders kept (not refunded, no quality or
 /// wrong-item complaint), started from one kept and one troubled order so a
@@ -481,11 +392,11 @@ pub fn standings(conn: &Connection) -> Result<Vec<Standing>> {
                 d.rate1_bp, d.rate2_bp
          FROM distributors d LEFT JOIN distributors r ON r.id = d.recruiter_id",
     )?;
-    let mut outcomes = prepare_trust(conn, Brought::Referrer)?;
+    let clock = crate::store::load_clock(conn)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        let t = trust(&mut outcomes, &id, now)?;
+        let t = trust::of(conn, &clock, Brought::Referrer, &id, now)?;
         out.push(Standing {
             name: r.get(1)?,
             level: r.get(2)?,

@@ -14,6 +14,7 @@ pub mod rates;
 pub mod records;
 #[cfg(test)]
 mod tests;
+pub mod trust;
 
 use rusqlite::Connection;
 use serde::Serialize;

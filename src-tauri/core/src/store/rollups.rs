@@ -83,6 +83,14 @@ pub const ROLLUPS: &[Rollup] = &[
          FROM orders WHERE referrer_id IS NOT NULL AND status NOT IN ('draft', 'cancelled') GROUP BY business_day, referrer_id",
     ),
     rollup(
+        "people_outcomes",
+        "role, person_id, day",
+        "paid, troubled, bad, so_so, well",
+        "SELECT role, person_id, day, count(*), sum(troubled), sum(NOT troubled AND ifnull(stars, 9) <= 2),
+                sum(NOT troubled AND stars IS 3), sum(NOT troubled AND ifnull(stars, 0) >= 4)
+         FROM order_outcomes GROUP BY role, person_id, day",
+    ),
+    rollup(
         "campaign_sales",
         "campaign_id",
         "orders, gross_fen, gmv_fen, paid_fen, refunded_fen, coupons_fen, commission_fen, fee_fen",

@@ -162,24 +162,23 @@ fn trust_moves_with_reviews_and_shows_its_parts() {
     assert_check_clean(&store);
 }
 
-/// Outcomes as `trust` reads them, from a table instead of the orders.
+/// The score of single orders, each a day of its own.
 fn score_of(outcomes: &[(i64, bool, Option<i32>)]) -> i32 {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.execute_batch("CREATE TABLE o(at INTEGER, troubled INTEGER, stars INTEGER, who TEXT)")
-        .unwrap();
-    for (at, troubled, stars) in outcomes {
-        conn.execute(
-            "INSERT INTO o VALUES (?1, ?2, ?3, 'd')",
-            rusqlite::params![at, troubled, stars],
-        )
-        .unwrap();
-    }
-    let mut stmt = conn
-        .prepare("SELECT at, troubled, stars FROM o WHERE who = ?1")
-        .unwrap();
-    distribution::trust(&mut stmt, "d", 200 * 86_400)
-        .unwrap()
-        .score
+    let days: Vec<trust::DayOutcome> = outcomes
+        .iter()
+        .map(|&(at, troubled, stars)| {
+            let fine = !troubled;
+            trust::DayOutcome {
+                at,
+                paid: 1,
+                troubled: troubled as i64,
+                bad: (fine && stars.is_some_and(|s| s <= 2)) as i64,
+                so_so: (fine && stars == Some(3)) as i64,
+                well: (fine && stars.is_some_and(|s| s >= 4)) as i64,
+            }
+        })
+        .collect();
+    trust::score(&days, 200 * 86_400).score
 }
 
 proptest::proptest! {

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 
 use super::distribution::{self, NewDistributor};
 use super::groupbuy::{self, NewGroupBuy};
-use super::{bundles, flash, leaders, members, promotions, records};
+use super::{bundles, flash, leaders, members, promotions, records, trust};
 use crate::money::Money;
 use crate::orders::{self, NewLine, NewOrder};
 use crate::progress::Silent;
