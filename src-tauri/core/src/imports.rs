@@ -198,14 +198,11 @@ pub fn undo(store: &mut Store, id: &str, progress: &dyn Progress) -> Result<Undo
         undone.customers += n;
     }
     store.write(|w| {
-        // The rollups' triggers took the orders off; the day rows they
-        // opened go too.
-        w.tx.execute_batch(
-            "DELETE FROM sales_daily WHERE orders = 0 AND gmv_fen = 0 AND paid_fen = 0 AND unpaid = 0 AND refund_fen = 0;
-             DELETE FROM product_daily WHERE qty = 0 AND revenue_fen = 0;
-             DELETE FROM buyer_months WHERE buyers = 0 AND repeat_buyers = 0;
-             DELETE FROM people_daily WHERE orders = 0 AND gmv_fen = 0 AND paid_fen = 0 AND refunded_fen = 0;",
-        )?;
+        // The rollups' triggers took the orders off; the rows they opened
+        // go too.
+        for r in crate::store::rollups::ROLLUPS {
+            w.tx.execute_batch(&r.clear_zeros())?;
+        }
         w.tx.execute(
             "UPDATE imports SET state = 'undone', finished_at = ?2 WHERE id = ?1",
             params![id, shop_time::now()],

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -49,16 +49,28 @@ pub struct ProductMix {
     pub roles: Vec<RoleMix>,
 }
 
-/// Every variant sold in the period, by revenue, from `product_daily`.
+/// Every variant sold in the period, by revenue: its whole months from
+/// `product_monthly`, the days before and after them from `product_daily`.
 pub fn sold(conn: &Connection, p: Period) -> Result<Vec<ProductSales>> {
+    let (first, last) = whole_months(p);
     let mut stmt = conn.prepare(
-        "WITH s AS (SELECT variant_id, sum(qty) AS q, sum(revenue_fen) AS r FROM product_daily
-                    WHERE day BETWEEN ?1 AND ?2 GROUP BY variant_id)
+        "WITH s AS (SELECT variant_id, sum(qty) AS q, sum(revenue_fen) AS r FROM (
+                      SELECT variant_id, qty, revenue_fen FROM product_daily
+                      WHERE day >= ?1 AND day <= ?2 AND day < ?3
+                      UNION ALL
+                      SELECT variant_id, qty, revenue_fen FROM product_daily
+                      WHERE day >= ?1 AND day <= ?2 AND day > ?4
+                      UNION ALL
+                      SELECT variant_id, qty, revenue_fen FROM product_monthly
+                      WHERE month >= substr(?3, 1, 7) AND month <= substr(?4, 1, 7) AND ?3 <= ?4)
+                    GROUP BY variant_id)
          SELECT v.sku, p.name, v.options, p.role, s.q, s.r, v.cost_fen * s.q
          FROM s JOIN variants v ON v.id = s.variant_id JOIN products p ON p.id = v.product_id
          WHERE s.q <> 0 ORDER BY s.r DESC, v.sku",
     )?;
-    let rows = stmt.query_map(p.args(), |r| {
+    let [from, to] = p.args();
+    let args = [from, to, first.to_string(), last.to_string()];
+    let rows = stmt.query_map(args, |r| {
         let (revenue, cost): (i64, i64) = (r.get(5)?, r.get(6)?);
         Ok(ProductSales {
             sku: r.get(0)?,
@@ -73,6 +85,36 @@ pub fn sold(conn: &Connection, p: Period) -> Result<Vec<ProductSales>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first day of the period's first whole month and the last day of its
+/// last whole month. Without a whole month, the day after the period and
+/// its last day: every day is then read from the days before "the first".
+fn whole_months(p: Period) -> (NaiveDate, NaiveDate) {
+    let first = match p.from.day() {
+        1 => p.from,
+        _ => month_after(p.from),
+    };
+    let last = match month_after(p.to).pred_opt() {
+        Some(end) if end == p.to => p.to,
+        _ => {
+            p.to.with_day(1)
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(p.from)
+        }
+    };
+    match first <= last {
+        true => (first, last),
+        false => (p.to.succ_opt().unwrap_or(p.to), p.to),
+    }
+}
+
+/// The first day of the month after `day`'s.
+fn month_after(day: NaiveDate) -> NaiveDate {
+    let first = day.with_day(1).unwrap_or(day);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The top `limit` products and every role's totals.
@@ -187,4 +229,77 @@ pub fn turnover(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod months_tests {
+    use super::*;
+
+    fn period(from: &str, to: &str) -> Period {
+        Period::parse(from, to).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_period_splits_into_its_whole_months_and_the_days_around_them() {
+        let year = whole_months(period("2025-12-01", "2026-11-30"));
+        assert_eq!(year, (day("2025-12-01"), day("2026-11-30")));
+        let around = whole_months(period("2026-10-15", "2027-01-10"));
+        assert_eq!(around, (day("2026-11-01"), day("2026-12-31")));
+        // No whole month: every day comes from the days before "the first".
+        let month = whole_months(period("2026-11-07", "2026-12-06"));
+        assert_eq!(month, (day("2026-12-07"), day("2026-12-06")));
+        let inside = whole_months(period("2026-11-07", "2026-11-20"));
+        assert_eq!(inside, (day("2026-11-21"), day("2026-11-20")));
+        let february = whole_months(period("2028-02-01", "2028-02-29"));
+        assert_eq!(february, (day("2028-02-01"), day("2028-02-29")));
+    }
+
+    /// What a variant sold in a period, from the order lines themselves.
+    fn from_lines(store: &crate::Store, p: Period) -> Vec<(String, i64, i64)> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT v.sku, sum(l.qty), sum(l.line_total_fen) FROM order_lines l
+                 JOIN orders o ON o.id = l.order_id JOIN variants v ON v.id = l.variant_id
+                 WHERE o.status NOT IN ('draft', 'cancelled') AND o.business_day BETWEEN ?1 AND ?2
+                 GROUP BY v.sku HAVING sum(l.qty) <> 0 ORDER BY v.sku",
+            )
+            .unwrap();
+        stmt.query_map(p.args(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn months_and_days_together_sell_what_the_lines_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let mut store = crate::Store::open(&path, crate::store::Session::new("test")).unwrap();
+        let opts = crate::demo::DemoOptions {
+            orders: 600,
+            seed: 3,
+            until: day("2026-11-22"),
+        };
+        crate::demo::generate(&mut store, &opts, &crate::progress::Silent).unwrap();
+        for (from, to) in [
+            ("2025-11-23", "2026-11-22"),
+            ("2026-01-01", "2026-06-30"),
+            ("2026-03-15", "2026-05-10"),
+            ("2026-11-01", "2026-11-22"),
+        ] {
+            let p = period(from, to);
+            let mut got: Vec<(String, i64, i64)> = sold(store.conn(), p)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.sku, s.qty, s.revenue.fen()))
+                .collect();
+            got.sort();
+            assert_eq!(got, from_lines(&store, p), "{from} ~ {to}");
+        }
+    }
 }

@@ -55,6 +55,14 @@ pub const ROLLUPS: &[Rollup] = &[
          WHERE o.status NOT IN ('draft', 'cancelled') GROUP BY o.business_day, l.variant_id",
     ),
     rollup(
+        "product_monthly",
+        "month, variant_id",
+        "qty, revenue_fen",
+        "SELECT substr(o.business_day, 1, 7), l.variant_id, sum(l.qty), sum(l.line_total_fen)
+         FROM order_lines l JOIN orders o ON o.id = l.order_id
+         WHERE o.status NOT IN ('draft', 'cancelled') GROUP BY 1, l.variant_id",
+    ),
+    rollup(
         "customer_months",
         "customer_id, month",
         "orders, gmv_fen",
@@ -105,6 +113,18 @@ pub const ROLLUPS: &[Rollup] = &[
 impl Rollup {
     fn columns(&self) -> String {
         format!("{}, {}", self.keys, self.values)
+    }
+
+    /// Deletes the rows left at zero (an import taken back): they count
+    /// as absent, and the shop should look as it did before.
+    pub fn clear_zeros(&self) -> String {
+        let zero = self
+            .values
+            .split(", ")
+            .map(|v| format!("{v} = 0"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        format!("DELETE FROM {} WHERE {zero};", self.table)
     }
 
     /// The rows where the rollup and its facts disagree, as text, for
