@@ -206,23 +206,12 @@ fn broad_search(conn: &Connection, f: &OrderFilter) -> Result<bool> {
     if f.query.as_deref().is_none_or(|q| q.trim().is_empty()) {
         return Ok(false);
     }
-    let narrower = [
-        &f.status,
-        &f.channel,
-        &f.from,
-        &f.to,
-        &f.pickup_point_id,
-        &f.customer_id,
-        &f.campaign_id,
-        &f.leader_id,
-        &f.referrer_id,
-        &f.sku,
-    ];
-    if f.unpaid
-        || narrower
-            .iter()
-            .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
-    {
+    // Any other filter narrows the walk too far: the planner's way is best.
+    let rest = OrderFilter {
+        query: None,
+        ..f.clone()
+    };
+    if f.unpaid || !where_clause(&rest, false).1.is_empty() {
         return Ok(false);
     }
     let (cond, args) = where_clause(f, true);
