@@ -9,9 +9,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::matching::{self, Incoming, OpenOrder, Payer, Proposal};
-use crate::checkout::money::{self, ADD_PAID};
+use crate::checkout::money;
 use crate::error::Result;
-use crate::ids::new_id;
 use crate::orders::status::Refund;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
@@ -67,9 +66,9 @@ fn match_all(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
         progress.report("load", 0, 3);
         let book = Book::load(w.tx)?;
         progress.report("load", 1, 3);
-        let (pay_ids, payments) = load_payments(w.tx)?;
+        let (pay_rows, payments) = load_payments(w.tx)?;
         progress.report("load", 2, 3);
-        let rejected = load_rejected(w.tx, &book.ids, &pay_ids)?;
+        let rejected = load_rejected(w.tx, &book.rows, &pay_rows)?;
         checkpoint(progress)?;
         progress.report("match", 0, 1);
         let by_no = matching::index_numbers(&book.orders);
@@ -79,7 +78,7 @@ fn match_all(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
             });
         checkpoint(progress)?;
         progress.report("write", 0, 1);
-        let mut report = write_matches(w, &book, &pay_ids, &proposals)?;
+        let mut report = write_matches(w, &book, &pay_rows, &proposals, progress)?;
         report.payments_considered = payments.len() as u32;
         report.refunds_linked = link_refunds(w, &book, &by_no)?;
         w.log(
@@ -95,9 +94,11 @@ fn match_all(store: &mut Store, progress: &dyn Progress) -> Result<RunReport> {
     })
 }
 
-/// Every order that can take money, with its payer's names.
+/// Every order that can take money, with its payer's names. Orders and
+/// payments are held by rowid: a million text ids cost memory, and the
+/// writes find a row by rowid faster than by its id.
 struct Book {
-    ids: Vec<String>,
+    rows: Vec<i64>,
     orders: Vec<OpenOrder>,
     payers: Vec<Payer>,
     /// Whether money on the order moves something else (a referrer's
@@ -122,7 +123,7 @@ impl Book {
             payers.push(Payer { names });
         }
         let mut stmt = tx.prepare(
-            "SELECT id, order_no, customer_id, total_fen - paid_fen, placed_at,
+            "SELECT rowid, order_no, customer_id, total_fen - paid_fen, placed_at,
                     referrer_id IS NOT NULL OR customer_id IN (SELECT customer_id FROM members)
              FROM orders WHERE status NOT IN ('draft','cancelled')",
         )?;
@@ -140,7 +141,7 @@ impl Book {
             });
         }
         Ok(Book {
-            ids,
+            rows: ids,
             orders,
             payers,
             follows,
@@ -148,9 +149,9 @@ impl Book {
     }
 }
 
-fn load_payments(tx: &Transaction) -> Result<(Vec<String>, Vec<Incoming>)> {
+fn load_payments(tx: &Transaction) -> Result<(Vec<i64>, Vec<Incoming>)> {
     let mut stmt = tx.prepare(&format!(
-        "SELECT p.id, p.amount_fen, p.occurred_at, p.counterparty, p.remark, COALESCE(p.merchant_order_no, '')
+        "SELECT p.rowid, p.amount_fen, p.occurred_at, p.counterparty, p.remark, COALESCE(p.merchant_order_no, '')
          FROM payments p
          WHERE {CANDIDATE}
            AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')
@@ -174,80 +175,119 @@ fn load_payments(tx: &Transaction) -> Result<(Vec<String>, Vec<Incoming>)> {
 /// The (payment, order) pairs a person turned down, as indexes.
 fn load_rejected(
     tx: &Transaction,
-    order_ids: &[String],
-    pay_ids: &[String],
+    order_rows: &[i64],
+    pay_rows: &[i64],
 ) -> Result<HashSet<(usize, usize)>> {
-    let mut stmt =
-        tx.prepare("SELECT payment_id, order_id FROM payment_matches WHERE status = 'rejected'")?;
-    let pairs: Vec<(String, String)> = stmt
+    let mut stmt = tx.prepare(
+        "SELECT p.rowid, o.rowid FROM payment_matches m
+         JOIN payments p ON p.id = m.payment_id JOIN orders o ON o.id = m.order_id
+         WHERE m.status = 'rejected'",
+    )?;
+    let pairs: Vec<(i64, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if pairs.is_empty() {
         return Ok(HashSet::new());
     }
-    let wanted_orders: HashSet<&str> = pairs.iter().map(|(_, o)| o.as_str()).collect();
-    let orders: HashMap<&str, usize> = order_ids
+    let wanted_orders: HashSet<i64> = pairs.iter().map(|&(_, o)| o).collect();
+    let orders: HashMap<i64, usize> = order_rows
         .iter()
         .enumerate()
-        .filter(|(_, id)| wanted_orders.contains(id.as_str()))
-        .map(|(i, id)| (id.as_str(), i))
+        .filter(|(_, row)| wanted_orders.contains(row))
+        .map(|(i, &row)| (row, i))
         .collect();
-    let pays: HashMap<&str, usize> = pay_ids
+    let pays: HashMap<i64, usize> = pay_rows
         .iter()
         .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
+        .map(|(i, &row)| (row, i))
         .collect();
     Ok(pairs
         .iter()
-        .filter_map(|(p, o)| Some((*pays.get(p.as_str())?, *orders.get(o.as_str())?)))
+        .filter_map(|(p, o)| Some((*pays.get(p)?, *orders.get(o)?)))
         .collect())
 }
 
+/// Writes the proposals set-wise: staged in a temporary table, inserted as
+/// matches in one statement, and the certain ones added to their orders in
+/// one aggregated update. Statement by statement, a whole bill's worth of
+/// matches spent most of the pass in per-row overhead.
 fn write_matches(
     w: &Writer,
     book: &Book,
-    pay_ids: &[String],
+    pay_rows: &[i64],
     proposals: &[Proposal],
+    progress: &dyn Progress,
 ) -> Result<RunReport> {
     let at = now();
-    let mut insert = w.tx.prepare_cached(
+    let report = stage(w.tx, book, pay_rows, proposals)?;
+    // No pair can be there already: the payments loaded have no match but
+    // rejected ones, and the rules skip those. Were one there, the insert
+    // fails and the pass is taken back whole rather than counted twice.
+    w.tx.execute(
         "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(payment_id, order_id) DO NOTHING",
+         SELECT new_id(), p.id, o.id, s.amount_fen, s.status, s.rule, ?1
+         FROM temp.staged_matches s
+         JOIN payments p ON p.rowid = s.payment_row JOIN orders o ON o.rowid = s.order_row",
+        [at],
     )?;
-    let mut paid: HashMap<usize, i64> = HashMap::new();
+    w.tx.execute_batch(
+        "CREATE TEMP TABLE paid_orders (order_row INTEGER PRIMARY KEY, amount INTEGER NOT NULL);
+         INSERT INTO temp.paid_orders SELECT order_row, sum(amount_fen) FROM temp.staged_matches
+         WHERE status = 'auto' GROUP BY order_row;",
+    )?;
+    money::add_paid_many(w.tx, "temp.paid_orders", at, progress)?;
+    let follows: Vec<String> =
+        w.tx.prepare(
+            "SELECT DISTINCT o.id FROM temp.staged_matches s JOIN orders o ON o.rowid = s.order_row
+             WHERE s.status = 'auto' AND s.follows",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for order in follows {
+        money::moved(w.tx, &order, at)?;
+    }
+    w.tx.execute_batch("DROP TABLE temp.staged_matches; DROP TABLE temp.paid_orders;")?;
+    Ok(report)
+}
+
+/// The proposals as rows of `temp.staged_matches` (a pair proposed twice
+/// once), and what the pass will report of them.
+fn stage(
+    tx: &Transaction,
+    book: &Book,
+    pay_rows: &[i64],
+    proposals: &[Proposal],
+) -> Result<RunReport> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE staged_matches (
+           payment_row INTEGER NOT NULL, order_row INTEGER NOT NULL,
+           amount_fen INTEGER NOT NULL, status TEXT NOT NULL, rule TEXT NOT NULL, follows INTEGER NOT NULL)",
+    )?;
+    let mut insert = tx.prepare(
+        "INSERT INTO temp.staged_matches(payment_row, order_row, amount_fen, status, rule, follows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     let mut report = RunReport::default();
-    let mut counted = HashSet::new();
+    let (mut pairs, mut counted) = (HashSet::new(), HashSet::new());
     for p in proposals {
+        if !pairs.insert((p.payment, p.order)) {
+            continue;
+        }
         let status = if p.certain { "auto" } else { "suggested" };
-        let n = insert.execute(params![
-            new_id(),
-            pay_ids[p.payment],
-            book.ids[p.order],
+        insert.execute(params![
+            pay_rows[p.payment],
+            book.rows[p.order],
             p.amount,
             status,
             p.rule.as_str(),
-            at
+            book.follows[p.order],
         ])?;
-        if n == 0 || !counted.insert((p.payment, p.certain)) {
-            continue;
-        }
-        if p.certain {
-            report.auto += 1;
-        } else {
-            report.suggested += 1;
-        }
-        if p.certain {
-            *paid.entry(p.order).or_default() += p.amount;
-        }
-    }
-    // In the book's (time) order: neighbouring orders share index pages.
-    let mut paid: Vec<(usize, i64)> = paid.into_iter().collect();
-    paid.sort_unstable();
-    let mut update = w.tx.prepare(ADD_PAID)?;
-    for (order, amount) in paid {
-        update.execute(params![book.ids[order], amount, at])?;
-        if book.follows[order] {
-            money::moved(w.tx, &book.ids[order], at)?;
+        if counted.insert((p.payment, p.certain)) {
+            *(if p.certain {
+                &mut report.auto
+            } else {
+                &mut report.suggested
+            }) += 1;
         }
     }
     Ok(report)
@@ -259,14 +299,15 @@ fn write_matches(
 fn link_refunds(w: &Writer, book: &Book, by_no: &HashMap<String, usize>) -> Result<u32> {
     let mut stmt = w.tx.prepare(
         "SELECT p.id, p.amount_fen, p.occurred_at, p.kind,
-                (SELECT m.order_id FROM payments o JOIN payment_matches m ON m.payment_id = o.id AND m.status IN ('auto','confirmed')
+                (SELECT x.rowid FROM payments o JOIN payment_matches m ON m.payment_id = o.id AND m.status IN ('auto','confirmed')
+                  JOIN orders x ON x.id = m.order_id
                   WHERE o.source = p.source AND o.txn_id = p.original_txn_id LIMIT 1),
                 COALESCE(p.merchant_order_no, ''), p.remark
          FROM payments p
          WHERE p.direction = 'out' AND p.settled = 1 AND p.kind IN ('refund','transfer','red_packet')
            AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)",
     )?;
-    type Line = (String, i64, i64, String, Option<String>, String, String);
+    type Line = (String, i64, i64, String, Option<i64>, String, String);
     let lines: Vec<Line> = stmt
         .query_map([], |r| {
             Ok((
@@ -286,7 +327,7 @@ fn link_refunds(w: &Writer, book: &Book, by_no: &HashMap<String, usize>) -> Resu
             matching::note_tokens(text)
                 .iter()
                 .find_map(|t| by_no.get(t))
-                .map(|&o| book.ids[o].clone())
+                .map(|&o| book.rows[o])
         };
         let order = match kind.as_str() {
             "refund" => by_original
@@ -295,7 +336,11 @@ fn link_refunds(w: &Writer, book: &Book, by_no: &HashMap<String, usize>) -> Resu
             // A transfer out is a refund only when its note names the order.
             _ => by_number(&remark),
         };
-        if let Some(order) = order {
+        if let Some(row) = order {
+            let order: String =
+                w.tx.query_row("SELECT id FROM orders WHERE rowid = ?1", [row], |r| {
+                    r.get(0)
+                })?;
             settle_refund(w.tx, &order, &pid, amount, at)?;
             linked += 1;
         }

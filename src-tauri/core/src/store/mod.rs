@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::backup;
@@ -245,6 +246,10 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     // of a large file) never runs inside a save: `Checkpointer` does it
     // beside the shop, and closing the last connection does it too.
     conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    // Bulk writes (reconcile's matches) make ids inside one INSERT … SELECT.
+    conn.create_scalar_function("new_id", 0, FunctionFlags::SQLITE_UTF8, |_| {
+        Ok(crate::ids::new_id())
+    })?;
     Ok(())
 }
 
