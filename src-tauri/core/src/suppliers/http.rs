@@ -113,8 +113,11 @@ pub enum Fetched<T> {
 
 impl Fetcher {
     pub fn new(opts: HttpOptions) -> Result<Fetcher> {
+        // ring is the TLS crypto the app carries (the updater's too); a
+        // second install is refused, harmlessly.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = Client::builder()
-            .use_rustls_tls()
+            .tls_backend_rustls()
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.total_timeout)
             .gzip(true)
