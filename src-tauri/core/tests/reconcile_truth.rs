@@ -232,3 +232,42 @@ fn recall_on_a_large_shop() {
     // A floor, so a rule that stops working fails here.
     assert!(auto > 0.5, "automatic recall {auto:.3}");
 }
+
+/// The payer's name and amount look only at orders placed from three days
+/// before the payment to an hour after it: of three equal orders by one
+/// customer, just the one inside that window is paid, and certainly.
+#[test]
+fn a_name_and_amount_match_keeps_to_its_window() {
+    const DAY: i64 = 86_400;
+    let t = 1_000 * DAY;
+    let order = |no: &str, placed_at: i64| OpenOrder {
+        order_no: no.into(),
+        customer: Some(0),
+        due: 5_000,
+        placed_at,
+    };
+    // Placed in the reverse of their numbering, so the list's order is not
+    // the time order.
+    let orders = vec![
+        order("S-LATE", t + 3_601),
+        order("S-EDGE", t + 3_600),
+        order("S-EARLY", t - 3 * DAY - 1),
+    ];
+    let payers = vec![Payer {
+        names: vec!["张三".into()],
+    }];
+    let payments = vec![Incoming {
+        amount: 5_000,
+        at: t,
+        counterparty: "张三".into(),
+        remark: String::new(),
+        merchant_order_no: String::new(),
+    }];
+    let by_no = index_numbers(&orders);
+    let proposals = propose(&orders, &by_no, &payers, &payments, &|_, _| false);
+    let got: Vec<(&str, bool)> = proposals
+        .iter()
+        .map(|p| (orders[p.order].order_no.as_str(), p.certain))
+        .collect();
+    assert_eq!(got, [("S-EDGE", true)]);
+}

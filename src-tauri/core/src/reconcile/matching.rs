@@ -213,7 +213,9 @@ impl Matcher<'_> {
     }
 
     /// Orders under each of their payer's normalized names (each name is
-    /// normalized once per customer, not once per order).
+    /// normalized once per customer, not once per order), each list in the
+    /// order they were placed: a payment looks at its window of it only, as
+    /// a common name has thousands of orders.
     fn orders_by_name(&self) -> HashMap<String, Vec<usize>> {
         let keys: Vec<Vec<String>> = self
             .payers
@@ -238,7 +240,20 @@ impl Matcher<'_> {
                 }
             }
         }
+        for list in by_name.values_mut() {
+            list.sort_by_key(|&o| self.orders[o].placed_at);
+        }
         by_name
+    }
+
+    /// The orders of `list` (sorted by placing) whose window holds a
+    /// payment made at `at`: placed from [`PAY_WITHIN`] before it to
+    /// [`PAID_BEFORE_ENTRY`] after.
+    fn in_window_of<'a>(&self, list: &'a [usize], at: i64) -> &'a [usize] {
+        let start = list.partition_point(|&o| self.orders[o].placed_at < at - PAY_WITHIN);
+        let len =
+            list[start..].partition_point(|&o| self.orders[o].placed_at <= at + PAID_BEFORE_ENTRY);
+        &list[start..start + len]
     }
 
     /// Whether `name` belongs to exactly one customer: a nickname two
@@ -265,12 +280,11 @@ impl Matcher<'_> {
             let Some(orders) = by_name.get(&self.payer_keys[p]) else {
                 continue;
             };
-            let waiting: Vec<usize> = orders
+            let waiting: Vec<usize> = self
+                .in_window_of(orders, pay.at)
                 .iter()
                 .copied()
-                .filter(|&o| {
-                    self.due[o] > 0 && in_window(&self.orders[o], pay.at) && !rejected(p, o)
-                })
+                .filter(|&o| self.due[o] > 0 && !rejected(p, o))
                 .collect();
             let fit: Vec<usize> = waiting
                 .iter()
@@ -392,12 +406,10 @@ impl Matcher<'_> {
             let Some(list) = by_due.get(&pay.amount) else {
                 continue;
             };
-            // Orders placed from PAY_WITHIN before the payment to shortly after.
-            let start = list.partition_point(|&o| self.orders[o].placed_at < pay.at - PAY_WITHIN);
-            let fit: Vec<usize> = list[start..]
+            let fit: Vec<usize> = self
+                .in_window_of(list, pay.at)
                 .iter()
                 .copied()
-                .take_while(|&o| self.orders[o].placed_at <= pay.at + PAID_BEFORE_ENTRY)
                 .filter(|&o| !rejected(p, o))
                 .collect();
             if (1..=MAX_SUGGESTIONS).contains(&fit.len()) {
