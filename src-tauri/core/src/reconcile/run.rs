@@ -127,10 +127,10 @@ impl Book {
                     referrer_id IS NOT NULL OR customer_id IN (SELECT customer_id FROM members)
              FROM orders WHERE status NOT IN ('draft','cancelled')",
         )?;
-        let (mut ids, mut orders, mut follows) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut order_rows, mut orders, mut follows) = (Vec::new(), Vec::new(), Vec::new());
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            ids.push(r.get(0)?);
+            order_rows.push(r.get(0)?);
             follows.push(r.get(5)?);
             let customer: Option<String> = r.get(2)?;
             orders.push(OpenOrder {
@@ -141,7 +141,7 @@ impl Book {
             });
         }
         Ok(Book {
-            rows: ids,
+            rows: order_rows,
             orders,
             payers,
             follows,
@@ -157,10 +157,10 @@ fn load_payments(tx: &Transaction) -> Result<(Vec<i64>, Vec<Incoming>)> {
            AND NOT EXISTS (SELECT 1 FROM payment_matches m WHERE m.payment_id = p.id AND m.status <> 'rejected')
          ORDER BY p.occurred_at"
     ))?;
-    let (mut ids, mut payments) = (Vec::new(), Vec::new());
+    let (mut pay_rows, mut payments) = (Vec::new(), Vec::new());
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        ids.push(r.get(0)?);
+        pay_rows.push(r.get(0)?);
         payments.push(Incoming {
             amount: r.get(1)?,
             at: r.get(2)?,
@@ -169,7 +169,7 @@ fn load_payments(tx: &Transaction) -> Result<(Vec<i64>, Vec<Incoming>)> {
             merchant_order_no: r.get(5)?,
         });
     }
-    Ok((ids, payments))
+    Ok((pay_rows, payments))
 }
 
 /// The (payment, order) pairs a person turned down, as indexes.
@@ -208,8 +208,8 @@ fn load_rejected(
 }
 
 /// Writes the proposals set-wise: staged in a temporary table, inserted as
-/// matches in one statement, and the certain ones added to their orders in
-/// one aggregated update. Statement by statement, a whole bill's worth of
+/// matches in one statement, and the certain money summed per order and
+/// added by [`money::add_paid_many`]. Statement by statement, a whole bill's worth of
 /// matches spent most of the pass in per-row overhead.
 fn write_matches(
     w: &Writer,
