@@ -184,16 +184,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
         "draft" => (0, 0),
         _ => ((total - received).max(0), (received - total).max(0)),
     };
-    if to_refund > 0 {
-        let refund = Refund {
-            amount_fen: to_refund,
-            reason: &format!("改单退差：{reason}"),
-            status: "owed",
-            payment_id: None,
-            at: now,
-        };
-        money::record_refund(w.tx, &cur.id, &refund)?;
-    }
+    owe_back(w, &cur, to_refund, reason, now)?;
     record(w, &cur, order_no, reason, &before, total, now)?;
     Ok(EditOutcome {
         order_no: order_no.to_string(),
@@ -292,6 +283,24 @@ fn refuse_unless_editable(
         ));
     }
     Ok(())
+}
+
+/// Records the money received beyond the new total as a refund owed.
+/// Money taken by hand was never recorded, so neither is giving some of it
+/// back: the outcome says what to hand over, as it says what to collect (a
+/// refund owed beyond any money on record would exceed what it received).
+fn owe_back(w: &Writer, cur: &Current, fen: i64, reason: &str, now: i64) -> Result<()> {
+    if fen <= 0 || cur.paid_by_hand() {
+        return Ok(());
+    }
+    let refund = Refund {
+        amount_fen: fen,
+        reason: &format!("改单退差：{reason}"),
+        status: "owed",
+        payment_id: None,
+        at: now,
+    };
+    money::record_refund(w.tx, &cur.id, &refund).map(drop)
 }
 
 /// The status after the edit: a paid order that now costs more awaits the
