@@ -17,12 +17,16 @@ use crate::store::Writer;
 /// stock effect in the same transaction. Cancelling an order that was paid
 /// records the refund owed, so the money side stays true.
 pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result<StatusChange> {
+    // Statements kept prepared: a bulk step (a waybill file, 标为已发货 on
+    // thousands) would otherwise compile the orders table's rollup
+    // triggers again for every order.
     let (id, from, paid, refunded): (String, String, i64, i64) =
-        w.tx.query_row(
+        w.tx.prepare_cached(
             "SELECT id, status, paid_fen, refunded_fen FROM orders WHERE order_no = ?1",
-            [order_no],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row([order_no], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?
         .ok_or_else(|| CoreError::NotFound {
             entity: "order",
@@ -55,10 +59,8 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
         check_on_hand(w.tx, &id)?;
     }
     move_stock(w.tx, &id, before, after, &location, now)?;
-    w.tx.execute(
-        "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, to, now],
-    )?;
+    w.tx.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, to, now])?;
     if to == "cancelled" {
         members::return_redeemed(w.tx, &id, now)?;
     }
@@ -75,9 +77,8 @@ pub fn set(w: &Writer, order_no: &str, to: &str, allow_oversell: bool) -> Result
         money::refund(w.tx, &id, &refund)?;
     }
     let to: String =
-        w.tx.query_row("SELECT status FROM orders WHERE id = ?1", [&id], |r| {
-            r.get(0)
-        })?;
+        w.tx.prepare_cached("SELECT status FROM orders WHERE id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
     w.log("order", &id, "status", &format!("{order_no} {from} → {to}"))?;
     Ok(StatusChange {
         order_no: order_no.to_string(),

@@ -105,13 +105,12 @@ pub struct StatusChange {
 /// fewer on hand than the order takes.
 pub fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
     let short: Option<(String, i64, i64)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT v.sku, COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand, sum(l.qty) AS wanted
              FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.order_id = ?1
              GROUP BY v.id HAVING wanted > on_hand LIMIT 1",
-            [order_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match short {
         Some((sku, available, wanted)) => Err(CoreError::Oversell {

@@ -10,11 +10,10 @@ use crate::ids;
 /// The shop's main location (the first store), created on first need.
 pub fn main_location(conn: &Connection) -> Result<String> {
     let found: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM locations WHERE kind = 'store' ORDER BY created_at, id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([], |r| r.get(0))
         .optional()?;
     if let Some(id) = found {
         return Ok(id);
