@@ -25,7 +25,7 @@ pub fn sent_file<'a>(request: &'a Request<'_>) -> Result<(&'a [u8], String), Ipc
 }
 
 /// `%E5%BE%AE…` back to text; a malformed escape is kept as written.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

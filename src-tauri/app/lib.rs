@@ -14,6 +14,7 @@ mod prefs;
 mod profile;
 mod reconcile;
 mod reviews;
+mod shipping;
 mod state;
 mod suppliers;
 mod updates;

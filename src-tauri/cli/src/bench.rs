@@ -69,6 +69,11 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 500)]
         lines: usize,
     },
+    /// N paid courier orders, then their waybill file checked and imported.
+    Ship {
+        #[arg(long, default_value_t = 10_000)]
+        orders: usize,
+    },
 }
 
 pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -82,6 +87,7 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
         BenchCmd::Solitaire { lines } => crate::bench_solitaire::solitaire_bench(db, lines, out),
+        BenchCmd::Ship { orders } => crate::bench_shipping::ship_bench(db, orders, out),
         BenchCmd::Dashboard { from, to } => crate::bench_dashboard::dashboard(db, from, to, out),
         BenchCmd::Sync {
             variants,

@@ -12,6 +12,7 @@ use storefront_core::orders::{self, NewLine, NewOrder, OrderFilter};
 use storefront_core::CoreError;
 
 use crate::output::Out;
+use crate::shipping::{self, ShipArgs};
 use crate::shop::{open, open_read};
 
 #[derive(Subcommand)]
@@ -24,6 +25,9 @@ pub enum OrdersCmd {
         status: Option<String>,
         #[arg(long)]
         channel: Option<String>,
+        /// pickup (自提), delivery (送货) or courier (快递).
+        #[arg(long)]
+        delivery: Option<String>,
         /// First business day (YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
@@ -70,9 +74,17 @@ pub enum OrdersCmd {
     /// Export orders to CSV or XLSX (by extension): every one, or the numbers
     /// given; reads back through `orders import`.
     Export {
-        file: PathBuf,
+        #[arg(required_unless_present = "to_ship")]
+        file: Option<PathBuf>,
         order_nos: Vec<String>,
+        /// Instead, the paid courier orders still to send, in the layout
+        /// courier platforms import.
+        #[arg(long = "to-ship", value_name = "FILE", conflicts_with_all = ["file", "order_nos"])]
+        to_ship: Option<PathBuf>,
     },
+    /// Send by courier: `ORDER_NO --carrier 顺丰 --tracking SF…`, or every
+    /// order a courier platform's waybill file names (`--file`).
+    Ship(Box<ShipArgs>),
 }
 
 /// `orders add`'s flags.
@@ -101,6 +113,9 @@ pub struct AddArgs {
     /// Collected at this pickup point (its leader follows).
     #[arg(long)]
     pub pickup: Option<String>,
+    /// pickup (自提, the default), delivery (送货) or courier (快递).
+    #[arg(long, default_value = "pickup")]
+    pub delivery: String,
     /// Brought by this distributor.
     #[arg(long)]
     pub referrer: Option<String>,
@@ -115,6 +130,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             search,
             status,
             channel,
+            delivery,
             from,
             to,
             limit,
@@ -123,6 +139,7 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
                 query: search,
                 status,
                 channel,
+                delivery,
                 from,
                 to,
                 ..Default::default()
@@ -176,26 +193,49 @@ pub fn run(db: &Path, cmd: OrdersCmd, out: &Out) -> Result<ExitCode, CoreError> 
             out.emit(&done, || edited_text(&done, out));
         }
         OrdersCmd::Import { file } => import(db, &file, out)?,
-        OrdersCmd::Export { file, order_nos } => {
-            let store = open_read(db)?;
-            let n = order_io::export(
-                store.conn(),
-                store.clock(),
-                &file,
-                &order_nos,
-                files::Layout::Codes,
-            )?;
-            out.emit(&json!({ "file": file, "orders": n }), || {
-                format!(
-                    "{} {n} {} → {}",
-                    out.t("已导出", "exported"),
-                    out.t("单", "orders"),
-                    file.display()
-                )
-            });
-        }
+        OrdersCmd::Export {
+            file,
+            order_nos,
+            to_ship,
+        } => match (to_ship, file) {
+            (Some(to_ship), _) => shipping::export(db, &to_ship, out)?,
+            (None, file) => export(db, file.as_deref(), &order_nos, out)?,
+        },
+        OrdersCmd::Ship(args) => shipping::ship(db, *args, out)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `orders export FILE [ORDER_NO…]`.
+fn export(
+    db: &Path,
+    file: Option<&Path>,
+    order_nos: &[String],
+    out: &Out,
+) -> Result<(), CoreError> {
+    let Some(file) = file else {
+        return Err(CoreError::invalid(
+            "file",
+            "give the file to write, or --to-ship FILE",
+        ));
+    };
+    let store = open_read(db)?;
+    let n = order_io::export(
+        store.conn(),
+        store.clock(),
+        file,
+        order_nos,
+        files::Layout::Codes,
+    )?;
+    out.emit(&json!({ "file": file, "orders": n }), || {
+        format!(
+            "{} {n} {} → {}",
+            out.t("已导出", "exported"),
+            out.t("单", "orders"),
+            file.display()
+        )
+    });
+    Ok(())
 }
 
 /// `orders add`: one order, never refused because an import is running.
@@ -208,6 +248,7 @@ fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
         coupons,
         campaign,
         pickup,
+        delivery,
         referrer,
         bundles,
         points,
@@ -234,6 +275,7 @@ fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
         redeem_points: points,
         campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
         pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
+        delivery,
         referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,
         allow_oversell,
         ..Default::default()
@@ -322,6 +364,15 @@ fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
             out.t("已退", "refunded"),
             detail.refunded
         );
+        if let Some(p) = &detail.parcel {
+            text.push_str(&format!(
+                "\n{} {} {} {}",
+                out.t("快递", "courier"),
+                p.carrier,
+                p.tracking_no,
+                p.shipped_at
+            ));
+        }
         for l in &detail.lines {
             text.push_str(&format!(
                 "\n  {} {} ×{} @{} = {}",

@@ -103,7 +103,7 @@ fn without_orders(db: &Path) {
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          DELETE FROM payment_matches; DELETE FROM refunds; DELETE FROM commissions; DELETE FROM review_photos; DELETE FROM reviews;
-         DELETE FROM after_sales; DELETE FROM order_coupons;
+         DELETE FROM after_sales; DELETE FROM order_coupons; DELETE FROM parcels;
          DELETE FROM points_ledger; UPDATE members SET points = 0; DELETE FROM order_lines; DELETE FROM orders;
          DROP TRIGGER stock_movements_append_only_d;
          DELETE FROM stock_movements WHERE ref_type = 'order';

@@ -56,6 +56,11 @@ pub fn typescript() -> String {
         crate::orders::EntryChoices,
         crate::orders::detail::Choice,
         crate::fulfilment::PickItem,
+        crate::orders::Parcel,
+        crate::shipping::Shipped,
+        crate::shipping::to_ship::ToShip,
+        crate::shipping::to_ship::ToShipExport,
+        crate::shipping::waybills::WaybillImport,
         crate::fulfilment::PickOrder,
         crate::fulfilment::PickGroup,
         crate::fulfilment::PickList,
@@ -202,9 +207,11 @@ pub fn typescript() -> String {
     ));
     // The core's fixed lists (an order's status and channel, a product's
     // role…), so the window can only send and compare real values.
-    let lists: [(&str, &str, &[&str]); 7] = [
+    let lists: [(&str, &str, &[&str]); 9] = [
         ("ORDER_STATUSES", "OrderStatus", crate::orders::STATUSES),
         ("CHANNELS", "Channel", crate::orders::CHANNELS),
+        ("DELIVERIES", "Delivery", crate::orders::DELIVERIES),
+        ("CARRIERS", "KnownCarrier", crate::shipping::CARRIERS),
         ("PRODUCT_ROLES", "ProductRole", crate::catalog::edit::ROLES),
         ("TICKET_KINDS", "TicketKind", crate::after_sales::KINDS),
         ("REVIEW_SOURCES", "ReviewSource", crate::reviews::SOURCES),

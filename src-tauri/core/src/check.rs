@@ -46,6 +46,14 @@ const INVARIANTS: &[(&str, &str)] = &[
          LEFT JOIN open o ON o.variant_id = k.variant_id LEFT JOIN held h ON h.variant_id = k.variant_id
          WHERE COALESCE(h.q, 0) <> COALESCE(o.q, 0)",
     ),
+    // A parcel is goods that left: its order was fulfilled (and may have
+    // been completed or refunded since), and goes by courier.
+    (
+        "parcels_left_the_shelf",
+        "SELECT o.order_no || ': a parcel on an order ' || o.status || ' by ' || o.delivery
+         FROM parcels p JOIN orders o ON o.id = p.order_id
+         WHERE o.status NOT IN ('fulfilled', 'completed', 'refunded') OR o.delivery <> 'courier'",
+    ),
     (
         "order_totals_equal_lines",
         "SELECT o.order_no || ': subtotal ' || o.subtotal_fen || ' fen, lines sum ' || COALESCE(s.t, 0) || ' fen'

@@ -274,6 +274,12 @@ refusals! {
     ShopOpenElsewhere => "shop_open_elsewhere",
     /// Pasted text with no line to read.
     NothingPasted => "nothing_pasted",
+    /// A parcel sent without a carrier.
+    CarrierRequired => "carrier_required",
+    /// A tracking number that is not one.
+    TrackingInvalid => "tracking_invalid",
+    /// Sending an order that is cancelled, refunded or a draft.
+    NotShippable => "not_shippable",
 }
 
 impl CoreError {

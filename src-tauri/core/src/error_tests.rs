@@ -309,6 +309,17 @@ fn every_code_is_listed_and_carries_its_args() {
             "x".into(),
         ),
         CoreError::refused(Refusal::NothingPasted, &[], "x".into()),
+        CoreError::refused(Refusal::CarrierRequired, &[], "x".into()),
+        CoreError::refused(
+            Refusal::TrackingInvalid,
+            &[("tracking", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::NotShippable,
+            &[("order", "1".into()), ("status", "cancelled".into())],
+            "x".into(),
+        ),
         CoreError::refused(
             Refusal::ShopOpenElsewhere,
             &[("path", "1".into()), ("pid", "1".into())],

@@ -288,6 +288,7 @@ fn undo_orders(w: &Writer, id: &str, location: &str) -> Result<u64> {
         "points_ledger",
         "after_sales",
         "order_edits",
+        "parcels",
         "order_lines",
     ] {
         tx.execute(

@@ -33,6 +33,7 @@ pub mod reconcile;
 pub mod restore;
 pub mod reviews;
 pub mod search_key;
+pub mod shipping;
 pub mod shop_time;
 pub mod solitaire;
 pub mod statements;

@@ -11,7 +11,7 @@
 //! 4. campaigns, statements, suppliers, purchasing;
 //! 5. checkout: pricing, entry, edits, status steps and money moving —
 //!    what happens when an order is made or its money moves;
-//! 6. the merchant's workflows built on it: after-sales, fulfilment,
+//! 6. the merchant's workflows built on it: after-sales, fulfilment, shipping,
 //!    接龙, reconcile, order and product files, reviews;
 //! 7. analytics and the demo, which read and write everything;
 //! 8. the TypeScript bindings.
@@ -53,6 +53,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("checkout", 5),
     ("after_sales", 6),
     ("fulfilment", 6),
+    ("shipping", 6),
     ("solitaire", 6),
     ("reconcile", 6),
     ("io", 6),

@@ -53,6 +53,14 @@ export const api = {
   ordersExport: (xlsx: boolean, orderNos: string[] = []) =>
     commands.ordersExport(xlsx, orderNos, i18n.locale === "zh-CN"),
   pickList: commands.pickList,
+  shipOrder: commands.shipOrder,
+  toShip: commands.toShip,
+  toShipExport: commands.toShipExport,
+  /** A waybill list; `carrier` for a file without a carrier column. */
+  waybillsPreview: (name: string, bytes: Uint8Array, carrier: string) =>
+    commands.waybillsPreview(bytes, { ...fileHeaders(name), "x-carrier": encodeURIComponent(carrier) }),
+  waybillsImport: (name: string, bytes: Uint8Array, carrier: string) =>
+    commands.waybillsImport(bytes, { ...fileHeaders(name), "x-carrier": encodeURIComponent(carrier) }),
   handOver: commands.handOver,
   afterSalesQueue: commands.afterSalesQueue,
   afterSalesResolved: commands.afterSalesResolved,

@@ -39,6 +39,10 @@ query: string | null, status: OrderStatus | null, channel: Channel | null,
  */
 from: string | null, to: string | null, pickup_point_id: string | null, 
 /**
+ * Only orders collected, brought or sent by courier.
+ */
+delivery: Delivery | null, 
+/**
  * One customer's orders (their history).
  */
 customer_id: string | null, 
@@ -72,7 +76,12 @@ customer_id: string | null, customer: string, phone: string, channel: Channel, l
 /**
  * Off the whole order, in yuan.
  */
-discount: string, remark: string, pickup_point_id: string | null, referrer_id: string | null, 
+discount: string, remark: string, pickup_point_id: string | null, 
+/**
+ * How it reaches the buyer: `pickup` (自提, the default), `delivery`
+ * (送货) or `courier` (快递).
+ */
+delivery: Delivery, referrer_id: string | null, 
 /**
  * Coupon codes; several only when every one is stackable.
  */
@@ -127,7 +136,15 @@ subtotal: string, };
 
 export type Shortfall = { sku: string, available: number, wanted: number, };
 
-export type OrderDetail = { order_no: string, placed_at: string, channel: Channel, status: OrderStatus, customer: string, phone: string, pickup_point: string | null, 
+export type OrderDetail = { order_no: string, placed_at: string, channel: Channel, status: OrderStatus, customer: string, phone: string, pickup_point: string | null, delivery: Delivery, 
+/**
+ * The customer's address, where a courier or delivery order goes.
+ */
+address: string, 
+/**
+ * Its parcel, once sent by courier.
+ */
+parcel: Parcel | null, 
 /**
  * The six digits the buyer shows at the pickup point.
  */
@@ -349,6 +366,62 @@ campaigns: Array<Choice>, };
 export type Choice = { id: string, label: string, };
 
 export type PickItem = { sku: string, name: string, qty: number, };
+
+export type Parcel = { carrier: string, tracking_no: string, 
+/**
+ * Shop-local `YYYY-MM-DD HH:MM:SS`.
+ */
+shipped_at: string, };
+
+export type Shipped = { order_no: string, carrier: string, tracking_no: string, 
+/**
+ * Its status before: a paid order becomes fulfilled; one already
+ * handed over only gets its tracking number.
+ */
+from: OrderStatus, 
+/**
+ * The tracking number it had, when this one corrects it.
+ */
+replaced: string | null, };
+
+export type ToShip = { order_no: string, 
+/**
+ * Shop-local `YYYY-MM-DD HH:MM:SS`.
+ */
+placed_at: string, customer: string, phone: string, 
+/**
+ * Where it goes: the customer's address; empty when none is known.
+ */
+address: string, 
+/**
+ * `苹果 红富士 ×2；香蕉 ×1`.
+ */
+items: string, 
+/**
+ * Pieces in the parcel.
+ */
+pieces: number, total: string, remark: string, };
+
+export type ToShipExport = { file: string, orders: number, 
+/**
+ * Orders written without an address: the platform will ask for one.
+ */
+without_address: Array<string>, };
+
+export type WaybillImport = { 
+/**
+ * Data rows read.
+ */
+rows: number, 
+/**
+ * Orders it sends (or gives their tracking number).
+ */
+orders: number, 
+/**
+ * Orders already sent with the same number: left as they are, so a
+ * file imported twice does nothing the second time.
+ */
+already: number, problems: Problems, };
 
 export type PickOrder = { order_no: string, customer: string, 
 /**
@@ -1296,12 +1369,16 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ["offline", "wechat", "solitaire", "pinduoduo", "youzan", "shop"] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const DELIVERIES = ["pickup", "delivery", "courier"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+export const CARRIERS = ["顺丰", "中通", "圆通", "韵达", "申通", "邮政", "京东"] as const;
+export type KnownCarrier = (typeof CARRIERS)[number];
 export const PRODUCT_ROLES = ["normal", "traffic", "profit"] as const;
 export type ProductRole = (typeof PRODUCT_ROLES)[number];
 export const TICKET_KINDS = ["quality", "wrong_item", "delivery", "other"] as const;

@@ -93,6 +93,7 @@ import type {
   RunRow,
   Service,
   Settlement,
+  Shipped,
   ShopStatus,
   StatusChange,
   StockTurn,
@@ -106,10 +107,13 @@ import type {
   SyncReport,
   Ticket,
   Tile,
+  ToShip,
+  ToShipExport,
   TrafficImport,
   Trend,
   UpdateStatus,
   Wall,
+  WaybillImport,
 } from "./bindings";
 
 export const commands = {
@@ -400,6 +404,17 @@ export const commands = {
     invoke<DueList>("due_list", { days }),
   reminderSent: (customerId: string, productId: string | null) =>
     invoke<void>("reminder_sent", { customerId, productId }),
+  // shipping.rs
+  shipOrder: (orderNo: string, carrier: string, tracking: string) =>
+    invoke<Shipped>("ship_order", { orderNo, carrier, tracking }),
+  toShip: () =>
+    invoke<Array<ToShip>>("to_ship"),
+  toShipExport: (xlsx: boolean) =>
+    invoke<ToShipExport>("to_ship_export", { xlsx }),
+  waybillsPreview: (bytes: Uint8Array, headers: Record<string, string>) =>
+    invoke<WaybillImport>("waybills_preview", bytes, { headers }),
+  waybillsImport: (bytes: Uint8Array, headers: Record<string, string>) =>
+    invoke<WaybillImport>("waybills_import", bytes, { headers }),
   // suppliers.rs
   syncNow: (supplierId: string) =>
     invoke<SyncReport>("sync_now", { supplierId }),

@@ -104,6 +104,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         customer_id,
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
+        delivery: crate::orders::delivery(&order.delivery)?,
         referrer_id,
         campaign_id,
         discount_fen: order.discount.fen(),
@@ -126,19 +127,24 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
             ),
         ));
     }
-    if let Some(pp) = &p.pickup_point_id {
-        p.leader_id = Some(
-            w.tx.query_row(
-                "SELECT leader_id FROM pickup_points WHERE id = ?1",
-                [pp],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound {
-                entity: "pickup point",
-                key: pp.clone(),
-            })?,
-        );
-    }
+    p.leader_id = p
+        .pickup_point_id
+        .as_deref()
+        .map(|pp| leader_of(w, pp))
+        .transpose()?;
     Ok(p)
+}
+
+/// The leader of pickup point `pp`: an order collected there is theirs.
+fn leader_of(w: &Writer, pp: &str) -> Result<String> {
+    w.tx.query_row(
+        "SELECT leader_id FROM pickup_points WHERE id = ?1",
+        [pp],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound {
+        entity: "pickup point",
+        key: pp.to_string(),
+    })
 }

@@ -130,17 +130,7 @@ fn resolve(
     let mut out = Vec::with_capacity(orders.len());
     for rows in orders {
         let first = rows[0].clone();
-        let exists: Option<i64> = conn
-            .prepare_cached("SELECT 1 FROM orders WHERE order_no = ?1")?
-            .query_row([&first.order_no], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
-            problems.push(BadLine::at(
-                first.line,
-                1,
-                format!("order {} is already in the shop", first.order_no),
-            ));
-        }
+        already_in_shop(conn, &first, problems)?;
         let mut lines = Vec::with_capacity(rows.len());
         for r in &rows {
             match variant(conn, &r.sku)? {
@@ -177,6 +167,7 @@ fn resolve(
             referrer_id: links[0].clone(),
             leader_id: links[1].clone(),
             pickup_point_id: links[2].clone(),
+            delivery: delivery_of(&first.channel),
             campaign_id: links[3].clone(),
             discount_fen: first.discount_fen,
             remark: first.remark.clone(),
@@ -394,4 +385,30 @@ fn write_one(
         )?;
     }
     Ok(())
+}
+
+/// An order number the shop has is a problem of the file (imported twice).
+fn already_in_shop(conn: &Connection, first: &LineIn, problems: &mut Problems) -> Result<()> {
+    let exists: Option<i64> = conn
+        .prepare_cached("SELECT 1 FROM orders WHERE order_no = ?1")?
+        .query_row([&first.order_no], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        problems.push(BadLine::at(
+            first.line,
+            1,
+            format!("order {} is already in the shop", first.order_no),
+        ));
+    }
+    Ok(())
+}
+
+/// A marketplace's orders go to the buyer by courier; others are collected
+/// (the file says no more).
+fn delivery_of(channel: &str) -> &'static str {
+    if channel == "pinduoduo" {
+        "courier"
+    } else {
+        "pickup"
+    }
 }

@@ -21,6 +21,12 @@ pub struct OrderDetail {
     pub customer: String,
     pub phone: String,
     pub pickup_point: Option<String>,
+    #[ts(type = "Delivery")]
+    pub delivery: String,
+    /// The customer's address, where a courier or delivery order goes.
+    pub address: String,
+    /// Its parcel, once sent by courier.
+    pub parcel: Option<Parcel>,
     /// The six digits the buyer shows at the pickup point.
     pub pickup_code: Option<String>,
     pub leader: Option<String>,
@@ -37,6 +43,15 @@ pub struct OrderDetail {
     pub lines: Vec<LineRow>,
     /// The statuses a person can move it to now.
     pub next: Vec<String>,
+}
+
+/// An order's parcel: the carrier and tracking number (运单号) it left with.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Parcel {
+    pub carrier: String,
+    pub tracking_no: String,
+    /// Shop-local `YYYY-MM-DD HH:MM:SS`.
+    pub shipped_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -56,9 +71,11 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
             "SELECT o.id, o.order_no, o.placed_at, o.channel, o.status, COALESCE(c.name, ''), COALESCE(c.phone, ''),
                     pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen, o.pickup_code,
                     CASE WHEN o.status IN ('awaiting_payment', 'fulfilled', 'completed') AND o.channel <> 'pinduoduo'
-                         THEN max(o.total_fen - o.refunded_fen - o.paid_fen, 0) ELSE 0 END
+                         THEN max(o.total_fen - o.refunded_fen - o.paid_fen, 0) ELSE 0 END,
+                    o.delivery, COALESCE(c.address, ''), pc.carrier, pc.tracking_no, pc.shipped_at
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
              LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN distributors d ON d.id = o.referrer_id
+             LEFT JOIN parcels pc ON pc.order_id = o.id
              WHERE o.order_no = ?1",
             [order_no],
             |r| {
@@ -74,6 +91,16 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
                         customer: r.get(5)?,
                         phone: r.get(6)?,
                         pickup_point: r.get(7)?,
+                        delivery: r.get(18)?,
+                        address: r.get(19)?,
+                        parcel: match r.get::<_, Option<String>>(20)? {
+                            Some(carrier) => Some(Parcel {
+                                carrier,
+                                tracking_no: r.get(21)?,
+                                shipped_at: clock.format(r.get(22)?),
+                            }),
+                            None => None,
+                        },
                         pickup_code: r.get(16)?,
                         leader: r.get(8)?,
                         referrer: r.get(9)?,

@@ -18,7 +18,7 @@ use crate::money::Money;
 use crate::shop_time;
 use crate::Page;
 
-pub use detail::{choices, detail, EntryChoices, OrderDetail};
+pub use detail::{choices, detail, EntryChoices, OrderDetail, Parcel};
 pub use insert::{Applied, NewLine, NewOrder};
 
 /// The id of the order numbered `order_no`.
@@ -44,6 +44,30 @@ pub const CHANNELS: &[&str] = &[
     "youzan",
     "shop",
 ];
+/// How an order reaches its buyer: collected (自提), brought by the shop
+/// (送货) or sent by courier (快递).
+pub const DELIVERIES: &[&str] = &["pickup", "delivery", "courier"];
+
+/// A delivery mode from its code or the merchant's word; empty is `pickup`.
+pub fn delivery(text: &str) -> Result<&'static str> {
+    let code = match text.trim() {
+        "" | "自提" => "pickup",
+        "送货" => "delivery",
+        "快递" => "courier",
+        other => other,
+    };
+    DELIVERIES
+        .iter()
+        .find(|d| code.eq_ignore_ascii_case(d))
+        .copied()
+        .ok_or_else(|| {
+            crate::CoreError::invalid(
+                "delivery",
+                format!("{text:?} is not pickup (自提), delivery (送货) or courier (快递)"),
+            )
+        })
+}
+
 pub const STATUSES: &[&str] = &[
     "draft",
     "awaiting_payment",
@@ -66,6 +90,10 @@ pub struct OrderFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub pickup_point_id: Option<String>,
+    /// Only orders collected, brought or sent by courier.
+    #[serde(default)]
+    #[ts(type = "Delivery | null")]
+    pub delivery: Option<String>,
     /// One customer's orders (their history).
     #[serde(default)]
     pub customer_id: Option<String>,
@@ -144,6 +172,7 @@ fn where_clause(f: &OrderFilter, broad: bool) -> (String, Vec<String>) {
         (" AND o.business_day >= ?", &f.from),
         (" AND o.business_day <= ?", &f.to),
         (" AND o.pickup_point_id = ?", &f.pickup_point_id),
+        (" AND o.delivery = ?", &f.delivery),
         (" AND o.customer_id = ?", &f.customer_id),
         (" AND o.campaign_id = ?", &f.campaign_id),
         (" AND o.leader_id = ?", &f.leader_id),

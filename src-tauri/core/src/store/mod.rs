@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0015_order_list.sql"),
     include_str!("../../migrations/0016_people_outcomes.sql"),
     include_str!("../../migrations/0017_product_monthly.sql"),
+    include_str!("../../migrations/0018_parcels.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

@@ -13,6 +13,8 @@ use crate::limits;
 
 /// A file as a header and its data rows (blank rows dropped).
 pub struct Table {
+    /// The header's line, which messages about a missing column name.
+    pub header_line: usize,
     pub header: Vec<String>,
     pub rows: Vec<Row>,
 }
@@ -37,6 +39,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
         .next()
         .ok_or_else(|| BadLine::whole("the file is empty"))?;
     Ok(Table {
+        header_line: header.line,
         header: header.cells().map(|c| clean(c).to_string()).collect(),
         rows: rows.collect(),
     })

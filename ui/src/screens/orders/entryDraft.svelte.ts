@@ -1,7 +1,7 @@
 // An order half-typed in 录单 survives switching screens and closing the
 // app, until it is saved or cleared: the merchant never loses a customer's
 // order because the phone rang.
-import { CHANNELS, type Channel } from "../../lib/bindings";
+import { CHANNELS, DELIVERIES, type Channel, type Delivery } from "../../lib/bindings";
 import type { Line } from "../../lib/entry";
 
 const KEY = "storefront.entry.draft";
@@ -16,6 +16,7 @@ export type EntryDraft = {
   remark: string;
   channel: Channel;
   pickupId: string;
+  delivery: Delivery;
   referrerId: string;
   campaignId: string;
 };
@@ -30,6 +31,7 @@ export const blankEntry = (): EntryDraft => ({
   remark: "",
   channel: "wechat",
   pickupId: "",
+  delivery: "pickup",
   referrerId: "",
   campaignId: "",
 });
@@ -42,6 +44,7 @@ export function entryDraft(): EntryDraft {
       const draft = { ...blankEntry(), ...(JSON.parse(saved) as Partial<EntryDraft>) };
       // A draft from another version may name a channel there is not.
       if (!CHANNELS.includes(draft.channel)) draft.channel = "wechat";
+      if (!DELIVERIES.includes(draft.delivery)) draft.delivery = "pickup";
       return draft;
     }
   } catch {

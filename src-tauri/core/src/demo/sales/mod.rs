@@ -3,6 +3,7 @@
 
 mod members;
 mod money;
+mod parcels;
 mod reviews;
 mod setup;
 
@@ -163,6 +164,7 @@ impl<'a> Gen<'a> {
         self.close_batches()?;
         self.members()?;
         self.reviews()?;
+        self.parcels()?;
         self.summary.customers = self.customers.iter().filter(|c| c.created).count() as u32;
         Ok(self.summary.clone())
     }
