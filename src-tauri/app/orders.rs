@@ -5,12 +5,12 @@ use storefront_core::after_sales::{self, Resolution, Resolved, Service, Ticket};
 use storefront_core::checkout::edit::{self as order_edit, EditOutcome, EditRow, OrderEdit};
 use storefront_core::checkout::{self, status};
 use storefront_core::error::IpcError;
-use storefront_core::fulfilment::{self, PickList};
+use storefront_core::fulfilment::{self, PickDay, PickList};
 use storefront_core::io::orders::{self as order_io, OrderImport};
 use storefront_core::io::Layout;
 use storefront_core::orders::status::StatusChange;
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
-use storefront_core::solitaire::{self, Committed, Entry, Parsed};
+use storefront_core::solitaire::{self, CommitOptions, Committed, Entry, Parsed};
 use storefront_core::CoreError;
 use tauri::ipc::Request;
 use tauri::{AppHandle, State};
@@ -94,8 +94,14 @@ pub fn solitaire_commit(
     state: State<AppState>,
     entries: Vec<Entry>,
     allow_oversell: bool,
+    arrives_on: Option<String>,
 ) -> Reply<Committed> {
-    state.with(|s| s.write(|w| solitaire::commit(w, &entries, allow_oversell, true)))
+    let opts = CommitOptions {
+        allow_oversell,
+        skip_flagged: true,
+        arrives_on: arrives_on.as_deref(),
+    };
+    state.with(|s| s.write(|w| solitaire::commit(w, &entries, opts)))
 }
 
 /// An entry's reasons worked out again after a fix on the screen.
@@ -191,11 +197,16 @@ pub fn after_sales_resolve(
 }
 
 #[tauri::command]
-pub fn pick_list(state: State<AppState>, day: String, by_leader: bool) -> Reply<PickList> {
+pub fn pick_list(
+    state: State<AppState>,
+    day: String,
+    by: PickDay,
+    by_leader: bool,
+) -> Reply<PickList> {
     let day = day
         .parse()
         .map_err(|_| CoreError::invalid("day", format!("not YYYY-MM-DD: {day:?}")).to_ipc())?;
-    state.read(|s| fulfilment::pick_list(s.conn(), day, by_leader))
+    state.read(|s| fulfilment::pick_list(s.conn(), day, by, by_leader))
 }
 
 #[tauri::command]

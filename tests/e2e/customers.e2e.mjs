@@ -7,15 +7,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, CLI, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-customers-"));
 const db = join(dir, "shop.db");
 let app;
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
 before(async () => {
   const products = join(dir, "p.csv");

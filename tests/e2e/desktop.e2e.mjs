@@ -5,20 +5,18 @@
 // the shop.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { APP, byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { APP, byTestId, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-desktop-"));
 const db = join(dir, "shop.db");
 let app;
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
 /** Every file of a zip as text, read through its central directory. */
 function unzip(path) {

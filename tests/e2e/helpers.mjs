@@ -1,6 +1,7 @@
 // What the end-to-end tests share: launching the real app through
 // tauri-driver and reading its page in few WebDriver round trips.
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 
@@ -71,4 +72,20 @@ export function navText(app, screen) {
 
 export function rowCount(app) {
   return dom(app, () => document.querySelectorAll("table.grid tbody tr").length);
+}
+
+/** `storefront --db DB --json ARGS…` as a function of its arguments, its
+ * JSON output read: how a test sets a shop up and checks it, as a merchant's
+ * script would. */
+export function cliOf(db) {
+  return (...args) => JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+}
+
+/** A function writing a file of `text` named `name` into `dir`; its path. */
+export function writerIn(dir) {
+  return (name, text) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
 }

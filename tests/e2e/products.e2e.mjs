@@ -3,19 +3,16 @@
 // list filters by category and by 上架/下架.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-products-"));
 const db = join(dir, "shop.db");
 let app;
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
 before(async () => {
   // A shop with something in it opens on its screens, not the welcome.

@@ -4,19 +4,16 @@
 // customer still owing gets a reminder to paste.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, CLI, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-reconcile-"));
 const db = join(dir, "shop.db");
 let app;
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
 /** Takes an order by CLI and returns its number and total. */
 function order(customer) {

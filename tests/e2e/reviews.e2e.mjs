@@ -3,20 +3,17 @@
 // after-sales ticket; the due list with its message copied and marked sent.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-reviews-"));
 const db = join(dir, "shop.db");
 const photo = join(import.meta.dirname, "../../assets/icons/32x32.png");
 let app;
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
 /** A day `back` days ago in shop time (UTC+8), as `YYYY-MM-DD`. */
 function daysAgo(back) {

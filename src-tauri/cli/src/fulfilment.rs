@@ -4,22 +4,32 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use storefront_core::{fulfilment, CoreError};
+use storefront_core::fulfilment::{self, PickDay};
+use storefront_core::CoreError;
 
 use crate::output::Out;
 use crate::shop::open_read;
 
+/// `picklist [--day D | --arrival D] [--by-leader]`.
 pub fn pick_list(
     db: &Path,
     day: Option<NaiveDate>,
+    arrival: Option<NaiveDate>,
     by_leader: bool,
     out: &Out,
 ) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
-    let day = day.unwrap_or_else(|| store.clock().today());
-    let list = fulfilment::pick_list(store.conn(), day, by_leader)?;
+    let (day, by) = match (arrival, day) {
+        (Some(d), _) => (d, PickDay::Arrival),
+        (None, d) => (d.unwrap_or_else(|| store.clock().today()), PickDay::Placed),
+    };
+    let list = fulfilment::pick_list(store.conn(), day, by, by_leader)?;
     out.emit(&list, || {
-        let mut text = format!("{} {}\n", out.t("备货单", "pick list"), list.day);
+        let title = match by {
+            PickDay::Placed => out.t("备货单（下单日）", "pick list, placed"),
+            PickDay::Arrival => out.t("备货单（到货日）", "pick list, arriving"),
+        };
+        let mut text = format!("{title} {}\n", list.day);
         for g in &list.groups {
             let name = if g.name.is_empty() {
                 out.t("（无自提点）", "(no pickup point)")

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::json;
 use storefront_core::campaigns::groupbuy::{self, NewGroupBuy};
 use storefront_core::campaigns::{self, names};
@@ -16,23 +16,7 @@ use crate::shop::open;
 #[derive(Subcommand)]
 pub enum GroupBuyCmd {
     /// Open a 拼团 deal; prints {"id"}.
-    Create {
-        #[arg(long)]
-        name: String,
-        #[arg(long)]
-        sku: String,
-        /// The group price in yuan.
-        #[arg(long)]
-        price: Money,
-        #[arg(long)]
-        size: i32,
-        /// Shop-local time, "2026-12-03 20:00".
-        #[arg(long)]
-        deadline: String,
-        /// Units one customer may take (0: no limit).
-        #[arg(long, default_value_t = 0)]
-        limit: i32,
-    },
+    Create(Box<CreateArgs>),
     /// A customer joins: an order held for the group; prints {"order_no"}.
     Join {
         id: String,
@@ -57,6 +41,43 @@ pub enum GroupBuyCmd {
     Share { id: String },
 }
 
+/// `groupbuy create`'s flags.
+#[derive(Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    sku: String,
+    /// The group price in yuan.
+    #[arg(long)]
+    price: Money,
+    #[arg(long)]
+    size: i32,
+    /// Shop-local time, "2026-12-03 20:00".
+    #[arg(long)]
+    deadline: String,
+    /// Units one customer may take (0: no limit).
+    #[arg(long, default_value_t = 0)]
+    limit: i32,
+    /// The day the goods arrive (YYYY-MM-DD): its orders are picked then.
+    #[arg(long)]
+    arrives: Option<String>,
+}
+
+impl CreateArgs {
+    fn deal(self) -> NewGroupBuy {
+        NewGroupBuy {
+            name: self.name,
+            sku: self.sku,
+            price: self.price,
+            size: self.size,
+            deadline: self.deadline,
+            per_customer_limit: self.limit,
+            arrives_on: self.arrives,
+        }
+    }
+}
+
 fn local_time(store: &Store, field: &str, text: &str) -> Result<i64, CoreError> {
     store
         .clock()
@@ -67,22 +88,8 @@ fn local_time(store: &Store, field: &str, text: &str) -> Result<i64, CoreError> 
 pub fn run(db: &Path, cmd: GroupBuyCmd, out: &Out) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     match cmd {
-        GroupBuyCmd::Create {
-            name,
-            sku,
-            price,
-            size,
-            deadline,
-            limit,
-        } => {
-            let g = NewGroupBuy {
-                name,
-                sku,
-                price,
-                size,
-                deadline,
-                per_customer_limit: limit,
-            };
+        GroupBuyCmd::Create(args) => {
+            let g = args.deal();
             let id = store.write(|w| groupbuy::create(w, &g))?;
             out.emit(&json!({ "id": id }), || {
                 format!("{} {id}", out.t("已开团", "group buy opened:"))

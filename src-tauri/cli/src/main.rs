@@ -111,9 +111,13 @@ enum Command {
     },
     /// What to pick for a business day, per pickup point (or `--by-leader`).
     Picklist {
-        /// Business day (YYYY-MM-DD); default today.
-        #[arg(long)]
+        /// Orders placed on this business day (YYYY-MM-DD); default today.
+        #[arg(long, conflicts_with = "arrival")]
         day: Option<chrono::NaiveDate>,
+        /// Instead, the goods handed over on this day: orders arriving then
+        /// (预售), and orders placed then without an arrival day.
+        #[arg(long)]
+        arrival: Option<chrono::NaiveDate>,
         #[arg(long)]
         by_leader: bool,
     },
@@ -253,7 +257,11 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Stock { action } => products::stock(&db, action, out),
         Command::Aftersales { action } => after_sales::run(&db, action, out),
         Command::Reviews { action } => reviews::run(&db, action, out),
-        Command::Picklist { day, by_leader } => fulfilment::pick_list(&db, day, by_leader, out),
+        Command::Picklist {
+            day,
+            arrival,
+            by_leader,
+        } => fulfilment::pick_list(&db, day, arrival, by_leader, out),
         Command::Solitaire { action } => solitaire::run(&db, action, out),
         Command::Statements { action } => reconcile::statements(&db, action, out),
         Command::Reconcile { action } => reconcile::reconcile(&db, action, out),

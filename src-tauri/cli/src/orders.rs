@@ -116,6 +116,9 @@ pub struct AddArgs {
     /// pickup (自提, the default), delivery (送货) or courier (快递).
     #[arg(long, default_value = "pickup")]
     pub delivery: String,
+    /// The day the goods arrive (预售, YYYY-MM-DD): picked then.
+    #[arg(long)]
+    pub arrives: Option<String>,
     /// Brought by this distributor.
     #[arg(long)]
     pub referrer: Option<String>,
@@ -249,6 +252,7 @@ fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
         campaign,
         pickup,
         delivery,
+        arrives,
         referrer,
         bundles,
         points,
@@ -276,6 +280,7 @@ fn add(db: &Path, args: AddArgs, out: &Out) -> Result<(), CoreError> {
         campaign_id: campaign.map(|c| records::find(conn, &c)).transpose()?,
         pickup_point_id: pickup.map(|p| names::pickup_point(conn, &p)).transpose()?,
         delivery,
+        arrives_on: arrives,
         referrer_id: referrer.map(|r| names::distributor(conn, &r)).transpose()?,
         allow_oversell,
         ..Default::default()
@@ -364,6 +369,9 @@ fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
             out.t("已退", "refunded"),
             detail.refunded
         );
+        if let Some(day) = &detail.arrives_on {
+            text.push_str(&format!("\n{} {day}", out.t("到货日", "arrives on")));
+        }
         if let Some(p) = &detail.parcel {
             text.push_str(&format!(
                 "\n{} {} {} {}",
@@ -418,6 +426,12 @@ fn edited_text(done: &checkout::EditOutcome, out: &Out) -> String {
             out.t("应退款", "to refund"),
             done.to_refund
         ));
+        if !done.refund_recorded {
+            text.push_str(out.t(
+                "（手工收款：当面退还）",
+                " (paid by hand: give it back by hand)",
+            ));
+        }
     }
     text
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
-use storefront_core::solitaire::{self, Change, CustomerMatch, Entry, Flag};
+use storefront_core::solitaire::{self, Change, CommitOptions, CustomerMatch, Entry, Flag};
 use storefront_core::{io as files, CoreError};
 
 use crate::output::Out;
@@ -91,12 +91,17 @@ fn parse(
     };
     let parsed = solitaire::parse(store.conn(), store.clock(), &text)?;
     let committed = match commit {
-        Some(skip) => {
-            Some(store.write(|w| solitaire::commit(w, &parsed.entries, allow_oversell, skip))?)
+        Some(skip_flagged) => {
+            let opts = CommitOptions {
+                allow_oversell,
+                skip_flagged,
+                arrives_on: parsed.arrives_on.as_deref(),
+            };
+            Some(store.write(|w| solitaire::commit(w, &parsed.entries, opts))?)
         }
         None => None,
     };
-    let mut value = json!({ "entries": parsed.entries });
+    let mut value = json!({ "entries": parsed.entries, "arrives_on": parsed.arrives_on });
     if let Some(c) = &committed {
         value["orders"] = json!(c.orders);
         value["skipped"] = json!(c.skipped.iter().map(|s| s.line).collect::<Vec<_>>());
@@ -105,6 +110,9 @@ fn parse(
     out.emit(&value, || {
         let mut lines: Vec<String> = parsed.entries.iter().map(|e| entry_line(e, out)).collect();
         let flagged = parsed.entries.iter().filter(|e| e.flagged).count();
+        if let Some(day) = &parsed.arrives_on {
+            lines.push(format!("{} {day}", out.t("到货日", "arrives on")));
+        }
         lines.push(format!(
             "{} {}，{} {}",
             out.t("可建单", "sure:"),

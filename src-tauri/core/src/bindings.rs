@@ -56,6 +56,7 @@ pub fn typescript() -> String {
         crate::orders::EntryChoices,
         crate::orders::detail::Choice,
         crate::fulfilment::PickItem,
+        crate::fulfilment::PickDay,
         crate::orders::Parcel,
         crate::shipping::Shipped,
         crate::shipping::to_ship::ToShip,

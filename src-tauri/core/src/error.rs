@@ -280,6 +280,8 @@ refusals! {
     TrackingInvalid => "tracking_invalid",
     /// Sending an order that is cancelled, refunded or a draft.
     NotShippable => "not_shippable",
+    /// An arrival day before today.
+    ArrivesInThePast => "arrives_in_the_past",
 }
 
 impl CoreError {

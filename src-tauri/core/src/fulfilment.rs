@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -43,17 +43,46 @@ pub struct PickGroup {
     pub orders: Vec<PickOrder>,
 }
 
+/// Which orders a day's pick list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PickDay {
+    /// Those placed that day, whenever their goods arrive.
+    Placed,
+    /// Those handed over that day: arriving then (预售), or placed then
+    /// without an arrival day of their own.
+    Arrival,
+}
+
+impl PickDay {
+    /// The orders' condition, the day being `?1`.
+    fn condition(self) -> &'static str {
+        match self {
+            PickDay::Placed => "o.business_day = ?1",
+            PickDay::Arrival => {
+                "(o.arrives_on = ?1 OR (o.arrives_on IS NULL AND o.business_day = ?1))"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PickList {
     pub day: String,
     pub by_leader: bool,
+    pub by: PickDay,
     pub groups: Vec<PickGroup>,
     /// Everything to take off the shelf for the day.
     pub totals: Vec<PickItem>,
 }
 
 /// Orders of `day` still to hand over (awaiting payment or paid), grouped.
-pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<PickList> {
+pub fn pick_list(
+    conn: &Connection,
+    day: NaiveDate,
+    by: PickDay,
+    by_leader: bool,
+) -> Result<PickList> {
     let group_expr = if by_leader {
         "COALESCE(ld.name, '')"
     } else {
@@ -66,9 +95,10 @@ pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<P
          FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
          LEFT JOIN leaders ld ON ld.id = COALESCE(o.leader_id, pp.leader_id)
-         WHERE o.business_day = ?1 AND o.status IN ('awaiting_payment', 'paid')
+         WHERE {} AND o.status IN ('awaiting_payment', 'paid')
            AND (o.group_buy_id IS NULL OR (SELECT status FROM group_buys g WHERE g.id = o.group_buy_id) = 'filled')
-         ORDER BY grp = '', grp, o.order_no, l.line_no"
+         ORDER BY grp = '', grp, o.order_no, l.line_no",
+        by.condition()
     ))?;
     let mut groups: Vec<PickGroup> = Vec::new();
     let mut rows = stmt.query([day.to_string()])?;
@@ -122,6 +152,7 @@ pub fn pick_list(conn: &Connection, day: NaiveDate, by_leader: bool) -> Result<P
     Ok(PickList {
         day: day.to_string(),
         by_leader,
+        by,
         groups,
         totals,
     })
@@ -182,7 +213,7 @@ mod tests {
             .write(|w| crate::checkout::create(w, &order("路人", None, 1)))
             .unwrap();
         let today = store.clock().today();
-        let list = pick_list(store.conn(), today, false).unwrap();
+        let list = pick_list(store.conn(), today, PickDay::Placed, false).unwrap();
         assert_eq!(list.groups.len(), 2);
         let point = &list.groups[0];
         assert_eq!(
@@ -205,7 +236,7 @@ mod tests {
         );
         assert_eq!(list.totals[0].qty, 4);
         store.write(|w| hand_over(w, &[a, b])).unwrap();
-        let list = pick_list(store.conn(), today, true).unwrap();
+        let list = pick_list(store.conn(), today, PickDay::Placed, true).unwrap();
         assert_eq!(list.groups.len(), 1, "handed over orders leave the list");
         assert!(crate::check::run(store.conn()).unwrap().ok);
     }

@@ -6,7 +6,7 @@ import { errorsEn } from "./errors.en";
 import { screensEn } from "./screens.en";
 import { desktopEn } from "./desktop.en";
 import { reconcileEn } from "./reconcile.en";
-import { shippingEn } from "./shipping.en";
+import { deliveryEn } from "./delivery.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
@@ -17,7 +17,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...screensEn,
   ...desktopEn,
   ...reconcileEn,
-  ...shippingEn,
+  ...deliveryEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

@@ -7,7 +7,7 @@ import { errorsZhCN } from "./errors.zh-CN";
 import { screensZhCN } from "./screens.zh-CN";
 import { desktopZhCN } from "./desktop.zh-CN";
 import { reconcileZhCN } from "./reconcile.zh-CN";
-import { shippingZhCN } from "./shipping.zh-CN";
+import { deliveryZhCN } from "./delivery.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
@@ -17,7 +17,7 @@ export const zhCN = {
   ...screensZhCN,
   ...desktopZhCN,
   ...reconcileZhCN,
-  ...shippingZhCN,
+  ...deliveryZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",

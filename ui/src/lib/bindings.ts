@@ -81,7 +81,11 @@ discount: string, remark: string, pickup_point_id: string | null,
  * How it reaches the buyer: `pickup` (自提, the default), `delivery`
  * (送货) or `courier` (快递).
  */
-delivery: Delivery, referrer_id: string | null, 
+delivery: Delivery, 
+/**
+ * The day the goods arrive (预售, `YYYY-MM-DD`); none for today's.
+ */
+arrives_on: string | null, referrer_id: string | null, 
 /**
  * Coupon codes; several only when every one is stackable.
  */
@@ -146,6 +150,10 @@ address: string,
  */
 parcel: Parcel | null, 
 /**
+ * The day its goods arrive (预售), when not the day it was placed.
+ */
+arrives_on: string | null, 
+/**
  * The six digits the buyer shows at the pickup point.
  */
 pickup_code: string | null, leader: string | null, referrer: string | null, remark: string, subtotal: string, discount: string, total: string, paid: string, refunded: string, 
@@ -182,9 +190,14 @@ export type EditOutcome = { order_no: string, total_before: string, total_after:
  */
 to_collect: string, 
 /**
- * Recorded as a refund owed to the customer.
+ * To give back to the customer: recorded as a refund owed, unless
+ * the order was paid by hand (then it is given back by hand too).
  */
-to_refund: string, status: OrderStatus, };
+to_refund: string, 
+/**
+ * Whether `to_refund` was recorded as a refund owed.
+ */
+refund_recorded: boolean, status: OrderStatus, };
 
 export type EditRow = { 
 /**
@@ -367,6 +380,8 @@ export type Choice = { id: string, label: string, };
 
 export type PickItem = { sku: string, name: string, qty: number, };
 
+export type PickDay = "placed" | "arrival";
+
 export type Parcel = { carrier: string, tracking_no: string, 
 /**
  * Shop-local `YYYY-MM-DD HH:MM:SS`.
@@ -439,7 +454,7 @@ export type PickGroup = {
  */
 name: string, leader: string, address: string, items: Array<PickItem>, orders: Array<PickOrder>, };
 
-export type PickList = { day: string, by_leader: boolean, groups: Array<PickGroup>, 
+export type PickList = { day: string, by_leader: boolean, by: PickDay, groups: Array<PickGroup>, 
 /**
  * Everything to take off the shelf for the day.
  */
@@ -619,7 +634,12 @@ text: string, ambiguous: boolean,
  */
 candidates: Array<ProductCandidate>, };
 
-export type Parsed = { entries: Array<Entry>, };
+export type Parsed = { entries: Array<Entry>, 
+/**
+ * The day the header says the goods arrive (`明天下午到货`), which
+ * the orders made from the list carry; none when it does not say.
+ */
+arrives_on: string | null, };
 
 export type Committed = { orders: Array<string>, 
 /**
@@ -768,7 +788,11 @@ deadline: string,
 /**
  * Units one customer may take; 0 for no limit.
  */
-per_customer_limit: number, };
+per_customer_limit: number, 
+/**
+ * The day the goods arrive (`YYYY-MM-DD`), which its orders carry.
+ */
+arrives_on: string | null, };
 
 export type Joined = { order_no: string, joined: number, size: number, 
 /**
@@ -1369,7 +1393,7 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable", "arrives_in_the_past"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -64,6 +64,7 @@ import type {
   PastedReview,
   PaymentRow,
   PeriodArg,
+  PickDay,
   PickList,
   PickupOrder,
   PoDetail,
@@ -310,8 +311,8 @@ export const commands = {
     invoke<EntryChoices>("entry_choices"),
   solitaireParse: (text: string) =>
     invoke<Parsed>("solitaire_parse", { text }),
-  solitaireCommit: (entries: Array<Entry>, allowOversell: boolean) =>
-    invoke<Committed>("solitaire_commit", { entries, allowOversell }),
+  solitaireCommit: (entries: Array<Entry>, allowOversell: boolean, arrivesOn: string | null) =>
+    invoke<Committed>("solitaire_commit", { entries, allowOversell, arrivesOn }),
   solitaireRecheck: (entry: Entry) =>
     invoke<Entry>("solitaire_recheck", { entry }),
   solitaireRemember: (alias: string, sku: string) =>
@@ -334,8 +335,8 @@ export const commands = {
     invoke<void>("after_sales_reply", { id }),
   afterSalesResolve: (id: string, resolution: Resolution) =>
     invoke<Resolved>("after_sales_resolve", { id, resolution }),
-  pickList: (day: string, byLeader: boolean) =>
-    invoke<PickList>("pick_list", { day, byLeader }),
+  pickList: (day: string, by: PickDay, byLeader: boolean) =>
+    invoke<PickList>("pick_list", { day, by, byLeader }),
   handOver: (orderNos: Array<string>) =>
     invoke<number>("hand_over", { orderNos }),
   quoteOrder: (lines: Array<NewLine>, coupons: Array<string>, customerId: string | null, points: number) =>

@@ -25,6 +25,8 @@ pub struct NewGroupBuy {
     pub deadline: String,
     /// Units one customer may take; 0 for no limit.
     pub per_customer_limit: i32,
+    /// The day the goods arrive (`YYYY-MM-DD`), which its orders carry.
+    pub arrives_on: Option<String>,
 }
 
 /// Opens a deal and the campaign its orders are counted under.
@@ -79,6 +81,7 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
             "the price and the limit cannot be negative".into(),
         ));
     }
+    let arrives = crate::orders::arrival_day(g.arrives_on.as_deref(), w.clock.business_day(now))?;
     let name = match g.name.trim() {
         "" => format!("{}人团 · {}", g.size, g.sku.trim()),
         n => n.to_string(),
@@ -90,9 +93,9 @@ pub fn create(w: &Writer, g: &NewGroupBuy) -> Result<String> {
     )?;
     let id = ids::new_id();
     w.tx.execute(
-        "INSERT INTO group_buys(id, campaign_id, name, variant_id, price_fen, group_size, per_customer_limit, deadline, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, campaign, name, variant, g.price.fen(), g.size, g.per_customer_limit, deadline, now],
+        "INSERT INTO group_buys(id, campaign_id, name, variant_id, price_fen, group_size, per_customer_limit, deadline, created_at, arrives_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, campaign, name, variant, g.price.fen(), g.size, g.per_customer_limit, deadline, now, arrives],
     )?;
     w.log("group_buy", &id, "create", &format!("{name} ¥{}", g.price))?;
     Ok(id)
@@ -108,11 +111,13 @@ pub(crate) struct Deal {
     pub(crate) limit: i64,
     pub(crate) deadline: i64,
     pub(crate) status: String,
+    pub(crate) arrives_on: Option<String>,
 }
 
 pub(crate) fn deal(conn: &Connection, id: &str) -> Result<Deal> {
     conn.query_row(
-        "SELECT g.id, g.campaign_id, g.name, v.sku, g.price_fen, g.group_size, g.per_customer_limit, g.deadline, g.status
+        "SELECT g.id, g.campaign_id, g.name, v.sku, g.price_fen, g.group_size, g.per_customer_limit, g.deadline, g.status,
+                g.arrives_on
          FROM group_buys g JOIN variants v ON v.id = g.variant_id WHERE g.id = ?1",
         [id],
         |r| {
@@ -126,6 +131,7 @@ pub(crate) fn deal(conn: &Connection, id: &str) -> Result<Deal> {
                 limit: r.get(6)?,
                 deadline: r.get(7)?,
                 status: r.get(8)?,
+                arrives_on: r.get(9)?,
             })
         },
     )

@@ -45,8 +45,11 @@ pub struct EditOutcome {
     pub total_after: Money,
     /// Still to collect from the customer (the order awaits payment).
     pub to_collect: Money,
-    /// Recorded as a refund owed to the customer.
+    /// To give back to the customer: recorded as a refund owed, unless
+    /// the order was paid by hand (then it is given back by hand too).
     pub to_refund: Money,
+    /// Whether `to_refund` was recorded as a refund owed.
+    pub refund_recorded: bool,
     #[ts(type = "OrderStatus")]
     pub status: String,
 }
@@ -148,20 +151,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
         }
     }
     let subtotal: i64 = priced.lines.iter().map(|l| l.total()).sum();
-    if cur.discount_fen > subtotal {
-        return Err(CoreError::refused(
-            Refusal::DiscountTooBig,
-            &[
-                ("discount", Money::from_fen(cur.discount_fen).to_string()),
-                ("subtotal", Money::from_fen(subtotal).to_string()),
-            ],
-            format!(
-                "the order's discount {} is more than its new subtotal {}",
-                Money::from_fen(cur.discount_fen),
-                Money::from_fen(subtotal)
-            ),
-        ));
-    }
+    refuse_discount_over(cur.discount_fen, subtotal)?;
     let total = subtotal - cur.discount_fen;
     insert_lines(w.tx, &cur.id, &priced.lines, &priced.coupons)?;
     w.tx.execute(
@@ -192,6 +182,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
         total_after: Money::from_fen(total),
         to_collect: Money::from_fen(to_collect),
         to_refund: Money::from_fen(to_refund),
+        refund_recorded: to_refund > 0 && !cur.paid_by_hand(),
         status: to,
     })
 }
@@ -283,6 +274,25 @@ fn refuse_unless_editable(
         ));
     }
     Ok(())
+}
+
+/// The order's discount stays: refused when the new lines cost less.
+fn refuse_discount_over(discount: i64, subtotal: i64) -> Result<()> {
+    if discount <= subtotal {
+        return Ok(());
+    }
+    Err(CoreError::refused(
+        Refusal::DiscountTooBig,
+        &[
+            ("discount", Money::from_fen(discount).to_string()),
+            ("subtotal", Money::from_fen(subtotal).to_string()),
+        ],
+        format!(
+            "the order's discount {} is more than its new subtotal {}",
+            Money::from_fen(discount),
+            Money::from_fen(subtotal)
+        ),
+    ))
 }
 
 /// Records the money received beyond the new total as a refund owed.

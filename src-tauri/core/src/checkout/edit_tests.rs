@@ -252,6 +252,7 @@ fn an_order_paid_by_hand_made_cheaper_says_what_to_give_back_and_records_no_refu
         .unwrap();
     assert_eq!(out.status, "paid");
     assert_eq!(out.to_refund.to_string(), "146.00");
+    assert!(!out.refund_recorded);
     let refunds: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM refunds", [], |r| r.get(0))

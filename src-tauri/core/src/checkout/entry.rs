@@ -12,7 +12,7 @@ use crate::customers;
 use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
 use crate::orders::insert::{insert, shortfalls, Prepared};
-use crate::orders::{NewOrder, CHANNELS};
+use crate::orders::{arrival_day, NewOrder, CHANNELS};
 use crate::shop_time;
 use crate::stock;
 use crate::store::Writer;
@@ -95,16 +95,12 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         order_no: None,
         placed_at: now,
         channel: order.channel.clone(),
-        status: if order.draft {
-            "draft"
-        } else {
-            "awaiting_payment"
-        }
-        .into(),
+        status: first_status(order.draft).into(),
         customer_id,
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
         delivery: crate::orders::delivery(&order.delivery)?,
+        arrives_on: arrival_day(order.arrives_on.as_deref(), w.clock.business_day(now))?,
         referrer_id,
         campaign_id,
         discount_fen: order.discount.fen(),
@@ -133,6 +129,16 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         .map(|pp| leader_of(w, pp))
         .transpose()?;
     Ok(p)
+}
+
+/// A draft keeps no number in the day's sequence and holds no stock; any
+/// other order starts awaiting payment.
+fn first_status(draft: bool) -> &'static str {
+    if draft {
+        "draft"
+    } else {
+        "awaiting_payment"
+    }
 }
 
 /// The leader of pickup point `pp`: an order collected there is theirs.

@@ -27,6 +27,18 @@ pub struct Joined {
     pub status: String,
 }
 
+/// Where a member collects: where told, else where they usually collect.
+fn pickup_of(w: &Writer, customer_id: &str, told: Option<&str>) -> Result<Option<String>> {
+    match told {
+        Some(p) => Ok(Some(p.to_string())),
+        None => Ok(w.tx.query_row(
+            "SELECT default_pickup_id FROM customers WHERE id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )?),
+    }
+}
+
 /// A customer joins with `qty` units: an order at the group price, held
 /// for the group. Taking the last spot fills the group at once.
 pub fn join(
@@ -73,15 +85,7 @@ pub fn join(
             ),
         ));
     }
-    // Collected where the customer usually collects, unless told otherwise.
-    let pickup = match pickup_point_id {
-        Some(p) => Some(p.to_string()),
-        None => w.tx.query_row(
-            "SELECT default_pickup_id FROM customers WHERE id = ?1",
-            [&customer_id],
-            |r| r.get(0),
-        )?,
-    };
+    let pickup = pickup_of(w, &customer_id, pickup_point_id)?;
     let order = NewOrder {
         customer_id: Some(customer_id),
         customer: customer.to_string(),
@@ -96,6 +100,7 @@ pub fn join(
         remark: format!("拼团 {}", d.name),
         pickup_point_id: pickup,
         campaign_id: d.campaign_id.clone(),
+        arrives_on: d.arrives_on.clone(),
         ..NewOrder::default()
     };
     let order_no = entry::create(w, &order)?;

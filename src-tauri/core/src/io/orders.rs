@@ -168,6 +168,7 @@ fn resolve(
             leader_id: links[1].clone(),
             pickup_point_id: links[2].clone(),
             delivery: delivery_of(&first.channel),
+            arrives_on: None,
             campaign_id: links[3].clone(),
             discount_fen: first.discount_fen,
             remark: first.remark.clone(),

@@ -27,6 +27,8 @@ pub struct OrderDetail {
     pub address: String,
     /// Its parcel, once sent by courier.
     pub parcel: Option<Parcel>,
+    /// The day its goods arrive (预售), when not the day it was placed.
+    pub arrives_on: Option<String>,
     /// The six digits the buyer shows at the pickup point.
     pub pickup_code: Option<String>,
     pub leader: Option<String>,
@@ -72,7 +74,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
                     pp.name, ld.name, d.name, o.remark, o.subtotal_fen, o.discount_fen, o.total_fen, o.paid_fen, o.refunded_fen, o.pickup_code,
                     CASE WHEN o.status IN ('awaiting_payment', 'fulfilled', 'completed') AND o.channel <> 'pinduoduo'
                          THEN max(o.total_fen - o.refunded_fen - o.paid_fen, 0) ELSE 0 END,
-                    o.delivery, COALESCE(c.address, ''), pc.carrier, pc.tracking_no, pc.shipped_at
+                    o.delivery, COALESCE(c.address, ''), pc.carrier, pc.tracking_no, pc.shipped_at, o.arrives_on
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
              LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN distributors d ON d.id = o.referrer_id
              LEFT JOIN parcels pc ON pc.order_id = o.id
@@ -101,6 +103,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
                             }),
                             None => None,
                         },
+                        arrives_on: r.get(23)?,
                         pickup_code: r.get(16)?,
                         leader: r.get(8)?,
                         referrer: r.get(9)?,

@@ -33,6 +33,8 @@ pub struct NewOrder {
     /// (送货) or `courier` (快递).
     #[ts(type = "Delivery")]
     pub delivery: String,
+    /// The day the goods arrive (预售, `YYYY-MM-DD`); none for today's.
+    pub arrives_on: Option<String>,
     pub referrer_id: Option<String>,
     /// Coupon codes; several only when every one is stackable.
     pub coupons: Vec<String>,
@@ -83,6 +85,7 @@ pub struct Prepared {
     pub leader_id: Option<String>,
     pub pickup_point_id: Option<String>,
     pub delivery: &'static str,
+    pub arrives_on: Option<String>,
     pub referrer_id: Option<String>,
     pub campaign_id: Option<String>,
     pub discount_fen: i64,
@@ -168,13 +171,13 @@ pub fn insert(w: &Writer, p: &Prepared, location: &str) -> Result<(String, Strin
     w.tx.prepare_cached(
         "INSERT INTO orders(id, order_no, placed_at, business_day, channel, status, customer_id, leader_id,
                             pickup_point_id, referrer_id, campaign_id, coupon_id, subtotal_fen, discount_fen, total_fen,
-                            pickup_code, remark, created_at, updated_at, import_id, delivery)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
+                            pickup_code, remark, created_at, updated_at, import_id, delivery, arrives_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         id, order_no, p.placed_at, day.to_string(), p.channel, p.status, p.customer_id, p.leader_id,
         p.pickup_point_id, p.referrer_id, p.campaign_id, coupon_id, subtotal, p.discount_fen, subtotal - p.discount_fen,
-        pickup_code, p.remark, shop_time::now(), p.import_id, p.delivery
+        pickup_code, p.remark, shop_time::now(), p.import_id, p.delivery, p.arrives_on
     ])?;
     insert_lines(w.tx, &id, &p.lines, &p.coupons)?;
     let effect = Effect::of(&p.status, false);

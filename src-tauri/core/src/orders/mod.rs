@@ -68,6 +68,30 @@ pub fn delivery(text: &str) -> Result<&'static str> {
         })
 }
 
+/// An arrival day as typed (`YYYY-MM-DD`; empty is none), refused when it
+/// is not a day or falls before `today`: goods cannot arrive in the past.
+pub fn arrival_day(text: Option<&str>, today: chrono::NaiveDate) -> Result<Option<String>> {
+    use crate::error::{CoreError, Refusal};
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        CoreError::refused(
+            Refusal::NotADay,
+            &[("text", text.to_string())],
+            format!("not a day: {text:?}"),
+        )
+    })?;
+    if day < today {
+        return Err(CoreError::refused(
+            Refusal::ArrivesInThePast,
+            &[("day", day.to_string())],
+            format!("{day} has passed: an arrival day is today or later"),
+        ));
+    }
+    Ok(Some(day.to_string()))
+}
+
 pub const STATUSES: &[&str] = &[
     "draft",
     "awaiting_payment",

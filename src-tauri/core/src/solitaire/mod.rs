@@ -5,6 +5,7 @@
 //! that changes an earlier one) and never turned into an order until a
 //! person settles it. Nothing is dropped.
 
+mod arrival;
 mod catalog;
 pub(crate) mod customers;
 mod entry;
@@ -137,6 +138,9 @@ pub enum Flag {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Parsed {
     pub entries: Vec<Entry>,
+    /// The day the header says the goods arrive (`明天下午到货`), which
+    /// the orders made from the list carry; none when it does not say.
+    pub arrives_on: Option<String>,
 }
 
 /// Reads a pasted list against the shop's catalog, aliases and customers.
@@ -175,7 +179,11 @@ pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parse
     for e in &mut entries {
         recheck(e);
     }
-    Ok(Parsed { entries })
+    let arrives_on = arrival::arrival_day(&header, clock.today()).map(|d| d.to_string());
+    Ok(Parsed {
+        entries,
+        arrives_on,
+    })
 }
 
 /// Brings an entry's flags up to date after a person fixed part of it on
@@ -272,16 +280,26 @@ pub struct Committed {
     pub skipped: Vec<Skipped>,
 }
 
+/// How a parsed list becomes orders.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommitOptions<'a> {
+    pub allow_oversell: bool,
+    /// Create the sure entries' orders and leave the others.
+    pub skip_flagged: bool,
+    /// The day the goods arrive (the header's), carried by every order.
+    pub arrives_on: Option<&'a str>,
+}
+
 /// Turns the sure entries into orders (channel 接龙), one per customer (a
 /// buyer who joined twice gets one order with both lines), in one
 /// transaction. With any entry not sure and `skip_flagged` false, refuses
 /// and writes nothing.
-pub fn commit(
-    w: &Writer,
-    entries: &[Entry],
-    allow_oversell: bool,
-    skip_flagged: bool,
-) -> Result<Committed> {
+pub fn commit(w: &Writer, entries: &[Entry], opts: CommitOptions) -> Result<Committed> {
+    let CommitOptions {
+        allow_oversell,
+        skip_flagged,
+        arrives_on,
+    } = opts;
     let (sure, left): (Vec<&Entry>, Vec<&Entry>) = entries.iter().partition(|e| is_sure(e));
     let skipped: Vec<Skipped> = left
         .iter()
@@ -324,6 +342,7 @@ pub fn commit(
                 .collect::<Vec<_>>()
                 .join(" "),
             allow_oversell,
+            arrives_on: arrives_on.map(str::to_string),
             ..Default::default()
         };
         orders.push(checkout::create(w, &order)?);

@@ -65,7 +65,7 @@ fn only_sure_entries_become_orders_and_the_rest_say_why() {
             text: "榴莲".into()
         }]
     );
-    let refused = store.write(|w| commit(w, &entries, false, false));
+    let refused = store.write(|w| commit(w, &entries, opts(false)));
     assert_eq!(
         refused.unwrap_err().code(),
         "solitaire_not_sure",
@@ -76,7 +76,7 @@ fn only_sure_entries_become_orders_and_the_rest_say_why() {
         .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
         .unwrap();
     assert_eq!(orders, 0, "nothing written");
-    let done = store.write(|w| commit(w, &entries, false, true)).unwrap();
+    let done = store.write(|w| commit(w, &entries, opts(true))).unwrap();
     assert_eq!(
         done.orders.len(),
         2,
@@ -106,7 +106,7 @@ fn a_phone_alone_finds_or_creates_the_customer_with_that_phone() {
         ("王阿姨", CustomerMatch::Existing)
     );
     assert_eq!(entries[1].customer_match, CustomerMatch::New);
-    store.write(|w| commit(w, &entries, false, false)).unwrap();
+    store.write(|w| commit(w, &entries, opts(false))).unwrap();
     let phone: String = store
         .conn()
         .query_row(
@@ -239,7 +239,7 @@ fn how_the_buyer_wants_it_is_the_orders_remark_not_a_product() {
         (entries[0].flagged, entries[0].remark.as_str()),
         (false, "自提")
     );
-    let done = store.write(|w| commit(w, &entries, false, false)).unwrap();
+    let done = store.write(|w| commit(w, &entries, opts(false))).unwrap();
     let remark: String = store
         .conn()
         .query_row(
@@ -259,4 +259,52 @@ fn a_payment_said_in_the_list_is_a_remark_not_a_product() {
         (e.flagged, e.remark.as_str(), e.items[0].qty),
         (false, "已付", 2)
     );
+}
+
+/// Options without oversell or an arrival day; `skip` leaves flagged lines.
+fn opts(skip: bool) -> CommitOptions<'static> {
+    CommitOptions {
+        skip_flagged: skip,
+        ..Default::default()
+    }
+}
+
+/// The case: a list that says `明天下午到货` gives orders for
+/// tomorrow's pick list, not today's.
+#[test]
+fn a_list_arriving_tomorrow_is_picked_tomorrow() {
+    use crate::fulfilment::{pick_list, PickDay};
+    let (_dir, mut store) = shop();
+    let today = store.clock().today();
+    let tomorrow = today.succ_opt().unwrap();
+    let parsed = parse(
+        store.conn(),
+        store.clock(),
+        "#接龙 阳山水蜜桃 5斤装\n明天下午到货，自提点取\n1. 王阿姨 桃x2",
+    )
+    .unwrap();
+    assert_eq!(parsed.arrives_on, Some(tomorrow.to_string()));
+    let opts = CommitOptions {
+        arrives_on: parsed.arrives_on.as_deref(),
+        ..opts(false)
+    };
+    let done = store.write(|w| commit(w, &parsed.entries, opts)).unwrap();
+    let no = &done.orders[0];
+    let picked = |day, by| -> Vec<String> {
+        pick_list(store.conn(), day, by, false)
+            .unwrap()
+            .groups
+            .iter()
+            .flat_map(|g| g.orders.iter().map(|o| o.order_no.clone()))
+            .collect()
+    };
+    assert!(picked(today, PickDay::Arrival).is_empty(), "not today's");
+    assert_eq!(picked(tomorrow, PickDay::Arrival), std::slice::from_ref(no));
+    assert_eq!(
+        picked(today, PickDay::Placed),
+        std::slice::from_ref(no),
+        "placed today all the same"
+    );
+    let d = crate::orders::detail(store.conn(), store.clock(), no).unwrap();
+    assert_eq!(d.arrives_on, Some(tomorrow.to_string()));
 }

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0016_people_outcomes.sql"),
     include_str!("../../migrations/0017_product_monthly.sql"),
     include_str!("../../migrations/0018_parcels.sql"),
+    include_str!("../../migrations/0019_arrival_days.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

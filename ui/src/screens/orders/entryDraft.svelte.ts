@@ -17,6 +17,8 @@ export type EntryDraft = {
   channel: Channel;
   pickupId: string;
   delivery: Delivery;
+  /** The day the goods arrive (预售), "" for today. */
+  arrives: string;
   referrerId: string;
   campaignId: string;
 };
@@ -32,6 +34,7 @@ export const blankEntry = (): EntryDraft => ({
   channel: "wechat",
   pickupId: "",
   delivery: "pickup",
+  arrives: "",
   referrerId: "",
   campaignId: "",
 });

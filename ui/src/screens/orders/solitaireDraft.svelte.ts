@@ -4,16 +4,17 @@ import type { Entry } from "../../lib/bindings";
 
 const KEY = "storefront.solitaire.draft";
 
-export type Draft = { text: string; entries: Entry[]; read: boolean };
+/** `arrives`: the day the goods arrive (`YYYY-MM-DD`, "" for the day of the list). */
+export type Draft = { text: string; entries: Entry[]; read: boolean; arrives: string };
 
 function restore(): Draft {
   try {
     const saved = localStorage.getItem(KEY);
-    if (saved) return JSON.parse(saved) as Draft;
+    if (saved) return { arrives: "", ...(JSON.parse(saved) as Partial<Draft>) } as Draft;
   } catch {
     // A damaged draft is dropped rather than breaking the screen.
   }
-  return { text: "", entries: [], read: false };
+  return { text: "", entries: [], read: false, arrives: "" };
 }
 
 export const draft = $state<Draft>(restore());
@@ -27,6 +28,7 @@ export function clearDraft(): void {
   draft.text = "";
   draft.entries = [];
   draft.read = false;
+  draft.arrives = "";
   saveDraft();
 }
 

@@ -15,6 +15,7 @@ fn deal(store: &mut Store, size: i32, limit: i32) -> String {
                     size,
                     deadline,
                     per_customer_limit: limit,
+                    arrives_on: None,
                 },
             )
         })
@@ -163,4 +164,28 @@ fn the_last_spot_fills_the_group_and_releases_its_orders() {
         (3, Money::from_fen(3 * 2990))
     );
     assert_check_clean(&store);
+}
+
+#[test]
+fn a_group_buy_arriving_later_gives_its_orders_that_day_and_no_day_is_in_the_past() {
+    let (_dir, mut store) = peach_shop();
+    let deadline = store.clock().format(shop_time::now() + 3600);
+    let today = store.clock().today();
+    let later = (today + chrono::Duration::days(3)).to_string();
+    let mut g = NewGroupBuy {
+        name: "预售水蜜桃".into(),
+        sku: "TAO-5".into(),
+        price: Money::from_fen(2990),
+        size: 2,
+        deadline,
+        per_customer_limit: 0,
+        arrives_on: Some((today - chrono::Duration::days(1)).to_string()),
+    };
+    let past = store.write(|w| groupbuy::create(w, &g)).unwrap_err();
+    assert_eq!(past.code(), "arrives_in_the_past");
+    g.arrives_on = Some(later.clone());
+    let id = store.write(|w| groupbuy::create(w, &g)).unwrap();
+    let joined = join(&mut store, &id, "王阿姨", 1).unwrap();
+    let d = crate::orders::detail(store.conn(), store.clock(), &joined.order_no).unwrap();
+    assert_eq!(d.arrives_on, Some(later));
 }

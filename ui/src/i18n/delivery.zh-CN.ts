@@ -1,6 +1,7 @@
-// 简体中文 of delivery modes and courier parcels (发货): the shipping tab,
-// the order panel's parcel and entry's delivery choice (merged into zh-CN.ts).
-export const shippingZhCN = {
+// 简体中文 of how goods reach the buyer: delivery modes, courier parcels
+// (the 快递发货 tab, the order panel's parcel) and arrival days (预售 /
+// 到货日: entry, 接龙, pick lists and the arrival note) (merged into zh-CN.ts).
+export const deliveryZhCN = {
   "orders.tabShipping": "快递发货",
   "delivery.pickup": "自提",
   "delivery.delivery": "送货",
@@ -31,4 +32,15 @@ export const shippingZhCN = {
   "ship.fileCarrier": "文件没有快递公司列时用",
   "ship.byFile": "按文件里的快递公司",
   "ship.waybillSummary": "{rows} 行：发货 {orders} 单，已发过 {already} 单",
+  "arrival.label": "到货日（预售）",
+  "arrival.none": "当天",
+  "arrival.on": "到货日 {day}",
+  "arrival.fromList": "按接龙说的到货日建单：",
+  "pick.byArrival": "按到货日",
+  "pick.byPlaced": "按下单日",
+  "pick.arrivalNote": "复制到货通知",
+  "pick.arrivalCopied": "已复制 ✓",
+  "pick.arrivalHead": "【到货通知】{date}的货已到 {point}（{address}），请凭取货码自提：",
+  "pick.arrivalLine": "{n}. {name}（尾号 {tail}）取货码 {code}：{items}{due}",
+  "pick.arrivalDue": "，待付 ¥{due}",
 };

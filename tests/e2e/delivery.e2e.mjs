@@ -1,28 +1,23 @@
-// Courier orders in the real window: one shipped by typing its tracking
-// number in the 快递发货 tab, a waybill file refused whole for its line 3
-// and then imported, and the tracking number shown in the order's panel.
+// How goods reach the buyer, in the real window: a courier order shipped by
+// typing its tracking number in the 快递发货 tab, a waybill file refused
+// whole for its line 3 and then imported, the tracking number shown in the
+// order's panel; a 接龙 whose header says 明天下午到货 makes orders that
+// arrive tomorrow.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openScreen, SHOTS, writerIn } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-shipping-"));
 const db = join(dir, "shop.db");
 let app;
 let orders = [];
 
-function cli(...args) {
-  return JSON.parse(execFileSync(CLI, ["--db", db, "--json", ...args], { encoding: "utf8" }));
-}
+const cli = cliOf(db);
 
-function file(name, text) {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = writerIn(dir);
 
 const PRODUCTS = `Handle,Title,Type,Variant SKU,Variant Price,Cost per item,Variant Inventory Qty
 apple,红富士苹果,生鲜水果,PG-1,29.90,15.00,50
@@ -81,4 +76,32 @@ test("a waybill file is refused whole for its bad line, then imported, and the n
   assert.match(await (await byTestId(app, "order-tracking")).getText(), /中通 ZT7300000002/);
   assert.equal(await (await byTestId(app, "order-delivery")).getText(), "快递");
   await app.saveScreenshot(join(SHOTS, "order-parcel.png"));
+});
+
+test("a 接龙 saying 明天下午到货 makes orders arriving tomorrow, shown in the order", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-solitaire")).click();
+  await dom(app, (text) => {
+    const el = document.querySelector('[data-testid="solitaire-text"]');
+    el.value = text;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, "#接龙 红富士苹果 明天下午到货\n1. 预售客人甲 苹果2\n");
+  await (await byTestId(app, "solitaire-parse")).click();
+  await byTestId(app, "solitaire-summary");
+  const today = cli("picklist").day;
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  assert.equal(await (await byTestId(app, "solitaire-arrives")).getValue(), tomorrow);
+  await (await byTestId(app, "solitaire-commit")).click();
+  await byTestId(app, "solitaire-created");
+  const no = cli("orders", "list", "--search", "预售客人甲").orders[0].order_no;
+  assert.equal(cli("orders", "show", no).order.arrives_on, tomorrow);
+  const arriving = cli("picklist", "--arrival", tomorrow).groups.flatMap((g) => g.orders.map((o) => o.order_no));
+  assert.ok(arriving.includes(no), "on tomorrow's pick list");
+  await (await byTestId(app, "orders-tab-list")).click();
+  await (await byTestId(app, "orders-delivery")).selectByAttribute("value", "");
+  const search = await byTestId(app, "orders-search");
+  await search.setValue(no);
+  await app.keys(["Enter"]);
+  await (await byTestId(app, `open-${no}`)).click();
+  assert.match(await (await byTestId(app, "order-arrives")).getText(), new RegExp(`到货日 ${tomorrow}`));
 });

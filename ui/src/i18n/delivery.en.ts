@@ -1,6 +1,7 @@
-// English of delivery modes and courier parcels: the shipping tab, the
-// order panel's parcel and entry's delivery choice (merged into en.ts).
-export const shippingEn = {
+// English of how goods reach the buyer: delivery modes, courier parcels
+// (the courier tab, the order panel's parcel) and arrival days (entry,
+// 接龙, pick lists and the arrival note) (merged into en.ts).
+export const deliveryEn = {
   "orders.tabShipping": "Courier",
   "delivery.pickup": "Pickup",
   "delivery.delivery": "Delivery",
@@ -31,4 +32,15 @@ export const shippingEn = {
   "ship.fileCarrier": "For a file without a carrier column",
   "ship.byFile": "Carrier from the file",
   "ship.waybillSummary": "{rows} rows: {orders} orders shipped, {already} already shipped",
+  "arrival.label": "Arrives (pre-sale)",
+  "arrival.none": "same day",
+  "arrival.on": "Arrives {day}",
+  "arrival.fromList": "Orders made for the arrival day the list gives:",
+  "pick.byArrival": "By arrival day",
+  "pick.byPlaced": "By order day",
+  "pick.arrivalNote": "Copy arrival note",
+  "pick.arrivalCopied": "Copied ✓",
+  "pick.arrivalHead": "Goods in: {date}'s goods are at {point} ({address}); collect them with your pickup code:",
+  "pick.arrivalLine": "{n}. {name} (…{tail}) code {code}: {items}{due}",
+  "pick.arrivalDue": ", ¥{due} to pay",
 };
