@@ -8,6 +8,7 @@ use storefront_core::analytics::campaign::{self, CampaignReport, Funnel};
 use storefront_core::analytics::people::{self, Rank};
 use storefront_core::analytics::products::{self, ProductMix, StockTurn};
 use storefront_core::analytics::sales::{self, By, ChannelShare, Trend};
+use storefront_core::analytics::waste::{self, Waste};
 use storefront_core::analytics::{self, export, PeriodArg, Tile};
 use storefront_core::error::IpcError;
 use tauri::ipc::Request;
@@ -44,6 +45,11 @@ pub fn product_mix(state: State<AppState>, period: PeriodArg) -> Reply<ProductMi
 #[tauri::command]
 pub fn stock_turnover(state: State<AppState>, period: PeriodArg) -> Reply<Vec<StockTurn>> {
     state.read(|s| products::turnover(s.conn(), s.clock(), period.period()?, TOP))
+}
+
+#[tauri::command]
+pub fn waste(state: State<AppState>, period: PeriodArg) -> Reply<Vec<Waste>> {
+    state.read(|s| waste::waste(s.conn(), s.clock(), period.period()?))
 }
 
 #[tauri::command]

@@ -8,6 +8,7 @@ use storefront_core::catalog::{self, Category, ProductFilter, ProductRow};
 use storefront_core::error::IpcError;
 use storefront_core::io::products::{self as product_io, ProductImport};
 use storefront_core::io::Layout;
+use storefront_core::stock::batches::{self, Expiring};
 use storefront_core::stock::count::{self, Change, Counted, Found, Stocktake};
 use storefront_core::Page;
 use tauri::ipc::{Request, Response};
@@ -111,6 +112,12 @@ pub fn find_variant(state: State<AppState>, code: String) -> Reply<Option<Found>
 #[tauri::command]
 pub fn stock_change(state: State<AppState>, change: Change) -> Reply<i64> {
     state.with(|s| s.write(|w| count::change(w, &change)))
+}
+
+/// The 临期 list: batches expiring within `days` days, or expired.
+#[tauri::command]
+pub fn stock_expiring(state: State<AppState>, days: i64) -> Reply<Vec<Expiring>> {
+    state.read(|s| batches::expiring(s.conn(), s.clock().today(), days))
 }
 
 #[tauri::command]

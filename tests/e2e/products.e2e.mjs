@@ -1,6 +1,7 @@
 // The catalog in the real window: a new product typed in 商品与库存 gets
 // its SKUs made from its name, every variant field fits the panel, and the
-// list filters by category and by 上架/下架.
+// list filters by category and by 上架/下架; a 临期 batch is marked down
+// with a flash price and an expired one written off.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -85,6 +86,31 @@ test("a new product gets its SKUs from its name, shows every field, and the list
   await app.waitUntil(async () => (await dom(app, () => document.querySelector('[data-testid="products-list"]')?.getAttribute("data-total"))) === "2", { timeout: 5000 });
   assert.equal(await (await byTestId(app, "shelf-YTHFSP-1")).getText(), "下架");
   assert.equal(cli("products", "list", "--shelf", "off").total, 2);
+});
+
+test("a 临期 batch is marked down until it expires, and an expired one written off", async () => {
+  const today = cli("picklist").day;
+  const day = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+  cli("stock", "receive", "JD-30", "12", "--expires", day(1), "--batch", "D12");
+  cli("stock", "receive", "JD-30", "3", "--expires", day(-1));
+  await openScreen(app, "products");
+  await (await byTestId(app, "products-tab-expiring")).click();
+  await byTestId(app, "expiring");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="expiring-JD-30"]').length)) === 2, { timeout: 5000 });
+  await app.saveScreenshot(join(SHOTS, "expiring.png"));
+  // The expired batch (first) has no mark-down, only its write-off.
+  await (await byTestId(app, "writeoff-JD-30")).click();
+  assert.match(await (await byTestId(app, "expiring-done")).getText(), /土鸡蛋 已报损 3 件/);
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="expiring-JD-30"]').length)) === 1, { timeout: 5000 });
+  await (await byTestId(app, "markdown-price-JD-30")).setValue("29.90");
+  await (await byTestId(app, "markdown-JD-30")).click();
+  assert.match(await (await byTestId(app, "expiring-done")).getText(), /限时价 ¥29\.90/);
+  const left = cli("stock", "expiring", "--days", "3").batches;
+  assert.deepEqual(left.map((b) => [b.batch, b.qty]), [["D12", 12]]);
+  // The next order pays the flash price.
+  const no = cli("orders", "add", "--customer", "临期客人", "--line", "JD-30:1").order_no;
+  assert.equal(cli("orders", "show", no).order.total, "29.90");
+  assert.equal(cli("check").ok, true);
 });
 
 function writeCsv() {

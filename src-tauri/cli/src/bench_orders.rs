@@ -52,7 +52,7 @@ pub fn order_entry(
             qty: (count + warmup) as i64,
             reason: "receipt".into(),
             note: "bench".into(),
-            location_id: None,
+            ..Default::default()
         };
         store.write(|w| count::change(w, &receipt))?;
     }

@@ -38,6 +38,7 @@ pub fn ship_bench(db: &Path, orders: usize, out: &Out) -> Result<ExitCode, CoreE
                 reason: "receipt".into(),
                 note: "bench ship".into(),
                 location_id: None,
+                ..Default::default()
             };
             count::change(w, &change)?;
         }

@@ -26,6 +26,7 @@ mod reviews;
 mod shipping;
 mod shop;
 mod solitaire;
+mod stock;
 mod suppliers;
 
 use std::path::PathBuf;
@@ -93,10 +94,10 @@ enum Command {
         #[command(subcommand)]
         action: products::ProductsCmd,
     },
-    /// Stock: receive, write off, adjust, count.
+    /// Stock: receive (with best-before dates), write off, adjust, count, what expires.
     Stock {
         #[command(subcommand)]
-        action: products::StockCmd,
+        action: stock::StockCmd,
     },
     /// Reviews and 晒单: add (a bad one opens a ticket), list, a product's 晒单墙.
     Reviews {
@@ -254,7 +255,7 @@ fn run(cli: Cli, out: &Out) -> Result<ExitCode, CoreError> {
         Command::Restore { file } => shop::restore(&db, &file, out),
         Command::Orders { action } => orders::run(&db, action, out),
         Command::Products { action } => products::run(&db, action, out),
-        Command::Stock { action } => products::stock(&db, action, out),
+        Command::Stock { action } => stock::stock(&db, action, out),
         Command::Aftersales { action } => after_sales::run(&db, action, out),
         Command::Reviews { action } => reviews::run(&db, action, out),
         Command::Picklist {

@@ -1,5 +1,4 @@
-//! Products and stock: list, import and export files, stock changes and
-//! the stocktake.
+//! Products: list, categories, import and export files.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,7 +7,6 @@ use clap::Subcommand;
 use serde_json::json;
 use storefront_core::catalog::{ProductFilter, Shelf};
 use storefront_core::io::{self as files, products as product_io};
-use storefront_core::stock::count::{self, Change, Counted};
 use storefront_core::{catalog, CoreError};
 
 use crate::output::Out;
@@ -35,29 +33,6 @@ pub enum ProductsCmd {
     Import { file: PathBuf },
     /// Export every product to CSV or XLSX (by extension), Shopify's layout.
     Export { file: PathBuf },
-}
-
-#[derive(Subcommand)]
-pub enum StockCmd {
-    /// Receive (+), write off damage (−), or correct by hand with a reason.
-    Change {
-        sku: String,
-        /// Quantity; signed for an adjustment.
-        #[arg(allow_hyphen_values = true)]
-        qty: i64,
-        /// receipt, damage or adjustment.
-        #[arg(long, default_value = "adjustment")]
-        reason: String,
-        #[arg(long, default_value = "")]
-        note: String,
-    },
-    /// Post a stocktake: `--count SKU:COUNTED` per counted item.
-    Count {
-        #[arg(long = "count", required = true, value_name = "SKU:COUNTED")]
-        counts: Vec<String>,
-        #[arg(long, default_value = "盘点")]
-        reason: String,
-    },
 }
 
 pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -130,65 +105,6 @@ pub fn run(db: &Path, cmd: ProductsCmd, out: &Out) -> Result<ExitCode, CoreError
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError> {
-    let mut store = open(db)?;
-    match cmd {
-        StockCmd::Change {
-            sku,
-            qty,
-            reason,
-            note,
-        } => {
-            let c = Change {
-                sku: sku.clone(),
-                qty,
-                reason,
-                note,
-                location_id: None,
-            };
-            let on_hand = store.write(|w| count::change(w, &c))?;
-            out.emit(&json!({ "sku": sku, "on_hand": on_hand }), || {
-                format!("{sku}: {} {on_hand}", out.t("现有", "on hand"))
-            });
-        }
-        StockCmd::Count { counts, reason } => {
-            let counts = counts
-                .iter()
-                .map(|c| parse_count(c))
-                .collect::<Result<Vec<_>, _>>()?;
-            let take = store.write(|w| count::stocktake(w, &counts, &reason, None))?;
-            out.emit(&take, || {
-                let rows: Vec<String> = take
-                    .lines
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{}  {} → {} ({:+})",
-                            l.sku, l.on_hand, l.counted, l.variance
-                        )
-                    })
-                    .collect();
-                format!(
-                    "{}\n{} {:+}",
-                    rows.join("\n"),
-                    out.t("盘点差异合计", "net variance"),
-                    take.net
-                )
-            });
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn parse_count(text: &str) -> Result<Counted, CoreError> {
-    let bad = || CoreError::invalid("count", format!("not SKU:COUNTED: {text:?}"));
-    let (sku, n) = text.rsplit_once(':').ok_or_else(bad)?;
-    Ok(Counted {
-        sku: sku.trim().to_string(),
-        counted: n.trim().parse().map_err(|_| bad())?,
-    })
 }
 
 fn list(db: &Path, filter: &ProductFilter, limit: u32, out: &Out) -> Result<ExitCode, CoreError> {

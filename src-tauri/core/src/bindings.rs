@@ -57,6 +57,8 @@ pub fn typescript() -> String {
         crate::orders::detail::Choice,
         crate::fulfilment::PickItem,
         crate::fulfilment::PickDay,
+        crate::stock::batches::Expiring,
+        crate::analytics::waste::Waste,
         crate::orders::Parcel,
         crate::shipping::Shipped,
         crate::shipping::to_ship::ToShip,

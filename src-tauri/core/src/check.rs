@@ -35,6 +35,20 @@ const INVARIANTS: &[(&str, &str)] = &[
          LEFT JOIN ledger l ON l.variant_id = k.variant_id AND l.location_id = k.location_id
          WHERE COALESCE(s.on_hand, 0) <> COALESCE(l.q, 0)",
     ),
+    // A batch holds what its movements left, never below zero, and the
+    // batches of a shelf never more than is on it.
+    (
+        "batches_equal_ledger",
+        "SELECT v.sku || ' batch ' || b.expires_on || ': left ' || b.qty_left || ', its movements ' || COALESCE(m.q, 0)
+         FROM stock_batches b JOIN variants v ON v.id = b.variant_id
+         LEFT JOIN (SELECT batch_id, sum(qty) AS q FROM stock_movements WHERE batch_id IS NOT NULL GROUP BY 1) m ON m.batch_id = b.id
+         WHERE b.qty_left <> COALESCE(m.q, 0)
+         UNION ALL
+         SELECT v.sku || ': batches hold ' || sum(b.qty_left) || ', on hand ' || s.on_hand
+         FROM stock_batches b JOIN variants v ON v.id = b.variant_id
+         JOIN stock_levels s ON s.variant_id = b.variant_id AND s.location_id = b.location_id
+         GROUP BY b.variant_id, b.location_id HAVING sum(b.qty_left) > max(s.on_hand, 0)",
+    ),
     (
         "committed_equals_open_orders",
         "WITH open AS (SELECT l.variant_id, sum(l.qty) AS q FROM order_lines l JOIN orders o ON o.id = l.order_id

@@ -245,6 +245,15 @@ fn undo_movements(store: &mut Store, id: &str, after: i64) -> Result<()> {
                 params![from, to, id],
             )?;
             w.tx.execute(
+                &format!(
+                    "UPDATE stock_batches SET qty_left = qty_left - m.qty
+                     FROM (SELECT batch_id, sum(qty) AS qty FROM stock_movements
+                           WHERE {theirs} AND batch_id IS NOT NULL GROUP BY batch_id) AS m
+                     WHERE stock_batches.id = m.batch_id"
+                ),
+                params![from, to, id],
+            )?;
+            w.tx.execute(
                 &format!("DELETE FROM stock_movements WHERE {theirs}"),
                 params![from, to, id],
             )?;

@@ -16,18 +16,19 @@ pub fn one_product(conn: &Connection, sku: &str, price_fen: i64) {
         params![sku, price_fen],
     )
     .unwrap();
+    // Written as the first schema has them, so the upgrade tests can use
+    // it on a shop from before later columns.
     let loc = crate::stock::main_location(conn).unwrap();
-    let m = crate::stock::Movement {
-        variant_id: "v",
-        location_id: &loc,
-        qty: STOCKED,
-        reason: crate::stock::Reason::Initial,
-        ref_type: None,
-        ref_id: None,
-        note: "",
-        at: 0,
-    };
-    crate::stock::record(conn, &m, "m-initial").unwrap();
+    conn.execute(
+        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, at) VALUES ('m-initial', 'v', ?1, ?2, 'initial', 0)",
+        params![loc, STOCKED],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES ('v', ?1, ?2)",
+        params![loc, STOCKED],
+    )
+    .unwrap();
 }
 
 /// A shop in a temporary folder with `one_product` (`TAO-5` at ¥36.50)

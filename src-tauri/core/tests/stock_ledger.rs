@@ -1,6 +1,7 @@
 //! Property: whatever a shop does to its stock and orders, in any order,
 //! the cached stock equals the ledger, held stock equals the open orders,
-//! order totals equal their lines, and the shelf never goes negative.
+//! order totals equal their lines, batches hold what their movements left
+//! and never more than the shelf, and the shelf never goes negative.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
 
@@ -22,9 +23,11 @@ enum Op {
         order: usize,
         to: &'static str,
     },
+    /// Goods received, with a best-before date (days after 1 December) a batch.
     Receive {
         sku: usize,
         qty: i64,
+        expires: Option<u32>,
     },
     Damage {
         sku: usize,
@@ -68,7 +71,8 @@ fn op() -> impl Strategy<Value = Op> {
             ])
         )
             .prop_map(|(order, to)| Op::Status { order, to }),
-        (0..3usize, 1..20i64).prop_map(|(sku, qty)| Op::Receive { sku, qty }),
+        (0..3usize, 1..20i64, prop::option::of(0..10u32))
+            .prop_map(|(sku, qty, expires)| Op::Receive { sku, qty, expires }),
         (0..3usize, 1..5i64).prop_map(|(sku, qty)| Op::Damage { sku, qty }),
         (0..3usize, -5..5i64).prop_map(|(sku, qty)| Op::Adjust { sku, qty }),
         (0..3usize, 0..30i64).prop_map(|(sku, counted)| Op::Count { sku, counted }),
@@ -123,7 +127,16 @@ fn apply(store: &mut Store, orders: &mut Vec<String>, op: &Op) {
             Some(no) => store.write(|w| status::set(w, no, to, false)).map(drop),
             None => Ok(()),
         },
-        Op::Receive { sku, qty } => change(store, *sku, *qty, "receipt"),
+        Op::Receive { sku, qty, expires } => {
+            let c = Change {
+                sku: SKUS[*sku].into(),
+                qty: *qty,
+                reason: "receipt".into(),
+                expires_on: expires.map(|d| format!("2026-12-{:02}", d + 1)),
+                ..Default::default()
+            };
+            store.write(|w| count::change(w, &c)).map(drop)
+        }
         Op::Damage { sku, qty } => change(store, *sku, *qty, "damage"),
         Op::Adjust { sku, qty } => change(store, *sku, *qty, "adjustment"),
         Op::Count { sku, counted } => store
@@ -171,6 +184,7 @@ fn change(store: &mut Store, sku: usize, qty: i64, reason: &str) -> storefront_c
         reason: reason.into(),
         note: "测试".into(),
         location_id: None,
+        ..Default::default()
     };
     store.write(|w| count::change(w, &c)).map(drop)
 }

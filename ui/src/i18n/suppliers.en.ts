@@ -165,5 +165,6 @@ export const suppliersEn: Record<keyof typeof suppliersZhCN, string> = {
   "supply.every": "every {n} h",
   "supply.everyMin": "every {n} min",
   "supply.dailyAt": "daily at {at}",
+  "supply.reorder.shelfLife": "Keeps {days} days: at most {qty} sell before they expire",
   "supply.supplierSku": "Supplier SKU",
 };

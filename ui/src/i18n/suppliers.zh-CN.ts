@@ -164,4 +164,5 @@ export const suppliersZhCN = {
   "supply.everyMin": "每 {n} 分钟",
   "supply.dailyAt": "每天 {at}",
   "supply.supplierSku": "货号",
+  "supply.reorder.shelfLife": "保质期 {days} 天：到期前卖得完的最多 {qty} 件",
 };

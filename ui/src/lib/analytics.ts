@@ -8,6 +8,7 @@ export const analytics = {
   channels: commands.salesChannels,
   products: commands.productMix,
   turnover: commands.stockTurnover,
+  waste: commands.waste,
   buyers: commands.buyerMonths,
   leaders: commands.leaderRanking,
   distributors: commands.distributorRanking,

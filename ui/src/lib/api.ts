@@ -32,6 +32,7 @@ export const api = {
   productsExport: (xlsx: boolean) => commands.productsExport(xlsx, i18n.locale === "zh-CN"),
   findVariant: commands.findVariant,
   stockChange: commands.stockChange,
+  stockExpiring: commands.stockExpiring,
   postStocktake: commands.postStocktake,
   createOrder: commands.createOrder,
   orderDetail: commands.orderDetail,

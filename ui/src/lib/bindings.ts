@@ -382,6 +382,34 @@ export type PickItem = { sku: string, name: string, qty: number, };
 
 export type PickDay = "placed" | "arrival";
 
+export type Expiring = { batch_id: string, sku: string, name: string, 
+/**
+ * The batch's label as received; empty when none was given.
+ */
+batch: string, expires_on: string, 
+/**
+ * Days until it expires: 0 today, below 0 expired.
+ */
+days_left: number, qty: number, 
+/**
+ * What it cost: the quantity at the variant's cost.
+ */
+value: string, price: string, };
+
+export type Waste = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, sku: string, name: string, qty: number, 
+/**
+ * At the variant's cost today (the ledger keeps quantities only).
+ */
+value: string, 
+/**
+ * Of which written off as expired (过期); the rest damaged (损耗).
+ */
+expired: number, };
+
 export type Parcel = { carrier: string, tracking_no: string, 
 /**
  * Shop-local `YYYY-MM-DD HH:MM:SS`.
@@ -538,7 +566,20 @@ qty: number,
 /**
  * `receipt`, `adjustment` or `damage`.
  */
-reason: string, note: string, location_id: string | null, };
+reason: string, note: string, location_id: string | null, 
+/**
+ * Goods received with a best-before date (`YYYY-MM-DD`) are a batch.
+ */
+expires_on: string | null, 
+/**
+ * The received batch's label (批次号), if it has one.
+ */
+batch: string | null, 
+/**
+ * Damage written off from this batch (the 临期 list's), rather than
+ * from the earliest to expire.
+ */
+batch_id: string | null, };
 
 export type Counted = { sku: string, counted: number, };
 
@@ -1073,9 +1114,19 @@ per_day: string,
  */
 need: number, pack_size: number, 
 /**
- * `need` rounded up to whole packs.
+ * `need` rounded up to whole packs; for goods with a shelf life, no
+ * more than sells before they expire (whole packs, possibly none).
  */
-qty: number, unit_cost: string, amount: string, };
+qty: number, 
+/**
+ * Days the latest batch kept, received to best-before; none when the
+ * goods were never received with a date.
+ */
+shelf_life_days: number | null, 
+/**
+ * The shelf life cut `qty` below `need`.
+ */
+capped_by_shelf_life: boolean, unit_cost: string, amount: string, };
 
 export type SupplierPlan = { supplier_id: string, supplier: string, lead_days: number, cover_days: number, min_order: string, total: string, 
 /**

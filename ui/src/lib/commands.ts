@@ -33,6 +33,7 @@ import type {
   EditRow,
   Entry,
   EntryChoices,
+  Expiring,
   FeedMapping,
   FeedPreview,
   FlashRow,
@@ -114,6 +115,7 @@ import type {
   Trend,
   UpdateStatus,
   Wall,
+  Waste,
   WaybillImport,
 } from "./bindings";
 
@@ -129,6 +131,8 @@ export const commands = {
     invoke<ProductMix>("product_mix", { period }),
   stockTurnover: (period: PeriodArg) =>
     invoke<Array<StockTurn>>("stock_turnover", { period }),
+  waste: (period: PeriodArg) =>
+    invoke<Array<Waste>>("waste", { period }),
   buyerMonths: (period: PeriodArg) =>
     invoke<Buyers>("buyer_months", { period }),
   leaderRanking: (period: PeriodArg) =>
@@ -225,6 +229,8 @@ export const commands = {
     invoke<Found | null>("find_variant", { code }),
   stockChange: (change: Change) =>
     invoke<number>("stock_change", { change }),
+  stockExpiring: (days: number) =>
+    invoke<Array<Expiring>>("stock_expiring", { days }),
   postStocktake: (counts: Array<Counted>, reason: string) =>
     invoke<Stocktake>("post_stocktake", { counts, reason }),
   saveProductImage: (bytes: Uint8Array, headers: Record<string, string>) =>

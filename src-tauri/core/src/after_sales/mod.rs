@@ -253,6 +253,7 @@ fn return_to_shelf(
         ref_id: Some(ticket),
         note: "售后退货",
         at: now,
+        batch_id: None,
     };
     stock::record(w.tx, &m, &ids::new_id())
 }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod people;
 pub mod products;
 pub mod sales;
+pub mod waste;
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;

@@ -472,6 +472,7 @@ fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progres
                 ref_id: Some(file_name),
                 note: "",
                 at: now,
+                batch_id: None,
             };
             stock::record(w.tx, &m, &crate::ids::new_id())?;
         }

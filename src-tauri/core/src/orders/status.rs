@@ -86,6 +86,7 @@ pub fn move_stock(
                 ref_id: Some(order_id),
                 note: "",
                 at,
+                batch_id: None,
             };
             stock::record(conn, &m, &ids::new_id())?;
         }

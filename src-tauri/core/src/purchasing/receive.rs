@@ -22,19 +22,17 @@ pub struct Arrived {
     pub qty: i32,
 }
 
-/// Posts a receipt against `po_no`; returns the PO as it now stands.
-pub fn receive(
-    w: &Writer,
+/// A receipt needs goods or an invoice, and goods a PO still expecting them.
+fn refuse_unless_expected(
     po_no: &str,
+    status: &str,
     arrived: &[Arrived],
     invoice: Option<Money>,
-    note: &str,
-) -> Result<PoDetail> {
-    let (id, status) = po_id(w.tx, po_no)?;
+) -> Result<()> {
     if status == "closed" || status == "received" && !arrived.is_empty() {
         return Err(CoreError::refused(
             Refusal::PoClosed,
-            &[("po", po_no.to_string()), ("po_status", status.clone())],
+            &[("po", po_no.to_string()), ("po_status", status.to_string())],
             format!("{po_no} is {status}; nothing more is expected"),
         ));
     }
@@ -45,6 +43,19 @@ pub fn receive(
             "nothing received and no invoice".into(),
         ));
     }
+    Ok(())
+}
+
+/// Posts a receipt against `po_no`; returns the PO as it now stands.
+pub fn receive(
+    w: &Writer,
+    po_no: &str,
+    arrived: &[Arrived],
+    invoice: Option<Money>,
+    note: &str,
+) -> Result<PoDetail> {
+    let (id, status) = po_id(w.tx, po_no)?;
+    refuse_unless_expected(po_no, &status, arrived, invoice)?;
     let now = shop_time::now();
     if !arrived.is_empty() {
         let location = stock::main_location(w.tx)?;
@@ -73,6 +84,7 @@ pub fn receive(
                 ref_id: Some(&receipt),
                 note: po_no,
                 at: now,
+                batch_id: None,
             };
             stock::record(w.tx, &m, &ids::new_id())?;
         }

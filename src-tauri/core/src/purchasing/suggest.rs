@@ -2,6 +2,8 @@
 //! stock lasts through the supplier's lead time plus the shop's cover days
 //! at the recent sales rate, less what is on the shelf and already on order,
 //! rounded up to whole packs; grouped by supplier with its minimum order.
+//! Goods with a shelf life (their latest batch's best-before, counted from
+//! its receipt) are never suggested beyond what sells before they expire.
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection};
@@ -32,8 +34,14 @@ pub struct PlanLine {
     /// Units short of lasting lead time + cover days (+ the low-stock line).
     pub need: i32,
     pub pack_size: i32,
-    /// `need` rounded up to whole packs.
+    /// `need` rounded up to whole packs; for goods with a shelf life, no
+    /// more than sells before they expire (whole packs, possibly none).
     pub qty: i32,
+    /// Days the latest batch kept, received to best-before; none when the
+    /// goods were never received with a date.
+    pub shelf_life_days: Option<i32>,
+    /// The shelf life cut `qty` below `need`.
+    pub capped_by_shelf_life: bool,
     pub unit_cost: Money,
     pub amount: Money,
 }
@@ -51,6 +59,29 @@ pub struct SupplierPlan {
     pub lines: Vec<PlanLine>,
 }
 
+/// Each variant a supplier supplies, through its cheapest available linked
+/// supplier item, with what the suggestion needs: on the shelf, on order,
+/// sold in the window (`?1` to `?2`) and the latest batch's shelf life.
+const SUGGEST: &str = "WITH source AS (
+     SELECT i.*, row_number() OVER (PARTITION BY i.variant_id ORDER BY i.available DESC, i.cost_fen, i.id) AS rank
+     FROM supplier_items i WHERE i.variant_id IS NOT NULL AND i.gone = 0)
+   SELECT s.id, s.name, s.lead_days, s.min_order_fen, v.sku,
+          p.name || CASE WHEN v.options = '' THEN '' ELSE ' ' || v.options END,
+          src.id, src.supplier_sku, src.pack_size, src.cost_fen, v.low_stock,
+          (SELECT coalesce(sum(on_hand - committed), 0) FROM stock_levels l WHERE l.variant_id = v.id),
+          (SELECT coalesce(sum(pl.qty), 0) - coalesce((SELECT sum(rl.qty) FROM receipt_lines rl JOIN po_lines x ON x.id = rl.po_line_id
+                                                      JOIN purchase_orders xo ON xo.id = x.po_id
+                                                      WHERE x.variant_id = v.id AND xo.status IN ('draft','sent','partly_received')), 0)
+           FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id
+           WHERE pl.variant_id = v.id AND po.status IN ('draft','sent','partly_received')),
+          (SELECT coalesce(sum(qty), 0) FROM product_daily d WHERE d.variant_id = v.id AND d.day > ?1 AND d.day <= ?2),
+          (SELECT CAST(julianday(b.expires_on) - julianday(b.received_on) AS INTEGER)
+           FROM stock_batches b WHERE b.variant_id = v.id ORDER BY b.received_at DESC, b.id DESC LIMIT 1)
+   FROM source src JOIN variants v ON v.id = src.variant_id JOIN products p ON p.id = v.product_id
+   JOIN suppliers s ON s.id = src.supplier_id
+   WHERE src.rank = 1 AND v.archived = 0
+   ORDER BY s.name, v.sku";
+
 /// Suggestions as of the business day `today`, suppliers by name.
 pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>> {
     let cover: i64 = conn
@@ -63,26 +94,7 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_COVER_DAYS);
     let since = (today - Duration::days(WINDOW_DAYS)).to_string();
-    // Each variant's source: its cheapest available linked supplier item.
-    let mut stmt = conn.prepare(
-        "WITH source AS (
-           SELECT i.*, row_number() OVER (PARTITION BY i.variant_id ORDER BY i.available DESC, i.cost_fen, i.id) AS rank
-           FROM supplier_items i WHERE i.variant_id IS NOT NULL AND i.gone = 0)
-         SELECT s.id, s.name, s.lead_days, s.min_order_fen, v.sku,
-                p.name || CASE WHEN v.options = '' THEN '' ELSE ' ' || v.options END,
-                src.id, src.supplier_sku, src.pack_size, src.cost_fen, v.low_stock,
-                (SELECT coalesce(sum(on_hand - committed), 0) FROM stock_levels l WHERE l.variant_id = v.id),
-                (SELECT coalesce(sum(pl.qty), 0) - coalesce((SELECT sum(rl.qty) FROM receipt_lines rl JOIN po_lines x ON x.id = rl.po_line_id
-                                                            JOIN purchase_orders xo ON xo.id = x.po_id
-                                                            WHERE x.variant_id = v.id AND xo.status IN ('draft','sent','partly_received')), 0)
-                 FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id
-                 WHERE pl.variant_id = v.id AND po.status IN ('draft','sent','partly_received')),
-                (SELECT coalesce(sum(qty), 0) FROM product_daily d WHERE d.variant_id = v.id AND d.day > ?1 AND d.day <= ?2)
-         FROM source src JOIN variants v ON v.id = src.variant_id JOIN products p ON p.id = v.product_id
-         JOIN suppliers s ON s.id = src.supplier_id
-         WHERE src.rank = 1 AND v.archived = 0
-         ORDER BY s.name, v.sku",
-    )?;
+    let mut stmt = conn.prepare(SUGGEST)?;
     let mut plans: Vec<SupplierPlan> = Vec::new();
     let mut rows = stmt.query(params![since, today.to_string()])?;
     while let Some(r) = rows.next()? {
@@ -94,7 +106,8 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
         if need <= 0 {
             continue;
         }
-        let qty = ceil_div(need, pack) * pack;
+        let shelf_life: Option<i64> = r.get(14)?;
+        let (qty, capped) = within_shelf_life(ceil_div(need, pack) * pack, sold, shelf_life, pack);
         let unit = Money::from_fen(r.get(9)?);
         let supplier_id: String = r.get(0)?;
         let plan = grouped::entry(
@@ -128,6 +141,8 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
             need: need as i32,
             pack_size: pack as i32,
             qty: qty as i32,
+            shelf_life_days: shelf_life.map(|d| d as i32),
+            capped_by_shelf_life: capped,
             unit_cost: unit,
             amount: unit.times(qty),
         });
@@ -146,6 +161,26 @@ fn need(sold_in_window: i64, days: i64, low_stock: i64, available: i64, on_order
     to_sell + low_stock - available - on_order
 }
 
+/// `qty` cut to the whole packs that sell within `shelf_life` days at the
+/// window's rate (none when not even one does), and whether it was cut.
+fn within_shelf_life(
+    qty: i64,
+    sold_in_window: i64,
+    shelf_life: Option<i64>,
+    pack: i64,
+) -> (i64, bool) {
+    let Some(days) = shelf_life else {
+        return (qty, false);
+    };
+    let sells = sold_in_window * days.max(0) / WINDOW_DAYS;
+    let most = sells / pack * pack;
+    if qty > most {
+        (most, true)
+    } else {
+        (qty, false)
+    }
+}
+
 /// `a / b` rounded up, for non-negative `a` and positive `b`.
 fn ceil_div(a: i64, b: i64) -> i64 {
     (a + b - 1) / b
@@ -153,7 +188,19 @@ fn ceil_div(a: i64, b: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::need;
+    use super::{need, within_shelf_life};
+
+    #[test]
+    fn goods_that_go_off_are_never_suggested_beyond_what_sells_in_time() {
+        // 0.07 a day (2 in 28 days) of okra that keeps 5 days: not one
+        // pack of 12 sells in time.
+        assert_eq!(within_shelf_life(12, 2, Some(5), 12), (0, true));
+        // 2 a day for 3 days: 6, in packs of 4: one pack.
+        assert_eq!(within_shelf_life(20, 56, Some(3), 4), (4, true));
+        // Eggs that keep 30 days: the need stands.
+        assert_eq!(within_shelf_life(20, 56, Some(30), 4), (20, false));
+        assert_eq!(within_shelf_life(20, 56, None, 4), (20, false));
+    }
 
     #[test]
     fn need_counts_sales_through_lead_and_cover_less_shelf_and_order() {

@@ -93,6 +93,35 @@ fn a_fast_seller_short_of_its_lead_time_is_suggested_in_whole_packs() {
 }
 
 #[test]
+fn goods_that_keep_five_days_are_not_ordered_by_the_box_they_would_not_sell() {
+    let (_dir, store, _) = shop_selling(56);
+    set_on_hand(&store, 66);
+    let today = store.clock().today();
+    // Peaches received today that keep five days: 2 a day sell 10 in time,
+    // not a box of 12.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO stock_batches(id, variant_id, location_id, batch, expires_on, received_on, received_at)
+             VALUES ('b', 'v', (SELECT id FROM locations LIMIT 1), '', ?1, ?2, ?3)",
+            rusqlite::params![(today + chrono::Duration::days(5)).to_string(), today.to_string(), crate::shop_time::now()],
+        )
+        .unwrap();
+    let plans = suggest::suggest(store.conn(), today).unwrap();
+    let line = &plans[0].lines[0];
+    assert_eq!(
+        (
+            line.need,
+            line.qty,
+            line.shelf_life_days,
+            line.capped_by_shelf_life
+        ),
+        (10, 0, Some(5), true),
+        "{line:?}"
+    );
+}
+
+#[test]
 fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
     let (_dir, mut store, supplier) = shop_selling(1);
     let lines = vec![NewPoLine {

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{main_location, record, Movement, Reason};
+use super::{batches, main_location, record, Movement, Reason};
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::shop_time;
@@ -66,7 +66,7 @@ fn found(conn: &Connection, sku: &str, location: &str) -> Result<Found> {
 }
 
 /// A stock change typed by a person.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct Change {
     pub sku: String,
     /// Positive adds to the shelf, negative takes away.
@@ -76,6 +76,16 @@ pub struct Change {
     pub reason: String,
     pub note: String,
     pub location_id: Option<String>,
+    /// Goods received with a best-before date (`YYYY-MM-DD`) are a batch.
+    #[serde(default)]
+    pub expires_on: Option<String>,
+    /// The received batch's label (批次号), if it has one.
+    #[serde(default)]
+    pub batch: Option<String>,
+    /// Damage written off from this batch (the 临期 list's), rather than
+    /// from the earliest to expire.
+    #[serde(default)]
+    pub batch_id: Option<String>,
 }
 
 /// Posts one change; the shelf never goes below zero by hand.
@@ -126,6 +136,8 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
             format!("{}: only {} on hand", f.sku, f.on_hand),
         ));
     }
+    let now = shop_time::now();
+    let batch = batch_of(w, c, reason, &f, &location, qty, now)?;
     let m = Movement {
         variant_id: &f.variant_id,
         location_id: &location,
@@ -134,7 +146,8 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
         ref_type: None,
         ref_id: None,
         note: c.note.trim(),
-        at: shop_time::now(),
+        at: now,
+        batch_id: batch.as_deref(),
     };
     record(w.tx, &m, &ids::new_id())?;
     w.log(
@@ -144,6 +157,57 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
         &format!("{} {qty:+} {}", f.sku, c.note.trim()),
     )?;
     Ok(f.on_hand + qty)
+}
+
+/// The batch a change moves: the one received with a best-before date, or
+/// the one damage is written off from (which must hold that much).
+fn batch_of(
+    w: &Writer,
+    c: &Change,
+    reason: Reason,
+    f: &Found,
+    location: &str,
+    qty: i64,
+    now: i64,
+) -> Result<Option<String>> {
+    let expires = c.expires_on.as_deref().filter(|e| !e.trim().is_empty());
+    let label = c.batch.as_deref().unwrap_or("").trim();
+    match (reason, expires, c.batch_id.as_deref()) {
+        (Reason::Receipt, Some(day), None) => {
+            let arriving = batches::Arriving {
+                variant_id: &f.variant_id,
+                location_id: location,
+                label,
+                expires_on: batches::expiry_day(day)?,
+                received_on: w.clock.business_day(now),
+                at: now,
+            };
+            Ok(Some(batches::batch_for(w.tx, &arriving)?))
+        }
+        (Reason::Damage, None, Some(batch)) => {
+            let left: Option<i64> = w
+                .tx
+                .query_row(
+                    "SELECT qty_left FROM stock_batches WHERE id = ?1 AND variant_id = ?2 AND location_id = ?3",
+                    params![batch, f.variant_id, location],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match left {
+                Some(left) if left >= -qty => Ok(Some(batch.to_string())),
+                _ => Err(CoreError::refused(
+                    Refusal::NotEnoughOnHand,
+                    &[("sku", f.sku.clone()), ("on_hand", left.unwrap_or(0).to_string())],
+                    format!("{}: the batch holds {}", f.sku, left.unwrap_or(0)),
+                )),
+            }
+        }
+        (_, None, None) if label.is_empty() => Ok(None),
+        _ => Err(CoreError::invalid(
+            "batch",
+            "a best-before date and batch go with goods received; a batch id with damage written off",
+        )),
+    }
 }
 
 /// Moves goods between two locations as a pair of movements.
@@ -178,6 +242,7 @@ pub fn transfer(w: &Writer, sku: &str, from: &str, to: &str, qty: i64, note: &st
             ref_id: Some(&id),
             note,
             at,
+            batch_id: None,
         };
         record(w.tx, &m, &ids::new_id())?;
     }
@@ -269,6 +334,7 @@ pub fn stocktake(
                 ref_id: Some(&id),
                 note: reason.trim(),
                 at,
+                batch_id: None,
             };
             record(w.tx, &m, &ids::new_id())?;
         }

@@ -1,7 +1,10 @@
 //! Stock is a ledger: every change is a movement with a reason, and on-hand
 //! per variant and location is their sum, cached in `stock_levels` and
-//! updated in the same statement batch as the movement.
+//! updated in the same statement batch as the movement. Goods received
+//! with a best-before date are a batch (`batches`); goods leave the shelf
+//! earliest-expiring first.
 
+pub mod batches;
 pub mod count;
 
 use rusqlite::{params, Connection};
@@ -51,6 +54,7 @@ impl Reason {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Movement<'a> {
     pub variant_id: &'a str,
     pub location_id: &'a str,
@@ -61,21 +65,53 @@ pub struct Movement<'a> {
     /// Why, in the merchant's words (a count's reason, "压坏了").
     pub note: &'a str,
     pub at: i64,
+    /// The batch it moves: goods received with a best-before date, or a
+    /// batch written off. None for goods taken off the shelf leaves the
+    /// choice to FEFO; goods coming back without one are unbatched.
+    pub batch_id: Option<&'a str>,
 }
 
 /// Appends a movement and updates the cached on-hand; call inside the
-/// transaction of the change that caused it.
+/// transaction of the change that caused it. Goods taken off without a
+/// batch are split across the batches, earliest to expire first (the
+/// first piece keeps `id`); what no batch holds leaves unbatched.
 pub fn record(conn: &Connection, m: &Movement, id: &str) -> Result<()> {
+    if m.qty > 0 || m.batch_id.is_some() {
+        return append(conn, m, id);
+    }
+    let mut left = -m.qty;
+    let mut id = id.to_string();
+    for (batch, qty) in batches::draw(conn, m.variant_id, m.location_id, left)? {
+        let piece = Movement {
+            qty: -qty,
+            batch_id: Some(&batch),
+            ..*m
+        };
+        append(conn, &piece, &id)?;
+        left -= qty;
+        id = crate::ids::new_id();
+    }
+    if left > 0 {
+        append(conn, &Movement { qty: -left, ..*m }, &id)?;
+    }
+    Ok(())
+}
+
+/// One ledger row, with the on-hand and the batch's quantity it changes.
+fn append(conn: &Connection, m: &Movement, id: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, note, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO stock_movements(id, variant_id, location_id, qty, reason, ref_type, ref_id, note, at, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![id, m.variant_id, m.location_id, m.qty, m.reason.as_str(), m.ref_type, m.ref_id, m.note, m.at])?;
+    .execute(params![id, m.variant_id, m.location_id, m.qty, m.reason.as_str(), m.ref_type, m.ref_id, m.note, m.at, m.batch_id])?;
     conn.prepare_cached(
         "INSERT INTO stock_levels(variant_id, location_id, on_hand) VALUES (?1, ?2, ?3)
          ON CONFLICT(variant_id, location_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand",
     )?
     .execute(params![m.variant_id, m.location_id, m.qty])?;
+    if let Some(batch) = m.batch_id {
+        batches::moved(conn, batch, m.qty)?;
+    }
     Ok(())
 }
 
@@ -114,6 +150,7 @@ mod tests {
                         ref_id: None,
                         note: "",
                         at: 0,
+                        batch_id: None,
                     };
                     record(w.tx, &m, &format!("m{i}"))?;
                 }

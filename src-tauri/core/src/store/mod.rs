@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0017_product_monthly.sql"),
     include_str!("../../migrations/0018_parcels.sql"),
     include_str!("../../migrations/0019_arrival_days.sql"),
+    include_str!("../../migrations/0020_batches.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

@@ -148,6 +148,7 @@ fn add_apple(store: &Store) {
         ref_id: None,
         note: "",
         at: 0,
+        batch_id: None,
     };
     crate::stock::record(store.conn(), &m, "m-apple").unwrap();
 }

@@ -1,9 +1,9 @@
 //! The generator itself: sets up the shop, then walks the year day by day
 //! taking orders, payments, refunds and commissions as they would happen.
 
+mod finish;
 mod members;
 mod money;
-mod parcels;
 mod reviews;
 mod setup;
 
@@ -163,8 +163,7 @@ impl<'a> Gen<'a> {
         self.stock()?;
         self.close_batches()?;
         self.members()?;
-        self.reviews()?;
-        self.parcels()?;
+        self.finish()?;
         self.summary.customers = self.customers.iter().filter(|c| c.created).count() as u32;
         Ok(self.summary.clone())
     }

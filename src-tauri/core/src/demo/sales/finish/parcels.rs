@@ -6,7 +6,7 @@
 
 use rusqlite::params;
 
-use super::Gen;
+use super::super::Gen;
 use crate::error::Result;
 use crate::ids::id_at;
 use crate::shipping::CARRIERS;

@@ -1,0 +1,202 @@
+//! Stock: goods received (with a best-before date, a batch), written off,
+//! corrected and counted, and the 临期 list of what expires soon.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::json;
+use storefront_core::stock::batches::{self, Expiring};
+use storefront_core::stock::count::{self, Change, Counted};
+use storefront_core::{CoreError, Store};
+
+use crate::output::Out;
+use crate::shop::open;
+
+#[derive(Subcommand)]
+pub enum StockCmd {
+    /// Receive (+), write off damage (−), or correct by hand with a reason.
+    Change {
+        sku: String,
+        /// Quantity; signed for an adjustment.
+        #[arg(allow_hyphen_values = true)]
+        qty: i64,
+        /// receipt, damage or adjustment.
+        #[arg(long, default_value = "adjustment")]
+        reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Goods received: `SKU QTY`, with a best-before date they are a batch.
+    Receive {
+        sku: String,
+        qty: i64,
+        /// Best before (YYYY-MM-DD): the goods are a batch, picked
+        /// earliest-expiring first and listed by `stock expiring`.
+        #[arg(long)]
+        expires: Option<String>,
+        /// The batch's label (批次号).
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Write goods off: expired (过期) or damaged (损耗).
+    Writeoff {
+        sku: String,
+        qty: i64,
+        #[arg(long, value_parser = ["expired", "damaged"])]
+        reason: String,
+        /// From this batch (an id from `stock expiring`) rather than the
+        /// earliest to expire.
+        #[arg(long)]
+        batch_id: Option<String>,
+    },
+    /// The 临期 list: batches expiring within N days, or expired.
+    Expiring {
+        #[arg(long, default_value_t = 3)]
+        days: i64,
+    },
+    /// Post a stocktake: `--count SKU:COUNTED` per counted item.
+    Count {
+        #[arg(long = "count", required = true, value_name = "SKU:COUNTED")]
+        counts: Vec<String>,
+        #[arg(long, default_value = "盘点")]
+        reason: String,
+    },
+}
+
+pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    match cmd {
+        StockCmd::Change {
+            sku,
+            qty,
+            reason,
+            note,
+        } => {
+            let c = Change {
+                sku,
+                qty,
+                reason,
+                note,
+                ..Default::default()
+            };
+            return change(&mut store, &c, out);
+        }
+        StockCmd::Receive {
+            sku,
+            qty,
+            expires,
+            batch,
+            note,
+        } => {
+            let c = Change {
+                sku,
+                qty,
+                reason: "receipt".into(),
+                note,
+                expires_on: expires,
+                batch,
+                ..Default::default()
+            };
+            return change(&mut store, &c, out);
+        }
+        StockCmd::Writeoff {
+            sku,
+            qty,
+            reason,
+            batch_id,
+        } => return change(&mut store, &writeoff(sku, qty, &reason, batch_id), out),
+        StockCmd::Expiring { days } => {
+            let list = batches::expiring(store.conn(), store.clock().today(), days)?;
+            out.emit(&json!({ "days": days, "batches": list }), || {
+                expiring_text(&list, out)
+            });
+        }
+        StockCmd::Count { counts, reason } => {
+            let counts = counts
+                .iter()
+                .map(|c| parse_count(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            let take = store.write(|w| count::stocktake(w, &counts, &reason, None))?;
+            out.emit(&take, || {
+                let rows: Vec<String> = take
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}  {} → {} ({:+})",
+                            l.sku, l.on_hand, l.counted, l.variance
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{}\n{} {:+}",
+                    rows.join("\n"),
+                    out.t("盘点差异合计", "net variance"),
+                    take.net
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_count(text: &str) -> Result<Counted, CoreError> {
+    let bad = || CoreError::invalid("count", format!("not SKU:COUNTED: {text:?}"));
+    let (sku, n) = text.rsplit_once(':').ok_or_else(bad)?;
+    Ok(Counted {
+        sku: sku.trim().to_string(),
+        counted: n.trim().parse().map_err(|_| bad())?,
+    })
+}
+
+/// Goods written off: the ledger's damage, noted 过期 or 损耗 as the
+/// dashboard's waste counts them.
+fn writeoff(sku: String, qty: i64, reason: &str, batch_id: Option<String>) -> Change {
+    let note = if reason == "expired" {
+        "过期"
+    } else {
+        "损耗"
+    };
+    Change {
+        sku,
+        qty,
+        reason: "damage".into(),
+        note: note.into(),
+        batch_id,
+        ..Default::default()
+    }
+}
+
+/// One change posted; prints the SKU's on-hand after it.
+fn change(store: &mut Store, c: &Change, out: &Out) -> Result<ExitCode, CoreError> {
+    let on_hand = store.write(|w| count::change(w, c))?;
+    out.emit(&json!({ "sku": c.sku, "on_hand": on_hand }), || {
+        format!("{}: {} {on_hand}", c.sku, out.t("现有", "on hand"))
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn expiring_text(list: &[Expiring], out: &Out) -> String {
+    if list.is_empty() {
+        return out.t("没有临期商品", "nothing expiring").to_string();
+    }
+    list.iter()
+        .map(|b| {
+            format!(
+                "{} {} {} {} ×{} ¥{} ({} {})",
+                b.expires_on,
+                b.sku,
+                b.name,
+                b.batch,
+                b.qty,
+                b.value,
+                b.days_left,
+                out.t("天", "days")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
