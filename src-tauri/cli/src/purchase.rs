@@ -44,7 +44,7 @@ pub enum PurchaseCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Receive goods against a PO: --line CODE:QTY (SKU, barcode or supplier SKU); --invoice the supplier's amount.
+    /// Receive goods against a PO: --line CODE:QTY[@BEST-BEFORE] (SKU, barcode or supplier SKU); --invoice the supplier's amount.
     Receive {
         po_no: String,
         #[arg(long = "line")]
@@ -344,11 +344,17 @@ fn parse_line(text: &str) -> Result<NewPoLine, CoreError> {
 }
 
 /// `CODE:QTY`.
+/// `CODE:QTY`, or `CODE:QTY@YYYY-MM-DD` for goods with a best-before date.
 fn parse_arrived(text: &str) -> Result<Arrived, CoreError> {
-    let bad = || CoreError::invalid("line", format!("not CODE:QTY: {text:?}"));
-    let (code, qty) = text.rsplit_once(':').ok_or_else(bad)?;
+    let bad = || CoreError::invalid("line", format!("not CODE:QTY[@YYYY-MM-DD]: {text:?}"));
+    let (code, rest) = text.rsplit_once(':').ok_or_else(bad)?;
+    let (qty, expires_on) = match rest.split_once('@') {
+        Some((qty, day)) => (qty, Some(day.trim().to_string())),
+        None => (rest, None),
+    };
     Ok(Arrived {
         code: code.trim().into(),
         qty: qty.trim().parse().map_err(|_| bad())?,
+        expires_on,
     })
 }

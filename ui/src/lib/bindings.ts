@@ -1164,7 +1164,12 @@ export type Arrived = {
 /**
  * The shop's SKU or barcode, or the supplier's SKU.
  */
-code: string, qty: number, };
+code: string, qty: number, 
+/**
+ * Best before (`YYYY-MM-DD`): the goods are a batch, labelled with
+ * the PO's number.
+ */
+expires_on: string | null, };
 
 export type Tile = { 
 /**

@@ -12,7 +12,7 @@ use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
 use crate::shop_time;
-use crate::stock::{self, Movement, Reason};
+use crate::stock::{self, batches, Movement, Reason};
 use crate::store::Writer;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -20,6 +20,10 @@ pub struct Arrived {
     /// The shop's SKU or barcode, or the supplier's SKU.
     pub code: String,
     pub qty: i32,
+    /// Best before (`YYYY-MM-DD`): the goods are a batch, labelled with
+    /// the PO's number.
+    #[serde(default)]
+    pub expires_on: Option<String>,
 }
 
 /// A receipt needs goods or an invoice, and goods a PO still expecting them.
@@ -46,6 +50,58 @@ fn refuse_unless_expected(
     Ok(())
 }
 
+/// The receipt goods are posted under.
+struct Receipt<'a> {
+    po_id: &'a str,
+    po_no: &'a str,
+    id: &'a str,
+    location: &'a str,
+    at: i64,
+}
+
+/// One PO line's goods in: the receipt line and the stock movement, into
+/// a batch when they came with a best-before date.
+fn receive_line(w: &Writer, r: &Receipt, a: &Arrived) -> Result<()> {
+    if a.qty <= 0 {
+        return Err(CoreError::refused(
+            Refusal::QtyNotPositive,
+            &[("sku", a.code.clone())],
+            format!("{}: the count must be above zero", a.code),
+        ));
+    }
+    let (line, variant) = find_line(w, r.po_id, &a.code)?;
+    w.tx.execute(
+        "INSERT INTO receipt_lines(id, receipt_id, po_line_id, variant_id, qty) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![ids::new_id(), r.id, line, variant, a.qty],
+    )?;
+    let batch = match a.expires_on.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(day) => {
+            let arriving = batches::Arriving {
+                variant_id: &variant,
+                location_id: r.location,
+                label: r.po_no,
+                expires_on: batches::expiry_day(day)?,
+                received_on: w.clock.business_day(r.at),
+                at: r.at,
+            };
+            Some(batches::batch_for(w.tx, &arriving)?)
+        }
+        None => None,
+    };
+    let m = Movement {
+        variant_id: &variant,
+        location_id: r.location,
+        qty: a.qty as i64,
+        reason: Reason::Receipt,
+        ref_type: Some("receipt"),
+        ref_id: Some(r.id),
+        note: r.po_no,
+        at: r.at,
+        batch_id: batch.as_deref(),
+    };
+    stock::record(w.tx, &m, &ids::new_id())
+}
+
 /// Posts a receipt against `po_no`; returns the PO as it now stands.
 pub fn receive(
     w: &Writer,
@@ -62,31 +118,17 @@ pub fn receive(
         let receipt = ids::new_id();
         w.tx.execute("INSERT INTO receipts(id, po_id, location_id, received_at, note) VALUES (?1, ?2, ?3, ?4, ?5)", params![receipt, id, location, now, note.trim()])?;
         for a in arrived {
-            if a.qty <= 0 {
-                return Err(CoreError::refused(
-                    Refusal::QtyNotPositive,
-                    &[("sku", a.code.clone())],
-                    format!("{}: the count must be above zero", a.code),
-                ));
-            }
-            let (line, variant) = find_line(w, &id, &a.code)?;
-            let line_id = ids::new_id();
-            w.tx.execute(
-                "INSERT INTO receipt_lines(id, receipt_id, po_line_id, variant_id, qty) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![line_id, receipt, line, variant, a.qty],
+            receive_line(
+                w,
+                &Receipt {
+                    po_id: &id,
+                    po_no,
+                    id: &receipt,
+                    location: &location,
+                    at: now,
+                },
+                a,
             )?;
-            let m = Movement {
-                variant_id: &variant,
-                location_id: &location,
-                qty: a.qty as i64,
-                reason: Reason::Receipt,
-                ref_type: Some("receipt"),
-                ref_id: Some(&receipt),
-                note: po_no,
-                at: now,
-                batch_id: None,
-            };
-            stock::record(w.tx, &m, &ids::new_id())?;
         }
         let short: bool = w.tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM po_lines pl WHERE pl.po_id = ?1 AND pl.qty > coalesce((SELECT sum(qty) FROM receipt_lines rl WHERE rl.po_line_id = pl.id), 0))",

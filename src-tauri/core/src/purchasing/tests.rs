@@ -121,17 +121,47 @@ fn goods_that_keep_five_days_are_not_ordered_by_the_box_they_would_not_sell() {
     );
 }
 
-#[test]
-fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
-    let (_dir, mut store, supplier) = shop_selling(1);
+/// A PO for 24 peaches (two boxes) from `supplier`; its number.
+fn po_of_24(store: &mut Store, supplier: &str, note: &str) -> String {
     let lines = vec![NewPoLine {
         sku: "TAO-5".into(),
         qty: 24,
         unit_cost: None,
     }];
-    let po = store
-        .write(|w| orders::create(w, &supplier, &lines, "周五前到"))
+    store
+        .write(|w| orders::create(w, supplier, &lines, note))
+        .unwrap()
+}
+
+#[test]
+fn goods_received_with_a_best_before_date_are_a_batch_under_the_po_number() {
+    let (_dir, mut store, supplier) = shop_selling(1);
+    let po = po_of_24(&mut store, &supplier, "");
+    let arrived = vec![Arrived {
+        code: "GY-TAO".into(),
+        qty: 24,
+        expires_on: Some("2026-12-24".into()),
+    }];
+    store
+        .write(|w| receive::receive(w, &po, &arrived, None, ""))
         .unwrap();
+    let batch: (String, String, i64) = store
+        .conn()
+        .query_row(
+            "SELECT batch, expires_on, qty_left FROM stock_batches",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(batch, (po, "2026-12-24".to_string(), 24));
+    let report = crate::check::run(store.conn()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
+    let (_dir, mut store, supplier) = shop_selling(1);
+    let po = po_of_24(&mut store, &supplier, "周五前到");
     assert!(po.starts_with("PO"), "{po}");
     let d = orders::detail(store.conn(), store.clock(), &po).unwrap();
     assert_eq!((d.status.as_str(), d.total), ("draft", Money::yuan(480)));
@@ -144,6 +174,7 @@ fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
     let arrived = vec![Arrived {
         code: "GY-TAO".into(),
         qty: 20,
+        expires_on: None,
     }];
     let d = store
         .write(|w| receive::receive(w, &po, &arrived, None, ""))
@@ -166,6 +197,7 @@ fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
     let rest = vec![Arrived {
         code: "TAO-5".into(),
         qty: 4,
+        expires_on: None,
     }];
     let d = store
         .write(|w| receive::receive(w, &po, &rest, Some(Money::from_fen(49_200)), ""))
@@ -187,10 +219,9 @@ fn a_po_is_sent_received_short_then_in_full_and_its_invoice_checked() {
     let unknown = vec![Arrived {
         code: "NOPE".into(),
         qty: 1,
+        expires_on: None,
     }];
-    let po2 = store
-        .write(|w| orders::create(w, &supplier, &lines, ""))
-        .unwrap();
+    let po2 = po_of_24(&mut store, &supplier, "");
     let before = crate::check::run(store.conn()).unwrap();
     assert!(store
         .write(|w| receive::receive(w, &po2, &unknown, None, ""))
