@@ -1,8 +1,9 @@
-//! Fresh goods in the demo keep a few days: this morning's delivery of
-//! each fruit and vegetable came in with its best-before date, so the 临期
-//! list and FEFO picking have something to show. Made after the year,
-//! without the random stream, so a seed's orders are the same with or
-//! without it.
+//! Fresh goods in the demo keep a few days: some went off in the last
+//! weeks and were written off (过期, or 损耗 when damaged), and this
+//! morning's delivery of each fruit and vegetable came in with its
+//! best-before date, so the dashboard's waste, the 临期 list and FEFO
+//! picking have something to show. Made after the year, without the
+//! random stream, so a seed's orders are the same with or without it.
 
 use chrono::Duration;
 
@@ -28,6 +29,9 @@ impl Gen<'_> {
             .collect::<rusqlite::Result<_>>()?;
         let today = self.clock.business_day(self.end - 1);
         let at = self.clock.day_start(today) + 6 * 3600;
+        for (rowid, variant) in &fresh {
+            self.wasted(*rowid, variant, at)?;
+        }
         for (rowid, variant) in fresh {
             // Two to six days, and a few already past their date.
             let keeps = rowid % 7 - 1;
@@ -56,6 +60,42 @@ impl Gen<'_> {
                 &m,
                 &crate::ids::id_at(at as u64 * 1000, (3 << 40) + rowid as u64),
             )?;
+        }
+        Ok(())
+    }
+
+    /// One fresh product in three lost a few to age in the last weeks, one
+    /// in five some to damage; never more than was on the shelf.
+    fn wasted(&mut self, rowid: i64, variant: &str, morning: i64) -> Result<()> {
+        let on_hand: i64 = self.tx.query_row(
+            "SELECT COALESCE(sum(on_hand), 0) FROM stock_levels WHERE variant_id = ?1",
+            [variant],
+            |r| r.get(0),
+        )?;
+        let losses = [
+            (rowid % 3 == 0, 1 + rowid % 4, "过期", 3),
+            (rowid % 5 == 0, 1 + rowid % 2, "损耗", 12),
+        ];
+        let mut left = on_hand;
+        for (i, (happened, qty, note, days_ago)) in losses.into_iter().enumerate() {
+            if !happened || qty > left {
+                continue;
+            }
+            let at = morning - days_ago * 86_400;
+            let m = Movement {
+                variant_id: variant,
+                location_id: &self.location,
+                qty: -qty,
+                reason: Reason::Damage,
+                ref_type: None,
+                ref_id: None,
+                note,
+                at,
+                batch_id: None,
+            };
+            let id = crate::ids::id_at(at as u64 * 1000, (4 << 40) + rowid as u64 * 2 + i as u64);
+            record(self.tx, &m, &id)?;
+            left -= qty;
         }
         Ok(())
     }
