@@ -114,6 +114,19 @@ pub fn stock_change(state: State<AppState>, change: Change) -> Reply<i64> {
     state.with(|s| s.write(|w| count::change(w, &change)))
 }
 
+/// Goods written off from the 临期 list: a batch, expired or damaged.
+#[tauri::command]
+pub fn stock_writeoff(
+    state: State<AppState>,
+    sku: String,
+    qty: i64,
+    expired: bool,
+    batch_id: Option<String>,
+) -> Reply<i64> {
+    let c = count::writeoff(&sku, qty, expired, batch_id);
+    state.with(|s| s.write(|w| count::change(w, &c)))
+}
+
 /// The 临期 list: batches expiring within `days` days, or expired.
 #[tauri::command]
 pub fn stock_expiring(state: State<AppState>, days: i64) -> Reply<Vec<Expiring>> {

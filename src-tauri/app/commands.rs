@@ -127,6 +127,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::catalog::find_variant,
         crate::catalog::stock_change,
         crate::catalog::stock_expiring,
+        crate::catalog::stock_writeoff,
         crate::catalog::post_stocktake,
         crate::orders::create_order,
         crate::orders::quote_order,

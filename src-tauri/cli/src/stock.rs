@@ -107,7 +107,10 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
             qty,
             reason,
             batch_id,
-        } => return change(&mut store, &writeoff(sku, qty, &reason, batch_id), out),
+        } => {
+            let c = count::writeoff(&sku, qty, reason == "expired", batch_id);
+            return change(&mut store, &c, out);
+        }
         StockCmd::Expiring { days } => {
             let list = batches::expiring(store.conn(), store.clock().today(), days)?;
             out.emit(&json!({ "days": days, "batches": list }), || {
@@ -150,24 +153,6 @@ fn parse_count(text: &str) -> Result<Counted, CoreError> {
         sku: sku.trim().to_string(),
         counted: n.trim().parse().map_err(|_| bad())?,
     })
-}
-
-/// Goods written off: the ledger's damage, noted 过期 or 损耗 as the
-/// dashboard's waste counts them.
-fn writeoff(sku: String, qty: i64, reason: &str, batch_id: Option<String>) -> Change {
-    let note = if reason == "expired" {
-        "过期"
-    } else {
-        "损耗"
-    };
-    Change {
-        sku,
-        qty,
-        reason: "damage".into(),
-        note: note.into(),
-        batch_id,
-        ..Default::default()
-    }
 }
 
 /// One change posted; prints the SKU's on-hand after it.

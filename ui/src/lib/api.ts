@@ -33,6 +33,7 @@ export const api = {
   findVariant: commands.findVariant,
   stockChange: commands.stockChange,
   stockExpiring: commands.stockExpiring,
+  stockWriteoff: commands.stockWriteoff,
   postStocktake: commands.postStocktake,
   createOrder: commands.createOrder,
   orderDetail: commands.orderDetail,

@@ -229,6 +229,8 @@ export const commands = {
     invoke<Found | null>("find_variant", { code }),
   stockChange: (change: Change) =>
     invoke<number>("stock_change", { change }),
+  stockWriteoff: (sku: string, qty: number, expired: boolean, batchId: string | null) =>
+    invoke<number>("stock_writeoff", { sku, qty, expired, batchId }),
   stockExpiring: (days: number) =>
     invoke<Array<Expiring>>("stock_expiring", { days }),
   postStocktake: (counts: Array<Counted>, reason: string) =>

@@ -34,12 +34,12 @@ pub struct Waste {
 pub fn waste(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Waste>> {
     let (start, end) = p.instants(clock);
     let mut stmt = conn.prepare(
-        "SELECT m.at, v.sku, trim(pr.name || ' ' || v.options), -m.qty, v.cost_fen, m.note = '过期'
+        "SELECT m.at, v.sku, trim(pr.name || ' ' || v.options), -m.qty, v.cost_fen, m.note = ?3
          FROM stock_movements m JOIN variants v ON v.id = m.variant_id JOIN products pr ON pr.id = v.product_id
          WHERE m.reason = 'damage' AND m.at >= ?1 AND m.at < ?2",
     )?;
     let mut by: BTreeMap<(String, String), Waste> = BTreeMap::new();
-    let mut rows = stmt.query([start, end])?;
+    let mut rows = stmt.query(rusqlite::params![start, end, crate::stock::count::EXPIRED])?;
     while let Some(r) = rows.next()? {
         let month = clock.business_day(r.get(0)?).format("%Y-%m").to_string();
         let (sku, qty, cost, expired): (String, i64, i64, bool) =

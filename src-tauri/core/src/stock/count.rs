@@ -159,6 +159,25 @@ pub fn change(w: &Writer, c: &Change) -> Result<i64> {
     Ok(f.on_hand + qty)
 }
 
+/// The note a write-off of expired goods carries (the ledger's reason is
+/// `damage` either way); the dashboard's waste counts these apart.
+pub const EXPIRED: &str = "过期";
+/// The note of goods written off as damaged.
+pub const DAMAGED: &str = "损耗";
+
+/// Goods written off, expired or damaged: from batch `batch_id` when
+/// given, else from the earliest to expire.
+pub fn writeoff(sku: &str, qty: i64, expired: bool, batch_id: Option<String>) -> Change {
+    Change {
+        sku: sku.to_string(),
+        qty,
+        reason: Reason::Damage.as_str().into(),
+        note: if expired { EXPIRED } else { DAMAGED }.into(),
+        batch_id,
+        ..Default::default()
+    }
+}
+
 /// The batch a change moves: the one received with a best-before date, or
 /// the one damage is written off from (which must hold that much).
 fn batch_of(
