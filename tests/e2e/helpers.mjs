@@ -89,3 +89,22 @@ export function writerIn(dir) {
     return path;
   };
 }
+
+/** Types `text` into whatever has the focus (as one send-keys: a run of
+ * key actions drops a repeated key such as the `00` of a barcode), then
+ * presses the keys. */
+export async function typeIn(app, text, ...keys) {
+  const focused = await app.$(await app.getActiveElement());
+  await focused.addValue(text);
+  if (keys.length) await app.keys(keys);
+}
+
+/** Opens order `no`'s panel from the order list, found by its number. */
+export async function openOrder(app, no) {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-list")).click();
+  await (await byTestId(app, "orders-search")).setValue(no);
+  await app.keys(["Enter"]);
+  await (await byTestId(app, `pick-${no}`)).waitForExist({ timeout: 5000 });
+  await (await app.$(`[data-testid="orders-list"] .vrow .mono`)).click();
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, cliOf, dom, launch, openScreen, SHOTS, writerIn } from "./helpers.mjs";
+import { byTestId, CLI, cliOf, dom, launch, openScreen, SHOTS, typeIn, writerIn } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-orders-"));
 const db = join(dir, "shop.db");
@@ -34,14 +34,7 @@ after(async () => {
   await app?.deleteSession();
 });
 
-/** Types `text` into whatever has the focus (as one send-keys: a run of
- * key actions drops a repeated key such as the `00` of a barcode), then
- * presses the keys. */
-async function type(text, ...keys) {
-  const focused = await app.$(await app.getActiveElement());
-  await focused.addValue(text);
-  if (keys.length) await app.keys(keys);
-}
+const type = (text, ...keys) => typeIn(app, text, ...keys);
 
 /** The order's lines as `SKU×qty`, from the CLI's view of the shop. */
 function lines(orderNo) {

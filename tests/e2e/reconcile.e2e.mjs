@@ -47,6 +47,11 @@ before(async () => {
   // review never mix with the ones this file makes today.
   const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 86_400_000).toISOString().slice(0, 10);
   cli("demo", "--orders", "300", "--seed", "5", "--until", yesterday);
+  // A suggestion the demo left for a person (on some days it leaves one)
+  // is confirmed first, so the review queue holds this file's only.
+  for (const m of cli("reconcile").matches.filter((x) => x.status === "suggested")) {
+    cli("reconcile", "confirm", m.order_no, m.txn_ids[0]);
+  }
   noted = order("备注付款的阿花");
   twinA = order("两单同价的小王");
   twinB = order("两单同价的小王");

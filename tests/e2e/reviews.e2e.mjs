@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, cliOf, dom, launch, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openOrder, openScreen, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-reviews-"));
 const db = join(dir, "shop.db");
@@ -44,13 +44,7 @@ after(async () => {
 });
 
 test("a review with a photo from the order panel shows on the product; a bad one opens a ticket", async () => {
-  await openScreen(app, "orders");
-  await (await byTestId(app, "orders-tab-list")).click();
-  const search = await byTestId(app, "orders-search");
-  await search.setValue(orderNo);
-  await app.keys(["Enter"]);
-  await (await byTestId(app, `pick-${orderNo}`)).waitForExist({ timeout: 5000 });
-  await (await app.$(`[data-testid="orders-list"] .vrow .mono`)).click();
+  await openOrder(app, orderNo);
   await byTestId(app, "order-reviews");
   await (await byTestId(app, "review-star-5")).click();
   await (await byTestId(app, "review-text")).setValue("蛋黄很香，孩子爱吃");

@@ -42,6 +42,9 @@ pub enum BenchCmd {
         /// Orders saved first and not counted (a fresh process's cold cache).
         #[arg(long, default_value_t = 200)]
         warmup: usize,
+        /// Lines of goods sold by weight (`2.35` 斤 each) instead of pieces.
+        #[arg(long)]
+        weighed: bool,
     },
     /// Time the order list under each filter and search (median of five).
     OrderFilters,
@@ -81,9 +84,11 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::WriteOrders { count } => write_orders(db, count, out),
         BenchCmd::Screens => screens(db, out),
         BenchCmd::Reconcile { orders, seed } => reconcile(db, orders, seed, out),
-        BenchCmd::OrderEntry { count, warmup } => {
-            crate::bench_orders::order_entry(db, count, warmup, out)
-        }
+        BenchCmd::OrderEntry {
+            count,
+            warmup,
+            weighed,
+        } => crate::bench_orders::order_entry(db, count, warmup, weighed, out),
         BenchCmd::OrderFilters => crate::bench_orders::order_filters(db, out),
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
         BenchCmd::Solitaire { lines } => crate::bench_solitaire::solitaire_bench(db, lines, out),

@@ -27,35 +27,11 @@ pub fn order_entry(
     db: &Path,
     count: usize,
     warmup: usize,
+    weighed: bool,
     out: &Out,
 ) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
-    // The best-stocked variants, so the availability check passes.
-    let skus: Vec<String> = store
-        .conn()
-        .prepare(
-            "SELECT v.sku FROM variants v JOIN stock_levels s ON s.variant_id = v.id
-             GROUP BY v.id ORDER BY sum(s.on_hand - s.committed) DESC LIMIT 20",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    if skus.is_empty() {
-        return Err(CoreError::invalid(
-            "shop",
-            "no stocked products: run `storefront demo` first",
-        ));
-    }
-    // Goods received first, so every order finds its stock.
-    for sku in &skus {
-        let receipt = Change {
-            sku: sku.clone(),
-            qty: (count + warmup) as i64,
-            reason: "receipt".into(),
-            note: "bench".into(),
-            ..Default::default()
-        };
-        store.write(|w| count::change(w, &receipt))?;
-    }
+    let skus = stocked(&mut store, weighed, (count + warmup) as i64)?;
     // Customers picked from the lookup list, as the app sends them.
     let customers: Vec<String> = store
         .conn()
@@ -73,11 +49,7 @@ pub fn order_entry(
             customer: format!("压测客户{i}"),
             channel: "wechat".into(),
             lines: (0..1 + i % 3)
-                .map(|k| NewLine {
-                    sku: skus[(i + k) % skus.len()].clone(),
-                    qty: 1,
-                    ..Default::default()
-                })
+                .map(|k| line(&skus, i + k, weighed))
                 .collect(),
             ..Default::default()
         };
@@ -97,14 +69,58 @@ pub fn order_entry(
     work.sort();
     let (p50, p99, max) = (quantile(&ms, 0.5), quantile(&ms, 0.99), quantile(&ms, 1.0));
     let (w50, w99) = (quantile(&work, 0.5), quantile(&work, 0.99));
-    let figures = json!({ "orders": count, "warmup": warmup, "p50_ms": p50, "p99_ms": p99, "max_ms": max, "work_p50_ms": w50, "work_p99_ms": w99 });
+    let figures = json!({ "orders": count, "warmup": warmup, "weighed": weighed, "p50_ms": p50, "p99_ms": p99, "max_ms": max, "work_p50_ms": w50, "work_p99_ms": w99 });
     out.emit(&figures, || {
         format!(
-            "{count} orders saved durably (after {warmup} to warm the cache): p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms\n\
-             the transaction's work before the commit's fsync: p50 {w50:.2} ms, p99 {w99:.2} ms"
+            "{count} orders{} saved durably (after {warmup} to warm the cache): p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms\n\
+             the transaction's work before the commit's fsync: p50 {w50:.2} ms, p99 {w99:.2} ms",
+            if weighed { " of goods sold by weight" } else { "" }
         )
     });
     Ok(ExitCode::SUCCESS)
+}
+
+/// The best-stocked variants (sold by weight, or by the piece), so the
+/// availability check passes, with `orders` orders' worth received first.
+fn stocked(store: &mut Store, weighed: bool, orders: i64) -> Result<Vec<String>, CoreError> {
+    let skus: Vec<String> = store
+        .conn()
+        .prepare(
+            "SELECT v.sku FROM variants v JOIN stock_levels s ON s.variant_id = v.id
+             WHERE (v.sold_by <> 'piece') = ?1
+             GROUP BY v.id ORDER BY sum(s.on_hand - s.committed) DESC LIMIT 20",
+        )?
+        .query_map([weighed], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if skus.is_empty() {
+        return Err(CoreError::invalid(
+            "shop",
+            "no stocked products of that kind: run `storefront demo` first",
+        ));
+    }
+    for sku in &skus {
+        let receipt = Change {
+            sku: sku.clone(),
+            // A weighed line is at most 4斤 (2,000 g).
+            qty: if weighed { orders * 2000 } else { orders },
+            reason: "receipt".into(),
+            note: "bench".into(),
+            ..Default::default()
+        };
+        store.write(|w| count::change(w, &receipt))?;
+    }
+    Ok(skus)
+}
+
+/// Line `n` of the bench: one piece, or a weight of 1.00 to 3.99 in the
+/// goods' unit as a scale gives it.
+fn line(skus: &[String], n: usize, weighed: bool) -> NewLine {
+    NewLine {
+        sku: skus[n % skus.len()].clone(),
+        qty: 1,
+        weight: weighed.then(|| format!("{}.{:02}", 1 + n % 3, n * 7 % 100)),
+        ..Default::default()
+    }
 }
 
 /// Times the order list's first page (with its total) under each filter

@@ -43,12 +43,12 @@ pub fn pick_list(
                 out.t("单", "orders")
             ));
             for i in &g.items {
-                text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty));
+                text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty_text));
             }
         }
         text.push_str(&format!("\n{}\n", out.t("合计", "total")));
         for i in &list.totals {
-            text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty));
+            text.push_str(&format!("  {:<28} ×{}\n", i.name, i.qty_text));
         }
         text
     });

@@ -384,7 +384,7 @@ fn show(db: &Path, order_no: &str, out: &Out) -> Result<ExitCode, CoreError> {
         for l in &detail.lines {
             text.push_str(&format!(
                 "\n  {} {} ×{} @{} = {}",
-                l.sku, l.name, l.qty, l.unit_price, l.total
+                l.sku, l.name, l.qty_text, l.unit_price, l.total
             ));
         }
         for e in &edits {
@@ -454,13 +454,17 @@ fn parse_priced_line(text: &str) -> Result<NewLine, CoreError> {
     })
 }
 
-/// `SKU:QTY`, or just `SKU` for one.
+/// `SKU:QTY`, or just `SKU` for one; for goods sold by weight QTY may be
+/// a weight (`SKU:2.35`, `SKU:500克`), read against the goods' unit.
 pub fn parse_line(text: &str) -> Result<NewLine, CoreError> {
     let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
-    let qty = qty
-        .trim()
-        .parse()
-        .map_err(|_| CoreError::invalid("line", format!("not SKU:QTY: {text:?}")))?;
+    let (qty, weight) = match qty.trim().parse() {
+        Ok(n) => (n, None),
+        Err(_) if qty.trim().starts_with(|c: char| c.is_ascii_digit()) => {
+            (0, Some(qty.trim().to_string()))
+        }
+        Err(_) => return Err(CoreError::invalid("line", format!("not SKU:QTY: {text:?}"))),
+    };
     if sku.trim().is_empty() {
         return Err(CoreError::invalid(
             "line",
@@ -470,6 +474,7 @@ pub fn parse_line(text: &str) -> Result<NewLine, CoreError> {
     Ok(NewLine {
         sku: sku.trim().to_string(),
         qty,
+        weight,
         ..Default::default()
     })
 }

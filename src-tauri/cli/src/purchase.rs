@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::catalog::sold_by::qty_of;
 use storefront_core::money::Money;
 use storefront_core::purchasing::{orders, receive, suggest, Arrived, NewPoLine, PoDetail};
 use storefront_core::suppliers::{self, http::HttpOptions};
@@ -104,7 +105,7 @@ pub fn run(db: &Path, cmd: PurchaseCmd, out: &Out) -> Result<ExitCode, CoreError
         } => {
             let arrived = lines
                 .iter()
-                .map(|l| parse_arrived(l))
+                .map(|l| parse_arrived(&store, l))
                 .collect::<Result<Vec<_>, _>>()?;
             let invoice = invoice.map(|i| i.parse::<Money>()).transpose()?;
             let d = store.write(|w| receive::receive(w, &po_no, &arrived, invoice, &note))?;
@@ -220,7 +221,7 @@ fn create(
         let id = suppliers::find(store.conn(), &name)?;
         let lines = lines
             .iter()
-            .map(|l| parse_line(l))
+            .map(|l| parse_line(store, l))
             .collect::<Result<Vec<_>, _>>()?;
         vec![store.write(|w| orders::create(w, &id, &lines, &note))?]
     };
@@ -329,7 +330,7 @@ fn show(out: &Out, d: &PoDetail) -> String {
 }
 
 /// `SKU:QTY` or `SKU:QTY@COST`.
-fn parse_line(text: &str) -> Result<NewPoLine, CoreError> {
+fn parse_line(store: &Store, text: &str) -> Result<NewPoLine, CoreError> {
     let bad = || CoreError::invalid("line", format!("not SKU:QTY[@COST]: {text:?}"));
     let (sku, rest) = text.rsplit_once(':').ok_or_else(bad)?;
     let (qty, cost) = match rest.split_once('@') {
@@ -338,14 +339,13 @@ fn parse_line(text: &str) -> Result<NewPoLine, CoreError> {
     };
     Ok(NewPoLine {
         sku: sku.trim().into(),
-        qty: qty.trim().parse().map_err(|_| bad())?,
+        qty: qty_in(store, sku, qty)?,
         unit_cost: cost,
     })
 }
 
-/// `CODE:QTY`.
 /// `CODE:QTY`, or `CODE:QTY@YYYY-MM-DD` for goods with a best-before date.
-fn parse_arrived(text: &str) -> Result<Arrived, CoreError> {
+fn parse_arrived(store: &Store, text: &str) -> Result<Arrived, CoreError> {
     let bad = || CoreError::invalid("line", format!("not CODE:QTY[@YYYY-MM-DD]: {text:?}"));
     let (code, rest) = text.rsplit_once(':').ok_or_else(bad)?;
     let (qty, expires_on) = match rest.split_once('@') {
@@ -354,7 +354,14 @@ fn parse_arrived(text: &str) -> Result<Arrived, CoreError> {
     };
     Ok(Arrived {
         code: code.trim().into(),
-        qty: qty.trim().parse().map_err(|_| bad())?,
+        qty: qty_in(store, code, qty)?,
         expires_on,
     })
+}
+
+/// A quantity in the goods' unit (`12`, `12.5` 斤 of goods sold by weight)
+/// in ledger units: pieces or grams.
+fn qty_in(store: &Store, code: &str, text: &str) -> Result<i32, CoreError> {
+    let qty = qty_of(store.conn(), code, text)?;
+    i32::try_from(qty).map_err(|_| CoreError::invalid("qty", format!("{code}: too large: {text}")))
 }

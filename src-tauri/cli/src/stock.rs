@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::json;
+use storefront_core::catalog::sold_by::{self, qty_of};
 use storefront_core::stock::batches::{self, Expiring};
 use storefront_core::stock::count::{self, Change, Counted};
 use storefront_core::{CoreError, Store};
@@ -18,9 +19,10 @@ pub enum StockCmd {
     /// Receive (+), write off damage (−), or correct by hand with a reason.
     Change {
         sku: String,
-        /// Quantity; signed for an adjustment.
+        /// Quantity; signed for an adjustment. For goods sold by weight, in
+        /// their unit (`2.5` 斤) or another one written after it (`500克`).
         #[arg(allow_hyphen_values = true)]
-        qty: i64,
+        qty: String,
         /// receipt, damage or adjustment.
         #[arg(long, default_value = "adjustment")]
         reason: String,
@@ -30,7 +32,8 @@ pub enum StockCmd {
     /// Goods received: `SKU QTY`, with a best-before date they are a batch.
     Receive {
         sku: String,
-        qty: i64,
+        /// Pieces, or a weight (`20`, `12.5斤`, `3kg`).
+        qty: String,
         /// Best before (YYYY-MM-DD): the goods are a batch, picked
         /// earliest-expiring first and listed by `stock expiring`.
         #[arg(long)]
@@ -44,7 +47,8 @@ pub enum StockCmd {
     /// Write goods off: expired (过期) or damaged (损耗).
     Writeoff {
         sku: String,
-        qty: i64,
+        /// Pieces, or a weight (`1.5`, `800克`).
+        qty: String,
         #[arg(long, value_parser = ["expired", "damaged"])]
         reason: String,
         /// From this batch (an id from `stock expiring`) rather than the
@@ -76,8 +80,8 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
             note,
         } => {
             let c = Change {
+                qty: qty_of(store.conn(), &sku, &qty)?,
                 sku,
-                qty,
                 reason,
                 note,
                 ..Default::default()
@@ -92,8 +96,8 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
             note,
         } => {
             let c = Change {
+                qty: qty_of(store.conn(), &sku, &qty)?,
                 sku,
-                qty,
                 reason: "receipt".into(),
                 note,
                 expires_on: expires,
@@ -108,6 +112,7 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
             reason,
             batch_id,
         } => {
+            let qty = qty_of(store.conn(), &sku, &qty)?;
             let c = count::writeoff(&sku, qty, reason == "expired", batch_id);
             return change(&mut store, &c, out);
         }
@@ -120,7 +125,7 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
         StockCmd::Count { counts, reason } => {
             let counts = counts
                 .iter()
-                .map(|c| parse_count(c))
+                .map(|c| parse_count(&store, c))
                 .collect::<Result<Vec<_>, _>>()?;
             let take = store.write(|w| count::stocktake(w, &counts, &reason, None))?;
             out.emit(&take, || {
@@ -146,21 +151,24 @@ pub fn stock(db: &Path, cmd: StockCmd, out: &Out) -> Result<ExitCode, CoreError>
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_count(text: &str) -> Result<Counted, CoreError> {
+/// `SKU:COUNTED`, the count in the goods' unit (`PG-1:12`, `XJ-1:8.5`).
+fn parse_count(store: &Store, text: &str) -> Result<Counted, CoreError> {
     let bad = || CoreError::invalid("count", format!("not SKU:COUNTED: {text:?}"));
     let (sku, n) = text.rsplit_once(':').ok_or_else(bad)?;
     Ok(Counted {
         sku: sku.trim().to_string(),
-        counted: n.trim().parse().map_err(|_| bad())?,
+        counted: qty_of(store.conn(), sku, n)?,
     })
 }
 
 /// One change posted; prints the SKU's on-hand after it.
 fn change(store: &mut Store, c: &Change, out: &Out) -> Result<ExitCode, CoreError> {
     let on_hand = store.write(|w| count::change(w, c))?;
-    out.emit(&json!({ "sku": c.sku, "on_hand": on_hand }), || {
-        format!("{}: {} {on_hand}", c.sku, out.t("现有", "on hand"))
-    });
+    let shown = sold_by::of_sku(store.conn(), &c.sku)?.show(on_hand);
+    out.emit(
+        &json!({ "sku": c.sku, "on_hand": on_hand, "on_hand_text": shown }),
+        || format!("{}: {} {shown}", c.sku, out.t("现有", "on hand")),
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -176,7 +184,7 @@ fn expiring_text(list: &[Expiring], out: &Out) -> String {
                 b.sku,
                 b.name,
                 b.batch,
-                b.qty,
+                b.qty_text,
                 b.value,
                 b.days_left,
                 out.t("天", "days")

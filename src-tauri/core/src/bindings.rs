@@ -19,6 +19,7 @@ pub fn typescript() -> String {
         crate::store::ShopStatus,
         crate::Page<()>,
         crate::catalog::ProductRow,
+        crate::catalog::sold_by::SoldBy,
         crate::catalog::ProductFilter,
         crate::catalog::Shelf,
         crate::catalog::Category,

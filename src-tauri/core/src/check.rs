@@ -118,13 +118,15 @@ const INVARIANTS: &[(&str, &str)] = &[
         "coupon_discounts_within_orders",
         "SELECT o.order_no || ': coupons took ' || sum(oc.discount_fen) || ' fen of a ' || (o.subtotal_fen + o.discount_fen) || ' fen order'
          FROM order_coupons oc JOIN orders o ON o.id = oc.order_id
-         GROUP BY o.id HAVING sum(oc.discount_fen) > (SELECT sum(qty * unit_price_fen) FROM order_lines WHERE order_id = o.id)",
+         GROUP BY o.id HAVING sum(oc.discount_fen) > (SELECT sum(line_total_fen + discount_fen) FROM order_lines WHERE order_id = o.id)",
     ),
     (
         "po_total_equals_lines",
-        "SELECT po.po_no || ': total ' || po.total_fen || ' fen, lines ' || COALESCE(sum(pl.qty * pl.unit_cost_fen), 0)
-         FROM purchase_orders po LEFT JOIN po_lines pl ON pl.po_id = po.id
-         GROUP BY po.id HAVING po.total_fen <> COALESCE(sum(pl.qty * pl.unit_cost_fen), 0)",
+        "SELECT po.po_no || ': total ' || po.total_fen || ' fen, lines ' || COALESCE(sum(pl.amount), 0)
+         FROM purchase_orders po LEFT JOIN (
+           SELECT pl.po_id, (2 * pl.qty * pl.unit_cost_fen + v.unit_qty) / (2 * v.unit_qty) AS amount
+           FROM po_lines pl JOIN variants v ON v.id = pl.variant_id) pl ON pl.po_id = po.id
+         GROUP BY po.id HAVING po.total_fen <> COALESCE(sum(pl.amount), 0)",
     ),
     (
         "receipts_are_stock_movements",

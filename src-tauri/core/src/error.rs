@@ -282,6 +282,12 @@ refusals! {
     NotShippable => "not_shippable",
     /// An arrival day before today.
     ArrivesInThePast => "arrives_in_the_past",
+    /// A fraction of a piece for goods sold by the piece.
+    NotWeighed => "not_weighed",
+    /// A weight finer than the gram the ledger keeps.
+    WeightFinerThanGram => "weight_finer_than_gram",
+    /// A new pricing unit for goods that already have stock or orders.
+    SoldByLocked => "sold_by_locked",
 }
 
 impl CoreError {

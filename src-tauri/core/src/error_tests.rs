@@ -311,6 +311,21 @@ fn every_code_is_listed_and_carries_its_args() {
         CoreError::refused(Refusal::NothingPasted, &[], "x".into()),
         CoreError::refused(Refusal::CarrierRequired, &[], "x".into()),
         CoreError::refused(
+            Refusal::NotWeighed,
+            &[("sku", "1".into()), ("text", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::WeightFinerThanGram,
+            &[("sku", "1".into()), ("text", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::SoldByLocked,
+            &[("sku", "1".into()), ("unit", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
             Refusal::ArrivesInThePast,
             &[("day", "2026-01-01".into())],
             "x".into(),

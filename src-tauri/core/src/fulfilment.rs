@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::grouped;
 use crate::money::Money;
@@ -17,7 +18,11 @@ use crate::store::Writer;
 pub struct PickItem {
     pub sku: String,
     pub name: String,
+    /// Pieces, or grams for goods sold by weight.
     pub qty: i32,
+    pub sold_by: SoldBy,
+    /// The quantity as it is picked: `3`, `2.35斤`.
+    pub qty_text: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -91,7 +96,7 @@ pub fn pick_list(
     let mut stmt = conn.prepare(&format!(
         "SELECT {group_expr} AS grp, COALESCE(ld.name, ''), COALESCE(pp.address, ''), o.order_no, COALESCE(c.name, ''),
                 substr(COALESCE(c.phone, ''), -4), o.pickup_code, o.total_fen, o.total_fen - o.paid_fen - o.refunded_fen,
-                v.sku, trim(p.name || ' ' || v.options), l.qty
+                v.sku, trim(p.name || ' ' || v.options), l.qty, v.sold_by
          FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
          LEFT JOIN leaders ld ON ld.id = COALESCE(o.leader_id, pp.leader_id)
@@ -133,11 +138,7 @@ pub fn pick_list(
                 })
             },
         )?;
-        let item = PickItem {
-            sku: r.get(9)?,
-            name: r.get(10)?,
-            qty: r.get(11)?,
-        };
+        let item = pick_item(r)?;
         order.items.push(item.clone());
         add(&mut group.items, &item);
     }
@@ -158,9 +159,24 @@ pub fn pick_list(
     })
 }
 
+/// The goods of a pick list's row (columns 9 to 12).
+fn pick_item(r: &rusqlite::Row) -> rusqlite::Result<PickItem> {
+    let sold_by = SoldBy::from_code(&r.get::<_, String>(12)?);
+    Ok(PickItem {
+        sku: r.get(9)?,
+        name: r.get(10)?,
+        qty: r.get(11)?,
+        sold_by,
+        qty_text: sold_by.show(r.get(11)?),
+    })
+}
+
 fn add(items: &mut Vec<PickItem>, item: &PickItem) {
     match items.iter_mut().find(|i| i.sku == item.sku) {
-        Some(i) => i.qty += item.qty,
+        Some(i) => {
+            i.qty += item.qty;
+            i.qty_text = i.sold_by.show(i64::from(i.qty));
+        }
         None => items.push(item.clone()),
     }
 }

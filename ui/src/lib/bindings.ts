@@ -17,7 +17,13 @@ export type ProductRow = { product_id: string, archived: boolean, variant_id: st
 /**
  * `traffic` (引流款), `profit` (利润款) or `normal`.
  */
-role: ProductRole, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
+role: ProductRole, 
+/**
+ * By the piece, or by weight (price per 斤, 公斤 or 克; stock in grams).
+ */
+sold_by: SoldBy, price: string, cost: string, on_hand: number, committed: number, available: number, low_stock: number, };
+
+export type SoldBy = "piece" | "jin" | "kg" | "g";
 
 export type ProductFilter = { query: string, 
 /**
@@ -109,7 +115,17 @@ draft: boolean,
  */
 allow_oversell: boolean, };
 
-export type NewLine = { sku: string, qty: number, unit_price: string | null, 
+export type NewLine = { sku: string, 
+/**
+ * Pieces; for goods sold by weight, whole units (斤, 公斤, 克).
+ */
+qty: number, 
+/**
+ * For goods sold by weight, the weight as written, in the variant's
+ * unit unless it names another (`2.35`, `2.35斤`, `500克`); it takes
+ * the place of `qty`.
+ */
+weight: string | null, unit_price: string | null, 
 /**
  * Why the price differs from the list price (required when it does).
  */
@@ -367,7 +383,19 @@ tickets: Array<string>,
  */
 skipped: Array<number>, };
 
-export type LineRow = { sku: string, name: string, qty: number, unit_price: string, discount: string, total: string, override_reason: string | null, };
+export type LineRow = { sku: string, name: string, 
+/**
+ * Pieces, or grams for goods sold by weight.
+ */
+qty: number, sold_by: SoldBy, 
+/**
+ * The quantity as the merchant reads it: `3`, `2.35斤`.
+ */
+qty_text: string, 
+/**
+ * Per piece, or per 斤 / 公斤 / 克.
+ */
+unit_price: string, discount: string, total: string, override_reason: string | null, };
 
 export type EntryChoices = { pickup_points: Array<Choice>, referrers: Array<Choice>, 
 /**
@@ -378,7 +406,15 @@ campaigns: Array<Choice>, };
 
 export type Choice = { id: string, label: string, };
 
-export type PickItem = { sku: string, name: string, qty: number, };
+export type PickItem = { sku: string, name: string, 
+/**
+ * Pieces, or grams for goods sold by weight.
+ */
+qty: number, sold_by: SoldBy, 
+/**
+ * The quantity as it is picked: `3`, `2.35斤`.
+ */
+qty_text: string, };
 
 export type PickDay = "placed" | "arrival";
 
@@ -390,7 +426,11 @@ batch: string, expires_on: string,
 /**
  * Days until it expires: 0 today, below 0 expired.
  */
-days_left: number, qty: number, 
+days_left: number, qty: number, sold_by: SoldBy, 
+/**
+ * The quantity as the merchant reads it: `12`, `3.5斤`.
+ */
+qty_text: string, 
 /**
  * What it cost: the quantity at the variant's cost.
  */
@@ -401,6 +441,10 @@ export type Waste = {
  * `YYYY-MM`.
  */
 month: string, sku: string, name: string, qty: number, 
+/**
+ * The quantity as the merchant reads it: `12`, `3.5斤`.
+ */
+qty_text: string, 
 /**
  * At the variant's cost today (the ledger keeps quantities only).
  */
@@ -554,9 +598,18 @@ export type VariantInput = { id: string | null, sku: string, barcode: string | n
 /**
  * The option values joined by ` / `, in the order of the axes.
  */
-options: string, price: string, cost: string, low_stock: number, archived: boolean, };
+options: string, 
+/**
+ * By the piece (the default) or by weight: `price` is then per 斤,
+ * 公斤 or 克, and stock and `low_stock` are in grams.
+ */
+sold_by: SoldBy, price: string, cost: string, low_stock: number, archived: boolean, };
 
-export type Found = { variant_id: string, sku: string, barcode: string | null, name: string, options: string, price: string, on_hand: number, committed: number, };
+export type Found = { variant_id: string, sku: string, barcode: string | null, name: string, options: string, price: string, 
+/**
+ * By the piece, or by weight (stock in grams, the price per unit).
+ */
+sold_by: SoldBy, on_hand: number, committed: number, };
 
 export type Change = { sku: string, 
 /**
@@ -665,7 +718,15 @@ export type Item = {
 /**
  * Empty while the product is ambiguous.
  */
-sku: string, qty: number, name: string, 
+sku: string, 
+/**
+ * How many; grams for goods sold by weight (`sold_by`).
+ */
+qty: number, sold_by: SoldBy, 
+/**
+ * The quantity as the merchant reads it: `2`, `1.5斤`.
+ */
+qty_text: string, name: string, 
 /**
  * What the buyer wrote for it.
  */
@@ -1126,7 +1187,15 @@ shelf_life_days: number | null,
 /**
  * The shelf life cut `qty` below `need`.
  */
-capped_by_shelf_life: boolean, unit_cost: string, amount: string, };
+capped_by_shelf_life: boolean, 
+/**
+ * By the piece, or by weight: quantities in grams, the cost per unit.
+ */
+sold_by: SoldBy, 
+/**
+ * `qty` as ordered: `24`, `15斤`.
+ */
+qty_text: string, unit_cost: string, amount: string, };
 
 export type SupplierPlan = { supplier_id: string, supplier: string, lead_days: number, cover_days: number, min_order: string, total: string, 
 /**
@@ -1150,7 +1219,12 @@ export type PoLineRow = { line_id: string, sku: string, barcode: string | null, 
 /**
  * Received less ordered: negative is short, positive is over.
  */
-variance: number, unit_cost: string, amount: string, };
+variance: number, 
+/**
+ * By the piece, or by weight: quantities in grams, the cost per 斤,
+ * 公斤 or 克.
+ */
+sold_by: SoldBy, unit_cost: string, amount: string, received_value: string, };
 
 export type InvoiceCheck = { invoice: string | null, ordered_value: string, received_value: string, 
 /**
@@ -1449,7 +1523,7 @@ export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable", "arrives_in_the_past"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable", "arrives_in_the_past", "not_weighed", "weight_finer_than_gram", "sold_by_locked"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -36,8 +36,8 @@ describe("arrivalText", () => {
     address: "幸福里 3 栋门口",
     items: [],
     orders: [
-      { order_no: "S1", customer: "王阿姨", phone_tail: "1234", pickup_code: "482913", items: [{ sku: "TAO-5", name: "水蜜桃", qty: 2 }], total: "73.00", due: "0.00" },
-      { order_no: "S2", customer: "李姐", phone_tail: "5678", pickup_code: null, items: [{ sku: "PG-1", name: "苹果", qty: 1 }], total: "29.90", due: "29.90" },
+      { order_no: "S1", customer: "王阿姨", phone_tail: "1234", pickup_code: "482913", items: [{ sku: "TAO-5", name: "水蜜桃", qty: 2, sold_by: "piece" as const, qty_text: "2" }], total: "73.00", due: "0.00" },
+      { order_no: "S2", customer: "李姐", phone_tail: "5678", pickup_code: null, items: [{ sku: "PG-1", name: "苹果", qty: 750, sold_by: "jin" as const, qty_text: "1.5斤" }], total: "29.90", due: "29.90" },
     ],
   };
 
@@ -46,7 +46,7 @@ describe("arrivalText", () => {
     const text = arrivalText(group, "2026-12-07");
     expect(text).toContain("【到货通知】12月7日的货已到 幸福里自提点（幸福里 3 栋门口）");
     expect(text).toContain("1. 王阿姨（尾号 1234）取货码 482913：水蜜桃×2");
-    expect(text).toContain("2. 李姐（尾号 5678）取货码 —：苹果×1，待付 ¥29.90");
+    expect(text).toContain("2. 李姐（尾号 5678）取货码 —：苹果×1.5斤，待付 ¥29.90");
     expect(text.split("\n")).toHaveLength(3);
   });
 });

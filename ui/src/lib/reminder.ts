@@ -27,7 +27,7 @@ export function arrivalText(g: PickGroup, day: string): string {
       name: o.customer,
       tail: o.phone_tail,
       code: o.pickup_code ?? "—",
-      items: o.items.map((x) => `${x.name}×${x.qty}`).join("，"),
+      items: o.items.map((x) => `${x.name}×${x.qty_text}`).join("，"),
       due: o.due === "0.00" ? "" : t("pick.arrivalDue", { due: o.due }),
     }),
   );

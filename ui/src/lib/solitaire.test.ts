@@ -43,11 +43,11 @@ describe("接龙 fixes", () => {
     const e = entry(3, { unresolved: ["西红柿2"] });
     resolvePiece(e, 0, { sku: "FQ-1", name: "番茄" });
     expect(e.unresolved).toEqual([]);
-    expect(e.items).toEqual([{ sku: "FQ-1", qty: 2, name: "番茄", text: "西红柿2", ambiguous: false, candidates: [] }]);
+    expect(e.items).toEqual([{ sku: "FQ-1", qty: 2, sold_by: "piece", qty_text: "2", name: "番茄", text: "西红柿2", ambiguous: false, candidates: [] }]);
   });
 
   it("applies a change to the line it refers to, and a cancel removes both", () => {
-    const item = { sku: "CJ-5", qty: 3, name: "丑橘", text: "丑橘3", ambiguous: false, candidates: [] };
+    const item = { sku: "CJ-5", qty: 3, sold_by: "piece" as const, qty_text: "3", name: "丑橘", text: "丑橘3", ambiguous: false, candidates: [] };
     const first = entry(2, { items: [{ ...item, qty: 1 }] });
     const change = entry(5, { change: "change", refers_to: 2, items: [item] });
     const left = applyChange([first, change], 1);

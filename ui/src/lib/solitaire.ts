@@ -77,7 +77,7 @@ export function chooseProduct(e: Entry, item: number, p: ProductCandidate): void
 export function resolvePiece(e: Entry, piece: number, p: ProductCandidate): void {
   const text = e.unresolved[piece];
   if (text === undefined) return;
-  e.items.push({ sku: p.sku, qty: countOf(text), name: p.name, text, ambiguous: false, candidates: [] });
+  e.items.push({ sku: p.sku, qty: countOf(text), sold_by: "piece", qty_text: String(countOf(text)), name: p.name, text, ambiguous: false, candidates: [] });
   e.unresolved.splice(piece, 1);
 }
 

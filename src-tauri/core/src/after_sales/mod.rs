@@ -228,8 +228,12 @@ fn return_to_shelf(
         params![variant_id, order_id],
         |r| r.get(0),
     )?;
-    let qty = line.qty as i64;
-    if qty <= 0 || qty + taken_back > sold {
+    let qty = crate::catalog::sold_by::of_sku(w.tx, &line.sku)?.line_qty(
+        &line.sku,
+        i64::from(line.qty),
+        line.weight.as_deref(),
+    )?;
+    if qty + taken_back > sold {
         return Err(CoreError::refused(
             Refusal::ReturnOverShipped,
             &[
@@ -276,6 +280,7 @@ fn resend(w: &Writer, order_id: &str, order_no: &str, lines: &[NewLine]) -> Resu
             .map(|l| NewLine {
                 sku: l.sku.clone(),
                 qty: l.qty,
+                weight: l.weight.clone(),
                 unit_price: Some(Money::ZERO),
                 override_reason: Some(reason.clone()),
                 bundle: None,

@@ -77,7 +77,7 @@ pub struct CampaignReport {
 /// their lines had no cost price.
 fn goods_cost(conn: &Connection, campaign_id: &str) -> Result<(i64, i32)> {
     Ok(conn.query_row(
-        "SELECT COALESCE(sum(l.qty * l.unit_cost_fen), 0), COALESCE(sum(l.unit_cost_fen = 0), 0)
+        "SELECT COALESCE(sum((2 * l.qty * l.unit_cost_fen + l.unit_qty) / (2 * l.unit_qty)), 0), COALESCE(sum(l.unit_cost_fen = 0), 0)
          FROM orders o JOIN order_lines l ON l.order_id = o.id
          WHERE o.campaign_id = ?1 AND o.status IN ('paid', 'fulfilled', 'completed')",
         [campaign_id],

@@ -64,7 +64,7 @@ pub fn sold(conn: &Connection, p: Period) -> Result<Vec<ProductSales>> {
                       SELECT variant_id, qty, revenue_fen FROM product_monthly
                       WHERE month >= substr(?3, 1, 7) AND month <= substr(?4, 1, 7) AND ?3 <= ?4)
                     GROUP BY variant_id)
-         SELECT v.sku, p.name, v.options, p.role, s.q, s.r, v.cost_fen * s.q
+         SELECT v.sku, p.name, v.options, p.role, s.q, s.r, (2 * v.cost_fen * s.q + v.unit_qty) / (2 * v.unit_qty)
          FROM s JOIN variants v ON v.id = s.variant_id JOIN products p ON p.id = v.product_id
          WHERE s.q <> 0 ORDER BY s.r DESC, v.sku",
     )?;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Period;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
@@ -22,6 +23,8 @@ pub struct Waste {
     pub name: String,
     #[ts(type = "number")]
     pub qty: i64,
+    /// The quantity as the merchant reads it: `12`, `3.5斤`.
+    pub qty_text: String,
     /// At the variant's cost today (the ledger keeps quantities only).
     pub value: Money,
     /// Of which written off as expired (过期); the rest damaged (损耗).
@@ -34,7 +37,7 @@ pub struct Waste {
 pub fn waste(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Waste>> {
     let (start, end) = p.instants(clock);
     let mut stmt = conn.prepare(
-        "SELECT m.at, v.sku, trim(pr.name || ' ' || v.options), -m.qty, v.cost_fen, m.note = ?3
+        "SELECT m.at, v.sku, trim(pr.name || ' ' || v.options), -m.qty, v.cost_fen, m.note = ?3, v.sold_by
          FROM stock_movements m JOIN variants v ON v.id = m.variant_id JOIN products pr ON pr.id = v.product_id
          WHERE m.reason = 'damage' AND m.at >= ?1 AND m.at < ?2",
     )?;
@@ -51,12 +54,15 @@ pub fn waste(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Wast
                 sku,
                 name: String::new(),
                 qty: 0,
+                qty_text: String::new(),
                 value: Money::from_fen(0),
                 expired: 0,
             });
         w.name = r.get(2)?;
         w.qty += qty;
-        w.value = Money::from_fen(w.value.fen() + qty * cost);
+        let sold_by = SoldBy::from_code(&r.get::<_, String>(6)?);
+        w.value = Money::from_fen(w.value.fen() + sold_by.amount(qty, cost));
+        w.qty_text = sold_by.show(w.qty);
         w.expired += if expired { qty } else { 0 };
     }
     let mut out: Vec<Waste> = by.into_values().collect();

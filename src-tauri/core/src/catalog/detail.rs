@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::edit::{ProductInput, ProductOption, VariantInput};
+use super::sold_by::SoldBy;
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 use crate::shop_time::ShopClock;
@@ -61,24 +62,7 @@ pub fn load(conn: &Connection, clock: &ShopClock, product_id: &str) -> Result<Pr
         )
         .optional()?
         .ok_or_else(|| CoreError::NotFound { entity: "product", key: product_id.to_string() })?;
-    product.variants = conn
-        .prepare(
-            "SELECT id, sku, barcode, options, price_fen, cost_fen, low_stock, archived FROM variants
-             WHERE product_id = ?1 ORDER BY created_at, rowid",
-        )?
-        .query_map([product_id], |r| {
-            Ok(VariantInput {
-                id: Some(r.get(0)?),
-                sku: r.get(1)?,
-                barcode: r.get(2)?,
-                options: r.get(3)?,
-                price: Money::from_fen(r.get(4)?),
-                cost: Money::from_fen(r.get(5)?),
-                low_stock: r.get(6)?,
-                archived: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    product.variants = variants(conn, product_id)?;
     // Each axis's values, in the order the variants first use them.
     for v in &product.variants {
         for (axis, value) in product.options.iter_mut().zip(v.options.split(" / ")) {
@@ -107,4 +91,27 @@ pub fn load(conn: &Connection, clock: &ShopClock, product_id: &str) -> Result<Pr
         archived,
         prices,
     })
+}
+
+/// A product's variants, in the order they were made.
+fn variants(conn: &Connection, product_id: &str) -> Result<Vec<VariantInput>> {
+    Ok(conn
+        .prepare(
+            "SELECT id, sku, barcode, options, price_fen, cost_fen, low_stock, archived, sold_by FROM variants
+             WHERE product_id = ?1 ORDER BY created_at, rowid",
+        )?
+        .query_map([product_id], |r| {
+            Ok(VariantInput {
+                id: Some(r.get(0)?),
+                sku: r.get(1)?,
+                barcode: r.get(2)?,
+                options: r.get(3)?,
+                sold_by: SoldBy::from_code(&r.get::<_, String>(8)?),
+                price: Money::from_fen(r.get(4)?),
+                cost: Money::from_fen(r.get(5)?),
+                low_stock: r.get(6)?,
+                archived: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
@@ -45,6 +46,10 @@ pub struct VariantInput {
     pub barcode: Option<String>,
     /// The option values joined by ` / `, in the order of the axes.
     pub options: String,
+    /// By the piece (the default) or by weight: `price` is then per 斤,
+    /// 公斤 or 克, and stock and `low_stock` are in grams.
+    #[serde(default)]
+    pub sold_by: SoldBy,
     pub price: Money,
     pub cost: Money,
     pub low_stock: i32,
@@ -245,7 +250,7 @@ fn save_variant(conn: &Connection, product_id: &str, v: &VariantInput, now: i64)
         None => variant_by_sku(conn, sku)?,
     };
     let Some(id) = existing else {
-        insert_variant(
+        let id = insert_variant(
             conn,
             product_id,
             sku,
@@ -256,9 +261,10 @@ fn save_variant(conn: &Connection, product_id: &str, v: &VariantInput, now: i64)
             v.low_stock,
             now,
         )?;
-        return Ok(());
+        return set_sold_by(conn, &id, v.sold_by);
     };
     check_sku_free(conn, &id, sku, barcode)?;
+    set_sold_by(conn, &id, v.sold_by)?;
     conn.prepare_cached(
         "UPDATE variants SET product_id = ?2, sku = ?3, barcode = ?4, options = ?5, cost_fen = ?6,
             low_stock = ?7, archived = ?8, updated_at = ?9 WHERE id = ?1",
@@ -275,6 +281,42 @@ fn save_variant(conn: &Connection, product_id: &str, v: &VariantInput, now: i64)
         now
     ])?;
     set_price(conn, &id, v.price, "", now)
+}
+
+/// Sets how a variant is priced.
+pub fn set_sold_by(conn: &Connection, variant_id: &str, sold_by: SoldBy) -> Result<()> {
+    if check_sold_by(conn, variant_id, sold_by)? {
+        conn.prepare_cached("UPDATE variants SET sold_by = ?2 WHERE id = ?1")?
+            .execute(params![variant_id, sold_by.code()])?;
+    }
+    Ok(())
+}
+
+/// Whether a variant's unit would change, refused once it has stock or
+/// orders: they are counted in its ledger units (pieces or grams), which
+/// another unit would read as something else.
+pub fn check_sold_by(conn: &Connection, variant_id: &str, sold_by: SoldBy) -> Result<bool> {
+    let (sku, now, used): (String, String, bool) = conn
+        .prepare_cached(
+            "SELECT sku, sold_by, EXISTS (SELECT 1 FROM stock_movements WHERE variant_id = ?1)
+                 OR EXISTS (SELECT 1 FROM order_lines WHERE variant_id = ?1)
+             FROM variants WHERE id = ?1",
+        )?
+        .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if now == sold_by.code() {
+        return Ok(false);
+    }
+    if used {
+        return Err(CoreError::refused(
+            Refusal::SoldByLocked,
+            &[("sku", sku.clone()), ("unit", sold_by.word().to_string())],
+            format!(
+                "{sku} already has stock or orders: its unit cannot change to {}",
+                sold_by.word()
+            ),
+        ));
+    }
+    Ok(true)
 }
 
 /// A SKU or barcode belongs to one variant only; say which holds it.

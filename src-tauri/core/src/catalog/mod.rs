@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod edit;
 pub mod image;
+pub mod sold_by;
 #[cfg(test)]
 mod tests;
 
@@ -14,6 +15,7 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::money::Money;
 use crate::Page;
+use sold_by::SoldBy;
 
 /// One sellable variant with its stock at all locations.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -29,6 +31,8 @@ pub struct ProductRow {
     /// `traffic` (引流款), `profit` (利润款) or `normal`.
     #[ts(type = "ProductRole")]
     pub role: String,
+    /// By the piece, or by weight (price per 斤, 公斤 or 克; stock in grams).
+    pub sold_by: SoldBy,
     pub price: Money,
     pub cost: Money,
     pub on_hand: i32,
@@ -41,7 +45,7 @@ const SELECT: &str = "SELECT p.id, v.id, p.name, v.options, v.sku, v.barcode, p.
         v.price_fen, v.cost_fen,
         COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand,
         COALESCE((SELECT sum(committed) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS committed,
-        v.low_stock AS low_stock, p.archived
+        v.low_stock AS low_stock, p.archived, v.sold_by
      FROM variants v JOIN products p ON p.id = v.product_id
      WHERE v.archived = 0";
 
@@ -57,6 +61,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<ProductRow> {
         barcode: r.get(5)?,
         category: r.get(6)?,
         role: r.get(7)?,
+        sold_by: SoldBy::from_code(&r.get::<_, String>(14)?),
         price: Money::from_fen(r.get(8)?),
         cost: Money::from_fen(r.get(9)?),
         on_hand,

@@ -13,6 +13,7 @@ use ts_rs::TS;
 use super::money;
 use super::pricing::{self, Benefits};
 use crate::campaigns::members;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
@@ -408,15 +409,16 @@ fn sold_lines(conn: &Connection, order_id: &str) -> Result<Vec<SoldLine>> {
 fn summary(conn: &Connection, order_id: &str) -> Result<String> {
     let lines: Vec<String> = conn
         .prepare_cached(
-            "SELECT trim(p.name || ' ' || v.options), l.qty, l.unit_price_fen FROM order_lines l
+            "SELECT trim(p.name || ' ' || v.options), l.qty, l.unit_price_fen, v.sold_by FROM order_lines l
              JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
              WHERE l.order_id = ?1 ORDER BY l.line_no",
         )?
         .query_map([order_id], |r| {
+            let sold_by = SoldBy::from_code(&r.get::<_, String>(3)?);
             Ok(format!(
                 "{} ×{} @{}",
                 r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
+                sold_by.show(r.get(1)?),
                 Money::from_fen(r.get(2)?)
             ))
         })?

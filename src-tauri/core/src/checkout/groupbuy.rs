@@ -95,7 +95,7 @@ pub fn join(
             qty,
             unit_price: Some(Money::from_fen(d.price_fen)),
             override_reason: Some(format!("拼团价 {}", d.name)),
-            bundle: None,
+            ..NewLine::default()
         }],
         remark: format!("拼团 {}", d.name),
         pickup_point_id: pickup,

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::campaigns::members::Member;
 use crate::campaigns::promotions;
 use crate::campaigns::{bundles, flash};
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::money::half_up_ratio;
 use crate::money::Money;
@@ -40,7 +41,7 @@ pub struct Priced {
 
 impl Priced {
     pub fn goods(&self) -> i64 {
-        self.lines.iter().map(|l| l.qty * l.unit_fen).sum()
+        self.lines.iter().map(PreparedLine::gross).sum()
     }
 
     fn left(&self) -> Vec<i64> {
@@ -70,7 +71,13 @@ pub fn price(conn: &Connection, new_lines: &[NewLine], b: Benefits, now: i64) ->
     };
     bundles(conn, &mut p)?;
     let coupons = promotions::load(conn, b.coupons, now)?;
-    let units: Vec<(i64, i64)> = p.lines.iter().map(|l| (l.qty, l.unit_fen)).collect();
+    // "N for ¥X" counts pieces; goods sold by weight are not counted.
+    let units: Vec<(i64, i64)> = p
+        .lines
+        .iter()
+        .filter(|l| !l.sold_by.weighed())
+        .map(|l| (l.qty, l.unit_fen))
+        .collect();
     p.coupons = promotions::discounts(&coupons, &units, p.left().iter().sum())?;
     p.campaign_id = coupons.iter().find_map(|c| c.campaign_id.clone());
     p.take(p.coupons.iter().map(|a| a.discount_fen).sum());
@@ -115,10 +122,7 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
             .map(|&i| (p.lines[i].variant_id.clone(), p.lines[i].qty))
             .collect();
         let sets = bundle.sets(&sold)?;
-        let list: i64 = idx
-            .iter()
-            .map(|&i| p.lines[i].qty * p.lines[i].unit_fen)
-            .sum();
+        let list: i64 = idx.iter().map(|&i| p.lines[i].gross()).sum();
         let off = (list - sets * bundle.price_fen).max(0);
         let totals: Vec<i64> = idx.iter().map(|&i| p.lines[i].total()).collect();
         for (&i, part) in idx.iter().zip(promotions::spread(off, &totals)) {
@@ -132,25 +136,13 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
 /// Prices a line at the variant's price, or its flash-sale price while one
 /// runs; any other price needs a reason.
 fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> {
-    if !crate::limits::qty_ok(i64::from(l.qty)) {
-        return Err(CoreError::refused(
-            Refusal::QtyOutOfRange,
-            &[
-                ("sku", l.sku.clone()),
-                ("max", crate::limits::MAX_QTY.to_string()),
-            ],
-            format!(
-                "{}: quantity must be 1 to {}",
-                l.sku,
-                crate::limits::MAX_QTY
-            ),
-        ));
-    }
-    let (variant_id, price): (String, i64) = conn
-        .prepare_cached("SELECT id, price_fen FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
-        .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?)))
+    let (variant_id, price, sold_by): (String, i64, String) = conn
+        .prepare_cached("SELECT id, price_fen, sold_by FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
+        .query_row([&l.sku], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
         .ok_or_else(|| CoreError::NotFound { entity: "sku", key: l.sku.clone() })?;
+    let sold_by = SoldBy::from_code(&sold_by);
+    let qty = sold_by.line_qty(&l.sku, i64::from(l.qty), l.weight.as_deref())?;
     let flash = flash::price(conn, &variant_id, now)?;
     let price = flash.unwrap_or(price);
     let unit = l.unit_price.map_or(price, Money::fen);
@@ -186,7 +178,8 @@ fn price_line(conn: &Connection, l: &NewLine, now: i64) -> Result<PreparedLine> 
     };
     Ok(PreparedLine {
         variant_id,
-        qty: l.qty as i64,
+        qty,
+        sold_by,
         unit_fen: unit,
         discount_fen: 0,
         override_reason: match (reason.filter(|_| unit != price), flash) {

@@ -3,17 +3,21 @@
 
 /// A shelf of the shop: its SKU prefix, the variants (规格) its products
 /// come in with their price factor in percent, and the products as
-/// `name:price-in-yuan`.
+/// `name:price-in-yuan` (per piece, or per unit of `sold_by`).
 pub struct Category {
     pub name: &'static str,
     pub prefix: &'static str,
+    pub sold_by: SoldBy,
     pub options: &'static [(&'static str, i64)],
     pub products: &'static str,
 }
 
+use crate::catalog::sold_by::SoldBy;
+
 pub const CATALOG: &[Category] = &[
     Category {
         name: "生鲜水果",
+        sold_by: SoldBy::Piece,
         prefix: "SX",
         options: &[("3斤装", 100), ("5斤装", 160), ("10斤装", 300)],
         products: "阳山水蜜桃:39.9 烟台红富士苹果:29.9 赣南脐橙:35.8 海南贵妃芒:32.8 云南蓝莓:49.9 阳光玫瑰葡萄:59.9 \
@@ -28,6 +32,7 @@ pub const CATALOG: &[Category] = &[
     },
     Category {
         name: "蔬菜肉禽",
+        sold_by: SoldBy::Piece,
         prefix: "SC",
         options: &[("500g", 100), ("1kg", 190), ("家庭装2.5kg", 450)],
         products: "有机西兰花:12.8 水果玉米:15.8 烟薯25号:12.9 铁棍山药:26.8 水果黄瓜:9.9 有机菠菜:8.8 \
@@ -39,6 +44,7 @@ pub const CATALOG: &[Category] = &[
     },
     Category {
         name: "粮油干货",
+        sold_by: SoldBy::Piece,
         prefix: "LY",
         options: &[("1kg", 100), ("2.5kg", 230), ("5kg", 440)],
         products: "五常稻花香大米:39.9 东北小米:19.8 五谷杂粮:22.8 压榨花生油:69.9 山茶油:158 古法红糖:19.8 \
@@ -47,6 +53,7 @@ pub const CATALOG: &[Category] = &[
     },
     Category {
         name: "日用百货",
+        sold_by: SoldBy::Piece,
         prefix: "RY",
         options: &[("单件", 100), ("3件装", 270), ("6件装", 500)],
         products: "薰衣草洗衣液:29.9 柠檬洗洁精:12.9 原木抽纸:19.9 卷纸:26.9 婴儿湿巾:15.9 薄荷牙膏:13.9 \
@@ -58,6 +65,7 @@ pub const CATALOG: &[Category] = &[
     },
     Category {
         name: "礼盒特产",
+        sold_by: SoldBy::Piece,
         prefix: "LH",
         options: &[("标准款", 100), ("豪华款", 180)],
         products: "广式月饼礼盒:128 每日坚果礼盒:99 西湖龙井:268 安溪铁观音:198 云南普洱茶饼:168 即食燕窝:298 \
@@ -65,6 +73,14 @@ pub const CATALOG: &[Category] = &[
          蜂蜜礼盒:79 东北人参:299 海参礼盒:399 年货大礼包:168 腊味礼盒:139 糕点礼盒:69 松茸礼盒:368 虫草花:88 \
          菌菇礼盒:128 腊肠礼盒:99 茶油礼盒:258 白茶饼:228 桂花糕:45 \
          稻香村礼盒:99 零食大礼包:79 果干礼盒:69 黑糖姜茶:39 红枣枸杞礼盒:89",
+    },
+    Category {
+        name: "称重鲜货",
+        sold_by: SoldBy::Jin,
+        prefix: "CZ",
+        options: &[("散称", 100)],
+        products: "散称红富士:6.8 砂糖橘:5.8 本地西红柿:3.8 黄心土豆:2.5 前腿肉:16.8 五花肉:18.8 \
+         精排骨:28.8 牛腱子:45.8 鲜鸡胸肉:11.8 散装红枣:15.8 带皮花生:9.8 本地青椒:4.8",
     },
 ];
 

@@ -23,7 +23,14 @@ fn the_demo_shop_is_realistic_and_sound() {
     let (_dir, store, s) = demo_shop(3000, 7);
     assert_eq!(s.orders, 3000);
     assert_eq!(one(&store, "SELECT count(*) FROM orders"), 3000);
-    assert!((180..=200).contains(&s.products), "{}", s.products);
+    assert!((190..=215).contains(&s.products), "{}", s.products);
+    // Its 称重鲜货 are sold by the 斤, their lines in grams.
+    assert!(
+        one(
+            &store,
+            "SELECT count(*) FROM order_lines WHERE unit_qty = 500 AND qty >= 200"
+        ) > 0
+    );
     assert!(s.variants > s.products);
     assert!(s.leaders >= 10 && s.pickup_points > s.leaders);
     assert_eq!(

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{read_table, BadLine, Problems};
+use crate::catalog::sold_by::SoldBy;
 use crate::checkout::money::record_refund;
 use crate::customers;
 use crate::error::Result;
@@ -133,20 +134,8 @@ fn resolve(
         already_in_shop(conn, &first, problems)?;
         let mut lines = Vec::with_capacity(rows.len());
         for r in &rows {
-            match variant(conn, &r.sku)? {
-                Some(variant_id) => lines.push(PreparedLine {
-                    variant_id,
-                    qty: r.qty,
-                    unit_fen: r.unit_fen,
-                    discount_fen: r.line_discount_fen,
-                    override_reason: None,
-                    bundle_id: None,
-                }),
-                None => problems.push(BadLine::at(
-                    r.line,
-                    r.sku_col + 1,
-                    format!("unknown product {}", r.sku.describe()),
-                )),
+            if let Some(line) = line_of(conn, r, problems)? {
+                lines.push(line);
             }
         }
         let meant = customers::lookup::meant(conn, first.customer.trim(), first.phone.trim())?;
@@ -210,11 +199,38 @@ impl SkuRef {
     }
 }
 
-fn variant(conn: &Connection, sku: &SkuRef) -> Result<Option<String>> {
-    let by_code = |code: &str| -> Result<Option<String>> {
+/// A row's line against the shop: its variant and its quantity in the
+/// goods' unit (a weight in grams); none, with the problem noted, when
+/// either cannot be.
+fn line_of(conn: &Connection, r: &LineIn, problems: &mut Problems) -> Result<Option<PreparedLine>> {
+    let Some((variant_id, sold_by)) = variant(conn, &r.sku)? else {
+        let unknown = format!("unknown product {}", r.sku.describe());
+        problems.push(BadLine::at(r.line, r.sku_col + 1, unknown));
+        return Ok(None);
+    };
+    match sold_by.line_qty(&r.sku.describe(), r.qty, r.weight.as_deref()) {
+        Ok(qty) => Ok(Some(PreparedLine {
+            variant_id,
+            qty,
+            sold_by,
+            unit_fen: r.unit_fen,
+            discount_fen: r.line_discount_fen,
+            override_reason: None,
+            bundle_id: None,
+        })),
+        Err(e) => {
+            problems.push(BadLine::at(r.line, r.qty_col + 1, e.to_string()));
+            Ok(None)
+        }
+    }
+}
+
+fn variant(conn: &Connection, sku: &SkuRef) -> Result<Option<(String, SoldBy)>> {
+    let found = |r: &rusqlite::Row| Ok((r.get(0)?, SoldBy::from_code(&r.get::<_, String>(1)?)));
+    let by_code = |code: &str| -> Result<Option<(String, SoldBy)>> {
         Ok(conn
-            .prepare_cached("SELECT id FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
-            .query_row([code], |r| r.get(0))
+            .prepare_cached("SELECT id, sold_by FROM variants WHERE sku = ?1 OR barcode = ?1 ORDER BY sku = ?1 DESC LIMIT 1")?
+            .query_row([code], found)
             .optional()?)
     };
     match sku {
@@ -231,13 +247,13 @@ fn variant(conn: &Connection, sku: &SkuRef) -> Result<Option<String>> {
             // (or the product has one variant).
             Ok(conn
                 .prepare_cached(
-                    "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+                    "SELECT v.id, v.sold_by FROM variants v JOIN products p ON p.id = v.product_id
                      WHERE instr(?1, p.name) > 0 AND v.archived = 0
                        AND (v.options = ?2 OR replace(v.options, ' / ', ' ') = ?2 OR instr(?2, v.options) > 0 AND v.options <> ''
                             OR (SELECT count(*) FROM variants w WHERE w.product_id = p.id AND w.archived = 0) = 1)
                      ORDER BY length(p.name) DESC, v.options = ?2 DESC LIMIT 1",
                 )?
-                .query_row(params![title, spec], |r| r.get(0))
+                .query_row(params![title, spec], found)
                 .optional()?)
         }
     }

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::orders_sheet::{HEADER, HEADER_ZH, WORDS_ZH};
 use super::Layout;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::money::Money;
 use crate::shop_time::ShopClock;
@@ -40,7 +41,7 @@ pub fn export(
     let mut stmt = conn.prepare(&format!(
         "SELECT o.order_no, o.placed_at, o.channel, COALESCE(c.name, ''), COALESCE(c.phone, ''), v.sku, l.qty,
                 l.unit_price_fen, o.remark, COALESCE(d.name, ''), COALESCE(ld.name, ''), COALESCE(pp.name, ''),
-                COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen
+                COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen, v.sold_by
          FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN distributors d ON d.id = o.referrer_id
          LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
@@ -71,7 +72,7 @@ pub fn export(
             r.get(3)?,
             r.get(4)?,
             r.get(5)?,
-            r.get::<_, i64>(6)?.to_string(),
+            SoldBy::from_code(&r.get::<_, String>(17)?).number(r.get(6)?),
             money(7)?,
             r.get(8)?,
             r.get(9)?,

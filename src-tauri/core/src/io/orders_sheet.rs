@@ -92,6 +92,23 @@ pub(super) const REQUIRED: usize = 9;
 /// The order-level columns every row of one order must agree on.
 const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16];
 
+/// A line's `qty` cell: a count, checked here, or a weight (`2.35`), read
+/// against the product's unit when the line meets the shop.
+fn quantity(c: &Cells, col: usize) -> Result<(i64, Option<String>), BadLine> {
+    let text = c.get(Some(col));
+    if text.contains('.') && !text.ends_with(".0") {
+        return match rust_decimal::Decimal::from_str_exact(text) {
+            Ok(_) => Ok((0, Some(text.to_string()))),
+            Err(_) => Err(c.bad(col, format!("not a quantity: {}", super::shown(text)))),
+        };
+    }
+    let qty = c.count(col)?;
+    if !crate::limits::qty_ok(qty) {
+        return Err(c.bad(col, format!("qty must be 1 to {}", crate::limits::MAX_QTY)));
+    }
+    Ok((qty, None))
+}
+
 /// One order line as read, before it meets the shop.
 #[derive(Debug, Clone)]
 pub struct LineIn {
@@ -103,7 +120,11 @@ pub struct LineIn {
     pub phone: String,
     /// A SKU, or what identifies the product in a marketplace export.
     pub sku: SkuRef,
+    /// Pieces, or whole units of goods sold by weight.
     pub qty: i64,
+    /// A weight as written (`2.35`), for goods sold by weight.
+    pub weight: Option<String>,
+    pub qty_col: usize,
     pub unit_fen: i64,
     pub remark: String,
     /// referrer, leader, pickup point, campaign: names.
@@ -187,13 +208,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
     if sku.is_empty() {
         return Err(c.bad(col(5), "sku is empty"));
     }
-    let qty = c.count(col(6))?;
-    if !crate::limits::qty_ok(qty) {
-        return Err(c.bad(
-            col(6),
-            format!("qty must be 1 to {}", crate::limits::MAX_QTY),
-        ));
-    }
+    let (qty, weight) = quantity(c, col(6))?;
     let status = Some(code_of(&text(13)))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "awaiting_payment".into());
@@ -220,6 +235,8 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
         phone: text(4),
         sku: SkuRef::Sku(sku),
         qty,
+        weight,
+        qty_col: col(6),
         unit_fen: c.money(col(7))?.fen(),
         remark: text(8),
         links: [text(9), text(10), text(11), text(12)],

@@ -123,6 +123,8 @@ fn line(c: &Cells, cols: &Cols, clock: &ShopClock) -> Result<LineIn, BadLine> {
             SkuRef::Sku(code.to_string())
         },
         qty,
+        weight: None,
+        qty_col: cols.qty,
         unit_fen: unit,
         remark: c.get(cols.remark).to_string(),
         links: Default::default(),

@@ -4,20 +4,22 @@
 //! columns), upserted by SKU.
 
 pub use super::products_export::export;
+
+#[path = "products_write.rs"]
+mod write;
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::{read_table, BadLine, Cells, Problems, Table};
-use crate::catalog::edit::{self, ProductFields};
+use crate::catalog::edit;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::money::Money;
-use crate::progress::{checkpoint, Progress};
-use crate::shop_time;
-use crate::stock::{self, Movement, Reason};
-use crate::store::{Store, Writer};
+use crate::progress::Progress;
+use crate::store::Store;
 
 /// The export's columns; the importer knows each of them (and more).
 pub const HEADER: &[&str] = &[
@@ -41,6 +43,7 @@ pub const HEADER: &[&str] = &[
     "Image Src",
     "Storefront Role",
     "Storefront Low Stock",
+    "Sold By",
 ];
 
 /// The same columns in 简体中文 (the app's export in Chinese); the importer
@@ -66,6 +69,7 @@ pub const HEADER_ZH: &[&str] = &[
     "图片",
     "商品角色",
     "库存预警",
+    "计价单位",
 ];
 
 /// Where each known column sits in this file.
@@ -86,6 +90,7 @@ struct Cols {
     image: Option<usize>,
     role: Option<usize>,
     low_stock: Option<usize>,
+    sold_by: Option<usize>,
 }
 
 impl Cols {
@@ -112,6 +117,7 @@ impl Cols {
             image: t.col(&["Image Src", "图片"]),
             role: t.col(&["Storefront Role", "商品角色"]),
             low_stock: t.col(&["Storefront Low Stock", "库存预警"]),
+            sold_by: t.col(&["Sold By", "计价单位", "单位"]),
         }
     }
 }
@@ -132,10 +138,15 @@ struct Incoming {
     barcode: Option<String>,
     price: Option<Money>,
     cost: Option<Money>,
+    /// Stock and its warning line as written, in the goods' unit; in
+    /// ledger units (pieces, grams) once `plan` has read them.
+    qty_text: Option<(usize, String)>,
+    low_stock_text: Option<(usize, String)>,
     qty: Option<i64>,
+    low_stock: Option<i64>,
     image: Option<String>,
     role: Option<&'static str>,
-    low_stock: Option<i64>,
+    sold_by: Option<(usize, SoldBy)>,
 }
 
 /// What an import will do (the preview) or did (the report).
@@ -255,19 +266,18 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
         body: some(c.get(cols.body)),
         category: some(c.get(cols.category)),
         tags: some(c.get(cols.tags)),
-        archived: optional(cols.status).map(|i| {
-            matches!(
-                c.get(Some(i)).to_lowercase().as_str(),
-                "archived" | "已归档" | "下架"
-            )
-        }),
+        archived: optional(cols.status).map(|i| archived(c.get(Some(i)))),
         option_names: (!option_names.is_empty()).then(|| option_names.join(" / ")),
         options: (cols.option_values.iter().any(Option::is_some)).then(|| options.join(" / ")),
         sku,
         barcode: barcode(c, cols.barcode)?,
         price: optional(cols.price).map(|i| c.money(i)).transpose()?,
         cost: optional(cols.cost).map(|i| c.money(i)).transpose()?,
-        qty: optional(cols.qty).map(|i| c.count(i)).transpose()?,
+        qty_text: optional(cols.qty).map(|i| (i, c.get(Some(i)).to_string())),
+        low_stock_text: optional(cols.low_stock).map(|i| (i, c.get(Some(i)).to_string())),
+        qty: None,
+        low_stock: None,
+        sold_by: optional(cols.sold_by).map(|i| sold_by(c, i)).transpose()?,
         image: some(c.get(cols.image)),
         role: role_col
             .map(|i| {
@@ -279,8 +289,22 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
                 })
             })
             .transpose()?,
-        low_stock: optional(cols.low_stock).map(|i| c.count(i)).transpose()?,
     }))
+}
+
+fn archived(status: &str) -> bool {
+    matches!(
+        status.to_lowercase().as_str(),
+        "archived" | "已归档" | "下架"
+    )
+}
+
+/// The 计价单位 (Sold By) cell, with its column.
+fn sold_by(c: &Cells, col: usize) -> Result<(usize, SoldBy), BadLine> {
+    c.get(Some(col))
+        .parse()
+        .map(|u| (col, u))
+        .map_err(|_| c.bad(col, "计价单位 (Sold By) is one of 件, 斤, 公斤, 克"))
 }
 
 /// A barcode as written; one Excel turned into a number (`3.65275E+11`) has
@@ -327,6 +351,10 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
             Vec::new()
         }
     };
+    let mut items = items;
+    for item in &mut items {
+        quantities(conn, item, &mut report.problems)?;
+    }
     let mut new_products = HashSet::new();
     for item in &items {
         if let Some(id) = edit::variant_by_sku(conn, &item.sku)? {
@@ -365,11 +393,49 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
     Ok((report, items))
 }
 
+/// Reads a row's stock and warning line in its goods' unit (the file's
+/// 计价单位, else the variant's): `20` of goods sold by the 斤 is 10,000 g.
+/// A new unit for goods with stock or orders is refused on its line.
+fn quantities(conn: &Connection, item: &mut Incoming, problems: &mut Problems) -> Result<()> {
+    let existing = edit::variant_by_sku(conn, &item.sku)?;
+    let current = match &existing {
+        Some(_) => crate::catalog::sold_by::of_sku(conn, &item.sku)?,
+        None => SoldBy::Piece,
+    };
+    if let (Some(id), Some((col, unit))) = (&existing, item.sold_by) {
+        if let Err(e) = edit::check_sold_by(conn, id, unit) {
+            problems.push(BadLine::at(item.line, col + 1, e.to_string()));
+        }
+    }
+    let unit = item.sold_by.map_or(current, |(_, u)| u);
+    let mut read = |cell: &Option<(usize, String)>| match cell {
+        Some((col, text)) => match unit.ledger_qty(&item.sku, text) {
+            Ok(q) if (0..=crate::limits::MAX_STOCK).contains(&q) => Some(q),
+            Ok(_) => {
+                let message = format!(
+                    "{text} is out of range (0 to {})",
+                    unit.show(crate::limits::MAX_STOCK)
+                );
+                problems.push(BadLine::at(item.line, col + 1, message));
+                None
+            }
+            Err(e) => {
+                problems.push(BadLine::at(item.line, col + 1, e.to_string()));
+                None
+            }
+        },
+        None => None,
+    };
+    item.qty = read(&item.qty_text);
+    item.low_stock = read(&item.low_stock_text);
+    Ok(())
+}
+
 /// Whether a row would change anything of its variant or product (the
 /// stock is counted apart): a re-import of the same file changes nothing
 /// and says so.
 fn differs(conn: &Connection, variant_id: &str, item: &Incoming) -> Result<bool> {
-    let (barcode, options, price, cost, low, name, category, tags, body): (
+    let (barcode, options, price, cost, low, name, category, tags, body, sold_by): (
         Option<String>,
         String,
         i64,
@@ -379,12 +445,13 @@ fn differs(conn: &Connection, variant_id: &str, item: &Incoming) -> Result<bool>
         String,
         String,
         String,
+        String,
     ) = conn.prepare_cached(
-        "SELECT v.barcode, v.options, v.price_fen, v.cost_fen, v.low_stock, p.name, p.category, p.tags, p.description
+        "SELECT v.barcode, v.options, v.price_fen, v.cost_fen, v.low_stock, p.name, p.category, p.tags, p.description, v.sold_by
          FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = ?1",
     )?
     .query_row([variant_id], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
     })?;
     let text = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n != old);
     Ok(item
@@ -395,6 +462,7 @@ fn differs(conn: &Connection, variant_id: &str, item: &Incoming) -> Result<bool>
         || item.price.is_some_and(|p| p.fen() != price)
         || item.cost.is_some_and(|c| c.fen() != cost)
         || item.low_stock.is_some_and(|l| l != low)
+        || item.sold_by.is_some_and(|(_, u)| u.code() != sold_by)
         || text(&item.title, &name)
         || text(&item.category, &category)
         || text(&item.tags, &tags)
@@ -429,7 +497,7 @@ pub fn import(
         return Err(std::mem::take(&mut report.problems).into_error(file_name));
     }
     store.write(|w| {
-        apply(w, &items, file_name, progress)?;
+        write::apply(w, &items, file_name, progress)?;
         let summary = format!(
             "{file_name}: +{} ~{}",
             report.variants_created, report.variants_updated
@@ -437,155 +505,6 @@ pub fn import(
         w.log("catalog", file_name, "import", &summary)
     })?;
     Ok(report)
-}
-
-fn apply(w: &Writer, items: &[Incoming], file_name: &str, progress: &dyn Progress) -> Result<()> {
-    let now = shop_time::now();
-    let location = stock::main_location(w.tx)?;
-    let mut products: HashMap<&str, String> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        if i % 500 == 0 {
-            checkpoint(progress)?;
-            progress.report("import", i as u64, items.len() as u64);
-        }
-        let product_id = match products.get(item.product_key.as_str()) {
-            Some(id) => id.clone(),
-            None => {
-                let id = upsert_product(w.tx, item, items, now)?;
-                products.insert(&item.product_key, id.clone());
-                id
-            }
-        };
-        let (variant_id, on_hand) = upsert_variant(w.tx, &product_id, item, now)?;
-        if let Some(target) = item.qty.filter(|q| *q != on_hand) {
-            let reason = if on_hand == 0 && target > 0 {
-                Reason::Initial
-            } else {
-                Reason::Adjustment
-            };
-            let m = Movement {
-                variant_id: &variant_id,
-                location_id: &location,
-                qty: target - on_hand,
-                reason,
-                ref_type: Some("import"),
-                ref_id: Some(file_name),
-                note: "",
-                at: now,
-                batch_id: None,
-            };
-            stock::record(w.tx, &m, &crate::ids::new_id())?;
-        }
-    }
-    progress.report("import", items.len() as u64, items.len() as u64);
-    Ok(())
-}
-
-/// The product of `item`'s key: found and updated with the file's fields,
-/// or created from the first row of the key that has them.
-fn upsert_product(
-    conn: &Connection,
-    item: &Incoming,
-    items: &[Incoming],
-    now: i64,
-) -> Result<String> {
-    let rows: Vec<&Incoming> = items
-        .iter()
-        .filter(|i| i.product_key == item.product_key)
-        .collect();
-    let pick = |f: fn(&Incoming) -> Option<&str>| rows.iter().find_map(|i| f(i));
-    let existing = match edit::variant_by_sku(conn, &item.sku)? {
-        Some(v) => Some(conn.query_row(
-            "SELECT product_id FROM variants WHERE id = ?1",
-            [v],
-            |r| r.get::<_, String>(0),
-        )?),
-        None => product_by_key(conn, &item.product_key)?,
-    };
-    let current = existing
-        .as_deref()
-        .map(|id| load_fields(conn, id))
-        .transpose()?;
-    let keep = |new: Option<&str>, old: Option<&String>| {
-        new.map(str::to_string)
-            .or_else(|| old.cloned())
-            .unwrap_or_default()
-    };
-    let c = current.as_ref();
-    let name = keep(pick(|i| i.title.as_deref()), c.map(|f| &f[0]));
-    let category = keep(pick(|i| i.category.as_deref()), c.map(|f| &f[1]));
-    let tags = keep(pick(|i| i.tags.as_deref()), c.map(|f| &f[2]));
-    let role = keep(pick(|i| i.role), c.map(|f| &f[3]));
-    let description = keep(pick(|i| i.body.as_deref()), c.map(|f| &f[4]));
-    let option_names = keep(pick(|i| i.option_names.as_deref()), c.map(|f| &f[5]));
-    let image = pick(|i| i.image.as_deref())
-        .map(str::to_string)
-        .or_else(|| c.map(|f| f[6].clone()).filter(|s| !s.is_empty()));
-    let fields = ProductFields {
-        name: &name,
-        category: &category,
-        tags: &tags,
-        role: if role.is_empty() { "normal" } else { &role },
-        description: &description,
-        image_path: image.as_deref(),
-        option_names: &option_names,
-    };
-    let id = match existing {
-        Some(id) => {
-            edit::update_product(conn, &id, &fields, now)?;
-            id
-        }
-        None => edit::insert_product(conn, &fields, Some(&item.product_key), now)?,
-    };
-    if let Some(archived) = rows.iter().find_map(|i| i.archived) {
-        conn.execute(
-            "UPDATE products SET archived = ?2 WHERE id = ?1",
-            params![id, archived],
-        )?;
-    }
-    Ok(id)
-}
-
-/// name, category, tags, role, description, option_names, image_path.
-fn load_fields(conn: &Connection, id: &str) -> Result<[String; 7]> {
-    Ok(conn.query_row(
-        "SELECT name, category, tags, role, description, option_names, COALESCE(image_path, '') FROM products WHERE id = ?1",
-        [id],
-        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]),
-    )?)
-}
-
-/// Creates or updates the variant; returns its id and on-hand before.
-fn upsert_variant(
-    conn: &Connection,
-    product_id: &str,
-    item: &Incoming,
-    now: i64,
-) -> Result<(String, i64)> {
-    let Some(id) = edit::variant_by_sku(conn, &item.sku)? else {
-        let id = edit::insert_variant(
-            conn,
-            product_id,
-            &item.sku,
-            item.barcode.as_deref(),
-            item.options.as_deref().unwrap_or(""),
-            item.price.unwrap_or_default(),
-            item.cost.unwrap_or_default(),
-            item.low_stock.unwrap_or(0) as i32,
-            now,
-        )?;
-        return Ok((id, 0));
-    };
-    conn.prepare_cached(
-        "UPDATE variants SET barcode = COALESCE(?2, barcode), options = COALESCE(?3, options),
-            cost_fen = COALESCE(?4, cost_fen), low_stock = COALESCE(?5, low_stock), updated_at = ?6 WHERE id = ?1",
-    )?
-    .execute(params![id, item.barcode, item.options, item.cost.map(Money::fen), item.low_stock, now])?;
-    if let Some(price) = item.price {
-        edit::set_price(conn, &id, price, "import", now)?;
-    }
-    let before = on_hand(conn, &id)?;
-    Ok((id, before))
 }
 
 fn on_hand(conn: &Connection, variant_id: &str) -> Result<i64> {

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::products::{HEADER, HEADER_ZH};
 use super::Layout;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::money::Money;
 use crate::search_key::pinyin_key;
@@ -45,7 +46,7 @@ fn export_rows(conn: &Connection, layout: Layout) -> Result<Vec<Vec<String>>> {
         "SELECT p.id, p.handle, p.name, p.description, p.category, p.tags, p.archived, p.option_names,
                 v.options, v.sku, COALESCE(v.barcode, ''), v.price_fen, v.cost_fen,
                 COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0),
-                COALESCE(p.image_path, ''), p.role, v.low_stock
+                COALESCE(p.image_path, ''), p.role, v.low_stock, v.sold_by
          FROM products p JOIN variants v ON v.product_id = p.id AND v.archived = 0
          ORDER BY p.name, p.id, v.sku",
     )?;
@@ -103,19 +104,29 @@ fn export_rows(conn: &Connection, layout: Layout) -> Result<Vec<Vec<String>>> {
             });
             row.push(value);
         }
+        let unit = SoldBy::from_code(&r.get::<_, String>(17)?);
         row.extend([
             r.get::<_, String>(9)?,
             r.get(10)?,
             Money::from_fen(r.get(11)?).to_string(),
             Money::from_fen(r.get(12)?).to_string(),
-            r.get::<_, i64>(13)?.to_string(),
+            unit.number(r.get(13)?),
             product(r.get(14)?),
             product(word(layout, &r.get::<_, String>(15)?)),
-            r.get::<_, i64>(16)?.to_string(),
+            unit.number(r.get(16)?),
+            unit_word(layout, unit),
         ]);
         out.push(row);
     }
     Ok(out)
+}
+
+/// The 计价单位 as the layout writes it (the importer reads both).
+fn unit_word(layout: Layout, unit: SoldBy) -> String {
+    match layout {
+        Layout::Codes => unit.code().to_string(),
+        Layout::Chinese => unit.word().to_string(),
+    }
 }
 
 /// A handle from the name's pinyin (`yangshanshuimitao`), unique in the file.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::status::next_steps;
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Result};
 use crate::money::Money;
 use crate::shop_time::ShopClock;
@@ -60,7 +61,12 @@ pub struct Parcel {
 pub struct LineRow {
     pub sku: String,
     pub name: String,
+    /// Pieces, or grams for goods sold by weight.
     pub qty: i32,
+    pub sold_by: SoldBy,
+    /// The quantity as the merchant reads it: `3`, `2.35斤`.
+    pub qty_text: String,
+    /// Per piece, or per 斤 / 公斤 / 克.
     pub unit_price: Money,
     pub discount: Money,
     pub total: Money,
@@ -123,15 +129,18 @@ pub fn detail(conn: &Connection, clock: &ShopClock, order_no: &str) -> Result<Or
         .ok_or_else(|| CoreError::NotFound { entity: "order", key: order_no.to_string() })?;
     d.1.lines = conn
         .prepare_cached(
-            "SELECT v.sku, trim(p.name || ' ' || v.options), l.qty, l.unit_price_fen, l.discount_fen, l.line_total_fen, l.override_reason
+            "SELECT v.sku, trim(p.name || ' ' || v.options), l.qty, l.unit_price_fen, l.discount_fen, l.line_total_fen, l.override_reason, v.sold_by
              FROM order_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
              WHERE l.order_id = ?1 ORDER BY l.line_no",
         )?
         .query_map([&d.0], |r| {
+            let sold_by = SoldBy::from_code(&r.get::<_, String>(7)?);
             Ok(LineRow {
                 sku: r.get(0)?,
                 name: r.get(1)?,
                 qty: r.get(2)?,
+                sold_by,
+                qty_text: sold_by.show(r.get(2)?),
                 unit_price: Money::from_fen(r.get(3)?),
                 discount: Money::from_fen(r.get(4)?),
                 total: Money::from_fen(r.get(5)?),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::status::{self, Effect};
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::ids;
 use crate::money::Money;
@@ -55,7 +56,12 @@ pub struct NewOrder {
 #[serde(default)]
 pub struct NewLine {
     pub sku: String,
+    /// Pieces; for goods sold by weight, whole units (斤, 公斤, 克).
     pub qty: i32,
+    /// For goods sold by weight, the weight as written, in the variant's
+    /// unit unless it names another (`2.35`, `2.35斤`, `500克`); it takes
+    /// the place of `qty`.
+    pub weight: Option<String>,
     pub unit_price: Option<Money>,
     /// Why the price differs from the list price (required when it does).
     pub override_reason: Option<String>,
@@ -102,7 +108,10 @@ pub struct Prepared {
 #[derive(Debug, Clone)]
 pub struct PreparedLine {
     pub variant_id: String,
+    /// Pieces, or grams for goods sold by weight.
     pub qty: i64,
+    /// By the piece, or by weight: a price per 斤 is for 500 of `qty`.
+    pub sold_by: SoldBy,
     pub unit_fen: i64,
     /// Off this line: its share of the bundle, coupons, member discount
     /// and points.
@@ -112,8 +121,13 @@ pub struct PreparedLine {
 }
 
 impl PreparedLine {
+    /// The goods at the line's price, rounded half-up to the fen once.
+    pub fn gross(&self) -> i64 {
+        self.sold_by.amount(self.qty, self.unit_fen)
+    }
+
     pub fn total(&self) -> i64 {
-        self.qty * self.unit_fen - self.discount_fen
+        self.gross() - self.discount_fen
     }
 }
 
@@ -201,10 +215,10 @@ pub fn insert_lines(
     }
     for (i, l) in lines.iter().enumerate() {
         conn.prepare_cached(
-            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id, unit_cost_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT cost_fen FROM variants WHERE id = ?4))",
+            "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, override_reason, bundle_id, unit_cost_fen, unit_qty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT cost_fen FROM variants WHERE id = ?4), ?11)",
         )?
-        .execute(params![ids::new_id(), order_id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id])?;
+        .execute(params![ids::new_id(), order_id, i as i64 + 1, l.variant_id, l.qty, l.unit_fen, l.discount_fen, l.total(), l.override_reason, l.bundle_id, l.sold_by.per()])?;
     }
     Ok(())
 }

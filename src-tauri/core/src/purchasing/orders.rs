@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
@@ -47,8 +48,12 @@ pub struct PoLineRow {
     pub received: i32,
     /// Received less ordered: negative is short, positive is over.
     pub variance: i32,
+    /// By the piece, or by weight: quantities in grams, the cost per 斤,
+    /// 公斤 or 克.
+    pub sold_by: SoldBy,
     pub unit_cost: Money,
     pub amount: Money,
+    pub received_value: Money,
 }
 
 /// The supplier's invoice against what was ordered and what arrived.
@@ -103,7 +108,7 @@ pub fn create(w: &Writer, supplier_id: &str, lines: &[NewPoLine], note: &str) ->
                 format!("{}: the quantity must be above zero", line.sku),
             ));
         }
-        let (variant, item, cost) = source(w.tx, supplier_id, &line.sku)?;
+        let (variant, item, cost, sold_by) = source(w.tx, supplier_id, &line.sku)?;
         let unit = line.unit_cost.unwrap_or(cost);
         if unit < Money::ZERO {
             return Err(CoreError::refused(
@@ -116,7 +121,7 @@ pub fn create(w: &Writer, supplier_id: &str, lines: &[NewPoLine], note: &str) ->
             "INSERT INTO po_lines(id, po_id, variant_id, supplier_item_id, qty, unit_cost_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![ids::new_id(), po_id, variant, item, line.qty, unit.fen()],
         )?;
-        total += unit.times(line.qty as i64);
+        total += Money::from_fen(sold_by.amount(i64::from(line.qty), unit.fen()));
     }
     w.tx.execute(
         "UPDATE purchase_orders SET total_fen = ?2 WHERE id = ?1",
@@ -139,12 +144,12 @@ fn source(
     conn: &Connection,
     supplier_id: &str,
     sku: &str,
-) -> Result<(String, Option<String>, Money)> {
-    let (variant, cost): (String, i64) = conn
+) -> Result<(String, Option<String>, Money, SoldBy)> {
+    let (variant, cost, sold_by): (String, i64, String) = conn
         .query_row(
-            "SELECT id, cost_fen FROM variants WHERE sku = ?1",
+            "SELECT id, cost_fen, sold_by FROM variants WHERE sku = ?1",
             [sku.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or_else(|| CoreError::NotFound {
@@ -158,9 +163,10 @@ fn source(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    let sold_by = SoldBy::from_code(&sold_by);
     Ok(match item {
-        Some((id, c)) => (variant, Some(id), Money::from_fen(c)),
-        None => (variant, None, Money::from_fen(cost)),
+        Some((id, c)) => (variant, Some(id), Money::from_fen(c), sold_by),
+        None => (variant, None, Money::from_fen(cost), sold_by),
     })
 }
 
@@ -207,7 +213,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<PoDet
     let (id, _) = po_id(conn, po_no)?;
     let mut stmt = conn.prepare(
         "SELECT pl.id, v.sku, v.barcode, p.name || CASE WHEN v.options = '' THEN '' ELSE ' ' || v.options END, i.supplier_sku,
-                pl.qty, coalesce((SELECT sum(qty) FROM receipt_lines rl WHERE rl.po_line_id = pl.id), 0), pl.unit_cost_fen
+                pl.qty, coalesce((SELECT sum(qty) FROM receipt_lines rl WHERE rl.po_line_id = pl.id), 0), pl.unit_cost_fen, v.sold_by
          FROM po_lines pl JOIN variants v ON v.id = pl.variant_id JOIN products p ON p.id = v.product_id
          LEFT JOIN supplier_items i ON i.id = pl.supplier_item_id
          WHERE pl.po_id = ?1 ORDER BY v.sku, pl.id",
@@ -215,6 +221,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<PoDet
     let lines: Vec<PoLineRow> = stmt
         .query_map([&id], |r| {
             let (ordered, received, unit): (i32, i32, i64) = (r.get(5)?, r.get(6)?, r.get(7)?);
+            let sold_by = SoldBy::from_code(&r.get::<_, String>(8)?);
             Ok(PoLineRow {
                 line_id: r.get(0)?,
                 sku: r.get(1)?,
@@ -225,7 +232,9 @@ pub fn detail(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<PoDet
                 received,
                 variance: received - ordered,
                 unit_cost: Money::from_fen(unit),
-                amount: Money::from_fen(unit).times(ordered as i64),
+                amount: Money::from_fen(sold_by.amount(i64::from(ordered), unit)),
+                received_value: Money::from_fen(sold_by.amount(i64::from(received), unit)),
+                sold_by,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -236,7 +245,7 @@ pub fn detail(conn: &Connection, clock: &ShopClock, po_no: &str) -> Result<PoDet
         |r| {
             let total = Money::from_fen(r.get(9)?);
             let invoice = r.get::<_, Option<i64>>(10)?.map(Money::from_fen);
-            let received_value: Money = lines.iter().map(|l| l.unit_cost.times(l.received as i64)).sum();
+            let received_value: Money = lines.iter().map(|l| l.received_value).sum();
             Ok(PoDetail {
                 po_no: r.get(0)?,
                 supplier: r.get(1)?,

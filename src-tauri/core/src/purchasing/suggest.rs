@@ -10,6 +10,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 use crate::grouped;
 use crate::money::Money;
@@ -42,6 +43,10 @@ pub struct PlanLine {
     pub shelf_life_days: Option<i32>,
     /// The shelf life cut `qty` below `need`.
     pub capped_by_shelf_life: bool,
+    /// By the piece, or by weight: quantities in grams, the cost per unit.
+    pub sold_by: SoldBy,
+    /// `qty` as ordered: `24`, `15斤`.
+    pub qty_text: String,
     pub unit_cost: Money,
     pub amount: Money,
 }
@@ -76,7 +81,8 @@ const SUGGEST: &str = "WITH source AS (
            WHERE pl.variant_id = v.id AND po.status IN ('draft','sent','partly_received')),
           (SELECT coalesce(sum(qty), 0) FROM product_daily d WHERE d.variant_id = v.id AND d.day > ?1 AND d.day <= ?2),
           (SELECT CAST(julianday(b.expires_on) - julianday(b.received_on) AS INTEGER)
-           FROM stock_batches b WHERE b.variant_id = v.id ORDER BY b.received_at DESC, b.id DESC LIMIT 1)
+           FROM stock_batches b WHERE b.variant_id = v.id ORDER BY b.received_at DESC, b.id DESC LIMIT 1),
+          v.sold_by
    FROM source src JOIN variants v ON v.id = src.variant_id JOIN products p ON p.id = v.product_id
    JOIN suppliers s ON s.id = src.supplier_id
    WHERE src.rank = 1 AND v.archived = 0
@@ -109,6 +115,8 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
         let shelf_life: Option<i64> = r.get(14)?;
         let (qty, capped) = within_shelf_life(ceil_div(need, pack) * pack, sold, shelf_life, pack);
         let unit = Money::from_fen(r.get(9)?);
+        let sold_by = SoldBy::from_code(&r.get::<_, String>(15)?);
+        let amount = Money::from_fen(sold_by.amount(qty, unit.fen()));
         let supplier_id: String = r.get(0)?;
         let plan = grouped::entry(
             &mut plans,
@@ -133,25 +141,32 @@ pub fn suggest(conn: &Connection, today: NaiveDate) -> Result<Vec<SupplierPlan>>
             supplier_sku: r.get(7)?,
             available: available as i32,
             on_order: on_order as i32,
-            per_day: format!(
-                "{}.{:02}",
-                sold * 100 / WINDOW_DAYS / 100,
-                sold * 100 / WINDOW_DAYS % 100
-            ),
+            per_day: per_day(sold, sold_by),
             need: need as i32,
             pack_size: pack as i32,
             qty: qty as i32,
             shelf_life_days: shelf_life.map(|d| d as i32),
             capped_by_shelf_life: capped,
+            sold_by,
+            qty_text: sold_by.show(qty),
             unit_cost: unit,
-            amount: unit.times(qty),
+            amount,
         });
-        plan.total += unit.times(qty);
+        plan.total += amount;
     }
     for p in &mut plans {
         p.below_minimum = p.total < p.min_order;
     }
     Ok(plans)
+}
+
+/// Sold per day over the window: pieces with two decimals, or a weight.
+fn per_day(sold_in_window: i64, sold_by: SoldBy) -> String {
+    let hundredths = sold_in_window * 100 / WINDOW_DAYS;
+    match sold_by.weighed() {
+        true => sold_by.show(sold_in_window / WINDOW_DAYS),
+        false => format!("{}.{:02}", hundredths / 100, hundredths % 100),
+    }
 }
 
 /// Units short: enough to sell `days` at the window's rate (rounded up)

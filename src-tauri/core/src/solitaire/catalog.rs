@@ -9,6 +9,7 @@ use pinyin::ToPinyin;
 use rusqlite::Connection;
 
 use super::text::{self, Dim, Quantity, Token};
+use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
 
 /// Everyday words for the same thing. Used only when the word itself finds
@@ -41,6 +42,8 @@ pub struct Variant {
     pub spec: Option<Quantity>,
     /// A 规格 word beside or instead of a pack (`豪华款`, `家庭装`).
     style: String,
+    /// By the piece, or by weight (`2斤` is then a weight, not a pack).
+    pub sold_by: SoldBy,
 }
 
 pub struct Product {
@@ -100,7 +103,7 @@ impl Catalog {
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut variant_by_id: HashMap<String, usize> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT p.id, p.name, p.pinyin, v.id, v.sku, COALESCE(v.barcode, ''), v.options
+            "SELECT p.id, p.name, p.pinyin, v.id, v.sku, COALESCE(v.barcode, ''), v.options, v.sold_by
              FROM variants v JOIN products p ON p.id = v.product_id
              WHERE v.archived = 0 AND p.archived = 0 ORDER BY p.name, v.created_at, v.rowid",
         )?;
@@ -134,6 +137,7 @@ impl Catalog {
                 options,
                 spec,
                 style,
+                sold_by: SoldBy::from_code(&r.get::<_, String>(7)?),
             });
         }
         let aliases = load_aliases(conn, &by_id, &variant_by_id)?;
@@ -219,6 +223,19 @@ impl Catalog {
                 s.unit.as_ref().map(|u| &u.dim) == Some(dim) && s.base_milli() == Some(base * 1000)
             })
         })
+    }
+
+    /// The variant of `p` sold by weight: the one named, else the product's
+    /// first (a product sold loose has one).
+    pub fn weighed(&self, p: usize, named: Option<usize>) -> Option<usize> {
+        match named {
+            Some(v) => self.variants[v].sold_by.weighed().then_some(v),
+            None => self.products[p]
+                .variants
+                .iter()
+                .copied()
+                .find(|&v| self.variants[v].sold_by.weighed()),
+        }
     }
 
     /// Whether any variant of `p` is measured in `dim`.

@@ -7,6 +7,7 @@ use super::catalog::{Catalog, Named};
 use super::customers::{self, CustomerMatch};
 use super::text::{self, Dim, Quantity, Token};
 use super::{Change, Entry, Flag, Item, ProductCandidate};
+use crate::catalog::sold_by::{SoldBy, MAX_GRAMS};
 use crate::error::Result;
 use crate::shop_time::ShopClock;
 
@@ -186,6 +187,8 @@ impl Reader<'_> {
                 Ok(Some((v, qty))) => e.items.push(Item {
                     sku: self.catalog.variants[v].sku.clone(),
                     qty,
+                    sold_by: self.catalog.variants[v].sold_by,
+                    qty_text: self.catalog.variants[v].sold_by.show(i64::from(qty)),
                     name: self.catalog.variant_name(v),
                     text: raw.to_string(),
                     ambiguous: false,
@@ -209,6 +212,8 @@ impl Reader<'_> {
         e.items.push(Item {
             sku: String::new(),
             qty: qty.min(MAX_COUNT) as u32,
+            sold_by: SoldBy::Piece,
+            qty_text: qty.min(MAX_COUNT).to_string(),
             name: String::new(),
             text: raw.to_string(),
             ambiguous: true,
@@ -247,6 +252,11 @@ impl Reader<'_> {
         };
         if named.missing_style {
             return Err(mismatch());
+        }
+        if let Some(v) = catalog.weighed(p, named.variant) {
+            if qtys.iter().all(|q| catalog.pack_named(p, q).is_none()) {
+                return weight_of(catalog.variants[v].sold_by, qtys, raw).map(|g| Some((v, g)));
+            }
         }
         let mut packs: Vec<usize> = named.variant.into_iter().collect();
         let mut counts: Vec<u64> = Vec::new();
@@ -290,6 +300,39 @@ impl Reader<'_> {
             .or_else(|| catalog.header_variant(p));
         Ok(variant.map(|v| (v, count as u32)))
     }
+}
+
+/// Goods sold by weight: `2斤`, `500g`, `一斤半` are weights; a bare number
+/// or a count is whole units (`2` of goods sold by the 斤 is 2斤). In grams.
+fn weight_of(sold_by: SoldBy, qtys: &[Quantity], raw: &str) -> Result<u32, Flag> {
+    let not_a_weight = || Flag::NotACount { text: raw.into() };
+    let per = sold_by.per() as u64;
+    let mut grams = Vec::new();
+    for q in qtys {
+        let g = match &q.unit {
+            _ if q.vague => None,
+            // Thousandths of milligrams.
+            Some(u) if u.dim == Dim::Weight => q
+                .base_milli()
+                .filter(|m| m % 1_000_000 == 0)
+                .map(|m| m / 1_000_000),
+            Some(u) if matches!(u.dim, Dim::Count(_)) => q.whole().map(|n| n * per),
+            Some(_) => None,
+            None if q.half => None,
+            None => Some(q.milli * per)
+                .filter(|m| m % 1000 == 0)
+                .map(|m| m / 1000),
+        };
+        grams.push(g.filter(|g| *g > 0).ok_or_else(not_a_weight)?);
+    }
+    if grams.len() > 1 {
+        return Err(Flag::TwoCounts { text: raw.into() });
+    }
+    let g = grams.first().copied().unwrap_or(per);
+    if g > MAX_GRAMS as u64 {
+        return Err(Flag::TooMany { text: raw.into() });
+    }
+    Ok(g as u32)
 }
 
 fn display_name(conn: &Connection, id: &str) -> Result<String> {

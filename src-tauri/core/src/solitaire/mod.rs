@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 pub use customers::{Candidate, CustomerMatch};
 
+use crate::catalog::sold_by::SoldBy;
 use crate::checkout;
 use crate::error::{CoreError, Refusal, Result};
 use crate::orders::{NewLine, NewOrder};
@@ -61,7 +62,13 @@ pub struct Entry {
 pub struct Item {
     /// Empty while the product is ambiguous.
     pub sku: String,
+    /// How many; grams for goods sold by weight (`sold_by`).
     pub qty: u32,
+    #[serde(default)]
+    pub sold_by: SoldBy,
+    /// The quantity as the merchant reads it: `2`, `1.5斤`.
+    #[serde(default)]
+    pub qty_text: String,
     pub name: String,
     /// What the buyer wrote for it.
     pub text: String,
@@ -386,6 +393,8 @@ fn buyers<'a>(sure: &[&'a Entry]) -> Vec<Buyer<'a>> {
         out[i].lines.extend(e.items.iter().map(|it| NewLine {
             sku: it.sku.clone(),
             qty: it.qty as i32,
+            // A weight read from the text is in grams, whatever the unit.
+            weight: it.sold_by.weighed().then(|| format!("{}克", it.qty)),
             ..Default::default()
         }));
     }

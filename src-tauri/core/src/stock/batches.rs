@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::money::Money;
@@ -108,6 +109,9 @@ pub struct Expiring {
     pub days_left: i64,
     #[ts(type = "number")]
     pub qty: i64,
+    pub sold_by: SoldBy,
+    /// The quantity as the merchant reads it: `12`, `3.5斤`.
+    pub qty_text: String,
     /// What it cost: the quantity at the variant's cost.
     pub value: Money,
     pub price: Money,
@@ -118,7 +122,7 @@ pub struct Expiring {
 pub fn expiring(conn: &Connection, today: NaiveDate, days: i64) -> Result<Vec<Expiring>> {
     let until = today + chrono::Duration::days(days.max(0));
     let mut stmt = conn.prepare(
-        "SELECT b.id, v.sku, trim(p.name || ' ' || v.options), b.batch, b.expires_on, b.qty_left, v.cost_fen, v.price_fen
+        "SELECT b.id, v.sku, trim(p.name || ' ' || v.options), b.batch, b.expires_on, b.qty_left, v.cost_fen, v.price_fen, v.sold_by
          FROM stock_batches b JOIN variants v ON v.id = b.variant_id JOIN products p ON p.id = v.product_id
          WHERE b.qty_left > 0 AND b.expires_on <= ?1
          ORDER BY b.expires_on, v.sku",
@@ -127,6 +131,7 @@ pub fn expiring(conn: &Connection, today: NaiveDate, days: i64) -> Result<Vec<Ex
         .query_map([until.to_string()], |r| {
             let expires_on: String = r.get(4)?;
             let qty: i64 = r.get(5)?;
+            let sold_by = SoldBy::from_code(&r.get::<_, String>(8)?);
             let days_left = NaiveDate::parse_from_str(&expires_on, "%Y-%m-%d")
                 .map(|d| (d - today).num_days())
                 .unwrap_or(0);
@@ -138,7 +143,9 @@ pub fn expiring(conn: &Connection, today: NaiveDate, days: i64) -> Result<Vec<Ex
                 expires_on,
                 days_left,
                 qty,
-                value: Money::from_fen(qty * r.get::<_, i64>(6)?),
+                sold_by,
+                qty_text: sold_by.show(qty),
+                value: Money::from_fen(sold_by.amount(qty, r.get(6)?)),
                 price: Money::from_fen(r.get(7)?),
             })
         })?

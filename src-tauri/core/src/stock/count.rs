@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{batches, main_location, record, Movement, Reason};
+use crate::catalog::sold_by::SoldBy;
 use crate::error::{CoreError, Refusal, Result};
 use crate::ids;
 use crate::shop_time;
@@ -21,6 +22,8 @@ pub struct Found {
     pub name: String,
     pub options: String,
     pub price: crate::Money,
+    /// By the piece, or by weight (stock in grams, the price per unit).
+    pub sold_by: SoldBy,
     #[ts(type = "number")]
     pub on_hand: i64,
     #[ts(type = "number")]
@@ -37,7 +40,7 @@ pub fn find(conn: &Connection, code: &str, location: Option<&str>) -> Result<Opt
     Ok(conn
         .prepare_cached(
             "SELECT v.id, v.sku, v.barcode, p.name, v.options,
-                    COALESCE(s.on_hand, 0), COALESCE(s.committed, 0), v.price_fen
+                    COALESCE(s.on_hand, 0), COALESCE(s.committed, 0), v.price_fen, v.sold_by
              FROM variants v JOIN products p ON p.id = v.product_id
              LEFT JOIN stock_levels s ON s.variant_id = v.id AND s.location_id = ?2
              WHERE v.barcode = ?1 OR v.sku = ?1 COLLATE NOCASE
@@ -53,6 +56,7 @@ pub fn find(conn: &Connection, code: &str, location: Option<&str>) -> Result<Opt
                 on_hand: r.get(5)?,
                 committed: r.get(6)?,
                 price: crate::Money::from_fen(r.get(7)?),
+                sold_by: SoldBy::from_code(&r.get::<_, String>(8)?),
             })
         })
         .optional()?)

@@ -37,10 +37,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0018_parcels.sql"),
     include_str!("../../migrations/0019_arrival_days.sql"),
     include_str!("../../migrations/0020_batches.sql"),
+    include_str!("../../migrations/0021_weighed.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
 const ROLLUPS_SINCE: i64 = 5;
+/// The schema version that brought goods sold by weight.
+const WEIGHED_SINCE: i64 = 21;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -365,6 +368,9 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
     }
+    if from < WEIGHED_SINCE {
+        weighed_lines(&tx)?;
+    }
     // Names written before search keys existed get theirs now.
     crate::search_key::fill_missing(&tx)?;
     if from < ROLLUPS_SINCE {
@@ -380,6 +386,32 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
         [],
     )?;
     tx.commit()?;
+    Ok(())
+}
+
+/// An order line's total is its price × quantity per `unit_qty`, rounded
+/// half-up once (a weighed line's grams at a price per 斤, say). SQLite
+/// cannot alter a CHECK, and rebuilding the table would rewrite every line
+/// and its triggers; its documented alternative edits the table's text in
+/// the schema and bumps the schema cookie. Every existing line (`unit_qty`
+/// 1) meets the new check exactly as it met the old.
+fn weighed_lines(conn: &Connection) -> Result<()> {
+    const OLD: &str = "CHECK (line_total_fen = qty * unit_price_fen - discount_fen)";
+    const NEW: &str = "CHECK (line_total_fen = (2 * qty * unit_price_fen + unit_qty) / (2 * unit_qty) - discount_fen)";
+    let cookie: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    conn.pragma_update(None, "writable_schema", true)?;
+    let changed = conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'order_lines' AND instr(sql, ?1) > 0",
+        [OLD, NEW],
+    );
+    conn.pragma_update(None, "writable_schema", false)?;
+    if changed? != 1 {
+        return Err(CoreError::invalid(
+            "schema",
+            "order_lines lacks its line check",
+        ));
+    }
+    conn.pragma_update(None, "schema_version", cookie + 1)?;
     Ok(())
 }
 

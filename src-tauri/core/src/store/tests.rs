@@ -243,3 +243,84 @@ fn a_shop_from_before_reviews_takes_them() {
     assert!(due.unwrap().rows.is_empty(), "one purchase, no rhythm yet");
     assert!(crate::check::run(store.conn()).unwrap().ok);
 }
+
+/// A shop made by the release before goods sold by weight (schema 20), with
+/// a sale, opens at the current schema: its line meets the rewritten line
+/// check as it is, the integrity check passes, and a weighed line of a
+/// variant that now sells by the 斤 is priced and checked to the fen.
+#[test]
+fn a_shop_from_before_weighed_goods_sells_by_weight() {
+    let dir = temp();
+    let path = dir.path().join("v20.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..20] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 20).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        crate::testing::one_product(&conn, "TAO-5", 3650);
+        conn.execute_batch(
+            "INSERT INTO orders(id,order_no,placed_at,business_day,channel,status,subtotal_fen,total_fen,created_at,updated_at)
+               VALUES ('o1','A001',0,'2026-10-30','wechat','completed',7300,7300,0,0);
+             INSERT INTO order_lines(id,order_id,line_no,variant_id,qty,unit_price_fen,line_total_fen)
+               VALUES ('l1','o1',1,'v',2,3650,7300);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, Session::new("test")).unwrap();
+    let ok: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let sql: String = store
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'order_lines'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        sql.contains("(2 * qty * unit_price_fen + unit_qty) / (2 * unit_qty)"),
+        "{sql}"
+    );
+    // A line whose total is not its rounded amount is refused by the file.
+    let wrong = store.conn().execute(
+        "INSERT INTO order_lines(id,order_id,line_no,variant_id,qty,unit_price_fen,line_total_fen,unit_qty)
+         VALUES ('l2','o1',2,'v',1175,980,2302,500)",
+        [],
+    );
+    assert!(wrong.is_err(), "1175 g at ¥9.80/斤 is ¥23.03, not ¥23.02");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO products(id,name,created_at,updated_at) VALUES ('p2','散称苹果',0,0)",
+            [],
+        )
+        .unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO variants(id,product_id,sku,price_fen,sold_by,created_at,updated_at) VALUES ('v2','p2','PG-J',980,'jin',0,0)",
+            [],
+        )
+        .unwrap();
+    let order = crate::orders::NewOrder {
+        customer: "王阿姨".into(),
+        channel: "wechat".into(),
+        lines: vec![crate::orders::NewLine {
+            sku: "PG-J".into(),
+            weight: Some("2.35".into()),
+            ..Default::default()
+        }],
+        allow_oversell: true,
+        ..Default::default()
+    };
+    let no = store.write(|w| crate::checkout::create(w, &order)).unwrap();
+    let d = crate::orders::detail(store.conn(), store.clock(), &no).unwrap();
+    assert_eq!(d.total.to_string(), "23.03");
+    assert!(crate::check::run(store.conn()).unwrap().ok);
+}

@@ -2,6 +2,7 @@
 //! taking orders, payments, refunds and commissions as they would happen.
 
 mod finish;
+mod lines;
 mod members;
 mod money;
 mod reviews;
@@ -15,9 +16,9 @@ use rusqlite::{params, Transaction};
 use super::people::phone;
 use super::rng::Rng;
 use super::{day_weight, spread, DemoOptions, DemoSummary};
+use crate::catalog::sold_by::line_amount;
 use crate::error::Result;
 use crate::ids::{human_number, id_at};
-use crate::money::Money;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::ShopClock;
 use crate::store::Writer;
@@ -29,8 +30,11 @@ use hours::{busy_so_far, HOURS, HOUR_WEIGHT_SUM};
 
 struct Variant {
     id: String,
+    /// Per piece, or per 斤 for goods sold by weight.
     price: i64,
     cost: i64,
+    /// Ledger units (pieces, grams) the price is for.
+    per: i64,
     sold: i64,
     /// Held by open orders at the end of the year.
     committed: i64,
@@ -311,22 +315,12 @@ impl<'a> Gen<'a> {
             let d = &self.group_buys[g];
             (d.variant, d.price, d.filled, d.open)
         });
-        // Lines: a group-buy join is one item at the deal price.
-        let mut lines: Vec<(usize, i64, i64)> = Vec::new();
-        if let Some((variant, price, _, _)) = deal {
-            lines.push((variant, 1, price));
-        } else {
-            let n = [1usize, 1, 1, 2, 2, 3][self.rng.below(6) as usize];
-            for _ in 0..n {
-                let v = self.rng.popular(self.variants.len());
-                if lines.iter().any(|l| l.0 == v) {
-                    continue;
-                }
-                let qty = [1i64, 1, 1, 1, 2, 2, 3][self.rng.below(7) as usize];
-                lines.push((v, qty, self.variants[v].price));
-            }
-        }
-        let subtotal: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
+        let lines = self.lines(deal.map(|d| (d.0, d.1)));
+        let gross: Vec<i64> = lines
+            .iter()
+            .map(|&(v, q, p)| line_amount(q, p, self.variants[v].per))
+            .collect();
+        let subtotal: i64 = gross.iter().sum();
         let channel = match (deal.is_some(), pickup.is_some()) {
             (true, _) => "wechat",
             (false, true) => {
@@ -385,22 +379,7 @@ impl<'a> Gen<'a> {
             coupon.as_ref().map(|c| c.0.clone()),
             total, 0, total, if matches!(paid, Payment::Auto | Payment::Confirmed) { total } else { 0 }, pickup_code
         ])?;
-        // The coupon's discount is spread over the lines (remainder to the
-        // last), so the order's subtotal is the sum of its discounted lines.
-        let shares = Money::from_fen(discount).allocate(
-            &lines
-                .iter()
-                .map(|(_, q, p)| Money::from_fen(q * p))
-                .collect::<Vec<_>>(),
-        );
-        for (i, (v, qty, price)) in lines.iter().enumerate() {
-            let line_id = self.id(at);
-            let line_discount = shares[i].fen();
-            self.tx.prepare_cached(
-                "INSERT INTO order_lines(id, order_id, line_no, variant_id, qty, unit_price_fen, discount_fen, line_total_fen, unit_cost_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![line_id, id, i as i64 + 1, self.variants[*v].id, qty, price, line_discount, qty * price - line_discount, self.variants[*v].cost])?;
-        }
+        self.write_lines(&id, at, &lines, &gross, discount)?;
         if let Some((coupon_id, _, _)) = &coupon {
             self.tx
                 .prepare_cached("INSERT INTO order_coupons(order_id, coupon_id, discount_fen) VALUES (?1, ?2, ?3)")?

@@ -21,6 +21,7 @@ impl Gen<'_> {
         let mut n = 0u64;
         for shelf in CATALOG {
             let (category, prefix, options) = (shelf.name, shelf.prefix, shelf.options);
+            let per = shelf.sold_by.per();
             for (i, item) in shelf.products.split_whitespace().enumerate() {
                 let Some((name, price)) = item.split_once(':') else {
                     return Err(CoreError::invalid(
@@ -53,10 +54,10 @@ impl Gen<'_> {
                     let id = self.id(at);
                     let sku = format!("{prefix}{:03}-{}", i + 1, v + 1);
                     self.tx.prepare_cached(
-                        "INSERT INTO variants(id, product_id, sku, barcode, options, price_fen, cost_fen, low_stock, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                        "INSERT INTO variants(id, product_id, sku, barcode, options, price_fen, cost_fen, low_stock, created_at, updated_at, sold_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
                     )?
-                    .execute(params![id, product_id, sku, barcode(n), option, price, cost, 10, at])?;
+                    .execute(params![id, product_id, sku, barcode(n), option, price, cost, 10 * per, at, shelf.sold_by.code()])?;
                     let hist = self.id(at);
                     self.tx.prepare_cached(
                         "INSERT INTO price_history(id, variant_id, price_fen, cost_fen, valid_from, reason) VALUES (?1, ?2, ?3, ?4, ?5, '上架')",
@@ -66,6 +67,7 @@ impl Gen<'_> {
                         id,
                         price,
                         cost,
+                        per,
                         sold: 0,
                         committed: 0,
                     });
