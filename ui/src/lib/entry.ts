@@ -56,6 +56,12 @@ export function inUnit(qty: number, soldBy: SoldBy): string {
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
+/** The unit the shop counts goods in: grams (克) for goods sold by
+ * weight, nothing for pieces. */
+export function ledgerUnit(soldBy: SoldBy): string {
+  return weighed(soldBy) ? label("soldBy", "g") : "";
+}
+
 /** A quantity with its unit word: `3 件`, `2.35斤`. */
 export function withUnit(qty: number, soldBy: SoldBy): string {
   return weighed(soldBy) ? `${inUnit(qty, soldBy)}${label("soldBy", soldBy)}` : `${qty} ${label("soldBy", soldBy)}`;
