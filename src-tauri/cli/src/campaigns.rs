@@ -19,24 +19,7 @@ pub enum CampaignsCmd {
     /// Campaigns with their headline figures.
     List,
     /// Record a campaign: groupbuy, live, flash, coupon, holiday, solitaire or general.
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "general")]
-        kind: String,
-        /// First business day (YYYY-MM-DD).
-        #[arg(long)]
-        from: String,
-        /// Last business day (YYYY-MM-DD).
-        #[arg(long)]
-        to: String,
-        /// The code a live session gives out (`orders add --campaign CODE`).
-        #[arg(long)]
-        code: Option<String>,
-        /// A distributor whose link it runs on: their orders in its dates belong to it.
-        #[arg(long)]
-        referrer: Option<String>,
-    },
+    Add(AddArgs),
     /// Add a cost to campaign ID (or name): ads, kol or other.
     Spend {
         id: String,
@@ -49,6 +32,30 @@ pub enum CampaignsCmd {
     },
     /// Read views and clicks per day (CSV/XLSX: day, views, clicks) into campaign ID.
     Traffic { id: String, file: PathBuf },
+}
+
+/// A campaign to record (`campaigns add`).
+#[derive(clap::Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "general")]
+    pub kind: String,
+    /// First business day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last business day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// The code a live session gives out (`orders add --campaign CODE`).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// A distributor whose link it runs on: their orders in its dates belong to it.
+    #[arg(long)]
+    pub referrer: Option<String>,
+    /// The day its goods arrive (预售, YYYY-MM-DD): its orders carry it.
+    #[arg(long)]
+    pub arrives: Option<String>,
 }
 
 pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -102,28 +109,7 @@ pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, Co
                 table(&header, &cells)
             });
         }
-        CampaignsCmd::Add {
-            name,
-            kind,
-            from,
-            to,
-            code,
-            referrer,
-        } => {
-            let c = records::NewCampaign {
-                name,
-                kind,
-                starts: from,
-                ends: to,
-                notes: String::new(),
-                code,
-                referrer,
-            };
-            let id = store.write(|w| records::add(w, &c))?;
-            out.emit(&json!({ "id": id }), || {
-                format!("{} {id}", out.t("已建活动", "campaign added:"))
-            });
-        }
+        CampaignsCmd::Add(a) => add(&mut store, a, out)?,
         CampaignsCmd::Spend {
             id,
             kind,
@@ -155,4 +141,22 @@ pub fn campaigns(db: &Path, cmd: CampaignsCmd, out: &Out) -> Result<ExitCode, Co
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn add(store: &mut storefront_core::Store, a: AddArgs, out: &Out) -> Result<(), CoreError> {
+    let c = records::NewCampaign {
+        name: a.name,
+        kind: a.kind,
+        starts: a.from,
+        ends: a.to,
+        notes: String::new(),
+        code: a.code,
+        referrer: a.referrer,
+        arrives_on: a.arrives,
+    };
+    let id = store.write(|w| records::add(w, &c))?;
+    out.emit(&json!({ "id": id }), || {
+        format!("{} {id}", out.t("已建活动", "campaign added:"))
+    });
+    Ok(())
 }

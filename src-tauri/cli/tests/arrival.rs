@@ -83,3 +83,67 @@ fn a_list_arriving_tomorrow_is_picked_tomorrow_and_a_past_day_is_refused() {
     let past = presale(&db, "2020-01-01");
     assert_eq!(past.status.code(), Some(2));
 }
+
+/// A live session whose goods arrive tomorrow: an order taken with its code
+/// carries the day and is picked tomorrow; a campaign arriving in the past
+/// is refused.
+#[test]
+fn an_order_in_a_pre_sale_campaign_arrives_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let today = run_json(&db, &["picklist"])["day"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let day = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap();
+    let (tomorrow, yesterday) = (
+        (day + chrono::Duration::days(1)).to_string(),
+        (day - chrono::Duration::days(1)).to_string(),
+    );
+    let add = |code: &str, arrives: &str| {
+        let args = [
+            "campaigns",
+            "add",
+            "--name",
+            code,
+            "--kind",
+            "live",
+            "--from",
+            &today,
+            "--to",
+            &today,
+            "--code",
+            code,
+            "--arrives",
+            arrives,
+            "--json",
+        ];
+        storefront(&db, &args)
+    };
+    assert!(add("YS1", &tomorrow).status.success());
+    assert_eq!(
+        add("YS0", &yesterday).status.code(),
+        Some(2),
+        "an arrival day in the past"
+    );
+    let made = run_json(
+        &db,
+        &[
+            "orders",
+            "add",
+            "--customer",
+            "预售客人",
+            "--line",
+            "SX001-1:1",
+            "--campaign",
+            "YS1",
+        ],
+    );
+    let no = made["order_no"].as_str().unwrap().to_string();
+    assert_eq!(
+        run_json(&db, &["orders", "show", &no])["order"]["arrives_on"],
+        tomorrow.as_str()
+    );
+    assert!(picked(&db, &["--arrival", &tomorrow]).contains(&no));
+    assert!(!picked(&db, &["--arrival", &today]).contains(&no));
+}

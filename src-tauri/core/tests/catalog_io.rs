@@ -395,3 +395,48 @@ fn a_pinduoduo_export_imports_with_statuses_and_refunds() {
     assert_eq!(count(&store, "SELECT sum(qty) FROM stock_movements m JOIN variants v ON v.id = m.variant_id WHERE v.sku = 'TAO-5' AND reason = 'sale'"), -3);
     assert!(check::run(store.conn()).unwrap().ok);
 }
+
+const DELIVERED: &str = "order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark,referrer,leader,pickup_point,campaign,status,discount,line_discount,refunded,delivery,arrives_on,carrier,tracking_no\n\
+K001,2026-11-19 08:00:00,wechat,远方客人,13800000001,TAO-5,1,39.90,,,,,,fulfilled,,,,,,顺丰速运,SF1234567890\n\
+K002,2026-11-19 09:00:00,wechat,楼下邻居,,TAO-5,2,39.90,,,,,,paid,,,,送货,2026-11-21,,\n";
+
+#[test]
+fn an_orders_delivery_arrival_day_and_parcel_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = stocked_shop(dir.path(), "a.db");
+    order_io::import(&mut a, DELIVERED.as_bytes(), "k.csv", &Silent).unwrap();
+    let row = |no: &str| -> (String, Option<String>, Option<String>) {
+        a.conn()
+            .query_row(
+                "SELECT o.delivery, o.arrives_on, p.carrier || ' ' || p.tracking_no FROM orders o
+                 LEFT JOIN parcels p ON p.order_id = o.id WHERE o.order_no = ?1",
+                [no],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        row("K001"),
+        ("courier".into(), None, Some("顺丰 SF1234567890".into()))
+    );
+    assert_eq!(
+        row("K002"),
+        ("delivery".into(), Some("2026-11-21".into()), None)
+    );
+    assert!(check::run(a.conn()).unwrap().ok);
+    let (one, two) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    order_io::export(a.conn(), a.clock(), &one, &[], Layout::Chinese).unwrap();
+    let mut b = stocked_shop(dir.path(), "b.db");
+    order_io::import(&mut b, &std::fs::read(&one).unwrap(), "a.csv", &Silent).unwrap();
+    order_io::export(b.conn(), b.clock(), &two, &[], Layout::Chinese).unwrap();
+    let text = std::fs::read_to_string(&one).unwrap();
+    assert!(
+        text.contains(",快递,,顺丰,SF1234567890") && text.contains(",送货,2026-11-21,,"),
+        "{text}"
+    );
+    assert_eq!(text, std::fs::read_to_string(&two).unwrap());
+    // A parcel on an order still to send is refused on its line.
+    let unsent = DELIVERED.replace("fulfilled", "paid").replace("K00", "M00");
+    let (line, _, message) = refused(&unsent);
+    assert_eq!(line, Some(2), "{message}");
+}

@@ -830,7 +830,12 @@ code: string | null,
  * The distributor whose link the campaign runs on, by name: their
  * orders in its dates belong to it.
  */
-referrer: string | null, };
+referrer: string | null, 
+/**
+ * The day its goods arrive (预售, `YYYY-MM-DD`, today or later): the
+ * orders taken in it carry it.
+ */
+arrives_on: string | null, };
 
 export type TrafficImport = { days: number, views: number, clicks: number, };
 

@@ -43,6 +43,9 @@ pub struct NewCampaign {
     /// The distributor whose link the campaign runs on, by name: their
     /// orders in its dates belong to it.
     pub referrer: Option<String>,
+    /// The day its goods arrive (预售, `YYYY-MM-DD`, today or later): the
+    /// orders taken in it carry it.
+    pub arrives_on: Option<String>,
 }
 
 pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
@@ -79,10 +82,12 @@ pub fn add(w: &Writer, c: &NewCampaign) -> Result<String> {
         None => None,
     };
     let code = c.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let today = w.clock.business_day(shop_time::now());
+    let arrives_on = crate::orders::arrival_day(c.arrives_on.as_deref(), today)?;
     let id = ids::new_id();
     w.tx.execute(
-        "INSERT INTO campaigns(id, name, kind, starts_at, ends_at, notes, code, referrer_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, name, c.kind, starts, ends, c.notes.trim(), code, referrer, shop_time::now()],
+        "INSERT INTO campaigns(id, name, kind, starts_at, ends_at, notes, code, referrer_id, created_at, arrives_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, name, c.kind, starts, ends, c.notes.trim(), code, referrer, shop_time::now(), arrives_on],
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -340,6 +345,19 @@ pub(crate) fn ratio(num: i64, den: i64, scale: i64) -> Option<String> {
     }
     let hundredths = crate::money::half_up_ratio(num as i128 * scale as i128 * 100, den as i128);
     Some(Money::from_fen(hundredths).to_string())
+}
+
+/// The campaign's arrival day, while it is `today` or later: what an order
+/// taken in it carries when the order says none of its own.
+pub fn arrival(
+    conn: &Connection,
+    campaign_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT arrives_on FROM campaigns WHERE id = ?1 AND arrives_on >= ?2")?
+        .query_row(params![campaign_id, today.to_string()], |r| r.get(0))
+        .optional()?)
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ fn prepare(w: &Writer, order: &NewOrder, now: i64) -> Result<Prepared> {
         leader_id: None,
         pickup_point_id: order.pickup_point_id.clone().filter(|s| !s.is_empty()),
         delivery: crate::orders::delivery(&order.delivery)?,
-        arrives_on: arrival_day(order.arrives_on.as_deref(), w.clock.business_day(now))?,
+        arrives_on: arrival(w, order, campaign_id.as_deref(), now)?,
         referrer_id,
         campaign_id,
         discount_fen: order.discount.fen(),
@@ -153,4 +153,23 @@ fn leader_of(w: &Writer, pp: &str) -> Result<String> {
         entity: "pickup point",
         key: pp.to_string(),
     })
+}
+
+/// The day the order's goods arrive: as entry says (today or later), else
+/// the campaign's it is taken in, while that day is ahead.
+fn arrival(
+    w: &Writer,
+    order: &NewOrder,
+    campaign_id: Option<&str>,
+    now: i64,
+) -> Result<Option<String>> {
+    let today = w.clock.business_day(now);
+    match (
+        arrival_day(order.arrives_on.as_deref(), today)?,
+        campaign_id,
+    ) {
+        (Some(day), _) => Ok(Some(day)),
+        (None, Some(id)) => records::arrival(w.tx, id, today),
+        (None, None) => Ok(None),
+    }
 }

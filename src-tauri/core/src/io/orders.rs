@@ -156,8 +156,8 @@ fn resolve(
             referrer_id: links[0].clone(),
             leader_id: links[1].clone(),
             pickup_point_id: links[2].clone(),
-            delivery: delivery_of(&first.channel),
-            arrives_on: None,
+            delivery: delivery(&first, problems),
+            arrives_on: first.arrives_on.clone(),
             campaign_id: links[3].clone(),
             discount_fen: first.discount_fen,
             remark: first.remark.clone(),
@@ -391,6 +391,9 @@ fn write_one(
         };
         record_refund(w.tx, &id, &refund)?;
     }
+    if let Some((carrier, tracking)) = &first.parcel {
+        crate::shipping::record_parcel(w.tx, &id, carrier, tracking, p.placed_at)?;
+    }
     if first.shipped && Effect::of(&p.status, false) == Effect::Nothing {
         move_stock(
             w.tx,
@@ -420,12 +423,28 @@ fn already_in_shop(conn: &Connection, first: &LineIn, problems: &mut Problems) -
     Ok(())
 }
 
-/// A marketplace's orders go to the buyer by courier; others are collected
-/// (the file says no more).
-fn delivery_of(channel: &str) -> &'static str {
-    if channel == "pinduoduo" {
+/// How the order reaches the buyer: as the sheet says; else by courier
+/// when it has a parcel or comes from a marketplace, collected otherwise. A
+/// parcel belongs to a courier order whose goods left the shelf.
+fn delivery(first: &LineIn, problems: &mut Problems) -> &'static str {
+    let by_channel = if first.channel == "pinduoduo" || first.parcel.is_some() {
         "courier"
     } else {
         "pickup"
+    };
+    let delivery = first.delivery.unwrap_or(by_channel);
+    let left = matches!(
+        first.status.as_str(),
+        "fulfilled" | "completed" | "refunded"
+    );
+    if first.parcel.is_some() && (delivery != "courier" || !left) {
+        problems.push(BadLine::on_line(
+            first.line,
+            format!(
+                "order {}: a parcel is for a courier order that has left the shelf (fulfilled, completed or refunded), not one {} by {delivery}",
+                first.order_no, first.status
+            ),
+        ));
     }
+    delivery
 }

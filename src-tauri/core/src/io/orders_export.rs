@@ -23,13 +23,7 @@ pub fn export(
     only: &[String],
     layout: Layout,
 ) -> Result<u32> {
-    let word = |code: String| match layout {
-        Layout::Codes => code,
-        Layout::Chinese => WORDS_ZH
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code.clone(), |(_, zh)| zh.to_string()),
-    };
+    let word = |code: String| word(layout, code);
     for no in only {
         crate::orders::id_of(conn, no)?;
     }
@@ -41,11 +35,12 @@ pub fn export(
     let mut stmt = conn.prepare(&format!(
         "SELECT o.order_no, o.placed_at, o.channel, COALESCE(c.name, ''), COALESCE(c.phone, ''), v.sku, l.qty,
                 l.unit_price_fen, o.remark, COALESCE(d.name, ''), COALESCE(ld.name, ''), COALESCE(pp.name, ''),
-                COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen, v.sold_by
+                COALESCE(k.name, ''), o.status, o.discount_fen, l.discount_fen, o.refunded_fen, v.sold_by,
+                o.delivery, COALESCE(o.arrives_on, ''), COALESCE(pc.carrier, ''), COALESCE(pc.tracking_no, '')
          FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id
          LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN distributors d ON d.id = o.referrer_id
          LEFT JOIN leaders ld ON ld.id = o.leader_id LEFT JOIN pickup_points pp ON pp.id = o.pickup_point_id
-         LEFT JOIN campaigns k ON k.id = o.campaign_id {chosen}
+         LEFT JOIN campaigns k ON k.id = o.campaign_id LEFT JOIN parcels pc ON pc.order_id = o.id {chosen}
          ORDER BY o.placed_at, o.order_no, l.line_no"
     ))?;
     let mut rows = Vec::new();
@@ -83,6 +78,10 @@ pub fn export(
             money(14)?,
             money(15)?,
             money(16)?,
+            word(r.get(18)?),
+            r.get(19)?,
+            r.get(20)?,
+            r.get(21)?,
         ]);
     }
     let (header, sheet) = match layout {
@@ -91,4 +90,15 @@ pub fn export(
     };
     super::sheet::write(path, sheet, header, &rows)?;
     Ok(orders)
+}
+
+/// A status, channel or delivery code as the layout writes it.
+fn word(layout: Layout, code: String) -> String {
+    match layout {
+        Layout::Codes => code,
+        Layout::Chinese => WORDS_ZH
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code.clone(), |(_, zh)| zh.to_string()),
+    }
 }

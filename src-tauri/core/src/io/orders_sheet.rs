@@ -27,6 +27,10 @@ pub const HEADER: &[&str] = &[
     "discount",
     "line_discount",
     "refunded",
+    "delivery",
+    "arrives_on",
+    "carrier",
+    "tracking_no",
 ];
 /// The same columns as a Chinese merchant reads them (the app's export in
 /// 简体中文); the importer takes either name for each column.
@@ -48,6 +52,10 @@ pub const HEADER_ZH: &[&str] = &[
     "整单优惠",
     "行优惠",
     "已退款",
+    "配送方式",
+    "到货日",
+    "快递公司",
+    "运单号",
 ];
 /// Statuses and channels as the Chinese export writes them (the words the
 /// app shows); read back as their codes.
@@ -65,6 +73,9 @@ pub(super) const WORDS_ZH: &[(&str, &str)] = &[
     ("pinduoduo", "拼多多"),
     ("youzan", "有赞"),
     ("shop", "小店"),
+    ("pickup", "自提"),
+    ("delivery", "送货"),
+    ("courier", "快递"),
 ];
 
 /// The accepted codes, each with its Chinese word: `wechat/微信, …`.
@@ -90,7 +101,69 @@ fn code_of(text: &str) -> String {
 
 pub(super) const REQUIRED: usize = 9;
 /// The order-level columns every row of one order must agree on.
-const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16];
+const ORDER_COLS: &[usize] = &[1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20];
+
+/// How the order reaches the buyer, when the sheet says (自提/送货/快递).
+fn delivery(c: &Cells, col: Option<usize>) -> Result<Option<&'static str>, BadLine> {
+    let text = c.get(col);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    crate::orders::delivery(text).map(Some).map_err(|_| {
+        c.bad(
+            col.unwrap_or(0),
+            format!(
+                "delivery {} is not one of pickup/自提, delivery/送货, courier/快递",
+                super::shown(text)
+            ),
+        )
+    })
+}
+
+/// The day the goods arrive (预售), `YYYY-MM-DD`; a past one is history.
+fn arrival(c: &Cells, col: Option<usize>) -> Result<Option<String>, BadLine> {
+    let text = c.get(col);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| Some(d.to_string()))
+        .map_err(|_| {
+            c.bad(
+                col.unwrap_or(0),
+                format!("not a day (YYYY-MM-DD): {}", super::shown(text)),
+            )
+        })
+}
+
+/// The parcel it left in: a carrier and a tracking number, both or neither.
+fn parcel(
+    c: &Cells,
+    carrier: Option<usize>,
+    tracking: Option<usize>,
+) -> Result<Option<(String, String)>, BadLine> {
+    let (name, no) = (c.get(carrier), c.get(tracking));
+    match (name.is_empty(), no.is_empty()) {
+        (true, true) => Ok(None),
+        (false, false) => {
+            let no = crate::shipping::tracking_no(no).ok_or_else(|| {
+                c.bad(
+                    tracking.unwrap_or(0),
+                    format!("not a tracking number: {}", super::shown(no)),
+                )
+            })?;
+            let name = crate::shipping::carrier_name(name).ok_or_else(|| {
+                c.bad(
+                    carrier.unwrap_or(0),
+                    format!("not a carrier: {}", super::shown(name)),
+                )
+            })?;
+            Ok(Some((name, no)))
+        }
+        (true, false) => Err(c.bad(carrier.unwrap_or(0), "a tracking number needs its carrier")),
+        (false, true) => Err(c.bad(tracking.unwrap_or(0), "a carrier needs its tracking number")),
+    }
+}
 
 /// A line's `qty` cell: a count, checked here, or a weight (`2.35`), read
 /// against the product's unit when the line meets the shop.
@@ -136,6 +209,12 @@ pub struct LineIn {
     pub refunded_fen: i64,
     /// The goods left the shelf (a refunded order says so only here).
     pub shipped: bool,
+    /// 自提 / 送货 / 快递, when the sheet says; else by the channel.
+    pub delivery: Option<&'static str>,
+    /// The day the goods arrive (预售).
+    pub arrives_on: Option<String>,
+    /// The carrier and tracking number it left with.
+    pub parcel: Option<(String, String)>,
     /// The cells of this row that order-level checks compare (with columns).
     pub order_cells: Vec<(usize, String)>,
     pub sku_col: usize,
@@ -245,6 +324,9 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
         line_discount_fen: optional_money(15)?,
         refunded_fen: optional_money(16)?,
         shipped: false,
+        delivery: delivery(c, cols[17])?,
+        arrives_on: arrival(c, cols[18])?,
+        parcel: parcel(c, cols[19], cols[20])?,
         order_cells: ORDER_COLS
             .iter()
             .filter_map(|&i| cols[i].map(|ci| (ci, c.get(Some(ci)).to_string())))

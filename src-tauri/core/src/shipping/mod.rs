@@ -141,6 +141,24 @@ pub fn can_send(status: &str) -> bool {
     )
 }
 
+/// Records (or corrects) the parcel an order left in at `at`.
+pub(crate) fn record_parcel(
+    conn: &rusqlite::Connection,
+    order_id: &str,
+    carrier: &str,
+    tracking: &str,
+    at: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO parcels(id, order_id, carrier, tracking_no, shipped_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)
+         ON CONFLICT(order_id) DO UPDATE SET carrier = excluded.carrier, tracking_no = excluded.tracking_no,
+           updated_at = excluded.updated_at",
+    )?
+    .execute(params![ids::new_id(), order_id, carrier, tracking, at])?;
+    Ok(())
+}
+
 /// Fulfils the order if it is not yet, and records (or corrects) its
 /// parcel; no log of its own (the caller's says what was done). Returns
 /// the order's id with what was done.
@@ -161,13 +179,7 @@ fn send(w: &Writer, order_no: &str, carrier: &str, tracking: &str) -> Result<(St
         "UPDATE orders SET delivery = 'courier', updated_at = ?2 WHERE id = ?1 AND delivery <> 'courier'",
     )?
     .execute(params![id, now])?;
-    w.tx.prepare_cached(
-        "INSERT INTO parcels(id, order_id, carrier, tracking_no, shipped_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)
-         ON CONFLICT(order_id) DO UPDATE SET carrier = excluded.carrier, tracking_no = excluded.tracking_no,
-           updated_at = excluded.updated_at",
-    )?
-    .execute(params![ids::new_id(), id, carrier, tracking, now])?;
+    record_parcel(w.tx, &id, carrier, tracking, now)?;
     let shipped = Shipped {
         order_no: order_no.to_string(),
         carrier: carrier.to_string(),

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0019_arrival_days.sql"),
     include_str!("../../migrations/0020_batches.sql"),
     include_str!("../../migrations/0021_weighed.sql"),
+    include_str!("../../migrations/0022_campaign_arrival.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

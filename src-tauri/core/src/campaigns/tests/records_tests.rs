@@ -18,6 +18,7 @@ fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
                     notes: String::new(),
                     code: Some("LIVE1212".into()),
                     referrer: None,
+                    arrives_on: None,
                 },
             )
         })
@@ -61,6 +62,7 @@ fn orders_find_their_campaign_by_live_code_or_referrer_link() {
     let (_dir, mut store) = peach_shop();
     add_distributor(&mut store, "阿花", None, None, None).unwrap();
     let today = store.clock().today().to_string();
+    let tomorrow = (store.clock().today() + chrono::Duration::days(1)).to_string();
     let campaign = |store: &mut Store, name: &str, code: Option<&str>, referrer: Option<&str>| {
         let c = records::NewCampaign {
             name: name.into(),
@@ -70,6 +72,8 @@ fn orders_find_their_campaign_by_live_code_or_referrer_link() {
             notes: String::new(),
             code: code.map(Into::into),
             referrer: referrer.map(Into::into),
+            // The live session's goods arrive tomorrow (预售).
+            arrives_on: code.map(|_| tomorrow.clone()),
         };
         store.write(|w| records::add(w, &c)).unwrap()
     };
@@ -93,4 +97,19 @@ fn orders_find_their_campaign_by_live_code_or_referrer_link() {
             .unwrap()
     };
     assert_eq!((of(&a), of(&b)), (Some(live), Some(link)));
+    let arrives = |no: &str| -> Option<String> {
+        store
+            .conn()
+            .query_row(
+                "SELECT arrives_on FROM orders WHERE order_no = ?1",
+                [no],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        (arrives(&a), arrives(&b)),
+        (Some(tomorrow), None),
+        "orders carry their campaign's arrival day"
+    );
 }
