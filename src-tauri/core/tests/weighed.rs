@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
 
 use proptest::prelude::*;
+use storefront_core::campaigns::bundles;
 use storefront_core::catalog::edit::{self, ProductInput, VariantInput};
 use storefront_core::catalog::sold_by::SoldBy;
 use storefront_core::checkout::{self, status, OrderEdit};
@@ -223,6 +224,30 @@ fn solitaire_reads_a_weight_for_goods_sold_by_weight() {
         .unwrap();
     let d = orders::detail(store.conn(), store.clock(), &done.orders[1]).unwrap();
     assert_eq!((d.lines[0].qty, d.total.to_string()), (750, "14.70".into()));
+    assert_clean(&store);
+}
+
+#[test]
+fn a_bundle_counts_goods_sold_by_weight_in_whole_units() {
+    let (_dir, mut store) = shop();
+    let items = [("PG-J".to_string(), 2), ("LH-1".to_string(), 1)];
+    store
+        .write(|w| bundles::add(w, "TC1", "苹果礼盒套餐", Money::from_fen(9500), &items))
+        .unwrap();
+    let lines = bundles::lines(store.conn(), "TC1", 1).unwrap();
+    let no = order(&mut store, lines).unwrap();
+    let d = orders::detail(store.conn(), store.clock(), &no).unwrap();
+    let apples = d.lines.iter().find(|l| l.sku == "PG-J").unwrap();
+    assert_eq!(
+        (apples.qty, d.total.to_string()),
+        (1000, "95.00".into()),
+        "2斤 and a box at the bundle's price"
+    );
+    let mut odd = bundles::lines(store.conn(), "TC1", 1).unwrap();
+    let apples = odd.iter_mut().find(|l| l.sku == "PG-J").unwrap();
+    apples.weight = Some("2.35".into());
+    let err = order(&mut store, odd).unwrap_err();
+    assert_eq!(err.code(), "bundle_not_whole");
     assert_clean(&store);
 }
 

@@ -117,9 +117,17 @@ fn bundles(conn: &Connection, p: &mut Priced) -> Result<()> {
         let idx: Vec<usize> = (0..p.lines.len())
             .filter(|&i| p.lines[i].bundle_id.as_deref() == Some(&id))
             .collect();
+        // A bundle counts whole units: 2斤 of goods sold by weight is 2,
+        // and a weight that is not whole units makes no whole bundle.
         let sold: Vec<(String, i64)> = idx
             .iter()
-            .map(|&i| (p.lines[i].variant_id.clone(), p.lines[i].qty))
+            .map(|&i| {
+                let (l, per) = (&p.lines[i], p.lines[i].sold_by.per());
+                (
+                    l.variant_id.clone(),
+                    if l.qty % per == 0 { l.qty / per } else { 0 },
+                )
+            })
             .collect();
         let sets = bundle.sets(&sold)?;
         let list: i64 = idx.iter().map(|&i| p.lines[i].gross()).sum();
