@@ -440,7 +440,7 @@ export type Waste = {
 /**
  * `YYYY-MM`.
  */
-month: string, sku: string, name: string, qty: number, 
+month: string, sku: string, name: string, qty: number, sold_by: SoldBy, 
 /**
  * The quantity as the merchant reads it: `12`, `3.5斤`.
  */

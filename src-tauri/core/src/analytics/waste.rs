@@ -23,6 +23,7 @@ pub struct Waste {
     pub name: String,
     #[ts(type = "number")]
     pub qty: i64,
+    pub sold_by: SoldBy,
     /// The quantity as the merchant reads it: `12`, `3.5斤`.
     pub qty_text: String,
     /// At the variant's cost today (the ledger keeps quantities only).
@@ -54,6 +55,7 @@ pub fn waste(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Wast
                 sku,
                 name: String::new(),
                 qty: 0,
+                sold_by: SoldBy::Piece,
                 qty_text: String::new(),
                 value: Money::from_fen(0),
                 expired: 0,
@@ -63,6 +65,7 @@ pub fn waste(conn: &Connection, clock: &ShopClock, p: Period) -> Result<Vec<Wast
         let sold_by = SoldBy::from_code(&r.get::<_, String>(6)?);
         w.value = Money::from_fen(w.value.fen() + sold_by.amount(qty, cost));
         w.qty_text = sold_by.show(w.qty);
+        w.sold_by = sold_by;
         w.expired += if expired { qty } else { 0 };
     }
     let mut out: Vec<Waste> = by.into_values().collect();
