@@ -40,11 +40,12 @@ pub enum CoreError {
     ShopNotEmpty,
     #[error("cancelled")]
     Cancelled,
+    /// `available` and `wanted` as the merchant reads them (`3`, `12.5斤`).
     #[error("{sku}: only {available} available, {wanted} wanted; confirm to sell beyond stock")]
     Oversell {
         sku: String,
-        available: i64,
-        wanted: i64,
+        available: String,
+        wanted: String,
     },
     #[error("distribution allows two levels only: {0} already has a recruiter, so their recruits would be a third level")]
     ThirdLevel(String),
@@ -393,8 +394,8 @@ impl CoreError {
             } => {
                 vec![
                     ("sku", sku.clone()),
-                    ("available", available.to_string()),
-                    ("wanted", wanted.to_string()),
+                    ("available", available.clone()),
+                    ("wanted", wanted.clone()),
                 ]
             }
             CoreError::ThirdLevel(name) => vec![("name", name.clone())],

@@ -38,8 +38,8 @@ fn every_code_is_listed_and_carries_its_args() {
         CoreError::Cancelled,
         CoreError::Oversell {
             sku: "TAO-5".into(),
-            available: 1,
-            wanted: 2,
+            available: "1".into(),
+            wanted: "2斤".into(),
         },
         CoreError::ThirdLevel("小美".into()),
         CoreError::Feed("x".into()),

@@ -163,6 +163,17 @@ fn a_fraction_of_a_piece_or_of_a_gram_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn selling_beyond_the_shelf_is_said_in_the_goods_unit() {
+    let (_dir, mut store) = shop();
+    let err = order(&mut store, vec![weighed("PG-J", "60")]).unwrap_err();
+    assert_eq!(err.code(), "oversell");
+    assert!(
+        err.to_string().contains("only 50斤 available, 60斤 wanted"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_re_weigh_charges_or_gives_back_the_difference() {
     let (_dir, mut store) = shop();
     let no = order(&mut store, vec![weighed("PG-J", "2.35")]).unwrap();

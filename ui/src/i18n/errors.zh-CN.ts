@@ -11,7 +11,7 @@ export const errorsZhCN = {
   "error.not_found": "找不到{entity}「{key}」",
   "error.shop_not_empty": "店铺里已经有数据：演示数据只能放进空店铺",
   "error.cancelled": "已取消，店铺没有变化",
-  "error.oversell": "{sku} 只有 {available} 件可售，要 {wanted} 件：确认后才能超卖",
+  "error.oversell": "{sku} 只剩 {available} 可售，要 {wanted}：确认后才能超卖",
   "error.third_level": "分销只允许两级：{name} 已有上级，他发展的人会成为第三级",
   "error.feed": "供应商数据取不到：{message}",
   "error.keychain": "系统钥匙串不肯保存或取回密码：{message}",

@@ -154,7 +154,11 @@ member_level: string | null, member_points: number,
  */
 subtotal: string, };
 
-export type Shortfall = { sku: string, available: number, wanted: number, };
+export type Shortfall = { sku: string, 
+/**
+ * Pieces, or grams for goods sold by weight.
+ */
+available: number, wanted: number, sold_by: SoldBy, };
 
 export type OrderDetail = { order_no: string, placed_at: string, channel: Channel, status: OrderStatus, customer: string, phone: string, pickup_point: string | null, delivery: Delivery, 
 /**

@@ -62,6 +62,11 @@ export function ledgerUnit(soldBy: SoldBy): string {
   return weighed(soldBy) ? label("soldBy", "g") : "";
 }
 
+/** A stock or order figure as the merchant reads it: `3`, `2.35斤`. */
+export function shownQty(qty: number, soldBy: SoldBy): string {
+  return weighed(soldBy) ? `${inUnit(qty, soldBy)}${label("soldBy", soldBy)}` : String(qty);
+}
+
 /** A quantity with its unit word: `3 件`, `2.35斤`. */
 export function withUnit(qty: number, soldBy: SoldBy): string {
   return weighed(soldBy) ? `${inUnit(qty, soldBy)}${label("soldBy", soldBy)}` : `${qty} ${label("soldBy", soldBy)}`;

@@ -144,11 +144,7 @@ pub fn edit(w: &Writer, order_no: &str, edit: &OrderEdit) -> Result<EditOutcome>
     let priced = pricing::price(w.tx, &lines, benefits, cur.placed_at)?;
     if effect == Effect::Held && !edit.allow_oversell {
         if let Some(short) = shortfalls(w.tx, &priced.lines)?.into_iter().next() {
-            return Err(CoreError::Oversell {
-                sku: short.sku,
-                available: short.available,
-                wanted: short.wanted,
-            });
+            return Err(short.refusal());
         }
     }
     let subtotal: i64 = priced.lines.iter().map(|l| l.total()).sum();

@@ -23,11 +23,7 @@ pub fn create(w: &Writer, order: &NewOrder) -> Result<String> {
     let prepared = prepare(w, order, now)?;
     if !order.allow_oversell && prepared.status != "draft" {
         if let Some(short) = shortfalls(w.tx, &prepared.lines)?.into_iter().next() {
-            return Err(CoreError::Oversell {
-                sku: short.sku,
-                available: short.available,
-                wanted: short.wanted,
-            });
+            return Err(short.refusal());
         }
     }
     let location = stock::main_location(w.tx)?;

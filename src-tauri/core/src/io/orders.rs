@@ -317,17 +317,20 @@ fn oversold(conn: &Connection, orders: &[(Prepared, LineIn)]) -> Result<Vec<Shor
     }
     let mut out = Vec::new();
     for (variant_id, qty) in wanted {
-        let (sku, available): (String, i64) = conn.query_row(
-            "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0) FROM variants v WHERE v.id = ?1",
+        let short = conn.query_row(
+            "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0), v.sold_by FROM variants v WHERE v.id = ?1",
             [variant_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok(Shortfall {
+                    sku: r.get(0)?,
+                    available: r.get(1)?,
+                    wanted: qty,
+                    sold_by: SoldBy::from_code(&r.get::<_, String>(2)?),
+                })
+            },
         )?;
-        if qty > available {
-            out.push(Shortfall {
-                sku,
-                available,
-                wanted: qty,
-            });
+        if short.wanted > short.available {
+            out.push(short);
         }
     }
     out.sort_by(|a, b| a.sku.cmp(&b.sku));

@@ -74,10 +74,23 @@ pub struct NewLine {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Shortfall {
     pub sku: String,
+    /// Pieces, or grams for goods sold by weight.
     #[ts(type = "number")]
     pub available: i64,
     #[ts(type = "number")]
     pub wanted: i64,
+    pub sold_by: SoldBy,
+}
+
+impl Shortfall {
+    /// The refusal a merchant reads, in the goods' unit.
+    pub fn refusal(self) -> crate::CoreError {
+        crate::CoreError::Oversell {
+            available: self.sold_by.show(self.available),
+            wanted: self.sold_by.show(self.wanted),
+            sku: self.sku,
+        }
+    }
 }
 
 /// An order ready to write: references resolved, prices known.
@@ -149,17 +162,18 @@ pub fn shortfalls(conn: &Connection, lines: &[PreparedLine]) -> Result<Vec<Short
     }
     let mut out = Vec::new();
     for (variant_id, qty) in wanted {
-        let (sku, available): (String, i64) = conn
+        let (sku, available, sold_by): (String, i64, String) = conn
             .prepare_cached(
-                "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0)
+                "SELECT v.sku, COALESCE((SELECT sum(on_hand - committed) FROM stock_levels s WHERE s.variant_id = v.id), 0), v.sold_by
                  FROM variants v WHERE v.id = ?1",
             )?
-            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .query_row([variant_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if qty > available {
             out.push(Shortfall {
                 sku,
                 available,
                 wanted: qty,
+                sold_by: SoldBy::from_code(&sold_by),
             });
         }
     }

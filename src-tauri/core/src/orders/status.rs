@@ -7,7 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use super::insert::Shortfall;
+use crate::catalog::sold_by::SoldBy;
+use crate::error::Result;
 use crate::ids;
 use crate::stock::{self, Movement, Reason};
 
@@ -105,22 +107,22 @@ pub struct StatusChange {
 /// Shipping needs the goods on the shelf: refuses a line whose variant has
 /// fewer on hand than the order takes.
 pub fn check_on_hand(conn: &Connection, order_id: &str) -> Result<()> {
-    let short: Option<(String, i64, i64)> = conn
+    let short: Option<Shortfall> = conn
         .prepare_cached(
-            "SELECT v.sku, COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand, sum(l.qty) AS wanted
+            "SELECT v.sku, COALESCE((SELECT sum(on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0) AS on_hand, sum(l.qty) AS wanted, v.sold_by
              FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.order_id = ?1
              GROUP BY v.id HAVING wanted > on_hand LIMIT 1",
         )?
-        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([order_id], |r| {
+            Ok(Shortfall {
+                sku: r.get(0)?,
+                available: r.get(1)?,
+                wanted: r.get(2)?,
+                sold_by: SoldBy::from_code(&r.get::<_, String>(3)?),
+            })
+        })
         .optional()?;
-    match short {
-        Some((sku, available, wanted)) => Err(CoreError::Oversell {
-            sku,
-            available,
-            wanted,
-        }),
-        None => Ok(()),
-    }
+    short.map_or(Ok(()), |s| Err(s.refusal()))
 }
 
 /// A refund line of its own (the order's amounts are never edited): adds
