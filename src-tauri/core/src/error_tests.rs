@@ -358,5 +358,5 @@ fn every_code_is_listed_and_carries_its_args() {
     );
     let oversell = all[9].to_ipc();
     assert_eq!(oversell.args["sku"], "TAO-5");
-    assert_eq!(oversell.args["wanted"], "2");
+    assert_eq!(oversell.args["wanted"], "2斤");
 }
