@@ -101,7 +101,7 @@ impl SoldBy {
     /// ledger units: pieces for piece goods, whole grams for weighed ones.
     /// A bare number is in the variant's own unit.
     pub fn ledger_qty(self, sku: &str, text: &str) -> Result<i64> {
-        let (number, unit) = split_unit(text.trim());
+        let (number, unit) = split_unit(text.trim()).ok_or_else(|| not_a_qty(sku, text))?;
         let value = Decimal::from_str(number.trim()).map_err(|_| not_a_qty(sku, text))?;
         let per = match unit {
             Some(u) if self.weighed() && u.weighed() => u.per(),
@@ -206,17 +206,18 @@ fn aliases(u: SoldBy) -> &'static [&'static str] {
     }
 }
 
-/// `2.35斤` → (`2.35`, 斤); a bare number has no unit.
-fn split_unit(text: &str) -> (&str, Option<SoldBy>) {
+/// `2.35斤` → (`2.35`, 斤); a bare number has no unit. A unit we do not
+/// know (`2.35吨`, `1e3`) is no quantity at all, never a bare number.
+fn split_unit(text: &str) -> Option<(&str, Option<SoldBy>)> {
     let at = text
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '-' || *c == '+'))
         .map_or(text.len(), |(i, _)| i);
     let (number, unit) = text.split_at(at);
-    (
-        number,
-        unit.trim().parse().ok().filter(|_| !unit.trim().is_empty()),
-    )
+    match unit.trim() {
+        "" => Some((number, None)),
+        unit => unit.parse().ok().map(|u| (number, Some(u))),
+    }
 }
 
 fn not_weighed(sku: &str, text: &str) -> CoreError {
@@ -245,6 +246,13 @@ mod tests {
         assert_eq!(jin.ledger_qty("A", "1.2kg").unwrap(), 1200);
         assert_eq!(jin.ledger_qty("A", "2").unwrap(), 1000);
         assert_eq!(SoldBy::Kg.ledger_qty("A", "0.125").unwrap(), 125);
+        for unknown in ["2.35吨", "1e3", "2斤半斤"] {
+            assert_eq!(
+                jin.ledger_qty("A", unknown).unwrap_err().code(),
+                "invalid",
+                "{unknown}"
+            );
+        }
         let err = jin.ledger_qty("A", "2.3511").unwrap_err();
         assert_eq!(err.code(), "weight_finer_than_gram");
         assert_eq!(jin.show(1175), "2.35斤");
