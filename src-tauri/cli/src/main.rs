@@ -28,6 +28,7 @@ mod shop;
 mod solitaire;
 mod stock;
 mod suppliers;
+mod terminals;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -11,6 +11,7 @@ use storefront_core::CoreError;
 
 use crate::output::Out;
 use crate::shop::{open, open_read};
+use crate::terminals;
 
 #[derive(Subcommand)]
 pub enum ShopCmd {
@@ -29,6 +30,33 @@ pub enum ShopCmd {
     },
     /// Keep the picture in FILE (PNG, JPEG, GIF or WebP) as the payment QR code.
     Qr { file: PathBuf },
+    /// Put this shop on an empty PostgreSQL database, for other terminals to join.
+    Publish {
+        #[command(flatten)]
+        server: terminals::Server,
+        /// This terminal's name among the shop's terminals.
+        #[arg(long, default_value = "总店")]
+        terminal: String,
+    },
+    /// Make the shop file given by --db a full copy of the server's shop.
+    Join {
+        #[command(flatten)]
+        server: terminals::Server,
+        /// This terminal's name among the shop's terminals.
+        #[arg(long)]
+        terminal: String,
+    },
+    /// The server this shop is on, and this terminal's name there.
+    Status,
+    /// One hash of the shop's business data: equal on terminals holding the same shop.
+    Digest {
+        /// postgres://USER@HOST:PORT/DATABASE: the digest of what the server holds.
+        #[arg(long)]
+        server: Option<String>,
+        /// Read the server password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -54,6 +82,21 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
             };
             store.write(|w| profile::save(w, &p))?;
             show(&profile::profile(store.conn())?, out);
+        }
+        ShopCmd::Publish { server, terminal } => {
+            return terminals::publish(db, &server, &terminal, out)
+        }
+        ShopCmd::Join { server, terminal } => return terminals::join(db, &server, &terminal, out),
+        ShopCmd::Status => return terminals::status(db, out),
+        ShopCmd::Digest {
+            server,
+            password_stdin,
+        } => {
+            let server = server.map(|server| terminals::Server {
+                server,
+                password_stdin,
+            });
+            return terminals::digest(db, server.as_ref(), out);
         }
         ShopCmd::Qr { file } => {
             let bytes = files::read_file(&file)?;

@@ -55,6 +55,10 @@ pub enum CoreError {
     /// The OS keychain refused to keep or give back a supplier's secret.
     #[error("keychain: {0}")]
     Keychain(String),
+    /// The shop's PostgreSQL server could not be reached or refused the work;
+    /// the message names the server, never its password.
+    #[error("shop server: {0}")]
+    Server(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// A refusal with a code of its own: the UI words it in the merchant's
@@ -289,6 +293,20 @@ refusals! {
     WeightFinerThanGram => "weight_finer_than_gram",
     /// A new pricing unit for goods that already have stock or orders.
     SoldByLocked => "sold_by_locked",
+    /// A shop server address that is not `postgres://USER@HOST:PORT/DB`.
+    ServerUrl => "server_url",
+    /// A shop published a second time.
+    AlreadyPublished => "already_published",
+    /// A publish into a database that already has tables.
+    ServerNotEmpty => "server_not_empty",
+    /// A join to a database that holds no shop.
+    ServerHasNoShop => "server_has_no_shop",
+    /// A join to a shop of another schema version.
+    ServerSchemaDiffers => "server_schema_differs",
+    /// A terminal name another terminal of the shop has.
+    TerminalNameTaken => "terminal_name_taken",
+    /// A join into a file that already holds a shop.
+    JoinNeedsNewFile => "join_needs_new_file",
 }
 
 impl CoreError {
@@ -308,6 +326,7 @@ impl CoreError {
             CoreError::ThirdLevel(_) => "third_level",
             CoreError::Feed(_) => "feed",
             CoreError::Keychain(_) => "keychain",
+            CoreError::Server(_) => "server",
             CoreError::Sqlite(_) => "database",
             CoreError::Refused { refusal, .. } => refusal.code(),
         }
@@ -329,6 +348,7 @@ impl CoreError {
             "third_level",
             "feed",
             "keychain",
+            "server",
             "database",
         ];
         all.extend(Refusal::ALL.iter().map(|r| r.code()));
@@ -399,7 +419,9 @@ impl CoreError {
                 ]
             }
             CoreError::ThirdLevel(name) => vec![("name", name.clone())],
-            CoreError::Feed(m) | CoreError::Keychain(m) => vec![("message", m.clone())],
+            CoreError::Feed(m) | CoreError::Keychain(m) | CoreError::Server(m) => {
+                vec![("message", m.clone())]
+            }
             CoreError::Sqlite(e) => vec![("message", e.to_string())],
             CoreError::Refused { args, .. } => args.clone(),
         }

@@ -44,6 +44,7 @@ fn every_code_is_listed_and_carries_its_args() {
         CoreError::ThirdLevel("小美".into()),
         CoreError::Feed("x".into()),
         CoreError::Keychain("x".into()),
+        CoreError::Server("x".into()),
         CoreError::Sqlite(rusqlite::Error::InvalidQuery),
         CoreError::refused(
             Refusal::SkuRequired,
@@ -318,6 +319,45 @@ fn every_code_is_listed_and_carries_its_args() {
         CoreError::refused(
             Refusal::WeightFinerThanGram,
             &[("sku", "1".into()), ("text", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::ServerUrl,
+            &[("url", "1".into()), ("why", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::AlreadyPublished,
+            &[("server", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::ServerNotEmpty,
+            &[("server", "1".into()), ("tables", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::ServerHasNoShop,
+            &[("server", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::ServerSchemaDiffers,
+            &[
+                ("server", "1".into()),
+                ("found", "1".into()),
+                ("ours", "2".into()),
+            ],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::TerminalNameTaken,
+            &[("name", "1".into()), ("taken", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
+            Refusal::JoinNeedsNewFile,
+            &[("path", "1".into())],
             "x".into(),
         ),
         CoreError::refused(

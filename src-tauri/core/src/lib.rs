@@ -41,6 +41,7 @@ pub mod stock;
 pub mod store;
 pub mod suppliers;
 pub mod table;
+pub mod terminals;
 #[cfg(test)]
 mod testing;
 pub mod updates;

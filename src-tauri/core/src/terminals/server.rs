@@ -1,0 +1,200 @@
+//! The shop's PostgreSQL server: its address as the merchant gives it, the
+//! connection (TLS for anything off this machine), and the two tables of our
+//! own beside the shop's: what shop it holds, and which terminals use it.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::{Host, SslMode};
+use postgres::{Client, Config, NoTls};
+
+use crate::error::{CoreError, Refusal, Result};
+
+/// A server address without its password: fit to keep in the shop file and
+/// to show. The password is given apart (stdin, the keychain), never here.
+#[derive(Debug, Clone)]
+pub struct ServerUrl {
+    config: Config,
+    shown: String,
+}
+
+impl ServerUrl {
+    /// `postgres://USER@HOST:PORT/DB`. A password in the URL is refused: it
+    /// would end up in shell history, the shop file and logs.
+    pub fn parse(url: &str) -> Result<ServerUrl> {
+        let shown = crate::suppliers::http::without_credentials(url);
+        let bad = |why: &str| {
+            CoreError::refused(
+                Refusal::ServerUrl,
+                &[("url", shown.clone()), ("why", why.to_string())],
+                format!("{shown}: {why}; write it as postgres://USER@HOST:PORT/DATABASE"),
+            )
+        };
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(bad("not a postgres:// address"));
+        }
+        let config = Config::from_str(url).map_err(|e| bad(&e.to_string()))?;
+        if config.get_password().is_some() {
+            return Err(bad(
+                "leave the password out of the address and give it with --password-stdin",
+            ));
+        }
+        if config.get_user().is_none() || config.get_dbname().is_none() {
+            return Err(bad("the user and the database must both be named"));
+        }
+        if config.get_hosts().is_empty() {
+            return Err(bad("no server named"));
+        }
+        let shown = normalised(&config);
+        Ok(ServerUrl { config, shown })
+    }
+
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// On this machine the connection never leaves it; anything else goes
+    /// over TLS, checked against the OS's trusted certificates.
+    fn is_local(&self) -> bool {
+        self.config.get_hosts().iter().all(|h| match h {
+            Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1"),
+            #[cfg(unix)]
+            Host::Unix(_) => true,
+        })
+    }
+
+    /// Connects, giving up after 10 s: an unreachable server is a message,
+    /// not a hang.
+    pub fn connect(&self, password: Option<&str>) -> Result<Client> {
+        let mut config = self.config.clone();
+        config.connect_timeout(Duration::from_secs(10));
+        config.application_name("storefront");
+        if let Some(pw) = password {
+            config.password(pw);
+        }
+        let connected = if self.is_local() {
+            config.connect(NoTls)
+        } else {
+            config.ssl_mode(SslMode::Require);
+            config.connect(tls()?)
+        };
+        connected.map_err(|e| self.failed(&e))
+    }
+
+    /// What went wrong with the server, said without the password.
+    pub fn failed(&self, e: &postgres::Error) -> CoreError {
+        let detail = match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => e.to_string(),
+        };
+        CoreError::Server(format!("{}: {detail}", self.shown))
+    }
+}
+
+/// `postgres://USER@HOST:PORT/DB`, the port always written.
+fn normalised(config: &Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            Host::Tcp(name) if name.contains(':') => format!("[{name}]"),
+            Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "postgres://{}@{}:{port}/{}",
+        config.get_user().unwrap_or_default(),
+        hosts.join(","),
+        config.get_dbname().unwrap_or_default()
+    )
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| CoreError::Server(format!("TLS: {e}")))?
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Our own tables on the server, kept apart from the shop's by their prefix.
+pub(crate) const META_DDL: &str = "
+CREATE TABLE storefront_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE storefront_terminals (
+  id         text PRIMARY KEY,
+  name       text NOT NULL UNIQUE,
+  joined_at  bigint NOT NULL,
+  retired_at bigint
+);";
+
+/// The schema version of the shop the server holds, or None when it holds
+/// none (an empty database, or one that is not ours).
+pub(crate) fn schema_version(client: &mut Client, url: &ServerUrl) -> Result<Option<i64>> {
+    let has_meta: bool = client
+        .query_one("SELECT to_regclass('storefront_meta') IS NOT NULL", &[])
+        .map_err(|e| url.failed(&e))?
+        .get(0);
+    if !has_meta {
+        return Ok(None);
+    }
+    let row = client
+        .query_opt(
+            "SELECT value FROM storefront_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .map_err(|e| url.failed(&e))?;
+    Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
+}
+
+/// The tables already in the database's own schema: a shop is published
+/// only into an empty one, so nothing of someone else's is overwritten.
+pub(crate) fn existing_tables(client: &mut Client, url: &ServerUrl) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() ORDER BY 1",
+            &[],
+        )
+        .map_err(|e| url.failed(&e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Adds a terminal under its name; a name in use is refused with the names
+/// taken, so the merchant can pick another.
+pub(crate) fn add_terminal(
+    tx: &mut postgres::Transaction,
+    url: &ServerUrl,
+    id: &str,
+    name: &str,
+    at: i64,
+) -> Result<()> {
+    let taken: Vec<String> = tx
+        .query("SELECT name FROM storefront_terminals ORDER BY name", &[])
+        .map_err(|e| url.failed(&e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    if taken.iter().any(|t| t == name) {
+        return Err(CoreError::refused(
+            Refusal::TerminalNameTaken,
+            &[("name", name.to_string()), ("taken", taken.join("、"))],
+            format!(
+                "a terminal named {name:?} already uses this shop (taken: {}); give another --terminal",
+                taken.join(", ")
+            ),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO storefront_terminals(id, name, joined_at) VALUES ($1, $2, $3)",
+        &[&id, &name, &at],
+    )
+    .map_err(|e| url.failed(&e))?;
+    Ok(())
+}
