@@ -1,7 +1,7 @@
 //! Every timer the app runs in the background, in one place: the WAL
 //! checkpoints, the daily backup, group buys closing at their deadline,
-//! suppliers' scheduled syncs, the update check and a second launch asking
-//! for this window. Each job runs on a thread of its own (never on the
+//! suppliers' scheduled syncs, the shop's sync with its server, the update
+//! check and a second launch asking for this window. Each job runs on a thread of its own (never on the
 //! async runtime the commands share), first after a delay and then every
 //! period, and keeps its last outcome for the window (`jobs_status`) and
 //! the log. They all stop when the app ends.
@@ -14,7 +14,7 @@ use storefront_core::store::{self, CHECKPOINT_EVERY};
 use storefront_core::{backup, shop_time};
 use tauri::{AppHandle, Manager, State};
 
-use crate::{campaigns, desktop, suppliers, updates, AppState};
+use crate::{campaigns, desktop, suppliers, terminals, updates, AppState};
 
 /// What a job did, in a line for the log and the window; or why it failed.
 pub type Outcome = Result<String, String>;
@@ -68,6 +68,13 @@ pub fn all(app: &AppHandle) -> Vec<Job> {
             first_after: Duration::from_secs(5),
             every: Some(suppliers::SCHEDULER_EVERY),
             run: suppliers::start_due_syncs,
+            needs_shop: true,
+        },
+        Job {
+            name: "shop_sync",
+            first_after: Duration::from_secs(2),
+            every: Some(terminals::SYNC_EVERY),
+            run: terminals::sync_job,
             needs_shop: true,
         },
     ];
@@ -175,11 +182,13 @@ fn note(app: &AppHandle, i: usize, outcome: Outcome) {
     let at = app
         .try_state::<AppState>()
         .and_then(|s| s.read(|s| Ok(s.clock().format(shop_time::now()))).ok());
+    let mut repeated = false;
     let name = app
         .try_state::<Jobs>()
         .and_then(|jobs| {
             let mut all = jobs.status.lock().ok()?;
             let s = all.get_mut(i)?;
+            repeated = s.failed && outcome.as_ref().err() == s.last.as_ref();
             s.runs += 1;
             s.last_at = at;
             s.failed = outcome.is_err();
@@ -190,6 +199,8 @@ fn note(app: &AppHandle, i: usize, outcome: Outcome) {
         })
         .unwrap_or_default();
     match &outcome {
+        // A server away fails every tick the same way: said once.
+        Err(_) if repeated => {}
         Err(why) => log::warn!("job {name}: {why}"),
         // Quiet ticks (nothing to do) stay out of the log.
         Ok(line) if !line.is_empty() => log::info!("job {name}: {line}"),

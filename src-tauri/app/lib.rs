@@ -17,6 +17,7 @@ mod reviews;
 mod shipping;
 mod state;
 mod suppliers;
+mod terminals;
 mod updates;
 
 use std::path::PathBuf;
@@ -53,6 +54,7 @@ pub fn run() {
             let update = updates::install_waiting(app.handle());
             app.manage(AppState::open(db_path(app)));
             app.manage(suppliers::SyncJobs::default());
+            app.manage(terminals::SyncFlags::default());
             updates::start(app.handle(), update);
             jobs::start(app.handle(), jobs::all(app.handle()));
             Ok(())

@@ -29,5 +29,5 @@ cd "$here"
 if [ $# -gt 0 ]; then
   node "$@"
 else
-  node --test --test-concurrency=1 app.e2e.mjs reconcile.e2e.mjs orders.e2e.mjs products.e2e.mjs customers.e2e.mjs delivery.e2e.mjs reviews.e2e.mjs campaigns.e2e.mjs dashboard.e2e.mjs suppliers.e2e.mjs desktop.e2e.mjs updates.e2e.mjs
+  node --test --test-concurrency=1 app.e2e.mjs reconcile.e2e.mjs orders.e2e.mjs products.e2e.mjs customers.e2e.mjs delivery.e2e.mjs reviews.e2e.mjs campaigns.e2e.mjs dashboard.e2e.mjs suppliers.e2e.mjs desktop.e2e.mjs updates.e2e.mjs weighed.e2e.mjs terminals.e2e.mjs
 fi

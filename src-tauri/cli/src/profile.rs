@@ -46,8 +46,23 @@ pub enum ShopCmd {
         #[arg(long)]
         terminal: String,
     },
-    /// The server this shop is on, and this terminal's name there.
+    /// Push this terminal's changes to the server and pull the others'.
+    Sync {
+        /// Keep syncing every 2 seconds until stopped.
+        #[arg(long)]
+        watch: bool,
+        /// Read the server password from the first line of stdin (else the keychain's).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The server this shop is on, this terminal's name there, and what waits to be synced.
     Status,
+    /// Rows changed on two terminals: which change was kept and what it overwrote.
+    Conflicts {
+        /// Read the server password from the first line of stdin (else the keychain's).
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// One hash of the shop's business data: equal on terminals holding the same shop.
     Digest {
         /// postgres://USER@HOST:PORT/DATABASE: the digest of what the server holds.
@@ -88,6 +103,13 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
         }
         ShopCmd::Join { server, terminal } => return terminals::join(db, &server, &terminal, out),
         ShopCmd::Status => return terminals::status(db, out),
+        ShopCmd::Sync {
+            watch,
+            password_stdin,
+        } => return terminals::sync(db, watch, password_stdin, out),
+        ShopCmd::Conflicts { password_stdin } => {
+            return terminals::conflicts(db, password_stdin, out)
+        }
         ShopCmd::Digest {
             server,
             password_stdin,

@@ -1,4 +1,4 @@
-//! `shop publish|join|status|digest`: one shop on several terminals, through
+//! `shop publish|join|sync|status|conflicts|digest`: one shop on several terminals, through
 //! the shop's PostgreSQL server (#19).
 
 use std::io::BufRead;
@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use serde_json::json;
 use storefront_core::terminals::{self, ServerUrl, ShopDigest};
 use storefront_core::CoreError;
 
@@ -28,17 +27,23 @@ impl Server {
     fn parse(&self) -> Result<(ServerUrl, Option<String>), CoreError> {
         let url = ServerUrl::parse(&self.server)?;
         let password = if self.password_stdin {
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| CoreError::io("stdin", e))?;
-            Some(line.trim_end_matches(['\r', '\n']).to_string())
+            Some(read_password()?)
         } else {
             None
         };
         Ok((url, password))
     }
+}
+
+/// The first line of stdin: a password piped in stays out of the shell's
+/// history and the process list.
+fn read_password() -> Result<String, CoreError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CoreError::io("stdin", e))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 pub fn publish(
@@ -91,25 +96,101 @@ pub fn join(db: &Path, server: &Server, terminal: &str, out: &Out) -> Result<Exi
 }
 
 pub fn status(db: &Path, out: &Out) -> Result<ExitCode, CoreError> {
-    let store = open_read(db)?;
-    let on = terminals::server_of(store.conn())?;
-    let (server, terminal) = on.clone().unzip();
-    out.emit(
-        &json!({ "server": server, "terminal": terminal, "terminal_id": store.session().terminal }),
-        || match on {
-            Some((s, t)) => format!(
-                "{} {s} ({} {t})",
-                out.t("店铺服务器", "shop server"),
-                out.t("本终端", "this terminal")
-            ),
-            None => out
-                .t(
-                    "只在本机（未发布）",
-                    "on this computer only (not published)",
+    let st = terminals::status(&open_read(db)?)?;
+    out.emit(&st, || match (&st.server, &st.terminal) {
+        (Some(s), Some(t)) => format!(
+            "{} {s} ({} {t}); {} {}{}",
+            out.t("店铺服务器", "shop server"),
+            out.t("本终端", "this terminal"),
+            out.t("待同步", "changes waiting"),
+            st.pending,
+            st.last_error
+                .as_ref()
+                .map(|e| format!("; {} {e}", out.t("上次同步失败：", "last sync failed:")))
+                .unwrap_or_default()
+        ),
+        _ => out
+            .t(
+                "只在本机（未发布）",
+                "on this computer only (not published)",
+            )
+            .to_string(),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One pass, or with `watch` a pass every 2 s until stopped: a pass that
+/// fails (the server away) is said and the next one tries again.
+pub fn sync(
+    db: &Path,
+    watch: bool,
+    password_stdin: bool,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
+    let mut store = open(db)?;
+    let url = terminals::server_url(store.conn())?;
+    let password = if password_stdin {
+        Some(read_password()?)
+    } else {
+        None
+    };
+    loop {
+        let pass = terminals::sync(&mut store, &url, password.as_deref(), &out.progress());
+        match pass {
+            Ok(r) => out.emit(&r, || {
+                format!(
+                    "{} {}, {} {}, {} {}, {} {}",
+                    out.t("推送", "pushed"),
+                    r.pushed,
+                    out.t("拉取", "pulled"),
+                    r.pulled,
+                    out.t("冲突", "conflicts"),
+                    r.conflicts,
+                    out.t("待同步", "pending"),
+                    r.pending
                 )
-                .to_string(),
-        },
-    );
+            }),
+            Err(e) if watch => eprintln!("{e}"),
+            Err(e) => return Err(e),
+        }
+        if !watch {
+            return Ok(ExitCode::SUCCESS);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
+pub fn conflicts(db: &Path, password_stdin: bool, out: &Out) -> Result<ExitCode, CoreError> {
+    let store = open_read(db)?;
+    let url = terminals::server_url(store.conn())?;
+    let password = if password_stdin {
+        Some(read_password()?)
+    } else {
+        None
+    };
+    let list = terminals::conflicts(&url, password.as_deref(), store.clock())?;
+    out.emit(&list, || {
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|c| {
+                vec![
+                    c.table.clone(),
+                    c.key.clone(),
+                    c.kept_terminal.clone(),
+                    c.lost_terminal.clone(),
+                    c.lost_row
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        out.table(
+            &["表", "键", "保留了", "被覆盖", "被覆盖的内容"],
+            &["table", "key", "kept", "overwritten", "overwritten row"],
+            &rows,
+        )
+    });
     Ok(ExitCode::SUCCESS)
 }
 

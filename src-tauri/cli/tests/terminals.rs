@@ -1,4 +1,4 @@
-//! `shop publish|join|status|digest` through the real binary against a real
+//! `shop publish|join|sync|status|conflicts|digest` through the real binary against a real
 //! PostgreSQL, as docs/CLI.md promises: the second terminal's file holds the
 //! same shop (equal digests, a clean `check`), and a refused join exits 2
 //! and leaves no file.
@@ -9,15 +9,16 @@ mod common;
 #[path = "../../core/tests/support/postgres.rs"]
 mod postgres_cluster;
 
+use std::path::{Path, PathBuf};
+
 use common::{run_json, storefront};
 use postgres_cluster::Cluster;
 
-#[test]
-fn a_second_terminal_joins_the_published_shop() {
-    let pg = Cluster::start();
+/// A demo shop in `main.db` published to the cluster's `shop` database,
+/// and `helper.db` joined to it: their paths and the server's address.
+fn published(pg: &Cluster, dir: &Path) -> (PathBuf, PathBuf, String) {
     let url = pg.database("shop");
-    let dir = tempfile::tempdir().unwrap();
-    let (main, helper) = (dir.path().join("main.db"), dir.path().join("helper.db"));
+    let (main, helper) = (dir.join("main.db"), dir.join("helper.db"));
     run_json(
         &main,
         &[
@@ -43,6 +44,14 @@ fn a_second_terminal_joins_the_published_shop() {
     );
     assert!(joined["rows"].as_u64().unwrap() > 1000, "{joined}");
 
+    (main, helper, url)
+}
+
+#[test]
+fn a_second_terminal_joins_the_published_shop() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, helper, url) = published(&pg, dir.path());
     let digest = run_json(&main, &["shop", "digest"]);
     assert_eq!(run_json(&helper, &["shop", "digest"]), digest);
     assert_eq!(
@@ -55,6 +64,10 @@ fn a_second_terminal_joins_the_published_shop() {
         (status["server"].as_str(), status["terminal"].as_str()),
         (Some(url.as_str()), Some("自提点"))
     );
+
+    let alone = dir.path().join("alone.db");
+    let out = storefront(&alone, &["shop", "sync", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
 
     let again = dir.path().join("again.db");
     let out = storefront(
@@ -73,4 +86,43 @@ fn a_second_terminal_joins_the_published_shop() {
     let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(e["kind"], "terminal_name_taken");
     assert!(!again.exists());
+}
+
+#[test]
+fn an_order_taken_on_one_terminal_reaches_the_other_by_sync() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, helper, _) = published(&pg, dir.path());
+    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let no = common::take_order(&helper, "自提点的客人", &format!("{sku}:1"));
+    assert!(
+        no.contains("-B"),
+        "the helper's numbers carry its letter: {no}"
+    );
+    assert_eq!(
+        run_json(&helper, &["shop", "status"])["pending"]
+            .as_u64()
+            .map(|n| n > 0),
+        Some(true)
+    );
+    let pushed = run_json(&helper, &["shop", "sync"]);
+    assert!(
+        pushed["pushed"].as_u64().unwrap() > 0 && pushed["pending"] == 0,
+        "{pushed}"
+    );
+    let pulled = run_json(&main, &["shop", "sync"]);
+    assert!(pulled["pulled"].as_u64().unwrap() > 0, "{pulled}");
+    assert_eq!(
+        run_json(&main, &["orders", "show", &no])["order"]["order_no"],
+        no.as_str()
+    );
+    let digest = run_json(&main, &["shop", "digest"]);
+    assert_eq!(run_json(&helper, &["shop", "digest"]), digest);
+    assert_eq!(
+        run_json(&main, &["shop", "conflicts"]),
+        serde_json::json!([])
+    );
 }

@@ -188,6 +188,12 @@ pub fn typescript() -> String {
         crate::changelog::ActivityEntry,
         crate::backup::BackupFile,
         crate::check::CheckReport,
+        crate::terminals::ServerProbe,
+        crate::terminals::Published,
+        crate::terminals::JoinedShop,
+        crate::terminals::SyncPass,
+        crate::terminals::SyncStatus,
+        crate::terminals::Conflict,
         crate::check::Problem,
         crate::demo::DemoSummary,
     ];

@@ -307,6 +307,8 @@ refusals! {
     TerminalNameTaken => "terminal_name_taken",
     /// A join into a file that already holds a shop.
     JoinNeedsNewFile => "join_needs_new_file",
+    /// Sync asked of a shop that is on no server.
+    NotOnServer => "not_on_server",
 }
 
 impl CoreError {

@@ -360,6 +360,7 @@ fn every_code_is_listed_and_carries_its_args() {
             &[("path", "1".into())],
             "x".into(),
         ),
+        CoreError::refused(Refusal::NotOnServer, &[], "x".into()),
         CoreError::refused(
             Refusal::SoldByLocked,
             &[("sku", "1".into()), ("unit", "1".into())],

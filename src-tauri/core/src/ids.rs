@@ -56,14 +56,21 @@ pub fn id_at(unix_ms: u64, counter: u64) -> String {
 }
 
 /// Formats a human number: prefix, the business day, and the day's sequence.
-pub fn human_number(prefix: &str, day: NaiveDate, seq: i64) -> String {
-    format!("{prefix}{}-{seq:04}", day.format("%Y%m%d"))
+pub fn human_number(prefix: &str, day: NaiveDate, letter: &str, seq: i64) -> String {
+    format!("{prefix}{}-{letter}{seq:04}", day.format("%Y%m%d"))
 }
 
 /// Takes the next number of `kind` (order, po, batch) for `day` inside the
-/// caller's transaction, so a number is never handed out twice.
+/// caller's transaction, so a number is never handed out twice. A terminal
+/// that joined a shop writes its letter before the sequence
+/// (`S20261206-B0001`), so terminals never hand out the same number offline.
 pub fn next_number(tx: &Transaction, kind: &str, prefix: &str, day: NaiveDate) -> Result<String> {
     let key = day.format("%Y-%m-%d").to_string();
+    let letter: String = tx.query_row(
+        "SELECT COALESCE((SELECT value FROM shop_settings WHERE key = 'terminal_letter'), '')",
+        [],
+        |r| r.get(0),
+    )?;
     let seq: i64 = tx.query_row(
         "INSERT INTO number_seq(kind, day, last) VALUES (?1, ?2, 1)
          ON CONFLICT(kind, day) DO UPDATE SET last = last + 1
@@ -71,7 +78,7 @@ pub fn next_number(tx: &Transaction, kind: &str, prefix: &str, day: NaiveDate) -
         params![kind, key],
         |r| r.get(0),
     )?;
-    Ok(human_number(prefix, day, seq))
+    Ok(human_number(prefix, day, &letter, seq))
 }
 
 #[cfg(test)]
@@ -93,7 +100,8 @@ mod tests {
     #[test]
     fn human_numbers_are_padded() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        assert_eq!(human_number("S", d, 42), "S20261122-0042");
-        assert_eq!(human_number("S", d, 12345), "S20261122-12345");
+        assert_eq!(human_number("S", d, "", 42), "S20261122-0042");
+        assert_eq!(human_number("S", d, "B", 7), "S20261122-B0007");
+        assert_eq!(human_number("S", d, "", 12345), "S20261122-12345");
     }
 }

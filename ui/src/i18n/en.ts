@@ -7,6 +7,7 @@ import { screensEn } from "./screens.en";
 import { desktopEn } from "./desktop.en";
 import { reconcileEn } from "./reconcile.en";
 import { deliveryEn } from "./delivery.en";
+import { terminalsEn } from "./terminals.en";
 
 // English, the second language: the same keys as zh-CN, enforced by the type.
 export const en: Record<keyof typeof zhCN, string> = {
@@ -18,6 +19,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...desktopEn,
   ...reconcileEn,
   ...deliveryEn,
+  ...terminalsEn,
   "app.name": "Storefront",
   "nav.dashboard": "Dashboard",
   "nav.orders": "Orders",

@@ -8,6 +8,7 @@ import { screensZhCN } from "./screens.zh-CN";
 import { desktopZhCN } from "./desktop.zh-CN";
 import { reconcileZhCN } from "./reconcile.zh-CN";
 import { deliveryZhCN } from "./delivery.zh-CN";
+import { terminalsZhCN } from "./terminals.zh-CN";
 
 export const zhCN = {
   ...analyticsZhCN,
@@ -18,6 +19,7 @@ export const zhCN = {
   ...desktopZhCN,
   ...reconcileZhCN,
   ...deliveryZhCN,
+  ...terminalsZhCN,
   "app.name": "店铺管家",
   "nav.dashboard": "经营概况",
   "nav.orders": "订单",

@@ -1528,11 +1528,67 @@ modified: string, };
 
 export type CheckReport = { ok: boolean, checked: Array<string>, problems: Array<Problem>, };
 
+export type ServerProbe = { 
+/**
+ * The address as kept (without a password).
+ */
+server: string, 
+/**
+ * A shop is published there (else the database is empty or not ours).
+ */
+holds_shop: boolean, 
+/**
+ * The database has tables of its own: not a place to publish.
+ */
+has_tables: boolean, 
+/**
+ * The shop's terminals, by name.
+ */
+terminals: Array<string>, };
+
+export type Published = { server: string, terminal: string, tables: number, rows: number, };
+
+export type JoinedShop = { server: string, terminal: string, path: string, rows: number, };
+
+export type SyncPass = { pushed: number, pulled: number, conflicts: number, pending: number, };
+
+export type SyncStatus = { 
+/**
+ * None: the shop is on this computer only.
+ */
+server: string | null, terminal: string | null, terminal_id: string, 
+/**
+ * Changes made here and not yet on the server.
+ */
+pending: number, 
+/**
+ * The last sync that reached the server, in the shop's time.
+ */
+last_synced_at: string | null, 
+/**
+ * Why the last sync failed; None once one succeeds.
+ */
+last_error: string | null, 
+/**
+ * A pass is running now (the app's background sync).
+ */
+syncing: boolean, };
+
+export type Conflict = { seq: number, 
+/**
+ * When the later change reached the server, in the shop's time.
+ */
+at: string, table: string, 
+/**
+ * The row's primary key, as a JSON array.
+ */
+key: string, kept_terminal: string, kept_row: Record<string, unknown> | null, lost_terminal: string, lost_row: Record<string, unknown> | null, };
+
 export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };
 
-export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "server", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable", "arrives_in_the_past", "not_weighed", "weight_finer_than_gram", "sold_by_locked", "server_url", "already_published", "server_not_empty", "server_has_no_shop", "server_schema_differs", "terminal_name_taken", "join_needs_new_file"] as const;
+export const ERROR_CODES = ["not_a_storefront_db", "newer_schema", "corrupt_database", "io", "bad_file", "invalid", "not_found", "shop_not_empty", "cancelled", "oversell", "third_level", "feed", "keychain", "server", "database", "sku_required", "excel_too_big", "edit_not_allowed", "edit_group_buy", "edit_reason_required", "edit_owes_after_refund", "empty_order", "discount_too_big", "points_over_balance", "qty_out_of_range", "price_out_of_range", "price_needs_reason", "status_step", "held_for_group_buy", "coupon_twice", "coupon_not_valid_now", "coupon_used_up", "coupon_alone", "zero_change", "adjustment_needs_reason", "stocktake_needs_reason", "not_enough_on_hand", "ticket_resolved", "refund_over_received", "return_over_shipped", "name_required", "ends_before_starts", "code_taken", "spend_not_positive", "sku_twice", "negative_price", "sku_taken", "group_price_not_below", "deadline_passed", "group_too_small", "group_closed", "group_limit", "bundle_too_small", "bundle_not_cheaper", "bundle_not_whole", "payment_used_up", "payment_pays_order", "coupon_no_discount", "pickup_taken", "distributor_exists", "payout_out_of_range", "empty_purchase_order", "qty_not_positive", "po_closed", "nothing_received", "negative_invoice", "no_po_url", "pack_size_too_small", "price_not_positive", "threshold_out_of_range", "not_a_day", "period_backwards", "not_a_time", "negative_group_terms", "not_an_amount", "too_many_decimals", "amount_out_of_range", "feed_incomplete", "feed_needs_mapping", "auth_name_required", "negative_lead_time", "mapping_columns_missing", "bad_url", "url_with_credentials", "secret_empty", "bad_schedule", "schedule_out_of_range", "no_feed", "stock_out_of_range", "bad_transfer", "count_out_of_range", "solitaire_not_sure", "alias_length", "image_too_big", "too_long", "rate_out_of_range", "merge_self", "merge_undone", "merge_kept_gone", "price_ambiguous", "customer_ambiguous", "stars_out_of_range", "review_sku_not_on_order", "too_many_photos", "reviews_not_sure", "shop_open_elsewhere", "nothing_pasted", "carrier_required", "tracking_invalid", "not_shippable", "arrives_in_the_past", "not_weighed", "weight_finer_than_gram", "sold_by_locked", "server_url", "already_published", "server_not_empty", "server_has_no_shop", "server_schema_differs", "terminal_name_taken", "join_needs_new_file", "not_on_server"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "completed", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

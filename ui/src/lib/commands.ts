@@ -19,6 +19,7 @@ import type {
   Closed,
   CommissionRow,
   Committed,
+  Conflict,
   CostPoint,
   Counted,
   CustomerDetail,
@@ -42,6 +43,7 @@ import type {
   Imported,
   JobStatus,
   Joined,
+  JoinedShop,
   LastSession,
   LevelRow,
   Mapping,
@@ -80,6 +82,7 @@ import type {
   ProductOption,
   ProductRow,
   Profile,
+  Published,
   Quote,
   Rank,
   Rates,
@@ -93,6 +96,7 @@ import type {
   ReviewFilter,
   RunReport,
   RunRow,
+  ServerProbe,
   Service,
   Settlement,
   Shipped,
@@ -106,7 +110,9 @@ import type {
   SupplierItemRow,
   SupplierPlan,
   SupplierRow,
+  SyncPass,
   SyncReport,
+  SyncStatus,
   Ticket,
   Tile,
   ToShip,
@@ -473,6 +479,19 @@ export const commands = {
     invoke<PoDetail>("purchase_receive", { poNo, arrived, invoice, note }),
   purchaseClose: (poNo: string) =>
     invoke<void>("purchase_close", { poNo }),
+  // terminals.rs
+  terminalStatus: () =>
+    invoke<SyncStatus>("terminal_status"),
+  testServer: (server: string, password: string | null) =>
+    invoke<ServerProbe>("test_server", { server, password }),
+  publishShop: (server: string, password: string | null, terminal: string) =>
+    invoke<Published>("publish_shop", { server, password, terminal }),
+  joinShop: (server: string, password: string | null, terminal: string) =>
+    invoke<JoinedShop>("join_shop", { server, password, terminal }),
+  syncShop: () =>
+    invoke<SyncPass>("sync_shop"),
+  shopConflicts: () =>
+    invoke<Array<Conflict>>("shop_conflicts"),
   // updates.rs
   updateStatus: () =>
     invoke<UpdateStatus | null>("update_status"),

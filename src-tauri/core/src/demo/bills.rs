@@ -66,7 +66,7 @@ pub fn unpaid_orders(
             *seq += 1;
             let total = rng.pick(PRICES) * (1 + rng.below(3) as i64);
             let customer = id_at(0, rng.below(customers));
-            add_order.execute(params![id_at(at as u64 * 1000, i as u64), human_number("S", day, *seq), at, day.to_string(), customer, total])?;
+            add_order.execute(params![id_at(at as u64 * 1000, i as u64), human_number("S", day, "", *seq), at, day.to_string(), customer, total])?;
         }
         Ok(())
     })

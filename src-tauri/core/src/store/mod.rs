@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0020_batches.sql"),
     include_str!("../../migrations/0021_weighed.sql"),
     include_str!("../../migrations/0022_campaign_arrival.sql"),
+    include_str!("../../migrations/0023_terminal_sync.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.
@@ -374,6 +375,8 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     }
     // Names written before search keys existed get theirs now.
     crate::search_key::fill_missing(&tx)?;
+    // A migration may have rebuilt a table and so dropped its triggers.
+    crate::terminals::outbox::ensure(&tx)?;
     if from < ROLLUPS_SINCE {
         refund_days(&tx)?;
         crate::store::rollups::rebuild(&tx)?;

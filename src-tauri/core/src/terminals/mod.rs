@@ -5,33 +5,44 @@
 //! Every terminal keeps the whole shop in its own SQLite file and never waits
 //! on the server to take an order; the server is where the copies meet.
 
+mod caches;
+mod digest;
+mod join;
+pub(crate) mod outbox;
+mod password;
 mod rows;
 mod server;
+mod sync;
 mod tables;
+mod wire;
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
 
-use postgres::{Client, IsolationLevel};
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use postgres::Client;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest as _, Sha256};
 
 use crate::error::{CoreError, Refusal, Result};
 use crate::progress::{checkpoint, Progress};
-use crate::store::{rollups, Session, Store, SCHEMA_VERSION};
-use rows::{RowSum, Value};
+use crate::store::{Store, SCHEMA_VERSION};
+pub use digest::{digest, server_digest, ShopDigest};
+pub use join::{join, join_here, JoinedShop};
+pub use outbox::pending;
+use rows::Value;
 pub use server::ServerUrl;
+pub use sync::{conflicts, status, sync, Conflict, SyncPass, SyncStatus};
 use tables::{shop_tables, Table};
 
 /// How many rows go between progress reports and cancel checks.
 const ROWS_PER_REPORT: u64 = 20_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Published {
     pub server: String,
     pub terminal: String,
+    #[ts(type = "number")]
     pub tables: usize,
+    #[ts(type = "number")]
     pub rows: u64,
 }
 
@@ -51,6 +62,9 @@ pub fn publish(
             &[("server", server.clone())],
             format!("this shop is already on the server {server}"),
         ));
+    }
+    if let Some(pw) = password {
+        password::keep(url, pw)?;
     }
     let mut client = url.connect(password)?;
     refuse_unless_empty(&mut client, url)?;
@@ -76,9 +90,16 @@ pub fn publish(
     )
     .map_err(|e| url.failed(&e))?;
     server::add_terminal(&mut tx, url, &store.session().terminal, terminal, now)?;
+    let cursor = server::cursor(&mut tx, url)?;
     tx.commit().map_err(|e| url.failed(&e))?;
     store.write(|w| {
         set_local(w.tx, url, terminal)?;
+        w.tx.execute(
+            "UPDATE terminal_sync SET pulled_tx = ?1, pulled_seq = 0",
+            [cursor],
+        )?;
+        // From here every write is noted for the other terminals.
+        outbox::install(w.tx)?;
         w.log(
             "shop",
             url.shown(),
@@ -226,298 +247,48 @@ fn set_local(conn: &Connection, url: &ServerUrl, terminal: &str) -> Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Joined {
+/// What a server holds, for the settings page's test button.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ServerProbe {
+    /// The address as kept (without a password).
     pub server: String,
-    pub terminal: String,
-    pub path: PathBuf,
-    pub rows: u64,
+    /// A shop is published there (else the database is empty or not ours).
+    pub holds_shop: bool,
+    /// The database has tables of its own: not a place to publish.
+    pub has_tables: bool,
+    /// The shop's terminals, by name.
+    pub terminals: Vec<String>,
 }
 
-/// Makes a new shop file at `path` holding the whole shop the server has,
-/// and registers this terminal. The file appears only once the copy is
-/// complete and passes `check`; anything less leaves no file behind.
-pub fn join(
-    path: &Path,
-    url: &ServerUrl,
-    password: Option<&str>,
-    terminal: &str,
-    progress: &dyn Progress,
-) -> Result<Joined> {
-    check_terminal_name(terminal)?;
-    refuse_existing_shop(path)?;
-    let mut client = url.connect(password)?;
-    refuse_other_schema(&mut client, url)?;
-    let part = part_path(path);
-    remove_file_set(&part);
-    let joined = copy_down(&part, &mut client, url, terminal, progress);
-    let outcome = joined.and_then(|rows| {
-        std::fs::rename(&part, path).map_err(|e| CoreError::io(path, e))?;
-        Ok(rows)
-    });
-    if outcome.is_err() {
-        remove_file_set(&part);
-    }
-    Ok(Joined {
+/// Connects and says what the server holds, changing nothing.
+pub fn probe(url: &ServerUrl, password: Option<&str>) -> Result<ServerProbe> {
+    let mut client = url.connect(password::login(url, password).as_deref())?;
+    let holds_shop = server::schema_version(&mut client, url)?.is_some();
+    let has_tables = !server::existing_tables(&mut client, url)?.is_empty();
+    let terminals = if holds_shop {
+        server::terminal_names(&mut client, url)?
+    } else {
+        Vec::new()
+    };
+    Ok(ServerProbe {
         server: url.shown().to_string(),
-        terminal: terminal.to_string(),
-        path: path.to_path_buf(),
-        rows: outcome?,
+        holds_shop,
+        has_tables,
+        terminals,
     })
 }
 
-/// Fills the file at `part` from the server, checks it, then registers the
-/// terminal on the server; returns the rows copied.
-fn copy_down(
-    part: &Path,
-    client: &mut Client,
-    url: &ServerUrl,
-    terminal: &str,
-    progress: &dyn Progress,
-) -> Result<u64> {
-    let mut store = Store::open(part, Session::new("join"))?;
-    let tables = shop_tables(store.conn())?;
-    // One snapshot of the server: a copy of the shop at one moment even
-    // while other terminals write.
-    let mut snap = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|e| url.failed(&e))?;
-    let total = server_rows(&mut snap, url, &tables)?;
-    let rows = store.write(|w| {
-        w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let copied = rollups::bulk(w.tx, || {
-            let mut done = 0;
-            for t in tables.iter().filter(|t| !t.is_rollup()) {
-                done += download(w.tx, &mut snap, url, t, done, total, progress)?;
-            }
-            Ok(done)
-        })?;
-        set_local(w.tx, url, terminal)?;
-        w.log(
-            "shop",
-            url.shown(),
-            "join",
-            &format!("{copied} rows from {}", url.shown()),
-        )?;
-        Ok(copied)
-    })?;
-    snap.commit().map_err(|e| url.failed(&e))?;
-    let report = crate::check::run(store.conn())?;
-    if let Some(p) = report.problems.first() {
-        return Err(CoreError::Server(format!(
-            "the copy from {} does not pass check ({}: {}); nothing was kept",
-            url.shown(),
-            p.invariant,
-            p.detail
-        )));
-    }
-    let mut tx = client.transaction().map_err(|e| url.failed(&e))?;
-    server::add_terminal(
-        &mut tx,
-        url,
-        &store.session().terminal,
-        terminal,
-        crate::shop_time::now(),
-    )?;
-    tx.commit().map_err(|e| url.failed(&e))?;
-    Ok(rows)
-}
-
-/// Replaces the new file's rows of one table with the server's.
-fn download(
-    shop: &Connection,
-    snap: &mut postgres::Transaction,
-    url: &ServerUrl,
-    t: &Table,
-    before: u64,
-    total: u64,
-    progress: &dyn Progress,
-) -> Result<u64> {
-    shop.execute(
-        &format!("DELETE FROM \"{}\" WHERE {}", t.name, t.shop_rows()),
-        [],
-    )?;
-    let stored: Vec<usize> = (0..t.columns.len())
-        .filter(|&i| !t.columns[i].generated)
-        .collect();
-    let marks = vec!["?"; stored.len()].join(", ");
-    let mut insert = shop.prepare(&format!(
-        "INSERT INTO \"{}\" ({}) VALUES ({marks})",
-        t.name,
-        t.column_list(false)
-    ))?;
-    let mut n = 0;
-    each_server_row(snap, url, t, |row| {
-        insert.execute(params_from_iter(stored.iter().map(|&i| row[i].to_sql())))?;
-        n += 1;
-        report(progress, "join", before + n, total)
-    })?;
-    Ok(n)
-}
-
-/// Calls `f` with each of the table's shop rows on the server.
-fn each_server_row(
-    tx: &mut postgres::Transaction,
-    url: &ServerUrl,
-    t: &Table,
-    mut f: impl FnMut(&[Value]) -> Result<()>,
-) -> Result<()> {
-    let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
-    let copy = format!(
-        "COPY (SELECT {} FROM \"{}\" WHERE {}) TO STDOUT",
-        t.column_list(true),
-        t.name,
-        t.shop_rows()
-    );
-    let reader = tx.copy_out(&copy).map_err(|e| url.failed(&e))?;
-    for line in BufReader::new(reader).split(b'\n') {
-        let line = line.map_err(|e| CoreError::Server(format!("{}: {e}", url.shown())))?;
-        f(&rows::read_line(&line, &kinds)?)?;
-    }
-    Ok(())
-}
-
-fn server_rows(tx: &mut postgres::Transaction, url: &ServerUrl, tables: &[Table]) -> Result<u64> {
-    let mut total = 0u64;
-    for t in tables.iter().filter(|t| !t.is_rollup()) {
-        let sql = format!(
-            "SELECT count(*) FROM \"{}\" WHERE {}",
-            t.name,
-            t.shop_rows()
-        );
-        let n: i64 = tx.query_one(&sql, &[]).map_err(|e| url.failed(&e))?.get(0);
-        total += n as u64;
-    }
-    Ok(total)
-}
-
-fn refuse_existing_shop(path: &Path) -> Result<()> {
-    let has_data = std::fs::metadata(path)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
-    if has_data {
-        return Err(CoreError::refused(
-            Refusal::JoinNeedsNewFile,
-            &[("path", path.display().to_string())],
-            format!(
-                "{}: a shop file is already there; join into a new file (give another --db)",
-                path.display()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn refuse_other_schema(client: &mut Client, url: &ServerUrl) -> Result<()> {
-    match server::schema_version(client, url)? {
-        Some(SCHEMA_VERSION) => Ok(()),
+/// The server this shop is on, for sync; a shop on one laptop is refused
+/// with what to do.
+pub fn server_url(conn: &Connection) -> Result<ServerUrl> {
+    match local_setting(conn, "shop_server")? {
+        Some(url) => ServerUrl::parse(&url),
         None => Err(CoreError::refused(
-            Refusal::ServerHasNoShop,
-            &[("server", url.shown().to_string())],
-            format!("{} holds no shop; publish one first (storefront shop publish)", url.shown()),
-        )),
-        Some(found) => Err(CoreError::refused(
-            Refusal::ServerSchemaDiffers,
-            &[
-                ("server", url.shown().to_string()),
-                ("found", found.to_string()),
-                ("ours", SCHEMA_VERSION.to_string()),
-            ],
-            format!(
-                "{} holds a shop of schema {found} and this Storefront has schema {SCHEMA_VERSION}; run the same version on every terminal",
-                url.shown()
-            ),
+            Refusal::NotOnServer,
+            &[],
+            "this shop is on this computer only: publish it (storefront shop publish) or join a shop (storefront shop join) first".into(),
         )),
     }
-}
-
-/// The half-made file of a join, beside where the shop will be.
-fn part_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".joining");
-    path.with_file_name(name)
-}
-
-fn remove_file_set(db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = db.as_os_str().to_os_string();
-        p.push(suffix);
-        // Absent is the outcome wanted; nothing else to report.
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
-/// The shop's business data as one hash, with each table's row count.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ShopDigest {
-    pub digest: String,
-    pub tables: usize,
-    pub rows: u64,
-}
-
-/// The digest of this terminal's shop file.
-pub fn digest(conn: &Connection) -> Result<ShopDigest> {
-    let tables: Vec<Table> = shop_tables(conn)?
-        .into_iter()
-        .filter(Table::in_digest)
-        .collect();
-    let snapshot = conn.unchecked_transaction()?;
-    fold(&tables, |t, sum| {
-        each_row(&snapshot, t, |row| {
-            sum.add(row);
-            Ok(())
-        })
-    })
-}
-
-/// The digest of what the server holds, computed the same way; `conn` is
-/// this terminal's shop, whose schema says what the tables are.
-pub fn server_digest(
-    conn: &Connection,
-    url: &ServerUrl,
-    password: Option<&str>,
-) -> Result<ShopDigest> {
-    let mut client = url.connect(password)?;
-    refuse_other_schema(&mut client, url)?;
-    let tables: Vec<Table> = shop_tables(conn)?
-        .into_iter()
-        .filter(Table::in_digest)
-        .collect();
-    let mut snap = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|e| url.failed(&e))?;
-    fold(&tables, |t, sum| {
-        each_server_row(&mut snap, url, t, |row| {
-            sum.add(row);
-            Ok(())
-        })
-    })
-}
-
-fn fold(
-    tables: &[Table],
-    mut rows_of: impl FnMut(&Table, &mut RowSum) -> Result<()>,
-) -> Result<ShopDigest> {
-    let mut shop = Sha256::new();
-    let mut rows = 0;
-    for t in tables {
-        let mut sum = RowSum::default();
-        rows_of(t, &mut sum)?;
-        sum.fold(t, &mut shop);
-        rows += sum.rows;
-    }
-    let digest = shop.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(ShopDigest {
-        digest,
-        tables: tables.len(),
-        rows,
-    })
 }
 
 /// The server this shop is published to or joined from, if any, and this

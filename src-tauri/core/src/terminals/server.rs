@@ -7,9 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config, GenericClient, NoTls};
 
+use std::io::{BufRead, BufReader};
+
+use super::rows::{self, Value};
+use super::tables::Table;
 use crate::error::{CoreError, Refusal, Result};
+use crate::store::SCHEMA_VERSION;
 
 /// A server address without its password: fit to keep in the shop file and
 /// to show. The password is given apart (stdin, the keychain), never here.
@@ -130,8 +135,39 @@ CREATE TABLE storefront_meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE storefront_terminals (
   id         text PRIMARY KEY,
   name       text NOT NULL UNIQUE,
+  -- On the terminal's order and PO numbers (S20261206-B0001); the first
+  -- terminal's A is left unwritten, so its numbers stay as they were.
+  letter     text NOT NULL UNIQUE,
   joined_at  bigint NOT NULL,
   retired_at bigint
+);
+-- Every row a terminal sent, in server order. `tx` is the writing
+-- transaction: a reader takes only changes of transactions older than any
+-- still running, so one committing late is never skipped.
+CREATE TABLE storefront_changes (
+  seq      bigserial PRIMARY KEY,
+  tx       xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  terminal text NOT NULL,
+  tbl      text NOT NULL,
+  key      text NOT NULL,
+  row      jsonb
+);
+CREATE INDEX storefront_changes_order ON storefront_changes (tx, seq);
+CREATE INDEX storefront_changes_row ON storefront_changes (tbl, key, seq);
+-- How far each terminal's outbox is on the server: a push whose reply was
+-- lost is not sent twice.
+CREATE TABLE storefront_pushed (terminal text PRIMARY KEY, upto bigint NOT NULL);
+-- A row changed on two terminals: the later in server order was kept, the
+-- other is here for the merchant to see.
+CREATE TABLE storefront_conflicts (
+  seq           bigserial PRIMARY KEY,
+  at            bigint NOT NULL,
+  tbl           text NOT NULL,
+  key           text NOT NULL,
+  kept_terminal text NOT NULL,
+  kept_row      jsonb,
+  lost_terminal text NOT NULL,
+  lost_row      jsonb
 );";
 
 /// The schema version of the shop the server holds, or None when it holds
@@ -166,21 +202,14 @@ pub(crate) fn existing_tables(client: &mut Client, url: &ServerUrl) -> Result<Ve
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Adds a terminal under its name; a name in use is refused with the names
-/// taken, so the merchant can pick another.
-pub(crate) fn add_terminal(
-    tx: &mut postgres::Transaction,
+/// Refuses a terminal name in use, naming those taken so the merchant can
+/// pick another.
+pub(crate) fn refuse_taken(
+    client: &mut impl GenericClient,
     url: &ServerUrl,
-    id: &str,
     name: &str,
-    at: i64,
-) -> Result<()> {
-    let taken: Vec<String> = tx
-        .query("SELECT name FROM storefront_terminals ORDER BY name", &[])
-        .map_err(|e| url.failed(&e))?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+) -> Result<usize> {
+    let taken = terminal_names(client, url)?;
     if taken.iter().any(|t| t == name) {
         return Err(CoreError::refused(
             Refusal::TerminalNameTaken,
@@ -191,10 +220,99 @@ pub(crate) fn add_terminal(
             ),
         ));
     }
+    Ok(taken.len())
+}
+
+pub(crate) fn terminal_names(
+    client: &mut impl GenericClient,
+    url: &ServerUrl,
+) -> Result<Vec<String>> {
+    Ok(client
+        .query("SELECT name FROM storefront_terminals ORDER BY name", &[])
+        .map_err(|e| url.failed(&e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// Adds a terminal under its name and gives it the next free letter.
+pub(crate) fn add_terminal(
+    tx: &mut postgres::Transaction,
+    url: &ServerUrl,
+    id: &str,
+    name: &str,
+    at: i64,
+) -> Result<String> {
+    let letter = letter_for(refuse_taken(tx, url, name)?);
     tx.execute(
-        "INSERT INTO storefront_terminals(id, name, joined_at) VALUES ($1, $2, $3)",
-        &[&id, &name, &at],
+        "INSERT INTO storefront_terminals(id, name, letter, joined_at) VALUES ($1, $2, $3, $4)",
+        &[&id, &name, &letter, &at],
     )
     .map_err(|e| url.failed(&e))?;
+    Ok(letter)
+}
+
+/// A, B, … Z, then AA, AB, …: short enough to read out over the counter.
+fn letter_for(n: usize) -> String {
+    let abc = |i: usize| char::from(b'A' + (i % 26) as u8);
+    if n < 26 {
+        abc(n).to_string()
+    } else {
+        format!("{}{}", abc(n / 26 - 1), abc(n))
+    }
+}
+
+/// Where in the server's changes a copy made in this transaction stands:
+/// every change of a transaction older than the oldest still running is in
+/// it; a later one may not be, and is pulled (again) from here.
+pub(crate) fn cursor(tx: &mut postgres::Transaction, url: &ServerUrl) -> Result<String> {
+    Ok(tx
+        .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
+        .map_err(|e| url.failed(&e))?
+        .get(0))
+}
+
+/// Calls `f` with each of the table's shop rows on the server.
+pub(crate) fn each_server_row(
+    tx: &mut postgres::Transaction,
+    url: &ServerUrl,
+    t: &Table,
+    mut f: impl FnMut(&[Value]) -> Result<()>,
+) -> Result<()> {
+    let kinds: Vec<_> = t.columns.iter().map(|c| c.kind).collect();
+    let copy = format!(
+        "COPY (SELECT {} FROM \"{}\" WHERE {}) TO STDOUT",
+        t.column_list(true),
+        t.name,
+        t.shop_rows()
+    );
+    let reader = tx.copy_out(&copy).map_err(|e| url.failed(&e))?;
+    for line in BufReader::new(reader).split(b'\n') {
+        let line = line.map_err(|e| CoreError::Server(format!("{}: {e}", url.shown())))?;
+        f(&rows::read_line(&line, &kinds)?)?;
+    }
     Ok(())
+}
+
+pub(crate) fn refuse_other_schema(client: &mut Client, url: &ServerUrl) -> Result<()> {
+    match schema_version(client, url)? {
+        Some(SCHEMA_VERSION) => Ok(()),
+        None => Err(CoreError::refused(
+            Refusal::ServerHasNoShop,
+            &[("server", url.shown().to_string())],
+            format!("{} holds no shop; publish one first (storefront shop publish)", url.shown()),
+        )),
+        Some(found) => Err(CoreError::refused(
+            Refusal::ServerSchemaDiffers,
+            &[
+                ("server", url.shown().to_string()),
+                ("found", found.to_string()),
+                ("ours", SCHEMA_VERSION.to_string()),
+            ],
+            format!(
+                "{} holds a shop of schema {found} and this Storefront has schema {SCHEMA_VERSION}; run the same version on every terminal",
+                url.shown()
+            ),
+        )),
+    }
 }

@@ -19,7 +19,14 @@ impl Cluster {
     pub fn start() -> Cluster {
         let bin = bin_dir();
         static N: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
+        // As root, under /tmp itself: a TMPDIR of root's own would keep the
+        // server's user out.
+        let base = if is_root() {
+            PathBuf::from("/tmp")
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!(
             "storefront-pg-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)

@@ -309,7 +309,7 @@ impl<'a> Gen<'a> {
         let customer_id = self.customer_id(c, at)?;
         let pickup = self.customers[c].pickup;
         let id = self.id(at);
-        let order_no = human_number("S", day, seq);
+        let order_no = human_number("S", day, "", seq);
         // (variant, price, filled, still open) of the group buy joined, if any.
         let deal = slot.group_buy.map(|g| {
             let d = &self.group_buys[g];

@@ -121,7 +121,7 @@ impl Gen<'_> {
         };
         self.tx.execute(
             "INSERT INTO statement_batches(id, batch_no, format, file_name, file_sha256, rows, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
-            params![id, human_number("B", next, self.batches.len() as i64 + 1), format, file, format!("{:064x}", self.counter), imported],
+            params![id, human_number("B", next, "", self.batches.len() as i64 + 1), format, file, format!("{:064x}", self.counter), imported],
         )?;
         self.batches.insert(key, id.clone());
         self.batch_rows.insert(id.clone(), 1);

@@ -1,0 +1,23 @@
+-- Several terminals, one shop (#19). What this terminal changed and has not
+-- yet sent to the shop's server: one row per row written, filled by
+-- triggers that exist only while the shop is on a server, in the same
+-- transaction as the change. The row's content is read when it is sent.
+CREATE TABLE terminal_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  tbl TEXT NOT NULL,
+  -- The row's primary key as a JSON array.
+  key TEXT NOT NULL
+);
+
+-- This terminal's place in the server's change stream, and whether the
+-- changes being written now come from the server (so are not sent back).
+CREATE TABLE terminal_sync (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  applying INTEGER NOT NULL DEFAULT 0,
+  -- The last change pulled: its server transaction (xid8) and sequence.
+  pulled_tx TEXT NOT NULL DEFAULT '0',
+  pulled_seq INTEGER NOT NULL DEFAULT 0,
+  last_synced_at INTEGER,
+  last_error TEXT
+);
+INSERT INTO terminal_sync(id) VALUES (1);

@@ -1,0 +1,362 @@
+//! Sync: this terminal's outbox pushed to the server, then everyone else's
+//! changes pulled in server order and applied. A push is idempotent (the
+//! server keeps how far each outbox is); a pull never skips a change (see
+//! `storefront_changes`); a row changed on two terminals keeps the later
+//! push and lists the other as a conflict.
+
+use std::collections::{HashMap, HashSet};
+
+use postgres::Client;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::server::ServerUrl;
+use super::tables::{shop_tables, Table};
+use super::wire::Wire;
+use super::{caches, local_setting, outbox, password};
+use crate::error::{CoreError, Result};
+use crate::progress::{checkpoint, Progress};
+use crate::shop_time::ShopClock;
+use crate::store::Store;
+
+/// Rows per server round trip, each way.
+const BATCH: i64 = 2_000;
+
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct SyncPass {
+    #[ts(type = "number")]
+    pub pushed: u64,
+    #[ts(type = "number")]
+    pub pulled: u64,
+    #[ts(type = "number")]
+    pub conflicts: u64,
+    #[ts(type = "number")]
+    pub pending: u64,
+}
+
+/// One pass: push everything waiting, then pull everything new.
+pub fn sync(
+    store: &mut Store,
+    url: &ServerUrl,
+    password: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<SyncPass> {
+    // Read each pass: a restore or a join may have given the file another.
+    let me: String = store.conn().query_row(
+        "SELECT value FROM shop_settings WHERE key = 'terminal_id'",
+        [],
+        |r| r.get(0),
+    )?;
+    let password = password::login(url, password);
+    let outcome = url.connect(password.as_deref()).and_then(|mut client| {
+        let tables: HashMap<String, Table> = shop_tables(store.conn())?
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect();
+        let mut report = SyncPass::default();
+        push(store, &mut client, url, &tables, &me, &mut report, progress)?;
+        pull(store, &mut client, url, &tables, &me, &mut report, progress)?;
+        report.pending = outbox::pending(store.conn())?;
+        Ok(report)
+    });
+    let error = outcome.as_ref().err().map(ToString::to_string);
+    let moved = outcome.as_ref().is_ok_and(|r| r.pushed + r.pulled > 0);
+    remember(store, error, moved)?;
+    outcome
+}
+
+/// Keeps how the pass went for `shop status` and the chip. A pass that
+/// moved nothing and failed the same way (or succeeded again) writes only
+/// once a minute: a terminal syncing every second is not a write a second.
+fn remember(store: &mut Store, error: Option<String>, moved: bool) -> Result<()> {
+    let now = crate::shop_time::now();
+    let (was, last): (Option<String>, Option<i64>) = store.conn().query_row(
+        "SELECT last_error, last_synced_at FROM terminal_sync",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let stale = error.is_none() && last.is_none_or(|t| now - t >= 60);
+    if !(moved || stale || was != error) {
+        return Ok(());
+    }
+    store.write(|w| {
+        w.tx.execute(
+            "UPDATE terminal_sync SET last_error = ?1,
+               last_synced_at = CASE WHEN ?1 IS NULL THEN ?2 ELSE last_synced_at END",
+            params![error, now],
+        )?;
+        Ok(())
+    })
+}
+
+fn push(
+    store: &mut Store,
+    client: &mut Client,
+    url: &ServerUrl,
+    tables: &HashMap<String, Table>,
+    me: &str,
+    report: &mut SyncPass,
+    progress: &dyn Progress,
+) -> Result<()> {
+    loop {
+        checkpoint(progress)?;
+        let mut tx = client.transaction().map_err(|e| url.failed(&e))?;
+        // The row lock is the lease: two processes on this terminal's file
+        // push one after the other, and the second finds the first's work.
+        let upto = lease(&mut tx, url, me)?;
+        let conn = store.conn();
+        conn.execute("DELETE FROM terminal_outbox WHERE seq <= ?1", [upto])?;
+        let entries = waiting(conn)?;
+        let Some(last) = entries.last().map(|e| e.0) else {
+            tx.commit().map_err(|e| url.failed(&e))?;
+            return Ok(());
+        };
+        let (ptx, pseq) = pulled(conn)?;
+        let mut wire = Wire::new(&mut tx, url, me);
+        let mut seen = HashSet::new();
+        for (_, tbl, key) in &entries {
+            let Some(t) = tables.get(tbl) else { continue };
+            if !seen.insert((tbl.as_str(), key.as_str())) {
+                continue;
+            }
+            let row = local_row(conn, t, key)?;
+            report.conflicts += wire.put(t, key, row.as_deref(), (&ptx, pseq))?;
+            report.pushed += 1;
+        }
+        tx.execute(
+            "UPDATE storefront_pushed SET upto = $2 WHERE terminal = $1",
+            &[&me, &last],
+        )
+        .map_err(|e| url.failed(&e))?;
+        tx.commit().map_err(|e| url.failed(&e))?;
+        store
+            .conn()
+            .execute("DELETE FROM terminal_outbox WHERE seq <= ?1", [last])?;
+        progress.report("push", report.pushed, report.pushed);
+    }
+}
+
+fn lease(tx: &mut postgres::Transaction, url: &ServerUrl, me: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO storefront_pushed(terminal, upto) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+        &[&me],
+    )
+    .map_err(|e| url.failed(&e))?;
+    Ok(tx
+        .query_one(
+            "SELECT upto FROM storefront_pushed WHERE terminal = $1 FOR UPDATE",
+            &[&me],
+        )
+        .map_err(|e| url.failed(&e))?
+        .get(0))
+}
+
+fn waiting(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT seq, tbl, key FROM terminal_outbox ORDER BY seq LIMIT ?1")?;
+    let rows = stmt.query_map([BATCH], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn pulled(conn: &Connection) -> Result<(String, i64)> {
+    Ok(
+        conn.query_row("SELECT pulled_tx, pulled_seq FROM terminal_sync", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
+/// The row a key names, as a JSON object of every column, or None when it
+/// is gone.
+fn local_row(conn: &Connection, t: &Table, key: &str) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT {} FROM \"{}\" WHERE {}",
+        t.json_object(),
+        t.name,
+        t.key_match()
+    );
+    Ok(conn.query_row(&sql, [key], |r| r.get(0)).optional()?)
+}
+
+fn pull(
+    store: &mut Store,
+    client: &mut Client,
+    url: &ServerUrl,
+    tables: &HashMap<String, Table>,
+    me: &str,
+    report: &mut SyncPass,
+    progress: &dyn Progress,
+) -> Result<()> {
+    loop {
+        checkpoint(progress)?;
+        let (ptx, pseq) = pulled(store.conn())?;
+        let changes = Wire::changes_after(client, url, &ptx, pseq, BATCH)?;
+        let Some(last) = changes.last().map(|c| (c.tx.clone(), c.seq)) else {
+            return Ok(());
+        };
+        let theirs: Vec<_> = changes.iter().filter(|c| c.terminal != me).collect();
+        store.write(|w| {
+            w.tx.execute("UPDATE terminal_sync SET applying = 1", [])?;
+            w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            let mut touched = Vec::new();
+            for c in &theirs {
+                let Some(t) = tables.get(&c.tbl) else {
+                    continue;
+                };
+                apply(w.tx, t, &c.key, c.row.as_deref(), &mut touched).map_err(|e| {
+                    CoreError::Server(format!(
+                        "{}: applying {} {} from another terminal: {e}",
+                        url.shown(),
+                        c.tbl,
+                        c.key
+                    ))
+                })?;
+            }
+            w.tx.execute(
+                "UPDATE terminal_sync SET applying = 0, pulled_tx = ?1, pulled_seq = ?2",
+                params![last.0, last.1],
+            )?;
+            if !touched.is_empty() {
+                caches::restock(w.tx, Some(&touched))?;
+            }
+            Ok(())
+        })?;
+        report.pulled += theirs.len() as u64;
+        progress.report("pull", report.pulled, report.pulled);
+        if (changes.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}
+
+/// Writes one row as the server has it (None: deleted). A row this terminal
+/// changed and has not pushed is left: its push comes later in server order
+/// and wins, and the server lists the overwritten one as a conflict.
+fn apply(
+    conn: &Connection,
+    t: &Table,
+    key: &str,
+    row: Option<&str>,
+    touched: &mut Vec<String>,
+) -> Result<()> {
+    let mine: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM terminal_outbox WHERE tbl = ?1 AND key = ?2)",
+        params![t.name, key],
+        |r| r.get(0),
+    )?;
+    let here = local_row(conn, t, key)?;
+    // Already as the server has it (a change seen at join time, say): an
+    // append-only ledger row must not even be rewritten the same.
+    if mine || same_json(here.as_deref(), row) {
+        return Ok(());
+    }
+    for source in [row, local_row(conn, t, key)?.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        touched.extend(variants_of(conn, t, source)?);
+    }
+    match row {
+        None => {
+            conn.execute(
+                &format!("DELETE FROM \"{}\" WHERE {}", t.name, t.key_match()),
+                [key],
+            )?;
+        }
+        Some(json) => {
+            conn.execute(&t.upsert_from_json(), [json])?;
+        }
+    }
+    Ok(())
+}
+
+/// Two rows as JSON text, equal whatever their spacing and key order
+/// (SQLite's `json_object` and the server's `jsonb` write them differently).
+pub(crate) fn same_json(a: Option<&str>, b: Option<&str>) -> bool {
+    let parse = |s: Option<&str>| s.map(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    parse(a) == parse(b)
+}
+
+/// The variant whose stock a row moves or holds, for the caches to redo;
+/// an order names its lines' variants.
+fn variants_of(conn: &Connection, t: &Table, row: &str) -> Result<Vec<String>> {
+    let sql = match t.name.as_str() {
+        "stock_movements" | "order_lines" | "stock_batches" => {
+            "SELECT json_extract(?1, '$.variant_id')"
+        }
+        "orders" => "SELECT variant_id FROM order_lines WHERE order_id = json_extract(?1, '$.id')",
+        _ => return Ok(Vec::new()),
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let found = stmt.query_map([row], |r| r.get::<_, Option<String>>(0))?;
+    Ok(found
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// This terminal's sync state, for the status chip and `shop status`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncStatus {
+    /// None: the shop is on this computer only.
+    pub server: Option<String>,
+    pub terminal: Option<String>,
+    pub terminal_id: String,
+    /// Changes made here and not yet on the server.
+    #[ts(type = "number")]
+    pub pending: u64,
+    /// The last sync that reached the server, in the shop's time.
+    pub last_synced_at: Option<String>,
+    /// Why the last sync failed; None once one succeeds.
+    pub last_error: Option<String>,
+    /// A pass is running now (the app's background sync).
+    pub syncing: bool,
+}
+
+pub fn status(store: &Store) -> Result<SyncStatus> {
+    let conn = store.conn();
+    let (last_synced_at, last_error): (Option<i64>, Option<String>) = conn.query_row(
+        "SELECT last_synced_at, last_error FROM terminal_sync",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(SyncStatus {
+        server: local_setting(conn, "shop_server")?,
+        terminal: local_setting(conn, "terminal_name")?,
+        terminal_id: store.session().terminal.clone(),
+        pending: outbox::pending(conn)?,
+        last_synced_at: last_synced_at.map(|t| store.clock().format(t)),
+        last_error,
+        syncing: false,
+    })
+}
+
+/// A row changed on two terminals: what was kept and what was overwritten.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Conflict {
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// When the later change reached the server, in the shop's time.
+    pub at: String,
+    pub table: String,
+    /// The row's primary key, as a JSON array.
+    pub key: String,
+    pub kept_terminal: String,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub kept_row: Option<serde_json::Value>,
+    pub lost_terminal: String,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub lost_row: Option<serde_json::Value>,
+}
+
+/// The conflicts on the server, newest first.
+pub fn conflicts(
+    url: &ServerUrl,
+    password: Option<&str>,
+    clock: &ShopClock,
+) -> Result<Vec<Conflict>> {
+    let mut client = url.connect(password::login(url, password).as_deref())?;
+    Wire::conflicts(&mut client, url, clock)
+}

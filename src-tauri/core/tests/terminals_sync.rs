@@ -1,0 +1,312 @@
+//! Sync between terminals through a real PostgreSQL (#19): orders, stock
+//! and status steps taken offline on two terminals meet with equal digests
+//! and a clean `check`; the same row changed on both keeps the later push
+//! and lists the other; a push replayed after a lost reply lands once; a
+//! server transaction that commits late is pulled, not skipped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
+
+#[path = "support/postgres.rs"]
+mod postgres_cluster;
+
+use chrono::NaiveDate;
+use postgres_cluster::Cluster;
+use storefront_core::checkout::{self, status};
+use storefront_core::demo::{self, DemoOptions};
+use storefront_core::orders::{NewLine, NewOrder};
+use storefront_core::profile;
+use storefront_core::progress::Silent;
+use storefront_core::stock::count::{self, Change};
+use storefront_core::terminals::{self, ServerUrl, SyncPass};
+use storefront_core::{check, Session, Store};
+
+struct Shop {
+    pg: Cluster,
+    url: ServerUrl,
+    main: Store,
+    helper: Store,
+    _dir: tempfile::TempDir,
+}
+
+/// A demo shop published from `main`, and `helper` joined to it.
+fn two_terminals() -> Shop {
+    let pg = Cluster::start();
+    let url = ServerUrl::parse(&pg.database("shop")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut main = Store::open(&dir.path().join("main.db"), Session::new("test")).unwrap();
+    let until = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let opts = DemoOptions {
+        orders: 200,
+        seed: 11,
+        until,
+    };
+    demo::generate(&mut main, &opts, &Silent).unwrap();
+    terminals::publish(&mut main, &url, None, "总店", &Silent).unwrap();
+    let at = dir.path().join("helper.db");
+    terminals::join(&at, &url, None, "自提点", &Silent).unwrap();
+    let helper = Store::open(&at, Session::new("test")).unwrap();
+    Shop {
+        pg,
+        url,
+        main,
+        helper,
+        _dir: dir,
+    }
+}
+
+fn sync(store: &mut Store, url: &ServerUrl) -> SyncPass {
+    terminals::sync(store, url, None, &Silent).unwrap()
+}
+
+fn skus(store: &Store) -> Vec<String> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT sku FROM variants WHERE sold_by = 'piece' ORDER BY sku LIMIT 3")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn take(store: &mut Store, customer: &str, sku: &str) -> String {
+    let order = NewOrder {
+        customer: customer.into(),
+        channel: "wechat".into(),
+        lines: vec![NewLine {
+            sku: sku.into(),
+            qty: 2,
+            ..Default::default()
+        }],
+        allow_oversell: true,
+        ..Default::default()
+    };
+    store.write(|w| checkout::create(w, &order)).unwrap()
+}
+
+fn orders(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn assert_converged(shop: &Shop) {
+    let d = terminals::digest(shop.main.conn()).unwrap();
+    assert_eq!(
+        terminals::digest(shop.helper.conn()).unwrap(),
+        d,
+        "the terminals differ"
+    );
+    assert_eq!(
+        terminals::server_digest(shop.main.conn(), &shop.url, None).unwrap(),
+        d,
+        "the server differs"
+    );
+    for s in [&shop.main, &shop.helper] {
+        let report = check::run(s.conn()).unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+    }
+}
+
+#[test]
+fn orders_and_stock_taken_offline_on_two_terminals_meet() {
+    let mut shop = two_terminals();
+    let before = orders(&shop.main);
+    let sku = skus(&shop.main);
+    // Offline: each terminal takes orders and moves stock on its own.
+    let mut mine = Vec::new();
+    for i in 0..5 {
+        mine.push(take(&mut shop.main, &format!("总店客{i}"), &sku[i % 3]));
+    }
+    let mut theirs = Vec::new();
+    for i in 0..5 {
+        theirs.push(take(&mut shop.helper, &format!("自提客{i}"), &sku[i % 3]));
+    }
+    assert!(
+        theirs.iter().all(|n| n.contains("-B")),
+        "the helper's numbers carry its letter: {theirs:?}"
+    );
+    assert!(mine.iter().all(|n| !n.contains("-B")));
+    let c = Change {
+        sku: sku[0].clone(),
+        qty: 7,
+        reason: "receipt".into(),
+        ..Default::default()
+    };
+    shop.helper.write(|w| count::change(w, &c)).unwrap();
+    shop.main
+        .write(|w| status::set(w, &mine[0], "paid", true))
+        .unwrap();
+    assert!(terminals::status(&shop.helper).unwrap().pending > 10);
+
+    let first = sync(&mut shop.main, &shop.url);
+    assert!(first.pushed > 10 && first.pulled == 0, "{first:?}");
+    let second = sync(&mut shop.helper, &shop.url);
+    assert!(second.pushed > 10 && second.pulled > 10, "{second:?}");
+    let third = sync(&mut shop.main, &shop.url);
+    assert_eq!(
+        (third.pushed, third.conflicts, third.pending),
+        (0, 0, 0),
+        "{third:?}"
+    );
+    assert_eq!(orders(&shop.main), before + 10);
+    assert_eq!(orders(&shop.helper), before + 10);
+    assert_converged(&shop);
+    assert_eq!(
+        sync(&mut shop.helper, &shop.url).pushed,
+        0,
+        "nothing echoes back"
+    );
+}
+
+#[test]
+fn the_same_row_changed_on_two_terminals_keeps_the_later_push() {
+    let mut shop = two_terminals();
+    for (store, name) in [
+        (&mut shop.main, "总店改的名"),
+        (&mut shop.helper, "自提点改的名"),
+    ] {
+        let mut p = profile::profile(store.conn()).unwrap();
+        p.name = name.into();
+        store.write(|w| profile::save(w, &p)).unwrap();
+    }
+    sync(&mut shop.main, &shop.url);
+    let later = sync(&mut shop.helper, &shop.url);
+    assert_eq!(later.conflicts, 1, "{later:?}");
+    sync(&mut shop.main, &shop.url);
+    assert_eq!(
+        profile::profile(shop.main.conn()).unwrap().name,
+        "自提点改的名"
+    );
+    let listed = terminals::conflicts(&shop.url, None, shop.main.clock()).unwrap();
+    assert_eq!(listed.len(), 1);
+    let c = &listed[0];
+    assert_eq!(
+        (c.kept_terminal.as_str(), c.lost_terminal.as_str()),
+        ("自提点", "总店")
+    );
+    assert_eq!(c.lost_row.as_ref().unwrap()["value"], "总店改的名");
+    assert_eq!(c.kept_row.as_ref().unwrap()["value"], "自提点改的名");
+    assert_converged(&shop);
+}
+
+#[test]
+fn a_push_replayed_after_a_lost_reply_lands_once() {
+    let mut shop = two_terminals();
+    let sku = skus(&shop.main);
+    take(&mut shop.helper, "回放客", &sku[0]);
+    let sent: Vec<(i64, String, String)> = {
+        let mut stmt = shop
+            .helper
+            .conn()
+            .prepare("SELECT seq, tbl, key FROM terminal_outbox")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let first = sync(&mut shop.helper, &shop.url);
+    let changes = shop
+        .pg
+        .psql("shop", "SELECT count(*) FROM storefront_changes");
+    // The reply was lost: the outbox still holds what the server has.
+    for (seq, tbl, key) in &sent {
+        shop.helper
+            .conn()
+            .execute(
+                "INSERT INTO terminal_outbox(seq, tbl, key) VALUES (?1, ?2, ?3)",
+                rusqlite::params![seq, tbl, key],
+            )
+            .unwrap();
+    }
+    let replay = sync(&mut shop.helper, &shop.url);
+    assert!(first.pushed > 0);
+    assert_eq!((replay.pushed, replay.pending), (0, 0), "{replay:?}");
+    assert_eq!(
+        shop.pg
+            .psql("shop", "SELECT count(*) FROM storefront_changes"),
+        changes
+    );
+    sync(&mut shop.main, &shop.url);
+    assert_converged(&shop);
+}
+
+#[test]
+fn a_server_transaction_committing_late_is_pulled_not_skipped() {
+    let mut shop = two_terminals();
+    let mut early = postgres::Client::connect(&shop.pg.url("shop"), postgres::NoTls).unwrap();
+    let mut late = postgres::Client::connect(&shop.pg.url("shop"), postgres::NoTls).unwrap();
+    let change = "INSERT INTO storefront_changes(terminal, tbl, key, row)
+                  VALUES ('other', 'shop_settings', $1, jsonb_build_object('key', $2::text, 'value', 'x'))";
+    // The first transaction to start commits last.
+    let mut t1 = early.transaction().unwrap();
+    t1.execute(change, &[&"[\"late_one\"]", &"late_one"])
+        .unwrap();
+    let mut t2 = late.transaction().unwrap();
+    t2.execute(change, &[&"[\"early_one\"]", &"early_one"])
+        .unwrap();
+    t2.commit().unwrap();
+    sync(&mut shop.helper, &shop.url);
+    t1.commit().unwrap();
+    sync(&mut shop.helper, &shop.url);
+    let got: Vec<String> = {
+        let mut stmt = shop
+            .helper
+            .conn()
+            .prepare(
+                "SELECT key FROM shop_settings WHERE key IN ('late_one', 'early_one') ORDER BY key",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(got, ["early_one", "late_one"]);
+}
+
+#[test]
+fn a_change_seen_at_join_and_pulled_again_is_left_as_it_is() {
+    let pg = Cluster::start();
+    let url = ServerUrl::parse(&pg.database("shop")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut main = Store::open(&dir.path().join("main.db"), Session::new("test")).unwrap();
+    let opts = DemoOptions {
+        orders: 50,
+        seed: 5,
+        until: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    };
+    demo::generate(&mut main, &opts, &Silent).unwrap();
+    terminals::publish(&mut main, &url, None, "总店", &Silent).unwrap();
+    // A transaction still open on the server while a terminal joins: the
+    // join cannot know what commits after it began, so it pulls from there.
+    let mut other = postgres::Client::connect(&pg.url("shop"), postgres::NoTls).unwrap();
+    let mut held = other.transaction().unwrap();
+    held.execute("SELECT pg_current_xact_id()", &[]).unwrap();
+    let c = Change {
+        sku: skus(&main)[0].clone(),
+        qty: 5,
+        reason: "receipt".into(),
+        ..Default::default()
+    };
+    main.write(|w| count::change(w, &c)).unwrap();
+    sync(&mut main, &url);
+    let at = dir.path().join("helper.db");
+    terminals::join(&at, &url, None, "自提点", &Silent).unwrap();
+    held.commit().unwrap();
+    let mut helper = Store::open(&at, Session::new("test")).unwrap();
+    let again = sync(&mut helper, &url);
+    assert!(again.pulled > 0, "the receipt is pulled again: {again:?}");
+    assert_eq!(
+        again.pushed + again.pending,
+        0,
+        "and changes nothing here: {again:?}"
+    );
+    assert_eq!(
+        terminals::digest(helper.conn()).unwrap(),
+        terminals::digest(main.conn()).unwrap()
+    );
+    assert!(check::run(helper.conn()).unwrap().ok);
+}
