@@ -77,6 +77,21 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 10_000)]
         orders: usize,
     },
+    /// Into an empty shop and an empty PostgreSQL database: a demo of N
+    /// orders published, terminals joined, offline orders converged,
+    /// propagation and order entry beside a sync, timed.
+    Terminals {
+        /// postgres://USER@HOST:PORT/DATABASE (an empty database).
+        #[arg(long)]
+        server: String,
+        #[arg(long, default_value_t = 100_000)]
+        orders: u64,
+        /// Orders each terminal takes offline before they converge.
+        #[arg(long, default_value_t = 2000)]
+        offline: usize,
+        #[arg(long, default_value_t = 3)]
+        terminals: usize,
+    },
 }
 
 pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
@@ -93,6 +108,20 @@ pub fn run(db: &Path, cmd: BenchCmd, out: &Out) -> Result<ExitCode, CoreError> {
         BenchCmd::ImportOrders { lines } => crate::bench_orders::import_orders(db, lines, out),
         BenchCmd::Solitaire { lines } => crate::bench_solitaire::solitaire_bench(db, lines, out),
         BenchCmd::Ship { orders } => crate::bench_shipping::ship_bench(db, orders, out),
+        BenchCmd::Terminals {
+            server,
+            orders,
+            offline,
+            terminals,
+        } => {
+            let plan = crate::bench_terminals::Plan {
+                server,
+                orders,
+                offline,
+                terminals,
+            };
+            crate::bench_terminals::terminals_bench(db, &plan, out)
+        }
         BenchCmd::Dashboard { from, to } => crate::bench_dashboard::dashboard(db, from, to, out),
         BenchCmd::Sync {
             variants,

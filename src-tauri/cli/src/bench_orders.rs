@@ -17,7 +17,7 @@ use crate::output::Out;
 use crate::shop::open;
 
 /// The `q`-th quantile of sorted milliseconds.
-fn quantile(sorted: &[Duration], q: f64) -> f64 {
+pub fn quantile(sorted: &[Duration], q: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
 }
 
@@ -82,7 +82,7 @@ pub fn order_entry(
 
 /// The best-stocked variants (sold by weight, or by the piece), so the
 /// availability check passes, with `orders` orders' worth received first.
-fn stocked(store: &mut Store, weighed: bool, orders: i64) -> Result<Vec<String>, CoreError> {
+pub fn stocked(store: &mut Store, weighed: bool, orders: i64) -> Result<Vec<String>, CoreError> {
     let skus: Vec<String> = store
         .conn()
         .prepare(

@@ -8,6 +8,7 @@ mod bench_orders;
 mod bench_shipping;
 mod bench_solitaire;
 mod bench_sync;
+mod bench_terminals;
 mod campaigns;
 mod customers;
 mod distribution;
