@@ -8,6 +8,9 @@ CREATE TABLE terminal_outbox (
   -- The row's primary key as a JSON array.
   key TEXT NOT NULL
 );
+-- A pulled change asks whether its row waits here (then the local change,
+-- pushed later, wins).
+CREATE INDEX terminal_outbox_row ON terminal_outbox(tbl, key);
 
 -- This terminal's place in the server's change stream, and whether the
 -- changes being written now come from the server (so are not sent back).

@@ -176,7 +176,10 @@ fn local_row(conn: &Connection, t: &Table, key: &str) -> Result<Option<String>> 
         t.name,
         t.key_match()
     );
-    Ok(conn.query_row(&sql, [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
 }
 
 fn pull(
@@ -240,11 +243,11 @@ fn apply(
     row: Option<&str>,
     touched: &mut Vec<String>,
 ) -> Result<()> {
-    let mine: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM terminal_outbox WHERE tbl = ?1 AND key = ?2)",
-        params![t.name, key],
-        |r| r.get(0),
-    )?;
+    let mine: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM terminal_outbox WHERE tbl = ?1 AND key = ?2)",
+        )?
+        .query_row(params![t.name, key], |r| r.get(0))?;
     let here = local_row(conn, t, key)?;
     // Already as the server has it (a change seen at join time, say): an
     // append-only ledger row must not even be rewritten the same.
@@ -265,7 +268,8 @@ fn apply(
             )?;
         }
         Some(json) => {
-            conn.execute(&t.upsert_from_json(), [json])?;
+            conn.prepare_cached(&t.upsert_from_json())?
+                .execute([json])?;
         }
     }
     Ok(())

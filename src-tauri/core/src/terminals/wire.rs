@@ -12,12 +12,13 @@ use super::tables::Table;
 use crate::error::Result;
 use crate::shop_time::ShopClock;
 
-/// A push in progress: one server transaction, its statements kept by table.
+/// A push in progress: one server transaction, its statements prepared
+/// once each (a statement sent as text is a round trip more per row).
 pub(crate) struct Wire<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     url: &'a ServerUrl,
     me: &'a str,
-    upserts: HashMap<String, Statement>,
+    prepared: HashMap<String, Statement>,
 }
 
 /// One change in the server's stream.
@@ -36,7 +37,7 @@ impl<'a, 'b> Wire<'a, 'b> {
             tx,
             url,
             me,
-            upserts: HashMap::new(),
+            prepared: HashMap::new(),
         }
     }
 
@@ -65,21 +66,24 @@ impl<'a, 'b> Wire<'a, 'b> {
         }
         match row {
             Some(json) => {
-                let stmt = self.upsert(t)?;
+                let stmt = self.prepared(&t.server_upsert())?;
                 self.tx
                     .execute(&stmt, &[&json])
                     .map_err(|e| url.failed(&e))?;
             }
             None => {
                 let sql = format!("DELETE FROM \"{}\" WHERE {}", t.name, t.server_key_match());
-                self.tx.execute(&sql, &[&key]).map_err(|e| url.failed(&e))?;
+                let stmt = self.prepared(&sql)?;
+                self.tx
+                    .execute(&stmt, &[&key])
+                    .map_err(|e| url.failed(&e))?;
             }
         }
+        let change = self.prepared(
+            "INSERT INTO storefront_changes(terminal, tbl, key, row) VALUES ($1, $2, $3, $4::text::jsonb)",
+        )?;
         self.tx
-            .execute(
-                "INSERT INTO storefront_changes(terminal, tbl, key, row) VALUES ($1, $2, $3, $4::text::jsonb)",
-                &[&self.me, &t.name, &key, &row],
-            )
+            .execute(&change, &[&self.me, &t.name, &key, &row])
             .map_err(|e| url.failed(&e))?;
         Ok(u64::from(conflict.is_some()))
     }
@@ -92,13 +96,13 @@ impl<'a, 'b> Wire<'a, 'b> {
         key: &str,
         seen: (&str, i64),
     ) -> Result<Option<(String, Option<String>)>> {
+        let latest = self.prepared(
+            "SELECT terminal, (tx, seq) > ($3::text::xid8, $4) FROM storefront_changes
+             WHERE tbl = $1 AND key = $2 ORDER BY seq DESC LIMIT 1",
+        )?;
         let last = self
             .tx
-            .query_opt(
-                "SELECT terminal, (tx, seq) > ($3::text::xid8, $4) FROM storefront_changes
-                 WHERE tbl = $1 AND key = $2 ORDER BY seq DESC LIMIT 1",
-                &[&t.name, &key, &seen.0, &seen.1],
-            )
+            .query_opt(&latest, &[&t.name, &key, &seen.0, &seen.1])
             .map_err(|e| self.url.failed(&e))?;
         let Some(last) = last else { return Ok(None) };
         let (other, unseen): (String, bool) = (last.get(0), last.get(1));
@@ -118,15 +122,12 @@ impl<'a, 'b> Wire<'a, 'b> {
         Ok(Some((other, lost)))
     }
 
-    fn upsert(&mut self, t: &Table) -> Result<Statement> {
-        if let Some(s) = self.upserts.get(&t.name) {
+    fn prepared(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.prepared.get(sql) {
             return Ok(s.clone());
         }
-        let stmt = self
-            .tx
-            .prepare(&t.server_upsert())
-            .map_err(|e| self.url.failed(&e))?;
-        self.upserts.insert(t.name.clone(), stmt.clone());
+        let stmt = self.tx.prepare(sql).map_err(|e| self.url.failed(&e))?;
+        self.prepared.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
 
