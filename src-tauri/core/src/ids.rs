@@ -55,6 +55,31 @@ pub fn id_at(unix_ms: u64, counter: u64) -> String {
     uuid::Uuid::from_bytes(bytes).to_string()
 }
 
+/// An id made from what a row is rather than when it was made: the same
+/// parts give the same id on every terminal. A payment is its source and
+/// transaction id, so the same bill imported on two terminals is one set of
+/// payments when they meet; a match is its payment and order. A UUID of
+/// version 8 (custom), from SHA-256 of the parts.
+pub fn stable_id(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&h.finalize()[..16]);
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    uuid::Uuid::from_bytes(bytes).to_string()
+}
+
+/// A payment match's id: its payment and order, the same on every terminal
+/// (reconciling one bill on two terminals makes one match per pair).
+pub fn match_id(payment: &str, order: &str) -> String {
+    stable_id(&["match", payment, order])
+}
+
 /// Formats a human number: prefix, the business day, and the day's sequence.
 pub fn human_number(prefix: &str, day: NaiveDate, letter: &str, seq: i64) -> String {
     format!("{prefix}{}-{letter}{seq:04}", day.format("%Y%m%d"))
@@ -95,6 +120,15 @@ mod tests {
         let y = id_at(1_700_000_000_000, 2);
         assert!(x < y);
         assert_eq!(uuid::Uuid::parse_str(&x).unwrap().get_version_num(), 7);
+    }
+
+    #[test]
+    fn stable_ids_depend_on_the_parts_only() {
+        let a = stable_id(&["payment", "wechat", "4200001"]);
+        assert_eq!(a, stable_id(&["payment", "wechat", "4200001"]));
+        assert_ne!(a, stable_id(&["payment", "alipay", "4200001"]));
+        assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
+        assert_eq!(uuid::Uuid::parse_str(&a).unwrap().get_version_num(), 8);
     }
 
     #[test]

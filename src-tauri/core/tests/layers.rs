@@ -5,7 +5,8 @@
 //!
 //! 0. base: money, ids, shop time, errors, limits, progress, the job log,
 //!    the table reader (CSV and spreadsheets as rows of cells);
-//! 1. store: open, migrations, backup, changelog, check, restore;
+//! 1. store: open, migrations, backup, changelog, check, restore, and the
+//!    terminals that share the shop's rows through a server;
 //! 2. catalog, stock, customers, the shop's profile;
 //! 3. orders as the ledger (insert, status rules, refunds);
 //! 4. campaigns, statements, suppliers, purchasing;
@@ -41,6 +42,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("diagnostics", 1),
     ("updates", 1),
     ("imports", 1),
+    ("terminals", 1),
     ("catalog", 2),
     ("stock", 2),
     ("customers", 2),

@@ -310,3 +310,57 @@ fn a_change_seen_at_join_and_pulled_again_is_left_as_it_is() {
     );
     assert!(check::run(helper.conn()).unwrap().ok);
 }
+
+#[test]
+fn the_same_bill_imported_and_reconciled_on_two_terminals_is_one_set_of_payments() {
+    use storefront_core::demo::bills;
+    use storefront_core::{reconcile, statements};
+    let Shop {
+        pg,
+        url,
+        mut main,
+        mut helper,
+        _dir: dir,
+    } = two_terminals();
+    let bill = dir.path().join("bill.csv");
+    let rows = bills::wechat_bill(&main, &bill, 3).unwrap();
+    let count = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM payments", [], |r| r.get(0))
+            .unwrap()
+    };
+    let had = count(&main);
+    // Offline, each terminal imports the same bill and reconciles it.
+    for store in [&mut main, &mut helper] {
+        statements::import_file(store, &bill, &Silent).unwrap();
+        let run = reconcile::run(store, &Silent).unwrap();
+        assert!(run.auto > 0, "{run:?}");
+    }
+    let paid = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT sum(paid_fen) FROM orders", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = paid(&main);
+    sync(&mut main, &url);
+    sync(&mut helper, &url);
+    sync(&mut main, &url);
+    assert!(rows > 0);
+    for s in [&main, &helper] {
+        assert_eq!(
+            count(s),
+            had + rows as i64,
+            "one payment per line of the bill"
+        );
+    }
+    assert_eq!(paid(&helper), before, "each order paid once");
+    assert_eq!(paid(&main), before);
+    let shop = Shop {
+        pg,
+        url,
+        main,
+        helper,
+        _dir: dir,
+    };
+    assert_converged(&shop);
+}

@@ -92,8 +92,20 @@ fn book(
     order_id: &str,
     at: i64,
 ) -> Result<()> {
+    book_as(conn, &ids::new_id(), member_id, delta, reason, order_id, at)
+}
+
+fn book_as(
+    conn: &Connection,
+    id: &str,
+    member_id: &str,
+    delta: i64,
+    reason: &str,
+    order_id: &str,
+    at: i64,
+) -> Result<()> {
     conn.prepare_cached("INSERT INTO points_ledger(id, member_id, delta, reason, order_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![ids::new_id(), member_id, delta, reason, order_id, at])?;
+        .execute(params![id, member_id, delta, reason, order_id, at])?;
     conn.prepare_cached("UPDATE members SET points = points + ?2 WHERE id = ?1")?
         .execute(params![member_id, delta])?;
     Ok(())
@@ -144,10 +156,16 @@ pub fn follow_points(conn: &Connection, order_id: &str, at: i64) -> Result<()> {
     let booked: i64 = conn
         .prepare_cached("SELECT COALESCE(sum(delta), 0) FROM points_ledger WHERE order_id = ?1 AND reason IN ('earned', 'clawback')")?
         .query_row([order_id], |r| r.get(0))?;
-    let change = kept / 100 * per_yuan - booked;
+    let due = kept / 100 * per_yuan;
+    let change = due - booked;
     if change != 0 {
-        book(
+        // Named by the step it makes (this order's points from `booked` to
+        // `due`): two terminals taking the same payment book the same row,
+        // which counts once when they meet.
+        let id = ids::stable_id(&["points", order_id, &booked.to_string(), &due.to_string()]);
+        book_as(
             conn,
+            &id,
             &member,
             change,
             if change > 0 { "earned" } else { "clawback" },

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::checkout::{self, money::add_paid};
 use crate::error::{CoreError, Refusal, Result};
-use crate::ids::new_id;
+use crate::ids::match_id;
 use crate::money::Money;
 use crate::orders::status::Refund;
 use crate::orders::{self, NewLine, NewOrder};
@@ -90,7 +90,7 @@ pub fn confirm(store: &mut Store, order_no: &str, txn_id: &str) -> Result<()> {
                 }
                 w.tx.execute(
                     "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",
-                    params![new_id(), pay.id, order, left, now()],
+                    params![match_id(&pay.id, &order), pay.id, order, left, now()],
                 )?;
                 left
             }
@@ -239,7 +239,7 @@ pub fn order_from_payment(store: &mut Store, txn_id: &str, lines: Vec<NewLine>) 
         let order_id = orders::id_of(w.tx, &order_no)?;
         w.tx.execute(
             "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at) VALUES (?1, ?2, ?3, ?4, 'confirmed', 'manual', ?5)",
-            params![new_id(), pay.id, order_id, pay.amount, now()],
+            params![match_id(&pay.id, &order_id), pay.id, order_id, pay.amount, now()],
         )?;
         add_paid(w.tx, &order_id, pay.amount)?;
         w.tx.execute("DELETE FROM payment_matches WHERE payment_id = ?1 AND status = 'suggested'", [&pay.id])?;

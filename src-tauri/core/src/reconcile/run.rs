@@ -225,7 +225,7 @@ fn write_matches(
     // fails and the pass is taken back whole rather than counted twice.
     w.tx.execute(
         "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at)
-         SELECT new_id(), p.id, o.id, s.amount_fen, s.status, s.rule, ?1
+         SELECT match_id(p.id, o.id), p.id, o.id, s.amount_fen, s.status, s.rule, ?1
          FROM temp.staged_matches s
          JOIN payments p ON p.rowid = s.payment_row JOIN orders o ON o.rowid = s.order_row",
         [at],

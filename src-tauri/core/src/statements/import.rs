@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use super::{parse, Direction, Kind, Statement, StatementLine};
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, next_number};
+use crate::ids::{new_id, next_number, stable_id};
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::store::{Store, Writer};
@@ -107,7 +107,7 @@ fn write(
         }
         let txn_id = key(line, &mut seen);
         let inserted = insert.execute(params![
-            new_id(),
+            stable_id(&["payment", source, &txn_id]),
             batch_id,
             line.line as i64,
             source,

@@ -258,6 +258,16 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("new_id", 0, FunctionFlags::SQLITE_UTF8, |_| {
         Ok(crate::ids::new_id())
     })?;
+    // A match's id is its payment and order (`ids::stable_id`).
+    conn.create_scalar_function(
+        "match_id",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let (payment, order): (String, String) = (ctx.get(0)?, ctx.get(1)?);
+            Ok(crate::ids::match_id(&payment, &order))
+        },
+    )?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The figures a terminal keeps from the facts it holds (stock on hand and
-//! held for open orders, what each batch has left), recomputed when facts
-//! arrive from the server: each terminal's own sums, never sent.
+//! held for open orders, what each batch has left, what an order has been
+//! paid), recomputed when facts arrive from the server.
 
 use rusqlite::{params, Connection};
 
@@ -49,5 +49,34 @@ pub(crate) fn restock(conn: &Connection, variants: Option<&[String]>) -> Result<
                WHERE b.variant_id IN (SELECT variant_id FROM temp.terminal_touched) GROUP BY b.id) m
          WHERE stock_batches.id = m.id AND stock_batches.qty_left <> m.q;",
     )?;
+    Ok(())
+}
+
+/// An order's paid amount is its accepted matches (as `check` holds it):
+/// matches made on two terminals for one order add up once both are here.
+/// Only orders whose sum differs are written.
+pub(crate) fn repay(conn: &Connection, orders: &[String]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE orders SET paid_fen = m.t
+         FROM (SELECT ?1 AS id, COALESCE((SELECT sum(amount_fen) FROM payment_matches
+                                          WHERE order_id = ?1 AND status IN ('auto', 'confirmed')), 0) AS t) m
+         WHERE orders.id = m.id AND orders.paid_fen <> m.t",
+    )?;
+    for id in orders {
+        stmt.execute([id])?;
+    }
+    Ok(())
+}
+
+/// A member's points are their ledger's sum (as `check` holds it).
+pub(crate) fn repoint(conn: &Connection, members: &[String]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE members SET points = m.t
+         FROM (SELECT ?1 AS id, COALESCE((SELECT sum(delta) FROM points_ledger WHERE member_id = ?1), 0) AS t) m
+         WHERE members.id = m.id AND members.points <> m.t",
+    )?;
+    for id in members {
+        stmt.execute([id])?;
+    }
     Ok(())
 }

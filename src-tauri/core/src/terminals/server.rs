@@ -28,7 +28,7 @@ impl ServerUrl {
     /// `postgres://USER@HOST:PORT/DB`. A password in the URL is refused: it
     /// would end up in shell history, the shop file and logs.
     pub fn parse(url: &str) -> Result<ServerUrl> {
-        let shown = crate::suppliers::http::without_credentials(url);
+        let shown = without_password(url);
         let bad = |why: &str| {
             CoreError::refused(
                 Refusal::ServerUrl,
@@ -94,6 +94,22 @@ impl ServerUrl {
             None => e.to_string(),
         };
         CoreError::Server(format!("{}: {detail}", self.shown))
+    }
+}
+
+/// `postgres://user:secret@host/db` as `postgres://user@host/db`: an
+/// address fit to show in a refusal.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{}", &rest[at + 1..])
+        }
+        None => url.to_string(),
     }
 }
 

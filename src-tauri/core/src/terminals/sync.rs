@@ -202,7 +202,7 @@ fn pull(
         store.write(|w| {
             w.tx.execute("UPDATE terminal_sync SET applying = 1", [])?;
             w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            let mut touched = Vec::new();
+            let mut touched = Touched::default();
             for c in &theirs {
                 let Some(t) = tables.get(&c.tbl) else {
                     continue;
@@ -220,8 +220,14 @@ fn pull(
                 "UPDATE terminal_sync SET applying = 0, pulled_tx = ?1, pulled_seq = ?2",
                 params![last.0, last.1],
             )?;
-            if !touched.is_empty() {
-                caches::restock(w.tx, Some(&touched))?;
+            if !touched.variants.is_empty() {
+                caches::restock(w.tx, Some(&touched.variants))?;
+            }
+            if !touched.members.is_empty() {
+                caches::repoint(w.tx, &touched.members)?;
+            }
+            if !touched.orders.is_empty() {
+                caches::repay(w.tx, &touched.orders)?;
             }
             Ok(())
         })?;
@@ -241,7 +247,7 @@ fn apply(
     t: &Table,
     key: &str,
     row: Option<&str>,
-    touched: &mut Vec<String>,
+    touched: &mut Touched,
 ) -> Result<()> {
     let mine: bool = conn
         .prepare_cached(
@@ -258,7 +264,7 @@ fn apply(
         .into_iter()
         .flatten()
     {
-        touched.extend(variants_of(conn, t, source)?);
+        touched.note(conn, t, source)?;
     }
     match row {
         None => {
@@ -282,16 +288,46 @@ pub(crate) fn same_json(a: Option<&str>, b: Option<&str>) -> bool {
     parse(a) == parse(b)
 }
 
-/// The variant whose stock a row moves or holds, for the caches to redo;
-/// an order names its lines' variants.
-fn variants_of(conn: &Connection, t: &Table, row: &str) -> Result<Vec<String>> {
-    let sql = match t.name.as_str() {
-        "stock_movements" | "order_lines" | "stock_batches" => {
-            "SELECT json_extract(?1, '$.variant_id')"
+/// What the pulled rows touch, for the caches to redo: the variants whose
+/// stock they move or hold, the orders whose money they move.
+#[derive(Default)]
+struct Touched {
+    variants: Vec<String>,
+    orders: Vec<String>,
+    members: Vec<String>,
+}
+
+impl Touched {
+    fn note(&mut self, conn: &Connection, t: &Table, row: &str) -> Result<()> {
+        let (variants, orders) = match t.name.as_str() {
+            "stock_movements" | "order_lines" | "stock_batches" => {
+                (Some("SELECT json_extract(?1, '$.variant_id')"), None)
+            }
+            "orders" => (
+                Some(
+                    "SELECT variant_id FROM order_lines WHERE order_id = json_extract(?1, '$.id')",
+                ),
+                Some("SELECT json_extract(?1, '$.id')"),
+            ),
+            "payment_matches" => (None, Some("SELECT json_extract(?1, '$.order_id')")),
+            "points_ledger" => {
+                self.members
+                    .extend(ids(conn, "SELECT json_extract(?1, '$.member_id')", row)?);
+                (None, None)
+            }
+            _ => (None, None),
+        };
+        if let Some(sql) = variants {
+            self.variants.extend(ids(conn, sql, row)?);
         }
-        "orders" => "SELECT variant_id FROM order_lines WHERE order_id = json_extract(?1, '$.id')",
-        _ => return Ok(Vec::new()),
-    };
+        if let Some(sql) = orders {
+            self.orders.extend(ids(conn, sql, row)?);
+        }
+        Ok(())
+    }
+}
+
+fn ids(conn: &Connection, sql: &str, row: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let found = stmt.query_map([row], |r| r.get::<_, Option<String>>(0))?;
     Ok(found
