@@ -54,24 +54,7 @@ impl Cluster {
         // A free port can be taken between asking and starting: retry.
         for _ in 0..5 {
             let port = free_port();
-            let opts = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-                s(&dir)
-            );
-            let started = as_owner(&bin.join("pg_ctl"))
-                .args([
-                    "-D",
-                    &s(&data),
-                    "-l",
-                    &s(&dir.join("log")),
-                    "-o",
-                    &opts,
-                    "-w",
-                    "start",
-                ])
-                .output()
-                .expect("run pg_ctl");
-            if started.status.success() {
+            if pg_ctl_start(&bin, &dir, port).status.success() {
                 return Cluster { dir, bin, port };
             }
         }
@@ -122,6 +105,16 @@ impl Cluster {
             .to_string()
     }
 
+    /// Starts the server again on its port, after `stop`.
+    pub fn restart(&self) {
+        let out = pg_ctl_start(&self.bin, &self.dir, self.port);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Stops the server as a crash would, for tests of what survives it.
     pub fn stop(&self) {
         let _ = as_owner(&self.bin.join("pg_ctl"))
@@ -142,6 +135,19 @@ impl Drop for Cluster {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Starts the cluster in `dir` on `port`, loopback only.
+fn pg_ctl_start(bin: &Path, dir: &Path, port: u16) -> Output {
+    let opts = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+        s(dir)
+    );
+    as_owner(&bin.join("pg_ctl"))
+        .args(["-D", &s(&dir.join("data")), "-l", &s(&dir.join("log"))])
+        .args(["-o", &opts, "-w", "start"])
+        .output()
+        .expect("run pg_ctl")
 }
 
 fn bin_dir() -> PathBuf {
