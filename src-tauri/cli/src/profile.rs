@@ -57,6 +57,13 @@ pub enum ShopCmd {
     },
     /// The server this shop is on, this terminal's name there, and what waits to be synced.
     Status,
+    /// Retire a terminal by name (a lost laptop, a closed store): it can no longer sync.
+    Retire {
+        name: String,
+        /// Read the server password from the first line of stdin (else the keychain's).
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Rows changed on two terminals: which change was kept and what it overwrote.
     Conflicts {
         /// Read the server password from the first line of stdin (else the keychain's).
@@ -107,6 +114,10 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
             watch,
             password_stdin,
         } => return terminals::sync(db, watch, password_stdin, out),
+        ShopCmd::Retire {
+            name,
+            password_stdin,
+        } => return terminals::retire(db, &name, password_stdin, out),
         ShopCmd::Conflicts { password_stdin } => {
             return terminals::conflicts(db, password_stdin, out)
         }

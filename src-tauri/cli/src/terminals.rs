@@ -160,6 +160,26 @@ pub fn sync(
     }
 }
 
+pub fn retire(
+    db: &Path,
+    name: &str,
+    password_stdin: bool,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
+    let store = open_read(db)?;
+    let url = terminals::server_url(store.conn())?;
+    let password = if password_stdin {
+        Some(read_password()?)
+    } else {
+        None
+    };
+    terminals::retire(&url, password.as_deref(), name)?;
+    out.emit(&serde_json::json!({ "retired": name }), || {
+        format!("{} {name}", out.t("已停用终端", "retired terminal"))
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn conflicts(db: &Path, password_stdin: bool, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
     let url = terminals::server_url(store.conn())?;

@@ -126,3 +126,28 @@ fn an_order_taken_on_one_terminal_reaches_the_other_by_sync() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn a_retired_terminal_is_refused_with_what_it_still_holds() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, helper, _) = published(&pg, dir.path());
+    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    common::take_order(&helper, "丢了电脑的客人", &format!("{sku}:1"));
+    assert_eq!(
+        run_json(&main, &["shop", "retire", "自提点"])["retired"],
+        "自提点"
+    );
+    let out = storefront(&helper, &["shop", "sync", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(e["kind"], "terminal_retired");
+    assert!(e["args"]["pending"].as_str().unwrap() != "0", "{e}");
+    let unknown = storefront(&main, &["shop", "retire", "没有这台", "--json"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    // The retired terminal's order never reached the shop.
+    assert_eq!(run_json(&main, &["shop", "sync"])["pulled"], 0);
+}

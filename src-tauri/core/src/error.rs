@@ -309,6 +309,8 @@ refusals! {
     JoinNeedsNewFile => "join_needs_new_file",
     /// Sync asked of a shop that is on no server.
     NotOnServer => "not_on_server",
+    /// Sync on a terminal that was retired from the shop.
+    TerminalRetired => "terminal_retired",
 }
 
 impl CoreError {

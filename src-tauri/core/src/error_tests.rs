@@ -362,6 +362,11 @@ fn every_code_is_listed_and_carries_its_args() {
         ),
         CoreError::refused(Refusal::NotOnServer, &[], "x".into()),
         CoreError::refused(
+            Refusal::TerminalRetired,
+            &[("name", "1".into()), ("pending", "1".into())],
+            "x".into(),
+        ),
+        CoreError::refused(
             Refusal::SoldByLocked,
             &[("sku", "1".into()), ("unit", "1".into())],
             "x".into(),

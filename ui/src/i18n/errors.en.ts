@@ -24,6 +24,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "error.terminal_name_taken": "A terminal named {name} already uses this shop (taken: {taken}): give this one another name",
   "error.join_needs_new_file": "{path} already holds a shop: join into a new file",
   "error.not_on_server": "This shop is on this computer only: publish it, or join a shop, first",
+  "error.terminal_retired": "This terminal ({name}) was retired from the shop: its {pending} waiting changes are not sent. Join the shop again as a new terminal",
   "error.database": "Database error: {message}",
   "error.sku_required": "Every variant needs a SKU: {options} has none",
   "error.excel_too_big": "{rows} rows are more than one Excel sheet holds ({max}): export as CSV instead, which has no limit",

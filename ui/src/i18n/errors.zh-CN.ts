@@ -24,6 +24,7 @@ export const errorsZhCN = {
   "error.terminal_name_taken": "已有叫「{name}」的终端在用这个店铺（已用：{taken}）：请给这台换个名字",
   "error.join_needs_new_file": "{path} 里已经有店铺：请加入到一个新文件",
   "error.not_on_server": "这个店铺只在本机：请先发布，或加入一个店铺",
+  "error.terminal_retired": "这台终端（{name}）已从店铺停用：它的 {pending} 项待同步不会发送。请作为新终端重新加入店铺",
   "error.database": "数据库出错：{message}",
   "error.sku_required": "每个规格都要有商品编码（SKU）：{options} 还没有",
   "error.excel_too_big": "共 {rows} 行，超过一张 Excel 表能放的 {max} 行：请改为导出 CSV（没有行数限制）",

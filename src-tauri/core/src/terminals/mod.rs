@@ -30,7 +30,7 @@ pub use join::{join, join_here, JoinedShop};
 pub use outbox::pending;
 use rows::Value;
 pub use server::ServerUrl;
-pub use sync::{conflicts, status, sync, Conflict, SyncPass, SyncStatus};
+pub use sync::{conflicts, retire, status, sync, Conflict, SyncPass, SyncStatus};
 use tables::{shop_tables, Table};
 
 /// How many rows go between progress reports and cancel checks.

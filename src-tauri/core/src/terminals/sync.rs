@@ -15,7 +15,7 @@ use super::server::ServerUrl;
 use super::tables::{shop_tables, Table};
 use super::wire::Wire;
 use super::{caches, local_setting, outbox, password};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::ShopClock;
 use crate::store::Store;
@@ -50,6 +50,7 @@ pub fn sync(
     )?;
     let password = password::login(url, password);
     let outcome = url.connect(password.as_deref()).and_then(|mut client| {
+        refuse_if_retired(&mut client, url, &me, store.conn())?;
         let tables: HashMap<String, Table> = shop_tables(store.conn())?
             .into_iter()
             .map(|t| (t.name.clone(), t))
@@ -135,6 +136,51 @@ fn push(
             .execute("DELETE FROM terminal_outbox WHERE seq <= ?1", [last])?;
         progress.report("push", report.pushed, report.pushed);
     }
+}
+
+/// A retired terminal neither sends nor takes changes: what waits on it is
+/// refused, with how much, so nothing goes unsaid.
+fn refuse_if_retired(
+    client: &mut Client,
+    url: &ServerUrl,
+    me: &str,
+    conn: &Connection,
+) -> Result<()> {
+    let row = client
+        .query_opt(
+            "SELECT name, retired_at FROM storefront_terminals WHERE id = $1 AND retired_at IS NOT NULL",
+            &[&me],
+        )
+        .map_err(|e| url.failed(&e))?;
+    let Some(row) = row else { return Ok(()) };
+    let (name, _at): (String, i64) = (row.get(0), row.get(1));
+    let waiting = outbox::pending(conn)?;
+    Err(CoreError::refused(
+        Refusal::TerminalRetired,
+        &[("name", name.clone()), ("pending", waiting.to_string())],
+        format!(
+            "this terminal ({name}) was retired from the shop: its {waiting} waiting changes are not sent; join the shop again as a new terminal"
+        ),
+    ))
+}
+
+/// Retires a terminal by name (a lost laptop, a closed store): from then on
+/// it can neither send nor take changes.
+pub fn retire(url: &ServerUrl, password: Option<&str>, name: &str) -> Result<()> {
+    let mut client = url.connect(password::login(url, password).as_deref())?;
+    let done = client
+        .execute(
+            "UPDATE storefront_terminals SET retired_at = $2 WHERE name = $1 AND retired_at IS NULL",
+            &[&name, &crate::shop_time::now()],
+        )
+        .map_err(|e| url.failed(&e))?;
+    if done == 0 {
+        return Err(CoreError::NotFound {
+            entity: "terminal",
+            key: name.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn lease(tx: &mut postgres::Transaction, url: &ServerUrl, me: &str) -> Result<i64> {
