@@ -36,6 +36,28 @@ fn orders(db: &Path) -> u64 {
         .unwrap()
 }
 
+/// Four orders on each terminal, offline. Each terminal's own customers:
+/// the same new name typed on two terminals offline is two customers when
+/// they meet (for the merchant to merge).
+fn take_orders(main: &Path, helper: &Path, sku: &str, round: u64) {
+    for (db, who) in [(main, "总店客"), (helper, "自提客")] {
+        for i in 0..4 {
+            let name = format!("{who}{round}-{i}");
+            let line = format!("{sku}:1");
+            let args = [
+                "orders",
+                "add",
+                "--customer",
+                &name,
+                "--line",
+                &line,
+                "--allow-oversell",
+            ];
+            run_json(db, &args);
+        }
+    }
+}
+
 #[test]
 fn sync_killed_at_random_moments_loses_nothing_and_doubles_nothing() {
     let rounds: u64 = std::env::var("SYNC_CRASH_ITERATIONS")
@@ -71,24 +93,7 @@ fn sync_killed_at_random_moments_loses_nothing_and_doubles_nothing() {
 
     let mut seed: u64 = 0x5EED;
     for round in 0..rounds {
-        // Each terminal's own customers: the same new name typed on two
-        // terminals offline is two customers when they meet (to merge).
-        for (db, who) in [(&main, "总店客"), (&helper, "自提客")] {
-            for i in 0..4 {
-                let name = format!("{who}{round}-{i}");
-                let line = format!("{sku}:1");
-                let args = [
-                    "orders",
-                    "add",
-                    "--customer",
-                    &name,
-                    "--line",
-                    &line,
-                    "--allow-oversell",
-                ];
-                run_json(db, &args);
-            }
-        }
+        take_orders(&main, &helper, &sku, round);
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
