@@ -193,6 +193,7 @@ pub fn typescript() -> String {
         crate::terminals::JoinedShop,
         crate::terminals::SyncPass,
         crate::terminals::SyncStatus,
+        crate::terminals::Oversold,
         crate::terminals::Conflict,
         crate::check::Problem,
         crate::demo::DemoSummary,

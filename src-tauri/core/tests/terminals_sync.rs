@@ -150,6 +150,17 @@ fn orders_and_stock_taken_offline_on_two_terminals_meet() {
         (0, 0, 0),
         "{third:?}"
     );
+    // The helper's activity says what came from the main terminal.
+    let said: String = shop
+        .helper
+        .conn()
+        .query_row(
+            "SELECT group_concat(summary, ' | ') FROM change_log WHERE action = 'pulled' AND actor = '总店'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(mine.iter().all(|no| said.contains(no.as_str())), "{said}");
     assert_eq!(orders(&shop.main), before + 10);
     assert_eq!(orders(&shop.helper), before + 10);
     assert_converged(&shop);
@@ -362,5 +373,61 @@ fn the_same_bill_imported_and_reconciled_on_two_terminals_is_one_set_of_payments
         helper,
         _dir: dir,
     };
+    assert_converged(&shop);
+}
+
+#[test]
+fn the_last_unit_sold_on_two_terminals_offline_shows_below_zero_with_both_orders() {
+    let mut shop = two_terminals();
+    let sku = skus(&shop.main)[0].clone();
+    let available = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT sum(s.on_hand) - sum(s.committed) FROM stock_levels s JOIN variants v ON v.id = s.variant_id WHERE v.sku = ?1",
+                [&sku],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // One left on the shelf, on both terminals.
+    let c = Change {
+        sku: sku.clone(),
+        qty: 1 - available(&shop.main),
+        reason: "adjustment".into(),
+        note: "盘点".into(),
+        ..Default::default()
+    };
+    shop.main.write(|w| count::change(w, &c)).unwrap();
+    sync(&mut shop.main, &shop.url);
+    sync(&mut shop.helper, &shop.url);
+    assert_eq!((available(&shop.main), available(&shop.helper)), (1, 1));
+    let take_one = |store: &mut Store, who: &str| -> String {
+        let order = NewOrder {
+            customer: who.into(),
+            channel: "wechat".into(),
+            lines: vec![NewLine {
+                sku: sku.clone(),
+                qty: 1,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        store.write(|w| checkout::create(w, &order)).unwrap()
+    };
+    let a = take_one(&mut shop.main, "最后一件甲");
+    let b = take_one(&mut shop.helper, "最后一件乙");
+    sync(&mut shop.main, &shop.url);
+    sync(&mut shop.helper, &shop.url);
+    sync(&mut shop.main, &shop.url);
+    for s in [&shop.main, &shop.helper] {
+        assert_eq!(available(s), -1, "both sales stand");
+        let short = terminals::status(s).unwrap().oversold;
+        let it = short
+            .iter()
+            .find(|o| o.sku == sku)
+            .expect("the alert names the goods");
+        assert_eq!(it.available, -1);
+        assert!(it.orders.contains(&a) && it.orders.contains(&b), "{it:?}");
+    }
     assert_converged(&shop);
 }

@@ -39,5 +39,9 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "action.join": "joined the server's shop",
   "actor.join": "joining",
   "actor.sync": "sync",
+  "terminals.oversold": "Sold beyond the shelf (the terminals together sold more than there was)",
+  "terminals.oversoldLine": "{sku} {name}: available {available}, orders {orders}",
+  "terminals.chipOversold": "{n} oversold",
+  "action.pulled": "synced in from this terminal",
   "terminals.chipPending": "{n} waiting",
 };

@@ -37,5 +37,9 @@ export const terminalsZhCN = {
   "action.join": "加入服务器上的店铺",
   "actor.join": "加入时",
   "actor.sync": "同步",
+  "terminals.oversold": "超卖提醒（几台终端合起来卖出的比货架上的多）",
+  "terminals.oversoldLine": "{sku} {name}：可售 {available}，订单 {orders}",
+  "terminals.chipOversold": "超卖 {n} 种",
+  "action.pulled": "从这台终端同步来",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

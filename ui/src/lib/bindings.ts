@@ -1572,7 +1572,17 @@ last_error: string | null,
 /**
  * A pass is running now (the app's background sync).
  */
-syncing: boolean, };
+syncing: boolean, 
+/**
+ * Goods sold beyond the shelf, as the terminals' sales now add up.
+ */
+oversold: Array<Oversold>, };
+
+export type Oversold = { sku: string, name: string, 
+/**
+ * On hand less what open orders hold: below zero.
+ */
+available: number, orders: Array<string>, };
 
 export type Conflict = { seq: number, 
 /**

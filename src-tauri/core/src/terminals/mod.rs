@@ -12,6 +12,7 @@ pub(crate) mod outbox;
 mod password;
 mod rows;
 mod server;
+mod status;
 mod sync;
 mod tables;
 mod wire;
@@ -30,7 +31,8 @@ pub use join::{join, join_here, JoinedShop};
 pub use outbox::pending;
 use rows::Value;
 pub use server::ServerUrl;
-pub use sync::{conflicts, retire, status, sync, Conflict, SyncPass, SyncStatus};
+pub use status::{conflicts, oversold, status, Conflict, Oversold, SyncStatus};
+pub use sync::{retire, sync, SyncPass};
 use tables::{shop_tables, Table};
 
 /// How many rows go between progress reports and cancel checks.

@@ -251,6 +251,19 @@ pub(crate) fn terminal_names(
         .collect())
 }
 
+/// Every terminal's name by its id, retired ones too (their changes stay).
+pub(crate) fn terminal_ids(
+    client: &mut Client,
+    url: &ServerUrl,
+) -> Result<std::collections::HashMap<String, String>> {
+    Ok(client
+        .query("SELECT id, name FROM storefront_terminals", &[])
+        .map_err(|e| url.failed(&e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
 /// Adds a terminal under its name and gives it the next free letter.
 pub(crate) fn add_terminal(
     tx: &mut postgres::Transaction,

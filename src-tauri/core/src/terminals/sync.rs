@@ -4,20 +4,19 @@
 //! `storefront_changes`); a row changed on two terminals keeps the later
 //! push and lists the other as a conflict.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use postgres::Client;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::server::ServerUrl;
+use super::server::{self, ServerUrl};
 use super::tables::{shop_tables, Table};
-use super::wire::Wire;
-use super::{caches, local_setting, outbox, password};
+use super::wire::{Change, Wire};
+use super::{caches, outbox, password};
 use crate::error::{CoreError, Refusal, Result};
 use crate::progress::{checkpoint, Progress};
-use crate::shop_time::ShopClock;
 use crate::store::Store;
 
 /// Rows per server round trip, each way.
@@ -237,6 +236,7 @@ fn pull(
     report: &mut SyncPass,
     progress: &dyn Progress,
 ) -> Result<()> {
+    let names = &server::terminal_ids(client, url)?;
     loop {
         checkpoint(progress)?;
         let (ptx, pseq) = pulled(store.conn())?;
@@ -272,6 +272,7 @@ fn pull(
             if !touched.members.is_empty() {
                 caches::repoint(w.tx, &touched.members)?;
             }
+            log_pulled(w.tx, &theirs, names)?;
             if !touched.orders.is_empty() {
                 caches::repay(w.tx, &touched.orders)?;
             }
@@ -283,6 +284,45 @@ fn pull(
             return Ok(());
         }
     }
+}
+
+/// The activity log says what came from which terminal: a line for each
+/// terminal a pull brought changes from, naming its orders.
+fn log_pulled(
+    conn: &Connection,
+    theirs: &[&Change],
+    names: &HashMap<String, String>,
+) -> Result<()> {
+    let mut by: BTreeMap<&str, (u64, Vec<String>)> = BTreeMap::new();
+    for c in theirs {
+        let (rows, orders) = by.entry(c.terminal.as_str()).or_default();
+        *rows += 1;
+        let order_no = c
+            .row
+            .as_deref()
+            .filter(|_| c.tbl == "orders")
+            .and_then(|r| {
+                let row: serde_json::Value = serde_json::from_str(r).ok()?;
+                row["order_no"].as_str().map(str::to_string)
+            });
+        orders.extend(order_no);
+    }
+    let now = crate::shop_time::now();
+    for (terminal, (rows, orders)) in by {
+        let name = names.get(terminal).map_or(terminal, String::as_str);
+        let mut summary = format!("{rows} changes");
+        if !orders.is_empty() {
+            let shown: Vec<&str> = orders.iter().take(10).map(String::as_str).collect();
+            let more = if orders.len() > 10 { " …" } else { "" };
+            summary.push_str(&format!("; orders {}{more}", shown.join(", ")));
+        }
+        conn.prepare_cached(
+            "INSERT INTO change_log(at, terminal, actor, entity, entity_id, action, summary)
+             VALUES (?1, ?2, ?3, 'shop', ?3, 'pulled', ?4)",
+        )?
+        .execute(params![now, terminal, name, summary])?;
+    }
+    Ok(())
 }
 
 /// Writes one row as the server has it (None: deleted). A row this terminal
@@ -381,68 +421,4 @@ fn ids(conn: &Connection, sql: &str, row: &str) -> Result<Vec<String>> {
         .into_iter()
         .flatten()
         .collect())
-}
-
-/// This terminal's sync state, for the status chip and `shop status`.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SyncStatus {
-    /// None: the shop is on this computer only.
-    pub server: Option<String>,
-    pub terminal: Option<String>,
-    pub terminal_id: String,
-    /// Changes made here and not yet on the server.
-    #[ts(type = "number")]
-    pub pending: u64,
-    /// The last sync that reached the server, in the shop's time.
-    pub last_synced_at: Option<String>,
-    /// Why the last sync failed; None once one succeeds.
-    pub last_error: Option<String>,
-    /// A pass is running now (the app's background sync).
-    pub syncing: bool,
-}
-
-pub fn status(store: &Store) -> Result<SyncStatus> {
-    let conn = store.conn();
-    let (last_synced_at, last_error): (Option<i64>, Option<String>) = conn.query_row(
-        "SELECT last_synced_at, last_error FROM terminal_sync",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(SyncStatus {
-        server: local_setting(conn, "shop_server")?,
-        terminal: local_setting(conn, "terminal_name")?,
-        terminal_id: store.session().terminal.clone(),
-        pending: outbox::pending(conn)?,
-        last_synced_at: last_synced_at.map(|t| store.clock().format(t)),
-        last_error,
-        syncing: false,
-    })
-}
-
-/// A row changed on two terminals: what was kept and what was overwritten.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Conflict {
-    #[ts(type = "number")]
-    pub seq: i64,
-    /// When the later change reached the server, in the shop's time.
-    pub at: String,
-    pub table: String,
-    /// The row's primary key, as a JSON array.
-    pub key: String,
-    pub kept_terminal: String,
-    #[ts(type = "Record<string, unknown> | null")]
-    pub kept_row: Option<serde_json::Value>,
-    pub lost_terminal: String,
-    #[ts(type = "Record<string, unknown> | null")]
-    pub lost_row: Option<serde_json::Value>,
-}
-
-/// The conflicts on the server, newest first.
-pub fn conflicts(
-    url: &ServerUrl,
-    password: Option<&str>,
-    clock: &ShopClock,
-) -> Result<Vec<Conflict>> {
-    let mut client = url.connect(password::login(url, password).as_deref())?;
-    Wire::conflicts(&mut client, url, clock)
 }

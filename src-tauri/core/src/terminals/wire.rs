@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use postgres::{Client, Statement, Transaction};
 
 use super::server::ServerUrl;
-use super::sync::{same_json, Conflict};
+use super::status::Conflict;
+use super::sync::same_json;
 use super::tables::Table;
 use crate::error::Result;
 use crate::shop_time::ShopClock;

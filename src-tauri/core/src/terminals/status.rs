@@ -1,0 +1,123 @@
+//! What a terminal shows of its sync: the status chip's figures, goods sold
+//! beyond the shelf once terminals met, and the conflicts list.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::password;
+use super::server::ServerUrl;
+use super::wire::Wire;
+use super::{local_setting, outbox};
+use crate::error::Result;
+use crate::shop_time::ShopClock;
+use crate::store::Store;
+
+/// This terminal's sync state, for the status chip and `shop status`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncStatus {
+    /// None: the shop is on this computer only.
+    pub server: Option<String>,
+    pub terminal: Option<String>,
+    pub terminal_id: String,
+    /// Changes made here and not yet on the server.
+    #[ts(type = "number")]
+    pub pending: u64,
+    /// The last sync that reached the server, in the shop's time.
+    pub last_synced_at: Option<String>,
+    /// Why the last sync failed; None once one succeeds.
+    pub last_error: Option<String>,
+    /// A pass is running now (the app's background sync).
+    pub syncing: bool,
+    /// Goods sold beyond the shelf, as the terminals' sales now add up.
+    pub oversold: Vec<Oversold>,
+}
+
+pub fn status(store: &Store) -> Result<SyncStatus> {
+    let conn = store.conn();
+    let (last_synced_at, last_error): (Option<i64>, Option<String>) = conn.query_row(
+        "SELECT last_synced_at, last_error FROM terminal_sync",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(SyncStatus {
+        server: local_setting(conn, "shop_server")?,
+        terminal: local_setting(conn, "terminal_name")?,
+        terminal_id: store.session().terminal.clone(),
+        pending: outbox::pending(conn)?,
+        last_synced_at: last_synced_at.map(|t| store.clock().format(t)),
+        last_error,
+        syncing: false,
+        oversold: oversold(conn)?,
+    })
+}
+
+/// Goods whose sales, added up from every terminal, are more than the
+/// shelf had (two terminals selling the last one offline both sold it):
+/// what is short, and the orders that hold or took it, newest first.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Oversold {
+    pub sku: String,
+    pub name: String,
+    /// On hand less what open orders hold: below zero.
+    #[ts(type = "number")]
+    pub available: i64,
+    pub orders: Vec<String>,
+}
+
+pub fn oversold(conn: &Connection) -> Result<Vec<Oversold>> {
+    let mut short = conn.prepare(
+        "SELECT v.id, v.sku, trim(p.name || ' ' || v.options), sum(s.on_hand) - sum(s.committed) AS a
+         FROM stock_levels s JOIN variants v ON v.id = s.variant_id JOIN products p ON p.id = v.product_id
+         GROUP BY v.id HAVING a < 0 ORDER BY v.sku",
+    )?;
+    let mut orders = conn.prepare_cached(
+        "SELECT o.order_no FROM order_lines l JOIN orders o ON o.id = l.order_id
+         WHERE l.variant_id = ?1 AND o.status IN ('awaiting_payment', 'paid', 'fulfilled')
+         ORDER BY o.placed_at DESC, o.order_no DESC LIMIT 5",
+    )?;
+    let rows: Vec<(String, String, String, i64)> = short
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(id, sku, name, available)| {
+            let orders = orders
+                .query_map([&id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Oversold {
+                sku,
+                name,
+                available,
+                orders,
+            })
+        })
+        .collect()
+}
+
+/// A row changed on two terminals: what was kept and what was overwritten.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Conflict {
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// When the later change reached the server, in the shop's time.
+    pub at: String,
+    pub table: String,
+    /// The row's primary key, as a JSON array.
+    pub key: String,
+    pub kept_terminal: String,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub kept_row: Option<serde_json::Value>,
+    pub lost_terminal: String,
+    #[ts(type = "Record<string, unknown> | null")]
+    pub lost_row: Option<serde_json::Value>,
+}
+
+/// The conflicts on the server, newest first.
+pub fn conflicts(
+    url: &ServerUrl,
+    password: Option<&str>,
+    clock: &ShopClock,
+) -> Result<Vec<Conflict>> {
+    let mut client = url.connect(password::login(url, password).as_deref())?;
+    Wire::conflicts(&mut client, url, clock)
+}
