@@ -116,6 +116,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::terminals::join_shop,
         crate::terminals::sync_shop,
         crate::terminals::shop_conflicts,
+        crate::terminals::resolve_conflict,
         open_data_folder,
         cancel_work,
         crate::catalog::products_page,

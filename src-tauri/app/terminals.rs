@@ -9,7 +9,7 @@ use std::time::Duration;
 use storefront_core::error::IpcError;
 use storefront_core::progress::Silent;
 use storefront_core::terminals::{
-    self, Conflict, JoinedShop, Published, ServerProbe, ServerUrl, SyncPass, SyncStatus,
+    self, Conflict, JoinedShop, Keep, Published, ServerProbe, ServerUrl, SyncPass, SyncStatus,
 };
 use storefront_core::{CoreError, Session, Store};
 use tauri::{AppHandle, Manager, State};
@@ -114,6 +114,16 @@ pub async fn shop_conflicts(app: AppHandle) -> Reply<Vec<Conflict>> {
             let url = terminals::server_url(s.conn())?;
             terminals::conflicts(&url, None, s.clock())
         })
+    })
+    .await
+}
+
+/// Settles a conflict from the list: the value that won stays, or the
+/// overwritten one is written back here (and goes out with the next sync).
+#[tauri::command]
+pub async fn resolve_conflict(app: AppHandle, seq: i64, keep: Keep) -> Reply<()> {
+    AppState::blocking(&app, move |state| {
+        state.with(|s| terminals::resolve(s, None, seq, keep))
     })
     .await
 }

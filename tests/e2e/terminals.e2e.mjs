@@ -104,3 +104,33 @@ test("with the server stopped the chip says offline, changes wait, and go when i
   assert.equal(helper("orders", "show", no).order.order_no, no);
   assert.deepEqual(helper("shop", "digest"), cli("shop", "digest"));
 });
+
+test("a name changed on both terminals is listed as a conflict and settled in 设置 → 多终端", async () => {
+  // Changed on both sides while neither has the other's change: whichever
+  // push comes second overwrites the first, and the server lists it.
+  pg.stop();
+  cli("shop", "set", "--name", "总店的店名");
+  pg.start();
+  helper("shop", "set", "--name", "自提点的店名");
+  helper("shop", "sync");
+  const listed = await eventually(() => {
+    const c = quietly(db, "shop", "conflicts");
+    if (!c.length) throw new Error("no conflict yet");
+    return c;
+  }, 15000);
+  const seq = listed[0].seq;
+  const lost = listed[0].lost_row.value;
+  await openScreen(app, "dashboard");
+  await openScreen(app, "settings");
+  const restore = await byTestId(app, `conflict-restore-${seq}`);
+  await app.saveScreenshot(join(SHOTS, "terminals-conflict.png"));
+  await restore.click();
+  await byTestId(app, "terminals-note");
+  assert.deepEqual(cli("shop", "conflicts"), []);
+  // The restored name goes out with the window's next sync.
+  await eventually(() => {
+    helper("shop", "sync");
+    if (helper("shop", "show").name !== lost) throw new Error("not there yet");
+  }, 15000);
+  assert.equal(cli("shop", "show").name, lost);
+});

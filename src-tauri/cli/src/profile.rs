@@ -64,6 +64,16 @@ pub enum ShopCmd {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Settle conflict SEQ: keep the value that won, or write the overwritten one back.
+    Resolve {
+        seq: i64,
+        /// `kept` (the value that won stays) or `overwritten` (restore the other).
+        #[arg(long)]
+        keep: String,
+        /// Read the server password from the first line of stdin (else the keychain's).
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Rows changed on two terminals: which change was kept and what it overwrote.
     Conflicts {
         /// Read the server password from the first line of stdin (else the keychain's).
@@ -118,6 +128,11 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
             name,
             password_stdin,
         } => return terminals::retire(db, &name, password_stdin, out),
+        ShopCmd::Resolve {
+            seq,
+            keep,
+            password_stdin,
+        } => return terminals::resolve(db, seq, &keep, password_stdin, out),
         ShopCmd::Conflicts { password_stdin } => {
             return terminals::conflicts(db, password_stdin, out)
         }

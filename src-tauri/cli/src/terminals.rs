@@ -180,6 +180,36 @@ pub fn retire(
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn resolve(
+    db: &Path,
+    seq: i64,
+    keep: &str,
+    password_stdin: bool,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
+    let keep = match keep {
+        "kept" => terminals::Keep::Kept,
+        "overwritten" => terminals::Keep::Overwritten,
+        other => {
+            return Err(CoreError::invalid(
+                "keep",
+                format!("{other:?}: say `kept` (the value that won stays) or `overwritten` (restore the other)"),
+            ))
+        }
+    };
+    let mut store = open(db)?;
+    let password = if password_stdin {
+        Some(read_password()?)
+    } else {
+        None
+    };
+    terminals::resolve(&mut store, password.as_deref(), seq, keep)?;
+    out.emit(&serde_json::json!({ "resolved": seq }), || {
+        format!("{} {seq}", out.t("已处理冲突", "conflict settled:"))
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn conflicts(db: &Path, password_stdin: bool, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
     let url = terminals::server_url(store.conn())?;

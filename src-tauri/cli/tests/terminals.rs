@@ -151,3 +151,43 @@ fn a_retired_terminal_is_refused_with_what_it_still_holds() {
     // The retired terminal's order never reached the shop.
     assert_eq!(run_json(&main, &["shop", "sync"])["pulled"], 0);
 }
+
+#[test]
+fn a_conflict_is_listed_and_settled_by_restoring_the_overwritten_value() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, helper, _) = published(&pg, dir.path());
+    run_json(&main, &["shop", "set", "--name", "总店起的名"]);
+    run_json(&helper, &["shop", "set", "--name", "自提点起的名"]);
+    run_json(&main, &["shop", "sync"]);
+    assert_eq!(run_json(&helper, &["shop", "sync"])["conflicts"], 1);
+    run_json(&main, &["shop", "sync"]);
+    let listed = run_json(&main, &["shop", "conflicts"]);
+    let c = &listed[0];
+    assert_eq!(
+        (c["kept_terminal"].as_str(), c["lost_terminal"].as_str()),
+        (Some("自提点"), Some("总店"))
+    );
+    assert_eq!(c["lost_row"]["value"], "总店起的名");
+    let seq = c["seq"].to_string();
+    let wrong = storefront(
+        &main,
+        &["shop", "resolve", &seq, "--keep", "both", "--json"],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    run_json(&main, &["shop", "resolve", &seq, "--keep", "overwritten"]);
+    run_json(&main, &["shop", "sync"]);
+    run_json(&helper, &["shop", "sync"]);
+    for db in [&main, &helper] {
+        assert_eq!(run_json(db, &["shop", "show"])["name"], "总店起的名");
+    }
+    assert_eq!(
+        run_json(&main, &["shop", "conflicts"]),
+        serde_json::json!([])
+    );
+    let again = storefront(
+        &main,
+        &["shop", "resolve", &seq, "--keep", "kept", "--json"],
+    );
+    assert_eq!(again.status.code(), Some(2), "settled once");
+}

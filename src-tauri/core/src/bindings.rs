@@ -195,6 +195,7 @@ pub fn typescript() -> String {
         crate::terminals::SyncStatus,
         crate::terminals::Oversold,
         crate::terminals::Conflict,
+        crate::terminals::Keep,
         crate::check::Problem,
         crate::demo::DemoSummary,
     ];

@@ -17,7 +17,7 @@ use storefront_core::orders::{NewLine, NewOrder};
 use storefront_core::profile;
 use storefront_core::progress::Silent;
 use storefront_core::stock::count::{self, Change};
-use storefront_core::terminals::{self, ServerUrl, SyncPass};
+use storefront_core::terminals::{self, Keep, ServerUrl, SyncPass};
 use storefront_core::{check, Session, Store};
 
 struct Shop {
@@ -199,6 +199,26 @@ fn the_same_row_changed_on_two_terminals_keeps_the_later_push() {
     );
     assert_eq!(c.lost_row.as_ref().unwrap()["value"], "总店改的名");
     assert_eq!(c.kept_row.as_ref().unwrap()["value"], "自提点改的名");
+    assert_converged(&shop);
+
+    // The merchant restores the overwritten name from the main terminal.
+    terminals::resolve(&mut shop.main, None, c.seq, Keep::Overwritten).unwrap();
+    assert_eq!(
+        profile::profile(shop.main.conn()).unwrap().name,
+        "总店改的名"
+    );
+    sync(&mut shop.main, &shop.url);
+    sync(&mut shop.helper, &shop.url);
+    assert_eq!(
+        profile::profile(shop.helper.conn()).unwrap().name,
+        "总店改的名"
+    );
+    assert!(
+        terminals::conflicts(&shop.url, None, shop.main.clock())
+            .unwrap()
+            .is_empty(),
+        "settled"
+    );
     assert_converged(&shop);
 }
 

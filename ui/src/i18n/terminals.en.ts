@@ -43,5 +43,10 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "terminals.oversoldLine": "{sku} {name}: available {available}, orders {orders}",
   "terminals.chipOversold": "{n} oversold",
   "action.pulled": "synced in from this terminal",
+  "terminals.keepKept": "Keep this value",
+  "terminals.restoreLost": "Restore the overwritten value",
+  "terminals.keptDone": "The current value stays",
+  "terminals.restoredDone": "The overwritten value is back; the next sync sends it to every terminal",
+  "action.conflict_restored": "restored an overwritten value",
   "terminals.chipPending": "{n} waiting",
 };

@@ -41,5 +41,10 @@ export const terminalsZhCN = {
   "terminals.oversoldLine": "{sku} {name}：可售 {available}，订单 {orders}",
   "terminals.chipOversold": "超卖 {n} 种",
   "action.pulled": "从这台终端同步来",
+  "terminals.keepKept": "保留现值",
+  "terminals.restoreLost": "恢复被覆盖的值",
+  "terminals.keptDone": "已保留现值",
+  "terminals.restoredDone": "已恢复被覆盖的值，下次同步发到各终端",
+  "action.conflict_restored": "恢复被覆盖的值",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

@@ -83,6 +83,7 @@ export const api = {
   joinShop: commands.joinShop,
   syncShop: commands.syncShop,
   shopConflicts: commands.shopConflicts,
+  resolveConflict: commands.resolveConflict,
   checkForUpdate: commands.checkForUpdate,
   setUpdateCheck: commands.setUpdateCheck,
   exportDiagnostics: commands.exportDiagnostics,

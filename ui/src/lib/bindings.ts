@@ -1594,6 +1594,8 @@ at: string, table: string,
  */
 key: string, kept_terminal: string, kept_row: Record<string, unknown> | null, lost_terminal: string, lost_row: Record<string, unknown> | null, };
 
+export type Keep = "kept" | "overwritten";
+
 export type Problem = { invariant: string, detail: string, };
 
 export type DemoSummary = { products: number, variants: number, customers: number, leaders: number, pickup_points: number, distributors: number, campaigns: number, group_buys: number, coupons: number, members: number, suppliers: number, orders: number, payments: number, refunds: number, };

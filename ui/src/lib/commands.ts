@@ -44,6 +44,7 @@ import type {
   JobStatus,
   Joined,
   JoinedShop,
+  Keep,
   LastSession,
   LevelRow,
   Mapping,
@@ -492,6 +493,8 @@ export const commands = {
     invoke<SyncPass>("sync_shop"),
   shopConflicts: () =>
     invoke<Array<Conflict>>("shop_conflicts"),
+  resolveConflict: (seq: number, keep: Keep) =>
+    invoke<void>("resolve_conflict", { seq, keep }),
   // updates.rs
   updateStatus: () =>
     invoke<UpdateStatus | null>("update_status"),

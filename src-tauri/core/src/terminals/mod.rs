@@ -31,7 +31,7 @@ pub use join::{join, join_here, JoinedShop};
 pub use outbox::pending;
 use rows::Value;
 pub use server::ServerUrl;
-pub use status::{conflicts, oversold, status, Conflict, Oversold, SyncStatus};
+pub use status::{conflicts, oversold, resolve, status, Conflict, Keep, Oversold, SyncStatus};
 pub use sync::{retire, sync, SyncPass};
 use tables::{shop_tables, Table};
 

@@ -183,7 +183,11 @@ CREATE TABLE storefront_conflicts (
   kept_terminal text NOT NULL,
   kept_row      jsonb,
   lost_terminal text NOT NULL,
-  lost_row      jsonb
+  lost_row      jsonb,
+  -- Settled by the merchant: the kept value confirmed ('kept') or the
+  -- overwritten one written again ('restored').
+  resolved_at   bigint,
+  resolution    text
 );";
 
 /// The schema version of the shop the server holds, or None when it holds

@@ -112,7 +112,7 @@ pub struct Conflict {
     pub lost_row: Option<serde_json::Value>,
 }
 
-/// The conflicts on the server, newest first.
+/// The conflicts not yet settled, newest first.
 pub fn conflicts(
     url: &ServerUrl,
     password: Option<&str>,
@@ -120,4 +120,64 @@ pub fn conflicts(
 ) -> Result<Vec<Conflict>> {
     let mut client = url.connect(password::login(url, password).as_deref())?;
     Wire::conflicts(&mut client, url, clock)
+}
+
+/// How the merchant settles a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The value that won stays; the conflict leaves the list.
+    Kept,
+    /// The overwritten value is written again here, and goes to every
+    /// terminal with the next sync.
+    Overwritten,
+}
+
+/// Settles conflict `seq`: the kept value confirmed, or the overwritten
+/// one written back on this terminal (a change of its own, pushed next).
+pub fn resolve(store: &mut Store, password: Option<&str>, seq: i64, keep: Keep) -> Result<()> {
+    let url = super::server_url(store.conn())?;
+    let mut client = url.connect(password::login(&url, password).as_deref())?;
+    let row = client
+        .query_opt(
+            "SELECT tbl, key, lost_row::text FROM storefront_conflicts WHERE seq = $1 AND resolved_at IS NULL",
+            &[&seq],
+        )
+        .map_err(|e| url.failed(&e))?
+        .ok_or_else(|| crate::CoreError::NotFound {
+            entity: "conflict",
+            key: seq.to_string(),
+        })?;
+    let (tbl, key, lost): (String, String, Option<String>) = (row.get(0), row.get(1), row.get(2));
+    if keep == Keep::Overwritten {
+        let table = super::tables::shop_tables(store.conn())?
+            .into_iter()
+            .find(|t| t.name == tbl)
+            .ok_or_else(|| crate::CoreError::NotFound {
+                entity: "table",
+                key: tbl.clone(),
+            })?;
+        store.write(|w| {
+            match &lost {
+                Some(json) => w.tx.execute(&table.upsert_from_json(), [json])?,
+                None => w.tx.execute(
+                    &format!("DELETE FROM \"{}\" WHERE {}", table.name, table.key_match()),
+                    [&key],
+                )?,
+            };
+            w.log("shop", &key, "conflict_restored", &format!("{tbl} {key}"))
+        })?;
+    }
+    let resolution = if keep == Keep::Kept {
+        "kept"
+    } else {
+        "restored"
+    };
+    client
+        .execute(
+            "UPDATE storefront_conflicts SET resolved_at = $2, resolution = $3 WHERE seq = $1",
+            &[&seq, &crate::shop_time::now(), &resolution],
+        )
+        .map_err(|e| url.failed(&e))?;
+    Ok(())
 }

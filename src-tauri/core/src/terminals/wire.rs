@@ -180,6 +180,7 @@ impl<'a, 'b> Wire<'a, 'b> {
                  FROM storefront_conflicts c
                  LEFT JOIN storefront_terminals k ON k.id = c.kept_terminal
                  LEFT JOIN storefront_terminals l ON l.id = c.lost_terminal
+                 WHERE c.resolved_at IS NULL
                  ORDER BY c.seq DESC",
                 &[],
             )
