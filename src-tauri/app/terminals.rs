@@ -86,11 +86,18 @@ pub async fn join_shop(
     server: String,
     password: Option<String>,
     terminal: String,
+    location: Option<String>,
 ) -> Reply<JoinedShop> {
     let events = Events::new(app.clone(), &state);
     let joined = AppState::blocking(&app, move |state| {
         let url = ServerUrl::parse(&server).map_err(|e| e.to_ipc())?;
-        state.with(|s| terminals::join_here(s, &url, password.as_deref(), &terminal, &events))
+        state.with(|s| {
+            let joined = terminals::join_here(s, &url, password.as_deref(), &terminal, &events)?;
+            if let Some(name) = location.as_deref().filter(|n| !n.trim().is_empty()) {
+                terminals::set_location(s, name)?;
+            }
+            Ok(joined)
+        })
     })
     .await;
     state.forget_readers();

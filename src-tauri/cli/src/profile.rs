@@ -45,6 +45,9 @@ pub enum ShopCmd {
         /// This terminal's name among the shop's terminals.
         #[arg(long)]
         terminal: String,
+        /// The store this terminal sells from (made if the shop has none of that name).
+        #[arg(long)]
+        location: Option<String>,
     },
     /// Push this terminal's changes to the server and pull the others'.
     Sync {
@@ -118,7 +121,11 @@ pub fn run(db: &Path, cmd: ShopCmd, out: &Out) -> Result<ExitCode, CoreError> {
         ShopCmd::Publish { server, terminal } => {
             return terminals::publish(db, &server, &terminal, out)
         }
-        ShopCmd::Join { server, terminal } => return terminals::join(db, &server, &terminal, out),
+        ShopCmd::Join {
+            server,
+            terminal,
+            location,
+        } => return terminals::join(db, &server, &terminal, location.as_deref(), out),
         ShopCmd::Status => return terminals::status(db, out),
         ShopCmd::Sync {
             watch,

@@ -77,10 +77,23 @@ pub fn publish(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn join(db: &Path, server: &Server, terminal: &str, out: &Out) -> Result<ExitCode, CoreError> {
+pub fn join(
+    db: &Path,
+    server: &Server,
+    terminal: &str,
+    location: Option<&str>,
+    out: &Out,
+) -> Result<ExitCode, CoreError> {
     let (url, password) = server.parse()?;
     let done = terminals::join(db, &url, password.as_deref(), terminal, &out.progress())?;
-    out.emit(&done, || {
+    if let Some(name) = location {
+        terminals::set_location(&mut open(db)?, name)?;
+    }
+    let shown = serde_json::json!({
+        "server": done.server, "terminal": done.terminal, "path": done.path,
+        "rows": done.rows, "location": location,
+    });
+    out.emit(&shown, || {
         format!(
             "{} {}: {} {}, {} {} ({})",
             out.t("已加入", "joined"),

@@ -191,3 +191,52 @@ fn a_conflict_is_listed_and_settled_by_restoring_the_overwritten_value() {
     );
     assert_eq!(again.status.code(), Some(2), "settled once");
 }
+
+#[test]
+fn a_terminal_of_a_second_store_moves_stock_there() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, _, url) = published(&pg, dir.path());
+    let second = dir.path().join("second.db");
+    let joined = run_json(
+        &second,
+        &[
+            "shop",
+            "join",
+            "--server",
+            &url,
+            "--terminal",
+            "二店收银",
+            "--location",
+            "二店",
+        ],
+    );
+    assert_eq!(joined["location"], "二店");
+    assert_eq!(run_json(&second, &["shop", "status"])["location"], "二店");
+    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    run_json(&second, &["stock", "receive", &sku, "10"]);
+    run_json(&second, &["shop", "sync"]);
+    run_json(&main, &["shop", "sync"]);
+    let shop =
+        storefront_core::Store::open_read(&main, storefront_core::Session::new("test")).unwrap();
+    let at_second: i64 = shop
+        .conn()
+        .query_row(
+            "SELECT sum(m.qty) FROM stock_movements m JOIN locations l ON l.id = m.location_id WHERE l.name = '二店'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        at_second, 10,
+        "received at the second store, seen by the main one"
+    );
+    assert_eq!(
+        run_json(&main, &["shop", "digest"]),
+        run_json(&second, &["shop", "digest"])
+    );
+    assert_eq!(run_json(&main, &["check"])["ok"], true);
+}

@@ -48,5 +48,7 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "terminals.keptDone": "The current value stays",
   "terminals.restoredDone": "The overwritten value is back; the next sync sends it to every terminal",
   "action.conflict_restored": "restored an overwritten value",
+  "terminals.location": "This terminal's store",
+  "terminals.locationHint": "when joining, e.g. Store 2; empty: the main store",
   "terminals.chipPending": "{n} waiting",
 };

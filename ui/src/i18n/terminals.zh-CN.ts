@@ -46,5 +46,7 @@ export const terminalsZhCN = {
   "terminals.keptDone": "已保留现值",
   "terminals.restoredDone": "已恢复被覆盖的值，下次同步发到各终端",
   "action.conflict_restored": "恢复被覆盖的值",
+  "terminals.location": "本机所在门店",
+  "terminals.locationHint": "加入时填写，如 二店；不填则用主店",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

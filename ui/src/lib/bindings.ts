@@ -1558,6 +1558,10 @@ export type SyncStatus = {
  */
 server: string | null, terminal: string | null, terminal_id: string, 
 /**
+ * The store this terminal's stock moves at, when it has a home.
+ */
+location: string | null, 
+/**
  * Changes made here and not yet on the server.
  */
 pending: number, 

@@ -487,8 +487,8 @@ export const commands = {
     invoke<ServerProbe>("test_server", { server, password }),
   publishShop: (server: string, password: string | null, terminal: string) =>
     invoke<Published>("publish_shop", { server, password, terminal }),
-  joinShop: (server: string, password: string | null, terminal: string) =>
-    invoke<JoinedShop>("join_shop", { server, password, terminal }),
+  joinShop: (server: string, password: string | null, terminal: string, location: string | null) =>
+    invoke<JoinedShop>("join_shop", { server, password, terminal, location }),
   syncShop: () =>
     invoke<SyncPass>("sync_shop"),
   shopConflicts: () =>

@@ -7,8 +7,20 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::Result;
 use crate::ids;
 
-/// The shop's main location (the first store), created on first need.
+/// Where this terminal's stock moves: its home store when it has one (a
+/// terminal of a shop on several computers, `terminals::set_location`),
+/// else the shop's main location (the first store), created on first need.
 pub fn main_location(conn: &Connection) -> Result<String> {
+    let home: Option<String> = conn
+        .prepare_cached(
+            "SELECT l.id FROM shop_settings s JOIN locations l ON l.id = s.value
+             WHERE s.key = 'terminal_location'",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = home {
+        return Ok(id);
+    }
     let found: Option<String> = conn
         .prepare_cached(
             "SELECT id FROM locations WHERE kind = 'store' ORDER BY created_at, id LIMIT 1",

@@ -249,6 +249,44 @@ fn set_local(conn: &Connection, url: &ServerUrl, terminal: &str) -> Result<()> {
     Ok(())
 }
 
+/// Makes the store called `name` this terminal's home (a second store of
+/// the shop, say): its sales and stock moves happen there. A name the shop
+/// does not have yet becomes a new store, which reaches the other
+/// terminals with the next sync. Returns the location's id.
+pub fn set_location(store: &mut Store, name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 30 {
+        return Err(CoreError::invalid(
+            "location",
+            format!("{name:?}: give the store a name of 1 to 30 characters"),
+        ));
+    }
+    store.write(|w| {
+        let found: Option<String> = w
+            .tx
+            .query_row("SELECT id FROM locations WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let id = crate::ids::new_id();
+                w.tx.execute(
+                    "INSERT INTO locations(id, name, kind, created_at) VALUES (?1, ?2, 'store', ?3)",
+                    rusqlite::params![id, name, crate::shop_time::now()],
+                )?;
+                w.log("location", &id, "create", name)?;
+                id
+            }
+        };
+        w.tx.execute(
+            "INSERT INTO shop_settings(key, value) VALUES ('terminal_location', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [&id],
+        )?;
+        Ok(id)
+    })
+}
+
 /// What a server holds, for the settings page's test button.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ServerProbe {

@@ -1,7 +1,7 @@
 //! What a terminal shows of its sync: the status chip's figures, goods sold
 //! beyond the shelf once terminals met, and the conflicts list.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -20,6 +20,8 @@ pub struct SyncStatus {
     pub server: Option<String>,
     pub terminal: Option<String>,
     pub terminal_id: String,
+    /// The store this terminal's stock moves at, when it has a home.
+    pub location: Option<String>,
     /// Changes made here and not yet on the server.
     #[ts(type = "number")]
     pub pending: u64,
@@ -44,6 +46,13 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         server: local_setting(conn, "shop_server")?,
         terminal: local_setting(conn, "terminal_name")?,
         terminal_id: store.session().terminal.clone(),
+        location: conn
+            .query_row(
+                "SELECT l.name FROM shop_settings s JOIN locations l ON l.id = s.value WHERE s.key = 'terminal_location'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?,
         pending: outbox::pending(conn)?,
         last_synced_at: last_synced_at.map(|t| store.clock().format(t)),
         last_error,
