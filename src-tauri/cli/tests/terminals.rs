@@ -240,3 +240,56 @@ fn a_terminal_of_a_second_store_moves_stock_there() {
     );
     assert_eq!(run_json(&main, &["check"])["ok"], true);
 }
+
+/// `storefront` on `db` with this computer's clock ten minutes fast
+/// (libfaketime), as a terminal whose clock is wrong.
+fn ten_minutes_fast(db: &Path, args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new("faketime")
+        .args(["-f", "+10m", env!("CARGO_BIN_EXE_storefront"), "--db"])
+        .arg(db)
+        .args(args)
+        .arg("--json")
+        .env("LANG", "C")
+        .output()
+        .expect("faketime (Debian's faketime package, installed by .ci/install)");
+    common::json(&out)
+}
+
+#[test]
+fn a_terminal_whose_clock_is_ten_minutes_fast_dates_orders_by_the_server() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (main, helper, _) = published(&pg, dir.path());
+    let synced = ten_minutes_fast(&helper, &["shop", "sync"]);
+    assert_eq!(synced["pending"], 0, "{synced}");
+    let offset = ten_minutes_fast(&helper, &["shop", "status"])["clock_offset"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        (-610..=-590).contains(&offset),
+        "the clock is 600 s ahead: {offset}"
+    );
+    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let line = format!("{sku}:1");
+    let no = ten_minutes_fast(
+        &helper,
+        &["orders", "add", "--customer", "快钟客人", "--line", &line],
+    )["order_no"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let placed = run_json(&helper, &["orders", "show", &no])["order"]["placed_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let placed = chrono::NaiveDateTime::parse_from_str(&placed, "%Y-%m-%d %H:%M:%S").unwrap();
+    let shanghai = chrono::Utc::now().naive_utc() + chrono::Duration::hours(8);
+    let off = (placed - shanghai).num_seconds().abs();
+    assert!(
+        off < 60,
+        "dated by the server's clock, not ten minutes ahead: {placed} vs {shanghai}"
+    );
+}

@@ -21,6 +21,10 @@ CREATE TABLE terminal_sync (
   pulled_tx TEXT NOT NULL DEFAULT '0',
   pulled_seq INTEGER NOT NULL DEFAULT 0,
   last_synced_at INTEGER,
-  last_error TEXT
+  last_error TEXT,
+  -- The server's clock less this computer's, in seconds, as the last sync
+  -- measured it (0 within a minute): a terminal whose clock is wrong still
+  -- dates its orders by the shop's time.
+  clock_offset INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO terminal_sync(id) VALUES (1);

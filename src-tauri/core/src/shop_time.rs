@@ -3,6 +3,8 @@
 //! 01:30 after a late live session still belongs to yesterday if the cut-off
 //! is 04:00).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -98,8 +100,25 @@ impl ShopClock {
     }
 }
 
+/// Seconds this computer's clock is behind the shop's server (negative:
+/// ahead), as the last sync measured it; 0 for a shop on one computer.
+static CLOCK_OFFSET: AtomicI64 = AtomicI64::new(0);
+
+/// The shop's time now: this computer's clock, set right by what the last
+/// sync learned of it, so a clock ten minutes fast at 23:55 does not date
+/// an order tomorrow.
 pub fn now() -> i64 {
+    system_now() + CLOCK_OFFSET.load(Ordering::Relaxed)
+}
+
+/// This computer's clock as it is (what the offset is measured against).
+pub fn system_now() -> i64 {
     Utc::now().timestamp()
+}
+
+/// Sets how far this computer's clock is from the shop's server.
+pub fn set_clock_offset(seconds: i64) {
+    CLOCK_OFFSET.store(seconds, Ordering::Relaxed);
 }
 
 #[cfg(test)]

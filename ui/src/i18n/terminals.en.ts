@@ -50,5 +50,7 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "action.conflict_restored": "restored an overwritten value",
   "terminals.location": "This terminal's store",
   "terminals.locationHint": "when joining, e.g. Store 2; empty: the main store",
+  "terminals.clockFast": "This computer's clock is {minutes} min fast: orders are dated by the server's time",
+  "terminals.clockSlow": "This computer's clock is {minutes} min slow: orders are dated by the server's time",
   "terminals.chipPending": "{n} waiting",
 };

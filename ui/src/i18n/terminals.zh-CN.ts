@@ -48,5 +48,7 @@ export const terminalsZhCN = {
   "action.conflict_restored": "恢复被覆盖的值",
   "terminals.location": "本机所在门店",
   "terminals.locationHint": "加入时填写，如 二店；不填则用主店",
+  "terminals.clockFast": "本机时钟快 {minutes} 分钟：已按服务器时间记账",
+  "terminals.clockSlow": "本机时钟慢 {minutes} 分钟：已按服务器时间记账",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

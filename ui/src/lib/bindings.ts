@@ -1580,7 +1580,12 @@ syncing: boolean,
 /**
  * Goods sold beyond the shelf, as the terminals' sales now add up.
  */
-oversold: Array<Oversold>, };
+oversold: Array<Oversold>, 
+/**
+ * Seconds this computer's clock is behind the server (negative: ahead),
+ * 0 within a minute; orders are dated by the server's time.
+ */
+clock_offset: number, };
 
 export type Oversold = { sku: string, name: string, 
 /**

@@ -480,10 +480,30 @@ pub(crate) fn load_clock(conn: &Connection) -> Result<ShopClock> {
             .optional()?
             .unwrap_or_else(|| d.to_string()))
     };
+    load_clock_offset(conn)?;
     ShopClock::new(
         &get("timezone", "Asia/Shanghai")?,
         &get("business_day_cutoff", "00:00")?,
     )
+}
+
+/// A terminal whose clock the last sync found wrong keeps dating by the
+/// shop's server (`shop_time::now`); a shop from before terminals has none.
+fn load_clock_offset(conn: &Connection) -> Result<()> {
+    let has: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'terminal_sync')",
+        [],
+        |r| r.get(0),
+    )?;
+    let offset: i64 = if has {
+        conn.query_row("SELECT clock_offset FROM terminal_sync", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    crate::shop_time::set_clock_offset(offset);
+    Ok(())
 }
 
 /// What the app shows before anything else: which file, whether it is

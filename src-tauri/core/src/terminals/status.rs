@@ -33,15 +33,20 @@ pub struct SyncStatus {
     pub syncing: bool,
     /// Goods sold beyond the shelf, as the terminals' sales now add up.
     pub oversold: Vec<Oversold>,
+    /// Seconds this computer's clock is behind the server (negative: ahead),
+    /// 0 within a minute; orders are dated by the server's time.
+    #[ts(type = "number")]
+    pub clock_offset: i64,
 }
 
 pub fn status(store: &Store) -> Result<SyncStatus> {
     let conn = store.conn();
-    let (last_synced_at, last_error): (Option<i64>, Option<String>) = conn.query_row(
-        "SELECT last_synced_at, last_error FROM terminal_sync",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (last_synced_at, last_error, clock_offset): (Option<i64>, Option<String>, i64) = conn
+        .query_row(
+            "SELECT last_synced_at, last_error, clock_offset FROM terminal_sync",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
     Ok(SyncStatus {
         server: local_setting(conn, "shop_server")?,
         terminal: local_setting(conn, "terminal_name")?,
@@ -58,6 +63,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         last_error,
         syncing: false,
         oversold: oversold(conn)?,
+        clock_offset,
     })
 }
 

@@ -50,6 +50,7 @@ pub fn sync(
     let password = password::login(url, password);
     let outcome = url.connect(password.as_deref()).and_then(|mut client| {
         refuse_if_retired(&mut client, url, &me, store.conn())?;
+        keep_clock_offset(store, &mut client, url)?;
         let tables: HashMap<String, Table> = shop_tables(store.conn())?
             .into_iter()
             .map(|t| (t.name.clone(), t))
@@ -88,6 +89,39 @@ fn remember(store: &mut Store, error: Option<String>, moved: bool) -> Result<()>
         )?;
         Ok(())
     })
+}
+
+/// How far this computer's clock is from the server's, against the middle
+/// of the round trip; within a minute counts as right. Kept, and used from
+/// now on by `shop_time::now`, so orders taken offline later are dated by
+/// the shop's time too.
+fn keep_clock_offset(store: &mut Store, client: &mut Client, url: &ServerUrl) -> Result<()> {
+    let before = chrono::Utc::now().timestamp_millis();
+    let server: i64 = client
+        .query_one(
+            "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+            &[],
+        )
+        .map_err(|e| url.failed(&e))?
+        .get(0);
+    let after = chrono::Utc::now().timestamp_millis();
+    let ms = server - (before + after) / 2;
+    let offset = if ms.abs() < 60_000 {
+        0
+    } else {
+        (ms as f64 / 1000.0).round() as i64
+    };
+    let kept: i64 = store
+        .conn()
+        .query_row("SELECT clock_offset FROM terminal_sync", [], |r| r.get(0))?;
+    if kept != offset {
+        store.write(|w| {
+            w.tx.execute("UPDATE terminal_sync SET clock_offset = ?1", [offset])?;
+            Ok(())
+        })?;
+    }
+    crate::shop_time::set_clock_offset(offset);
+    Ok(())
 }
 
 fn push(
