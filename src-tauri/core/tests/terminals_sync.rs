@@ -451,3 +451,65 @@ fn the_last_unit_sold_on_two_terminals_offline_shows_below_zero_with_both_orders
     }
     assert_converged(&shop);
 }
+
+fn status_of(store: &Store, no: &str) -> String {
+    store
+        .conn()
+        .query_row("SELECT status FROM orders WHERE order_no = ?1", [no], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn cancelling_an_order_another_terminal_fulfilled_is_refused_either_way_round() {
+    let mut shop = two_terminals();
+    let sku = skus(&shop.main)[0].clone();
+    for cancel_first in [false, true] {
+        let no = take(&mut shop.main, "两边改的客人", &sku);
+        sync(&mut shop.main, &shop.url);
+        sync(&mut shop.helper, &shop.url);
+        // Offline: the main terminal hands the goods over, the helper cancels.
+        shop.main
+            .write(|w| status::set(w, &no, "fulfilled", true))
+            .unwrap();
+        shop.helper
+            .write(|w| status::set(w, &no, "cancelled", false))
+            .unwrap();
+        let (first, second) = if cancel_first {
+            (&mut shop.helper, &mut shop.main)
+        } else {
+            (&mut shop.main, &mut shop.helper)
+        };
+        sync(first, &shop.url);
+        assert_eq!(sync(second, &shop.url).conflicts, 1);
+        sync(&mut shop.main, &shop.url);
+        sync(&mut shop.helper, &shop.url);
+        for s in [&shop.main, &shop.helper] {
+            assert_eq!(
+                status_of(s, &no),
+                "fulfilled",
+                "the goods left: the cancel cannot stand"
+            );
+        }
+        let listed = terminals::conflicts(&shop.url, None, shop.main.clock()).unwrap();
+        let c = &listed[0];
+        assert_eq!(c.lost_terminal, "自提点", "the cancel is what was lost");
+        assert_eq!(c.lost_row.as_ref().unwrap()["status"], "cancelled");
+        assert_eq!(
+            c.kind,
+            if cancel_first {
+                "overwritten"
+            } else {
+                "refused"
+            }
+        );
+        if !cancel_first {
+            let e =
+                terminals::resolve(&mut shop.helper, None, c.seq, Keep::Overwritten).unwrap_err();
+            assert!(e.to_string().contains("no longer"), "{e}");
+        }
+        terminals::resolve(&mut shop.main, None, c.seq, Keep::Kept).unwrap();
+        assert_converged(&shop);
+    }
+}

@@ -52,5 +52,7 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "terminals.locationHint": "when joining, e.g. Store 2; empty: the main store",
   "terminals.clockFast": "This computer's clock is {minutes} min fast: orders are dated by the server's time",
   "terminals.clockSlow": "This computer's clock is {minutes} min slow: orders are dated by the server's time",
+  "terminals.refused": "refused",
+  "terminals.refusedWhy": "Another terminal already handed the goods over: this cancel or step back can no longer be made",
   "terminals.chipPending": "{n} waiting",
 };

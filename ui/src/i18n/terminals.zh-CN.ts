@@ -50,5 +50,7 @@ export const terminalsZhCN = {
   "terminals.locationHint": "加入时填写，如 二店；不填则用主店",
   "terminals.clockFast": "本机时钟快 {minutes} 分钟：已按服务器时间记账",
   "terminals.clockSlow": "本机时钟慢 {minutes} 分钟：已按服务器时间记账",
+  "terminals.refused": "改不了，已拒绝",
+  "terminals.refusedWhy": "另一台终端已发货，这边的取消或回退不能再执行",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

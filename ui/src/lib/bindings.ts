@@ -1599,6 +1599,11 @@ export type Conflict = { seq: number,
  */
 at: string, table: string, 
 /**
+ * `overwritten` (the later change won) or `refused` (the later change
+ * could no longer be made, so the earlier stands).
+ */
+kind: string, 
+/**
  * The row's primary key, as a JSON array.
  */
 key: string, kept_terminal: string, kept_row: Record<string, unknown> | null, lost_terminal: string, lost_row: Record<string, unknown> | null, };

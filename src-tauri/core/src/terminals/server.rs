@@ -180,6 +180,9 @@ CREATE TABLE storefront_conflicts (
   at            bigint NOT NULL,
   tbl           text NOT NULL,
   key           text NOT NULL,
+  -- 'overwritten': the later push won; 'refused': the later push was a
+  -- move no longer possible (cancelling a fulfilled order) and was not made.
+  kind          text NOT NULL DEFAULT 'overwritten',
   kept_terminal text NOT NULL,
   kept_row      jsonb,
   lost_terminal text NOT NULL,

@@ -117,6 +117,9 @@ pub struct Conflict {
     /// When the later change reached the server, in the shop's time.
     pub at: String,
     pub table: String,
+    /// `overwritten` (the later change won) or `refused` (the later change
+    /// could no longer be made, so the earlier stands).
+    pub kind: String,
     /// The row's primary key, as a JSON array.
     pub key: String,
     pub kept_terminal: String,
@@ -155,7 +158,7 @@ pub fn resolve(store: &mut Store, password: Option<&str>, seq: i64, keep: Keep) 
     let mut client = url.connect(password::login(&url, password).as_deref())?;
     let row = client
         .query_opt(
-            "SELECT tbl, key, lost_row::text FROM storefront_conflicts WHERE seq = $1 AND resolved_at IS NULL",
+            "SELECT tbl, key, lost_row::text, kind FROM storefront_conflicts WHERE seq = $1 AND resolved_at IS NULL",
             &[&seq],
         )
         .map_err(|e| url.failed(&e))?
@@ -163,7 +166,14 @@ pub fn resolve(store: &mut Store, password: Option<&str>, seq: i64, keep: Keep) 
             entity: "conflict",
             key: seq.to_string(),
         })?;
-    let (tbl, key, lost): (String, String, Option<String>) = (row.get(0), row.get(1), row.get(2));
+    let (tbl, key, lost, kind): (String, String, Option<String>, String) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    if keep == Keep::Overwritten && kind == "refused" {
+        return Err(crate::CoreError::invalid(
+            "keep",
+            format!("{tbl} {key}: that change can no longer be made (the goods left the shelf on another terminal); keep the value that stands"),
+        ));
+    }
     if keep == Keep::Overwritten {
         let table = super::tables::shop_tables(store.conn())?
             .into_iter()

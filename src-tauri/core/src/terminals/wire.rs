@@ -22,6 +22,23 @@ pub(crate) struct Wire<'a, 'b> {
     prepared: HashMap<String, Statement>,
 }
 
+/// Goods that left the shelf cannot be un-sent: an order row that would
+/// take a fulfilled (completed, refunded) order back to an earlier status
+/// or cancel it, written without seeing the fulfilment, is refused.
+fn impossible(t: &Table, theirs: Option<&str>, ours: Option<&str>) -> bool {
+    if t.name != "orders" {
+        return false;
+    }
+    let status = |row: Option<&str>| -> Option<String> {
+        let v: serde_json::Value = serde_json::from_str(row?).ok()?;
+        v["status"].as_str().map(str::to_string)
+    };
+    let left =
+        |s: &Option<String>| matches!(s.as_deref(), Some("fulfilled" | "completed" | "refunded"));
+    let (theirs, ours) = (status(theirs), status(ours));
+    left(&theirs) && !left(&ours)
+}
+
 /// One change in the server's stream.
 pub(crate) struct Change {
     pub seq: i64,
@@ -43,8 +60,10 @@ impl<'a, 'b> Wire<'a, 'b> {
     }
 
     /// Writes this terminal's row (None: deleted) and its change. Returns 1
-    /// when it overwrote another terminal's change this one had not pulled
-    /// (listed as a conflict), else 0.
+    /// when it met another terminal's change this one had not pulled
+    /// (listed as a conflict), else 0. A move that became impossible there
+    /// (an order cancelled here that the other terminal fulfilled) is not
+    /// written at all: listed as refused, and the pull brings the other.
     pub fn put(
         &mut self,
         t: &Table,
@@ -56,14 +75,41 @@ impl<'a, 'b> Wire<'a, 'b> {
         let conflict = self
             .overwrites(t, key, seen)?
             .filter(|(_, lost)| !same_json(lost.as_deref(), row));
-        if let Some((other, lost)) = &conflict {
+        if let Some((other, theirs)) = &conflict {
+            let refused = impossible(t, theirs.as_deref(), row);
+            let (kind, kept, kept_row, lost, lost_row) = if refused {
+                ("refused", other.as_str(), theirs.as_deref(), self.me, row)
+            } else {
+                (
+                    "overwritten",
+                    self.me,
+                    row,
+                    other.as_str(),
+                    theirs.as_deref(),
+                )
+            };
+            let note = self.prepared(
+                "INSERT INTO storefront_conflicts(at, tbl, key, kind, kept_terminal, kept_row, lost_terminal, lost_row)
+                 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8::text::jsonb)",
+            )?;
             self.tx
                 .execute(
-                    "INSERT INTO storefront_conflicts(at, tbl, key, kept_terminal, kept_row, lost_terminal, lost_row)
-                     VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7::text::jsonb)",
-                    &[&crate::shop_time::now(), &t.name, &key, &self.me, &row, other, lost],
+                    &note,
+                    &[
+                        &crate::shop_time::now(),
+                        &t.name,
+                        &key,
+                        &kind,
+                        &kept,
+                        &kept_row,
+                        &lost,
+                        &lost_row,
+                    ],
                 )
                 .map_err(|e| url.failed(&e))?;
+            if refused {
+                return Ok(1);
+            }
         }
         match row {
             Some(json) => {
@@ -176,7 +222,7 @@ impl<'a, 'b> Wire<'a, 'b> {
         let rows = client
             .query(
                 "SELECT c.seq, c.at, c.tbl, c.key, COALESCE(k.name, c.kept_terminal), c.kept_row::text,
-                        COALESCE(l.name, c.lost_terminal), c.lost_row::text
+                        COALESCE(l.name, c.lost_terminal), c.lost_row::text, c.kind
                  FROM storefront_conflicts c
                  LEFT JOIN storefront_terminals k ON k.id = c.kept_terminal
                  LEFT JOIN storefront_terminals l ON l.id = c.lost_terminal
@@ -197,6 +243,7 @@ impl<'a, 'b> Wire<'a, 'b> {
                 kept_row: json(r.get(5)),
                 lost_terminal: r.get(6),
                 lost_row: json(r.get(7)),
+                kind: r.get(8),
             })
             .collect())
     }
