@@ -261,6 +261,10 @@ fn local_row(conn: &Connection, t: &Table, key: &str) -> Result<Option<String>> 
         .optional()?)
 }
 
+/// Fetches every change after the cursor first (the shop waits on no
+/// network), then applies them in one transaction: a row and the rows it
+/// points to arrive together whatever batches they came in, and the cursor
+/// moves with them.
 fn pull(
     store: &mut Store,
     client: &mut Client,
@@ -271,53 +275,51 @@ fn pull(
     progress: &dyn Progress,
 ) -> Result<()> {
     let names = &server::terminal_ids(client, url)?;
+    let (mut ptx, mut pseq) = pulled(store.conn())?;
+    let mut changes = Vec::new();
     loop {
         checkpoint(progress)?;
-        let (ptx, pseq) = pulled(store.conn())?;
-        let changes = Wire::changes_after(client, url, &ptx, pseq, BATCH)?;
-        let Some(last) = changes.last().map(|c| (c.tx.clone(), c.seq)) else {
-            return Ok(());
-        };
-        let theirs: Vec<_> = changes.iter().filter(|c| c.terminal != me).collect();
-        store.write(|w| {
-            w.tx.execute("UPDATE terminal_sync SET applying = 1", [])?;
-            w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            let mut touched = Touched::default();
-            for c in &theirs {
-                let Some(t) = tables.get(&c.tbl) else {
-                    continue;
-                };
-                apply(w.tx, t, &c.key, c.row.as_deref(), &mut touched).map_err(|e| {
-                    CoreError::Server(format!(
-                        "{}: applying {} {} from another terminal: {e}",
-                        url.shown(),
-                        c.tbl,
-                        c.key
-                    ))
-                })?;
-            }
-            w.tx.execute(
-                "UPDATE terminal_sync SET applying = 0, pulled_tx = ?1, pulled_seq = ?2",
-                params![last.0, last.1],
-            )?;
-            if !touched.variants.is_empty() {
-                caches::restock(w.tx, Some(&touched.variants))?;
-            }
-            if !touched.members.is_empty() {
-                caches::repoint(w.tx, &touched.members)?;
-            }
-            log_pulled(w.tx, &theirs, names)?;
-            if !touched.orders.is_empty() {
-                caches::repay(w.tx, &touched.orders)?;
-            }
-            Ok(())
-        })?;
-        report.pulled += theirs.len() as u64;
-        progress.report("pull", report.pulled, report.pulled);
-        if (changes.len() as i64) < BATCH {
-            return Ok(());
+        let batch = Wire::changes_after(client, url, &ptx, pseq, BATCH)?;
+        let full = batch.len() as i64 == BATCH;
+        if let Some(last) = batch.last() {
+            (ptx, pseq) = (last.tx.clone(), last.seq);
+        }
+        changes.extend(batch);
+        progress.report("pull", changes.len() as u64, changes.len() as u64);
+        if !full {
+            break;
         }
     }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let theirs: Vec<&Change> = changes.iter().filter(|c| c.terminal != me).collect();
+    store.write(|w| {
+        w.tx.execute("UPDATE terminal_sync SET applying = 1", [])?;
+        w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let mut touched = Touched::default();
+        for c in &theirs {
+            let Some(t) = tables.get(&c.tbl) else {
+                continue;
+            };
+            apply(w.tx, t, &c.key, c.row.as_deref(), &mut touched).map_err(|e| {
+                CoreError::Server(format!(
+                    "{}: applying {} {} from another terminal: {e}",
+                    url.shown(),
+                    c.tbl,
+                    c.key
+                ))
+            })?;
+        }
+        w.tx.execute(
+            "UPDATE terminal_sync SET applying = 0, pulled_tx = ?1, pulled_seq = ?2",
+            params![ptx, pseq],
+        )?;
+        touched.recompute(w.tx)?;
+        log_pulled(w.tx, &theirs, names)
+    })?;
+    report.pulled += theirs.len() as u64;
+    Ok(())
 }
 
 /// The activity log says what came from which terminal: a line for each
@@ -418,6 +420,21 @@ struct Touched {
 }
 
 impl Touched {
+    /// Brings the caches of what the pulled rows touched in line with the
+    /// facts; a member's points before the orders' money, as `check` reads.
+    fn recompute(&self, conn: &Connection) -> Result<()> {
+        if !self.variants.is_empty() {
+            caches::restock(conn, Some(&self.variants))?;
+        }
+        if !self.members.is_empty() {
+            caches::repoint(conn, &self.members)?;
+        }
+        if !self.orders.is_empty() {
+            caches::repay(conn, &self.orders)?;
+        }
+        Ok(())
+    }
+
     fn note(&mut self, conn: &Connection, t: &Table, row: &str) -> Result<()> {
         let (variants, orders) = match t.name.as_str() {
             "stock_movements" | "order_lines" | "stock_batches" => {

@@ -181,9 +181,11 @@ impl<'a, 'b> Wire<'a, 'b> {
     /// Up to `limit` changes after the cursor, from transactions older than
     /// every one still running: a transaction that commits late has a
     /// smaller `tx` than the cursor can have passed, so it is never skipped.
-    /// A change a later one (by `seq`, the order rows were written on the
-    /// server) has replaced is left out: each row arrives as it now is, and
-    /// a terminal's own later write is not undone by an older one.
+    /// A change a later one in the same window (by `seq`, the order rows
+    /// were written on the server) has replaced is left out: each row
+    /// arrives as it now is, and a terminal's own later write is not undone
+    /// by an older one. A later change not yet in the window does not hide
+    /// an earlier one: a row inserted then changed is not missing meanwhile.
     pub fn changes_after(
         client: &mut Client,
         url: &ServerUrl,
@@ -196,7 +198,8 @@ impl<'a, 'b> Wire<'a, 'b> {
                 "SELECT seq, tx::text, terminal, tbl, key, row::text FROM storefront_changes c
                  WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) AND (tx, seq) > ($1::text::xid8, $2)
                    AND NOT EXISTS (SELECT 1 FROM storefront_changes n
-                                   WHERE n.tbl = c.tbl AND n.key = c.key AND n.seq > c.seq)
+                                   WHERE n.tbl = c.tbl AND n.key = c.key AND n.seq > c.seq
+                                     AND n.tx < pg_snapshot_xmin(pg_current_snapshot()))
                  ORDER BY tx, seq LIMIT $3",
                 &[&tx, &seq, &limit],
             )
