@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync } from "node:child_process";
-import { byTestId, CLI, cliOf, dom, launch, openOrder, openScreen, SHOTS, writerIn } from "./helpers.mjs";
+import { execFileSync, spawn } from "node:child_process";
+import { remote } from "webdriverio";
+import { APP, byTestId, CLI, cliOf, dom, launch, openOrder, openScreen, SHOTS, typeIn, writerIn } from "./helpers.mjs";
 import { startPostgres } from "./postgres.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-terminals-"));
@@ -133,4 +134,53 @@ test("a name changed on both terminals is listed as a conflict and settled in �
     if (helper("shop", "show").name !== lost) throw new Error("not there yet");
   }, 15000);
   assert.equal(cli("shop", "show").name, lost);
+});
+
+/** A second window of the app, through a tauri-driver of its own (one
+ * driver runs one app), on the shop file `shop`. */
+async function secondWindow(shop) {
+  const home = mkdtempSync(join(tmpdir(), "storefront-e2e-home2-"));
+  const driver = spawn("tauri-driver", ["--port", "4445", "--native-port", "4446", "--native-driver", "/usr/bin/WebKitWebDriver"], {
+    env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, "data"), XDG_CONFIG_HOME: join(home, "config") },
+    stdio: "ignore",
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const window = await remote({
+    hostname: "127.0.0.1",
+    port: 4445,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP, args: ["--db", shop] },
+    },
+  });
+  return { window, close: async () => { await window.deleteSession(); driver.kill(); } };
+}
+
+test("an order typed in one window shows in the other window's list", async () => {
+  const second = await secondWindow(helperDb);
+  try {
+    await openScreen(app, "orders");
+    await app.keys(["F2"]);
+    await byTestId(app, "entry-customer");
+    await app.waitUntil(async () => (await dom(app, () => document.activeElement?.getAttribute("data-testid"))) === "entry-customer", { timeout: 5000 });
+    await typeIn(app, "两窗客人", "Enter");
+    await (await byTestId(app, "entry-product")).click();
+    await typeIn(app, "水蜜桃");
+    await byTestId(app, "product-hits");
+    await app.keys(["Enter"]);
+    await byTestId(app, "entry-line-total");
+    await app.keys(["Control", "Enter"]);
+    const no = /S\d{8}-\d{4}/.exec(await (await byTestId(app, "entry-saved")).getText())[0];
+    const typed = Date.now();
+    // The first window pushes it, the second pulls it, each within a second.
+    await eventually(() => quietly(helperDb, "orders", "show", no), 15000);
+    console.log(`propagation between the windows: ${Date.now() - typed} ms`);
+    await openOrder(second.window, no);
+    await second.window.saveScreenshot(join(SHOTS, "terminals-second-window.png"));
+    assert.equal(await (await byTestId(second.window, `pick-${no}`)).isExisting(), true);
+  } finally {
+    await second.close();
+  }
 });

@@ -293,3 +293,51 @@ fn a_terminal_whose_clock_is_ten_minutes_fast_dates_orders_by_the_server() {
         "dated by the server's clock, not ten minutes ahead: {placed} vs {shanghai}"
     );
 }
+
+#[test]
+fn a_server_off_this_machine_is_reached_over_tls_with_its_certificate_checked() {
+    let (pg, ca) = Cluster::start_tls();
+    pg.database("shop");
+    let url = format!("postgres://storefront@127.0.0.2:{}/shop", pg.port);
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.db");
+    run_json(
+        &main,
+        &[
+            "demo",
+            "--orders",
+            "50",
+            "--seed",
+            "4",
+            "--until",
+            "2026-11-30",
+        ],
+    );
+    // The test's own CA is trusted by nobody: the connection is refused.
+    let untrusted = storefront(&main, &["shop", "publish", "--server", &url, "--json"]);
+    assert_eq!(untrusted.status.code(), Some(1));
+    let e: serde_json::Value = serde_json::from_slice(&untrusted.stderr).unwrap();
+    assert_eq!(e["kind"], "server");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("certificate"),
+        "{e}"
+    );
+    // Trusting it (as a shop would install its server's CA): published.
+    let trusted = std::process::Command::new(env!("CARGO_BIN_EXE_storefront"))
+        .arg("--db")
+        .arg(&main)
+        .args(["shop", "publish", "--server", &url, "--json"])
+        .env("SSL_CERT_FILE", &ca)
+        .output()
+        .unwrap();
+    assert_eq!(common::json(&trusted)["terminal"], "总店");
+    assert_eq!(
+        pg.psql("shop", "SELECT count(*) > 0 FROM orders"),
+        "t",
+        "the shop went over TLS"
+    );
+}

@@ -91,7 +91,17 @@ impl ServerUrl {
     pub fn failed(&self, e: &postgres::Error) -> CoreError {
         let detail = match e.as_db_error() {
             Some(db) => db.message().to_string(),
-            None => e.to_string(),
+            // The cause is in the chain: "error performing TLS handshake"
+            // alone does not say the certificate was not trusted.
+            None => {
+                let mut text = e.to_string();
+                let mut cause = std::error::Error::source(e);
+                while let Some(c) = cause {
+                    text.push_str(&format!(": {c}"));
+                    cause = c.source();
+                }
+                text
+            }
         };
         CoreError::Server(format!("{}: {detail}", self.shown))
     }

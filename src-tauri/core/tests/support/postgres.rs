@@ -13,29 +13,29 @@ pub struct Cluster {
     dir: PathBuf,
     bin: PathBuf,
     pub port: u16,
+    listen: &'static str,
 }
 
 impl Cluster {
     pub fn start() -> Cluster {
+        Cluster::start_with(None)
+    }
+
+    /// A cluster that also listens on 127.0.0.2 with TLS only, its
+    /// certificate for that address signed by a CA of the test's own; the
+    /// CA's PEM file, for `SSL_CERT_FILE`. (127.0.0.2 is not "this
+    /// machine" to the shop, so it must use TLS there.)
+    pub fn start_tls() -> (Cluster, PathBuf) {
+        let certs = temp_dir("certs");
+        let ca = make_certs(&certs);
+        (Cluster::start_with(Some(&certs)), ca)
+    }
+
+    fn start_with(tls: Option<&Path>) -> Cluster {
         let bin = bin_dir();
-        static N: AtomicU32 = AtomicU32::new(0);
         // As root, under /tmp itself: a TMPDIR of root's own would keep the
         // server's user out.
-        let base = if is_root() {
-            PathBuf::from("/tmp")
-        } else {
-            std::env::temp_dir()
-        };
-        let dir = base.join(format!(
-            "storefront-pg-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp folder for the cluster");
-        if is_root() {
-            must(Command::new("chown").arg("postgres").arg(&dir).output());
-        }
+        let dir = temp_dir("pg");
         let data = dir.join("data");
         must(
             as_owner(&bin.join("initdb"))
@@ -51,11 +51,23 @@ impl Cluster {
                 .args(["--locale=C.UTF-8", "--no-sync"])
                 .output(),
         );
+        let listen = match tls {
+            Some(certs) => {
+                serve_tls(&data, certs);
+                "127.0.0.1,127.0.0.2"
+            }
+            None => "127.0.0.1",
+        };
         // A free port can be taken between asking and starting: retry.
         for _ in 0..5 {
             let port = free_port();
-            if pg_ctl_start(&bin, &dir, port).status.success() {
-                return Cluster { dir, bin, port };
+            if start_server(&bin, &dir, port, listen).status.success() {
+                return Cluster {
+                    dir,
+                    bin,
+                    port,
+                    listen,
+                };
             }
         }
         let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
@@ -107,7 +119,7 @@ impl Cluster {
 
     /// Starts the server again on its port, after `stop`.
     pub fn restart(&self) {
-        let out = pg_ctl_start(&self.bin, &self.dir, self.port);
+        let out = start_server(&self.bin, &self.dir, self.port, self.listen);
         assert!(
             out.status.success(),
             "{}",
@@ -137,10 +149,10 @@ impl Drop for Cluster {
     }
 }
 
-/// Starts the cluster in `dir` on `port`, loopback only.
-fn pg_ctl_start(bin: &Path, dir: &Path, port: u16) -> Output {
+/// Starts the cluster in `dir` on `port`, on loopback addresses only.
+fn start_server(bin: &Path, dir: &Path, port: u16, listen: &str) -> Output {
     let opts = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "-p {port} -k {} -c listen_addresses={listen} -c fsync=off",
         s(dir)
     );
     as_owner(&bin.join("pg_ctl"))
@@ -148,6 +160,128 @@ fn pg_ctl_start(bin: &Path, dir: &Path, port: u16) -> Output {
         .args(["-o", &opts, "-w", "start"])
         .output()
         .expect("run pg_ctl")
+}
+
+/// A folder of its own under the temp folder, the server's user's when
+/// the tests run as root (as root, under /tmp itself: a TMPDIR of root's
+/// own would keep that user out).
+fn temp_dir(kind: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let base = if is_root() {
+        PathBuf::from("/tmp")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!(
+        "storefront-{kind}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    if is_root() {
+        must(Command::new("chown").arg("postgres").arg(&dir).output());
+    }
+    dir
+}
+
+/// A CA and a certificate for 127.0.0.2 signed by it, in `dir`; the CA's
+/// PEM file.
+fn make_certs(dir: &Path) -> PathBuf {
+    let openssl = |args: &[&str]| {
+        must(Command::new("openssl").args(args).current_dir(dir).output());
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=storefront test CA",
+    ]);
+    // (`req -x509` makes a CA certificate: basicConstraints CA:TRUE.)
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=IP:127.0.0.2\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+    )
+    .expect("write the extensions");
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.2",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext",
+    ]);
+    // The server refuses a key others can read.
+    if is_root() {
+        must(
+            Command::new("chown")
+                .arg("postgres")
+                .arg(dir.join("server.key"))
+                .output(),
+        );
+    }
+    must(
+        Command::new("chmod")
+            .arg("600")
+            .arg(dir.join("server.key"))
+            .output(),
+    );
+    dir.join("ca.pem")
+}
+
+/// TLS on, and only TLS for connections to 127.0.0.2.
+fn serve_tls(data: &Path, certs: &Path) {
+    use std::io::Write;
+    let append = |file: &str, text: String| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(data.join(file))
+            .expect("the cluster's configuration");
+        f.write_all(text.as_bytes())
+            .expect("write the configuration");
+    };
+    append(
+        "postgresql.conf",
+        format!(
+            "\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            s(&certs.join("server.crt")),
+            s(&certs.join("server.key"))
+        ),
+    );
+    append(
+        "pg_hba.conf",
+        "\nhostssl all all 127.0.0.2/32 trust\n".into(),
+    );
 }
 
 fn bin_dir() -> PathBuf {
