@@ -124,6 +124,7 @@ test("a name changed on both terminals is listed as a conflict and settled in шо
   await openScreen(app, "dashboard");
   await openScreen(app, "settings");
   const restore = await byTestId(app, `conflict-restore-${seq}`);
+  await restore.scrollIntoView();
   await app.saveScreenshot(join(SHOTS, "terminals-conflict.png"));
   await restore.click();
   await byTestId(app, "terminals-note");
@@ -137,17 +138,18 @@ test("a name changed on both terminals is listed as a conflict and settled in шо
 });
 
 /** A second window of the app, through a tauri-driver of its own (one
- * driver runs one app), on the shop file `shop`. */
+ * driver runs one app; the first's WebKitWebDriver has 4445), on the shop
+ * file `shop`. */
 async function secondWindow(shop) {
   const home = mkdtempSync(join(tmpdir(), "storefront-e2e-home2-"));
-  const driver = spawn("tauri-driver", ["--port", "4445", "--native-port", "4446", "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  const driver = spawn("tauri-driver", ["--port", "4447", "--native-port", "4448", "--native-driver", "/usr/bin/WebKitWebDriver"], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, "data"), XDG_CONFIG_HOME: join(home, "config") },
     stdio: "ignore",
   });
   await new Promise((r) => setTimeout(r, 1000));
   const window = await remote({
     hostname: "127.0.0.1",
-    port: 4445,
+    port: 4447,
     logLevel: "warn",
     capabilities: {
       browserName: "wry",
