@@ -3,7 +3,7 @@
 //! mid-pull, and the server itself is stopped as a crash would stop it
 //! mid-sync. Then one more sync each: nothing lost (every order on both),
 //! nothing doubled (no order pushed twice), equal digests and a clean
-//! `check`. `SYNC_CRASH_ITERATIONS` raises the rounds (default 25, two
+//! `check`. `SYNC_CRASH_ITERATIONS` sets the rounds (default 50, two
 //! kills each).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
@@ -63,7 +63,7 @@ fn sync_killed_at_random_moments_loses_nothing_and_doubles_nothing() {
     let rounds: u64 = std::env::var("SYNC_CRASH_ITERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(25);
+        .unwrap_or(50);
     let pg = Cluster::start();
     let url = pg.database("shop");
     let dir = tempfile::tempdir().unwrap();
