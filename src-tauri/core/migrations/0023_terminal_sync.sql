@@ -28,3 +28,18 @@ CREATE TABLE terminal_sync (
   clock_offset INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO terminal_sync(id) VALUES (1);
+
+-- Rows another terminal sent that this shop refuses (the same new SKU or
+-- coupon code made on two terminals offline), with the rows that point to
+-- them: kept here, listed for the merchant, tried again on every pull until
+-- one side is renamed. Never applied half, never dropped.
+CREATE TABLE terminal_parked (
+  tbl      TEXT NOT NULL,
+  key      TEXT NOT NULL,
+  -- The terminal that sent it, by name.
+  terminal TEXT NOT NULL,
+  row      TEXT,
+  reason   TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;

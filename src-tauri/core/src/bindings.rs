@@ -194,6 +194,7 @@ pub fn typescript() -> String {
         crate::terminals::SyncPass,
         crate::terminals::SyncStatus,
         crate::terminals::Oversold,
+        crate::terminals::Parked,
         crate::terminals::Conflict,
         crate::terminals::Keep,
         crate::check::Problem,

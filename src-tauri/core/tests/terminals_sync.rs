@@ -513,3 +513,72 @@ fn cancelling_an_order_another_terminal_fulfilled_is_refused_either_way_round() 
         assert_converged(&shop);
     }
 }
+
+/// A new product with its one variant, as the product form saves it.
+fn new_product(store: &mut Store, name: &str, sku: &str) {
+    use storefront_core::catalog::edit::{self, ProductInput, VariantInput};
+    let p = ProductInput {
+        name: name.into(),
+        role: "normal".into(),
+        variants: vec![VariantInput {
+            sku: sku.into(),
+            price: storefront_core::Money::from_fen(1990),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    store.write(|w| edit::save(w, &p)).unwrap();
+}
+
+#[test]
+fn the_same_new_sku_made_on_two_terminals_waits_listed_until_one_is_renamed() {
+    let mut shop = two_terminals();
+    new_product(&mut shop.main, "总店新品", "NEW-1");
+    new_product(&mut shop.helper, "自提点新品", "NEW-1");
+    sync(&mut shop.main, &shop.url);
+    sync(&mut shop.helper, &shop.url);
+    sync(&mut shop.main, &shop.url);
+    for s in [&shop.main, &shop.helper] {
+        let parked = terminals::status(s).unwrap().parked;
+        assert!(
+            parked
+                .iter()
+                .any(|p| p.table == "variants" && p.reason.contains("sku")),
+            "{parked:?}"
+        );
+        assert!(check::run(s.conn()).unwrap().ok, "nothing applied half");
+    }
+    // The merchant renames the helper's one; both sides then take both.
+    let id: String = shop
+        .helper
+        .conn()
+        .query_row(
+            "SELECT product_id FROM variants WHERE sku = 'NEW-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    shop.helper
+        .conn()
+        .execute(
+            "UPDATE variants SET sku = 'NEW-2' WHERE product_id = ?1",
+            [&id],
+        )
+        .unwrap();
+    sync(&mut shop.helper, &shop.url);
+    sync(&mut shop.main, &shop.url);
+    sync(&mut shop.helper, &shop.url);
+    for s in [&shop.main, &shop.helper] {
+        assert!(terminals::status(s).unwrap().parked.is_empty());
+        let skus: i64 = s
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM variants WHERE sku IN ('NEW-1', 'NEW-2')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(skus, 2);
+    }
+    assert_converged(&shop);
+}

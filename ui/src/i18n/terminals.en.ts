@@ -54,5 +54,9 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "terminals.clockSlow": "This computer's clock is {minutes} min slow: orders are dated by the server's time",
   "terminals.refused": "refused",
   "terminals.refusedWhy": "Another terminal already handed the goods over: this cancel or step back can no longer be made",
+  "terminals.parked": "Not taken yet",
+  "terminals.parkedHint": "Two terminals each made the same new code (a SKU, a coupon code…): rename one of them and the next sync takes both",
+  "terminals.parkedLine": "{table} (from {terminal}): {what}. Why: {reason}",
+  "terminals.chipParked": "{n} not taken yet",
   "terminals.chipPending": "{n} waiting",
 };

@@ -52,5 +52,9 @@ export const terminalsZhCN = {
   "terminals.clockSlow": "本机时钟慢 {minutes} 分钟：已按服务器时间记账",
   "terminals.refused": "改不了，已拒绝",
   "terminals.refusedWhy": "另一台终端已发货，这边的取消或回退不能再执行",
+  "terminals.parked": "未能同步的内容",
+  "terminals.parkedHint": "两台终端各自新建了同一个编码（商品编码、优惠码等）：把其中一边改个名字，下次同步就会收下",
+  "terminals.parkedLine": "{table}（来自 {terminal}）：{what}。原因：{reason}",
+  "terminals.chipParked": "{n} 项未能同步",
   "terminals.chipPending": "{n} 项待同步",
 } as const;

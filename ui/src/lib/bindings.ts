@@ -1582,6 +1582,11 @@ syncing: boolean,
  */
 oversold: Array<Oversold>, 
 /**
+ * Rows from other terminals this shop could not take yet (the same
+ * new SKU made on two terminals, say), with why.
+ */
+parked: Array<Parked>, 
+/**
  * Seconds this computer's clock is behind the server (negative: ahead),
  * 0 within a minute; orders are dated by the server's time.
  */
@@ -1592,6 +1597,20 @@ export type Oversold = { sku: string, name: string,
  * On hand less what open orders hold: below zero.
  */
 available: number, orders: Array<string>, };
+
+export type Parked = { table: string, 
+/**
+ * The row's primary key, as a JSON array.
+ */
+key: string, 
+/**
+ * The terminal that sent it.
+ */
+terminal: string, row: Record<string, unknown> | null, reason: string, 
+/**
+ * When it was first parked, in the shop's time.
+ */
+at: string, };
 
 export type Conflict = { seq: number, 
 /**

@@ -33,6 +33,9 @@ pub struct SyncStatus {
     pub syncing: bool,
     /// Goods sold beyond the shelf, as the terminals' sales now add up.
     pub oversold: Vec<Oversold>,
+    /// Rows from other terminals this shop could not take yet (the same
+    /// new SKU made on two terminals, say), with why.
+    pub parked: Vec<super::Parked>,
     /// Seconds this computer's clock is behind the server (negative: ahead),
     /// 0 within a minute; orders are dated by the server's time.
     #[ts(type = "number")]
@@ -63,6 +66,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         last_error,
         syncing: false,
         oversold: oversold(conn)?,
+        parked: super::parked(conn, store.clock())?,
         clock_offset,
     })
 }

@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::parked::Parking;
 use super::server::{self, ServerUrl};
 use super::tables::{shop_tables, Table};
 use super::wire::{Change, Wire};
@@ -299,7 +300,13 @@ fn pull(
             break;
         }
     }
-    if changes.is_empty() {
+    let parked: bool =
+        store
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM terminal_parked)", [], |r| {
+                r.get(0)
+            })?;
+    if changes.is_empty() && !parked {
         return Ok(());
     }
     let theirs: Vec<&Change> = changes.iter().filter(|c| c.terminal != me).collect();
@@ -307,19 +314,26 @@ fn pull(
         w.tx.execute("UPDATE terminal_sync SET applying = 1", [])?;
         w.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         let mut touched = Touched::default();
+        let mut parking = Parking::new(w.tx, tables)?;
         for c in &theirs {
             let Some(t) = tables.get(&c.tbl) else {
                 continue;
             };
-            apply(w.tx, t, &c.key, c.row.as_deref(), &mut touched).map_err(|e| {
-                CoreError::Server(format!(
-                    "{}: applying {} {} from another terminal: {e}",
-                    url.shown(),
-                    c.tbl,
-                    c.key
-                ))
-            })?;
+            let from = names
+                .get(&c.terminal)
+                .map_or(c.terminal.as_str(), String::as_str);
+            parking
+                .apply_or_park(w.tx, t, &c.key, c.row.as_deref(), from, &mut touched)
+                .map_err(|e| {
+                    CoreError::Server(format!(
+                        "{}: applying {} {} from another terminal: {e}",
+                        url.shown(),
+                        c.tbl,
+                        c.key
+                    ))
+                })?;
         }
+        parking.retry(w.tx, tables, &mut touched)?;
         w.tx.execute(
             "UPDATE terminal_sync SET applying = 0, pulled_tx = ?1, pulled_seq = ?2",
             params![ptx, pseq],
@@ -373,7 +387,7 @@ fn log_pulled(
 /// Writes one row as the server has it (None: deleted). A row this terminal
 /// changed and has not pushed is left: its push comes later in server order
 /// and wins, and the server lists the overwritten one as a conflict.
-fn apply(
+pub(super) fn apply(
     conn: &Connection,
     t: &Table,
     key: &str,
@@ -422,7 +436,7 @@ pub(crate) fn same_json(a: Option<&str>, b: Option<&str>) -> bool {
 /// What the pulled rows touch, for the caches to redo: the variants whose
 /// stock they move or hold, the orders whose money they move.
 #[derive(Default)]
-struct Touched {
+pub(super) struct Touched {
     variants: Vec<String>,
     orders: Vec<String>,
     members: Vec<String>,

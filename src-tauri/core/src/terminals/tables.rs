@@ -56,6 +56,7 @@ const LOCAL_TABLES: &[&str] = &[
     "number_seq",
     "terminal_outbox",
     "terminal_sync",
+    "terminal_parked",
 ];
 
 /// Figures kept from the facts in the same transaction: each terminal keeps
