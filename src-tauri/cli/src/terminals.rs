@@ -26,13 +26,15 @@ pub struct Server {
 impl Server {
     fn parse(&self) -> Result<(ServerUrl, Option<String>), CoreError> {
         let url = ServerUrl::parse(&self.server)?;
-        let password = if self.password_stdin {
-            Some(read_password()?)
-        } else {
-            None
-        };
+        let password = password_if(self.password_stdin)?;
         Ok((url, password))
     }
+}
+
+/// The password from stdin when asked for; else none given (the keychain's
+/// is used).
+fn password_if(stdin: bool) -> Result<Option<String>, CoreError> {
+    stdin.then(read_password).transpose()
 }
 
 /// The first line of stdin: a password piped in stays out of the shell's
@@ -142,11 +144,7 @@ pub fn sync(
 ) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     let url = terminals::server_url(store.conn())?;
-    let password = if password_stdin {
-        Some(read_password()?)
-    } else {
-        None
-    };
+    let password = password_if(password_stdin)?;
     loop {
         let pass = terminals::sync(&mut store, &url, password.as_deref(), &out.progress());
         match pass {
@@ -181,11 +179,7 @@ pub fn retire(
 ) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
     let url = terminals::server_url(store.conn())?;
-    let password = if password_stdin {
-        Some(read_password()?)
-    } else {
-        None
-    };
+    let password = password_if(password_stdin)?;
     terminals::retire(&url, password.as_deref(), name)?;
     out.emit(&serde_json::json!({ "retired": name }), || {
         format!("{} {name}", out.t("已停用终端", "retired terminal"))
@@ -211,11 +205,7 @@ pub fn resolve(
         }
     };
     let mut store = open(db)?;
-    let password = if password_stdin {
-        Some(read_password()?)
-    } else {
-        None
-    };
+    let password = password_if(password_stdin)?;
     terminals::resolve(&mut store, password.as_deref(), seq, keep)?;
     out.emit(&serde_json::json!({ "resolved": seq }), || {
         format!("{} {seq}", out.t("已处理冲突", "conflict settled:"))
@@ -226,11 +216,7 @@ pub fn resolve(
 pub fn conflicts(db: &Path, password_stdin: bool, out: &Out) -> Result<ExitCode, CoreError> {
     let store = open_read(db)?;
     let url = terminals::server_url(store.conn())?;
-    let password = if password_stdin {
-        Some(read_password()?)
-    } else {
-        None
-    };
+    let password = password_if(password_stdin)?;
     let list = terminals::conflicts(&url, password.as_deref(), store.clock())?;
     out.emit(&list, || {
         let rows: Vec<Vec<String>> = list

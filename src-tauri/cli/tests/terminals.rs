@@ -14,6 +14,14 @@ use std::path::{Path, PathBuf};
 use common::{run_json, storefront};
 use postgres_cluster::Cluster;
 
+/// The first product's SKU, for an order.
+fn first_sku(db: &Path) -> String {
+    run_json(db, &["products", "list"])["products"][0]["sku"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// A demo shop in `main.db` published to the cluster's `shop` database,
 /// and `helper.db` joined to it: their paths and the server's address.
 fn published(pg: &Cluster, dir: &Path) -> (PathBuf, PathBuf, String) {
@@ -93,10 +101,7 @@ fn an_order_taken_on_one_terminal_reaches_the_other_by_sync() {
     let pg = Cluster::start();
     let dir = tempfile::tempdir().unwrap();
     let (main, helper, _) = published(&pg, dir.path());
-    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = first_sku(&main);
     let no = common::take_order(&helper, "自提点的客人", &format!("{sku}:1"));
     assert!(
         no.contains("-B"),
@@ -132,10 +137,7 @@ fn a_retired_terminal_is_refused_with_what_it_still_holds() {
     let pg = Cluster::start();
     let dir = tempfile::tempdir().unwrap();
     let (main, helper, _) = published(&pg, dir.path());
-    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = first_sku(&main);
     common::take_order(&helper, "丢了电脑的客人", &format!("{sku}:1"));
     assert_eq!(
         run_json(&main, &["shop", "retire", "自提点"])["retired"],
@@ -213,10 +215,7 @@ fn a_terminal_of_a_second_store_moves_stock_there() {
     );
     assert_eq!(joined["location"], "二店");
     assert_eq!(run_json(&second, &["shop", "status"])["location"], "二店");
-    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = first_sku(&main);
     run_json(&second, &["stock", "receive", &sku, "10"]);
     run_json(&second, &["shop", "sync"]);
     run_json(&main, &["shop", "sync"]);
@@ -269,10 +268,7 @@ fn a_terminal_whose_clock_is_ten_minutes_fast_dates_orders_by_the_server() {
         (-610..=-590).contains(&offset),
         "the clock is 600 s ahead: {offset}"
     );
-    let sku = run_json(&main, &["products", "list"])["products"][0]["sku"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = first_sku(&main);
     let line = format!("{sku}:1");
     let no = ten_minutes_fast(
         &helper,

@@ -1,14 +1,13 @@
 //! One hash of the shop's business data, computed the same way from a shop
 //! file and from the server: equal digests, the same shop.
 
-use postgres::IsolationLevel;
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use super::each_row;
 use super::rows::RowSum;
-use super::server::{each_server_row, refuse_other_schema, ServerUrl};
+use super::server::{self, each_server_row, refuse_other_schema, ServerUrl};
 use super::tables::{shop_tables, Table};
 use crate::error::Result;
 
@@ -39,15 +38,10 @@ pub fn server_digest(
     url: &ServerUrl,
     password: Option<&str>,
 ) -> Result<ShopDigest> {
-    let mut client = url.connect(super::password::login(url, password).as_deref())?;
+    let mut client = server::log_in(url, password)?;
     refuse_other_schema(&mut client, url)?;
     let tables = shop_tables(conn)?;
-    let mut snap = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|e| url.failed(&e))?;
+    let mut snap = server::snapshot(&mut client, url)?;
     fold(&tables, |t, sum| {
         each_server_row(&mut snap, url, t, |row| {
             sum.add(row);

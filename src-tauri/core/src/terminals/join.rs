@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use postgres::{Client, IsolationLevel};
+use postgres::Client;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::Serialize;
 
 use super::server::{self, each_server_row, refuse_other_schema, ServerUrl};
 use super::tables::{shop_tables, Table};
-use super::{caches, check_terminal_name, outbox, password, report, set_local};
+use super::{caches, check_terminal_name, outbox, report, set_local};
 use crate::error::{CoreError, Refusal, Result};
 use crate::progress::Progress;
 use crate::store::{rollups, Session, Store};
@@ -36,10 +36,7 @@ pub fn join(
 ) -> Result<JoinedShop> {
     check_terminal_name(terminal)?;
     refuse_existing_shop(path)?;
-    if let Some(pw) = password {
-        password::keep(url, pw)?;
-    }
-    let mut client = url.connect(password)?;
+    let mut client = server::log_in(url, password)?;
     refuse_other_schema(&mut client, url)?;
     server::refuse_taken(&mut client, url, terminal)?;
     let part = part_path(path);
@@ -73,12 +70,7 @@ fn copy_down(
     let tables = shop_tables(store.conn())?;
     // One snapshot of the server: a copy of the shop at one moment even
     // while other terminals write.
-    let mut snap = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|e| url.failed(&e))?;
+    let mut snap = server::snapshot(client, url)?;
     let total = server_rows(&mut snap, url, &tables)?;
     let cursor = server::cursor(&mut snap, url)?;
     let rows = store.write(|w| {

@@ -67,10 +67,7 @@ pub fn publish(
             format!("this shop is already on the server {server}"),
         ));
     }
-    if let Some(pw) = password {
-        password::keep(url, pw)?;
-    }
-    let mut client = url.connect(password)?;
+    let mut client = server::log_in(url, password)?;
     refuse_unless_empty(&mut client, url)?;
     let tables = shop_tables(store.conn())?;
     // One read snapshot of the shop: what is sent is the shop at one moment,
@@ -304,7 +301,7 @@ pub struct ServerProbe {
 
 /// Connects and says what the server holds, changing nothing.
 pub fn probe(url: &ServerUrl, password: Option<&str>) -> Result<ServerProbe> {
-    let mut client = url.connect(password::login(url, password).as_deref())?;
+    let mut client = server::log_in(url, password)?;
     let holds_shop = server::schema_version(&mut client, url)?.is_some();
     let has_tables = !server::existing_tables(&mut client, url)?.is_empty();
     let terminals = if holds_shop {

@@ -308,6 +308,29 @@ fn letter_for(n: usize) -> String {
     }
 }
 
+/// A read-only transaction on one snapshot of the server: what is read in
+/// it is the shop at one moment, even while other terminals write.
+pub(crate) fn snapshot<'a>(
+    client: &'a mut Client,
+    url: &ServerUrl,
+) -> Result<postgres::Transaction<'a>> {
+    client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|e| url.failed(&e))
+}
+
+/// Logs in with the password given (kept in the keychain first, so a
+/// keychain that refuses is said before anything is done) or the one kept.
+pub(crate) fn log_in(url: &ServerUrl, password: Option<&str>) -> Result<Client> {
+    if let Some(pw) = password {
+        super::password::keep(url, pw)?;
+    }
+    url.connect(super::password::login(url, password).as_deref())
+}
+
 /// Where in the server's changes a copy made in this transaction stands:
 /// every change of a transaction older than the oldest still running is in
 /// it; a later one may not be, and is pulled (again) from here.

@@ -5,7 +5,6 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::password;
 use super::server::ServerUrl;
 use super::wire::Wire;
 use super::{local_setting, outbox};
@@ -140,7 +139,7 @@ pub fn conflicts(
     password: Option<&str>,
     clock: &ShopClock,
 ) -> Result<Vec<Conflict>> {
-    let mut client = url.connect(password::login(url, password).as_deref())?;
+    let mut client = super::server::log_in(url, password)?;
     Wire::conflicts(&mut client, url, clock)
 }
 
@@ -159,7 +158,7 @@ pub enum Keep {
 /// one written back on this terminal (a change of its own, pushed next).
 pub fn resolve(store: &mut Store, password: Option<&str>, seq: i64, keep: Keep) -> Result<()> {
     let url = super::server_url(store.conn())?;
-    let mut client = url.connect(password::login(&url, password).as_deref())?;
+    let mut client = super::server::log_in(&url, password)?;
     let row = client
         .query_opt(
             "SELECT tbl, key, lost_row::text, kind FROM storefront_conflicts WHERE seq = $1 AND resolved_at IS NULL",

@@ -15,7 +15,7 @@ use super::parked::Parking;
 use super::server::{self, ServerUrl};
 use super::tables::{shop_tables, Table};
 use super::wire::{Change, Wire};
-use super::{caches, outbox, password};
+use super::{caches, outbox};
 use crate::error::{CoreError, Refusal, Result};
 use crate::progress::{checkpoint, Progress};
 use crate::store::Store;
@@ -48,8 +48,7 @@ pub fn sync(
         [],
         |r| r.get(0),
     )?;
-    let password = password::login(url, password);
-    let outcome = url.connect(password.as_deref()).and_then(|mut client| {
+    let outcome = server::log_in(url, password).and_then(|mut client| {
         refuse_if_retired(&mut client, url, &me, store.conn())?;
         keep_clock_offset(store, &mut client, url)?;
         let tables: HashMap<String, Table> = shop_tables(store.conn())?
@@ -210,7 +209,7 @@ fn refuse_if_retired(
 /// Retires a terminal by name (a lost laptop, a closed store): from then on
 /// it can neither send nor take changes.
 pub fn retire(url: &ServerUrl, password: Option<&str>, name: &str) -> Result<()> {
-    let mut client = url.connect(password::login(url, password).as_deref())?;
+    let mut client = server::log_in(url, password)?;
     let done = client
         .execute(
             "UPDATE storefront_terminals SET retired_at = $2 WHERE name = $1 AND retired_at IS NULL",
