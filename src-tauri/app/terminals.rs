@@ -151,10 +151,7 @@ pub fn sync_job(app: &AppHandle) -> Outcome {
             flags.failing_since.store(0, Ordering::SeqCst);
             flags.told.store(false, Ordering::SeqCst);
             Ok(if r.pushed + r.pulled > 0 {
-                format!(
-                    "pushed {}, pulled {}, conflicts {}",
-                    r.pushed, r.pulled, r.conflicts
-                )
+                format!("↑{} ↓{} ⚠{}", r.pushed, r.pulled, r.conflicts)
             } else {
                 String::new()
             })

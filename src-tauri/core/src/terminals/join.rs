@@ -93,7 +93,7 @@ fn copy_down(
             "shop",
             url.shown(),
             "join",
-            &format!("{copied} rows from {}", url.shown()),
+            &format!("×{copied} ← {}", url.shown()),
         )?;
         Ok(copied)
     })?;

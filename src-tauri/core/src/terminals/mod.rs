@@ -105,7 +105,7 @@ pub fn publish(
             "shop",
             url.shown(),
             "publish",
-            &format!("{sent} rows to {}", url.shown()),
+            &format!("×{sent} → {}", url.shown()),
         )
     })?;
     Ok(Published {

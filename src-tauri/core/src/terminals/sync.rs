@@ -368,11 +368,13 @@ fn log_pulled(
     let now = crate::shop_time::now();
     for (terminal, (rows, orders)) in by {
         let name = names.get(terminal).map_or(terminal, String::as_str);
-        let mut summary = format!("{rows} changes");
+        // Figures and numbers only: the activity screen shows it in either
+        // language.
+        let mut summary = format!("×{rows}");
         if !orders.is_empty() {
             let shown: Vec<&str> = orders.iter().take(10).map(String::as_str).collect();
             let more = if orders.len() > 10 { " …" } else { "" };
-            summary.push_str(&format!("; orders {}{more}", shown.join(", ")));
+            summary.push_str(&format!(" · {}{more}", shown.join(", ")));
         }
         conn.prepare_cached(
             "INSERT INTO change_log(at, terminal, actor, entity, entity_id, action, summary)
