@@ -75,14 +75,16 @@ pub struct CampaignReport {
 /// left the shelf (an order awaiting payment has neither brought money nor
 /// used goods; a refunded one's refund is its own line), and how many of
 /// their lines had no cost price.
+/// Kept in the `campaign_costs` rollup.
 fn goods_cost(conn: &Connection, campaign_id: &str) -> Result<(i64, i32)> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(sum((2 * l.qty * l.unit_cost_fen + l.unit_qty) / (2 * l.unit_qty)), 0), COALESCE(sum(l.unit_cost_fen = 0), 0)
-         FROM orders o JOIN order_lines l ON l.order_id = o.id
-         WHERE o.campaign_id = ?1 AND o.status IN ('paid', 'fulfilled', 'completed')",
-        [campaign_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(conn
+        .query_row(
+            "SELECT cost_fen, costless_lines FROM campaign_costs WHERE campaign_id = ?1",
+            [campaign_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, 0)))
 }
 
 /// The P&L of the campaign `key` names (id, code or name).

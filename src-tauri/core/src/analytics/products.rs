@@ -51,15 +51,18 @@ pub struct ProductMix {
 
 /// Every variant sold in the period, by revenue: its whole months from
 /// `product_monthly`, the days before and after them from `product_daily`.
+/// Each range has one lower and one upper bound: given three bound
+/// parameters, SQLite kept the period's and scanned a year of days for a
+/// year's top products (15 ms against 2).
 pub fn sold(conn: &Connection, p: Period) -> Result<Vec<ProductSales>> {
     let (first, last) = whole_months(p);
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "WITH s AS (SELECT variant_id, sum(qty) AS q, sum(revenue_fen) AS r FROM (
                       SELECT variant_id, qty, revenue_fen FROM product_daily
-                      WHERE day >= ?1 AND day <= ?2 AND day < ?3
+                      WHERE day >= ?1 AND day < ?3
                       UNION ALL
                       SELECT variant_id, qty, revenue_fen FROM product_daily
-                      WHERE day >= ?1 AND day <= ?2 AND day > ?4
+                      WHERE day > ?4 AND day <= ?2
                       UNION ALL
                       SELECT variant_id, qty, revenue_fen FROM product_monthly
                       WHERE month >= substr(?3, 1, 7) AND month <= substr(?4, 1, 7) AND ?3 <= ?4)

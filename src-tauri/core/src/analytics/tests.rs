@@ -432,11 +432,40 @@ fn rankings_need_their_people() {
 /// One step of a random history of the shop's orders.
 #[derive(Debug, Clone)]
 enum Step {
-    Order { customer: u8, qty: i32, day: u8 },
-    Status { order: u8, to: &'static str },
-    MoveDay { order: u8, day: u8 },
-    Pay { order: u8 },
-    Refund { order: u8, fen: i64 },
+    Order {
+        customer: u8,
+        qty: i32,
+        day: u8,
+    },
+    Status {
+        order: u8,
+        to: &'static str,
+    },
+    MoveDay {
+        order: u8,
+        day: u8,
+    },
+    Pay {
+        order: u8,
+    },
+    Refund {
+        order: u8,
+        fen: i64,
+    },
+    /// 改单 to `qty` peaches (its lines replaced whole).
+    Edit {
+        order: u8,
+        qty: i32,
+    },
+    /// The order moved in or out of the campaign.
+    Campaign {
+        order: u8,
+        into: bool,
+    },
+    /// The cost price of the orders taken from now on.
+    Cost {
+        fen: i64,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -454,6 +483,9 @@ fn step() -> impl Strategy<Value = Step> {
         (0u8..20, 0u8..90).prop_map(|(order, day)| Step::MoveDay { order, day }),
         (0u8..20).prop_map(|order| Step::Pay { order }),
         (0u8..20, 1i64..5000).prop_map(|(order, fen)| Step::Refund { order, fen }),
+        (0u8..20, 1i32..4).prop_map(|(order, qty)| Step::Edit { order, qty }),
+        (0u8..20, any::<bool>()).prop_map(|(order, into)| Step::Campaign { order, into }),
+        prop::sample::select(vec![0i64, 1999, 2501]).prop_map(|fen| Step::Cost { fen }),
     ]
 }
 
@@ -516,6 +548,25 @@ proptest! {
                 Step::Refund { order, fen } if !orders.is_empty() => {
                     let no = &orders[order as usize % orders.len()];
                     let _ = crate::reconcile::refund_owed(&mut store, no, Money::from_fen(fen), "坏果");
+                }
+                Step::Edit { order, qty } if !orders.is_empty() => {
+                    let no = &orders[order as usize % orders.len()];
+                    let edit = crate::checkout::edit::OrderEdit {
+                        lines: vec![crate::orders::NewLine { sku: "TAO-5".into(), qty, ..Default::default() }],
+                        reason: "改数量".into(),
+                        allow_oversell: true,
+                    };
+                    let _ = store.write(|w| crate::checkout::edit::edit(w, no, &edit).map(drop));
+                }
+                Step::Campaign { order, into } if !orders.is_empty() => {
+                    let no = &orders[order as usize % orders.len()];
+                    store.conn().execute(
+                        "UPDATE orders SET campaign_id = ?1 WHERE order_no = ?2",
+                        rusqlite::params![into.then(|| campaign.clone()), no],
+                    ).unwrap();
+                }
+                Step::Cost { fen } => {
+                    store.conn().execute("UPDATE variants SET cost_fen = ?1", [fen]).unwrap();
                 }
                 _ => {}
             }

@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0021_weighed.sql"),
     include_str!("../../migrations/0022_campaign_arrival.sql"),
     include_str!("../../migrations/0023_terminal_sync.sql"),
+    include_str!("../../migrations/0024_campaign_costs.sql"),
 ];
 
 /// The schema version that brought the dashboard's rollups.

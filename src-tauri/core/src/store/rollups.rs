@@ -1,9 +1,10 @@
-//! The rollups the dashboard reads (migration 0005): per day and channel,
-//! per day and variant, per customer and month, per cohort and month, per
-//! leader or distributor and day, per campaign. The database's triggers
-//! keep them in the same transaction as the facts; the queries here say
-//! what each must equal, so `check` can compare and bulk work (the demo, a
-//! migration) can fill them in one pass.
+//! The rollups the dashboard reads (migration 0005 and later): per day and
+//! channel, per day and variant, per customer and month, per cohort and
+//! month, per leader or distributor and day, per campaign (its money, and
+//! its goods' cost). The database's triggers keep them in the same
+//! transaction as the facts; the queries here say what each must equal, so
+//! `check` can compare and bulk work (the demo, a migration) can fill them
+//! in one pass.
 
 use rusqlite::Connection;
 
@@ -106,6 +107,15 @@ pub const ROLLUPS: &[Rollup] = &[
                 sum(x.coupons_fen), sum(x.commission_fen), sum(x.fee_fen)
          FROM orders o JOIN order_extras x ON x.order_id = o.id
          WHERE o.campaign_id IS NOT NULL AND o.status NOT IN ('draft', 'cancelled')
+         GROUP BY o.campaign_id",
+    ),
+    rollup(
+        "campaign_costs",
+        "campaign_id",
+        "cost_fen, costless_lines",
+        "SELECT o.campaign_id, sum((2 * l.qty * l.unit_cost_fen + l.unit_qty) / (2 * l.unit_qty)), sum(l.unit_cost_fen = 0)
+         FROM orders o JOIN order_lines l ON l.order_id = o.id
+         WHERE o.campaign_id IS NOT NULL AND o.status IN ('paid', 'fulfilled', 'completed')
          GROUP BY o.campaign_id",
     ),
 ];
