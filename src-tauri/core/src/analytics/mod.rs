@@ -284,4 +284,6 @@ pub fn dashboard(conn: &Connection, clock: &ShopClock, now: i64) -> Result<Dashb
 }
 
 #[cfg(test)]
+mod rollup_tests;
+#[cfg(test)]
 mod tests;

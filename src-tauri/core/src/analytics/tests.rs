@@ -1,10 +1,7 @@
 //! Report figures against the facts on hand-made shops: orders imported on
 //! days of their own, money arriving through a real WeChat bill (one order
 //! paid in two parts), a cancelled order, a refund recorded a month after
-//! its order. And the rollups against their facts under random histories.
-
-use chrono::NaiveDate;
-use proptest::prelude::*;
+//! its order.
 
 use super::sales::{self, By};
 use super::{buyers, campaign, figures, people, products, Period};
@@ -24,7 +21,7 @@ A005,2026-12-01 08:00:00,wechat,李叔,13800000002,TAO-5,1,36.50,
 
 /// A WeChat personal bill: each row (time, order number, fen) a transfer
 /// whose note names its order.
-fn bill(rows: &[(&str, &str, i64)]) -> Vec<u8> {
+pub(super) fn bill(rows: &[(&str, &str, i64)]) -> Vec<u8> {
     let mut s = String::from("微信支付账单明细,,,,,,,,,,\n----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n");
     s.push_str(
         "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n",
@@ -36,10 +33,6 @@ fn bill(rows: &[(&str, &str, i64)]) -> Vec<u8> {
         ));
     }
     s.into_bytes()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// The hand-made shop: five orders over November and December, A003
@@ -427,160 +420,6 @@ fn rankings_need_their_people() {
         .is_empty());
     let f = campaign::funnel(store.conn(), store.clock(), nov).unwrap();
     assert_eq!((f.deals, f.joined, f.success_pct), (0, 0, None));
-}
-
-/// One step of a random history of the shop's orders.
-#[derive(Debug, Clone)]
-enum Step {
-    Order {
-        customer: u8,
-        qty: i32,
-        day: u8,
-    },
-    Status {
-        order: u8,
-        to: &'static str,
-    },
-    MoveDay {
-        order: u8,
-        day: u8,
-    },
-    Pay {
-        order: u8,
-    },
-    Refund {
-        order: u8,
-        fen: i64,
-    },
-    /// 改单 to `qty` peaches (its lines replaced whole).
-    Edit {
-        order: u8,
-        qty: i32,
-    },
-    /// The order moved in or out of the campaign.
-    Campaign {
-        order: u8,
-        into: bool,
-    },
-    /// The cost price of the orders taken from now on.
-    Cost {
-        fen: i64,
-    },
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0u8..5, 1i32..4, 0u8..90).prop_map(|(customer, qty, day)| Step::Order {
-            customer,
-            qty,
-            day
-        }),
-        (
-            0u8..20,
-            prop::sample::select(vec!["paid", "cancelled", "fulfilled", "completed"])
-        )
-            .prop_map(|(order, to)| Step::Status { order, to }),
-        (0u8..20, 0u8..90).prop_map(|(order, day)| Step::MoveDay { order, day }),
-        (0u8..20).prop_map(|order| Step::Pay { order }),
-        (0u8..20, 1i64..5000).prop_map(|(order, fen)| Step::Refund { order, fen }),
-        (0u8..20, 1i32..4).prop_map(|(order, qty)| Step::Edit { order, qty }),
-        (0u8..20, any::<bool>()).prop_map(|(order, into)| Step::Campaign { order, into }),
-        prop::sample::select(vec![0i64, 1999, 2501]).prop_map(|fen| Step::Cost { fen }),
-    ]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
-
-    /// Whatever happens to the orders and their money, in whatever order,
-    /// every rollup equals its facts (`check` recomputes them) and the month
-    /// report equals a sum over the orders themselves.
-    #[test]
-    fn rollups_equal_their_facts(steps in prop::collection::vec(step(), 1..40)) {
-        let (_dir, mut store) = peach_shop();
-        let campaign = store.write(|w| crate::campaigns::records::add(w, &crate::campaigns::records::NewCampaign {
-            name: "直播".into(), kind: "live".into(), starts: "2026-08-01".into(), ends: "2026-12-31".into(),
-            ..Default::default()
-        })).unwrap();
-        let mut orders: Vec<String> = Vec::new();
-        let mut paid = 0;
-        let start = day("2026-08-01");
-        for s in steps {
-            match s {
-                Step::Order { customer, qty, day: d } => {
-                    let o = crate::orders::NewOrder {
-                        customer: format!("顾客{customer}"),
-                        channel: ["wechat", "offline"][customer as usize % 2].into(),
-                        lines: vec![crate::orders::NewLine { sku: "TAO-5".into(), qty, ..Default::default() }],
-                        campaign_id: (customer % 3 != 0).then(|| campaign.clone()),
-                        ..Default::default()
-                    };
-                    let no = store.write(|w| crate::checkout::create(w, &o)).unwrap();
-                    let when = start + chrono::Duration::days(d as i64);
-                    store.conn().execute(
-                        "UPDATE orders SET business_day = ?1 WHERE order_no = ?2",
-                        [when.to_string(), no.clone()],
-                    ).unwrap();
-                    orders.push(no);
-                }
-                Step::Status { order, to } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    let _ = store.write(|w| crate::checkout::status::set(w, no, to, true).map(drop));
-                }
-                Step::MoveDay { order, day: d } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    let when = start + chrono::Duration::days(d as i64);
-                    store.conn().execute(
-                        "UPDATE orders SET business_day = ?1 WHERE order_no = ?2",
-                        [when.to_string(), no.clone()],
-                    ).unwrap();
-                }
-                Step::Pay { order } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    let total: i64 = store.conn().query_row(
-                        "SELECT total_fen FROM orders WHERE order_no = ?1", [no], |r| r.get(0)).unwrap();
-                    paid += 1;
-                    let when = format!("2026-11-20 10:{:02}:00", paid % 60);
-                    let money = bill(&[(when.as_str(), no.as_str(), total)]);
-                    let money = String::from_utf8(money).unwrap().replace("T2026000000", &format!("P{paid}"));
-                    let _ = crate::reconcile::import_and_run(&mut store, money.as_bytes(), "bill.csv", &Silent);
-                }
-                Step::Refund { order, fen } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    let _ = crate::reconcile::refund_owed(&mut store, no, Money::from_fen(fen), "坏果");
-                }
-                Step::Edit { order, qty } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    let edit = crate::checkout::edit::OrderEdit {
-                        lines: vec![crate::orders::NewLine { sku: "TAO-5".into(), qty, ..Default::default() }],
-                        reason: "改数量".into(),
-                        allow_oversell: true,
-                    };
-                    let _ = store.write(|w| crate::checkout::edit::edit(w, no, &edit).map(drop));
-                }
-                Step::Campaign { order, into } if !orders.is_empty() => {
-                    let no = &orders[order as usize % orders.len()];
-                    store.conn().execute(
-                        "UPDATE orders SET campaign_id = ?1 WHERE order_no = ?2",
-                        rusqlite::params![into.then(|| campaign.clone()), no],
-                    ).unwrap();
-                }
-                Step::Cost { fen } => {
-                    store.conn().execute("UPDATE variants SET cost_fen = ?1", [fen]).unwrap();
-                }
-                _ => {}
-            }
-        }
-        let report = crate::check::run(store.conn()).unwrap();
-        prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
-        let p = Period::parse("2026-08-01", "2026-10-31").unwrap();
-        let months = sales::series(store.conn(), p, By::Month).unwrap();
-        let from_rollup: i64 = months.iter().map(|m| m.gmv.fen()).sum();
-        let from_facts: i64 = store.conn().query_row(
-            "SELECT COALESCE(sum(total_fen), 0) FROM orders WHERE status NOT IN ('draft', 'cancelled')
-             AND business_day BETWEEN '2026-08-01' AND '2026-10-31'", [], |r| r.get(0)).unwrap();
-        prop_assert_eq!(from_rollup, from_facts);
-    }
 }
 
 #[test]
