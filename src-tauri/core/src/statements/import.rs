@@ -2,6 +2,7 @@
 //! transaction. A line already imported (same wallet, same transaction id)
 //! is counted as a duplicate and skipped, so overlapping files are safe.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use ts_rs::TS;
 
 use super::{parse, Direction, Kind, Statement, StatementLine};
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, next_number, stable_id};
+use crate::ids::{new_id, next_number, payment_id};
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::store::{Store, Writer};
@@ -107,7 +108,7 @@ fn write(
         }
         let txn_id = key(line, &mut seen);
         let inserted = insert.execute(params![
-            stable_id(&["payment", source, &txn_id]),
+            payment_id(source, &txn_id, line.occurred_at),
             batch_id,
             line.line as i64,
             source,
@@ -187,24 +188,24 @@ fn refund_direction(
 /// files repeat ids; the n-th repeat within the file is kept as `id#n` so
 /// nothing is lost, and re-importing the file (or its CSV/XLSX twin) still
 /// adds nothing.
-fn key(line: &StatementLine, seen: &mut HashMap<String, u32>) -> String {
-    let id = if line.txn_id.is_empty() {
-        format!(
+fn key<'a>(line: &'a StatementLine, seen: &mut HashMap<Cow<'a, str>, u32>) -> Cow<'a, str> {
+    let id: Cow<str> = if line.txn_id.is_empty() {
+        Cow::Owned(format!(
             "{}-{}-{}-{}",
             line.occurred_at,
             line.direction.as_str(),
             line.amount.fen(),
             line.counterparty
-        )
+        ))
     } else {
-        line.txn_id.clone()
+        Cow::Borrowed(&line.txn_id)
     };
     let n = seen.entry(id.clone()).or_default();
     *n += 1;
     if *n == 1 {
         id
     } else {
-        format!("{id}#{n}")
+        Cow::Owned(format!("{id}#{n}"))
     }
 }
 
