@@ -153,6 +153,50 @@ fn refusals_leave_the_server_and_the_files_as_they_were() {
     assert!(!dir.path().join("late.db").exists());
 }
 
+/// A shop published by an older build joins while its tables have the
+/// columns this build's have (its migrations added only derived or
+/// terminal-local tables), and the server then says this build's schema;
+/// a server whose tables differ, or from a newer build, is refused.
+#[test]
+fn an_older_build_s_shop_joins_while_its_tables_are_the_same() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let url = ServerUrl::parse(&pg.database("shop")).unwrap();
+    let mut main = demo_shop(dir.path());
+    terminals::publish(&mut main, &url, None, "总店", &Silent).unwrap();
+    let ours = storefront_core::store::SCHEMA_VERSION;
+    let set_version = |v: i64| {
+        pg.psql(
+            "shop",
+            &format!("UPDATE storefront_meta SET value = '{v}' WHERE key = 'schema_version'"),
+        )
+    };
+    let version = || {
+        pg.psql(
+            "shop",
+            "SELECT value FROM storefront_meta WHERE key = 'schema_version'",
+        )
+    };
+
+    set_version(ours - 1);
+    let second = dir.path().join("second.db");
+    terminals::join(&second, &url, None, "二店", &Silent).unwrap();
+    assert_eq!(version().trim(), ours.to_string());
+
+    set_version(ours + 1);
+    let third = dir.path().join("third.db");
+    let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
+    assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
+    assert!(!third.exists(), "no file from a refused join");
+
+    set_version(ours - 1);
+    pg.psql("shop", "ALTER TABLE orders ADD COLUMN pos_note text");
+    let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
+    assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
+    assert!(!third.exists());
+    assert_eq!(version().trim(), (ours - 1).to_string(), "left as it was");
+}
+
 #[test]
 fn a_server_address_is_refused_with_its_password_or_without_a_database() {
     for bad in [

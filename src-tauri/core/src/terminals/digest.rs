@@ -39,8 +39,8 @@ pub fn server_digest(
     password: Option<&str>,
 ) -> Result<ShopDigest> {
     let mut client = server::log_in(url, password)?;
-    refuse_other_schema(&mut client, url)?;
     let tables = shop_tables(conn)?;
+    refuse_other_schema(&mut client, url, &tables)?;
     let mut snap = server::snapshot(&mut client, url)?;
     fold(&tables, |t, sum| {
         each_server_row(&mut snap, url, t, |row| {

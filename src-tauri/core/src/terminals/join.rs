@@ -37,7 +37,7 @@ pub fn join(
     check_terminal_name(terminal)?;
     refuse_existing_shop(path)?;
     let mut client = server::log_in(url, password)?;
-    refuse_other_schema(&mut client, url)?;
+    server::held_schema(&mut client, url)?;
     server::refuse_taken(&mut client, url, terminal)?;
     let part = part_path(path);
     remove_file_set(&part);
@@ -68,6 +68,7 @@ fn copy_down(
 ) -> Result<u64> {
     let mut store = Store::open(part, Session::new("join"))?;
     let tables = shop_tables(store.conn())?;
+    refuse_other_schema(client, url, &tables)?;
     // One snapshot of the server: a copy of the shop at one moment even
     // while other terminals write.
     let mut snap = server::snapshot(client, url)?;

@@ -363,25 +363,77 @@ pub(crate) fn each_server_row(
     Ok(())
 }
 
-pub(crate) fn refuse_other_schema(client: &mut Client, url: &ServerUrl) -> Result<()> {
-    match schema_version(client, url)? {
-        Some(SCHEMA_VERSION) => Ok(()),
-        None => Err(CoreError::refused(
+/// The schema version of the shop the server holds; refused when it holds
+/// none.
+pub(crate) fn held_schema(client: &mut Client, url: &ServerUrl) -> Result<i64> {
+    schema_version(client, url)?.ok_or_else(|| {
+        CoreError::refused(
             Refusal::ServerHasNoShop,
             &[("server", url.shown().to_string())],
-            format!("{} holds no shop; publish one first (storefront shop publish)", url.shown()),
-        )),
-        Some(found) => Err(CoreError::refused(
-            Refusal::ServerSchemaDiffers,
-            &[
-                ("server", url.shown().to_string()),
-                ("found", found.to_string()),
-                ("ours", SCHEMA_VERSION.to_string()),
-            ],
             format!(
-                "{} holds a shop of schema {found} and this Storefront has schema {SCHEMA_VERSION}; run the same version on every terminal",
+                "{} holds no shop; publish one first (storefront shop publish)",
                 url.shown()
             ),
-        )),
+        )
+    })
+}
+
+/// Refuses a server whose shop this build cannot carry. A shop published
+/// by an older build is carried as long as its tables have the columns
+/// this build's have (a migration that added only this terminal's own or
+/// derived tables changes nothing there); the server then says this
+/// build's schema, so terminals joining later match it.
+pub(crate) fn refuse_other_schema(
+    client: &mut Client,
+    url: &ServerUrl,
+    tables: &[Table],
+) -> Result<()> {
+    let found = held_schema(client, url)?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
     }
+    if found < SCHEMA_VERSION && server_columns(client, url)? == our_columns(tables) {
+        client
+            .execute(
+                "UPDATE storefront_meta SET value = $1 WHERE key = 'schema_version'",
+                &[&SCHEMA_VERSION.to_string()],
+            )
+            .map_err(|e| url.failed(&e))?;
+        return Ok(());
+    }
+    Err(CoreError::refused(
+        Refusal::ServerSchemaDiffers,
+        &[
+            ("server", url.shown().to_string()),
+            ("found", found.to_string()),
+            ("ours", SCHEMA_VERSION.to_string()),
+        ],
+        format!(
+            "{} holds a shop of schema {found} and this Storefront has schema {SCHEMA_VERSION}; run the same version on every terminal",
+            url.shown()
+        ),
+    ))
+}
+
+/// Each shop table's columns on the server (our own tables left out), sorted.
+fn server_columns(client: &mut Client, url: &ServerUrl) -> Result<Vec<(String, String)>> {
+    let rows = client
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name NOT LIKE 'storefront\\_%'",
+            &[],
+        )
+        .map_err(|e| url.failed(&e))?;
+    let mut columns: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    columns.sort();
+    Ok(columns)
+}
+
+fn our_columns(tables: &[Table]) -> Vec<(String, String)> {
+    let mut columns: Vec<(String, String)> = tables
+        .iter()
+        .flat_map(|t| t.columns.iter().map(|c| (t.name.clone(), c.name.clone())))
+        .collect();
+    columns.sort();
+    columns
 }
