@@ -53,6 +53,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub mod app_lock;
 pub mod locations;
 mod read;
+pub(crate) use read::reader;
 pub mod rollups;
 
 /// Who is writing: recorded with every change in the change log.

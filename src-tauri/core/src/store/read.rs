@@ -42,6 +42,12 @@ impl Store {
     }
 }
 
+/// Another read-only connection to a shop already open: what `check` runs
+/// its queries on beside the integrity check.
+pub(crate) fn reader(path: &Path) -> Result<Connection> {
+    connect(path).map_err(|e| map_open_error(path, e))
+}
+
 /// A read-only connection. A WAL shop needs its `-shm` beside it; where the
 /// folder cannot hold one (a read-only disk), the file is opened as
 /// immutable, which is exactly true there: nobody can write it.
