@@ -3,8 +3,11 @@
 //! a merchant's file is read whole (`files`) and a spreadsheet written
 //! (`sheet`).
 
+mod csv;
 pub mod files;
 pub mod sheet;
+
+pub use csv::csv_rows;
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -90,70 +93,6 @@ impl Row {
     pub fn first(&self) -> &str {
         clean(self.cell(0))
     }
-}
-
-/// Splits CSV text into records. Quotes are honoured only at the start of a
-/// field (as Excel writes them); a quote inside an unquoted field is text.
-pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
-    let mut rows = Vec::new();
-    let mut row = Row::new::<&str>(1, &[]);
-    let (mut line, mut record_line) = (1usize, 1usize);
-    let (mut quoted, mut at_field_start, mut quote_line) = (false, true, 0usize);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    row.text.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    row.text.push('\n');
-                }
-                _ => row.text.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                quote_line = line;
-                at_field_start = false;
-            }
-            ',' => {
-                row.end_cell();
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                row.end_cell();
-                row.line = record_line;
-                rows.push(std::mem::replace(&mut row, Row::new::<&str>(0, &[])));
-                line += 1;
-                record_line = line;
-                at_field_start = true;
-            }
-            _ => {
-                row.text.push(c);
-                at_field_start = false;
-            }
-        }
-    }
-    if quoted {
-        return Err(BadLine::at(
-            quote_line,
-            row.len() + 1,
-            "a quoted cell is never closed: the file looks cut off",
-        ));
-    }
-    if !row.text.is_empty() || !row.is_empty() {
-        row.end_cell();
-        row.line = record_line;
-        rows.push(row);
-    }
-    Ok(rows)
 }
 
 /// Rows and columns beyond these are not a statement but a damaged or
@@ -324,38 +263,4 @@ pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     (!had_errors).then_some(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cells(text: &str) -> Vec<Vec<String>> {
-        csv_rows(text)
-            .unwrap()
-            .iter()
-            .map(|r| r.cells().map(str::to_string).collect())
-            .collect()
-    }
-
-    #[test]
-    fn quotes_commas_and_newlines() {
-        assert_eq!(
-            cells("a,\"b,c\",\"d\"\"e\"\r\nx,\"multi\nline\",z\n"),
-            vec![vec!["a", "b,c", "d\"e"], vec!["x", "multi\nline", "z"]]
-        );
-        let rows = csv_rows("h\n\"two\nlines\"\nlast").unwrap();
-        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2, 4]);
-    }
-
-    #[test]
-    fn a_quote_inside_a_cell_is_text() {
-        assert_eq!(cells("a\"b,c\n"), vec![vec!["a\"b", "c"]]);
-    }
-
-    #[test]
-    fn an_unclosed_quote_names_its_line() {
-        let err = csv_rows("a,b\nc,\"never closed\n").unwrap_err();
-        assert_eq!((err.line, err.column), (Some(2), Some(2)));
-    }
 }
