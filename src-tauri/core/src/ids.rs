@@ -69,7 +69,7 @@ pub fn stable_id(parts: &[&str]) -> String {
 /// at the end of the key's index instead of all over it. A million
 /// payments with ids in hash order took 4.4 s to insert in SQL alone; in
 /// time order, 2.9 s.
-pub fn stable_id_at(unix_ms: i64, parts: &[&str]) -> String {
+fn stable_id_at(unix_ms: i64, parts: &[&str]) -> String {
     let mut bytes = digest(parts);
     bytes[..6].copy_from_slice(&unix_ms.max(0).to_be_bytes()[2..]);
     uuid::Uuid::from_bytes(stable_bytes(bytes)).to_string()
