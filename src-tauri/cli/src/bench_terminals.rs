@@ -94,12 +94,8 @@ pub fn terminals_bench(db: &Path, plan: &Plan, out: &Out) -> Result<ExitCode, Co
 
 fn beside(db: &Path, i: usize) -> PathBuf {
     let path = db.with_extension(format!("terminal{i}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        // A leftover of an earlier run; absent is what is wanted.
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
+    // A leftover of an earlier run.
+    storefront_core::store::remove_files(&path);
     path
 }
 

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use crate::backup::{self, backup_path, backup_to, stamp};
 use crate::error::{CoreError, Result};
 use crate::file_names;
-use crate::store::{Session, Store};
+use crate::store::{self, Session, Store};
 
 /// Restores from a file's bytes (one the merchant picked in the app): kept
 /// beside the shop only while it is checked and copied in, then removed.
@@ -28,11 +28,7 @@ pub fn restore_bytes(store: &mut Store, bytes: &[u8], file_name: &str) -> Result
     std::fs::write(&picked, bytes).map_err(|e| CoreError::io(&picked, e))?;
     let restored = restore(store, &picked);
     // Opening the candidate may have left its WAL and index beside it.
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = picked.clone().into_os_string();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
+    store::remove_files(&picked);
     restored
 }
 

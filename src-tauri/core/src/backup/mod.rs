@@ -191,16 +191,22 @@ pub fn list(db_path: &Path, clock: &ShopClock) -> Result<Vec<BackupFile>> {
 /// Checks that `src` is a sound Storefront database this version can open,
 /// unpacking it first when it is compressed.
 pub fn verify(src: &Path) -> Result<i64> {
+    verify_unpacking_in(src, &std::env::temp_dir())
+}
+
+/// [`verify`], unpacking a compressed backup into `scratch_dir`; the
+/// unpacked copy and what reading it left beside it are removed after.
+fn verify_unpacking_in(src: &Path, scratch_dir: &Path) -> Result<i64> {
     if !packed::is_packed(src)? {
         return verify_plain(src);
     }
-    let scratch = std::env::temp_dir().join(format!(
+    let scratch = scratch_dir.join(format!(
         "storefront-verify-{}-{}.db",
         std::process::id(),
         Utc::now().timestamp_nanos_opt().unwrap_or_default()
     ));
     let verdict = packed::unpack(src, &scratch).and_then(|()| verify_plain(&scratch));
-    let _ = std::fs::remove_file(&scratch);
+    store::remove_files(&scratch);
     verdict
 }
 
@@ -266,5 +272,21 @@ mod tests {
         assert_eq!(left[0], "shop-daily-2020-01-04.db", "the oldest went first");
         assert!(left.contains(&made.file_name().unwrap().to_string_lossy().into_owned()));
         assert_eq!(verify(&made).unwrap(), crate::store::SCHEMA_VERSION);
+    }
+
+    /// Reading the unpacked copy of a WAL shop makes its `-wal` and `-shm`;
+    /// a check of every backup in the list must not leave them in the
+    /// temporary folder, one pair a backup.
+    #[test]
+    fn verifying_a_compressed_backup_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
+        let made = daily(store.path(), store.clock()).unwrap().unwrap();
+        assert!(packed::is_packed(&made).unwrap());
+        let scratch = tempfile::tempdir().unwrap();
+        let version = verify_unpacking_in(&made, scratch.path()).unwrap();
+        assert_eq!(version, crate::store::SCHEMA_VERSION);
+        let left: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
     }
 }

@@ -313,6 +313,18 @@ pub fn checkpoint(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes a database file and what SQLite keeps beside it (its WAL, the
+/// WAL's index, a rollback journal): a read-only look at a WAL file leaves
+/// those behind even after the connection is closed. Absent files are the
+/// outcome wanted, so nothing is reported.
+pub fn remove_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = db.as_os_str().to_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(path));
+    }
+}
+
 /// Looks at an existing file without writing to it: SQLite header, our
 /// application id, a schema version we know.
 pub fn inspect(path: &Path) -> Result<i64> {

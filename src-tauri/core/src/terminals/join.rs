@@ -12,7 +12,7 @@ use super::tables::{shop_tables, Table};
 use super::{caches, check_terminal_name, outbox, report, set_local};
 use crate::error::{CoreError, Refusal, Result};
 use crate::progress::Progress;
-use crate::store::{rollups, Session, Store};
+use crate::store::{self, rollups, Session, Store};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct JoinedShop {
@@ -40,14 +40,14 @@ pub fn join(
     server::held_schema(&mut client, url)?;
     server::refuse_taken(&mut client, url, terminal)?;
     let part = part_path(path);
-    remove_file_set(&part);
+    store::remove_files(&part);
     let joined = copy_down(&part, &mut client, url, terminal, progress);
     let outcome = joined.and_then(|rows| {
         std::fs::rename(&part, path).map_err(|e| CoreError::io(path, e))?;
         Ok(rows)
     });
     if outcome.is_err() {
-        remove_file_set(&part);
+        store::remove_files(&part);
     }
     Ok(JoinedShop {
         server: url.shown().to_string(),
@@ -192,15 +192,6 @@ fn part_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn remove_file_set(db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = db.as_os_str().to_os_string();
-        p.push(suffix);
-        // Absent is the outcome wanted; nothing else to report.
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 /// Joins from the app, whose shop file is already open: allowed only while
 /// that shop is empty (a new installation). The copy is made beside it,
 /// checked, then swapped in as a restore is, the empty shop saved first.
@@ -222,7 +213,7 @@ pub fn join_here(
         ));
     }
     let scratch = part_path(&store.path().with_extension("join.db"));
-    remove_file_set(&scratch);
+    store::remove_files(&scratch);
     let joined = join(&scratch, url, password, terminal, progress).and_then(|joined| {
         crate::restore::restore(store, &scratch)?;
         Ok(JoinedShop {
@@ -230,6 +221,6 @@ pub fn join_here(
             ..joined
         })
     });
-    remove_file_set(&scratch);
+    store::remove_files(&scratch);
     joined
 }
