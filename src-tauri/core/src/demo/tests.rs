@@ -115,6 +115,45 @@ fn the_same_seed_makes_the_same_shop() {
     let (_c, c, _) = demo_shop(400, 43);
     assert_eq!(fingerprint(&a), fingerprint(&b));
     assert_ne!(fingerprint(&a), fingerprint(&c));
+    let (a, b) = (dump(&a), dump(&b));
+    assert!(a.len() > 1000, "{} rows", a.len());
+    if let Some((x, y)) = a.iter().zip(&b).find(|(x, y)| x != y) {
+        panic!("the same seed made\n{x}\nand\n{y}");
+    }
+    assert_eq!(a.len(), b.len());
+}
+
+/// Every row of every table, as text, but what belongs to the
+/// installation rather than the shop: its terminal id and the log of who
+/// did what when.
+fn dump(store: &Store) -> Vec<String> {
+    let conn = store.conn();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> 'change_log' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let width = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.retain(|row| !row.starts_with("shop_settings: Text(\"terminal_id\")"));
+        rows.sort();
+        out.extend(rows);
+    }
+    out
 }
 
 #[test]

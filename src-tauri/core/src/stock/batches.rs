@@ -28,6 +28,16 @@ pub struct Arriving<'a> {
 /// The batch the goods join: the one of the same variant, place, label
 /// and best-before date, made the first time such goods come in.
 pub fn batch_for(conn: &Connection, a: &Arriving) -> Result<String> {
+    batch_or_new(conn, a, ids::new_id)
+}
+
+/// [`batch_for`], naming a new batch with `new_id`: the demo's ids come
+/// from its seed, so the same seed makes the same shop.
+pub(crate) fn batch_or_new(
+    conn: &Connection,
+    a: &Arriving,
+    new_id: impl FnOnce() -> String,
+) -> Result<String> {
     let Arriving {
         variant_id,
         location_id,
@@ -45,7 +55,7 @@ pub fn batch_for(conn: &Connection, a: &Arriving) -> Result<String> {
     if let Some(id) = found {
         return Ok(id);
     }
-    let id = ids::new_id();
+    let id = new_id();
     conn.prepare_cached(
         "INSERT INTO stock_batches(id, variant_id, location_id, batch, expires_on, received_on, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -17,6 +17,10 @@ pub struct Rollup {
     pub keys: &'static str,
     pub values: &'static str,
     pub facts: &'static str,
+    /// A cheaper query giving the same rows from finer rollups listed
+    /// before this one, for a bulk fill; `check` still compares with the
+    /// facts.
+    pub coarser: Option<&'static str>,
 }
 
 const fn rollup(
@@ -30,6 +34,7 @@ const fn rollup(
         keys,
         values,
         facts,
+        coarser: None,
     }
 }
 
@@ -62,6 +67,10 @@ pub const ROLLUPS: &[Rollup] = &[
         "SELECT substr(o.business_day, 1, 7), l.variant_id, sum(l.qty), sum(l.line_total_fen)
          FROM order_lines l JOIN orders o ON o.id = l.order_id
          WHERE o.status NOT IN ('draft', 'cancelled') GROUP BY 1, l.variant_id",
+    )
+    // A year of lines is a million rows; a year of product days, 140k.
+    .filled_from_finer(
+        "SELECT substr(day, 1, 7), variant_id, sum(qty), sum(revenue_fen) FROM product_daily GROUP BY 1, 2",
     ),
     rollup(
         "customer_months",
@@ -80,6 +89,14 @@ pub const ROLLUPS: &[Rollup] = &[
                     GROUP BY 1, 2),
               f AS (SELECT customer_id, min(month) AS cohort FROM m GROUP BY 1)
          SELECT f.cohort, m.month, count(*), sum(m.n >= 2) FROM m JOIN f USING (customer_id) GROUP BY 1, 2",
+    )
+    // customer_months is `m` above, already grouped (0.9 s against 3.2 s
+    // for the demo's million orders). A row the triggers left at zero is
+    // no month of the customer's.
+    .filled_from_finer(
+        "WITH f AS (SELECT customer_id, min(month) AS cohort FROM customer_months WHERE orders > 0 GROUP BY 1)
+         SELECT f.cohort, m.month, count(*), sum(m.orders >= 2)
+         FROM customer_months m JOIN f USING (customer_id) WHERE m.orders > 0 GROUP BY 1, 2",
     ),
     rollup(
         "people_daily",
@@ -121,6 +138,13 @@ pub const ROLLUPS: &[Rollup] = &[
 ];
 
 impl Rollup {
+    const fn filled_from_finer(self, query: &'static str) -> Rollup {
+        Rollup {
+            coarser: Some(query),
+            ..self
+        }
+    }
+
     fn columns(&self) -> String {
         format!("{}, {}", self.keys, self.values)
     }
@@ -179,12 +203,14 @@ pub fn bulk<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
         conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
     }
     let out = f()?;
+    // In the list's order, so a coarser rollup is filled from finer ones
+    // already filled.
     for r in ROLLUPS {
         conn.execute_batch(&format!(
             "DELETE FROM {t}; INSERT INTO {t}({c}) {f};",
             t = r.table,
             c = r.columns(),
-            f = r.facts
+            f = r.coarser.unwrap_or(r.facts)
         ))?;
     }
     for (_, sql) in &triggers {

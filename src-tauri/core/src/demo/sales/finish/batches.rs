@@ -9,7 +9,8 @@ use chrono::Duration;
 
 use super::super::Gen;
 use crate::error::Result;
-use crate::stock::batches::{batch_for, Arriving};
+use crate::ids::id_at;
+use crate::stock::batches::{batch_or_new, Arriving};
 use crate::stock::{record, Movement, Reason};
 
 /// The categories whose goods go off within days.
@@ -43,7 +44,9 @@ impl Gen<'_> {
                 received_on: today,
                 at,
             };
-            let batch = batch_for(self.tx, &arriving)?;
+            let batch = batch_or_new(self.tx, &arriving, || {
+                id_at(at as u64 * 1000, (5 << 40) + rowid as u64)
+            })?;
             let m = Movement {
                 variant_id: &variant,
                 location_id: &self.location,
@@ -58,7 +61,7 @@ impl Gen<'_> {
             record(
                 self.tx,
                 &m,
-                &crate::ids::id_at(at as u64 * 1000, (3 << 40) + rowid as u64),
+                &id_at(at as u64 * 1000, (3 << 40) + rowid as u64),
             )?;
         }
         Ok(())
@@ -93,7 +96,7 @@ impl Gen<'_> {
                 at,
                 batch_id: None,
             };
-            let id = crate::ids::id_at(at as u64 * 1000, (4 << 40) + rowid as u64 * 2 + i as u64);
+            let id = id_at(at as u64 * 1000, (4 << 40) + rowid as u64 * 2 + i as u64);
             record(self.tx, &m, &id)?;
             left -= qty;
         }
