@@ -113,6 +113,22 @@ fn an_order_taken_on_one_terminal_reaches_the_other_by_sync() {
             .map(|n| n > 0),
         Some(true)
     );
+    // A server holding a newer Storefront's shop: exit 2, nothing pushed.
+    let ours = run_json(&helper, &["init"])["schema_version"]
+        .as_i64()
+        .unwrap();
+    let say = |v: i64| {
+        pg.psql(
+            "shop",
+            &format!("UPDATE storefront_meta SET value = '{v}' WHERE key = 'schema_version'"),
+        )
+    };
+    say(ours + 1);
+    let out = storefront(&helper, &["shop", "sync", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(e["kind"], "server_schema_differs", "{e}");
+    say(ours);
     let pushed = run_json(&helper, &["shop", "sync"]);
     assert!(
         pushed["pushed"].as_u64().unwrap() > 0 && pushed["pending"] == 0,

@@ -86,26 +86,7 @@ fn a_published_shop_is_joined_whole_by_a_second_terminal() {
     );
 
     // The joined terminal works on its own file, offline, as any shop does.
-    let sku: String = helper
-        .conn()
-        .query_row(
-            "SELECT sku FROM variants WHERE sold_by = 'piece' ORDER BY sku LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let order = NewOrder {
-        customer: "新客人".into(),
-        channel: "wechat".into(),
-        lines: vec![NewLine {
-            sku,
-            qty: 1,
-            ..Default::default()
-        }],
-        allow_oversell: true,
-        ..Default::default()
-    };
-    helper.write(|w| checkout::create(w, &order)).unwrap();
+    take_order(&mut helper);
     assert!(check::run(helper.conn()).unwrap().ok);
     assert_ne!(terminals::digest(helper.conn()).unwrap(), local);
 }
@@ -153,12 +134,13 @@ fn refusals_leave_the_server_and_the_files_as_they_were() {
     assert!(!dir.path().join("late.db").exists());
 }
 
-/// A shop published by an older build joins while its tables have the
-/// columns this build's have (its migrations added only derived or
-/// terminal-local tables), and the server then says this build's schema;
-/// a server whose tables differ, or from a newer build, is refused.
+/// A shop published by an older build joins and syncs while its tables
+/// have the columns this build's have (its migrations added only derived
+/// or terminal-local tables), and the server then says this build's
+/// schema; a server whose tables differ, or from a newer build, is refused,
+/// a sync with nothing pushed or pulled.
 #[test]
-fn an_older_build_s_shop_joins_while_its_tables_are_the_same() {
+fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     let pg = Cluster::start();
     let dir = tempfile::tempdir().unwrap();
     let url = ServerUrl::parse(&pg.database("shop")).unwrap();
@@ -189,12 +171,52 @@ fn an_older_build_s_shop_joins_while_its_tables_are_the_same() {
     assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
     assert!(!third.exists(), "no file from a refused join");
 
+    // The main terminal's order waits in its outbox while the server
+    // says a newer build's schema.
+    take_order(&mut main);
+    let waiting = terminals::pending(main.conn()).unwrap();
+    assert!(waiting > 0);
+    let e = terminals::sync(&mut main, &url, None, &Silent).unwrap_err();
+    assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
+    assert_eq!(terminals::pending(main.conn()).unwrap(), waiting);
+
     set_version(ours - 1);
     pg.psql("shop", "ALTER TABLE orders ADD COLUMN pos_note text");
     let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
     assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
     assert!(!third.exists());
+    let e = terminals::sync(&mut main, &url, None, &Silent).unwrap_err();
+    assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
+    assert_eq!(terminals::pending(main.conn()).unwrap(), waiting);
     assert_eq!(version().trim(), (ours - 1).to_string(), "left as it was");
+
+    pg.psql("shop", "ALTER TABLE orders DROP COLUMN pos_note");
+    let pass = terminals::sync(&mut main, &url, None, &Silent).unwrap();
+    assert_eq!((pass.pushed, pass.pending), (waiting, 0));
+    assert_eq!(version().trim(), ours.to_string());
+}
+
+fn take_order(store: &mut Store) {
+    let sku: String = store
+        .conn()
+        .query_row(
+            "SELECT sku FROM variants WHERE sold_by = 'piece' ORDER BY sku LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let order = NewOrder {
+        customer: "新客人".into(),
+        channel: "wechat".into(),
+        lines: vec![NewLine {
+            sku,
+            qty: 1,
+            ..Default::default()
+        }],
+        allow_oversell: true,
+        ..Default::default()
+    };
+    store.write(|w| checkout::create(w, &order)).unwrap();
 }
 
 #[test]

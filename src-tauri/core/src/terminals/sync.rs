@@ -51,10 +51,13 @@ pub fn sync(
     let outcome = server::log_in(url, password).and_then(|mut client| {
         refuse_if_retired(&mut client, url, &me, store.conn())?;
         keep_clock_offset(store, &mut client, url)?;
-        let tables: HashMap<String, Table> = shop_tables(store.conn())?
-            .into_iter()
-            .map(|t| (t.name.clone(), t))
-            .collect();
+        let tables = shop_tables(store.conn())?;
+        // A terminal updated before the others, or one left behind, would
+        // push or pull rows of other columns: refused by name instead,
+        // before anything moves.
+        server::refuse_other_schema(&mut client, url, &tables)?;
+        let tables: HashMap<String, Table> =
+            tables.into_iter().map(|t| (t.name.clone(), t)).collect();
         let mut report = SyncPass::default();
         push(store, &mut client, url, &tables, &me, &mut report, progress)?;
         pull(store, &mut client, url, &tables, &me, &mut report, progress)?;
