@@ -14,6 +14,8 @@ pub struct Cluster {
     bin: PathBuf,
     pub port: u16,
     listen: &'static str,
+    /// The TLS cluster's certificates, removed with it.
+    certs: Option<PathBuf>,
 }
 
 impl Cluster {
@@ -28,7 +30,9 @@ impl Cluster {
     pub fn start_tls() -> (Cluster, PathBuf) {
         let certs = temp_dir("certs");
         let ca = make_certs(&certs);
-        (Cluster::start_with(Some(&certs)), ca)
+        let mut cluster = Cluster::start_with(Some(&certs));
+        cluster.certs = Some(certs);
+        (cluster, ca)
     }
 
     fn start_with(tls: Option<&Path>) -> Cluster {
@@ -67,6 +71,7 @@ impl Cluster {
                     bin,
                     port,
                     listen,
+                    certs: None,
                 };
             }
         }
@@ -145,7 +150,9 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        for dir in std::iter::once(&self.dir).chain(&self.certs) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
