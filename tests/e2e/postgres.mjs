@@ -55,6 +55,7 @@ export async function startPostgres() {
   return {
     url: (db) => `postgres://storefront@127.0.0.1:${port}/${db}`,
     createdb: (db) => asOwner(join(bin, "createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", "storefront", db]),
+    psql: (db, sql) => asOwner(join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "storefront", "-d", db, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]).toString().trim(),
     start,
     stop,
     close() {

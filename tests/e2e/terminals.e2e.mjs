@@ -2,7 +2,8 @@
 // PostgreSQL: the shop published from 设置 → 多终端 after a connection test;
 // a second terminal (the CLI on its own shop file) joins and takes an order
 // that shows in this window's order list; with the server stopped the chip
-// says offline and the changes wait, and they go once it is back.
+// says offline and the changes wait, and they go once it is back; a server
+// holding a newer version's shop stops the sync with the reason written out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -104,6 +105,25 @@ test("with the server stopped the chip says offline, changes wait, and go when i
   helper("shop", "sync");
   assert.equal(helper("orders", "show", no).order.order_no, no);
   assert.deepEqual(helper("shop", "digest"), cli("shop", "digest"));
+});
+
+test("a server holding a newer version's shop stops the sync with the reason written out, and it goes on once they match", async () => {
+  const ours = pg.psql("shop", "SELECT value FROM storefront_meta WHERE key = 'schema_version'");
+  const say = (v) => pg.psql("shop", `UPDATE storefront_meta SET value = '${v}' WHERE key = 'schema_version'`);
+  say(Number(ours) + 1);
+  const no = cli("orders", "add", "--customer", "换版本客人", "--line", "TAO-1:1").order_no;
+  await app.waitUntil(async () => (await chip())?.state === "stopped", { timeout: 15000, timeoutMsg: "the chip says the sync stopped" });
+  const why = await (await byTestId(app, "sync-chip-why")).getText();
+  assert.match(why, /每台终端请用同一版本/, why);
+  assert.ok((await chip()).pending > 0, "the order waits here");
+  await app.saveScreenshot(join(SHOTS, "terminals-stopped.png"));
+  say(ours);
+  await app.waitUntil(async () => {
+    const c = await chip();
+    return c?.state === "online" && c.pending === 0;
+  }, { timeout: 20000, timeoutMsg: "syncing again, nothing waiting" });
+  helper("shop", "sync");
+  assert.equal(helper("orders", "show", no).order.order_no, no);
 });
 
 test("a name changed on both terminals is listed as a conflict and settled in 设置 → 多终端", async () => {

@@ -193,6 +193,7 @@ pub fn typescript() -> String {
         crate::terminals::JoinedShop,
         crate::terminals::SyncPass,
         crate::terminals::SyncStatus,
+        crate::terminals::SyncProblem,
         crate::terminals::Oversold,
         crate::terminals::Parked,
         crate::terminals::Conflict,

@@ -507,7 +507,7 @@ fn bad_file_text(
 
 /// An error as the UI receives it: `kind` is the stable code it words in
 /// the merchant's language from `args`; `message` is the English text.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS)]
 pub struct IpcError {
     #[ts(type = "ErrorCode")]
     pub kind: String,

@@ -179,6 +179,14 @@ fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     let e = terminals::sync(&mut main, &url, None, &Silent).unwrap_err();
     assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
     assert_eq!(terminals::pending(main.conn()).unwrap(), waiting);
+    // The chip is told it is a refusal, with what to word it from.
+    let status = terminals::status(&main).unwrap();
+    let problem = status.problem.expect("the refusal is kept");
+    assert!(problem.refused);
+    assert_eq!(problem.error.kind, "server_schema_differs");
+    assert_eq!(problem.error.args["found"], (ours + 1).to_string());
+    let message = problem.error.message.as_str();
+    assert_eq!(status.last_error.as_deref(), Some(message));
 
     set_version(ours - 1);
     pg.psql("shop", "ALTER TABLE orders ADD COLUMN pos_note text");
@@ -193,7 +201,15 @@ fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     pg.psql("shop", "ALTER TABLE orders DROP COLUMN pos_note");
     let pass = terminals::sync(&mut main, &url, None, &Silent).unwrap();
     assert_eq!((pass.pushed, pass.pending), (waiting, 0));
+    assert!(terminals::status(&main).unwrap().problem.is_none());
     assert_eq!(version().trim(), ours.to_string());
+
+    // A server out of reach is no refusal: the next pass may go.
+    pg.stop();
+    terminals::sync(&mut main, &url, None, &Silent).unwrap_err();
+    let problem = terminals::status(&main).unwrap().problem.unwrap();
+    assert!(!problem.refused);
+    assert_eq!(problem.error.kind, "server");
 }
 
 fn take_order(store: &mut Store) {

@@ -34,6 +34,7 @@ export const terminalsEn: Record<keyof typeof terminalsZhCN, string> = {
   "terminals.lostValue": "Overwritten value",
   "terminals.chipOnline": "Synced",
   "terminals.chipOffline": "Offline",
+  "terminals.chipStopped": "Sync stopped",
   "terminals.chipSyncing": "Syncing",
   "action.publish": "published to the server",
   "action.join": "joined the server's shop",

@@ -32,6 +32,7 @@ export const terminalsZhCN = {
   "terminals.lostValue": "被覆盖的值",
   "terminals.chipOnline": "已同步",
   "terminals.chipOffline": "离线",
+  "terminals.chipStopped": "同步已停",
   "terminals.chipSyncing": "同步中",
   "action.publish": "发布到服务器",
   "action.join": "加入服务器上的店铺",

@@ -1570,9 +1570,13 @@ pending: number,
  */
 last_synced_at: string | null, 
 /**
- * Why the last sync failed; None once one succeeds.
+ * Why the last sync failed, in English; None once one succeeds.
  */
 last_error: string | null, 
+/**
+ * The same, for the window to word in the merchant's language.
+ */
+problem: SyncProblem | null, 
 /**
  * A pass is running now (the app's background sync).
  */
@@ -1591,6 +1595,13 @@ parked: Array<Parked>,
  * 0 within a minute; orders are dated by the server's time.
  */
 clock_offset: number, };
+
+export type SyncProblem = { 
+/**
+ * The server was reached and said no (another version, this terminal
+ * retired): waiting will not mend it, unlike a server out of reach.
+ */
+refused: boolean, error: IpcError, };
 
 export type Oversold = { sku: string, name: string, 
 /**

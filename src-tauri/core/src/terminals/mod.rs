@@ -33,7 +33,9 @@ pub use outbox::pending;
 pub use parked::{parked, Parked};
 use rows::Value;
 pub use server::ServerUrl;
-pub use status::{conflicts, oversold, resolve, status, Conflict, Keep, Oversold, SyncStatus};
+pub use status::{
+    conflicts, oversold, resolve, status, Conflict, Keep, Oversold, SyncProblem, SyncStatus,
+};
 pub use sync::{retire, sync, SyncPass};
 use tables::{shop_tables, Table};
 

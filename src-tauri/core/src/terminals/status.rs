@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::server::ServerUrl;
 use super::wire::Wire;
 use super::{local_setting, outbox};
-use crate::error::Result;
+use crate::error::{IpcError, Result};
 use crate::shop_time::ShopClock;
 use crate::store::Store;
 
@@ -26,8 +26,10 @@ pub struct SyncStatus {
     pub pending: u64,
     /// The last sync that reached the server, in the shop's time.
     pub last_synced_at: Option<String>,
-    /// Why the last sync failed; None once one succeeds.
+    /// Why the last sync failed, in English; None once one succeeds.
     pub last_error: Option<String>,
+    /// The same, for the window to word in the merchant's language.
+    pub problem: Option<SyncProblem>,
     /// A pass is running now (the app's background sync).
     pub syncing: bool,
     /// Goods sold beyond the shelf, as the terminals' sales now add up.
@@ -41,6 +43,15 @@ pub struct SyncStatus {
     pub clock_offset: i64,
 }
 
+/// Why the last sync failed, kept whole.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS)]
+pub struct SyncProblem {
+    /// The server was reached and said no (another version, this terminal
+    /// retired): waiting will not mend it, unlike a server out of reach.
+    pub refused: bool,
+    pub error: IpcError,
+}
+
 pub fn status(store: &Store) -> Result<SyncStatus> {
     let conn = store.conn();
     let (last_synced_at, last_error, clock_offset): (Option<i64>, Option<String>, i64) = conn
@@ -49,6 +60,14 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
+    let problem = last_error
+        .as_deref()
+        .and_then(|e| serde_json::from_str::<SyncProblem>(e).ok());
+    // A file of an earlier build may hold the plain text.
+    let last_error = problem
+        .as_ref()
+        .map(|p| p.error.message.clone())
+        .or(last_error);
     Ok(SyncStatus {
         server: local_setting(conn, "shop_server")?,
         terminal: local_setting(conn, "terminal_name")?,
@@ -63,6 +82,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         pending: outbox::pending(conn)?,
         last_synced_at: last_synced_at.map(|t| store.clock().format(t)),
         last_error,
+        problem,
         syncing: false,
         oversold: oversold(conn)?,
         parked: super::parked(conn, store.clock())?,

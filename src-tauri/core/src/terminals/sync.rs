@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use super::parked::Parking;
 use super::server::{self, ServerUrl};
+use super::status::SyncProblem;
 use super::tables::{shop_tables, Table};
 use super::wire::{Change, Wire};
 use super::{caches, outbox};
@@ -64,7 +65,15 @@ pub fn sync(
         report.pending = outbox::pending(store.conn())?;
         Ok(report)
     });
-    let error = outcome.as_ref().err().map(ToString::to_string);
+    // Kept whole (kind and arguments), so the chip can word it in the
+    // merchant's language and tell a refusal from a server out of reach.
+    let error = outcome.as_ref().err().map(|e| {
+        let problem = SyncProblem {
+            refused: matches!(e, CoreError::Refused { .. }),
+            error: e.to_ipc(),
+        };
+        serde_json::to_string(&problem).unwrap_or_else(|_| e.to_string())
+    });
     let moved = outcome.as_ref().is_ok_and(|r| r.pushed + r.pulled > 0);
     remember(store, error, moved)?;
     outcome
