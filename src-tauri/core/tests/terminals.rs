@@ -165,8 +165,18 @@ fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     terminals::join(&second, &url, None, "二店", &Silent).unwrap();
     assert_eq!(version().trim(), ours.to_string());
 
-    set_version(ours + 1);
+    pg.psql(
+        "shop",
+        "UPDATE storefront_meta SET value = 'v24' WHERE key = 'schema_version'",
+    );
     let third = dir.path().join("third.db");
+    let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
+    assert!(
+        matches!(e, CoreError::Server(ref m) if m.contains("\"v24\", which is not a number")),
+        "{e:?}"
+    );
+
+    set_version(ours + 1);
     let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
     assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
     assert!(!third.exists(), "no file from a refused join");

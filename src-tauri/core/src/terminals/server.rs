@@ -219,7 +219,19 @@ pub(crate) fn schema_version(client: &mut Client, url: &ServerUrl) -> Result<Opt
             &[],
         )
         .map_err(|e| url.failed(&e))?;
-    Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
+    let value: Option<String> = row.map(|r| r.get(0));
+    // Our table without a readable version is a damaged shop, not none:
+    // "publish one first" would send the merchant the wrong way.
+    value
+        .map(|v| {
+            v.parse().map_err(|_| {
+                CoreError::Server(format!(
+                    "{}: the shop's storefront_meta says schema version {v:?}, which is not a number; the server's shop is damaged",
+                    url.shown()
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// The tables already in the database's own schema: a shop is published
