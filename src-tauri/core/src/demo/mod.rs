@@ -61,6 +61,10 @@ pub fn generate(
     // database is tiny, where WAL would write every page twice.
     store.conn().pragma_update(None, "journal_mode", "DELETE")?;
     store.conn().pragma_update(None, "cache_size", -524_288)?;
+    // The indexes and rollups are built by SQLite's sorter, which keeps its
+    // records in one buffer only when temporary data may go to a file (see
+    // `store::read`): 64 → 62 s for a million orders.
+    store.conn().pragma_update(None, "temp_store", "FILE")?;
     // The generator's references are right by construction (its tests run
     // `check`, which includes SQLite's foreign-key check); looking up every
     // parent of millions of rows would triple the time.
@@ -92,6 +96,7 @@ pub fn generate(
     });
     store.conn().pragma_update(None, "foreign_keys", "ON")?;
     store.conn().pragma_update(None, "cache_size", -8_192)?;
+    store.conn().pragma_update(None, "temp_store", "MEMORY")?;
     store.conn().pragma_update(None, "journal_mode", "WAL")?;
     result
 }

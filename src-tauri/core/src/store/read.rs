@@ -71,7 +71,11 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "cache_size", -131_072)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")
+    // "File" lets SQLite's sorter (GROUP BY, ORDER BY) keep its records in
+    // one growing buffer, spilling to a temporary file only past the cache
+    // size; "memory" gives every record a malloc of its own. `check` on a
+    // million orders: 26.3-27.7 s → 24.8-25.0 s.
+    conn.pragma_update(None, "temp_store", "FILE")
 }
 
 /// The path as a URI's path: `%`, `?` and `#` escaped, the rest as is.
