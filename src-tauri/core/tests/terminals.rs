@@ -165,18 +165,8 @@ fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     terminals::join(&second, &url, None, "二店", &Silent).unwrap();
     assert_eq!(version().trim(), ours.to_string());
 
-    pg.psql(
-        "shop",
-        "UPDATE storefront_meta SET value = 'v24' WHERE key = 'schema_version'",
-    );
-    let third = dir.path().join("third.db");
-    let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
-    assert!(
-        matches!(e, CoreError::Server(ref m) if m.contains("\"v24\", which is not a number")),
-        "{e:?}"
-    );
-
     set_version(ours + 1);
+    let third = dir.path().join("third.db");
     let e = terminals::join(&third, &url, None, "三店", &Silent).unwrap_err();
     assert_eq!(refusal(e), Refusal::ServerSchemaDiffers);
     assert!(!third.exists(), "no file from a refused join");
@@ -220,6 +210,28 @@ fn an_older_build_s_shop_joins_and_syncs_while_its_tables_are_the_same() {
     let problem = terminals::status(&main).unwrap().problem.unwrap();
     assert!(!problem.refused);
     assert_eq!(problem.error.kind, "server");
+}
+
+/// Our meta table with a version that is not a number is a damaged shop,
+/// not "no shop; publish one first" (a publish would be refused).
+#[test]
+fn a_server_whose_version_is_not_a_number_is_named_damaged() {
+    let pg = Cluster::start();
+    let dir = tempfile::tempdir().unwrap();
+    let url = ServerUrl::parse(&pg.database("shop")).unwrap();
+    let mut main = demo_shop(dir.path());
+    terminals::publish(&mut main, &url, None, "总店", &Silent).unwrap();
+    pg.psql(
+        "shop",
+        "UPDATE storefront_meta SET value = 'v24' WHERE key = 'schema_version'",
+    );
+    let second = dir.path().join("second.db");
+    let e = terminals::join(&second, &url, None, "二店", &Silent).unwrap_err();
+    assert!(
+        matches!(e, CoreError::Server(ref m) if m.contains("\"v24\", which is not a number")),
+        "{e:?}"
+    );
+    assert!(!second.exists());
 }
 
 fn take_order(store: &mut Store) {
