@@ -9,6 +9,7 @@ mod commands;
 mod desktop;
 mod files;
 mod jobs;
+mod notify;
 mod orders;
 mod prefs;
 mod profile;
@@ -45,7 +46,6 @@ pub fn run() {
     let built = tauri::Builder::default()
         .plugin(desktop::log_plugin())
         .plugin(tauri_plugin_store::Builder::new().build())
-        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             desktop::watch_panics(app.handle());

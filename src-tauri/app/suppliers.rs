@@ -20,7 +20,6 @@ use storefront_core::suppliers::sync::{self, Begun, SyncReport};
 use storefront_core::suppliers::{self, credentials, FeedMapping, SupplierInput};
 use storefront_core::{shop_time, CoreError};
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_notification::NotificationExt;
 
 use crate::AppState;
 
@@ -166,8 +165,7 @@ fn notify(app: &AppHandle, r: &SyncReport) {
     } else {
         return;
     };
-    // A desktop without a notification service still syncs.
-    let _ = app.notification().builder().title(title).body(body).show();
+    crate::notify::tell(app, &title, &body);
 }
 
 #[tauri::command]

@@ -13,7 +13,6 @@ use storefront_core::terminals::{
 };
 use storefront_core::{CoreError, Session, Store};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_notification::NotificationExt;
 
 use crate::commands::Events;
 use crate::jobs::Outcome;
@@ -191,12 +190,7 @@ fn tell_if_failing_long(app: &AppHandle, flags: &SyncFlags, why: &str) {
             Err(earlier) => earlier,
         };
     if now - since >= FAILING_NOTICE_AFTER && !flags.told.swap(true, Ordering::SeqCst) {
-        // A desktop without a notification service still syncs.
-        let _ = app
-            .notification()
-            .builder()
-            .title("店铺管家：同步失败一小时了 · Sync failing for an hour")
-            .body(why)
-            .show();
+        let title = "店铺管家：同步失败一小时了 · Sync failing for an hour";
+        crate::notify::tell(app, title, why);
     }
 }

@@ -47,7 +47,9 @@ pub struct Facts<'a> {
 /// Writes the zip to `dest`.
 pub fn write(conn: &Connection, facts: &Facts, dest: &Path) -> Result<()> {
     let file = std::fs::File::create(dest).map_err(|e| CoreError::io(dest, e))?;
-    let mut zip = zip::ZipWriter::new(file);
+    // Streamed, as rust_xlsxwriter writes its files: one copy of the
+    // writer in the binary, not two (200 KB, #18).
+    let mut zip = zip::ZipWriter::new_stream(file);
     let opts = SimpleFileOptions::default();
     let io = |e: std::io::Error| CoreError::io(dest, e);
     let zerr = |e: zip::result::ZipError| CoreError::io(dest, std::io::Error::other(e));
