@@ -93,18 +93,23 @@ pub(super) fn unsigned(
 /// A row numbered `<another row's number>_<suffix>` returns that payment:
 /// a refund, whatever its other columns say.
 fn refunds_by_number(lines: &mut [StatementLine]) {
-    let paid: std::collections::HashSet<String> = lines
+    let paid: std::collections::HashSet<&str> = lines
         .iter()
         .filter(|l| l.kind != Kind::Refund)
-        .map(|l| l.txn_id.clone())
+        .map(|l| l.txn_id.as_str())
         .collect();
-    for line in lines.iter_mut() {
-        if let Some((original, _)) = line.txn_id.split_once('_') {
-            if line.kind != Kind::Refund && paid.contains(original) {
-                line.kind = Kind::Refund;
-                line.original_txn_id = original.to_string();
-            }
-        }
+    let found: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind != Kind::Refund)
+        .filter_map(|(i, l)| {
+            let (original, _) = l.txn_id.split_once('_')?;
+            paid.contains(original).then(|| (i, original.to_string()))
+        })
+        .collect();
+    for (i, original) in found {
+        lines[i].kind = Kind::Refund;
+        lines[i].original_txn_id = original;
     }
 }
 

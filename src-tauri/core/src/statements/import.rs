@@ -3,7 +3,7 @@
 //! is counted as a duplicate and skipped, so overlapping files are safe.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rusqlite::{params, OptionalExtension};
@@ -93,13 +93,8 @@ fn write(
          ON CONFLICT(source, txn_id) DO NOTHING",
     )?;
     let total = statement.lines.len() as u64;
-    let in_file: HashMap<&str, Direction> = statement
-        .lines
-        .iter()
-        .filter(|l| l.kind != Kind::Refund)
-        .map(|l| (l.txn_id.as_str(), l.direction))
-        .collect();
-    let mut seen = HashMap::new();
+    let in_file = refunded_in_file(&statement.lines);
+    let mut seen = HashMap::with_capacity(statement.lines.len());
     let mut imported = 0u32;
     for (i, line) in statement.lines.iter().enumerate() {
         if i % 4096 == 0 {
@@ -152,6 +147,24 @@ fn write(
         )?;
     }
     Ok(report)
+}
+
+/// The direction of each payment a refund in the same file returns: a few
+/// entries, not one per line of a bill of hundreds of thousands.
+fn refunded_in_file(lines: &[StatementLine]) -> HashMap<&str, Direction> {
+    let returned: HashSet<&str> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Refund && !l.original_txn_id.is_empty())
+        .map(|l| l.original_txn_id.as_str())
+        .collect();
+    if returned.is_empty() {
+        return HashMap::new();
+    }
+    lines
+        .iter()
+        .filter(|l| l.kind != Kind::Refund && returned.contains(l.txn_id.as_str()))
+        .map(|l| (l.txn_id.as_str(), l.direction))
+        .collect()
 }
 
 /// A refund goes the opposite way to the payment it returns: the refund of

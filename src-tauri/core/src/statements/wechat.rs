@@ -110,17 +110,25 @@ pub(super) fn join_remark(a: &str, b: &str) -> String {
     }
 }
 
-/// A refund row's 交易单号 is the original payment's 商户单号.
+/// A refund row's 交易单号 is the original payment's 商户单号. The map
+/// borrows the lines' own text: a bill is hundreds of thousands of rows.
 fn link_refunds(lines: &mut [StatementLine]) {
-    let by_merchant_no: HashMap<String, String> = lines
+    if !lines.iter().any(|l| l.kind == Kind::Refund) {
+        return;
+    }
+    let by_merchant_no: HashMap<&str, &str> = lines
         .iter()
         .filter(|l| l.kind != Kind::Refund && !l.merchant_order_no.is_empty())
-        .map(|l| (l.merchant_order_no.clone(), l.txn_id.clone()))
+        .map(|l| (l.merchant_order_no.as_str(), l.txn_id.as_str()))
         .collect();
-    for line in lines.iter_mut().filter(|l| l.kind == Kind::Refund) {
-        if let Some(original) = by_merchant_no.get(&line.txn_id) {
-            line.original_txn_id = original.clone();
-        }
+    let found: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == Kind::Refund)
+        .filter_map(|(i, l)| Some((i, by_merchant_no.get(l.txn_id.as_str())?.to_string())))
+        .collect();
+    for (i, original) in found {
+        lines[i].original_txn_id = original;
     }
 }
 
