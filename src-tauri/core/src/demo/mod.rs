@@ -57,18 +57,7 @@ pub fn generate(
     if !store.is_empty()? {
         return Err(CoreError::ShopNotEmpty);
     }
-    // One big transaction into an empty file: a rollback journal of an empty
-    // database is tiny, where WAL would write every page twice.
-    store.conn().pragma_update(None, "journal_mode", "DELETE")?;
-    store.conn().pragma_update(None, "cache_size", -524_288)?;
-    // The indexes and rollups are built by SQLite's sorter, which keeps its
-    // records in one buffer only when temporary data may go to a file (see
-    // `store::read`): 64 → 62 s for a million orders.
-    store.conn().pragma_update(None, "temp_store", "FILE")?;
-    // The generator's references are right by construction (its tests run
-    // `check`, which includes SQLite's foreign-key check); looking up every
-    // parent of millions of rows would triple the time.
-    store.conn().pragma_update(None, "foreign_keys", "OFF")?;
+    let saved = bulk_settings(store.conn())?;
     let result = store.write(|w| {
         // Building an index or a rollup once over loaded rows is far cheaper
         // than keeping it up to date through millions of inserts.
@@ -94,11 +83,40 @@ pub fn generate(
         )?;
         Ok(summary)
     });
-    store.conn().pragma_update(None, "foreign_keys", "ON")?;
-    store.conn().pragma_update(None, "cache_size", -8_192)?;
-    store.conn().pragma_update(None, "temp_store", "MEMORY")?;
-    store.conn().pragma_update(None, "journal_mode", "WAL")?;
+    // Back as the store set the connection: a demo made in the app is
+    // followed by the merchant's own work on it.
+    for (name, value) in saved.iter().rev() {
+        store.conn().pragma_update(None, name, value)?;
+    }
     result
+}
+
+/// The demo's one big write, each setting and why.
+const BULK: [(&str, &str); 4] = [
+    // One big transaction into an empty file: a rollback journal of an empty
+    // database is tiny, where WAL would write every page twice.
+    ("journal_mode", "DELETE"),
+    ("cache_size", "-524288"),
+    // The indexes and rollups are built by SQLite's sorter, which keeps its
+    // records in one buffer only when temporary data may go to a file (see
+    // `store::read`): 64 → 62 s for a million orders.
+    ("temp_store", "FILE"),
+    // The generator's references are right by construction (its tests run
+    // `check`, which includes SQLite's foreign-key check); looking up every
+    // parent of millions of rows would triple the time.
+    ("foreign_keys", "OFF"),
+];
+
+/// Applies `BULK`, returning the settings it replaced.
+fn bulk_settings(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<(&'static str, rusqlite::types::Value)>> {
+    let mut saved = Vec::new();
+    for (name, value) in BULK {
+        saved.push((name, conn.pragma_query_value(None, name, |r| r.get(0))?));
+        conn.pragma_update(None, name, value)?;
+    }
+    Ok(saved)
 }
 
 /// The schema's own (named) indexes, as (name, CREATE statement).

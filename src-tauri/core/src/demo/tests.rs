@@ -169,6 +169,36 @@ fn demo_goes_into_an_empty_shop_only() {
 }
 
 #[test]
+fn a_demo_leaves_the_connection_as_the_store_set_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db"), Session::new("test")).unwrap();
+    let settings = |store: &Store| -> Vec<String> {
+        ["journal_mode", "cache_size", "temp_store", "foreign_keys"]
+            .iter()
+            .map(|name| {
+                let v: rusqlite::types::Value = store
+                    .conn()
+                    .pragma_query_value(None, name, |r| r.get(0))
+                    .unwrap();
+                format!("{name}={v:?}")
+            })
+            .collect()
+    };
+    let before = settings(&store);
+    let opts = DemoOptions {
+        orders: 50,
+        seed: 1,
+        until: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
+    generate(&mut store, &opts, &Silent).unwrap();
+    assert_eq!(settings(&store), before);
+    assert!(
+        before.contains(&"cache_size=Integer(-131072)".to_string()),
+        "{before:?}"
+    );
+}
+
+#[test]
 fn a_cancelled_demo_leaves_the_shop_empty() {
     struct CancelAtOnce;
     impl Progress for CancelAtOnce {
