@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::server::ServerUrl;
 use super::wire::Wire;
 use super::{local_setting, outbox};
-use crate::error::{IpcError, Result};
+use crate::error::{CoreError, IpcError, Result};
 use crate::shop_time::ShopClock;
 use crate::store::Store;
 
@@ -52,6 +52,23 @@ pub struct SyncProblem {
     pub error: IpcError,
 }
 
+impl SyncProblem {
+    /// How `terminal_sync.last_error` keeps a failed pass: kind and
+    /// arguments, so the chip can word it in the merchant's language.
+    pub(super) fn stored(e: &CoreError) -> String {
+        let problem = SyncProblem {
+            refused: matches!(e, CoreError::Refused { .. }),
+            error: e.to_ipc(),
+        };
+        serde_json::to_string(&problem).unwrap_or_else(|_| e.to_string())
+    }
+
+    /// The kept problem, or None for the plain text an earlier build wrote.
+    fn read(stored: &str) -> Option<SyncProblem> {
+        serde_json::from_str(stored).ok()
+    }
+}
+
 pub fn status(store: &Store) -> Result<SyncStatus> {
     let conn = store.conn();
     let (last_synced_at, last_error, clock_offset): (Option<i64>, Option<String>, i64) = conn
@@ -60,9 +77,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-    let problem = last_error
-        .as_deref()
-        .and_then(|e| serde_json::from_str::<SyncProblem>(e).ok());
+    let problem = last_error.as_deref().and_then(SyncProblem::read);
     // A file of an earlier build may hold the plain text.
     let last_error = problem
         .as_ref()

@@ -65,15 +65,8 @@ pub fn sync(
         report.pending = outbox::pending(store.conn())?;
         Ok(report)
     });
-    // Kept whole (kind and arguments), so the chip can word it in the
-    // merchant's language and tell a refusal from a server out of reach.
-    let error = outcome.as_ref().err().map(|e| {
-        let problem = SyncProblem {
-            refused: matches!(e, CoreError::Refused { .. }),
-            error: e.to_ipc(),
-        };
-        serde_json::to_string(&problem).unwrap_or_else(|_| e.to_string())
-    });
+    // Kept whole, so the chip can tell a refusal from a server out of reach.
+    let error = outcome.as_ref().err().map(SyncProblem::stored);
     let moved = outcome.as_ref().is_ok_and(|r| r.pushed + r.pulled > 0);
     remember(store, error, moved)?;
     outcome
