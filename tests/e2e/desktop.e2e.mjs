@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
@@ -64,6 +64,13 @@ test("a second launch on the same shop brings the first window forward and ends,
   });
   assert.equal(code, 0, `the second launch ends by itself: ${said}`);
   assert.match(said, /shop\.db is open in another Storefront window \(process \d+\).*brought forward/);
+  // The first app looks for the request twice a second: it has answered
+  // when the request beside the shop is gone (the next test reads its log).
+  await app.waitUntil(async () => !existsSync(`${db}.focus`), {
+    timeout: 15000,
+    interval: 100,
+    timeoutMsg: "the first app never took the second launch's request",
+  });
   assert.equal(cli("check").ok, true);
 });
 
