@@ -109,6 +109,28 @@ fn a_bad_statement_exits_2_names_file_and_line_and_changes_nothing() {
 }
 
 #[test]
+fn a_bill_cut_inside_an_unquoted_cell_is_refused_and_leaves_nothing_to_count_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = fixtures().join("dhr2333_Beancount-Trans-Backend/wechat_full_test.csv");
+    let bytes = std::fs::read(&whole).unwrap();
+    // Two thirds of it end inside line 41's 交易单号, which once went in cut
+    // short; the whole bill then brought that payment in a second time.
+    let cut = dir.path().join("微信支付账单.csv");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let db = dir.path().join("shop.db");
+    let out = storefront(&db, &["statements", "import", cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 41, column 9") && err.contains("cut short"),
+        "{err}"
+    );
+    let after_cut = import(&db, &whole);
+    let fresh = import(&dir.path().join("fresh.db"), &whole);
+    assert_eq!(after_cut["imported"], fresh["imported"], "nothing was kept");
+}
+
+#[test]
 fn reconcile_prints_the_documented_shape_and_takes_decisions() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_shop(dir.path());

@@ -440,3 +440,12 @@ fn an_orders_delivery_arrival_day_and_parcel_read_back() {
     let (line, _, message) = refused(&unsent);
     assert_eq!(line, Some(2), "{message}");
 }
+
+#[test]
+fn an_order_file_cut_inside_its_last_line_is_refused_not_read_short() {
+    // As an interrupted copy leaves it: the last price reads "3", not 39.90.
+    let end = ORDERS.find("TAO-5,1,39.90,,,,,").unwrap() + "TAO-5,1,3".len();
+    let (line, column, message) = refused(&ORDERS[..end]);
+    assert_eq!((line, column), (Some(5), Some(8)), "{message}");
+    assert!(message.contains("cut short"), "{message}");
+}

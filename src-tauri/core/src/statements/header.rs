@@ -83,16 +83,20 @@ pub fn find(rows: &[Row], mappings: &[Mapping]) -> Option<(usize, Format)> {
 
 pub struct Header {
     names: Vec<String>,
+    /// Cells in the header row as written, an unnamed last one included:
+    /// how wide a whole row is.
+    written: usize,
 }
 
 impl Header {
     pub fn new(row: &Row) -> Self {
         let mut names: Vec<String> = row.cells().map(|c| clean(c).to_string()).collect();
+        let written = names.len();
         // A trailing comma gives an unnamed last column; it holds nothing.
         while names.last().is_some_and(|n| n.is_empty()) {
             names.pop();
         }
-        Header { names }
+        Header { names, written }
     }
 
     pub fn len(&self) -> usize {
@@ -125,6 +129,9 @@ impl<'a> Cells<'a> {
     /// left unquoted inside the counterparty (column `merge_at`) is put back
     /// by joining cells from there rightwards until the count is right.
     pub fn fit(row: &'a Row, header: &Header, merge_at: Option<usize>) -> Result<Self, BadLine> {
+        if let Some(cut) = row.cut_short_of(header.written) {
+            return Err(cut);
+        }
         let mut raw: Vec<&str> = row.cells().collect();
         while raw.len() > header.len() && raw.last().is_some_and(|c| c.trim().is_empty()) {
             raw.pop();

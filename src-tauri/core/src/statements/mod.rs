@@ -222,6 +222,8 @@ fn unknown_layout(rows: &[Row]) -> BadLine {
 }
 
 #[cfg(test)]
+mod cut_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
 mod wild_tests;

@@ -11,7 +11,7 @@ pub(crate) fn fixture(rel: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn read(bytes: &[u8]) -> Statement {
+pub(crate) fn read(bytes: &[u8]) -> Statement {
     parse(bytes, &[]).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
@@ -27,8 +27,8 @@ fn count(s: &Statement, kind: Kind) -> usize {
     s.lines.iter().filter(|l| l.kind == kind).count()
 }
 
-const DEB: &str = "deb-sig_double-entry-generator";
-const DHR: &str = "dhr2333_Beancount-Trans-Backend";
+pub(crate) const DEB: &str = "deb-sig_double-entry-generator";
+pub(crate) const DHR: &str = "dhr2333_Beancount-Trans-Backend";
 
 #[test]
 fn wechat_personal_csv_and_its_2026_xlsx_read_the_same() {

@@ -15,6 +15,7 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
         row: Row::new::<&str>(1, &[]),
         line: 1,
         record_line: 1,
+        last_width: 0,
     };
     while r.at < text.len() {
         r.field()?;
@@ -29,6 +30,9 @@ struct Reader<'a> {
     row: Row,
     line: usize,
     record_line: usize,
+    /// Cells in the last non-blank record: a file whose last record is
+    /// narrower and has no line break after it stops inside that record.
+    last_width: usize,
 }
 
 impl Reader<'_> {
@@ -123,7 +127,11 @@ impl Reader<'_> {
             line: 0,
             text: String::with_capacity(self.row.text.len()),
             ends: Vec::with_capacity(self.row.ends.len()),
+            cut_short: false,
         };
+        if !self.row.is_blank() {
+            self.last_width = self.row.len();
+        }
         let done = std::mem::replace(&mut self.row, next);
         self.rows.push(done);
         self.line += 1;
@@ -135,6 +143,7 @@ impl Reader<'_> {
         if !self.row.text.is_empty() || !self.row.is_empty() {
             self.row.end_cell();
             self.row.line = self.record_line;
+            self.row.cut_short = !self.row.is_blank() && self.row.len() < self.last_width;
             self.rows.push(self.row);
         }
         self.rows

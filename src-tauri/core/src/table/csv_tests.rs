@@ -124,3 +124,17 @@ proptest! {
         prop_assert_eq!(shown(csv_rows(&text)), shown(by_chars(&text)));
     }
 }
+
+#[test]
+fn an_unended_last_record_narrower_than_the_one_before_is_cut_short() {
+    let last = |text: &str| csv_rows(text).unwrap().pop().unwrap().cut_short;
+    assert!(last("a,b,c\n1,2,3\n4,5"));
+    assert!(
+        last("a,b,c\n1,2,3\n\n4"),
+        "a blank line between does not count"
+    );
+    assert!(!last("a,b,c\n1,2,3\n4,5\n"), "a line break ends it");
+    assert!(!last("a,b,c\n1,2,3\n4,5,6"), "as wide as the one before");
+    assert!(!last("a,b,c\n1,2,3\n\n"), "blank");
+    assert!(!last("a,b,c"), "nothing before it to compare");
+}

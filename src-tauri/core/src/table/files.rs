@@ -38,10 +38,14 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
     let header = rows
         .next()
         .ok_or_else(|| BadLine::whole("the file is empty"))?;
+    let rows: Vec<Row> = rows.collect();
+    if let Some(cut) = rows.last().and_then(|r| r.cut_short_of(header.len())) {
+        return Err(cut);
+    }
     Ok(Table {
         header_line: header.line,
         header: header.cells().map(|c| clean(c).to_string()).collect(),
-        rows: rows.collect(),
+        rows,
     })
 }
 

@@ -39,6 +39,11 @@ pub struct Row {
     pub line: usize,
     text: String,
     ends: Vec<u32>,
+    /// The text ends inside this record: no line break after it, and fewer
+    /// cells than the record before. Only a CSV's last record can be; it is
+    /// damage where the row should be as wide as the header (a footer line
+    /// may be short): see [`Row::cut_short_of`].
+    cut_short: bool,
 }
 
 impl Row {
@@ -47,6 +52,7 @@ impl Row {
             line,
             text: String::new(),
             ends: Vec::with_capacity(cells.len()),
+            cut_short: false,
         };
         for c in cells {
             row.text.push_str(c.as_ref());
@@ -92,6 +98,24 @@ impl Row {
 
     pub fn first(&self) -> &str {
         clean(self.cell(0))
+    }
+
+    /// Why a row that should have `width` cells cannot be read: the file
+    /// stops inside it (an interrupted download or copy), so its last cell
+    /// may be cut too, and a cut id or amount would go in as if whole.
+    pub fn cut_short_of(&self, width: usize) -> Option<BadLine> {
+        (self.cut_short && self.len() < width).then(|| {
+            BadLine::at(
+                self.line,
+                self.len(),
+                format!(
+                    "the file stops inside this line, after {} of its {width} columns: \
+                     it looks cut short (an interrupted download or copy); nothing is \
+                     imported from it, export or download it again",
+                    self.len()
+                ),
+            )
+        })
     }
 }
 

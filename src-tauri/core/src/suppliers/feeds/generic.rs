@@ -217,6 +217,12 @@ pub fn table(bytes: &[u8], m: Option<&FeedMapping>, out: &mut Vec<FeedItem>) -> 
     }
     let mut n = 0;
     for row in rows.filter(|r| !r.is_blank()) {
+        if let Some(cut) = row.cut_short_of(header.len()) {
+            return Err(CoreError::Feed(format!(
+                "line {}: {}",
+                row.line, cut.message
+            )));
+        }
         let get = |name: &str| {
             header
                 .iter()
@@ -453,5 +459,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2"), "{e}");
+        // A body cut inside its last line: 进价 would read 4, not 45.00.
+        let e = table(
+            "货号,进价,库存\nB1,45.00,30\nB2,4".as_bytes(),
+            None,
+            &mut vec![],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 3") && e.contains("cut short"), "{e}");
     }
 }

@@ -1,0 +1,101 @@
+//! Bills cut short, as an interrupted download or copy leaves them: refused
+//! with the line, or read as the whole bill's first lines, on every real
+//! CSV sample cut at every byte of its last lines and at points throughout.
+
+use super::tests::{fixture, read, DEB, DHR};
+use super::*;
+
+/// Every real CSV statement.
+const REAL_CSVS: [&str; 7] = [
+    "dhr2333_Beancount-Trans-Backend/alipay_full_test_utf8.csv",
+    "dhr2333_Beancount-Trans-Backend/alipay_single_test_gbk.csv",
+    "dhr2333_Beancount-Trans-Backend/wechat_full_test.csv",
+    "deb-sig_double-entry-generator/alipay/example-alipay-records.csv",
+    "deb-sig_double-entry-generator/alipay/example-alipay-records_app-2021-format.csv",
+    "deb-sig_double-entry-generator/alipay/example-alipay-records_web-2019-format.csv",
+    "deb-sig_double-entry-generator/wechat/example-wechat-records_2019.csv",
+];
+
+#[test]
+fn a_bill_cut_inside_its_last_line_is_refused_naming_the_line() {
+    // Two thirds of the bytes end inside line 41's 交易单号: it read as
+    // `420000146120220522`, and the whole bill later added the payment again.
+    let bytes = fixture(&format!("{DHR}/wechat_full_test.csv"));
+    let err = parse(&bytes[..bytes.len() * 2 / 3], &[]).unwrap_err();
+    assert_eq!(
+        (err.line, err.column),
+        (Some(41), Some(9)),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("cut short"), "{}", err.message);
+    // Two of the real bills end without a line break, and are whole.
+    for rel in [
+        format!("{DHR}/alipay_single_test_gbk.csv"),
+        format!("{DEB}/wechat/example-wechat-records_2019.csv"),
+    ] {
+        let bytes = fixture(&rel);
+        assert!(!bytes.ends_with(b"\n"), "{rel}");
+        assert!(!read(&bytes).lines.is_empty(), "{rel}");
+    }
+}
+
+/// What a line says about money: everything but its remark, whose last
+/// cell a cut can shorten undetectably (it changes no amount or match).
+type Said = (
+    String,
+    String,
+    Direction,
+    Kind,
+    Money,
+    Money,
+    String,
+    String,
+    i64,
+    bool,
+);
+
+fn said(l: &StatementLine) -> Said {
+    let l = l.clone();
+    let at = l.occurred_at;
+    (
+        l.txn_id,
+        l.merchant_order_no,
+        l.direction,
+        l.kind,
+        l.amount,
+        l.fee,
+        l.counterparty,
+        l.status,
+        at,
+        l.settled,
+    )
+}
+
+#[test]
+fn a_real_bill_cut_anywhere_is_refused_or_reads_as_the_whole_bills_lines() {
+    for rel in REAL_CSVS {
+        let bytes = fixture(rel);
+        let whole: std::collections::HashMap<usize, Said> = read(&bytes)
+            .lines
+            .iter()
+            .map(|l| (l.line, said(l)))
+            .collect();
+        // Every byte of the last lines, and cuts spread over the rest.
+        let tail = bytes.len().saturating_sub(1500);
+        let step = (bytes.len() / 300).max(1);
+        for k in (1..bytes.len()).filter(|k| k % step == 0 || *k >= tail) {
+            let Ok(cut) = parse(&bytes[..k], &[]) else {
+                continue;
+            };
+            for l in &cut.lines {
+                assert_eq!(
+                    whole.get(&l.line),
+                    Some(&said(l)),
+                    "{rel} cut after byte {k}: line {}",
+                    l.line
+                );
+            }
+        }
+    }
+}
