@@ -173,6 +173,13 @@ test("a product file is checked line by line before anything is written", async 
   assert.deepEqual(row.slice(0, 2), ["3", "3"], "line 3, column 3: 三十 is not an amount");
   assert.equal(cli("products", "list", "--search", "LZ-1").total, 0, "nothing written");
   await app.saveScreenshot(join(SHOTS, "product-import-errors.png"));
+  // Cut inside the last line's price, as an interrupted copy leaves it:
+  // "3" would be a price, so the line is not read at all.
+  await chooser.setValue(file("新品-断.csv", "商品名称,商品编码,售价,库存\n荔枝,LZ-1,55,10\n龙眼,LY-1,3"));
+  await app.waitUntil(
+    async () => (await dom(app, () => document.querySelector('[data-testid="products-import-errors"]')?.textContent ?? "")).includes("文件在这一行中途断了"),
+    { timeout: 10000, interval: 200, timeoutMsg: "the cut line is named in Chinese" },
+  );
   await chooser.setValue(file("新品-改.csv", "商品名称,商品编码,售价,库存\n荔枝,LZ-1,55,10\n龙眼,LY-1,30,5\n"));
   await (await byTestId(app, "products-import-go")).click();
   await byTestId(app, "products-import-result");

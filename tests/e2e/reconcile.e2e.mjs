@@ -151,6 +151,25 @@ test("a bank statement in a new layout is mapped once, then read", async () => {
   await app.waitUntil(async () => cli("orders", "list", "--search", unpaid.no).orders[0].status === "paid", { timeout: 10000, interval: 200 });
 });
 
+test("a bill cut short inside its last line is refused, naming the line in Chinese, and nothing of it is kept", async () => {
+  const whole = bill([
+    ["转账", "断在半路的顾客", "/", "12.30", "E2E-CUT-1"],
+    ["转账", "断在半路的顾客", "/", "45.60", "E2E-CUT-2"],
+  ]);
+  // As an interrupted download leaves it: line 5 stops inside its 交易单号.
+  const file = join(dir, "断了的账单.csv");
+  writeFileSync(file, whole.slice(0, whole.indexOf("E2E-CUT-2") + 5));
+  await (await app.$('[data-testid="statement-file"]')).addValue(file);
+  const error = await byTestId(app, "import-error", 20000);
+  const text = await error.getText();
+  assert.match(text, /没有导入，店铺数据未改动/);
+  assert.match(text, /断了的账单\.csv 第 5 行第 9 列：文件在这一行中途断了.*请重新导出或下载/);
+  await app.saveScreenshot(join(SHOTS, "reconcile-cut-bill.png"));
+  const { unmatched_payments, matches } = cli("reconcile");
+  assert.ok(!unmatched_payments.includes("E2E-CUT-1"), "not even the whole first line");
+  assert.ok(!matches.some((m) => m.txn_ids.some((id) => id.startsWith("E2E-CUT"))));
+});
+
 test("while a big statement imports, the screens still read and the import can be cancelled", async () => {
   // 30,000 transfers hold the writer for a second or more. Once the import
   // says it has begun, a read must answer while it still runs (reads have

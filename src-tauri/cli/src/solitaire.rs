@@ -83,6 +83,7 @@ fn parse(
             line: None,
             column: None,
             message: "not UTF-8 or GBK text".into(),
+            why: Some(storefront_core::table::Why::NotText),
         })?;
     let mut store = if commit.is_some() {
         open(db)?

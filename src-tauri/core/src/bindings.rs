@@ -144,6 +144,7 @@ pub fn typescript() -> String {
         crate::statements::Mapping,
         crate::statements::Preview,
         crate::statements::BadLine,
+        crate::table::Why,
         crate::suppliers::SupplierRow,
         crate::suppliers::SupplierItemRow,
         crate::suppliers::SupplierInput,

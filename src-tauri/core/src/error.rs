@@ -31,6 +31,8 @@ pub enum CoreError {
         line: Option<usize>,
         column: Option<usize>,
         message: String,
+        /// A reason the window words itself (`file.why.*`).
+        why: Option<crate::table::Why>,
     },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -398,12 +400,17 @@ impl CoreError {
                 line,
                 column,
                 message,
-            } => vec![
-                ("file", path(p)),
-                ("line", line.map(|l| l.to_string()).unwrap_or_default()),
-                ("column", column.map(|c| c.to_string()).unwrap_or_default()),
-                ("message", message.clone()),
-            ],
+                why,
+            } => [
+                Some(("file", path(p))),
+                line.map(|l| ("line", l.to_string())),
+                column.map(|c| ("column", c.to_string())),
+                why.map(|w| ("why", w.code().to_string())),
+                Some(("message", message.clone())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             CoreError::Invalid { field, message } => {
                 vec![("field", field.clone()), ("message", message.clone())]
             }

@@ -28,6 +28,7 @@ fn every_code_is_listed_and_carries_its_args() {
             line: Some(2),
             column: Some(3),
             message: "x".into(),
+            why: Some(crate::table::Why::CutShort),
         },
         CoreError::invalid("qty", "x"),
         CoreError::NotFound {
@@ -405,4 +406,14 @@ fn every_code_is_listed_and_carries_its_args() {
     let oversell = all[9].to_ipc();
     assert_eq!(oversell.args["sku"], "TAO-5");
     assert_eq!(oversell.args["wanted"], "2斤");
+    let cut = all[4].to_ipc();
+    assert_eq!(
+        (cut.args["line"].as_str(), cut.args["why"].as_str()),
+        ("2", "cut_short")
+    );
+    // A place the file error has not is left out, not sent empty.
+    let whole = crate::table::BadLine::whole("x")
+        .because(crate::table::Why::Empty)
+        .in_file("a.csv");
+    assert!(!whole.to_ipc().args.contains_key("line"));
 }

@@ -7,6 +7,16 @@ export const errorsZhCN = {
   "error.corrupt_database": "店铺文件 {path} 已损坏：{detail}。请从备份恢复",
   "error.io": "读写 {path} 失败：{error}",
   "error.bad_file": "{file} 第 {line} 行第 {column} 列：{message}",
+  // A file error without a column, or without any place in the file.
+  "file.where.line": "{file} 第 {line} 行：{message}",
+  "file.where.whole": "{file}：{message}",
+  // The reasons any file can fail for (the core's `Why`).
+  "file.why.empty": "文件是空的",
+  "file.why.not_text": "既不是 UTF-8 或 GBK 文字，也不是 Excel 表格：文件可能已损坏，或是别的文件",
+  "file.why.quote_never_closed": "这里开始的引号一直没有闭合，文件像是不完整：请重新导出或下载",
+  "file.why.cut_short": "文件在这一行中途断了，像是下载或复制没有完成：请重新导出或下载这个文件",
+  "file.why.no_rows": "只有表头，下面没有数据：没有可导入的内容",
+  "file.why.unknown_layout": "不是认得的收款账单（微信支付、支付宝，或保存过的列对应）",
   "error.invalid": "{field}：{message}",
   "error.not_found": "找不到{entity}「{key}」",
   "error.shop_not_empty": "店铺里已经有数据：演示数据只能放进空店铺",

@@ -1,7 +1,7 @@
 // Typed calls into the Rust core. Every type here comes from bindings.ts,
 // generated from the Rust types; nothing crossing IPC is written by hand.
 import { commands } from "./commands";
-import { catalogue, errorKey, i18n, label, t } from "./i18n.svelte";
+import { catalogue, errorKey, i18n, label, t, type Key } from "./i18n.svelte";
 import type {
   Shelf,
   IpcError,
@@ -178,6 +178,20 @@ export function errorKind(e: unknown): string {
   return "";
 }
 
+/** Why a file line cannot be read: the core's reason in the merchant's
+ * language where there is one (`why`), else its own text. */
+export function whyText(problem: { why?: string | null; message: string }): string {
+  const key = `file.why.${problem.why}` as Key;
+  return problem.why && key in catalogue(i18n.locale) ? t(key) : problem.message;
+}
+
+/** A file error: where in the file, as far as the core could say, and why. */
+function fileErrorText(args: Record<string, string>): string {
+  const vars = { ...args, message: whyText({ why: args.why, message: args.message ?? "" }) };
+  if (args.column !== undefined) return t("error.bad_file", vars);
+  return t(args.line !== undefined ? "file.where.line" : "file.where.whole", vars);
+}
+
 /** The message to show for a failed call, in the merchant's language: a
  * core error is worded from its kind and arguments (the English message
  * only where no sentence exists for the kind). */
@@ -187,6 +201,7 @@ export function errorText(e: unknown): string {
   // A core newer than this window may send a code it has no sentence for.
   const key = errorKey(err.kind);
   if (!(key in catalogue(i18n.locale))) return err.message;
+  if (err.kind === "bad_file") return fileErrorText(err.args);
   const args = { ...err.args };
   // Codes inside the arguments are worded too: what a thing is, a status.
   const words: Record<string, string> = {

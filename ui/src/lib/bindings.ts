@@ -1088,7 +1088,14 @@ export type Preview = {
  */
 known: string | null, header_line: number, columns: Array<string>, sample: Array<Array<string>>, };
 
-export type BadLine = { line: number | null, column: number | null, message: string, };
+export type BadLine = { line: number | null, column: number | null, message: string, 
+/**
+ * The reason, where it is one the window words in the merchant's
+ * language; `message` says it in English either way.
+ */
+why: Why | null, };
+
+export type Why = "empty" | "not_text" | "quote_never_closed" | "cut_short" | "no_rows" | "unknown_layout";
 
 export type SupplierRow = { id: string, name: string, contact: string, phone: string, email: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, 
 /**

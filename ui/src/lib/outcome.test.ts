@@ -36,3 +36,19 @@ describe("errorText", () => {
     expect(errorText(refuse("group_closed", { name: "3人团", group_status: "failed" }))).toBe("拼团「3人团」已结束（未成团）");
   });
 });
+
+describe("a file error", () => {
+  const bad = (args: Record<string, string>) => ({ kind: "bad_file", message: "x", field: null, line: null, args });
+
+  it("names the place as far as the core knows it, and words a known reason in Chinese", () => {
+    expect(errorText(bad({ file: "账单.csv", line: "41", column: "9", why: "cut_short", message: "the file stops…" }))).toBe(
+      "账单.csv 第 41 行第 9 列：文件在这一行中途断了，像是下载或复制没有完成：请重新导出或下载这个文件",
+    );
+    expect(errorText(bad({ file: "空.csv", why: "empty", message: "the file is empty" }))).toBe("空.csv：文件是空的");
+    expect(errorText(bad({ file: "a.csv", line: "1", why: "no_rows", message: "x" }))).toBe("a.csv 第 1 行：只有表头，下面没有数据：没有可导入的内容");
+  });
+
+  it("keeps the core's own text for a reason about one cell", () => {
+    expect(errorText(bad({ file: "a.csv", line: "3", column: "6", message: "not an amount: \"abc\"" }))).toBe('a.csv 第 3 行第 6 列：not an amount: "abc"');
+  });
+});

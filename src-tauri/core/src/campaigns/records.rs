@@ -4,8 +4,6 @@
 //! column) and its traffic, so click-through, conversion and ROI (投产比)
 //! come from facts.
 
-use std::path::PathBuf;
-
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,7 +14,8 @@ use crate::ids;
 use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
-use crate::table::files::{clean, read_table, shown};
+use crate::table::files::{clean, read_table, shown, Table};
+use crate::table::BadLine;
 
 pub const KINDS: &[&str] = &[
     "groupbuy",
@@ -182,66 +181,9 @@ pub fn import_traffic(
     bytes: &[u8],
     file_name: &str,
 ) -> Result<TrafficImport> {
-    let bad = |line: Option<usize>, column: Option<usize>, message: String| CoreError::BadFile {
-        path: PathBuf::from(file_name),
-        line,
-        column,
-        message,
-    };
-    let table = read_table(bytes).map_err(|e| bad(e.line, e.column, e.message))?;
-    let col = |names: &[&str]| {
-        table
-            .header
-            .iter()
-            .position(|h| names.contains(&h.to_lowercase().as_str()))
-    };
-    let (Some(day), Some(views), Some(clicks)) = (
-        col(&["day", "date", "日期"]),
-        col(&["views", "浏览", "浏览量", "曝光", "曝光量"]),
-        col(&["clicks", "点击", "点击量"]),
-    ) else {
-        return Err(bad(
-            Some(1),
-            None,
-            "the header needs day, views and clicks (日期, 浏览量, 点击量)".into(),
-        ));
-    };
-    let mut days = Vec::new();
-    for row in &table.rows {
-        let cell = |i: usize| clean(row.cell(i)).to_string();
-        let at = |i: usize| Some(i + 1);
-        let d = chrono::NaiveDate::parse_from_str(&cell(day).replace('/', "-"), "%Y-%m-%d")
-            .map_err(|_| {
-                bad(
-                    Some(row.line),
-                    at(day),
-                    format!("not a day: {}", shown(&cell(day))),
-                )
-            })?;
-        let number = |i: usize| -> Result<i64> {
-            cell(i)
-                .replace(',', "")
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| {
-                    bad(
-                        Some(row.line),
-                        at(i),
-                        format!("not a count: {}", shown(&cell(i))),
-                    )
-                })
-        };
-        let (v, c) = (number(views)?, number(clicks)?);
-        if c > v {
-            return Err(bad(
-                Some(row.line),
-                at(clicks),
-                format!("{c} clicks is more than {v} views"),
-            ));
-        }
-        days.push((d, v, c));
-    }
+    let days = read_table(bytes)
+        .and_then(|table| traffic_days(&table))
+        .map_err(|e| e.in_file(file_name))?;
     for (d, v, c) in &days {
         w.tx.execute(
             "INSERT INTO campaign_traffic(campaign_id, day, views, clicks) VALUES (?1, ?2, ?3, ?4)
@@ -261,6 +203,59 @@ pub fn import_traffic(
         &format!("{} days", report.days),
     )?;
     Ok(report)
+}
+
+/// Each row of a traffic file as (day, views, clicks), or the first bad
+/// cell by line and column.
+fn traffic_days(table: &Table) -> Result<Vec<(chrono::NaiveDate, i64, i64)>, BadLine> {
+    let col = |names: &[&str]| {
+        table
+            .header
+            .iter()
+            .position(|h| names.contains(&h.to_lowercase().as_str()))
+    };
+    let (Some(day), Some(views), Some(clicks)) = (
+        col(&["day", "date", "日期"]),
+        col(&["views", "浏览", "浏览量", "曝光", "曝光量"]),
+        col(&["clicks", "点击", "点击量"]),
+    ) else {
+        return Err(BadLine::on_line(
+            1,
+            "the header needs day, views and clicks (日期, 浏览量, 点击量)",
+        ));
+    };
+    let mut days = Vec::new();
+    for row in &table.rows {
+        let cell = |i: usize| clean(row.cell(i)).to_string();
+        let d = chrono::NaiveDate::parse_from_str(&cell(day).replace('/', "-"), "%Y-%m-%d")
+            .map_err(|_| {
+                BadLine::at(
+                    row.line,
+                    day + 1,
+                    format!("not a day: {}", shown(&cell(day))),
+                )
+            })?;
+        let number = |i: usize| {
+            cell(i)
+                .replace(',', "")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| {
+                    BadLine::at(row.line, i + 1, format!("not a count: {}", shown(&cell(i))))
+                })
+        };
+        let (v, c) = (number(views)?, number(clicks)?);
+        if c > v {
+            return Err(BadLine::at(
+                row.line,
+                clicks + 1,
+                format!("{c} clicks is more than {v} views"),
+            ));
+        }
+        days.push((d, v, c));
+    }
+    Ok(days)
 }
 
 /// A campaign with its headline figures.

@@ -44,6 +44,7 @@ pub(crate) fn picture_path(stem: &str, bytes: &[u8], file_name: &str) -> Result<
         line: None,
         column: None,
         message: "not a PNG, JPEG, GIF or WebP picture".into(),
+        why: None,
     })?;
     if bytes.len() > MAX_BYTES {
         return Err(CoreError::refused(

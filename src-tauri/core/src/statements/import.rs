@@ -11,12 +11,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{parse, Direction, Kind, Statement, StatementLine};
-use crate::error::{CoreError, Result};
+use super::{parse, BadLine, Direction, Kind, Statement, StatementLine};
+use crate::error::Result;
 use crate::ids::{new_id, next_number, payment_id};
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::store::{Store, Writer};
+use crate::table::Why;
 
 /// What `statements import --json` prints.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -53,12 +54,11 @@ pub fn import_bytes(
     let mappings = super::mappings(store.conn())?;
     let statement = parse(bytes, &mappings).map_err(|bad| bad.in_file(file_name))?;
     if statement.lines.is_empty() {
-        return Err(CoreError::BadFile {
-            path: file_name.into(),
-            line: None,
-            column: None,
-            message: "the statement has a header but no transactions".into(),
-        });
+        return Err(
+            BadLine::whole("the statement has a header but no transactions")
+                .because(Why::NoRows)
+                .in_file(file_name),
+        );
     }
     let sha: String = Sha256::digest(bytes)
         .iter()

@@ -14,7 +14,7 @@ mod wechat;
 use crate::money::Money;
 
 pub use crate::table::BadLine;
-use crate::table::{self, Row};
+use crate::table::{self, Row, Why};
 pub use generic::{mappings, save_mapping, Mapping};
 pub use import::{import_bytes, import_file, ImportReport};
 pub use preview::{preview, Preview};
@@ -158,7 +158,7 @@ pub fn parse(bytes: &[u8], mappings: &[Mapping]) -> Result<Statement, BadLine> {
 /// The file as rows: each sheet of a spreadsheet, or the one CSV table.
 fn sheets(bytes: &[u8]) -> Result<Vec<Vec<Row>>, BadLine> {
     if bytes.is_empty() {
-        return Err(BadLine::whole("the file is empty"));
+        return Err(BadLine::whole("the file is empty").because(Why::Empty));
     }
     if is_spreadsheet(bytes) {
         return Ok(table::sheets(bytes)?
@@ -167,7 +167,7 @@ fn sheets(bytes: &[u8]) -> Result<Vec<Vec<Row>>, BadLine> {
             .collect());
     }
     let text = text::decode(bytes).ok_or_else(|| {
-        BadLine::whole("neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind")
+        BadLine::whole("neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind").because(Why::NotText)
     })?;
     Ok(vec![table::csv_rows(&text)?])
 }
@@ -219,6 +219,7 @@ fn unknown_layout(rows: &[Row]) -> BadLine {
     BadLine::whole(format!(
         "not a payment statement we know (WeChat Pay, Alipay, or a saved column mapping); it starts with {first:?}"
     ))
+    .because(Why::UnknownLayout)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! matter (`"`, `,`, CR, LF): all ASCII, so every run is whole UTF-8. A
 //! 136 MB statement was read a character at a time before.
 
-use super::{BadLine, Row};
+use super::{BadLine, Row, Why};
 
 /// Splits CSV text into records. Quotes are honoured only at the start of a
 /// field (as Excel writes them); a quote inside an unquoted field is text.
@@ -99,7 +99,8 @@ impl Reader<'_> {
                         opened_on,
                         self.row.len() + 1,
                         "a quoted cell is never closed: the file looks cut off",
-                    ))
+                    )
+                    .because(Why::QuoteNeverClosed))
                 }
                 Some(b'\n') => {
                     self.line += 1;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{csv_rows, decode, sheets, BadLine, Row};
+use super::{csv_rows, decode, sheets, BadLine, Row, Why};
 use crate::error::{CoreError, Result};
 use crate::limits;
 
@@ -30,14 +30,15 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
             .find(|rows| rows.iter().any(|r| !r.is_blank()))
             .unwrap_or_default()
     } else {
-        let text = decode(bytes)
-            .ok_or_else(|| BadLine::whole("the file is neither UTF-8 nor GBK text"))?;
+        let text = decode(bytes).ok_or_else(|| {
+            BadLine::whole("the file is neither UTF-8 nor GBK text").because(Why::NotText)
+        })?;
         csv_rows(&text)?
     };
     let mut rows = rows.into_iter().filter(|r| !r.is_blank());
     let header = rows
         .next()
-        .ok_or_else(|| BadLine::whole("the file is empty"))?;
+        .ok_or_else(|| BadLine::whole("the file is empty").because(Why::Empty))?;
     let rows: Vec<Row> = rows.collect();
     if let Some(cut) = rows.last().and_then(|r| r.cut_short_of(header.len())) {
         return Err(cut);
@@ -89,10 +90,10 @@ pub fn shown(text: &str) -> String {
 /// A file with a header and no rows below it: nothing to import is a
 /// mistake (the wrong sheet, a template), not a success.
 pub fn nothing_below_header(t: &Table) -> Option<BadLine> {
-    t.rows
-        .iter()
-        .all(Row::is_blank)
-        .then(|| BadLine::on_line(1, "only a header, no rows below it: nothing to import"))
+    t.rows.iter().all(Row::is_blank).then(|| {
+        BadLine::on_line(1, "only a header, no rows below it: nothing to import")
+            .because(Why::NoRows)
+    })
 }
 
 /// One row's cells with the errors it names: 1-based line and column.
@@ -208,6 +209,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         line: None,
         column: None,
         message,
+        why: None,
     };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => bad("no such file".into()),

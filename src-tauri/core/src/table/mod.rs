@@ -115,6 +115,7 @@ impl Row {
                     self.len()
                 ),
             )
+            .because(Why::CutShort)
         })
     }
 }
@@ -227,6 +228,41 @@ pub struct BadLine {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// The reason, where it is one the window words in the merchant's
+    /// language; `message` says it in English either way.
+    pub why: Option<Why>,
+}
+
+/// The reasons any file can fail for, whatever it holds: the window words
+/// these itself (`file.why.*`); a reason about one cell stays `message`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// Empty, or only blank lines.
+    Empty,
+    /// Neither text we read nor a spreadsheet.
+    NotText,
+    /// A quoted cell runs to the end of the file.
+    QuoteNeverClosed,
+    /// The file stops partway through its last line.
+    CutShort,
+    /// A header and nothing below it.
+    NoRows,
+    /// Not a payment statement of a layout we know.
+    UnknownLayout,
+}
+
+impl Why {
+    pub fn code(self) -> &'static str {
+        match self {
+            Why::Empty => "empty",
+            Why::NotText => "not_text",
+            Why::QuoteNeverClosed => "quote_never_closed",
+            Why::CutShort => "cut_short",
+            Why::NoRows => "no_rows",
+            Why::UnknownLayout => "unknown_layout",
+        }
+    }
 }
 
 /// A message says what is wrong in a few lines, whatever the input quoted
@@ -247,6 +283,7 @@ impl BadLine {
             line: Some(line),
             column: Some(column),
             message: bounded(message.into()),
+            why: None,
         }
     }
 
@@ -255,6 +292,15 @@ impl BadLine {
             line: Some(line),
             column: None,
             message: bounded(message.into()),
+            why: None,
+        }
+    }
+
+    /// The same problem, with a reason the window words itself.
+    pub fn because(self, why: Why) -> Self {
+        BadLine {
+            why: Some(why),
+            ..self
         }
     }
 
@@ -265,6 +311,7 @@ impl BadLine {
             line: self.line,
             column: self.column,
             message: self.message,
+            why: self.why,
         }
     }
 
@@ -273,6 +320,7 @@ impl BadLine {
             line: None,
             column: None,
             message: bounded(message.into()),
+            why: None,
         }
     }
 }
