@@ -77,14 +77,8 @@ fn parse(
     out: &Out,
 ) -> Result<ExitCode, CoreError> {
     let bytes = files::read_file(file)?;
-    let text =
-        storefront_core::statements::text::decode(&bytes).ok_or_else(|| CoreError::BadFile {
-            path: file.into(),
-            line: None,
-            column: None,
-            message: "not UTF-8 or GBK text".into(),
-            why: Some(storefront_core::table::Why::NotText),
-        })?;
+    let text = storefront_core::statements::text::decode(&bytes)
+        .map_err(|bad| bad.in_file(&file.display().to_string()))?;
     let mut store = if commit.is_some() {
         open(db)?
     } else {

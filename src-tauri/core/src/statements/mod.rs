@@ -166,10 +166,7 @@ fn sheets(bytes: &[u8]) -> Result<Vec<Vec<Row>>, BadLine> {
             .map(|(_, rows)| rows)
             .collect());
     }
-    let text = text::decode(bytes).ok_or_else(|| {
-        BadLine::whole("neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind").because(Why::NotText)
-    })?;
-    Ok(vec![table::csv_rows(&text)?])
+    Ok(vec![table::csv_rows(&text::decode(bytes)?)?])
 }
 
 fn is_spreadsheet(bytes: &[u8]) -> bool {

@@ -146,8 +146,25 @@ mod tests {
     #[test]
     fn gbk_is_read_as_gb18030() {
         let (gbk, _, _) = encoding_rs::GBK.encode("交易时间,金额");
-        assert_eq!(decode(&gbk).as_deref(), Some("交易时间,金额"));
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b").as_deref(), Some("a,b"));
+        assert_eq!(decode(&gbk).unwrap(), "交易时间,金额");
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").unwrap(), "a,b");
+    }
+
+    #[test]
+    fn text_cut_inside_its_last_character_is_cut_short_not_another_kind() {
+        let utf8 = "交易时间,金额\n转账,一元".as_bytes();
+        let (gbk, _, _) = encoding_rs::GBK.encode("交易时间,金额\n转账,1.00\n微信");
+        for (cut, line) in [(&utf8[..utf8.len() - 1], 2), (&gbk[..gbk.len() - 1], 3)] {
+            let err = decode(cut).unwrap_err();
+            assert_eq!(
+                (err.line, err.why),
+                (Some(line), Some(crate::table::Why::CutShort)),
+                "{}",
+                err.message
+            );
+        }
+        let binary = decode(b"\x00\xff\xfe\x80\x80\x80 binary").unwrap_err();
+        assert_eq!(binary.why, Some(crate::table::Why::NotText));
     }
 
     #[test]

@@ -30,10 +30,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, BadLine> {
             .find(|rows| rows.iter().any(|r| !r.is_blank()))
             .unwrap_or_default()
     } else {
-        let text = decode(bytes).ok_or_else(|| {
-            BadLine::whole("the file is neither UTF-8 nor GBK text").because(Why::NotText)
-        })?;
-        csv_rows(&text)?
+        csv_rows(&decode(bytes)?)?
     };
     let mut rows = rows.into_iter().filter(|r| !r.is_blank());
     let header = rows

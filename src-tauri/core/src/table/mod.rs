@@ -327,12 +327,46 @@ impl BadLine {
 
 /// Text of a file. UTF-8 (with or without BOM) is taken as is;
 /// anything else is read as GB18030, the superset of the GBK Alipay writes.
-/// `None` when neither decoding is clean: a binary file or a broken one.
-pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
+/// Refused when neither decoding is clean: a binary file or a broken one,
+/// or text whose only flaw is a character cut at the very end — a file cut
+/// short, said as such.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, BadLine> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(Cow::Borrowed(text));
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(Cow::Borrowed(text)),
+        // UTF-8 to the last character, which is cut: read as GB18030 it
+        // would decode cleanly into nonsense.
+        Err(e) if e.error_len().is_none() => {
+            return Err(cut_inside_a_character(bytes, e.valid_up_to()))
+        }
+        Err(_) => {}
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    (!had_errors).then_some(text)
+    if !had_errors {
+        return Ok(text);
+    }
+    // A GB18030 character is at most 4 bytes: a cut leaves at most 3 of it,
+    // after text that decodes cleanly.
+    let clean_until = (bytes.len().saturating_sub(3)..bytes.len()).find(|&end| {
+        !encoding_rs::GB18030
+            .decode_without_bom_handling(&bytes[..end])
+            .1
+    });
+    Err(match clean_until {
+        Some(end) => cut_inside_a_character(bytes, end),
+        None => BadLine::whole(
+            "neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind",
+        )
+        .because(Why::NotText),
+    })
+}
+
+fn cut_inside_a_character(bytes: &[u8], end: usize) -> BadLine {
+    let line = 1 + bytes[..end].iter().filter(|&&b| b == b'\n').count();
+    BadLine::on_line(
+        line,
+        "the file stops partway through a character on this line: it looks cut short \
+         (an interrupted download or copy); nothing is imported from it, export or download it again",
+    )
+    .because(Why::CutShort)
 }

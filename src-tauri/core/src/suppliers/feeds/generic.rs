@@ -245,9 +245,7 @@ fn rows_of(bytes: &[u8]) -> Result<Vec<Row>> {
         let first = sheets(bytes).map_err(bad)?.into_iter().next();
         return Ok(first.map(|(_, rows)| rows).unwrap_or_default());
     }
-    let text = crate::statements::text::decode(bytes)
-        .ok_or_else(|| CoreError::Feed("not text in a known encoding".into()))?;
-    csv_rows(&text).map_err(bad)
+    csv_rows(&crate::statements::text::decode(bytes).map_err(bad)?).map_err(bad)
 }
 
 /// What the set-up screen shows before a generic feed is saved: the fields
