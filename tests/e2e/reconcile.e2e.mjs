@@ -170,6 +170,19 @@ test("a bill cut short inside its last line is refused, naming the line in Chine
   assert.ok(!matches.some((m) => m.txn_ids.some((id) => id.startsWith("E2E-CUT"))));
 });
 
+test("a bill edited after its import names the line whose amount differs, and the shop keeps its own", async () => {
+  const file = join(dir, "改过的账单.csv");
+  writeFileSync(file, bill([["转账", "备注付款的阿花", `转账备注:订单号 ${noted.no}`, "999.00", "E2E-T1"]]));
+  await (await app.$('[data-testid="statement-file"]')).addValue(file);
+  const warning = await byTestId(app, "import-differing", 20000);
+  const text = await warning.getText();
+  assert.match(text, /改过的账单\.csv 里有 1 行的交易单号已导入过、金额却不同/);
+  assert.ok(text.includes(`第 4 行 E2E-T1 店铺 ¥${noted.total}、文件 ¥999.00`), text);
+  await app.saveScreenshot(join(SHOTS, "reconcile-differing.png"));
+  const kept = cli("reconcile").matches.find((m) => m.txn_ids.includes("E2E-T1"));
+  assert.equal(kept.amount, noted.total, "the payment keeps its amount");
+});
+
 test("while a big statement imports, the screens still read and the import can be cancelled", async () => {
   // 30,000 transfers hold the writer for a second or more. Once the import
   // says it has begun, a read must answer while it still runs (reads have

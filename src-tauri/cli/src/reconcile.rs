@@ -57,6 +57,39 @@ pub enum ReconcileCmd {
     },
 }
 
+/// The lines already there with another amount, one per line, or nothing.
+fn differing_text(report: &statements::ImportReport, out: &Out) -> String {
+    if report.differ == 0 {
+        return String::new();
+    }
+    let mut text = format!(
+        "\n{} {}{}",
+        out.t(
+            "已存在、店铺里金额却不同的",
+            "already there, with another amount in the shop:"
+        ),
+        report.differ,
+        out.t(
+            " 条，保留店铺里的（账单是否被改过？请从钱包重新导出核对）：",
+            "; the shop keeps its own (was a bill edited? export it again from the wallet):"
+        )
+    );
+    for d in &report.differing {
+        text.push_str(&format!(
+            "\n  {}{}{} {}: {} ¥{}, {} ¥{}",
+            out.t("第 ", "line "),
+            d.line,
+            out.t(" 行", ""),
+            d.txn_id,
+            out.t("店铺", "in the shop"),
+            d.in_shop,
+            out.t("文件", "in the file"),
+            d.in_file
+        ));
+    }
+    text
+}
+
 pub fn statements(db: &Path, cmd: StatementsCmd, out: &Out) -> Result<ExitCode, CoreError> {
     let mut store = open(db)?;
     match cmd {
@@ -64,7 +97,7 @@ pub fn statements(db: &Path, cmd: StatementsCmd, out: &Out) -> Result<ExitCode, 
             let report = statements::import_file(&mut store, &file, &out.progress())?;
             out.emit(&report, || {
                 format!(
-                    "{} {}: {} {}, {} {}, {} {}",
+                    "{} {}: {} {}, {} {}, {} {}{}",
                     out.t("已导入", "imported"),
                     report.format,
                     report.rows,
@@ -72,7 +105,8 @@ pub fn statements(db: &Path, cmd: StatementsCmd, out: &Out) -> Result<ExitCode, 
                     report.imported,
                     out.t("条新记录", "new"),
                     report.duplicates,
-                    out.t("条已存在", "already there")
+                    out.t("条已存在", "already there"),
+                    differing_text(&report, out)
                 )
             });
         }

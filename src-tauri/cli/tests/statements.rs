@@ -131,6 +131,49 @@ fn a_bill_cut_inside_an_unquoted_cell_is_refused_and_leaves_nothing_to_count_twi
 }
 
 #[test]
+fn a_bill_edited_after_its_import_names_the_lines_whose_amount_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let good = fixtures().join("deb-sig_double-entry-generator/wechat/example-wechat-records.csv");
+    import(&db, &good);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let edited = dir.path().join("改过的账单.csv");
+    std::fs::write(&edited, text.replacen("¥28.16", "¥99.16", 1)).unwrap();
+    let report = import(&db, &edited);
+    assert_eq!(
+        (report["imported"].as_u64(), report["differ"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let d = &report["differing"][0];
+    assert_eq!(
+        (&d["line"], &d["txn_id"], &d["in_shop"], &d["in_file"]),
+        (
+            &Value::from(18),
+            &Value::from("3985734"),
+            &Value::from("28.16"),
+            &Value::from("99.16")
+        )
+    );
+    let out = storefront(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "statements",
+            "import",
+            edited.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("another amount in the shop: 1")
+            && said.contains("line 18 3985734: in the shop ¥28.16, in the file ¥99.16"),
+        "{said}"
+    );
+}
+
+#[test]
 fn reconcile_prints_the_documented_shape_and_takes_decisions() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_shop(dir.path());

@@ -141,6 +141,7 @@ pub fn typescript() -> String {
         crate::reconcile::Overpaid,
         crate::reconcile::Ignored,
         crate::statements::ImportReport,
+        crate::statements::Differing,
         crate::statements::Mapping,
         crate::statements::Preview,
         crate::statements::BadLine,

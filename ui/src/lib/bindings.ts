@@ -1074,7 +1074,16 @@ export type ImportReport = { format: string, rows: number, imported: number, dup
 /**
  * Empty when every line was already there.
  */
-batch_no: string | null, };
+batch_no: string | null, 
+/**
+ * Of the lines already there, those the shop has with another amount
+ * (the first few; `differ` counts them all). The shop keeps its own:
+ * a wallet never changes a transaction's amount, so the file or the
+ * earlier one was edited, and a person should look.
+ */
+differing: Array<Differing>, differ: number, };
+
+export type Differing = { line: number, txn_id: string, in_shop: string, in_file: string, };
 
 export type Mapping = { name: string, 
 /**

@@ -326,6 +326,40 @@ fn reimporting_adds_nothing_and_reconciling_twice_changes_nothing() {
 }
 
 #[test]
+fn a_line_already_there_with_another_amount_is_named_and_the_shop_keeps_its_own() {
+    let mut shop = Shop::new();
+    let first = [
+        ("10:00:00", "二维码收款", "阿花", "/", "收入", "36.50", "T1"),
+        ("11:00:00", "二维码收款", "小王", "/", "收入", "8.80", "T2"),
+    ];
+    assert_eq!(shop.import(&wechat(&first)).differ, 0);
+    // The same bill, edited: T2's amount changed and a new line added.
+    let mut edited = first.to_vec();
+    edited[1].5 = "88.00";
+    edited.push(("12:00:00", "二维码收款", "阿强", "/", "收入", "5.00", "T3"));
+    let report = shop.import(&wechat(&edited));
+    assert_eq!(
+        (report.imported, report.duplicates, report.differ),
+        (1, 2, 1)
+    );
+    let d = &report.differing[0];
+    assert_eq!(
+        (d.line, d.txn_id.as_str(), d.in_shop.fen(), d.in_file.fen()),
+        (5, "T2", 880, 8800)
+    );
+    let kept: i64 = shop
+        .store
+        .conn()
+        .query_row(
+            "SELECT amount_fen FROM payments WHERE txn_id = 'T2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 880);
+}
+
+#[test]
 fn a_bad_file_changes_nothing() {
     let mut shop = Shop::new();
     let mut bill = wechat(&[("10:00:00", "二维码收款", "阿花", "/", "收入", "36.50", "T1")]);

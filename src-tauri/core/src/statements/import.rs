@@ -14,6 +14,7 @@ use ts_rs::TS;
 use super::{parse, BadLine, Direction, Kind, Statement, StatementLine};
 use crate::error::Result;
 use crate::ids::{new_id, next_number, payment_id};
+use crate::money::Money;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::store::{Store, Writer};
@@ -28,7 +29,25 @@ pub struct ImportReport {
     pub duplicates: u32,
     /// Empty when every line was already there.
     pub batch_no: Option<String>,
+    /// Of the lines already there, those the shop has with another amount
+    /// (the first few; `differ` counts them all). The shop keeps its own:
+    /// a wallet never changes a transaction's amount, so the file or the
+    /// earlier one was edited, and a person should look.
+    pub differing: Vec<Differing>,
+    pub differ: u32,
 }
+
+/// A line whose transaction id the shop has with another amount.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Differing {
+    pub line: u32,
+    pub txn_id: String,
+    pub in_shop: Money,
+    pub in_file: Money,
+}
+
+/// How many differing lines a report lists.
+const DIFFERING_LISTED: usize = 20;
 
 pub fn import_file(
     store: &mut Store,
@@ -95,7 +114,7 @@ fn write(
     let total = statement.lines.len() as u64;
     let in_file = refunded_in_file(&statement.lines);
     let mut seen = HashMap::with_capacity(statement.lines.len());
-    let mut imported = 0u32;
+    let (mut imported, mut differ, mut differing) = (0u32, 0u32, Vec::new());
     for (i, line) in statement.lines.iter().enumerate() {
         if i % 4096 == 0 {
             checkpoint(progress)?;
@@ -121,32 +140,69 @@ fn write(
             line.settled,
         ])?;
         imported += inserted as u32;
+        if inserted == 0 {
+            if let Some(d) = differs(w, source, &txn_id, line)? {
+                differ += 1;
+                differing.extend((differing.len() < DIFFERING_LISTED).then_some(d));
+            }
+        }
     }
     progress.report("import", total, total);
     let rows = statement.lines.len() as u32;
-    let report = ImportReport {
+    close_batch(w, &batch_id, &batch_no, file_name, imported, rows)?;
+    Ok(ImportReport {
         format: statement.format.name(),
         rows,
         imported,
         duplicates: rows - imported,
         batch_no: (imported > 0).then(|| batch_no.clone()),
-    };
+        differing,
+        differ,
+    })
+}
+
+/// The batch with its count of new lines, or gone when nothing was new
+/// (no empty batch in the list, and its number returns).
+fn close_batch(
+    w: &Writer,
+    batch_id: &str,
+    batch_no: &str,
+    file_name: &str,
+    imported: u32,
+    rows: u32,
+) -> Result<()> {
     if imported == 0 {
-        // Nothing new: no empty batch in the list, and the number returns.
-        w.tx.execute("DELETE FROM statement_batches WHERE id = ?1", [&batch_id])?;
-    } else {
-        w.tx.execute(
-            "UPDATE statement_batches SET rows = ?2 WHERE id = ?1",
-            params![batch_id, imported],
-        )?;
-        w.log(
-            "statement_batch",
-            &batch_id,
-            "import",
-            &format!("{batch_no} {file_name}: {imported}/{rows}"),
-        )?;
+        w.tx.execute("DELETE FROM statement_batches WHERE id = ?1", [batch_id])?;
+        return Ok(());
     }
-    Ok(report)
+    w.tx.execute(
+        "UPDATE statement_batches SET rows = ?2 WHERE id = ?1",
+        params![batch_id, imported],
+    )?;
+    w.log(
+        "statement_batch",
+        batch_id,
+        "import",
+        &format!("{batch_no} {file_name}: {imported}/{rows}"),
+    )
+}
+
+/// The line, when the shop has its transaction with another amount.
+fn differs(
+    w: &Writer,
+    source: &str,
+    txn_id: &str,
+    line: &StatementLine,
+) -> Result<Option<Differing>> {
+    let in_shop: i64 =
+        w.tx.prepare_cached("SELECT amount_fen FROM payments WHERE source = ?1 AND txn_id = ?2")?
+            .query_row(params![source, txn_id], |r| r.get(0))?;
+    Ok((in_shop != line.amount.fen()).then(|| Differing {
+        line: line.line as u32,
+        txn_id: txn_id.to_string(),
+        in_shop: Money::from_fen(in_shop),
+        in_file: line.amount,
+    }))
 }
 
 /// The direction of each payment a refund in the same file returns: a few

@@ -16,7 +16,7 @@ use crate::money::Money;
 pub use crate::table::BadLine;
 use crate::table::{self, Row, Why};
 pub use generic::{mappings, save_mapping, Mapping};
-pub use import::{import_bytes, import_file, ImportReport};
+pub use import::{import_bytes, import_file, Differing, ImportReport};
 pub use preview::{preview, Preview};
 
 /// Where a statement came from; stored as `payments.source`.
