@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::table::Why;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -32,7 +34,7 @@ pub enum CoreError {
         column: Option<usize>,
         message: String,
         /// A reason the window words itself (`file.why.*`).
-        why: Option<crate::table::Why>,
+        why: Option<Box<Why>>,
     },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -405,11 +407,12 @@ impl CoreError {
                 Some(("file", path(p))),
                 line.map(|l| ("line", l.to_string())),
                 column.map(|c| ("column", c.to_string())),
-                why.map(|w| ("why", w.code().to_string())),
+                why.as_deref().map(|w| ("why", w.code().to_string())),
                 Some(("message", message.clone())),
             ]
             .into_iter()
             .flatten()
+            .chain(why.iter().flat_map(|w| w.args()))
             .collect(),
             CoreError::Invalid { field, message } => {
                 vec![("field", field.clone()), ("message", message.clone())]

@@ -28,7 +28,7 @@ fn every_code_is_listed_and_carries_its_args() {
             line: Some(2),
             column: Some(3),
             message: "x".into(),
-            why: Some(crate::table::Why::CutShort),
+            why: Some(Box::new(crate::table::Why::CutShort)),
         },
         CoreError::invalid("qty", "x"),
         CoreError::NotFound {

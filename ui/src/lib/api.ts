@@ -3,6 +3,7 @@
 import { commands } from "./commands";
 import { catalogue, errorKey, i18n, label, t, type Key } from "./i18n.svelte";
 import type {
+  Why,
   Shelf,
   IpcError,
 } from "./bindings";
@@ -178,16 +179,22 @@ export function errorKind(e: unknown): string {
   return "";
 }
 
-/** Why a file line cannot be read: the core's reason in the merchant's
- * language where there is one (`why`), else its own text. */
-export function whyText(problem: { why?: string | null; message: string }): string {
-  const key = `file.why.${problem.why}` as Key;
-  return problem.why && key in catalogue(i18n.locale) ? t(key) : problem.message;
+/** Why a file or a line of it cannot be read: the core's reason in the
+ * merchant's language where it has one (`why`, its fields filling in the
+ * sentence), else the core's own text. */
+export function whyText(why: Why | { code: string } | null | undefined, message: string): string {
+  if (!why) return message;
+  const key = `file.why.${why.code}` as Key;
+  if (!(key in catalogue(i18n.locale))) return message;
+  const vars = Object.fromEntries(Object.entries(why).map(([k, v]) => [k, String(v)]));
+  return t(key, vars);
 }
 
-/** A file error: where in the file, as far as the core could say, and why. */
+/** A file error: where in the file, as far as the core could say, and why
+ * (the reason's fields come flat among the error's arguments). */
 function fileErrorText(args: Record<string, string>): string {
-  const vars = { ...args, message: whyText({ why: args.why, message: args.message ?? "" }) };
+  const why = args.why ? { ...args, code: args.why } : null;
+  const vars = { ...args, message: whyText(why, args.message ?? "") };
   if (args.column !== undefined) return t("error.bad_file", vars);
   return t(args.line !== undefined ? "file.where.line" : "file.where.whole", vars);
 }

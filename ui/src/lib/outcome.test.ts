@@ -1,4 +1,4 @@
-import { errorText } from "./api";
+import { errorText, whyText } from "./api";
 import { describe, expect, it, vi } from "vitest";
 import { Outcome } from "./outcome.svelte";
 
@@ -48,7 +48,13 @@ describe("a file error", () => {
     expect(errorText(bad({ file: "a.csv", line: "1", why: "no_rows", message: "x" }))).toBe("a.csv 第 1 行：只有表头，下面没有数据：没有可导入的内容");
   });
 
-  it("keeps the core's own text for a reason about one cell", () => {
+  it("words a reason about one cell with the cell quoted", () => {
+    expect(errorText(bad({ file: "a.csv", line: "3", column: "3", why: "not_an_amount", cell: "三十", message: "not an amount in yuan" }))).toBe("a.csv 第 3 行第 3 列：「三十」不是金额（以元为单位，最多两位小数）");
+    expect(whyText({ code: "no_such_order", order: "S1" }, "no order")).toBe("店铺里没有订单「S1」");
+    expect(whyText(null, "as the core says it")).toBe("as the core says it");
+  });
+
+  it("keeps the core's own text for a reason it has no code for", () => {
     expect(errorText(bad({ file: "a.csv", line: "3", column: "6", message: "not an amount: \"abc\"" }))).toBe('a.csv 第 3 行第 6 列：not an amount: "abc"');
   });
 });

@@ -15,7 +15,7 @@ use crate::money::Money;
 use crate::shop_time::{self, ShopClock};
 use crate::store::Writer;
 use crate::table::files::{clean, read_table, shown, Table};
-use crate::table::BadLine;
+use crate::table::{BadLine, Why};
 
 pub const KINDS: &[&str] = &[
     "groupbuy",
@@ -234,6 +234,9 @@ fn traffic_days(table: &Table) -> Result<Vec<(chrono::NaiveDate, i64, i64)>, Bad
                     day + 1,
                     format!("not a day: {}", shown(&cell(day))),
                 )
+                .because(Why::NotADay {
+                    cell: Why::excerpt(&cell(day)),
+                })
             })?;
         let number = |i: usize| {
             cell(i)
@@ -243,6 +246,9 @@ fn traffic_days(table: &Table) -> Result<Vec<(chrono::NaiveDate, i64, i64)>, Bad
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| {
                     BadLine::at(row.line, i + 1, format!("not a count: {}", shown(&cell(i))))
+                        .because(Why::NotACount {
+                            cell: Why::excerpt(&cell(i)),
+                        })
                 })
         };
         let (v, c) = (number(views)?, number(clicks)?);

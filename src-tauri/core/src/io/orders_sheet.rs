@@ -6,6 +6,7 @@ use super::{BadLine, Cells, Problems, Table};
 use crate::money::Money;
 use crate::orders::{CHANNELS, STATUSES};
 use crate::shop_time::ShopClock;
+use crate::table::Why;
 
 /// The columns CLI.md fixes, then the optional links, then Storefront's
 /// own additions (status and discounts, so an export reads back whole).
@@ -129,9 +130,12 @@ fn arrival(c: &Cells, col: Option<usize>) -> Result<Option<String>, BadLine> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|d| Some(d.to_string()))
         .map_err(|_| {
-            c.bad(
+            c.bad_because(
                 col.unwrap_or(0),
                 format!("not a day (YYYY-MM-DD): {}", super::shown(text)),
+                Why::NotADay {
+                    cell: Why::excerpt(text),
+                },
             )
         })
 }
@@ -256,6 +260,19 @@ pub(super) fn storefront_rows(
     Some(out)
 }
 
+/// When the order was placed, as the shop's clock reads the cell.
+fn placed_at(c: &Cells, col: usize, text: &str, clock: &ShopClock) -> Result<i64, BadLine> {
+    clock.parse_local(text).ok_or_else(|| {
+        c.bad_because(
+            col,
+            format!("not a time (YYYY-MM-DD HH:MM:SS): {}", super::shown(text)),
+            Why::NotATime {
+                cell: Why::excerpt(text),
+            },
+        )
+    })
+}
+
 fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Result<LineIn, BadLine> {
     let col = |i: usize| cols[i].unwrap_or(usize::MAX);
     let text = |i: usize| c.get(cols[i]).to_string();
@@ -263,15 +280,7 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
     if order_no.is_empty() {
         return Err(c.bad(col(0), "order_no is empty"));
     }
-    let placed_at = clock.parse_local(&text(1)).ok_or_else(|| {
-        c.bad(
-            col(1),
-            format!(
-                "not a time (YYYY-MM-DD HH:MM:SS): {}",
-                super::shown(&text(1))
-            ),
-        )
-    })?;
+    let placed_at = placed_at(c, col(1), &text(1), clock)?;
     let channel = code_of(&text(2));
     if !CHANNELS.contains(&channel.as_str()) {
         return Err(c.bad(

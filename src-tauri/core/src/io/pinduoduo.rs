@@ -6,6 +6,7 @@
 use super::orders::{LineIn, SkuRef};
 use super::{BadLine, Cells, Problems, Table};
 use crate::shop_time::ShopClock;
+use crate::table::Why;
 
 struct Cols {
     order_no: usize,
@@ -94,9 +95,13 @@ fn line(c: &Cells, cols: &Cols, clock: &ShopClock) -> Result<LineIn, BadLine> {
     let placed_at = clock
         .parse_local(c.get(Some(cols.paid_at)))
         .ok_or_else(|| {
-            c.bad(
+            let cell = c.get(Some(cols.paid_at));
+            c.bad_because(
                 cols.paid_at,
-                format!("not a time: {}", super::shown(c.get(Some(cols.paid_at)))),
+                format!("not a time: {}", super::shown(cell)),
+                Why::NotATime {
+                    cell: Why::excerpt(cell),
+                },
             )
         })?;
     let shipped = !c.get(cols.shipped_at).is_empty();

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::progress::{checkpoint, Progress};
 use crate::store::Writer;
 use crate::table::files::{nothing_below_header, read_table, shown, Cells, Problems, Table};
-use crate::table::{BadLine, Row};
+use crate::table::{BadLine, Row, Why};
 
 /// What a waybill file holds, or did.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -356,9 +356,13 @@ fn once_each(sends: Vec<Send>, orders: &Orders, report: &mut WaybillImport) -> R
         seen.insert(s.order_no.clone(), (s.line, s.tracking.clone()));
         let bad = |m: String| BadLine::at(s.line, s.column + 1, m);
         let Some((status, sent_with)) = orders.state(&s.order_no)? else {
-            report
-                .problems
-                .push(bad(format!("no order {} in this shop", shown(&s.order_no))));
+            report.problems.push(
+                bad(format!("no order {} in this shop", shown(&s.order_no))).because(
+                    Why::NoSuchOrder {
+                        order: Why::excerpt(&s.order_no),
+                    },
+                ),
+            );
             continue;
         };
         match sent_with {

@@ -7,7 +7,7 @@ use super::generic::Mapping;
 use super::text::{self, clean};
 use super::{BadLine, Format};
 use crate::money::Money;
-use crate::table::Row;
+use crate::table::{Row, Why};
 
 /// How a layout's header row looks: the columns it must have and, where
 /// two layouts share columns, the first cell that tells them apart.
@@ -172,7 +172,11 @@ impl<'a> Cells<'a> {
     pub fn time(&self, col: usize) -> Result<i64, BadLine> {
         let cell = self.get(Some(col));
         text::china_time(cell).ok_or_else(|| {
-            BadLine::at(self.line, col + 1, format!("not a date and time: {cell:?}"))
+            BadLine::at(self.line, col + 1, format!("not a date and time: {cell:?}")).because(
+                Why::NotATime {
+                    cell: Why::excerpt(cell),
+                },
+            )
         })
     }
 
@@ -190,6 +194,9 @@ impl<'a> Cells<'a> {
                 col.map_or(0, |c| c + 1),
                 format!("not an amount: {shown:?}"),
             )
+            .because(Why::NotAnAmount {
+                cell: Why::excerpt(cell),
+            })
         })
     }
 
@@ -205,6 +212,9 @@ impl<'a> Cells<'a> {
                 col.map_or(0, |c| c + 1),
                 format!("not an amount in yuan and fen (two decimals at most): {shown:?}"),
             )
+            .because(Why::NotAnAmount {
+                cell: Why::excerpt(cell),
+            })
         })
     }
 }

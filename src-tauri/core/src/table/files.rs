@@ -110,9 +110,22 @@ impl<'a> Cells<'a> {
                 self.row.line,
                 col + 1,
                 format!("missing: the row ends after {cells} column(s); is the line cut short?"),
-            );
+            )
+            .because(Why::Missing {
+                cells: cells as u32,
+            });
         }
         BadLine::at(self.row.line, col + 1, message)
+    }
+
+    /// `bad`, with a reason the window words itself (a missing cell stays
+    /// missing).
+    pub fn bad_because(&self, col: usize, message: String, why: Why) -> BadLine {
+        let bad = self.bad(col, message);
+        match bad.why {
+            Some(_) => bad,
+            None => bad.because(why),
+        }
     }
 
     /// A whole number ≥ 0 (Excel writes `2` as `2.0` in some exports).
@@ -123,11 +136,23 @@ impl<'a> Cells<'a> {
             .parse::<i64>()
             .ok()
             .filter(|n| *n >= 0)
-            .ok_or_else(|| self.bad(col, format!("not a whole number ≥ 0: {}", shown(text))))?;
+            .ok_or_else(|| {
+                self.bad_because(
+                    col,
+                    format!("not a whole number ≥ 0: {}", shown(text)),
+                    Why::NotACount {
+                        cell: Why::excerpt(text),
+                    },
+                )
+            })?;
         if n > limits::MAX_STOCK {
-            return Err(self.bad(
+            return Err(self.bad_because(
                 col,
                 format!("{n} is too large (at most {})", limits::MAX_STOCK),
+                Why::TooLarge {
+                    cell: n.to_string(),
+                    max: limits::MAX_STOCK.to_string(),
+                },
             ));
         }
         Ok(n)
@@ -139,9 +164,24 @@ impl<'a> Cells<'a> {
             .parse::<crate::Money>()
             .ok()
             .filter(|m| m.fen() >= 0)
-            .ok_or_else(|| self.bad(col, format!("not an amount in yuan: {}", shown(text))))?;
+            .ok_or_else(|| {
+                self.bad_because(
+                    col,
+                    format!("not an amount in yuan: {}", shown(text)),
+                    Why::NotAnAmount {
+                        cell: Why::excerpt(text),
+                    },
+                )
+            })?;
         if !limits::fen_ok(m.fen()) {
-            return Err(self.bad(col, format!("{m} is too large (at most 9999999.99)")));
+            return Err(self.bad_because(
+                col,
+                format!("{m} is too large (at most 9999999.99)"),
+                Why::TooLarge {
+                    cell: m.to_string(),
+                    max: "9999999.99".into(),
+                },
+            ));
         }
         Ok(m)
     }
@@ -233,4 +273,57 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 pub fn wants_xlsx(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bad cell carries its reason as a code and the cell, for the window
+    /// to say in the merchant's language; a missing cell says it is missing.
+    #[test]
+    fn a_bad_cell_says_why_with_the_cell() {
+        let cut = read_table("商品,售价,库存\n荔枝,三十,5\n桃".as_bytes()).err();
+        assert_eq!(
+            cut.and_then(|b| b.why),
+            Some(Why::CutShort),
+            "the last line stops short"
+        );
+        let table = read_table(
+            "商品,售价,库存\n荔枝,三十,5\n龙眼,30,二十\n桂圆,99999999,1\n桃\n".as_bytes(),
+        )
+        .unwrap();
+        let why = |row: usize, col: usize, money: bool| {
+            let c = Cells {
+                row: &table.rows[row],
+            };
+            let bad = if money {
+                c.money(col).err()
+            } else {
+                c.count(col).err()
+            };
+            bad.and_then(|b| b.why)
+        };
+        let cell = |s: &str| s.to_string();
+        assert_eq!(
+            why(0, 1, true),
+            Some(Why::NotAnAmount {
+                cell: cell("三十")
+            })
+        );
+        assert_eq!(
+            why(1, 2, false),
+            Some(Why::NotACount {
+                cell: cell("二十")
+            })
+        );
+        assert_eq!(
+            why(2, 1, true),
+            Some(Why::TooLarge {
+                cell: cell("99999999.00"),
+                max: cell("9999999.99")
+            })
+        );
+        assert_eq!(why(3, 2, false), Some(Why::Missing { cells: 1 }));
+    }
 }

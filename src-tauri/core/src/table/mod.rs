@@ -233,10 +233,11 @@ pub struct BadLine {
     pub why: Option<Why>,
 }
 
-/// The reasons any file can fail for, whatever it holds: the window words
-/// these itself (`file.why.*`); a reason about one cell stays `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
+/// The reasons a file or a cell is refused that the window words itself in
+/// the merchant's language (`file.why.<code>`, the fields filling in the
+/// sentence); any other reason is `message` alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum Why {
     /// Empty, or only blank lines.
     Empty,
@@ -250,10 +251,33 @@ pub enum Why {
     NoRows,
     /// Not a payment statement of a layout we know.
     UnknownLayout,
+    /// The row ends before this column.
+    Missing { cells: u32 },
+    /// Not an amount in yuan (two decimals at most).
+    NotAnAmount { cell: String },
+    /// Not a whole number of zero or more.
+    NotACount { cell: String },
+    /// A number beyond what the shop keeps.
+    TooLarge { cell: String, max: String },
+    /// Not a date and time.
+    NotATime { cell: String },
+    /// Not a day (YYYY-MM-DD).
+    NotADay { cell: String },
+    /// An order number the shop does not have.
+    NoSuchOrder { order: String },
 }
 
 impl Why {
-    pub fn code(self) -> &'static str {
+    /// A cell as a reason quotes it: at most 40 characters.
+    pub fn excerpt(text: &str) -> String {
+        const MAX: usize = 40;
+        match text.char_indices().nth(MAX) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text.to_string(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
         match self {
             Why::Empty => "empty",
             Why::NotText => "not_text",
@@ -261,6 +285,27 @@ impl Why {
             Why::CutShort => "cut_short",
             Why::NoRows => "no_rows",
             Why::UnknownLayout => "unknown_layout",
+            Why::Missing { .. } => "missing",
+            Why::NotAnAmount { .. } => "not_an_amount",
+            Why::NotACount { .. } => "not_a_count",
+            Why::TooLarge { .. } => "too_large",
+            Why::NotATime { .. } => "not_a_time",
+            Why::NotADay { .. } => "not_a_day",
+            Why::NoSuchOrder { .. } => "no_such_order",
+        }
+    }
+
+    /// The fields its sentence is filled with, by name.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Why::Missing { cells } => vec![("cells", cells.to_string())],
+            Why::NotAnAmount { cell }
+            | Why::NotACount { cell }
+            | Why::NotATime { cell }
+            | Why::NotADay { cell } => vec![("cell", cell.clone())],
+            Why::TooLarge { cell, max } => vec![("cell", cell.clone()), ("max", max.clone())],
+            Why::NoSuchOrder { order } => vec![("order", order.clone())],
+            _ => Vec::new(),
         }
     }
 }
@@ -311,7 +356,7 @@ impl BadLine {
             line: self.line,
             column: self.column,
             message: self.message,
-            why: self.why,
+            why: self.why.map(Box::new),
         }
     }
 
