@@ -8,6 +8,7 @@ use std::path::Path;
 
 use storefront_core::io::{orders as order_io, products, Layout};
 use storefront_core::progress::Silent;
+use storefront_core::table::Why;
 use storefront_core::{check, CoreError, Session, Store};
 
 const SHOPIFY: &str = "\u{feff}Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Variant Compare At Price,Variant Barcode,Image Src,Cost per item,Status\r
@@ -448,4 +449,48 @@ fn an_order_file_cut_inside_its_last_line_is_refused_not_read_short() {
     let (line, column, message) = refused(&ORDERS[..end]);
     assert_eq!((line, column), (Some(5), Some(8)), "{message}");
     assert!(message.contains("cut short"), "{message}");
+}
+
+#[test]
+fn an_order_files_reasons_are_codes_the_window_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = stocked_shop(dir.path(), "a.db");
+    let why = |store: &mut Store, text: &str| match order_io::import(
+        store,
+        text.as_bytes(),
+        "bad.csv",
+        &Silent,
+    ) {
+        Err(CoreError::BadFile { why, .. }) => why.map(|w| *w),
+        other => panic!("{other:?}"),
+    };
+    let cell = |s: &str| s.to_string();
+    assert_eq!(
+        why(&mut store, &ORDERS.replacen("TEE-R-M", "NOPE-1", 1)),
+        Some(Why::UnknownProduct {
+            product: cell("SKU NOPE-1")
+        })
+    );
+    assert_eq!(
+        why(
+            &mut store,
+            &ORDERS.replacen("2026-11-20 10:00:00", "2026-13-40 10:00:00", 1)
+        ),
+        Some(Why::NotATime {
+            cell: cell("2026-13-40 10:00:00")
+        })
+    );
+    assert_eq!(
+        why(&mut store, &ORDERS.replacen("70.00", "七十", 1)),
+        Some(Why::NotAnAmount {
+            cell: cell("七十")
+        })
+    );
+    order_io::import(&mut store, ORDERS.as_bytes(), "orders.csv", &Silent).unwrap();
+    assert_eq!(
+        why(&mut store, ORDERS),
+        Some(Why::OrderExists {
+            order: cell("A001")
+        })
+    );
 }

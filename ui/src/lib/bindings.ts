@@ -1104,7 +1104,7 @@ export type BadLine = { line: number | null, column: number | null, message: str
  */
 why: Why | null, };
 
-export type Why = { "code": "empty" } | { "code": "not_text" } | { "code": "quote_never_closed" } | { "code": "cut_short" } | { "code": "no_rows" } | { "code": "unknown_layout" } | { "code": "missing", cells: number, } | { "code": "not_an_amount", cell: string, } | { "code": "not_a_count", cell: string, } | { "code": "too_large", cell: string, max: string, } | { "code": "not_a_time", cell: string, } | { "code": "not_a_day", cell: string, } | { "code": "no_such_order", order: string, };
+export type Why = { "code": "empty" } | { "code": "not_text" } | { "code": "quote_never_closed" } | { "code": "cut_short" } | { "code": "no_rows" } | { "code": "unknown_layout" } | { "code": "missing", cells: number, } | { "code": "not_an_amount", cell: string, } | { "code": "not_a_count", cell: string, } | { "code": "too_large", cell: string, max: string, } | { "code": "not_a_time", cell: string, } | { "code": "not_a_day", cell: string, } | { "code": "no_such_order", order: string, } | { "code": "order_exists", order: string, } | { "code": "unknown_product", product: string, } | { "code": "not_a_tracking_number", cell: string, } | { "code": "not_a_carrier", cell: string, } | { "code": "masked_phone", cell: string, } | { "code": "no_order_for_phone", cell: string, };
 
 export type SupplierRow = { id: string, name: string, contact: string, phone: string, email: string, lead_days: number, min_order: string, feed_kind: string | null, feed_url: string | null, 
 /**

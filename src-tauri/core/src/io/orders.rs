@@ -20,6 +20,7 @@ use crate::progress::Progress;
 use crate::shop_time::ShopClock;
 use crate::stock;
 use crate::store::{Store, Writer};
+use crate::table::Why;
 
 pub use super::orders_export::export;
 use super::orders_sheet::{storefront_rows, REQUIRED};
@@ -204,8 +205,11 @@ impl SkuRef {
 /// either cannot be.
 fn line_of(conn: &Connection, r: &LineIn, problems: &mut Problems) -> Result<Option<PreparedLine>> {
     let Some((variant_id, sold_by)) = variant(conn, &r.sku)? else {
-        let unknown = format!("unknown product {}", r.sku.describe());
-        problems.push(BadLine::at(r.line, r.sku_col + 1, unknown));
+        let product = r.sku.describe();
+        problems.push(
+            BadLine::at(r.line, r.sku_col + 1, format!("unknown product {product}"))
+                .because(Why::UnknownProduct { product }),
+        );
         return Ok(None);
     };
     match sold_by.line_qty(&r.sku.describe(), r.qty, r.weight.as_deref()) {
@@ -417,11 +421,16 @@ fn already_in_shop(conn: &Connection, first: &LineIn, problems: &mut Problems) -
         .query_row([&first.order_no], |r| r.get(0))
         .optional()?;
     if exists.is_some() {
-        problems.push(BadLine::at(
-            first.line,
-            1,
-            format!("order {} is already in the shop", first.order_no),
-        ));
+        problems.push(
+            BadLine::at(
+                first.line,
+                1,
+                format!("order {} is already in the shop", first.order_no),
+            )
+            .because(Why::OrderExists {
+                order: Why::excerpt(&first.order_no),
+            }),
+        );
     }
     Ok(())
 }

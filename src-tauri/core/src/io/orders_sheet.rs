@@ -151,15 +151,21 @@ fn parcel(
         (true, true) => Ok(None),
         (false, false) => {
             let no = crate::shipping::tracking_no(no).ok_or_else(|| {
-                c.bad(
+                c.bad_because(
                     tracking.unwrap_or(0),
                     format!("not a tracking number: {}", super::shown(no)),
+                    Why::NotATrackingNumber {
+                        cell: Why::excerpt(no),
+                    },
                 )
             })?;
             let name = crate::shipping::carrier_name(name).ok_or_else(|| {
-                c.bad(
+                c.bad_because(
                     carrier.unwrap_or(0),
                     format!("not a carrier: {}", super::shown(name)),
+                    Why::NotACarrier {
+                        cell: Why::excerpt(name),
+                    },
                 )
             })?;
             Ok(Some((name, no)))

@@ -244,12 +244,15 @@ fn read_row(
     let text = cells.get(Some(c.tracking));
     let tracking = tracking_no(text).ok_or_else(|| match text {
         "" => cells.bad(c.tracking, "no tracking number"),
-        _ => cells.bad(
+        _ => cells.bad_because(
             c.tracking,
             format!(
                 "not a tracking number: {} (6 to 40 letters and digits)",
                 shown(text)
             ),
+            Why::NotATrackingNumber {
+                cell: Why::excerpt(text),
+            },
         ),
     })?;
     let carrier = match c.carrier.map(|col| (col, cells.get(Some(col)))) {
@@ -257,9 +260,12 @@ fn read_row(
             default_carrier.map(str::to_string)
         }
         Some((col, t)) => Some(carrier_name(t).ok_or_else(|| {
-            cells.bad(
+            cells.bad_because(
                 col,
                 format!("not a carrier: {} (e.g. 顺丰, 中通)", shown(t)),
+                Why::NotACarrier {
+                    cell: Why::excerpt(t),
+                },
             )
         })?),
         None => default_carrier.map(str::to_string),
@@ -302,16 +308,25 @@ fn which_orders(
     };
     let text = cells.get(Some(col));
     if text.contains('*') {
-        return Err(cells.bad(
+        return Err(cells.bad_because(
             col,
             format!("the phone is masked ({text}): export the file with the order number (订单号) column"),
+            Why::MaskedPhone {
+                cell: Why::excerpt(text),
+            },
         ));
     }
     let waiting = orders
         .waiting_for(&phone_digits(text), tracking)
         .map_err(|e| cells.bad(col, e.to_string()))?;
     match waiting.as_slice() {
-        [] => Err(cells.bad(col, format!("no courier order waits to be sent to {}", shown(text)))),
+        [] => Err(cells.bad_because(
+            col,
+            format!("no courier order waits to be sent to {}", shown(text)),
+            Why::NoOrderForPhone {
+                cell: Why::excerpt(text),
+            },
+        )),
         [one] => Ok((col, vec![one.clone()])),
         many => Err(cells.bad(
             col,

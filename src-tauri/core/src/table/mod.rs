@@ -265,6 +265,18 @@ pub enum Why {
     NotADay { cell: String },
     /// An order number the shop does not have.
     NoSuchOrder { order: String },
+    /// An order number the shop has already.
+    OrderExists { order: String },
+    /// A product (SKU, or title and option) the shop does not sell.
+    UnknownProduct { product: String },
+    /// Not a tracking number (6 to 40 letters and digits).
+    NotATrackingNumber { cell: String },
+    /// Not a carrier the shop knows.
+    NotACarrier { cell: String },
+    /// A phone the courier platform masked, so no order can be found by it.
+    MaskedPhone { cell: String },
+    /// No courier order waits to be sent to this phone.
+    NoOrderForPhone { cell: String },
 }
 
 impl Why {
@@ -292,6 +304,12 @@ impl Why {
             Why::NotATime { .. } => "not_a_time",
             Why::NotADay { .. } => "not_a_day",
             Why::NoSuchOrder { .. } => "no_such_order",
+            Why::OrderExists { .. } => "order_exists",
+            Why::UnknownProduct { .. } => "unknown_product",
+            Why::NotATrackingNumber { .. } => "not_a_tracking_number",
+            Why::NotACarrier { .. } => "not_a_carrier",
+            Why::MaskedPhone { .. } => "masked_phone",
+            Why::NoOrderForPhone { .. } => "no_order_for_phone",
         }
     }
 
@@ -302,9 +320,16 @@ impl Why {
             Why::NotAnAmount { cell }
             | Why::NotACount { cell }
             | Why::NotATime { cell }
-            | Why::NotADay { cell } => vec![("cell", cell.clone())],
+            | Why::NotADay { cell }
+            | Why::NotATrackingNumber { cell }
+            | Why::NotACarrier { cell }
+            | Why::MaskedPhone { cell }
+            | Why::NoOrderForPhone { cell } => vec![("cell", cell.clone())],
             Why::TooLarge { cell, max } => vec![("cell", cell.clone()), ("max", max.clone())],
-            Why::NoSuchOrder { order } => vec![("order", order.clone())],
+            Why::NoSuchOrder { order } | Why::OrderExists { order } => {
+                vec![("order", order.clone())]
+            }
+            Why::UnknownProduct { product } => vec![("product", product.clone())],
             _ => Vec::new(),
         }
     }
