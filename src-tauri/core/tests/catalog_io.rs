@@ -177,6 +177,31 @@ fn a_bad_product_file_is_refused_whole_with_line_and_column() {
         [(Some(2), Some(3)), (Some(4), Some(1))],
         "the preview lists every problem"
     );
+    // Each with a reason the window words in the merchant's language.
+    let preview = products::preview(
+        store.conn(),
+        "商品名称,商品编码,售价,条码,计价单位,商品角色\n荔枝,LZ-1,55,6.90123E+12,件,引流款\n龙眼,LY-1,30,,吨,\n桂圆,GY-1,3,,件,爆款\n".as_bytes(),
+    )
+    .unwrap();
+    let whys: Vec<_> = preview
+        .problems
+        .errors
+        .iter()
+        .map(|e| e.why.clone())
+        .collect();
+    let cell = |s: &str| s.to_string();
+    assert_eq!(
+        whys,
+        [
+            Some(Why::ExcelBarcode {
+                cell: cell("6.90123E+12")
+            }),
+            Some(Why::NotAUnit { cell: cell("吨") }),
+            Some(Why::NotARole {
+                cell: cell("爆款")
+            }),
+        ]
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::progress::Progress;
 use crate::store::Store;
+use crate::table::Why;
 
 /// The export's columns; the importer knows each of them (and more).
 pub const HEADER: &[&str] = &[
@@ -179,10 +180,13 @@ fn role(text: &str) -> Option<&'static str> {
 fn read(t: &Table, problems: &mut Problems) -> Vec<Incoming> {
     let cols = Cols::find(t);
     if cols.sku.is_none() && cols.handle.is_none() && cols.title.is_none() {
-        problems.push(BadLine::on_line(
-            1,
-            "no Handle, Title or Variant SKU column: not a product file",
-        ));
+        problems.push(
+            BadLine::on_line(
+                1,
+                "no Handle, Title or Variant SKU column: not a product file",
+            )
+            .because(Why::NotAProductFile),
+        );
         return Vec::new();
     }
     let mut out: Vec<Incoming> = Vec::new();
@@ -227,9 +231,10 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
         return Ok(None);
     }
     if product_key.is_empty() && sku_text.is_empty() {
-        return Err(c.bad(
+        return Err(c.bad_because(
             cols.handle.or(cols.title).unwrap_or(0),
-            "a row needs a Handle, Title or SKU",
+            "a row needs a Handle, Title or SKU".into(),
+            Why::RowNeedsName,
         ));
     }
     let sku = if sku_text.is_empty() {
@@ -279,16 +284,7 @@ fn incoming(c: &Cells, cols: &Cols, before: &[Incoming]) -> Result<Option<Incomi
         low_stock: None,
         sold_by: optional(cols.sold_by).map(|i| sold_by(c, i)).transpose()?,
         image: some(c.get(cols.image)),
-        role: role_col
-            .map(|i| {
-                role(c.get(Some(i))).ok_or_else(|| {
-                    c.bad(
-                        i,
-                        "role is one of normal, traffic (引流款), profit (利润款)",
-                    )
-                })
-            })
-            .transpose()?,
+        role: role_col.map(|i| role_in(c, i)).transpose()?,
     }))
 }
 
@@ -300,11 +296,30 @@ fn archived(status: &str) -> bool {
 }
 
 /// The 计价单位 (Sold By) cell, with its column.
+/// The role a product's cell names.
+fn role_in(c: &Cells, col: usize) -> Result<&'static str, BadLine> {
+    let text = c.get(Some(col));
+    role(text).ok_or_else(|| {
+        c.bad_because(
+            col,
+            "role is one of normal, traffic (引流款), profit (利润款)".into(),
+            Why::NotARole {
+                cell: Why::excerpt(text),
+            },
+        )
+    })
+}
+
 fn sold_by(c: &Cells, col: usize) -> Result<(usize, SoldBy), BadLine> {
-    c.get(Some(col))
-        .parse()
-        .map(|u| (col, u))
-        .map_err(|_| c.bad(col, "计价单位 (Sold By) is one of 件, 斤, 公斤, 克"))
+    c.get(Some(col)).parse().map(|u| (col, u)).map_err(|_| {
+        c.bad_because(
+            col,
+            "计价单位 (Sold By) is one of 件, 斤, 公斤, 克".into(),
+            Why::NotAUnit {
+                cell: Why::excerpt(c.get(Some(col))),
+            },
+        )
+    })
 }
 
 /// A barcode as written; one Excel turned into a number (`3.65275E+11`) has
@@ -322,9 +337,12 @@ fn barcode(c: &Cells, col: Option<usize>) -> Result<Option<String>, BadLine> {
             .chars()
             .all(|d| d.is_ascii_digit());
     if scientific {
-        return Err(c.bad(
+        return Err(c.bad_because(
             col.unwrap_or(0),
             format!("barcode {text} was turned into a number by Excel and lost its digits; format the column as text and type them again"),
+            Why::ExcelBarcode {
+                cell: Why::excerpt(text),
+            },
         ));
     }
     Ok(some(text))
@@ -370,23 +388,33 @@ fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>
         report.variants_created += 1;
         report.stock_moved += u32::from(item.qty.is_some_and(|q| q != 0));
         if item.price.is_none() {
-            report.problems.push(BadLine::on_line(
-                item.line,
-                format!(
-                    "new variant {} needs a price (is the line cut short?)",
-                    item.sku
-                ),
-            ));
+            report.problems.push(
+                BadLine::on_line(
+                    item.line,
+                    format!(
+                        "new variant {} needs a price (is the line cut short?)",
+                        item.sku
+                    ),
+                )
+                .because(Why::NeedsPrice {
+                    sku: Why::excerpt(&item.sku),
+                }),
+            );
         }
         if product_by_key(conn, &item.product_key)?.is_none()
             && new_products.insert(item.product_key.clone())
         {
             report.products_created += 1;
             if first_title(&items, &item.product_key).is_none() {
-                report.problems.push(BadLine::on_line(
-                    item.line,
-                    format!("new product {} needs a Title", item.product_key),
-                ));
+                report.problems.push(
+                    BadLine::on_line(
+                        item.line,
+                        format!("new product {} needs a Title", item.product_key),
+                    )
+                    .because(Why::NeedsTitle {
+                        product: Why::excerpt(&item.product_key),
+                    }),
+                );
             }
         }
     }

@@ -277,6 +277,20 @@ pub enum Why {
     MaskedPhone { cell: String },
     /// No courier order waits to be sent to this phone.
     NoOrderForPhone { cell: String },
+    /// A header without the columns that say what a product is.
+    NotAProductFile,
+    /// A product row without a Handle, a Title or a SKU.
+    RowNeedsName,
+    /// Not a product role (normal, 引流款, 利润款).
+    NotARole { cell: String },
+    /// Not a unit goods are sold by (件, 斤, 公斤, 克).
+    NotAUnit { cell: String },
+    /// A barcode Excel turned into a number, its last digits lost.
+    ExcelBarcode { cell: String },
+    /// A new variant without a price.
+    NeedsPrice { sku: String },
+    /// A new product without a title.
+    NeedsTitle { product: String },
 }
 
 impl Why {
@@ -310,6 +324,13 @@ impl Why {
             Why::NotACarrier { .. } => "not_a_carrier",
             Why::MaskedPhone { .. } => "masked_phone",
             Why::NoOrderForPhone { .. } => "no_order_for_phone",
+            Why::NotAProductFile => "not_a_product_file",
+            Why::RowNeedsName => "row_needs_name",
+            Why::NotARole { .. } => "not_a_role",
+            Why::NotAUnit { .. } => "not_a_unit",
+            Why::ExcelBarcode { .. } => "excel_barcode",
+            Why::NeedsPrice { .. } => "needs_price",
+            Why::NeedsTitle { .. } => "needs_title",
         }
     }
 
@@ -324,12 +345,18 @@ impl Why {
             | Why::NotATrackingNumber { cell }
             | Why::NotACarrier { cell }
             | Why::MaskedPhone { cell }
-            | Why::NoOrderForPhone { cell } => vec![("cell", cell.clone())],
+            | Why::NoOrderForPhone { cell }
+            | Why::NotARole { cell }
+            | Why::NotAUnit { cell }
+            | Why::ExcelBarcode { cell } => vec![("cell", cell.clone())],
+            Why::NeedsPrice { sku } => vec![("sku", sku.clone())],
             Why::TooLarge { cell, max } => vec![("cell", cell.clone()), ("max", max.clone())],
             Why::NoSuchOrder { order } | Why::OrderExists { order } => {
                 vec![("order", order.clone())]
             }
-            Why::UnknownProduct { product } => vec![("product", product.clone())],
+            Why::UnknownProduct { product } | Why::NeedsTitle { product } => {
+                vec![("product", product.clone())]
+            }
             _ => Vec::new(),
         }
     }
