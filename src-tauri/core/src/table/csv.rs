@@ -1,4 +1,5 @@
-//! CSV text into records, as the wallets and Excel write it. The text is
+//! CSV text into records, as the wallets and Excel write it (lines ended
+//! by LF, CRLF, or a lone CR as Excel for Mac writes them). The text is
 //! walked byte by byte and copied a run at a time between the bytes that
 //! matter (`"`, `,`, CR, LF): all ASCII, so every run is whole UTF-8. A
 //! 136 MB statement was read a character at a time before.
@@ -74,10 +75,7 @@ impl Reader<'_> {
                     return Ok(());
                 }
                 Some(b'\r') if self.byte(self.at + 1) == Some(b'\n') => self.at += 1,
-                Some(b'\r') => {
-                    self.row.text.push('\r');
-                    self.at += 1;
-                }
+                // A lone CR ends a line too: Excel for Mac saves CSV so.
                 Some(_) => {
                     self.at += 1;
                     self.end_record();

@@ -41,7 +41,7 @@ fn by_chars(text: &str) -> Result<Vec<Row>, BadLine> {
                 at_field_start = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
+            '\n' | '\r' => {
                 row.end_cell();
                 row.line = record_line;
                 rows.push(std::mem::replace(&mut row, Row::new::<&str>(0, &[])));
@@ -97,6 +97,17 @@ fn quotes_commas_and_newlines() {
     );
     let rows = csv_rows("h\n\"two\nlines\"\nlast").unwrap();
     assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2, 4]);
+}
+
+#[test]
+fn a_lone_cr_ends_a_line_as_excel_for_mac_writes_them() {
+    assert_eq!(
+        cells("a,b\r1,2\r3,4\r"),
+        vec![vec!["a", "b"], vec!["1", "2"], vec!["3", "4"]]
+    );
+    let rows = csv_rows("a,b\r1,\"x\ny\"\r3,4").unwrap();
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2, 4]);
+    assert!(!rows[2].cut_short);
 }
 
 #[test]
