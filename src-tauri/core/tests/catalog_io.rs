@@ -521,15 +521,23 @@ fn an_order_files_reasons_are_codes_the_window_words() {
 }
 
 #[test]
-fn a_product_sheet_saved_by_excel_for_mac_reads_line_by_line() {
-    // Excel for Mac ends each line of a CSV with a lone CR; it was read as
-    // one line, "only a header".
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = shop(dir.path(), "a.db");
-    let report = import_products(
-        &mut store,
-        "商品名称,商品编码,售价,库存\r荔枝,LZ-1,55,10\r龙眼,LY-1,30,5\r".as_bytes(),
-    )
-    .unwrap();
-    assert_eq!((report.products_created, report.variants_created), (2, 2));
+fn a_product_sheet_as_excel_saves_it_on_a_mac_or_as_unicode_text_reads() {
+    // Excel for Mac ends each line of a CSV with a lone CR (it was read as
+    // one line, "only a header"); its "Unicode text" is UTF-16 separated by
+    // TABs (it was "neither UTF-8 nor GBK").
+    let sheet = "商品名称,商品编码,售价,库存\r荔枝,LZ-1,55,10\r龙眼,LY-1,30,5\r";
+    let mut unicode_text = vec![0xFF, 0xFE];
+    unicode_text.extend(
+        sheet
+            .replace(',', "\t")
+            .replace('\r', "\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    for bytes in [sheet.as_bytes(), &unicode_text] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop(dir.path(), "a.db");
+        let report = import_products(&mut store, bytes).unwrap();
+        assert_eq!((report.products_created, report.variants_created), (2, 2));
+    }
 }

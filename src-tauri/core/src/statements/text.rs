@@ -163,6 +163,15 @@ mod tests {
                 err.message
             );
         }
+        // Excel's "Unicode text": UTF-16 with its byte-order mark.
+        let mut saved = vec![0xFF, 0xFE];
+        saved.extend("交易时间\n一".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&saved).unwrap(), "交易时间\n一");
+        let cut = decode(&saved[..saved.len() - 1]).unwrap_err();
+        assert_eq!(
+            (cut.line, cut.why),
+            (Some(2), Some(crate::table::Why::CutShort))
+        );
         let binary = decode(b"\x00\xff\xfe\x80\x80\x80 binary").unwrap_err();
         assert_eq!(binary.why, Some(crate::table::Why::NotText));
     }

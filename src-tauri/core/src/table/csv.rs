@@ -1,5 +1,6 @@
 //! CSV text into records, as the wallets and Excel write it (lines ended
-//! by LF, CRLF, or a lone CR as Excel for Mac writes them). The text is
+//! by LF, CRLF, or a lone CR as Excel for Mac writes them; cells separated
+//! by commas, or TABs in a tab-separated save). The text is
 //! walked byte by byte and copied a run at a time between the bytes that
 //! matter (`"`, `,`, CR, LF): all ASCII, so every run is whole UTF-8. A
 //! 136 MB statement was read a character at a time before.
@@ -8,8 +9,10 @@ use super::{BadLine, Row, Why};
 
 /// Splits CSV text into records. Quotes are honoured only at the start of a
 /// field (as Excel writes them); a quote inside an unquoted field is text.
+/// Cells are separated by commas, or by TABs in a tab-separated file.
 pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     let mut r = Reader {
+        sep: separator(text),
         text,
         at: 0,
         rows: Vec::new(),
@@ -24,7 +27,22 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     Ok(r.finish())
 }
 
+/// A TAB when the first line holding TABs or commas holds more TABs (Excel's
+/// "Unicode text" and other tab-separated saves), else a comma. Wallet
+/// bills put TABs inside their cells, never more than the commas between.
+fn separator(text: &str) -> u8 {
+    text.split(['\r', '\n'])
+        .take(50)
+        .map(|l| (l.matches('\t').count(), l.matches(',').count()))
+        .find(|&(tabs, commas)| tabs + commas > 0)
+        .map_or(
+            b',',
+            |(tabs, commas)| if tabs > commas { b'\t' } else { b',' },
+        )
+}
+
 struct Reader<'a> {
+    sep: u8,
     text: &'a str,
     at: usize,
     rows: Vec<Row>,
@@ -60,8 +78,9 @@ impl Reader<'_> {
             self.at += 1;
             self.quoted()?;
         }
+        let stops = [b'"', self.sep, b'\r', b'\n'];
         loop {
-            self.run(b"\",\r\n");
+            self.run(&stops);
             match self.byte(self.at) {
                 None => return Ok(()),
                 // Past the field's start a quote is text.
@@ -69,7 +88,7 @@ impl Reader<'_> {
                     self.row.text.push('"');
                     self.at += 1;
                 }
-                Some(b',') => {
+                Some(b) if b == self.sep => {
                     self.at += 1;
                     self.row.end_cell();
                     return Ok(());

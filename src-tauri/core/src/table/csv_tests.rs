@@ -111,6 +111,22 @@ fn a_lone_cr_ends_a_line_as_excel_for_mac_writes_them() {
 }
 
 #[test]
+fn a_tab_separated_save_is_read_by_its_tabs_and_a_bill_by_its_commas() {
+    assert_eq!(
+        cells("商品\t售价\n荔枝,大\t55\n"),
+        vec![vec!["商品", "售价"], vec!["荔枝,大", "55"]]
+    );
+    // A WeChat bill: TABs inside cells, commas between them.
+    assert_eq!(
+        cells("微信支付账单明细,,\n2024,\"4200\t\",/\t\n"),
+        vec![
+            vec!["微信支付账单明细", "", ""],
+            vec!["2024", "4200\t", "/\t"]
+        ]
+    );
+}
+
+#[test]
 fn a_quote_inside_a_cell_is_text() {
     assert_eq!(cells("a\"b,c\n"), vec![vec!["a\"b", "c"]]);
 }

@@ -428,6 +428,9 @@ impl BadLine {
 /// or text whose only flaw is a character cut at the very end — a file cut
 /// short, said as such.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, BadLine> {
+    if let Some(text) = utf16(bytes) {
+        return text;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => return Ok(Cow::Borrowed(text)),
@@ -451,15 +454,40 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, BadLine> {
     });
     Err(match clean_until {
         Some(end) => cut_inside_a_character(bytes, end),
-        None => BadLine::whole(
-            "neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind",
-        )
-        .because(Why::NotText),
+        None => not_text(),
     })
 }
 
+/// UTF-16 text with its byte-order mark, as Excel saves "Unicode text";
+/// `None` for any other bytes. An odd byte at the end is a cut character.
+fn utf16(bytes: &[u8]) -> Option<Result<Cow<'_, str>, BadLine>> {
+    let (encoding, _) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+    Some(match had_errors {
+        false => Ok(text),
+        true if bytes.len() % 2 == 1 => {
+            let line = 1 + text.chars().filter(|&c| c == '\n').count();
+            Err(cut_on_line(line))
+        }
+        true => Err(not_text()),
+    })
+}
+
+fn not_text() -> BadLine {
+    BadLine::whole(
+        "neither UTF-8 nor GBK/GB18030 text, nor a spreadsheet: the file may be damaged or of another kind",
+    )
+    .because(Why::NotText)
+}
+
 fn cut_inside_a_character(bytes: &[u8], end: usize) -> BadLine {
-    let line = 1 + bytes[..end].iter().filter(|&&b| b == b'\n').count();
+    cut_on_line(1 + bytes[..end].iter().filter(|&&b| b == b'\n').count())
+}
+
+fn cut_on_line(line: usize) -> BadLine {
     BadLine::on_line(
         line,
         "the file stops partway through a character on this line: it looks cut short \
