@@ -27,14 +27,15 @@ pub fn csv_rows(text: &str) -> Result<Vec<Row>, BadLine> {
     Ok(r.finish())
 }
 
-/// A TAB when the first line holding TABs or commas holds more TABs (Excel's
+/// A TAB when the first line holding two or more TABs and commas (a header
+/// or a row; a preamble line may hold one) holds more TABs (Excel's
 /// "Unicode text" and other tab-separated saves), else a comma. Wallet
 /// bills put TABs inside their cells, never more than the commas between.
 fn separator(text: &str) -> u8 {
     text.split(['\r', '\n'])
         .take(50)
         .map(|l| (l.matches('\t').count(), l.matches(',').count()))
-        .find(|&(tabs, commas)| tabs + commas > 0)
+        .find(|&(tabs, commas)| tabs + commas >= 2)
         .map_or(
             b',',
             |(tabs, commas)| if tabs > commas { b'\t' } else { b',' },

@@ -113,8 +113,13 @@ fn a_lone_cr_ends_a_line_as_excel_for_mac_writes_them() {
 #[test]
 fn a_tab_separated_save_is_read_by_its_tabs_and_a_bill_by_its_commas() {
     assert_eq!(
-        cells("商品\t售价\n荔枝,大\t55\n"),
-        vec![vec!["商品", "售价"], vec!["荔枝,大", "55"]]
+        cells("商品\t售价\t库存\n荔枝,大\t55\t3\n"),
+        vec![vec!["商品", "售价", "库存"], vec!["荔枝,大", "55", "3"]]
+    );
+    // A preamble line with one TAB does not decide.
+    assert_eq!(
+        cells("导出\t2024\na,b,c\n"),
+        vec![vec!["导出\t2024"], vec!["a", "b", "c"]]
     );
     // A WeChat bill: TABs inside cells, commas between them.
     assert_eq!(
