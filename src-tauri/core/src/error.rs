@@ -402,17 +402,15 @@ impl CoreError {
                 line,
                 column,
                 message,
-                why,
+                ..
             } => [
                 Some(("file", path(p))),
                 line.map(|l| ("line", l.to_string())),
                 column.map(|c| ("column", c.to_string())),
-                why.as_deref().map(|w| ("why", w.code().to_string())),
                 Some(("message", message.clone())),
             ]
             .into_iter()
             .flatten()
-            .chain(why.iter().flat_map(|w| w.args()))
             .collect(),
             CoreError::Invalid { field, message } => {
                 vec![("field", field.clone()), ("message", message.clone())]
@@ -473,6 +471,14 @@ impl CoreError {
         }
     }
 
+    /// A file's reason the window words itself, if it has one.
+    fn why(&self) -> Option<&Why> {
+        match self {
+            CoreError::BadFile { why, .. } => why.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The shape errors take across IPC.
     pub fn to_ipc(&self) -> IpcError {
         let field = match self {
@@ -492,6 +498,7 @@ impl CoreError {
                 .args()
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
+                .chain(self.why().map(Why::args).unwrap_or_default())
                 .collect(),
         }
     }

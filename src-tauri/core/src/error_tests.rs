@@ -416,4 +416,23 @@ fn every_code_is_listed_and_carries_its_args() {
         .because(crate::table::Why::Empty)
         .in_file("a.csv");
     assert!(!whole.to_ipc().args.contains_key("line"));
+    // A reason's fields come flat among the arguments, as text.
+    let because = |why| {
+        crate::table::BadLine::at(3, 3, "x")
+            .because(why)
+            .in_file("a.csv")
+            .to_ipc()
+            .args
+    };
+    let amount = because(crate::table::Why::NotAnAmount {
+        cell: "三十".into(),
+    });
+    assert_eq!(
+        (amount["why"].as_str(), amount["cell"].as_str()),
+        ("not_an_amount", "三十")
+    );
+    assert_eq!(
+        because(crate::table::Why::Missing { cells: 2 })["cells"],
+        "2"
+    );
 }

@@ -303,62 +303,23 @@ impl Why {
         }
     }
 
-    pub fn code(&self) -> &'static str {
-        match self {
-            Why::Empty => "empty",
-            Why::NotText => "not_text",
-            Why::QuoteNeverClosed => "quote_never_closed",
-            Why::CutShort => "cut_short",
-            Why::NoRows => "no_rows",
-            Why::UnknownLayout => "unknown_layout",
-            Why::Missing { .. } => "missing",
-            Why::NotAnAmount { .. } => "not_an_amount",
-            Why::NotACount { .. } => "not_a_count",
-            Why::TooLarge { .. } => "too_large",
-            Why::NotATime { .. } => "not_a_time",
-            Why::NotADay { .. } => "not_a_day",
-            Why::NoSuchOrder { .. } => "no_such_order",
-            Why::OrderExists { .. } => "order_exists",
-            Why::UnknownProduct { .. } => "unknown_product",
-            Why::NotATrackingNumber { .. } => "not_a_tracking_number",
-            Why::NotACarrier { .. } => "not_a_carrier",
-            Why::MaskedPhone { .. } => "masked_phone",
-            Why::NoOrderForPhone { .. } => "no_order_for_phone",
-            Why::NotAProductFile => "not_a_product_file",
-            Why::RowNeedsName => "row_needs_name",
-            Why::NotARole { .. } => "not_a_role",
-            Why::NotAUnit { .. } => "not_a_unit",
-            Why::ExcelBarcode { .. } => "excel_barcode",
-            Why::NeedsPrice { .. } => "needs_price",
-            Why::NeedsTitle { .. } => "needs_title",
-        }
-    }
-
-    /// The fields its sentence is filled with, by name.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
-        match self {
-            Why::Missing { cells } => vec![("cells", cells.to_string())],
-            Why::NotAnAmount { cell }
-            | Why::NotACount { cell }
-            | Why::NotATime { cell }
-            | Why::NotADay { cell }
-            | Why::NotATrackingNumber { cell }
-            | Why::NotACarrier { cell }
-            | Why::MaskedPhone { cell }
-            | Why::NoOrderForPhone { cell }
-            | Why::NotARole { cell }
-            | Why::NotAUnit { cell }
-            | Why::ExcelBarcode { cell } => vec![("cell", cell.clone())],
-            Why::NeedsPrice { sku } => vec![("sku", sku.clone())],
-            Why::TooLarge { cell, max } => vec![("cell", cell.clone()), ("max", max.clone())],
-            Why::NoSuchOrder { order } | Why::OrderExists { order } => {
-                vec![("order", order.clone())]
-            }
-            Why::UnknownProduct { product } | Why::NeedsTitle { product } => {
-                vec![("product", product.clone())]
-            }
-            _ => Vec::new(),
-        }
+    /// The reason as an error's arguments: `why` its code, and its fields
+    /// by name (as it goes to the window, so the two cannot differ).
+    pub fn args(&self) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(self) else {
+            return Vec::new();
+        };
+        fields
+            .into_iter()
+            .map(|(name, value)| {
+                let name = if name == "code" { "why".into() } else { name };
+                let value = match value {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (name, value)
+            })
+            .collect()
     }
 }
 
