@@ -33,6 +33,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "file.why.not_a_role": "“{cell}” is not a product role: normal, traffic (引流款) or profit (利润款)",
   "file.why.not_a_unit": "“{cell}” is not a unit goods are sold by: 件, 斤, 公斤 or 克",
   "file.why.excel_barcode": "barcode {cell} was turned into a number by Excel and lost its last digits: format the column as text and type them again",
+  "file.why.excel_id": "{cell}: a transaction or order number Excel turned into a number, its last digits lost: import the bill as the wallet exported it, not saved again by Excel",
   "file.why.needs_price": "new variant {sku} needs a price (is the line cut short?)",
   "file.why.needs_title": "new product {product} needs a title",
   "error.invalid": "{field}: {message}",

@@ -35,6 +35,7 @@ export const errorsZhCN = {
   "file.why.not_a_role": "「{cell}」不是商品角色：填 普通、引流款 或 利润款",
   "file.why.not_a_unit": "「{cell}」不是计价单位：填 件、斤、公斤 或 克",
   "file.why.excel_barcode": "条码 {cell} 被 Excel 变成了数字，后几位已丢失：请把这一列设为文本，重新填写条码",
+  "file.why.excel_id": "单号 {cell} 被 Excel 变成了数字，后几位已丢失：请导入钱包导出的原始账单，不要用 Excel 另存",
   "file.why.needs_price": "新规格 {sku} 要有售价（这一行是不是断了？）",
   "file.why.needs_title": "新商品 {product} 要有商品名称",
   "error.invalid": "{field}：{message}",

@@ -326,17 +326,7 @@ fn sold_by(c: &Cells, col: usize) -> Result<(usize, SoldBy), BadLine> {
 /// lost its digits and is refused with the way to keep them.
 fn barcode(c: &Cells, col: Option<usize>) -> Result<Option<String>, BadLine> {
     let text = c.get(col);
-    let (mantissa, exponent) = text.split_once(['E', 'e']).unwrap_or((text, ""));
-    let scientific = !exponent.is_empty()
-        && exponent
-            .trim_start_matches('+')
-            .chars()
-            .all(|d| d.is_ascii_digit())
-        && mantissa
-            .replace('.', "")
-            .chars()
-            .all(|d| d.is_ascii_digit());
-    if scientific {
+    if crate::table::lost_to_excel(text) {
         return Err(c.bad_because(
             col.unwrap_or(0),
             format!("barcode {text} was turned into a number by Excel and lost its digits; format the column as text and type them again"),

@@ -18,6 +18,24 @@ const REAL_CSVS: [&str; 7] = [
 ];
 
 #[test]
+fn a_bill_saved_again_by_excel_with_its_ids_turned_into_numbers_is_refused() {
+    // Every id of 28 digits reads 4.20000E+27 once Excel shortens it: the
+    // payments would be taken for one another.
+    let bytes = fixture(&format!("{DEB}/wechat/example-wechat-records.csv"));
+    let text = String::from_utf8(bytes).unwrap();
+    let saved = text.replacen("4200002168202406076349888061\t", "4.20000E+27", 1);
+    assert_ne!(saved, text);
+    let err = parse(saved.as_bytes(), &[]).unwrap_err();
+    assert_eq!(
+        err.why,
+        Some(Why::ExcelId {
+            cell: "4.20000E+27".into()
+        })
+    );
+    assert!(err.line.is_some(), "{err:?}");
+}
+
+#[test]
 fn a_bill_cut_inside_its_last_line_is_refused_naming_the_line() {
     // Two thirds of the bytes end inside line 41's 交易单号: it read as
     // `420000146120220522`, and the whole bill later added the payment again.

@@ -199,11 +199,35 @@ fn read_rows(
             (mapping.source(), generic::lines(mapping, &header, body)?)
         }
     };
+    if let Some(bad) = lines.iter().find_map(lost_id) {
+        return Err(bad);
+    }
     Ok(Statement {
         format,
         source,
         lines,
     })
+}
+
+/// A line whose transaction or order number Excel turned into a number
+/// (`4.20000E+27`): every such id reads the same, so payments would be
+/// taken for one another.
+fn lost_id(line: &StatementLine) -> Option<BadLine> {
+    [&line.txn_id, &line.merchant_order_no, &line.original_txn_id]
+        .into_iter()
+        .find(|id| table::lost_to_excel(id))
+        .map(|id| {
+            BadLine::on_line(
+                line.line,
+                format!(
+                    "{id} was turned into a number by Excel and lost its digits: \
+                     import the bill as the wallet exported it, not saved again by Excel"
+                ),
+            )
+            .because(Why::ExcelId {
+                cell: Why::excerpt(id),
+            })
+        })
 }
 
 fn unknown_layout(rows: &[Row]) -> BadLine {

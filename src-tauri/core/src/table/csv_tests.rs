@@ -132,6 +132,24 @@ fn a_tab_separated_save_is_read_by_its_tabs_and_a_bill_by_its_commas() {
 }
 
 #[test]
+fn a_long_number_excel_shortened_is_told_from_an_id() {
+    for lost in ["3.65275E+11", "4E+27", "4.20000183E+27"] {
+        assert!(crate::table::lost_to_excel(lost), "{lost}");
+    }
+    for id in [
+        "4200001825202304195610665968",
+        "2023xxxxx88",
+        "1e5",
+        "E+12",
+        "12.5E+3",
+        "4.2E+",
+        "WX5ea674b005d0",
+    ] {
+        assert!(!crate::table::lost_to_excel(id), "{id}");
+    }
+}
+
+#[test]
 fn a_quote_inside_a_cell_is_text() {
     assert_eq!(cells("a\"b,c\n"), vec![vec!["a\"b", "c"]]);
 }

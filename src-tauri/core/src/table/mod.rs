@@ -120,6 +120,20 @@ impl Row {
     }
 }
 
+/// A long number as Excel shows it once it took the cell for a number
+/// (`3.65275E+11`, `4E+27`): its last digits are gone, so the barcode or
+/// transaction id it was cannot be read back.
+pub fn lost_to_excel(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once("E+") else {
+        return false;
+    };
+    let (first, rest) = mantissa.split_at(mantissa.len().min(1));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|d| d.is_ascii_digit());
+    digits(first)
+        && (rest.is_empty() || rest.strip_prefix('.').is_some_and(digits))
+        && digits(exponent)
+}
+
 /// Rows and columns beyond these are not a statement but a damaged or
 /// hostile file; reading them would only fill memory.
 const MAX_ROWS: u32 = 5_000_000;
@@ -287,6 +301,8 @@ pub enum Why {
     NotAUnit { cell: String },
     /// A barcode Excel turned into a number, its last digits lost.
     ExcelBarcode { cell: String },
+    /// A transaction or order number Excel turned into a number.
+    ExcelId { cell: String },
     /// A new variant without a price.
     NeedsPrice { sku: String },
     /// A new product without a title.
