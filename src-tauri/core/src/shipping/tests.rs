@@ -2,6 +2,7 @@ use super::to_ship;
 use super::waybills::{import, preview};
 use super::*;
 use crate::progress::Silent;
+use crate::table::Why;
 use crate::testing::{differences, dump, peach_order, peach_shop};
 use crate::Store;
 
@@ -238,6 +239,30 @@ fn a_row_that_cannot_say_which_order_is_named_with_what_to_do() {
         Some(8),
         "the same order with another number: {said:?}"
     );
+    // Each reason with the code the window words it by.
+    let codes: Vec<_> = seen
+        .problems
+        .errors
+        .iter()
+        .take(4)
+        .map(|e| e.why.clone())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            Some(Why::ManyOrdersForPhone {
+                cell: "13800001111".into(),
+                orders: format!("{a}、{b}")
+            }),
+            Some(Why::MaskedPhone {
+                cell: "138****1111".into()
+            }),
+            Some(Why::NoOrderOrPhone),
+            Some(Why::NoOrderForPhone {
+                cell: "13600000000".into()
+            }),
+        ]
+    );
 }
 
 #[test]
@@ -245,6 +270,7 @@ fn a_file_without_the_columns_it_needs_says_which() {
     let (_dir, store) = peach_shop();
     let seen = preview(store.conn(), "订单号,快递公司\nS1,顺丰\n".as_bytes(), None).unwrap();
     assert!(seen.problems.errors[0].message.contains("运单号"));
+    assert_eq!(seen.problems.errors[0].why, Some(Why::NoTrackingColumn));
     let seen = preview(
         store.conn(),
         "订单号,运单号\nS1,SF1234567890\n".as_bytes(),
@@ -252,6 +278,7 @@ fn a_file_without_the_columns_it_needs_says_which() {
     )
     .unwrap();
     assert!(seen.problems.errors[0].message.contains("快递公司"));
+    assert_eq!(seen.problems.errors[0].why, Some(Why::NoCarrierColumn));
 }
 
 #[test]

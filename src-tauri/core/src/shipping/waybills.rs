@@ -209,20 +209,22 @@ fn columns(table: &Table, carrier: Option<&str>) -> Result<Columns, BadLine> {
             header_line,
             "no tracking number column: name it 运单号 (or 快递单号, tracking_no)",
         )
+        .because(Why::NoTrackingColumn)
     })?;
     let (order, phone) = (table.col(ORDER), table.col(PHONE));
     if order.is_none() && phone.is_none() {
         return Err(BadLine::on_line(
             header_line,
             "no column says which order: add 订单号 (the order number) or 收件人手机 (the recipient's phone)",
-        ));
+        ).because(Why::NoOrderColumn));
     }
     let carrier_col = table.col(CARRIER);
     if carrier_col.is_none() && carrier.and_then(carrier_name).is_none() {
         return Err(BadLine::on_line(
             header_line,
             "no carrier column (快递公司): add one, or choose the carrier for the whole file",
-        ));
+        )
+        .because(Why::NoCarrierColumn));
     }
     Ok(Columns {
         order,
@@ -243,7 +245,11 @@ fn read_row(
 ) -> Result<Vec<Send>, BadLine> {
     let text = cells.get(Some(c.tracking));
     let tracking = tracking_no(text).ok_or_else(|| match text {
-        "" => cells.bad(c.tracking, "no tracking number"),
+        "" => cells.bad_because(
+            c.tracking,
+            "no tracking number".into(),
+            Why::NoTrackingNumber,
+        ),
         _ => cells.bad_because(
             c.tracking,
             format!(
@@ -304,7 +310,8 @@ fn which_orders(
         return Err(BadLine::on_line(
             cells.row.line,
             "neither an order number nor a phone: which order does this parcel carry?",
-        ));
+        )
+        .because(Why::NoOrderOrPhone));
     };
     let text = cells.get(Some(col));
     if text.contains('*') {
@@ -328,13 +335,17 @@ fn which_orders(
             },
         )),
         [one] => Ok((col, vec![one.clone()])),
-        many => Err(cells.bad(
+        many => Err(cells.bad_because(
             col,
             format!(
                 "{} courier orders wait for {text} ({}): add the order number (订单号) to say which",
                 many.len(),
                 many.join(", ")
             ),
+            Why::ManyOrdersForPhone {
+                cell: Why::excerpt(text),
+                orders: Why::excerpt(&many.join("、")),
+            },
         )),
     }
 }

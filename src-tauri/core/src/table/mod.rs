@@ -291,6 +291,18 @@ pub enum Why {
     MaskedPhone { cell: String },
     /// No courier order waits to be sent to this phone.
     NoOrderForPhone { cell: String },
+    /// Several courier orders wait for this phone: which one is it?
+    ManyOrdersForPhone { cell: String, orders: String },
+    /// A waybill row that names neither an order nor a phone.
+    NoOrderOrPhone,
+    /// A waybill row without its tracking number.
+    NoTrackingNumber,
+    /// A waybill file without a tracking-number column.
+    NoTrackingColumn,
+    /// A waybill file with neither an order-number nor a phone column.
+    NoOrderColumn,
+    /// A waybill file without a carrier column, and no carrier chosen.
+    NoCarrierColumn,
     /// A header without the columns that say what a product is.
     NotAProductFile,
     /// A product row without a Handle, a Title or a SKU.
