@@ -4,6 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops at its first failure
 
 mod common;
+// Its test certificates, for an HTTPS feed.
+#[path = "../../core/tests/support/postgres.rs"]
+mod postgres_cluster;
 
 use std::sync::Arc;
 
@@ -350,4 +353,108 @@ fn bench_sync_runs_small_and_reports_each_run() {
         "200 products: one page of 250 and the empty last one"
     );
     assert!(runs.iter().all(|r| r["ms"].as_f64().unwrap() > 0.0));
+}
+
+/// A real HTTPS server on 127.0.0.2 (OpenSSL's own `s_server`), serving the
+/// files of `dir` with a certificate signed by a CA of the test's own.
+struct HttpsServer {
+    child: std::process::Child,
+    port: u16,
+    /// The CA's PEM file, for `SSL_CERT_FILE`.
+    ca: std::path::PathBuf,
+}
+
+impl HttpsServer {
+    fn start(dir: &std::path::Path) -> HttpsServer {
+        let certs = dir.with_extension("certs");
+        std::fs::create_dir(&certs).unwrap();
+        let ca = postgres_cluster::make_certs(&certs);
+        let port = std::net::TcpListener::bind("127.0.0.2:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new("openssl")
+            .args(["s_server", "-quiet", "-WWW", "-cert"])
+            .arg(certs.join("server.crt"))
+            .arg("-key")
+            .arg(certs.join("server.key"))
+            .args(["-accept", &format!("127.0.0.2:{port}")])
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("openssl s_server");
+        let addr = format!("127.0.0.2:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&addr).is_ok() {
+                return HttpsServer { child, port, ca };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("openssl s_server did not listen on {addr}");
+    }
+}
+
+impl Drop for HttpsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_feed_over_https_is_trusted_only_with_a_certificate_the_os_trusts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let served = dir.path().join("served");
+    std::fs::create_dir(&served).unwrap();
+    write(
+        &served,
+        "list.csv",
+        "货号,品名,进价,库存\nC1,大米,45.00,30\n",
+    );
+    let server = HttpsServer::start(&served);
+    let url = format!("https://127.0.0.2:{}/list.csv", server.port);
+    run_json(
+        &db,
+        &[
+            "suppliers",
+            "add",
+            "--name",
+            "粮油",
+            "--kind",
+            "csv",
+            "--url",
+            &url,
+        ],
+    );
+    // The test's own CA is trusted by nobody: nothing is fetched.
+    let out = storefront(&db, &["sync", "--once", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = v["runs"][0]["error"].as_str().unwrap().to_lowercase();
+    assert!(error.contains("certificate"), "{v}");
+    assert!(
+        !error.contains("tried"),
+        "a refused certificate is not retried: {v}"
+    );
+    assert_eq!(
+        run_json(&db, &["suppliers", "items", "粮油"]),
+        serde_json::json!([])
+    );
+    // Trusted, as a merchant's OS trusts a real supplier's CA: synced.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_storefront"))
+        .arg("--db")
+        .arg(&db)
+        .args(["sync", "--once", "--json"])
+        .env("SSL_CERT_FILE", &server.ca)
+        .output()
+        .unwrap();
+    let v = common::json(&out);
+    assert_eq!(v["runs"][0]["status"], "ok", "{v}");
+    let items = run_json(&db, &["suppliers", "items", "粮油"]);
+    assert_eq!(items[0]["supplier_sku"], "C1", "{items}");
 }

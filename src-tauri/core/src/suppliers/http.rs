@@ -1,4 +1,4 @@
-//! Fetching a feed page the careful way: rustls, connect and total timeouts,
+//! Fetching a feed page the careful way: the OS's TLS, connect and total timeouts,
 //! a cap on the body, gzip, conditional requests, and retries with
 //! exponential backoff and jitter on timeouts, dropped connections and 5xx
 //! (never on 4xx: asking again will not make a wrong token right). The body
@@ -113,11 +113,9 @@ pub enum Fetched<T> {
 
 impl Fetcher {
     pub fn new(opts: HttpOptions) -> Result<Fetcher> {
-        // ring is the TLS crypto the app carries (the updater's too); a
-        // second install is refused, harmlessly.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = Client::builder()
-            .tls_backend_rustls()
+            .tls_backend_native()
+            .tls_version_min(reqwest::tls::Version::TLS_1_2)
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.total_timeout)
             .gzip(true)
@@ -425,7 +423,27 @@ impl Fault {
         if e.is_timeout() {
             return Fault::Transient("timed out".into());
         }
+        if let Some(why) = tls_refused(&e) {
+            return Fault::Final(CoreError::Feed(format!(
+                "{url}: the secure connection was refused ({why}); \
+                 asking again will not change it: check the address, or, if the supplier's \
+                 certificate comes from a CA of their own, install that CA on this computer"
+            )));
+        }
         Fault::Transient(format!("connection failed: {}", root_cause(&e)))
+    }
+}
+
+/// The OS's TLS refusing the handshake (an untrusted or expired
+/// certificate, a name that does not match, no protocol in common): a
+/// fact about the server, not a passing fault.
+fn tls_refused(e: &reqwest::Error) -> Option<String> {
+    let mut cur: &(dyn std::error::Error + 'static) = e;
+    loop {
+        if cur.downcast_ref::<native_tls::Error>().is_some() {
+            return Some(cur.to_string());
+        }
+        cur = cur.source()?;
     }
 }
 

@@ -3,7 +3,6 @@
 //! own beside the shop's: what shop it holds, and which terminals use it.
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
@@ -144,15 +143,12 @@ fn normalised(config: &Config) -> String {
     )
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|b| b.with_platform_verifier())
-        .map_err(|e| CoreError::Server(format!("TLS: {e}")))?
-        .with_no_client_auth();
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+fn tls() -> Result<postgres_native_tls::MakeTlsConnector> {
+    let connector = native_tls::TlsConnector::builder()
+        .min_protocol_version(Some(native_tls::Protocol::Tlsv12))
+        .build()
+        .map_err(|e| CoreError::Server(format!("TLS: {e}")))?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(connector))
 }
 
 /// Our own tables on the server, kept apart from the shop's by their prefix.

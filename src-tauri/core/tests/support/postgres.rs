@@ -192,9 +192,10 @@ fn temp_dir(kind: &str) -> PathBuf {
     dir
 }
 
-/// A CA and a certificate for 127.0.0.2 signed by it, in `dir`; the CA's
-/// PEM file.
-fn make_certs(dir: &Path) -> PathBuf {
+/// A CA and a certificate for 127.0.0.2 signed by it (`server.crt`,
+/// `server.key`), in `dir`; the CA's PEM file. Any TLS server of a test
+/// can serve them.
+pub fn make_certs(dir: &Path) -> PathBuf {
     let openssl = |args: &[&str]| {
         must(Command::new("openssl").args(args).current_dir(dir).output());
     };
