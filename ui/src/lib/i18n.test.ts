@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../i18n/en";
 import { zhCN } from "../i18n/zh-CN";
-import { ERROR_CODES } from "./bindings";
+import { ERROR_CODES, type Why } from "./bindings";
 
 describe("catalogues", () => {
   it("have the same keys and no empty text", () => {
@@ -34,6 +34,20 @@ describe("the core's errors", () => {
     for (const code of ERROR_CODES) {
       const key = `error.${code}` as keyof typeof zhCN;
       expect(english(zhCN[key]), code).toEqual([]);
+    }
+  });
+});
+
+// Every reason a file is refused for: the compiler says when the core adds
+// one that is not listed here, and the test then asks for its words.
+const WHY_CODES: Record<Why["code"], true> = { empty: true, not_text: true, quote_never_closed: true, cut_short: true, no_rows: true, unknown_layout: true, missing: true, not_an_amount: true, not_a_count: true, too_large: true, not_a_time: true, not_a_day: true, no_such_order: true, order_exists: true, unknown_product: true, not_a_tracking_number: true, not_a_carrier: true, masked_phone: true, no_order_for_phone: true, many_orders_for_phone: true, no_order_or_phone: true, no_tracking_number: true, no_tracking_column: true, no_order_column: true, no_carrier_column: true, not_a_product_file: true, row_needs_name: true, not_a_role: true, not_a_unit: true, excel_barcode: true, excel_id: true, needs_price: true, needs_title: true, summary_count: true, summary_amount: true, summary_totals: true, minus_income: true, no_column: true, too_many_cells: true, not_a_direction: true, no_saved_layout: true, not_an_order_file: true, differs_from_line: true, ambiguous_customer: true, more_than_order: true, parcel_not_shipped: true, no_such_referrer: true, no_such_leader: true, no_such_pickup_point: true, no_such_campaign: true };
+
+describe("a file's reasons", () => {
+  it("each have words in both languages", () => {
+    for (const code of Object.keys(WHY_CODES)) {
+      const key = `file.why.${code}` as keyof typeof zhCN;
+      expect(zhCN[key], code).toBeTruthy();
+      expect(en[key], code).toBeTruthy();
     }
   });
 });

@@ -53,14 +53,19 @@ fn looks_like_phone(text: &str) -> bool {
     (7..=15).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Refuses a name that fits several customers, naming them, so the merchant
-/// says which (a phone, or picking from the list) instead of us guessing.
-pub fn ambiguous(name: &str, several: &[super::lookup::Meant]) -> CoreError {
-    let who = several
+/// The customers a name could mean, as a refusal lists them.
+pub fn candidates(several: &[super::lookup::Meant]) -> String {
+    several
         .iter()
         .map(|c| c.label())
         .collect::<Vec<_>>()
-        .join("、");
+        .join("、")
+}
+
+/// Refuses a name that fits several customers, naming them, so the merchant
+/// says which (a phone, or picking from the list) instead of us guessing.
+pub fn ambiguous(name: &str, several: &[super::lookup::Meant]) -> CoreError {
+    let who = candidates(several);
     CoreError::refused(
         Refusal::CustomerAmbiguous,
         &[("name", name.into()), ("candidates", who.clone())],

@@ -19,7 +19,7 @@ pub mod lookup;
 pub mod merge;
 #[cfg(test)]
 mod merge_tests;
-pub use find::{ambiguous, find_or_create, find_or_create_from};
+pub use find::{ambiguous, candidates, find_or_create, find_or_create_from};
 pub use lookup::lookup;
 
 #[derive(Debug, Clone, Serialize, TS)]

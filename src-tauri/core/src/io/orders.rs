@@ -68,13 +68,11 @@ fn plan(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<(OrderImpo
         report.format = "pinduoduo".into();
         rows
     } else {
-        report.problems.push(BadLine::on_line(
-            1,
-            format!(
-                "not an order file: the header needs {}",
-                HEADER[..REQUIRED].join(",")
-            ),
-        ));
+        let needs = HEADER[..REQUIRED].join(",");
+        report.problems.push(
+            BadLine::on_line(1, format!("not an order file: the header needs {needs}"))
+                .because(Why::NotAnOrderFile { needs }),
+        );
         return Ok((report, Vec::new()));
     };
     let orders = resolve(
@@ -104,11 +102,17 @@ fn group(rows: Vec<LineIn>, problems: &mut Problems) -> Vec<Vec<LineIn>> {
                     .find(|(a, b)| a.1 != b.1)
                     .map(|(a, _)| a)
                 {
-                    problems.push(BadLine::at(
-                        row.line,
-                        col + 1,
-                        format!("differs from line {} of order {}", first.line, row.order_no),
-                    ));
+                    problems.push(
+                        BadLine::at(
+                            row.line,
+                            col + 1,
+                            format!("differs from line {} of order {}", first.line, row.order_no),
+                        )
+                        .because(Why::DiffersFromLine {
+                            line: first.line as u32,
+                            order: Why::excerpt(&row.order_no),
+                        }),
+                    );
                 }
                 orders[i].push(row);
             }
@@ -141,11 +145,18 @@ fn resolve(
         }
         let meant = customers::lookup::meant(conn, first.customer.trim(), first.phone.trim())?;
         if meant.len() > 1 {
-            problems.push(BadLine::at(
-                first.line,
-                first.customer_col + 1,
-                customers::ambiguous(first.customer.trim(), &meant).to_string(),
-            ));
+            let candidates = customers::candidates(&meant);
+            problems.push(
+                BadLine::at(
+                    first.line,
+                    first.customer_col + 1,
+                    customers::ambiguous(first.customer.trim(), &meant).to_string(),
+                )
+                .because(Why::AmbiguousCustomer {
+                    name: Why::excerpt(first.customer.trim()),
+                    candidates,
+                }),
+            );
         }
         let links = names.resolve(conn, &first, problems)?;
         let mut p = Prepared {
@@ -171,13 +182,12 @@ fn resolve(
             || p.discount_fen > p.subtotal()
             || first.refunded_fen > p.subtotal() - p.discount_fen
         {
-            problems.push(BadLine::on_line(
-                first.line,
-                format!(
-                    "order {}: a discount or refund is larger than the order",
-                    first.order_no
-                ),
-            ));
+            let order = &first.order_no;
+            let message = format!("order {order}: a discount or refund is larger than the order");
+            let why = Why::MoreThanOrder {
+                order: Why::excerpt(order),
+            };
+            problems.push(BadLine::on_line(first.line, message).because(why));
         }
         if p.leader_id.is_none() && p.pickup_point_id.is_some() {
             p.leader_id = conn.query_row(
@@ -276,6 +286,17 @@ impl Names {
     ];
     const WHAT: [&'static str; 4] = ["referrer", "leader", "pickup_point", "campaign"];
 
+    /// Why the `i`th of [`Self::WHAT`] named `name` is refused.
+    fn missing(i: usize, name: &str) -> Why {
+        let name = Why::excerpt(name);
+        match i {
+            0 => Why::NoSuchReferrer { name },
+            1 => Why::NoSuchLeader { name },
+            2 => Why::NoSuchPickupPoint { name },
+            _ => Why::NoSuchCampaign { name },
+        }
+    }
+
     fn resolve(
         &mut self,
         conn: &Connection,
@@ -294,15 +315,18 @@ impl Names {
             out[i] = self.0[&key].clone();
             if out[i].is_none() {
                 let col = HEADER.iter().position(|h| *h == Self::WHAT[i]).unwrap_or(0);
-                problems.push(BadLine::at(
-                    row.line,
-                    col + 1,
-                    format!(
-                        "no {} called {} in the shop",
-                        Self::WHAT[i],
-                        super::shown(name)
-                    ),
-                ));
+                problems.push(
+                    BadLine::at(
+                        row.line,
+                        col + 1,
+                        format!(
+                            "no {} called {} in the shop",
+                            Self::WHAT[i],
+                            super::shown(name)
+                        ),
+                    )
+                    .because(Self::missing(i, name)),
+                );
             }
         }
         Ok(out)
@@ -450,13 +474,18 @@ fn delivery(first: &LineIn, problems: &mut Problems) -> &'static str {
         "fulfilled" | "completed" | "refunded"
     );
     if first.parcel.is_some() && (delivery != "courier" || !left) {
-        problems.push(BadLine::on_line(
-            first.line,
-            format!(
-                "order {}: a parcel is for a courier order that has left the shelf (fulfilled, completed or refunded), not one {} by {delivery}",
-                first.order_no, first.status
-            ),
-        ));
+        problems.push(
+            BadLine::on_line(
+                first.line,
+                format!(
+                    "order {}: a parcel is for a courier order that has left the shelf (fulfilled, completed or refunded), not one {} by {delivery}",
+                    first.order_no, first.status
+                ),
+            )
+            .because(Why::ParcelNotShipped {
+                order: Why::excerpt(&first.order_no),
+            }),
+        );
     }
     delivery
 }

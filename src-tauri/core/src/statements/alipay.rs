@@ -5,7 +5,7 @@ use super::header::{split_details, Cells, Header};
 use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, StatementLine};
 use crate::money::Money;
-use crate::table::Row;
+use crate::table::{Row, Why};
 
 /// All three personal generations, by column name (the 2021 file reorders
 /// them; the web file renames some and adds fee and fund-state columns).
@@ -85,7 +85,10 @@ pub(super) fn unsigned(
             c.line,
             col + 1,
             format!("a minus amount ({raw}) on an income row: the file looks edited"),
-        ));
+        )
+        .because(Why::MinusIncome {
+            amount: raw.to_string(),
+        }));
     }
     Ok(raw.abs())
 }
@@ -231,12 +234,16 @@ impl TradeSums {
         if count_ok && sum_ok {
             return Ok(());
         }
+        let stated_count = stated_count.map_or("?".into(), |n| n.to_string());
+        let stated_sum = stated_sum.map_or("?".into(), |s| s.to_string());
         Err(BadLine::on_line(
             row.line,
-            format!("{label} says {} trades, {} yuan, but the rows are {count} trades, {sum} yuan: the file looks cut off or edited",
-                stated_count.map_or("?".into(), |n| n.to_string()),
-                stated_sum.map_or("?".into(), |s| s.to_string())),
-        ))
+            format!("{label} says {stated_count} trades, {stated_sum} yuan, but the rows are {count} trades, {sum} yuan: the file looks cut off or edited"),
+        )
+        .because(Why::SummaryTotals {
+            count: count as u32,
+            sum: sum.to_string(),
+        }))
     }
 }
 

@@ -11,7 +11,7 @@ use super::wechat::join_remark;
 use super::{BadLine, Direction, Kind, Source, StatementLine};
 use crate::error::{CoreError, Refusal, Result};
 use crate::money::Money;
-use crate::table::Row;
+use crate::table::{Row, Why};
 
 /// Which column holds what. Without a direction column the amount's sign
 /// tells: negative is money out.
@@ -121,6 +121,9 @@ pub fn lines(
                     dir.unwrap_or(0) + 1,
                     format!("not in or out: {d:?}"),
                 )
+                .because(Why::NotADirection {
+                    cell: Why::excerpt(d),
+                })
             })?,
             (None, _) if value < Money::ZERO => Direction::Out,
             (None, _) => Direction::In,

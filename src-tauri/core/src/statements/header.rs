@@ -112,8 +112,13 @@ impl Header {
     }
 
     pub fn require(&self, names: &[&str]) -> Result<usize, BadLine> {
-        self.col(names)
-            .ok_or_else(|| BadLine::whole(format!("the header has no column {}", names[0])))
+        self.col(names).ok_or_else(|| {
+            BadLine::whole(format!("the header has no column {}", names[0])).because(
+                Why::NoColumn {
+                    column: names[0].into(),
+                },
+            )
+        })
     }
 }
 
@@ -142,7 +147,11 @@ impl<'a> Cells<'a> {
                 return Err(BadLine::on_line(
                     row.line,
                     format!("{} cells where the header has {}", raw.len(), header.len()),
-                ));
+                )
+                .because(Why::TooManyCells {
+                    cells: raw.len() as u32,
+                    header: header.len() as u32,
+                }));
             };
             let extra = raw.len() - header.len();
             cells.extend(raw[..at].iter().map(|c| Cow::Borrowed(clean(c))));

@@ -191,10 +191,10 @@ fn read_rows(
         Format::AlipayMerchantLedger => (Source::Alipay, alipay::merchant_ledger(&header, body)?),
         Format::Generic(name) => {
             let Some(mapping) = mappings.iter().find(|m| &m.name == name) else {
-                return Err(BadLine::on_line(
-                    at + 1,
-                    format!("no saved layout {name:?}"),
-                ));
+                return Err(
+                    BadLine::on_line(at + 1, format!("no saved layout {name:?}"))
+                        .because(Why::NoSavedLayout { name: name.clone() }),
+                );
             };
             (mapping.source(), generic::lines(mapping, &header, body)?)
         }

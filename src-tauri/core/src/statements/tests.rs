@@ -342,6 +342,25 @@ fn a_merchant_bill_whose_summary_disagrees_is_refused() {
     let err = parse(cut.join("\n").as_bytes(), &[]).unwrap_err();
     assert_eq!(err.line, Some(4));
     assert!(err.message.contains("cut off"), "{}", err.message);
+    assert_eq!(
+        err.why,
+        Some(crate::table::Why::SummaryCount {
+            stated: "2".into(),
+            rows: 1
+        })
+    );
+    // A row's amount edited: the count holds, the total does not.
+    let edited = bill.replacen("`1.00", "`9.00", 1);
+    assert_ne!(edited, bill);
+    let err = parse(edited.as_bytes(), &[]).unwrap_err();
+    assert_eq!(
+        err.why,
+        Some(crate::table::Why::SummaryAmount {
+            stated: "37.50".into(),
+            rows: "45.50".into()
+        })
+    );
+    assert_eq!(err.column, Some(2), "应结订单总金额");
 }
 
 pub(crate) fn alipay_trade_csv(extra_footer: &str) -> Vec<u8> {
@@ -380,6 +399,29 @@ fn alipay_merchant_trade_detail_gbk_with_its_totals() {
     )
     .unwrap_err();
     assert_eq!(wrong.line, Some(10));
+    assert_eq!(
+        wrong.why,
+        Some(crate::table::Why::SummaryTotals {
+            count: 2,
+            sum: "88.00".into()
+        })
+    );
+}
+
+#[test]
+fn an_income_with_a_minus_amount_is_refused_as_an_edited_bill() {
+    let bytes = fixture(&format!("{DHR}/alipay_full_test_utf8.csv"));
+    let text = String::from_utf8(bytes).unwrap();
+    let edited = text.replacen(",收入,6000.00,", ",收入,-6000.00,", 1);
+    assert_ne!(edited, text);
+    let err = parse(edited.as_bytes(), &[]).unwrap_err();
+    assert_eq!(err.line, Some(46));
+    assert_eq!(
+        err.why,
+        Some(crate::table::Why::MinusIncome {
+            amount: "-6000.00".into()
+        })
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::header::{split_details, Cells, Header};
 use super::{text, BadLine, Direction, Kind, StatementLine};
 use crate::money::Money;
-use crate::table::Row;
+use crate::table::{Row, Why};
 
 pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, BadLine> {
     let time = header.require(&["交易时间"])?;
@@ -215,7 +215,11 @@ impl Totals {
                     "the summary counts {count} trades but the file has {} rows: it looks cut off",
                     self.rows
                 ),
-            ));
+            )
+            .because(Why::SummaryCount {
+                stated: Why::excerpt(count),
+                rows: self.rows as u32,
+            }));
         }
         for (name, read) in [
             ("应结订单总金额", self.settled),
@@ -230,7 +234,11 @@ impl Totals {
                     row.line,
                     col + 1,
                     format!("the summary says {name} {stated} but the rows add up to {read}"),
-                ));
+                )
+                .because(Why::SummaryAmount {
+                    stated: stated.to_string(),
+                    rows: read.to_string(),
+                }));
             }
         }
         Ok(())

@@ -319,6 +319,41 @@ pub enum Why {
     NeedsPrice { sku: String },
     /// A new product without a title.
     NeedsTitle { product: String },
+    /// A bill's summary counts other trades than its rows: cut or edited.
+    SummaryCount { stated: String, rows: u32 },
+    /// A bill's summary states another total than its rows add up to.
+    SummaryAmount { stated: String, rows: String },
+    /// An Alipay bill's closing line disagrees with its rows (their count
+    /// and yuan given; the line itself the merchant has in front of them).
+    SummaryTotals { count: u32, sum: String },
+    /// A minus amount on an income row: the bill was edited.
+    MinusIncome { amount: String },
+    /// A header without a column the layout needs.
+    NoColumn { column: String },
+    /// More cells than the header, with no cell they could have come from.
+    TooManyCells { cells: u32, header: u32 },
+    /// Neither income nor spending (收入/支出, in/out, +/-).
+    NotADirection { cell: String },
+    /// A saved column layout that is no longer there.
+    NoSavedLayout { name: String },
+    /// An order file's header without the columns every order needs.
+    NotAnOrderFile { needs: String },
+    /// A line of an order that says otherwise than its first line.
+    DiffersFromLine { line: u32, order: String },
+    /// A name several customers go by, and no phone to tell which.
+    AmbiguousCustomer { name: String, candidates: String },
+    /// A discount or refund larger than the order.
+    MoreThanOrder { order: String },
+    /// A parcel on an order that is not a courier order gone from the shelf.
+    ParcelNotShipped { order: String },
+    /// No referrer (distributor) of that name.
+    NoSuchReferrer { name: String },
+    /// No group leader of that name.
+    NoSuchLeader { name: String },
+    /// No pickup point of that name.
+    NoSuchPickupPoint { name: String },
+    /// No campaign of that name.
+    NoSuchCampaign { name: String },
 }
 
 impl Why {
