@@ -268,6 +268,30 @@ fn an_order_files_reasons_are_codes_the_window_words() {
             order: cell("A001")
         })
     );
+    for (old, new, expected) in [
+        (
+            "solitaire",
+            "抖音",
+            Why::NotAChannel {
+                cell: "抖音".into(),
+            },
+        ),
+        (
+            "TAO-5,1,39.90,,,,,",
+            "TAO-5,0,39.90,,,,,",
+            Why::QtyOutOfRange {
+                max: "99999".into(),
+            },
+        ),
+        ("A003,", ",", Why::NoOrderNumber),
+        ("TAO-5,1,39.90,,,,,", ",1,39.90,,,,,", Why::NoSku),
+    ] {
+        assert_eq!(
+            why(&mut store, &ORDERS.replacen(old, new, 1)),
+            Some(expected),
+            "{new}"
+        );
+    }
     assert!(matches!(
         why(&mut store, "货号,数量\nTAO-5,1\n"),
         Some(Why::NotAnOrderFile { needs }) if needs.starts_with("order_no,")

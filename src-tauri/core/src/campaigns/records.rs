@@ -222,7 +222,8 @@ fn traffic_days(table: &Table) -> Result<Vec<(chrono::NaiveDate, i64, i64)>, Bad
         return Err(BadLine::on_line(
             1,
             "the header needs day, views and clicks (日期, 浏览量, 点击量)",
-        ));
+        )
+        .because(Why::NotATrafficFile));
     };
     let mut days = Vec::new();
     for row in &table.rows {
@@ -257,7 +258,11 @@ fn traffic_days(table: &Table) -> Result<Vec<(chrono::NaiveDate, i64, i64)>, Bad
                 row.line,
                 clicks + 1,
                 format!("{c} clicks is more than {v} views"),
-            ));
+            )
+            .because(Why::ClicksOverViews {
+                clicks: c.to_string(),
+                views: v.to_string(),
+            }));
         }
         days.push((d, v, c));
     }

@@ -111,12 +111,15 @@ fn delivery(c: &Cells, col: Option<usize>) -> Result<Option<&'static str>, BadLi
         return Ok(None);
     }
     crate::orders::delivery(text).map(Some).map_err(|_| {
-        c.bad(
+        c.bad_because(
             col.unwrap_or(0),
             format!(
                 "delivery {} is not one of pickup/自提, delivery/送货, courier/快递",
                 super::shown(text)
             ),
+            Why::NotADelivery {
+                cell: Why::excerpt(text),
+            },
         )
     })
 }
@@ -170,8 +173,16 @@ fn parcel(
             })?;
             Ok(Some((name, no)))
         }
-        (true, false) => Err(c.bad(carrier.unwrap_or(0), "a tracking number needs its carrier")),
-        (false, true) => Err(c.bad(tracking.unwrap_or(0), "a carrier needs its tracking number")),
+        (true, false) => Err(c.bad_because(
+            carrier.unwrap_or(0),
+            "a tracking number needs its carrier".into(),
+            Why::TrackingNeedsCarrier,
+        )),
+        (false, true) => Err(c.bad_because(
+            tracking.unwrap_or(0),
+            "a carrier needs its tracking number".into(),
+            Why::CarrierNeedsTracking,
+        )),
     }
 }
 
@@ -182,12 +193,23 @@ fn quantity(c: &Cells, col: usize) -> Result<(i64, Option<String>), BadLine> {
     if text.contains('.') && !text.ends_with(".0") {
         return match rust_decimal::Decimal::from_str_exact(text) {
             Ok(_) => Ok((0, Some(text.to_string()))),
-            Err(_) => Err(c.bad(col, format!("not a quantity: {}", super::shown(text)))),
+            Err(_) => Err(c.bad_because(
+                col,
+                format!("not a quantity: {}", super::shown(text)),
+                Why::NotAQuantity {
+                    cell: Why::excerpt(text),
+                },
+            )),
         };
     }
     let qty = c.count(col)?;
     if !crate::limits::qty_ok(qty) {
-        return Err(c.bad(col, format!("qty must be 1 to {}", crate::limits::MAX_QTY)));
+        let max = crate::limits::MAX_QTY.to_string();
+        return Err(c.bad_because(
+            col,
+            format!("qty must be 1 to {max}"),
+            Why::QtyOutOfRange { max },
+        ));
     }
     Ok((qty, None))
 }
@@ -284,36 +306,42 @@ fn storefront_row(c: &Cells, cols: &[Option<usize>], clock: &ShopClock) -> Resul
     let text = |i: usize| c.get(cols[i]).to_string();
     let order_no = text(0);
     if order_no.is_empty() {
-        return Err(c.bad(col(0), "order_no is empty"));
+        return Err(c.bad_because(col(0), "order_no is empty".into(), Why::NoOrderNumber));
     }
     let placed_at = placed_at(c, col(1), &text(1), clock)?;
     let channel = code_of(&text(2));
     if !CHANNELS.contains(&channel.as_str()) {
-        return Err(c.bad(
+        return Err(c.bad_because(
             col(2),
             format!(
                 "channel {} is not one of {}",
                 super::shown(&channel),
                 choices(CHANNELS)
             ),
+            Why::NotAChannel {
+                cell: Why::excerpt(&text(2)),
+            },
         ));
     }
     let sku = text(5);
     if sku.is_empty() {
-        return Err(c.bad(col(5), "sku is empty"));
+        return Err(c.bad_because(col(5), "sku is empty".into(), Why::NoSku));
     }
     let (qty, weight) = quantity(c, col(6))?;
     let status = Some(code_of(&text(13)))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "awaiting_payment".into());
     if !STATUSES.contains(&status.as_str()) {
-        return Err(c.bad(
+        return Err(c.bad_because(
             col(13),
             format!(
                 "status {} is not one of {}",
                 super::shown(&status),
                 choices(STATUSES)
             ),
+            Why::NotAStatus {
+                cell: Why::excerpt(&text(13)),
+            },
         ));
     }
     let optional_money = |i: usize| match cols[i] {

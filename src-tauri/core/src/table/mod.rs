@@ -144,15 +144,17 @@ const MAX_COLS: u32 = 512;
 /// libraries read untrusted bytes: a panic inside them is a damaged file.
 pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
     std::panic::catch_unwind(|| read_sheets(bytes)).unwrap_or_else(|_| {
-        Err(BadLine::whole(
-            "the spreadsheet is damaged and cannot be read",
-        ))
+        Err(
+            BadLine::whole("the spreadsheet is damaged and cannot be read")
+                .because(Why::DamagedSpreadsheet),
+        )
     })
 }
 
 fn read_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
-    let unreadable =
-        |e: &dyn std::fmt::Display| BadLine::whole(format!("not a readable spreadsheet: {e}"));
+    let unreadable = |e: &dyn std::fmt::Display| {
+        BadLine::whole(format!("not a readable spreadsheet: {e}")).because(Why::DamagedSpreadsheet)
+    };
     // XLSX streams cell by cell (no dense grid a forged dimension could blow
     // up); XLS and ODS are small enough for the whole-range reader.
     if let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) {
@@ -354,6 +356,30 @@ pub enum Why {
     NoSuchPickupPoint { name: String },
     /// No campaign of that name.
     NoSuchCampaign { name: String },
+    /// Not a way an order reaches its buyer (自提, 送货, 快递).
+    NotADelivery { cell: String },
+    /// A tracking number without its carrier.
+    TrackingNeedsCarrier,
+    /// A carrier without its tracking number.
+    CarrierNeedsTracking,
+    /// Neither a count nor a weight.
+    NotAQuantity { cell: String },
+    /// A quantity of none, or beyond what one line holds.
+    QtyOutOfRange { max: String },
+    /// An order line without its order number.
+    NoOrderNumber,
+    /// An order line without its product code.
+    NoSku,
+    /// Not a channel the shop sells through.
+    NotAChannel { cell: String },
+    /// Not an order status.
+    NotAStatus { cell: String },
+    /// A traffic file without its day, views and clicks columns.
+    NotATrafficFile,
+    /// More clicks than views on one day.
+    ClicksOverViews { clicks: String, views: String },
+    /// A spreadsheet the reader could not open, or that broke it.
+    DamagedSpreadsheet,
 }
 
 impl Why {

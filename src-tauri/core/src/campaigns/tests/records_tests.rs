@@ -1,6 +1,8 @@
 //! Campaign records: traffic files, codes, referrer links, rates as read.
 
 use super::*;
+use crate::error::CoreError;
+use crate::table::Why;
 
 #[test]
 fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
@@ -28,6 +30,23 @@ fn a_bad_traffic_file_names_its_cell_and_writes_nothing() {
         .write(|w| records::import_traffic(w, &id, bad.as_bytes(), "traffic.csv"))
         .unwrap_err();
     assert!(err.to_string().contains("line 3, column 3"), "{err}");
+    let why = |store: &mut Store, text: &str| match store
+        .write(|w| records::import_traffic(w, &id, text.as_bytes(), "traffic.csv"))
+    {
+        Err(CoreError::BadFile { why, .. }) => why.map(|w| *w),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        why(&mut store, "日期,浏览量,点击量\n2026-12-01,100,180\n"),
+        Some(Why::ClicksOverViews {
+            clicks: "180".into(),
+            views: "100".into()
+        })
+    );
+    assert_eq!(
+        why(&mut store, "日期,访客\n2026-12-01,100\n"),
+        Some(Why::NotATrafficFile)
+    );
     let days: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM campaign_traffic", [], |r| r.get(0))
