@@ -188,6 +188,24 @@ test("a product file is checked line by line before anything is written", async 
   assert.equal(added.on_hand, 5);
 });
 
+test("an order file's mistakes are named line by line in Chinese, and nothing is written", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-files")).click();
+  const header = "单号,下单时间,渠道,客户,电话,商品编码,数量,单价,备注";
+  const text = `${header}\nE2E-F1,2026-12-01 10:00:00,抖音,王阿姨,13800000001,PG-1,1,5.00,\nE2E-F2,2026-12-01 10:05:00,微信,李姐,,PG-1,0,5.00,\n`;
+  await (await byTestId(app, "orders-import-file")).setValue(file("订单-错.csv", text));
+  await byTestId(app, "orders-import-errors");
+  const rows = await dom(app, () =>
+    [...document.querySelectorAll('[data-testid="orders-import-errors"] tbody tr')].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+  assert.deepEqual(rows, [
+    ["2", "3", "「抖音」不是认得的渠道：填 门店、微信、接龙、拼多多、有赞 或 小店"],
+    ["3", "7", "数量要在 1 到 99999 之间"],
+  ]);
+  assert.equal(cli("orders", "list", "--search", "E2E-F1").orders.length, 0, "nothing written");
+  await app.saveScreenshot(join(SHOTS, "orders-import-errors.png"));
+});
+
 test("the day's pick list is handed over and its orders leave the shelf", async () => {
   await openScreen(app, "orders");
   await (await byTestId(app, "orders-tab-picking")).click();
