@@ -71,6 +71,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "file.why.not_a_traffic_file": "not a traffic file: the header needs day, views and clicks (日期, 浏览量, 点击量)",
   "file.why.clicks_over_views": "{clicks} clicks is more than {views} views",
   "file.why.damaged_spreadsheet": "the spreadsheet is damaged and cannot be read: open it in Excel and save it again, or export it as CSV",
+  "file.why.sheet_too_large": "sheet “{sheet}” is larger than the shop reads (5 million rows and 512 columns at most): export only the part you need",
   "error.invalid": "{field}: {message}",
   "error.not_found": "No {entity} “{key}”",
   "error.shop_not_empty": "The shop already has data: demo data goes into an empty shop only",

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::header::find;
 use super::text::clean;
 use super::{sheets, BadLine, Mapping};
-use crate::table::Row;
+use crate::table::{Row, Why};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Preview {
@@ -28,7 +28,8 @@ pub fn preview(bytes: &[u8], mappings: &[Mapping]) -> Result<Preview, BadLine> {
     let (at, known) = match find(&rows, mappings) {
         Some((at, format)) => (at, Some(format.name())),
         None => (
-            header_like(&rows).ok_or_else(|| BadLine::whole("the file has no rows"))?,
+            header_like(&rows)
+                .ok_or_else(|| BadLine::whole("the file has no rows").because(Why::NoRows))?,
             None,
         ),
     };

@@ -172,7 +172,10 @@ fn read_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Row>)>, BadLine> {
                         "sheet {name} reaches row {} column {}: too large for a statement",
                         r + 1,
                         c + 1
-                    )));
+                    ))
+                    .because(Why::SheetTooLarge {
+                        sheet: Why::excerpt(&name),
+                    }));
                 }
                 let line = r as usize + 1;
                 if current.0 != line {
@@ -380,6 +383,8 @@ pub enum Why {
     ClicksOverViews { clicks: String, views: String },
     /// A spreadsheet the reader could not open, or that broke it.
     DamagedSpreadsheet,
+    /// A sheet larger than any file the shop reads.
+    SheetTooLarge { sheet: String },
 }
 
 impl Why {
