@@ -436,15 +436,23 @@ impl Fault {
 
 /// The OS's TLS refusing the handshake (an untrusted or expired
 /// certificate, a name that does not match, no protocol in common): a
-/// fact about the server, not a passing fault.
+/// fact about the server, not a passing fault. A handshake the network
+/// broke (its cause an I/O error: a reset, a timeout) is not one: that
+/// is worth another try.
 fn tls_refused(e: &reqwest::Error) -> Option<String> {
     let mut cur: &(dyn std::error::Error + 'static) = e;
-    loop {
-        if cur.downcast_ref::<native_tls::Error>().is_some() {
-            return Some(cur.to_string());
-        }
+    while cur.downcast_ref::<native_tls::Error>().is_none() {
         cur = cur.source()?;
     }
+    let refusal = cur.to_string();
+    let mut cause = cur.source();
+    while let Some(c) = cause {
+        if c.is::<std::io::Error>() {
+            return None;
+        }
+        cause = c.source();
+    }
+    Some(refusal)
 }
 
 fn with_auth(

@@ -111,3 +111,26 @@ fn a_password_in_a_feed_url_is_refused_without_being_repeated() {
     );
     assert!(check_url("https://feed.example.com/products.json").is_ok());
 }
+
+#[test]
+fn a_secure_connection_the_network_breaks_is_tried_again() {
+    // A server that takes the connection and drops it unread: the kernel
+    // answers the TLS hello with a reset. A broken handshake, not a refusal.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(Mutex::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            *count.lock().unwrap() += 1;
+            std::thread::sleep(Duration::from_millis(50));
+            drop(stream);
+        }
+    });
+    let err = get(&format!("https://127.0.0.1:{port}/feed"), &Auth::None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("(tried 3 times)"), "{err}");
+    assert!(!err.contains("refused"), "{err}");
+    assert_eq!(*accepted.lock().unwrap(), 3);
+}
