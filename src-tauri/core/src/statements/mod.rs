@@ -153,7 +153,7 @@ pub fn parse(bytes: &[u8], mappings: &[Mapping]) -> Result<Statement, BadLine> {
         }
     }
     Err(first_err
-        .unwrap_or_else(|| BadLine::whole("the spreadsheet has no sheets").because(Why::NoRows)))
+        .unwrap_or_else(|| BadLine::whole("the spreadsheet has no sheets").because(Why::Empty)))
 }
 
 /// The file as rows: each sheet of a spreadsheet, or the one CSV table.

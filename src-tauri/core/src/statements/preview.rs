@@ -29,7 +29,7 @@ pub fn preview(bytes: &[u8], mappings: &[Mapping]) -> Result<Preview, BadLine> {
         Some((at, format)) => (at, Some(format.name())),
         None => (
             header_like(&rows)
-                .ok_or_else(|| BadLine::whole("the file has no rows").because(Why::NoRows))?,
+                .ok_or_else(|| BadLine::whole("the file has no rows").because(Why::Empty))?,
             None,
         ),
     };
