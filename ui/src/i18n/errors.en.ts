@@ -72,6 +72,7 @@ export const errorsEn: Record<keyof typeof errorsZhCN, string> = {
   "file.why.clicks_over_views": "{clicks} clicks is more than {views} views",
   "file.why.damaged_spreadsheet": "the spreadsheet is damaged and cannot be read: open it in Excel and save it again, or export it as CSV",
   "file.why.sheet_too_large": "sheet “{sheet}” is larger than the shop reads (5 million rows and 512 columns at most): export only the part you need",
+  "file.why.second_bill": "this line repeats the header of line {first}: the file holds a second bill; import each bill on its own",
   "error.invalid": "{field}: {message}",
   "error.not_found": "No {entity} “{key}”",
   "error.shop_not_empty": "The shop already has data: demo data goes into an empty shop only",

@@ -74,6 +74,7 @@ export const errorsZhCN = {
   "file.why.clicks_over_views": "点击量 {clicks} 比浏览量 {views} 还多",
   "file.why.damaged_spreadsheet": "表格文件已损坏，打不开：请在 Excel 里打开后重新保存，或导出为 CSV",
   "file.why.sheet_too_large": "工作表「{sheet}」太大了，超出了店铺能读的大小（最多 500 万行、512 列）：请只导出需要的部分",
+  "file.why.second_bill": "这一行又是一遍表头（第 {first} 行是第一遍）：文件里像是拼进了第二份账单，请把每份账单分开导入",
   "error.invalid": "{field}：{message}",
   "error.not_found": "找不到{entity}「{key}」",
   "error.shop_not_empty": "店铺里已经有数据：演示数据只能放进空店铺",

@@ -1,6 +1,8 @@
-//! Bills cut short, as an interrupted download or copy leaves them: refused
-//! with the line, or read as the whole bill's first lines, on every real
-//! CSV sample cut at every byte of its last lines and at points throughout.
+//! Bills damaged on their way to the shop, refused with the line: cut short
+//! as an interrupted download or copy leaves them (every real CSV sample cut
+//! at every byte of its last lines and at points throughout: refused, or
+//! read as the whole bill's first lines), saved again by Excel, edited, or
+//! two pasted into one file.
 
 use super::tests::{fixture, read, DEB, DHR};
 use super::*;
@@ -138,4 +140,42 @@ fn a_real_bill_cut_anywhere_is_refused_or_reads_as_the_whole_bills_lines() {
             }
         }
     }
+}
+
+#[test]
+fn an_income_with_a_minus_amount_is_refused_as_an_edited_bill() {
+    let bytes = fixture(&format!("{DHR}/alipay_full_test_utf8.csv"));
+    let text = String::from_utf8(bytes).unwrap();
+    let edited = text.replacen(",收入,6000.00,", ",收入,-6000.00,", 1);
+    assert_ne!(edited, text);
+    let err = parse(edited.as_bytes(), &[]).unwrap_err();
+    assert_eq!(err.line, Some(46));
+    assert_eq!(
+        err.why,
+        Some(crate::table::Why::MinusIncome {
+            amount: "-6000.00".into()
+        })
+    );
+}
+
+#[test]
+fn two_bills_pasted_into_one_file_are_refused_not_read_as_the_first() {
+    // Each parser stops where its bill ends: the second bill was dropped
+    // without a word.
+    let bill = String::from_utf8(fixture(&format!("{DHR}/alipay_full_test_utf8.csv"))).unwrap();
+    let twice = format!("{bill}{bill}");
+    let err = parse(twice.as_bytes(), &[]).unwrap_err();
+    let header = bill
+        .lines()
+        .position(|l| l.starts_with("交易时间"))
+        .unwrap()
+        + 1;
+    let lines = bill.lines().count();
+    assert_eq!(err.line, Some(lines + header), "{err:?}");
+    assert_eq!(
+        err.why,
+        Some(crate::table::Why::SecondBill {
+            first: header as u32
+        })
+    );
 }

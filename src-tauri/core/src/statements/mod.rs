@@ -182,6 +182,9 @@ fn read_rows(
 ) -> Result<Statement, BadLine> {
     let header = header::Header::new(&rows[at]);
     let body = &rows[at + 1..];
+    if let Some(again) = header_again(&rows[at], body) {
+        return Err(again);
+    }
     let (source, lines) = match &format {
         Format::WechatPersonal => (Source::Wechat, wechat::personal(&header, body)?),
         Format::WechatMerchant => (Source::Wechat, wechat::merchant(&header, body)?),
@@ -208,6 +211,33 @@ fn read_rows(
         source,
         lines,
     })
+}
+
+/// The header written a second time further down: two bills pasted into
+/// one file. Each parser stops at its bill's end, so the second bill would
+/// be dropped without a word; refused instead.
+fn header_again(header: &Row, body: &[Row]) -> Option<BadLine> {
+    let first = text::clean(header.first());
+    let same = |r: &Row| {
+        text::clean(r.first()) == first
+            && r.len() == header.len()
+            && r.cells()
+                .zip(header.cells())
+                .all(|(a, b)| text::clean(a) == text::clean(b))
+    };
+    let again = body.iter().find(|r| same(r))?;
+    Some(
+        BadLine::on_line(
+            again.line,
+            format!(
+                "this line repeats the header of line {}: the file holds a second bill; import each bill on its own",
+                header.line
+            ),
+        )
+        .because(Why::SecondBill {
+            first: header.line as u32,
+        }),
+    )
 }
 
 /// A line whose transaction or order number Excel turned into a number

@@ -409,22 +409,6 @@ fn alipay_merchant_trade_detail_gbk_with_its_totals() {
 }
 
 #[test]
-fn an_income_with_a_minus_amount_is_refused_as_an_edited_bill() {
-    let bytes = fixture(&format!("{DHR}/alipay_full_test_utf8.csv"));
-    let text = String::from_utf8(bytes).unwrap();
-    let edited = text.replacen(",收入,6000.00,", ",收入,-6000.00,", 1);
-    assert_ne!(edited, text);
-    let err = parse(edited.as_bytes(), &[]).unwrap_err();
-    assert_eq!(err.line, Some(46));
-    assert_eq!(
-        err.why,
-        Some(crate::table::Why::MinusIncome {
-            amount: "-6000.00".into()
-        })
-    );
-}
-
-#[test]
 fn alipay_merchant_ledger() {
     let text = "#支付宝账务明细查询\n#账号：[20880000000000000156]\n\
 账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注\n\

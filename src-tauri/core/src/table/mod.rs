@@ -385,6 +385,8 @@ pub enum Why {
     DamagedSpreadsheet,
     /// A sheet larger than any file the shop reads.
     SheetTooLarge { sheet: String },
+    /// The header again further down: two bills in one file.
+    SecondBill { first: u32 },
 }
 
 impl Why {
