@@ -69,9 +69,7 @@ fn world(seed: u64, n_orders: usize) -> World {
             } else {
                 format!("客户{i}")
             };
-            Payer {
-                names: vec![nick, name],
-            }
+            Payer::new(&[&nick, &name])
         })
         .collect();
     let orders: Vec<OpenOrder> = (0..n_orders)
@@ -103,7 +101,7 @@ fn world(seed: u64, n_orders: usize) -> World {
             "",
             vec![],
         );
-        let c = w.payers[rng.below(w.payers.len() as u64) as usize].names[0].clone();
+        let c = w.payers[rng.below(w.payers.len() as u64) as usize].keys[0].clone();
         w.push(&c, 7 + rng.below(90) as i64, at, "还你的", "", vec![]);
     }
     w
@@ -133,7 +131,7 @@ impl World {
     fn pay(&mut self, rng: &mut Rng, o: usize) {
         let order = self.orders[o].clone();
         let payer = &self.payers[order.customer.unwrap()];
-        let who = rng.pick(&payer.names).clone();
+        let who = rng.pick(&payer.keys).clone();
         let at = order.placed_at + rng.below(48) as i64 * HOUR - HOUR / 2;
         match rng.below(20) {
             0..=1 => self.push("微信用户", order.due, at, "", &order.order_no, vec![o]),
@@ -253,9 +251,7 @@ fn a_name_and_amount_match_keeps_to_its_window() {
         order("S-EDGE", t + 3_600),
         order("S-EARLY", t - 3 * DAY - 1),
     ];
-    let payers = vec![Payer {
-        names: vec!["张三".into()],
-    }];
+    let payers = vec![Payer::new(&["张三"])];
     let payments = vec![Incoming {
         amount: 5_000,
         at: t,

@@ -2,7 +2,7 @@
 //! database): what `run` loads goes in, proposals come out. Only certain
 //! rules may count an order as paid; the rest are suggestions for a person.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An order that still waits for money.
 #[derive(Debug, Clone)]
@@ -14,10 +14,23 @@ pub struct OpenOrder {
     pub placed_at: i64,
 }
 
-/// A customer's names as payers show them: WeChat nickname, real name.
+/// A customer's names as payers show them (WeChat nickname, real name),
+/// each [`normalize`]d, none empty, none twice.
 #[derive(Debug, Clone)]
 pub struct Payer {
-    pub names: Vec<String>,
+    pub keys: Vec<String>,
+}
+
+impl Payer {
+    pub fn new(names: &[&str]) -> Payer {
+        let mut keys: Vec<String> = Vec::with_capacity(names.len());
+        for key in names.iter().map(|n| normalize(n)) {
+            if !key.is_empty() && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        Payer { keys }
+    }
 }
 
 /// Money in that no order claims yet.
@@ -77,23 +90,49 @@ fn in_window(order: &OpenOrder, at: i64) -> bool {
 /// Full-width to half-width, upper case, no spaces: how people type order
 /// numbers and names into a payment note.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .flat_map(char::to_uppercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter_map(half_width) {
+        push_upper(&mut out, c);
+    }
+    out
+}
+
+/// A character as [`normalize`] reads it: full-width forms as their ASCII
+/// twins, spaces (the ideographic one too) gone.
+fn half_width(c: char) -> Option<char> {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    (!c.is_whitespace()).then_some(c)
+}
+
+/// Pushes `c` upper-cased. ASCII and the common Chinese characters (which
+/// have no case) skip the Unicode case tables: a million names and notes
+/// are mostly those.
+fn push_upper(out: &mut String, c: char) {
+    match c {
+        _ if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+        '\u{4E00}'..='\u{9FFF}' => out.push(c),
+        _ => out.extend(c.to_uppercase()),
+    }
 }
 
 /// An order number as a key: normalized, without dashes or underscores, so
 /// `s20261122 0042`, `S20261122-0042` and `Ｓ２０２６１１２２－００４２` agree.
 pub fn order_key(text: &str) -> String {
-    normalize(text)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter_map(half_width) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_uppercase());
+            }
+        } else {
+            // A few letters upper-case to ASCII (ſ to S): as normalize then filter.
+            out.extend(c.to_uppercase().filter(char::is_ascii_alphanumeric));
+        }
+    }
+    out
 }
 
 /// Candidate order numbers inside a note: runs of letters, digits and
@@ -115,9 +154,30 @@ pub fn index_numbers(orders: &[OpenOrder]) -> HashMap<String, usize> {
         .collect()
 }
 
+/// Orders by their payer's name.
+struct ByName {
+    ids: HashMap<String, usize>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl ByName {
+    fn id(&mut self, key: &str) -> usize {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        self.ids.insert(key.to_string(), self.lists.len());
+        self.lists.push(Vec::new());
+        self.lists.len() - 1
+    }
+
+    fn get(&self, key: &str) -> Option<&[usize]> {
+        self.ids.get(key).map(|&id| &self.lists[id][..])
+    }
+}
+
 struct Matcher<'a> {
     /// Each payment's counterparty, normalized once.
-    payer_keys: Vec<String>,
+    payer_keys: &'a [String],
     orders: &'a [OpenOrder],
     payers: &'a [Payer],
     payments: &'a [Incoming],
@@ -135,11 +195,12 @@ pub fn propose(
     payments: &[Incoming],
     rejected: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Proposal> {
+    let payer_keys: Vec<String> = payments
+        .iter()
+        .map(|p| normalize(&p.counterparty))
+        .collect();
     let mut m = Matcher {
-        payer_keys: payments
-            .iter()
-            .map(|p| normalize(&p.counterparty))
-            .collect(),
+        payer_keys: &payer_keys,
         orders,
         payers,
         payments,
@@ -212,35 +273,26 @@ impl Matcher<'_> {
         }
     }
 
-    /// Orders under each of their payer's normalized names (each name is
-    /// normalized once per customer, not once per order), each list in the
-    /// order they were placed: a payment looks at its window of it only, as
-    /// a common name has thousands of orders.
-    fn orders_by_name(&self) -> HashMap<String, Vec<usize>> {
-        let keys: Vec<Vec<String>> = self
+    /// Orders under each of their payer's names, each list in the order
+    /// they were placed: a payment looks at its window of it only, as a
+    /// common name has thousands of orders.
+    fn orders_by_name(&self) -> ByName {
+        let mut by_name = ByName {
+            ids: HashMap::default(),
+            lists: Vec::new(),
+        };
+        // Each customer's names looked up once, not once per order.
+        let ids: Vec<Vec<usize>> = self
             .payers
             .iter()
-            .map(|p| {
-                p.names
-                    .iter()
-                    .map(|n| normalize(n))
-                    .filter(|k| !k.is_empty())
-                    .collect()
-            })
+            .map(|p| p.keys.iter().map(|k| by_name.id(k)).collect())
             .collect();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, o) in self.orders.iter().enumerate() {
-            let Some(c) = o.customer else { continue };
-            for key in &keys[c] {
-                match by_name.get_mut(key) {
-                    Some(list) => list.push(i),
-                    None => {
-                        by_name.insert(key.clone(), vec![i]);
-                    }
-                }
+            for &key in o.customer.map_or(&[][..], |c| &ids[c]) {
+                by_name.lists[key].push(i);
             }
         }
-        for list in by_name.values_mut() {
+        for list in &mut by_name.lists {
             list.sort_by_key(|&o| self.orders[o].placed_at);
         }
         by_name
@@ -267,37 +319,31 @@ impl Matcher<'_> {
     /// Certain only when the name is one customer's, that customer has just
     /// this one order waiting in the window, and no other payment fits it;
     /// otherwise suggestions.
-    fn by_name_and_amount(
-        &mut self,
-        by_name: &HashMap<String, Vec<usize>>,
-        rejected: &dyn Fn(usize, usize) -> bool,
-    ) {
+    fn by_name_and_amount(&mut self, by_name: &ByName, rejected: &dyn Fn(usize, usize) -> bool) {
         let payments = self.payments;
         let mut fits: Vec<(usize, Vec<usize>, bool)> = Vec::new();
-        let mut claims: HashMap<usize, usize> = HashMap::new();
+        let mut claims: HashMap<usize, usize> = HashMap::default();
         for p in (0..payments.len()).filter(|&p| !self.used[p]) {
             let pay = &payments[p];
             let Some(orders) = by_name.get(&self.payer_keys[p]) else {
                 continue;
             };
-            let waiting: Vec<usize> = self
-                .in_window_of(orders, pay.at)
-                .iter()
-                .copied()
-                .filter(|&o| self.due[o] > 0 && !rejected(p, o))
-                .collect();
-            let fit: Vec<usize> = waiting
-                .iter()
-                .copied()
-                .filter(|&o| self.due[o] == pay.amount)
-                .collect();
+            let (mut waiting, mut fit) = (0, Vec::new());
+            for &o in self.in_window_of(orders, pay.at) {
+                if self.due[o] > 0 && !rejected(p, o) {
+                    waiting += 1;
+                    if self.due[o] == pay.amount {
+                        fit.push(o);
+                    }
+                }
+            }
             if fit.is_empty() {
                 continue;
             }
             for &o in &fit {
                 *claims.entry(o).or_default() += 1;
             }
-            let alone = waiting.len() == 1 && self.one_customer(orders);
+            let alone = waiting == 1 && self.one_customer(orders);
             fits.push((p, fit.into_iter().take(MAX_SUGGESTIONS).collect(), alone));
         }
         for (p, fit, alone) in fits {
@@ -313,20 +359,14 @@ impl Matcher<'_> {
     /// Rules 4 and 5, suggestions only: two payments by one payer adding up
     /// to one order (deposit + balance), or one payment covering two or
     /// three orders of that payer placed one after another.
-    fn split_and_several(
-        &mut self,
-        by_name: &HashMap<String, Vec<usize>>,
-        rejected: &dyn Fn(usize, usize) -> bool,
-    ) {
-        let mut by_payer: HashMap<String, Vec<usize>> = HashMap::new();
+    fn split_and_several(&mut self, by_name: &ByName, rejected: &dyn Fn(usize, usize) -> bool) {
+        let payer_keys = self.payer_keys;
+        let mut by_payer: HashMap<&str, Vec<usize>> = HashMap::default();
         for p in (0..self.payments.len()).filter(|&p| !self.used[p]) {
-            by_payer
-                .entry(self.payer_keys[p].clone())
-                .or_default()
-                .push(p);
+            by_payer.entry(&payer_keys[p]).or_default().push(p);
         }
         for (name, pays) in by_payer {
-            let Some(orders) = by_name.get(&name) else {
+            let Some(orders) = by_name.get(name) else {
                 continue;
             };
             // Beyond a few dozen each side the pairs stop meaning anything.
@@ -389,7 +429,7 @@ impl Matcher<'_> {
 
     /// Rule 6, suggestions only: nothing but the exact amount in the window.
     fn by_amount_and_time(&mut self, rejected: &dyn Fn(usize, usize) -> bool) {
-        let mut by_due: HashMap<i64, Vec<usize>> = HashMap::new();
+        let mut by_due: HashMap<i64, Vec<usize>> = HashMap::default();
         for (o, &due) in self.due.iter().enumerate() {
             if due > 0 {
                 by_due.entry(due).or_default().push(o);
@@ -418,5 +458,46 @@ impl Matcher<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::{normalize, order_key};
+    use proptest::prelude::*;
+
+    /// What the keys mean, char by char through the Unicode tables; the
+    /// shortcuts taken for speed must give the same.
+    fn meaning(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn keys_mean_what_they_say(text in "[a-zA-Z0-9 \t\u{0B}\u{85}\u{3000}\u{FF01}-\u{FF5E}\u{4E00}-\u{4E20}\u{9FF0}-\u{A010}ßſﬀıéÉ_#-]{0,24}") {
+            prop_assert_eq!(normalize(&text), meaning(&text));
+            let key: String = meaning(&text).chars().filter(char::is_ascii_alphanumeric).collect();
+            prop_assert_eq!(order_key(&text), key);
+        }
+    }
+
+    #[test]
+    fn order_numbers_typed_every_way_agree() {
+        for typed in [
+            "s20261122 0042",
+            "S20261122-0042",
+            "Ｓ２０２６１１２２－００４２",
+            "ſ20261122_0042",
+        ] {
+            assert_eq!(order_key(typed), "S202611220042", "{typed}");
+        }
+        assert_eq!(normalize("王 阿姨\u{3000}ａｂ"), "王阿姨AB");
     }
 }

@@ -2,6 +2,8 @@
 //! `run` applies the matching rules, `decide` records a person's decisions,
 //! `state` and the pages below are what the CLI and the screen read.
 
+#[cfg(test)]
+mod bulk_tests;
 mod decide;
 pub mod matching;
 mod review;

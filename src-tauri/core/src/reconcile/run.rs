@@ -2,7 +2,7 @@
 //! no order claims, refunds paid out), let the rules propose, write the
 //! matches and their effect on orders in one transaction.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rusqlite::{params, Transaction};
 use serde::Serialize;
@@ -15,7 +15,7 @@ use crate::orders::status::Refund;
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time::now;
 use crate::statements::{self, ImportReport};
-use crate::store::{Store, Writer};
+use crate::store::{money_rollups, Store, Writer};
 
 /// What one pass did.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -110,17 +110,13 @@ struct Book {
 impl Book {
     fn load(tx: &Transaction) -> Result<Book> {
         let mut payers = Vec::new();
-        let mut customer_index: HashMap<String, usize> = HashMap::new();
+        let mut customer_index: HashMap<String, usize> = HashMap::default();
         let mut stmt = tx.prepare("SELECT id, wechat_nick, name FROM customers")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             customer_index.insert(r.get(0)?, payers.len());
-            let mut names: Vec<String> = [r.get::<_, String>(1)?, r.get(2)?]
-                .into_iter()
-                .filter(|n| !n.is_empty())
-                .collect();
-            names.dedup_by(|a, b| matching::normalize(a) == matching::normalize(b));
-            payers.push(Payer { names });
+            let (nick, name): (String, String) = (r.get(1)?, r.get(2)?);
+            payers.push(Payer::new(&[&nick, &name]));
         }
         let mut stmt = tx.prepare(
             "SELECT rowid, order_no, customer_id, total_fen - paid_fen, placed_at,
@@ -187,7 +183,7 @@ fn load_rejected(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if pairs.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(HashSet::default());
     }
     let wanted_orders: HashSet<i64> = pairs.iter().map(|&(_, o)| o).collect();
     let orders: HashMap<i64, usize> = order_rows
@@ -209,8 +205,9 @@ fn load_rejected(
 
 /// Writes the proposals set-wise: staged in a temporary table, inserted as
 /// matches in one statement, and the certain money summed per order and
-/// added by [`money::add_paid_many`]. Statement by statement, a whole bill's worth of
-/// matches spent most of the pass in per-row overhead.
+/// added by [`money::add_paid_many`], the rollups following by difference
+/// ([`money_rollups::moving`]). Statement by statement, a whole bill's
+/// worth of matches spent most of the pass in per-row overhead.
 fn write_matches(
     w: &Writer,
     book: &Book,
@@ -220,22 +217,25 @@ fn write_matches(
 ) -> Result<RunReport> {
     let at = now();
     let report = stage(w.tx, book, pay_rows, proposals)?;
-    // No pair can be there already: the payments loaded have no match but
-    // rejected ones, and the rules skip those. Were one there, the insert
-    // fails and the pass is taken back whole rather than counted twice.
-    w.tx.execute(
-        "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at)
-         SELECT match_id(p.id, o.id), p.id, o.id, s.amount_fen, s.status, s.rule, ?1
-         FROM temp.staged_matches s
-         JOIN payments p ON p.rowid = s.payment_row JOIN orders o ON o.rowid = s.order_row",
-        [at],
-    )?;
     w.tx.execute_batch(
         "CREATE TEMP TABLE paid_orders (order_row INTEGER PRIMARY KEY, amount INTEGER NOT NULL);
          INSERT INTO temp.paid_orders SELECT order_row, sum(amount_fen) FROM temp.staged_matches
          WHERE status = 'auto' GROUP BY order_row;",
     )?;
-    money::add_paid_many(w.tx, "temp.paid_orders", at, progress)?;
+    money_rollups::moving(w.tx, "temp.paid_orders", "temp.staged_matches", || {
+        // No pair can be there already: the payments loaded have no match
+        // but rejected ones, and the rules skip those. Were one there, the
+        // insert fails and the pass is taken back whole rather than
+        // counted twice.
+        w.tx.execute(
+            "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at)
+             SELECT match_id(p.id, o.id), p.id, o.id, s.amount_fen, s.status, s.rule, ?1
+             FROM temp.staged_matches s
+             JOIN payments p ON p.rowid = s.payment_row JOIN orders o ON o.rowid = s.order_row",
+            [at],
+        )?;
+        money::add_paid_many(w.tx, "temp.paid_orders", at, progress)
+    })?;
     let follows: Vec<String> =
         w.tx.prepare(
             "SELECT DISTINCT o.id FROM temp.staged_matches s JOIN orders o ON o.rowid = s.order_row
@@ -268,7 +268,7 @@ fn stage(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut report = RunReport::default();
-    let (mut pairs, mut counted) = (HashSet::new(), HashSet::new());
+    let (mut pairs, mut counted) = (HashSet::default(), HashSet::default());
     for p in proposals {
         if !pairs.insert((p.payment, p.order)) {
             continue;

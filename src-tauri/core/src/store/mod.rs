@@ -52,6 +52,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub mod app_lock;
 pub mod locations;
+pub mod money_rollups;
 mod read;
 pub(crate) use read::reader;
 pub mod rollups;

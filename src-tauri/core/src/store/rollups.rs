@@ -192,6 +192,27 @@ impl Rollup {
 /// demo's million orders) use instead of paying a trigger per row. Call it
 /// inside the caller's transaction, so the shop never sees it half done.
 pub fn bulk<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    without_triggers(conn, || {
+        let out = f()?;
+        // In the list's order, so a coarser rollup is filled from finer ones
+        // already filled.
+        for r in ROLLUPS {
+            conn.execute_batch(&format!(
+                "DELETE FROM {t}; INSERT INTO {t}({c}) {f};",
+                t = r.table,
+                c = r.columns(),
+                f = r.coarser.unwrap_or(r.facts)
+            ))?;
+        }
+        Ok(out)
+    })
+}
+
+/// Runs `f` with the rollup triggers dropped, and puts them back whatever
+/// `f` did; the caller brings the rollups along itself. Only the rollups'
+/// triggers: the others (the sync outbox of a shop on a server, the stock
+/// ledger's guards) keep working.
+pub(crate) fn without_triggers<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let triggers: Vec<(String, String)> = {
         let mut stmt = conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup\\_%' ESCAPE '\\' ORDER BY name",
@@ -202,21 +223,11 @@ pub fn bulk<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     for (name, _) in &triggers {
         conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
     }
-    let out = f()?;
-    // In the list's order, so a coarser rollup is filled from finer ones
-    // already filled.
-    for r in ROLLUPS {
-        conn.execute_batch(&format!(
-            "DELETE FROM {t}; INSERT INTO {t}({c}) {f};",
-            t = r.table,
-            c = r.columns(),
-            f = r.coarser.unwrap_or(r.facts)
-        ))?;
-    }
+    let out = f();
     for (_, sql) in &triggers {
         conn.execute_batch(sql)?;
     }
-    Ok(out)
+    out
 }
 
 /// Fills every rollup from the facts (a migration from before rollups).
