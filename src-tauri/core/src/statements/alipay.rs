@@ -25,7 +25,13 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
     let fund_state = header.col(&["资金状态"]);
     let mut lines = Vec::new();
     for row in split_details(body).0 {
-        let c = Cells::fit(row, header, party)?;
+        // As in WeChat's bill: a row whose 收/支 and 金额 do not read is read
+        // again with 交易对方 holding a comma (the 2023 header's trailing
+        // comma gives it a column of its own).
+        let c = Cells::fit_reading(row, header, party, |c| {
+            matches!(c.get(dir), "收入" | "支出" | "不计收支" | "其他" | "")
+                && super::text::amount(c.get(Some(amount))).is_some()
+        })?;
         // A web-export row that never got paid has no 付款时间.
         let time = if c.get(Some(time)).is_empty() {
             created.unwrap_or(time)

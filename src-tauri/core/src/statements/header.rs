@@ -141,36 +141,70 @@ impl<'a> Cells<'a> {
         while raw.len() > header.len() && raw.last().is_some_and(|c| c.trim().is_empty()) {
             raw.pop();
         }
+        let Some(extra) = raw.len().checked_sub(header.len()).filter(|&n| n > 0) else {
+            return Ok(Cells::joined(row.line, &raw, None, header));
+        };
+        let Some(at) = merge_at else {
+            return Err(BadLine::on_line(
+                row.line,
+                format!("{} cells where the header has {}", raw.len(), header.len()),
+            )
+            .because(Why::TooManyCells {
+                cells: raw.len() as u32,
+                header: header.len() as u32,
+            }));
+        };
+        Ok(Cells::joined(row.line, &raw, Some((at, extra)), header))
+    }
+
+    /// [`Cells::fit`], and when the row does not read (`reads` false) while
+    /// it would with the counterparty's cell joined to the next one or two:
+    /// a header with an optional column of its own (a second 备注 a hand
+    /// edit added) makes a row with an unquoted comma no wider than the
+    /// header, so the count alone cannot tell.
+    pub fn fit_reading(
+        row: &'a Row,
+        header: &Header,
+        merge_at: Option<usize>,
+        reads: impl Fn(&Cells) -> bool,
+    ) -> Result<Self, BadLine> {
+        let fitted = Cells::fit(row, header, merge_at)?;
+        let Some(at) = merge_at.filter(|_| !reads(&fitted)) else {
+            return Ok(fitted);
+        };
+        let raw: Vec<&str> = row.cells().collect();
+        Ok((1..=2)
+            .filter(|extra| at + extra < raw.len())
+            .map(|extra| Cells::joined(row.line, &raw, Some((at, extra)), header))
+            .find(|c| reads(c))
+            .unwrap_or(fitted))
+    }
+
+    /// The cells of `raw`, cleaned, with `extra` cells after `at` joined
+    /// back into it (with the commas that split them), as many as the header.
+    fn joined(
+        line: usize,
+        raw: &[&'a str],
+        merge: Option<(usize, usize)>,
+        header: &Header,
+    ) -> Self {
         let mut cells: Vec<Cow<'a, str>> = Vec::with_capacity(header.len());
-        if raw.len() > header.len() {
-            let Some(at) = merge_at else {
-                return Err(BadLine::on_line(
-                    row.line,
-                    format!("{} cells where the header has {}", raw.len(), header.len()),
-                )
-                .because(Why::TooManyCells {
-                    cells: raw.len() as u32,
-                    header: header.len() as u32,
-                }));
-            };
-            let extra = raw.len() - header.len();
-            cells.extend(raw[..at].iter().map(|c| Cow::Borrowed(clean(c))));
-            cells.push(Cow::Owned(
-                clean(&raw[at..=at + extra].join(",")).to_string(),
-            ));
-            cells.extend(
-                raw[at + extra + 1..]
-                    .iter()
-                    .map(|c| Cow::Borrowed(clean(c))),
-            );
-        } else {
-            cells.extend(raw.iter().map(|c| Cow::Borrowed(clean(c))));
+        match merge {
+            Some((at, extra)) => {
+                cells.extend(raw[..at].iter().map(|c| Cow::Borrowed(clean(c))));
+                cells.push(Cow::Owned(
+                    clean(&raw[at..=at + extra].join(",")).to_string(),
+                ));
+                cells.extend(
+                    raw[at + extra + 1..]
+                        .iter()
+                        .map(|c| Cow::Borrowed(clean(c))),
+                );
+            }
+            None => cells.extend(raw.iter().map(|c| Cow::Borrowed(clean(c)))),
         }
         cells.resize(header.len(), Cow::Borrowed(""));
-        Ok(Cells {
-            line: row.line,
-            cells,
-        })
+        Cells { line, cells }
     }
 
     pub fn get(&self, col: Option<usize>) -> &str {

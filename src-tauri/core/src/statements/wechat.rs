@@ -21,7 +21,12 @@ pub fn personal(header: &Header, body: &[Row]) -> Result<Vec<StatementLine>, Bad
     let note = header.col(&["备注"]);
     let mut lines = Vec::new();
     for row in split_details(body).0 {
-        let c = Cells::fit(row, header, party)?;
+        // 收/支 is one of three words, and 金额 an amount: a row where they
+        // are not is read again with 交易对方 holding a comma.
+        let c = Cells::fit_reading(row, header, party, |c| {
+            matches!(c.get(Some(dir)), "收入" | "支出" | "")
+                && text::amount(c.get(Some(amount))).is_some()
+        })?;
         let (tx_type, status) = (c.get(Some(kind_col)), c.get(status));
         let (direction, kind) = personal_kind(tx_type, c.get(Some(dir)));
         let note_text = c.get(note);

@@ -1,7 +1,7 @@
 //! Statements from the wild that used to be read wrong without a word: each
 //! now reads right, or is refused with its line and column.
 
-use super::tests::{statement_text, wechat_csv, WECHAT_HEADER};
+use super::tests::{fixture, read, statement_text, wechat_csv, DHR, WECHAT_HEADER};
 use super::*;
 
 const ALIPAY_WEB_HEADER: &str = "交易号,商家订单号,交易创建时间,付款时间,最近修改时间,交易来源地,类型,交易对方,商品名称,金额（元）,收/支,交易状态,服务费（元）,成功退款（元）,备注,资金状态,";
@@ -104,4 +104,44 @@ fn a_refund_numbered_after_the_payment_it_returns_is_that_payments_refund() {
     let s = parse(web.as_bytes(), &[]).unwrap();
     assert_eq!(s.lines[1].kind, Kind::Refund);
     assert_eq!(s.lines[1].original_txn_id, "2026112200010002");
+}
+
+/// The real bill whose header repeats 备注 (a hand edit): a row is one cell
+/// short of it, so an unquoted comma in 交易对方 left it no wider than the
+/// header and the count alone could not see it; 收/支 and 金额 then held the
+/// wrong cells and the file was refused at a line that was fine.
+#[test]
+fn an_unquoted_comma_is_found_in_a_bill_whose_header_has_a_column_of_its_own() {
+    let real = fixture(&format!("{DHR}/wechat_full_test.csv"));
+    let text = String::from_utf8(real).unwrap();
+    let edited = text.replacen("瑞安市暖爸副食品店", "瑞安市暖爸,副食品店", 1);
+    assert_ne!(edited, text);
+    let s = read(edited.as_bytes());
+    assert_eq!(s.lines.len(), 37);
+    let line = s
+        .lines
+        .iter()
+        .find(|l| l.counterparty.contains("暖爸"))
+        .unwrap();
+    assert_eq!(line.counterparty, "瑞安市暖爸,副食品店");
+    assert_eq!((line.direction, line.amount.fen()), (Direction::Out, 300));
+    assert!(line.remark.contains("饮料"), "{}", line.remark);
+    // A row that reads no way is still refused where it is wrong.
+    let broken = text.replacen("¥3.00", "¥3.0x", 1);
+    let err = parse(broken.as_bytes(), &[]).unwrap_err();
+    assert_eq!((err.line, err.column), (Some(18), Some(6)));
+}
+
+/// The same in the real Alipay bill, whose header ends in a comma.
+#[test]
+fn an_unquoted_comma_is_found_in_an_alipay_bill_too() {
+    let real = fixture(&format!("{DHR}/alipay_full_test_utf8.csv"));
+    let text = String::from_utf8(real).unwrap();
+    let edited = text.replacen("高德打车,aut", "高德,打车,aut", 1);
+    assert_ne!(edited, text);
+    let (s, before) = (read(edited.as_bytes()), read(text.as_bytes()));
+    assert_eq!(s.lines.len(), before.lines.len());
+    let line = s.lines.iter().find(|l| l.line == 26).unwrap();
+    assert_eq!(line.counterparty, "高德,打车");
+    assert_eq!((line.direction, line.amount.fen()), (Direction::Out, 1512));
 }
