@@ -145,3 +145,41 @@ fn an_unquoted_comma_is_found_in_an_alipay_bill_too() {
     assert_eq!(line.counterparty, "高德,打车");
     assert_eq!((line.direction, line.amount.fen()), (Direction::Out, 1512));
 }
+
+/// A 2026 XLSX bill, its amounts number cells: one a formula's result
+/// (`=19.9*3`, stored as 59.699999999999996, shown as 59.7), one typed with
+/// three decimals.
+fn xlsx_with_amounts(amounts: &[f64]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (i, h) in WECHAT_HEADER.split(',').enumerate() {
+        sheet.write_string(0, i as u16, h).unwrap();
+    }
+    for (r, amount) in amounts.iter().enumerate() {
+        let row = r as u32 + 1;
+        let cells = ["2026-11-20 09:01:02", "二维码收款", "阿花", "/", "收入"];
+        for (i, c) in cells.iter().enumerate() {
+            sheet.write_string(row, i as u16, *c).unwrap();
+        }
+        sheet.write_number(row, 5, *amount).unwrap();
+        sheet.write_string(row, 8, format!("1000{row}")).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_number_cell_reads_as_the_spreadsheet_shows_it() {
+    let worked_out = 19.9 * 3.0;
+    assert_ne!(worked_out, 59.7, "the float the formula leaves");
+    let s = read(&xlsx_with_amounts(&[worked_out, 36.5, 0.1 + 0.2]));
+    let fen: Vec<i64> = s.lines.iter().map(|l| l.amount.fen()).collect();
+    assert_eq!(fen, [5970, 3650, 30]);
+    // Three decimals typed are three decimals: refused, not rounded.
+    let err = parse(&xlsx_with_amounts(&[36.5, 28.165]), &[]).unwrap_err();
+    assert_eq!(
+        (err.line, err.column),
+        (Some(3), Some(6)),
+        "{}",
+        err.message
+    );
+}

@@ -230,8 +230,7 @@ fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        // Shortest text that reads back as the same number: 28.16, not 28.1599…
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => number_text(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(dt) => dt
@@ -239,6 +238,17 @@ fn cell_text(cell: &Data) -> String {
             .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_default(),
     }
+}
+
+/// A number cell as the spreadsheet shows it: to Excel's 15 significant
+/// digits, then the shortest text that reads back as that number. A price
+/// a formula worked out (`=19.9*3`) is stored as 59.699999999999996 and
+/// shown as 59.7; read to the last bit it was refused as an amount with
+/// too many decimals. An amount typed with three (28.165) keeps them, and
+/// is refused as before.
+fn number_text(f: f64) -> String {
+    let shown: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    shown.to_string()
 }
 
 /// Why a file cannot be read, and where. The importer adds the file name.
