@@ -103,7 +103,11 @@ fn parse(
         value["skipped_reasons"] = json!(c.skipped);
     }
     out.emit(&value, || {
-        let mut lines: Vec<String> = parsed.entries.iter().map(|e| entry_line(e, out)).collect();
+        let mut lines: Vec<String> = parsed
+            .entries
+            .iter()
+            .map(|e| entry_line(e, &parsed.entries, out))
+            .collect();
         let flagged = parsed.entries.iter().filter(|e| e.flagged).count();
         if let Some(day) = &parsed.arrives_on {
             lines.push(format!("{} {day}", out.t("到货日", "arrives on")));
@@ -128,7 +132,7 @@ fn parse(
     Ok(ExitCode::SUCCESS)
 }
 
-fn entry_line(e: &Entry, out: &Out) -> String {
+fn entry_line(e: &Entry, all: &[Entry], out: &Out) -> String {
     let items: Vec<String> = e
         .items
         .iter()
@@ -149,14 +153,15 @@ fn entry_line(e: &Entry, out: &Out) -> String {
     };
     let mut line = format!("{:>3}. {} ({who})  {}", e.no, e.customer, items.join("，"));
     if e.flagged {
-        let why: Vec<String> = e.flags.iter().map(|f| reason(f, e, out)).collect();
+        let why: Vec<String> = e.flags.iter().map(|f| reason(f, e, all, out)).collect();
         line.push_str(&format!("  ⚠ {}", why.join("；")));
     }
     line
 }
 
-/// A flag in words, for the terminal.
-fn reason(flag: &Flag, e: &Entry, out: &Out) -> String {
+/// A flag in words, for the terminal. A line another refers to is named by
+/// its number as written (`→ 1`), as the merchant numbered the list.
+fn reason(flag: &Flag, e: &Entry, all: &[Entry], out: &Out) -> String {
     let zh = out.zh;
     let pick = |c: String, en: String| if zh { c } else { en };
     match flag {
@@ -191,7 +196,10 @@ fn reason(flag: &Flag, e: &Entry, out: &Out) -> String {
         Flag::NoCustomer => out.t("没有写名字", "no name").into(),
         Flag::NoItems => out.t("没有商品", "nothing ordered").into(),
         Flag::Refers => {
-            let to = e.refers_to.map(|l| format!(" → {l}")).unwrap_or_default();
+            let to = e.refers_to.map_or_else(String::new, |l| {
+                let no = all.iter().find(|x| x.line == l).map(|x| x.no.as_str());
+                format!(" → {}", no.map_or_else(|| l.to_string(), str::to_string))
+            });
             let what = match e.change {
                 Some(Change::Change) => out.t("修改", "changes"),
                 Some(Change::Cancel) => out.t("取消", "cancels"),

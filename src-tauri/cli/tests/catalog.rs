@@ -181,6 +181,33 @@ fn solitaire_parse_prints_the_contract_and_commits_orders() {
     assert_eq!(aliases["aliases"][0]["alias"], "榴莲");
 }
 
+/// A change names the line it changes by its number as written (1), not the
+/// file's line (2); a note marked 备注 is the order's remark.
+#[test]
+fn solitaire_parse_names_lines_as_numbered_and_reads_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    run_json(
+        &db,
+        &["products", "import", &write(dir.path(), "p.csv", PRODUCTS)],
+    );
+    let changes = write(
+        dir.path(),
+        "改.txt",
+        "#接龙\n1. 王阿姨 苹果2 备注：下午来拿\n2. 王阿姨 苹果改成3\n",
+    );
+    let text = storefront(&db, &["--lang", "en", "solitaire", "parse", &changes]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("changes → 1"), "{text}");
+    let parsed = run_json(&db, &["solitaire", "parse", &changes]);
+    assert_eq!(parsed["entries"][0]["remark"], "下午来拿");
+    assert_eq!(
+        parsed["entries"][0]["flags"],
+        serde_json::json!([]),
+        "{parsed}"
+    );
+}
+
 #[test]
 fn selling_beyond_stock_is_refused_unless_confirmed_and_statuses_move_stock() {
     let dir = tempfile::tempdir().unwrap();

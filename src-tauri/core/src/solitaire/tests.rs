@@ -261,6 +261,26 @@ fn a_payment_said_in_the_list_is_a_remark_not_a_product() {
     );
 }
 
+/// `备注：…` marks the rest of the line as the buyer's note: it was read as
+/// products (备注, 明天下午来拿) and the line flagged.
+#[test]
+fn a_note_marked_as_one_is_the_orders_remark_whatever_it_says() {
+    let (_dir, store) = shop();
+    for line in [
+        "1. 王阿姨 苹果2 备注：明天下午来拿",
+        "1. 王阿姨 苹果2 备注:明天下午来拿 ",
+    ] {
+        let e = &read(&store, line)[0];
+        assert_eq!(
+            (e.flagged, e.remark.as_str(), e.items[0].qty),
+            (false, "明天下午来拿", 2),
+            "{line}"
+        );
+    }
+    let e = &read(&store, "1. 王阿姨 苹果2 自提 备注 放门口别敲门")[0];
+    assert_eq!((e.flagged, e.remark.as_str()), (false, "自提 放门口别敲门"));
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {

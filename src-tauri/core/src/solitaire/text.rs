@@ -286,16 +286,26 @@ const REMARKS: &[&str] = &[
     "加急",
 ];
 
-/// The remark words written in the text, and the text without them.
-pub fn remarks(text: &str) -> (Vec<&'static str>, String) {
+/// What marks the rest of a line as the buyer's own note (`备注：下午来拿`):
+/// whatever follows is the remark, never a product.
+const NOTE_MARK: &str = "备注";
+
+/// The remarks written in the text (the words above, then a marked note
+/// whole), and the text without them.
+pub fn remarks(text: &str) -> (Vec<String>, String) {
+    let (text, note) = match text.split_once(NOTE_MARK) {
+        Some((before, note)) => (before, note.trim_start_matches([':', '：']).trim()),
+        None => (text, ""),
+    };
     let mut rest = text.to_string();
     let mut found = Vec::new();
     for r in REMARKS {
         if rest.contains(r) {
-            found.push(*r);
+            found.push(r.to_string());
             rest = rest.replace(r, " ");
         }
     }
+    found.extend((!note.is_empty()).then(|| note.to_string()));
     (found, rest)
 }
 
