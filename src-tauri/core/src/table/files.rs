@@ -2,6 +2,7 @@
 //! limit), decoded, its header found and its cells read with errors that
 //! name line and column, every problem kept for the preview.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -128,10 +129,27 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// A number cell as typed with the Chinese input method in full-width
+    /// mode (`１２．５０`): its digits and marks in ASCII.
+    fn number(&self, col: usize) -> Cow<'a, str> {
+        let text = self.get(Some(col));
+        if text.is_ascii() {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(
+            text.chars()
+                .map(|c| match c {
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .collect(),
+        )
+    }
+
     /// A whole number ≥ 0 (Excel writes `2` as `2.0` in some exports).
     pub fn count(&self, col: usize) -> Result<i64, BadLine> {
-        let text = self.get(Some(col));
-        let text = text.strip_suffix(".0").unwrap_or(text);
+        let text = self.number(col);
+        let text = text.strip_suffix(".0").unwrap_or(&text);
         let n = text
             .parse::<i64>()
             .ok()
@@ -159,7 +177,8 @@ impl<'a> Cells<'a> {
     }
 
     pub fn money(&self, col: usize) -> Result<crate::Money, BadLine> {
-        let text = self.get(Some(col));
+        let text = self.number(col);
+        let text = text.as_ref();
         let m = text
             .parse::<crate::Money>()
             .ok()
@@ -325,5 +344,20 @@ mod tests {
             })
         );
         assert_eq!(why(3, 2, false), Some(Why::Missing { cells: 1 }));
+    }
+
+    /// Numbers typed in full-width mode read as the numbers they are.
+    #[test]
+    fn full_width_numbers_read_as_numbers() {
+        let table =
+            read_table("商品,售价,库存\n荔枝,１２．５０,１２\n桂圆,￥３０,２．０\n".as_bytes())
+                .unwrap();
+        let read = |row: usize| {
+            let c = Cells {
+                row: &table.rows[row],
+            };
+            (c.money(1).unwrap().fen(), c.count(2).unwrap())
+        };
+        assert_eq!((read(0), read(1)), ((1250, 12), (3000, 2)));
     }
 }
