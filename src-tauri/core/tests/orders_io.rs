@@ -364,3 +364,39 @@ fn an_order_files_unknown_people_and_unsure_customers_are_named() {
         })
     );
 }
+
+/// One customer's phone written four ways in one file (and a later file
+/// giving it plain): one customer, kept by the digits. Each used to make a
+/// customer of its own, their orders split between them.
+#[test]
+fn a_phone_written_with_spaces_dashes_or_the_country_code_is_one_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut shop = stocked_shop(dir.path(), "a.db");
+    let header = "order_no,placed_at,channel,customer,phone,sku,qty,unit_price,remark\n";
+    let rows = [
+        "P1,2026-11-20 09:00,wechat,测试甲,139 0000 0001,TAO-5,1,39.90,",
+        "P2,2026-11-20 09:01,wechat,测试甲,+86 139-0000-0001,TAO-5,1,39.90,",
+        "P3,2026-11-20 09:02,wechat,测试甲,１３９００００００01,TAO-5,1,39.90,",
+        "P4,2026-11-20 09:03,wechat,测试甲,(139) 0000-0001,TAO-5,1,39.90,",
+    ];
+    let file = format!("{header}{}\n", rows.join("\n"));
+    order_io::import(&mut shop, file.as_bytes(), "o.csv", &Silent).unwrap();
+    let later = format!("{header}P5,2026-11-21 09:00,wechat,测试甲,13900000001,TAO-5,1,39.90,\n");
+    order_io::import(&mut shop, later.as_bytes(), "o2.csv", &Silent).unwrap();
+    let phones: Vec<String> = shop
+        .conn()
+        .prepare("SELECT DISTINCT c.phone FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.order_no LIKE 'P%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(phones, ["13900000001"]);
+    assert_eq!(
+        count(
+            &shop,
+            "SELECT count(*) FROM customers WHERE name = '测试甲'"
+        ),
+        1
+    );
+}

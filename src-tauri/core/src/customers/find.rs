@@ -30,6 +30,7 @@ pub fn find_or_create_from(
         true => ("", name),
         false => (name, phone),
     };
+    let phone = &super::phone::normalize(phone);
     if name.is_empty() && phone.is_empty() {
         return Ok(None);
     }
@@ -50,7 +51,8 @@ pub fn find_or_create_from(
 }
 
 fn looks_like_phone(text: &str) -> bool {
-    (7..=15).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
+    let number = super::phone::normalize(text);
+    (7..=15).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The customers a name could mean, as a refusal lists them.

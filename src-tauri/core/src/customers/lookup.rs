@@ -134,6 +134,11 @@ const MEANT_SHOWN: u32 = 5;
 /// any when no phone is given; more than one means the merchant must say
 /// which. Each query is one index range.
 pub fn meant(conn: &Connection, name: &str, phone: &str) -> Result<Vec<Meant>> {
+    // A phone kept as typed before phones were kept by their digits is
+    // still found when typed the same way again.
+    let typed = phone.trim();
+    let phone = super::phone::normalize(phone);
+    let phone = phone.as_str();
     let select = "SELECT id, name, wechat_nick, phone FROM customers";
     let read = |r: &rusqlite::Row| {
         Ok(Meant {
@@ -146,9 +151,9 @@ pub fn meant(conn: &Connection, name: &str, phone: &str) -> Result<Vec<Meant>> {
     if !phone.is_empty() {
         let by_phone: Vec<Meant> = conn
             .prepare_cached(&format!(
-                "{select} WHERE phone = ?1 ORDER BY created_at LIMIT 1"
+                "{select} WHERE phone IN (?1, ?2) ORDER BY created_at LIMIT 1"
             ))?
-            .query_map([phone], read)?
+            .query_map([phone, typed], read)?
             .collect::<rusqlite::Result<_>>()?;
         if !by_phone.is_empty() || name.is_empty() {
             return Ok(by_phone);

@@ -46,6 +46,25 @@ fn a_phone_decides_and_a_name_fits_names_and_nicknames() {
     // A customer without a phone still fits a name given with one.
     assert_eq!(ids(meant(c, "李四", "13700000000").unwrap()), ["c3"]);
     assert!(meant(c, "", "").unwrap().is_empty());
+    // Written with spaces or the country code, a phone is its digits.
+    assert_eq!(
+        ids(meant(c, "王阿姨", "+86 139 0000 5678").unwrap()),
+        ["c2"]
+    );
+}
+
+/// A phone kept as typed before phones were kept by their digits is still
+/// the customer when typed that way again, not someone new.
+#[test]
+fn a_phone_kept_as_typed_earlier_is_still_found() {
+    let (_dir, store) = two_aunties();
+    let c = store.conn();
+    c.execute(
+        "UPDATE customers SET phone = '139-0000-5678' WHERE id = 'c2'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(ids(meant(c, "王阿姨", "139-0000-5678").unwrap()), ["c2"]);
 }
 
 #[test]

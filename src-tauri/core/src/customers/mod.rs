@@ -19,6 +19,7 @@ pub mod lookup;
 pub mod merge;
 #[cfg(test)]
 mod merge_tests;
+pub mod phone;
 pub use find::{ambiguous, candidates, find_or_create, find_or_create_from};
 pub use lookup::lookup;
 
@@ -159,7 +160,7 @@ pub fn save(w: &Writer, c: &CustomerInput) -> Result<String> {
     let n = w.tx.execute(
         "UPDATE customers SET name = ?2, wechat_nick = ?3, phone = ?4, pinyin = ?5, default_pickup_id = ?6,
                 address = ?7, tags = ?8, notes = ?9, updated_at = ?10 WHERE id = ?1",
-        params![id, name, c.wechat_nick.trim(), c.phone.trim(), pinyin_key(name), pickup, c.address.trim(), c.tags.trim(), c.notes.trim(), now],
+        params![id, name, c.wechat_nick.trim(), phone::normalize(&c.phone), pinyin_key(name), pickup, c.address.trim(), c.tags.trim(), c.notes.trim(), now],
     )?;
     if n == 0 {
         return Err(CoreError::NotFound {

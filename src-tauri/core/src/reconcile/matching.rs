@@ -100,10 +100,7 @@ pub fn normalize(text: &str) -> String {
 /// A character as [`normalize`] reads it: full-width forms as their ASCII
 /// twins, spaces (the ideographic one too) gone.
 fn half_width(c: char) -> Option<char> {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
+    let c = crate::table::half_width(c);
     (!c.is_whitespace()).then_some(c)
 }
 

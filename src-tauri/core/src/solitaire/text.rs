@@ -21,9 +21,8 @@ pub fn clean(text: &str) -> String {
 pub fn fold(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
-            _ => c,
+            _ => crate::table::half_width(c),
         })
         .collect()
 }

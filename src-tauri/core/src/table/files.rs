@@ -136,14 +136,7 @@ impl<'a> Cells<'a> {
         if text.is_ascii() {
             return Cow::Borrowed(text);
         }
-        Cow::Owned(
-            text.chars()
-                .map(|c| match c {
-                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                    _ => c,
-                })
-                .collect(),
-        )
+        Cow::Owned(text.chars().map(super::half_width).collect())
     }
 
     /// A whole number ≥ 0 (Excel writes `2` as `2.0` in some exports).

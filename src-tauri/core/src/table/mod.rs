@@ -31,6 +31,15 @@ pub fn clean(cell: &str) -> &str {
     }
 }
 
+/// A character typed with the Chinese input method in full-width mode
+/// (`１`, `Ａ`, `．`, `－`) as its ASCII twin; any other as itself.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// One record: its cells stored end to end in one string (a million-line
 /// statement would otherwise be ten million small allocations).
 #[derive(Debug, Clone)]
