@@ -174,6 +174,13 @@ fn a_number_cell_reads_as_the_spreadsheet_shows_it() {
     let s = read(&xlsx_with_amounts(&[worked_out, 36.5, 0.1 + 0.2]));
     let fen: Vec<i64> = s.lines.iter().map(|l| l.amount.fen()).collect();
     assert_eq!(fen, [5970, 3650, 30]);
+    // A whole number keeps every digit (a program's 16-digit id).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .write_number(0, 0, 1_234_567_890_123_456.0)
+        .unwrap();
+    let sheets = crate::table::sheets(&book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(sheets[0].1[0].cell(0), "1234567890123456");
     // Three decimals typed are three decimals: refused, not rounded.
     let err = parse(&xlsx_with_amounts(&[36.5, 28.165]), &[]).unwrap_err();
     assert_eq!(

@@ -249,13 +249,18 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// A number cell as the spreadsheet shows it: to Excel's 15 significant
-/// digits, then the shortest text that reads back as that number. A price
-/// a formula worked out (`=19.9*3`) is stored as 59.699999999999996 and
-/// shown as 59.7; read to the last bit it was refused as an amount with
-/// too many decimals. An amount typed with three (28.165) keeps them, and
-/// is refused as before.
+/// A number cell as the spreadsheet shows it. A fraction goes to Excel's
+/// 15 significant digits, then the shortest text that reads back as that
+/// number: a price a formula worked out (`=19.9*3`) is stored as
+/// 59.699999999999996 and shown as 59.7; read to the last bit it was
+/// refused as an amount with too many decimals. An amount typed with three
+/// decimals (28.165) keeps them, and is refused as before. A whole number
+/// is written whole, every digit: a program may store a 16-digit
+/// transaction or tracking number as a number.
 fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 {
+        return f.to_string();
+    }
     let shown: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     shown.to_string()
 }
