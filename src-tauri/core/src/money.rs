@@ -88,11 +88,12 @@ impl fmt::Display for Money {
 impl FromStr for Money {
     type Err = CoreError;
 
-    /// Parses yuan as people write it: `36.5`, `¥1,200.00`, `-3`.
+    /// Parses yuan as people write it: `36.5`, `¥1,200.00`, `12.5元`, `-3`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let cleaned: String = s
             .trim()
             .trim_start_matches(['¥', '￥'])
+            .trim_end_matches('元')
             .chars()
             .filter(|c| *c != ',')
             .collect();
@@ -222,7 +223,10 @@ mod tests {
         assert_eq!("36.5".parse::<Money>().unwrap().fen(), 3650);
         assert_eq!("¥1,200.00".parse::<Money>().unwrap().fen(), 120000);
         assert_eq!("-3".parse::<Money>().unwrap().fen(), -300);
+        assert_eq!("12.5元".parse::<Money>().unwrap().fen(), 1250);
+        assert_eq!("￥9.9 元".parse::<Money>().unwrap().fen(), 990);
         assert!("1.234".parse::<Money>().is_err());
+        assert!("元".parse::<Money>().is_err());
         assert!("abc".parse::<Money>().is_err());
         assert!(
             "79228162514264337593543950335".parse::<Money>().is_err(),

@@ -114,6 +114,24 @@ fn any_subset_of_columns_and_chinese_headers_work() {
         ),
         1
     );
+    // A merchant's own sheet: 商品 for the name, prices written with 元,
+    // thousands or full-width digits.
+    import_products(
+        &mut store,
+        "商品,规格,SKU,售价,成本,库存\n梨,箱,LI-1,12.5元,\"1,000\",２\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        count(
+            &store,
+            "SELECT price_fen + cost_fen FROM variants WHERE sku = 'LI-1'"
+        ),
+        1250 + 100_000
+    );
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM products WHERE name = '梨'"),
+        1
+    );
 }
 
 #[test]

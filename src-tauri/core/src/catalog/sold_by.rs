@@ -101,7 +101,8 @@ impl SoldBy {
     /// ledger units: pieces for piece goods, whole grams for weighed ones.
     /// A bare number is in the variant's own unit.
     pub fn ledger_qty(self, sku: &str, text: &str) -> Result<i64> {
-        let (number, unit) = split_unit(text.trim()).ok_or_else(|| not_a_qty(sku, text))?;
+        let typed: String = text.trim().chars().map(crate::table::half_width).collect();
+        let (number, unit) = split_unit(&typed).ok_or_else(|| not_a_qty(sku, text))?;
         let value = Decimal::from_str(number.trim()).map_err(|_| not_a_qty(sku, text))?;
         let per = match unit {
             Some(u) if self.weighed() && u.weighed() => u.per(),

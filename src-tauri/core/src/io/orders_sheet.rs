@@ -189,7 +189,8 @@ fn parcel(
 /// A line's `qty` cell: a count, checked here, or a weight (`2.35`), read
 /// against the product's unit when the line meets the shop.
 fn quantity(c: &Cells, col: usize) -> Result<(i64, Option<String>), BadLine> {
-    let text = c.get(Some(col));
+    let text = c.number(col);
+    let text = text.as_ref();
     if text.contains('.') && !text.ends_with(".0") {
         return match rust_decimal::Decimal::from_str_exact(text) {
             Ok(_) => Ok((0, Some(text.to_string()))),

@@ -99,7 +99,7 @@ impl Cols {
         let n = |i: usize, what: &str| format!("Option{i} {what}");
         Cols {
             handle: t.col(&["Handle", "商品链接名"]),
-            title: t.col(&["Title", "商品名称", "商品名", "名称"]),
+            title: t.col(&["Title", "商品名称", "商品名", "名称", "商品"]),
             body: t.col(&["Body (HTML)", "描述", "商品描述"]),
             category: t.col(&["Type", "Product Category", "分类", "商品分类"]),
             tags: t.col(&["Tags", "标签"]),

@@ -131,7 +131,7 @@ impl<'a> Cells<'a> {
 
     /// A number cell as typed with the Chinese input method in full-width
     /// mode (`１２．５０`): its digits and marks in ASCII.
-    fn number(&self, col: usize) -> Cow<'a, str> {
+    pub fn number(&self, col: usize) -> Cow<'a, str> {
         let text = self.get(Some(col));
         if text.is_ascii() {
             return Cow::Borrowed(text);
