@@ -77,9 +77,10 @@ impl ShopClock {
     }
 
     /// A local time as people write it (`2026-11-20 09:30:00`, `2026/11/20
-    /// 9:30`, or a day alone for its midnight) to a UTC instant.
+    /// 9:30`, `2026年11月20日 9:30`, or a day alone for its midnight) to a
+    /// UTC instant.
     pub fn parse_local(&self, text: &str) -> Option<i64> {
-        let text = text.trim().replace('/', "-");
+        let text = dashed(text);
         let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
             .iter()
             .find_map(|f| chrono::NaiveDateTime::parse_from_str(&text, f).ok())
@@ -98,6 +99,21 @@ impl ShopClock {
     pub fn local(&self, unix: i64) -> DateTime<Tz> {
         self.tz.timestamp_opt(unix, 0).unwrap()
     }
+}
+
+/// A date and time as people write it, in the one form the parsers read:
+/// `/`, 年 and 月 as `-`, 日 and 号 as a space, full-width digits and colons
+/// as ASCII, spaces collapsed (`2026年12月4日10：00` is `2026-12-4 10:00`).
+pub fn dashed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().map(crate::table::half_width) {
+        match c {
+            '/' | '年' | '月' => out.push('-'),
+            '日' | '号' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Seconds this computer's clock is behind the shop's server (negative:
@@ -146,6 +162,30 @@ mod tests {
         assert_eq!(midnight.format(t), "2026-11-22 01:30:00");
         let start = clock.day_start(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         assert_eq!(clock.format(start), "2026-11-22 04:00:00");
+    }
+
+    /// Every way a merchant's sheet writes one time reads as that time.
+    #[test]
+    fn a_time_reads_however_it_is_written() {
+        let clock = ShopClock::default();
+        let want = clock.parse_local("2026-12-04 10:00:00").unwrap();
+        for written in [
+            "2026/12/04 10:00",
+            "2026/12/4 10:00:00",
+            "2026年12月4日 10:00",
+            "2026年12月4日10:00",
+            "２０２６年１２月４日 １０：００",
+            " 2026-12-04  10:00 ",
+        ] {
+            assert_eq!(clock.parse_local(written), Some(want), "{written}");
+        }
+        let midnight = clock.parse_local("2026-12-04").unwrap();
+        assert_eq!(clock.parse_local("2026年12月4号"), Some(midnight));
+        assert_eq!(
+            clock.parse_local("12月4日 10:00"),
+            None,
+            "no year: not guessed"
+        );
     }
 
     #[test]

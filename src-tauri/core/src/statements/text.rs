@@ -64,7 +64,7 @@ pub fn china_time(cell: &str) -> Option<i64> {
     if let Some(t) = exact_time(cell) {
         return Some(t);
     }
-    let s = cell.replace('/', "-");
+    let s = crate::shop_time::dashed(cell);
     let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
