@@ -65,19 +65,73 @@ pub fn numbered(line: &str) -> Option<(String, &str)> {
 }
 
 /// An 11-digit mainland mobile number written in the line, and the line
-/// without it.
+/// without it: run together, grouped 3-4-4 with spaces or dashes
+/// (`138 1234 5678`), or after `+86`.
 pub fn phone(text: &str) -> Option<(String, String)> {
     let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let run: Vec<char> = chars[i..].iter().map_while(|c| ascii_digit(*c)).collect();
-        if run.len() == 11 && run[0] == '1' && ('3'..='9').contains(&run[1]) {
-            let rest: String = chars[..i].iter().chain(&chars[i + 11..]).collect();
-            return Some((run.into_iter().collect(), rest));
+    (0..chars.len()).find_map(|i| {
+        if i > 0 && ascii_digit(chars[i - 1]).is_some() {
+            return None;
         }
-        i += run.len().max(1);
+        let (number, end) = mobile_at(&chars, i)?;
+        let rest = chars[..i].iter().chain(&chars[end..]).collect();
+        Some((number, rest))
+    })
+}
+
+/// A mobile number starting at `chars[i]` (after `+86` or `86` if written),
+/// and where it ends; never a part of a longer run of digits.
+fn mobile_at(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let plus = chars.get(i) == Some(&'+');
+    // Where the number itself may start: after +86 (a space or dash may
+    // follow it) or 86 run together with it, or right here.
+    let mut starts = Vec::with_capacity(2);
+    let code_at = i + usize::from(plus);
+    let code: Option<String> = chars
+        .get(code_at..code_at + 2)
+        .map(|cs| cs.iter().filter_map(|c| ascii_digit(*c)).collect());
+    if code.as_deref() == Some("86") {
+        let at = code_at + 2;
+        starts.push(at + usize::from(plus && is_gap(chars.get(at))));
     }
-    None
+    if !plus {
+        starts.push(i);
+    }
+    starts.into_iter().find_map(|at| {
+        [&[11][..], &[3, 4, 4]]
+            .iter()
+            .find_map(|groups| digit_groups(chars, at, groups))
+            .filter(|(n, _)| is_mobile(n))
+    })
+}
+
+/// 11 digits, 1 then 3 to 9: a mainland mobile number.
+fn is_mobile(n: &str) -> bool {
+    let b = n.as_bytes();
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+}
+
+fn is_gap(c: Option<&char>) -> bool {
+    matches!(c, Some(' ' | '-'))
+}
+
+/// Digits in groups of these sizes from `at`, one space or dash between
+/// groups, and no digit right after: the digits and where they end.
+fn digit_groups(chars: &[char], mut at: usize, groups: &[usize]) -> Option<(String, usize)> {
+    let mut digits = String::new();
+    for (k, &len) in groups.iter().enumerate() {
+        if k > 0 {
+            at += usize::from(is_gap(chars.get(at)));
+        }
+        for _ in 0..len {
+            digits.push(ascii_digit(*chars.get(at)?)?);
+            at += 1;
+        }
+    }
+    match chars.get(at).and_then(|c| ascii_digit(*c)) {
+        Some(_) => None,
+        None => Some((digits, at)),
+    }
 }
 
 /// What a unit measures. A pack spec (`5斤装`, `500g`, `30枚`) and a text's

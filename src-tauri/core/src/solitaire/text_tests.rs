@@ -116,6 +116,28 @@ fn phones_and_invisible_marks() {
         Some(("13812345678".into(), " 桃x2".into()))
     );
     assert_eq!(phone("王阿姨 123 桃"), None);
+    // Grouped as people write it, or after the country code.
+    let found = |text: &str| phone(text).map(|(p, rest)| (p, rest.trim().to_string()));
+    for (written, rest) in [
+        ("李四 138 1234 5678 苹果2", "李四  苹果2"),
+        ("赵六 +86 138-1234-5678 苹果1", "赵六  苹果1"),
+        ("8613812345678 苹果1", "苹果1"),
+        ("１３８ １２３４ ５６７８ 桃", "桃"),
+    ] {
+        assert_eq!(
+            found(written),
+            Some(("13812345678".into(), rest.into())),
+            "{written}"
+        );
+    }
+    // A count after a phone stays a count; numbers that are no phone stay.
+    assert_eq!(
+        found("13812345678 2"),
+        Some(("13812345678".into(), "2".into()))
+    );
+    assert_eq!(phone("苹果 100 2000 3000"), None);
+    assert_eq!(phone("王阿姨 138 1234 桃"), None);
+    assert_eq!(phone("138123456789 桃"), None, "twelve digits are no phone");
     assert_eq!(clean("\u{202E}王阿姨\u{200B}"), "王阿姨");
     assert_eq!(clean("XQian"), "XQian");
 }
