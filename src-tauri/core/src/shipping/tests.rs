@@ -1,5 +1,5 @@
 use super::to_ship;
-use super::waybills::{import, preview};
+use super::waybills::{import, phone_digits, preview};
 use super::*;
 use crate::progress::Silent;
 use crate::table::Why;
@@ -318,4 +318,20 @@ fn the_orders_to_send_are_the_paid_courier_ones_and_the_export_says_which_lack_a
         .write(|w| ship(w, &a, "顺丰", "SF1234567890"))
         .unwrap();
     assert_eq!(to_ship::list(store.conn(), store.clock()).unwrap().len(), 1);
+}
+
+/// A courier's file writes the recipient's phone however its system does:
+/// each is the number the shop keeps.
+#[test]
+fn a_waybill_phone_is_the_number_however_it_is_written() {
+    for written in [
+        "13900002222",
+        "+86 139 0000 2222",
+        "0086-139-0000-2222",
+        "8613900002222",
+        "１３９００００２２２２",
+    ] {
+        assert_eq!(phone_digits(written), "13900002222", "{written}");
+    }
+    assert_eq!(phone_digits("0571-8888 6666"), "057188886666");
 }

@@ -350,13 +350,20 @@ fn which_orders(
     }
 }
 
-/// A phone as customers' phones are kept: digits only, without +86.
-fn phone_digits(text: &str) -> String {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    match digits.strip_prefix("86") {
-        Some(rest) if rest.len() == 11 => rest.to_string(),
-        _ => digits,
+/// A phone as customers' phones are kept: digits only (full-width ones
+/// too), without China's country code (+86, 0086) before a mobile number.
+pub(super) fn phone_digits(text: &str) -> String {
+    let digits: String = text
+        .chars()
+        .map(crate::table::half_width)
+        .filter(char::is_ascii_digit)
+        .collect();
+    for code in ["0086", "86"] {
+        if let Some(rest) = digits.strip_prefix(code).filter(|r| r.len() == 11) {
+            return rest.to_string();
+        }
     }
+    digits
 }
 
 /// Each order once: a second row for the same order and number (another
