@@ -26,9 +26,13 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
-/// A mainland mobile number: 11 digits, the first 1.
-fn is_mobile(text: &str) -> bool {
-    text.len() == 11 && text.starts_with('1') && text.bytes().all(|b| b.is_ascii_digit())
+/// A mainland mobile number: 11 digits, 1 then 3 to 9.
+pub(crate) fn is_mobile(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]

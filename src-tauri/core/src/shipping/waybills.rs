@@ -350,20 +350,15 @@ fn which_orders(
     }
 }
 
-/// A phone as customers' phones are kept: digits only (full-width ones
-/// too), without China's country code (+86, 0086) before a mobile number.
+/// A phone as customers' phones are kept (`customers::phone::normalize`),
+/// from the digits of the cell: a courier's file may add words around them.
 pub(super) fn phone_digits(text: &str) -> String {
     let digits: String = text
         .chars()
         .map(crate::table::half_width)
         .filter(char::is_ascii_digit)
         .collect();
-    for code in ["0086", "86"] {
-        if let Some(rest) = digits.strip_prefix(code).filter(|r| r.len() == 11) {
-            return rest.to_string();
-        }
-    }
-    digits
+    crate::customers::phone::normalize(&digits)
 }
 
 /// Each order once: a second row for the same order and number (another

@@ -101,14 +101,8 @@ fn mobile_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         [&[11][..], &[3, 4, 4]]
             .iter()
             .find_map(|groups| digit_groups(chars, at, groups))
-            .filter(|(n, _)| is_mobile(n))
+            .filter(|(n, _)| crate::customers::phone::is_mobile(n))
     })
-}
-
-/// 11 digits, 1 then 3 to 9: a mainland mobile number.
-fn is_mobile(n: &str) -> bool {
-    let b = n.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
 }
 
 fn is_gap(c: Option<&char>) -> bool {
