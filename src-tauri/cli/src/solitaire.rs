@@ -152,6 +152,9 @@ fn entry_line(e: &Entry, all: &[Entry], out: &Out) -> String {
         CustomerMatch::Ambiguous => out.t("重名", "ambiguous"),
     };
     let mut line = format!("{:>3}. {} ({who})  {}", e.no, e.customer, items.join("，"));
+    if !e.remark.is_empty() {
+        line.push_str(&format!("  {}{}", out.t("备注：", "remark: "), e.remark));
+    }
     if e.flagged {
         let why: Vec<String> = e.flags.iter().map(|f| reason(f, e, all, out)).collect();
         line.push_str(&format!("  ⚠ {}", why.join("；")));

@@ -199,6 +199,7 @@ fn solitaire_parse_names_lines_as_numbered_and_reads_notes() {
     let text = storefront(&db, &["--lang", "en", "solitaire", "parse", &changes]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("changes → 1"), "{text}");
+    assert!(text.contains("remark: 下午来拿"), "{text}");
     let parsed = run_json(&db, &["solitaire", "parse", &changes]);
     assert_eq!(parsed["entries"][0]["remark"], "下午来拿");
     assert_eq!(

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 use super::catalog::{Catalog, Named};
 use super::customers::{self, CustomerMatch};
+use super::places;
 use super::text::{self, Dim, Quantity, Token};
 use super::{Change, Entry, Flag, Item, ProductCandidate};
 use crate::catalog::sold_by::{SoldBy, MAX_GRAMS};
@@ -48,6 +49,7 @@ impl Reader<'_> {
             None => (None, written.to_string()),
         };
         let (change, body) = change_marker(&body);
+        let (places, body) = self.beside_name(&body)?;
         let (name, items_text) = self.split_customer(&body)?;
         let mut change = change;
         if change.is_none() && PLUS_ONE.contains(&items_text.trim()) {
@@ -71,7 +73,7 @@ impl Reader<'_> {
             unresolved: Vec::new(),
             change,
             refers_to: None,
-            remark: String::new(),
+            remark: places.join(" "),
             flags: Vec::new(),
             flagged: false,
         };
@@ -81,16 +83,34 @@ impl Reader<'_> {
         Ok(e)
     }
 
+    /// What the buyer wrote beside their name for the order's remark: their
+    /// building and room (`老陈（8栋）`, `8栋502 老陈 …`) and a bracketed
+    /// note glued to the name (`苏姐(要熟一点的)`), with the line without
+    /// them. A name the shop already has keeps its brackets (`李四【2号楼】`,
+    /// the buyer as an earlier list wrote them); a bracket that orders
+    /// something is left for the items.
+    fn beside_name(&self, body: &str) -> Result<(Vec<String>, String)> {
+        let (first, rest) = first_chunk(body);
+        if !first.is_empty() && !customers::named(self.conn, first)?.is_empty() {
+            let (found, rest) = places::places(rest);
+            return Ok((found, format!("{first}{rest}")));
+        }
+        let (mut found, body) = places::places(body);
+        let (first, rest) = first_chunk(&body);
+        if let Some((name, note)) = places::bracket_tail(first) {
+            if customers::named(self.conn, first)?.is_empty() && !self.orders_something(note) {
+                found.push(note.to_string());
+                return Ok((found, format!("{name}{rest}")));
+            }
+        }
+        Ok((found, body))
+    }
+
     /// The buyer's name and the rest. The first chunk is the buyer unless
     /// it is itself an order; a name glued to the order (`王阿姨桃x2`) is cut
     /// where a known customer's name ends, or where a product begins.
     fn split_customer(&self, body: &str) -> Result<(String, String)> {
-        let body = body.trim();
-        let end = body
-            .char_indices()
-            .find(|(_, c)| text::ends_name(*c))
-            .map_or(body.len(), |(i, _)| i);
-        let (first, rest) = body.split_at(end);
+        let (first, rest) = first_chunk(body);
         if first.is_empty() {
             return Ok((String::new(), rest.to_string()));
         }
@@ -100,7 +120,7 @@ impl Reader<'_> {
         let starts: Vec<usize> = first.char_indices().map(|(i, _)| i).skip(1).collect();
         for &i in starts.iter().rev() {
             if !customers::named(self.conn, &first[..i])?.is_empty() {
-                return Ok((first[..i].to_string(), body[i..].to_string()));
+                return Ok((first[..i].to_string(), format!("{}{rest}", &first[i..])));
             }
         }
         let first_word = text::tokens(first, &self.catalog.protected)
@@ -108,19 +128,21 @@ impl Reader<'_> {
             .next();
         if matches!(&first_word, Some(Token::Word(w)) if !self.catalog.name(w).products.is_empty())
         {
-            return self.name_at_end(body);
+            return self.name_at_end(body.trim());
         }
         for &i in &starts {
             let (name, tail) = first.split_at(i);
+            // `苏姐(苹果2)`: the bracket opens the order, not the name.
+            let name = name.trim_end_matches(text::is_sep);
             // A name is two characters at least: `阿红提2` is not 阿 + 红提.
             if name.chars().count() >= 2
                 && self.starts_with_product(tail)
                 && !text::has_numeral(name)
             {
-                return Ok((name.to_string(), body[i..].to_string()));
+                return Ok((name.to_string(), format!("{tail}{rest}")));
             }
         }
-        self.name_at_end(body)
+        self.name_at_end(body.trim())
     }
 
     /// `桃x2 王阿姨`: the order first and a known customer's name last.
@@ -163,7 +185,12 @@ impl Reader<'_> {
 
     fn read_items(&self, items_text: &str, e: &mut Entry) {
         let (remarks, items_text) = text::remarks(&text::without_courtesy(items_text));
-        e.remark = remarks.join(" ");
+        let places = std::mem::take(&mut e.remark);
+        e.remark = std::iter::once(places)
+            .chain(remarks)
+            .filter(|r| !r.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         for piece in pieces(&text::tokens(&items_text, &self.catalog.protected)) {
             match piece.word {
                 Some(word) => self.read_piece(&word, &piece.qtys, &piece.raw, e),
@@ -333,6 +360,17 @@ fn weight_of(sold_by: SoldBy, qtys: &[Quantity], raw: &str) -> Result<u32, Flag>
         return Err(Flag::TooMany { text: raw.into() });
     }
     Ok(g as u32)
+}
+
+/// The text up to where a buyer's name written first ends, and the rest
+/// (both from the trimmed text).
+fn first_chunk(body: &str) -> (&str, &str) {
+    let body = body.trim();
+    let end = body
+        .char_indices()
+        .find(|(_, c)| text::ends_name(*c))
+        .map_or(body.len(), |(i, _)| i);
+    body.split_at(end)
 }
 
 fn display_name(conn: &Connection, id: &str) -> Result<String> {

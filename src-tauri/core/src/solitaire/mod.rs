@@ -9,6 +9,7 @@ mod arrival;
 mod catalog;
 pub(crate) mod customers;
 mod entry;
+mod places;
 mod text;
 
 use std::collections::HashMap;

@@ -281,6 +281,62 @@ fn a_note_marked_as_one_is_the_orders_remark_whatever_it_says() {
     assert_eq!((e.flagged, e.remark.as_str()), (false, "自提 放门口别敲门"));
 }
 
+/// A building and room beside the name (`老陈（8栋）`, `8栋502 老陈`) was
+/// read as products: "老陈" and "8栋" unknown, the line without a buyer;
+/// a note in brackets (`苏姐(要熟一点的)`) made a new customer of that name.
+/// Both are the order's remark; a customer the shop already knows by the
+/// bracketed name keeps it, and a bracket that orders is read as items.
+#[test]
+fn a_building_and_room_beside_the_name_is_the_orders_remark() {
+    let (_dir, mut store) = shop();
+    for (line, name, remark) in [
+        ("1. 老陈（8栋） 苹果2", "老陈", "8栋"),
+        ("1. 老陈 (8栋) 苹果2 自提", "老陈", "8栋 自提"),
+        ("1. 8栋502 老陈 苹果2", "老陈", "8栋502"),
+        ("1. 李姐(3-502) 苹果2", "李姐", "3-502"),
+        ("1. 李姐 苹果2，3号楼2单元501", "李姐", "3号楼2单元501"),
+        ("1. 苏姐(要熟一点的) 苹果2", "苏姐", "要熟一点的"),
+    ] {
+        let e = &read(&store, line)[0];
+        assert_eq!(
+            (
+                e.flagged,
+                e.customer.as_str(),
+                e.remark.as_str(),
+                e.items[0].qty
+            ),
+            (false, name, remark, 2),
+            "{line}"
+        );
+    }
+    let entries = read(&store, "1. 老陈（8栋） 苹果2");
+    let done = store.write(|w| commit(w, &entries, opts(false))).unwrap();
+    let (remark, customer): (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT o.remark, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.order_no = ?1",
+            [&done.orders[0]],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((remark.as_str(), customer.as_str()), ("接龙 8栋", "老陈"));
+    store
+        .conn()
+        .execute_batch("INSERT INTO customers(id, name, created_at, updated_at) VALUES ('c9', '张三【2号楼】', 0, 0)")
+        .unwrap();
+    let e = &read(&store, "1. 张三【2号楼】 苹果2")[0];
+    assert_eq!(
+        (
+            e.customer.as_str(),
+            e.customer_id.as_deref(),
+            e.remark.as_str()
+        ),
+        ("张三【2号楼】", Some("c9"), "")
+    );
+    let e = &read(&store, "1. 苏姐(苹果2)")[0];
+    assert_eq!((e.customer.as_str(), e.items[0].qty), ("苏姐", 2));
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {
