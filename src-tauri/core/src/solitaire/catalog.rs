@@ -164,43 +164,71 @@ impl Catalog {
     /// same line names, if exactly one.
     fn read_header(&mut self, header: &str) {
         for line in header.lines().map(fold_name) {
-            for p in 0..self.products.len() {
-                let Some(at) = line.find(&self.products[p].folded) else {
-                    continue;
-                };
-                if !self.featured.contains(&p) {
-                    self.featured.push(p);
-                }
-                let offer = self.offer_text(&line[at + self.products[p].folded.len()..]);
-                let named: Vec<usize> = text::tokens(offer, &self.protected)
+            let offered = self.offered_in(&line);
+            for (n, (at, len, products)) in offered.iter().enumerate() {
+                let next = offered.get(n + 1).map_or(line.len(), |o| o.0);
+                let offer = offer_text(&line[at + len..next.max(at + len)]);
+                let packs: Vec<(usize, Vec<usize>)> = products
                     .iter()
-                    .filter_map(|t| match t {
-                        Token::Qty(q) => self.pack_named(p, q),
-                        _ => None,
-                    })
+                    .map(|&p| (p, self.packs_offered(p, offer)))
                     .collect();
+                // `草莓 3斤装`: of the products the word fits, the one with
+                // that pack.
+                let with_pack: Vec<&(usize, Vec<usize>)> =
+                    packs.iter().filter(|(_, v)| !v.is_empty()).collect();
+                let (p, named) = match (packs.as_slice(), with_pack.as_slice()) {
+                    ([one], _) | (_, &[one]) => one,
+                    _ => continue,
+                };
+                if !self.featured.contains(p) {
+                    self.featured.push(*p);
+                }
                 if let [v] = named.as_slice() {
-                    self.header_variant.insert(p, *v);
+                    self.header_variant.insert(*p, *v);
                 } else if named.len() > 1 {
-                    self.header_variant.remove(&p);
+                    self.header_variant.remove(p);
                 }
             }
         }
     }
 
-    /// What the header says of one product: the text after its name, up
-    /// to the next product or list separator (`阳山水蜜桃 39.9/5斤、葡萄…`).
-    fn offer_text<'t>(&self, after: &'t str) -> &'t str {
-        let hard = after
-            .find(['、', '，', ',', '；', ';', '|', '。'])
-            .unwrap_or(after.len());
-        let next = self
-            .products
+    /// The packs of `p` an offer's text names (`5斤装 42.9` names the 5斤装).
+    fn packs_offered(&self, p: usize, offer: &str) -> Vec<usize> {
+        text::tokens(offer, &self.protected)
             .iter()
-            .filter_map(|p| after.find(&p.folded))
-            .min()
-            .unwrap_or(after.len());
-        &after[..hard.min(next)]
+            .filter_map(|t| match t {
+                Token::Qty(q) => self.pack_named(p, q),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Where a header line names products, as (at, length, the products it
+    /// fits) in the line's order: a full name, or a word of two characters
+    /// or more that is part of product names (`沃柑 5斤装` for 广西沃柑, as
+    /// merchants shorten them).
+    fn offered_in(&self, line: &str) -> Vec<(usize, usize, Vec<usize>)> {
+        let mut found: Vec<(usize, usize, Vec<usize>)> = (0..self.products.len())
+            .filter_map(|p| {
+                let name = &self.products[p].folded;
+                line.find(name.as_str()).map(|at| (at, name.len(), vec![p]))
+            })
+            .collect();
+        for t in text::tokens(line, &self.protected) {
+            let Token::Word(word) = t else { continue };
+            let (Some(at), true) = (line.find(word.as_str()), word.chars().count() >= 2) else {
+                continue;
+            };
+            let fits = self.by_text(&word);
+            let known = |f: &(usize, usize, Vec<usize>)| {
+                (at >= f.0 && at < f.0 + f.1) || (fits.len() == 1 && f.2 == fits)
+            };
+            if !fits.is_empty() && !found.iter().any(known) {
+                found.push((at, word.len(), fits));
+            }
+        }
+        found.sort_unstable();
+        found
     }
 
     /// The variant of product `p` whose pack a quantity names (`5斤` for
@@ -423,6 +451,16 @@ impl Catalog {
             featured
         }
     }
+}
+
+/// What the header says of one product: the text after its name, up to
+/// the next product (cut by the caller) or list separator (`阳山水蜜桃
+/// 39.9/5斤、葡萄…`).
+fn offer_text(after: &str) -> &str {
+    let hard = after
+        .find(['、', '，', ',', '；', ';', '|', '。'])
+        .unwrap_or(after.len());
+    &after[..hard]
 }
 
 fn load_aliases(

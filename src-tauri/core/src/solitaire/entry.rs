@@ -193,6 +193,10 @@ impl Reader<'_> {
             .join(" ");
         for piece in pieces(&text::tokens(&items_text, &self.catalog.protected)) {
             match piece.word {
+                Some(_) if piece.unsure => {
+                    e.unresolved.push(piece.raw.clone());
+                    e.flags.push(Flag::TwoCounts { text: piece.raw });
+                }
                 Some(word) => self.read_piece(&word, &piece.qtys, &piece.raw, e),
                 None => {
                     e.unresolved.push(piece.raw.clone());
@@ -397,6 +401,43 @@ struct Piece {
     word: Option<String>,
     qtys: Vec<Quantity>,
     raw: String,
+    /// An aside that could say either of two things (`车厘子2箱（10斤）`:
+    /// two 10斤 boxes, or 10斤 in all?): a person decides.
+    unsure: bool,
+}
+
+/// `水蜜桃1 10斤装1`: a size of its own after an item that already has its
+/// quantity is another item of the same product.
+fn another_size(out: &mut Vec<Piece>, size: &Quantity) {
+    let names_size = size.pack
+        || size
+            .unit
+            .as_ref()
+            .is_some_and(|u| !matches!(u.dim, Dim::Count(_)));
+    let Some(last) = out.last().filter(|l| names_size && !l.qtys.is_empty()) else {
+        return;
+    };
+    let word = last.word.clone();
+    out.push(Piece {
+        raw: word.clone().unwrap_or_default(),
+        word,
+        qtys: Vec::new(),
+        unsure: false,
+    });
+}
+
+/// `车厘子1箱（5斤）`: the size in brackets is the item's own, not another
+/// item. With a count above one it could be each box's size or the whole
+/// order's, unless it names a pack (`（5斤装）`).
+fn qualify(item: &mut Piece, size: &Quantity) {
+    let counted = item.qtys.iter().any(|q| {
+        q.unit
+            .as_ref()
+            .is_none_or(|u| matches!(u.dim, Dim::Count(_)))
+            && q.whole().is_some_and(|n| n > 1)
+    });
+    item.unsure |= counted && !size.pack;
+    item.push(size.clone());
 }
 
 impl Piece {
@@ -415,23 +456,20 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for chunk in tokens.split(|t| *t == Token::Sep) {
         let has_word = chunk.iter().any(|t| matches!(t, Token::Word(_)));
-        // `水蜜桃1 10斤装1`: a size of its own after an item that already has
-        // its quantity is another item of the same product.
-        if let (false, Some(Token::Qty(first)), Some(last)) = (has_word, chunk.first(), out.last())
+        let (aside, chunk) = match chunk {
+            [Token::Aside, rest @ ..] => (true, rest),
+            _ => (false, chunk),
+        };
+        if let (true, false, [Token::Qty(size)], Some(last)) =
+            (aside, has_word, chunk, out.last_mut())
         {
-            let names_size = first.pack
-                || first
-                    .unit
-                    .as_ref()
-                    .is_some_and(|u| !matches!(u.dim, Dim::Count(_)));
-            if names_size && !last.qtys.is_empty() {
-                let word = last.word.clone();
-                out.push(Piece {
-                    raw: word.clone().unwrap_or_default(),
-                    word,
-                    qtys: Vec::new(),
-                });
+            if last.word.is_some() && !last.qtys.is_empty() {
+                qualify(last, size);
+                continue;
             }
+        }
+        if let (false, Some(Token::Qty(first))) = (has_word, chunk.first()) {
+            another_size(&mut out, first);
         }
         let mut pending: Vec<Quantity> = Vec::new();
         let mut word_seen = false;
@@ -443,6 +481,7 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
                         word: Some(w.clone()),
                         qtys: Vec::new(),
                         raw: w.clone(),
+                        unsure: false,
                     };
                     for q in pending.drain(..) {
                         piece.raw = format!("{}{}", q.raw, piece.raw);
@@ -470,9 +509,10 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
                     word: None,
                     qtys: vec![q.clone()],
                     raw: q.raw.clone(),
+                    unsure: false,
                 }),
                 Token::Each => each = true,
-                Token::Sep => {}
+                Token::Sep | Token::Aside => {}
             }
         }
     }

@@ -337,6 +337,75 @@ fn a_building_and_room_beside_the_name_is_the_orders_remark() {
     assert_eq!((e.customer.as_str(), e.items[0].qty), ("苏姐", 2));
 }
 
+/// A header naming products short, as merchants write them (`水蜜桃 10斤装`
+/// for 阳山水蜜桃), offers them with that pack: `桃1` was flagged as fitting
+/// two packs.
+#[test]
+fn a_header_naming_a_product_short_offers_its_pack() {
+    let (_dir, store) = shop();
+    let entries = read(
+        &store,
+        "水蜜桃 10斤装 69 / 苹果 12.8\n1. 王阿姨 桃1\n2. 李姐 水蜜桃2",
+    );
+    let first_items: Vec<_> = entries
+        .iter()
+        .map(|e| (e.flagged, e.items[0].sku.as_str(), e.items[0].qty))
+        .collect();
+    assert_eq!(first_items, [(false, "TAO-10", 1), (false, "TAO-10", 2)]);
+    // `草莓 3斤装` fits two strawberries; only one has that pack.
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO products(id, name, pinyin, created_at, updated_at) VALUES ('s1', '红颜草莓', '', 0, 0), ('s2', '丹东草莓', '', 0, 0);
+             INSERT INTO variants(id, product_id, sku, options, price_fen, created_at, updated_at)
+             VALUES ('HY-3', 's1', 'HY-3', '3斤装', 1000, 0, 0), ('HY-5', 's1', 'HY-5', '5斤装', 1000, 0, 0),
+                    ('DD-5', 's2', 'DD-5', '5斤装', 1000, 0, 0), ('DD-10', 's2', 'DD-10', '10斤装', 1000, 0, 0);",
+        )
+        .unwrap();
+    let e = &read(&store, "草莓 3斤装 68 / 水蜜桃 10斤装\n1. 王阿姨 草莓2 桃1")[0];
+    let items: Vec<_> = e.items.iter().map(|i| (i.sku.as_str(), i.qty)).collect();
+    assert_eq!(
+        (e.flagged, items),
+        (false, vec![("HY-3", 2), ("TAO-10", 1)])
+    );
+    let e = &read(&store, "草莓 5斤装 88\n1. 王阿姨 草莓2")[0];
+    assert!(e.flagged, "both have a 5斤装: {:?}", e.items);
+}
+
+/// `桃1箱（5斤）` was read as two items, a box and another 5斤 box: the
+/// bracket says which pack the one box is. With two boxes it could be each
+/// box's size or the whole order's, so a person decides, unless it names a
+/// pack (`（5斤装）`).
+#[test]
+fn a_size_in_brackets_is_the_items_own_not_another_item() {
+    let (_dir, store) = shop();
+    let items = |line: &str| {
+        let e = &read(&store, line)[0];
+        let items: Vec<_> = e.items.iter().map(|i| (i.sku.clone(), i.qty)).collect();
+        (e.flagged, items)
+    };
+    assert_eq!(
+        items("1. 王阿姨 桃1箱（5斤）"),
+        (false, vec![("TAO-5".into(), 1)])
+    );
+    assert_eq!(
+        items("1. 王阿姨 桃2箱（5斤装）"),
+        (false, vec![("TAO-5".into(), 2)])
+    );
+    let unsure = &read(&store, "1. 王阿姨 桃2箱（10斤）")[0];
+    assert!(unsure.items.is_empty());
+    assert!(
+        matches!(unsure.flags[..], [Flag::TwoCounts { .. }]),
+        "{:?}",
+        unsure.flags
+    );
+    // Without brackets a size after a counted item is still another item.
+    assert_eq!(
+        items("阳山水蜜桃 5斤装\n1. 王阿姨 桃1 10斤装1"),
+        (false, vec![("TAO-5".into(), 1), ("TAO-10".into(), 1)])
+    );
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {

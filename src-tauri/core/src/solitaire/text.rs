@@ -268,6 +268,9 @@ pub enum Token {
     Each,
     /// A separator: a new chunk begins (` `, `，`, `、`, `/`, `+`, …).
     Sep,
+    /// After `Sep`: the chunk opens a bracket (`车厘子1箱（5斤）`), an aside on
+    /// what came before.
+    Aside,
 }
 
 /// Where one chunk of an entry ends. Emoji and other pictographs separate
@@ -443,6 +446,9 @@ pub fn tokens(text: &str, names: &[Vec<char>]) -> Vec<Token> {
         if is_sep(c) {
             flush(&mut word, &mut out);
             out.push(Token::Sep);
+            if matches!(c, '(' | '（' | '[' | '【') {
+                out.push(Token::Aside);
+            }
             i += 1;
             continue;
         }
