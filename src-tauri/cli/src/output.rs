@@ -83,6 +83,9 @@ impl Out {
             eprintln!("{}", serde_json::to_string(&e.to_ipc()).unwrap_or_default());
         } else {
             eprintln!("{}: {e}", self.t("错误", "error"));
+            for bad in e.others() {
+                eprintln!("  {}", place_of(bad));
+            }
         }
     }
 
@@ -120,6 +123,15 @@ impl Drop for Bar {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
         }
+    }
+}
+
+/// `line 4, column 6: not an amount …`: one more problem of a bad file.
+fn place_of(bad: &storefront_core::table::BadLine) -> String {
+    match (bad.line, bad.column) {
+        (Some(l), Some(c)) => format!("line {l}, column {c}: {}", bad.message),
+        (Some(l), None) => format!("line {l}: {}", bad.message),
+        _ => bad.message.clone(),
     }
 }
 

@@ -63,6 +63,31 @@ fn a_bad_product_file_exits_2_naming_line_and_column() {
     assert_eq!(run_json(&db, &["products", "list"])["total"], 0);
 }
 
+/// A file with several bad cells said only "(and 1 more problems)": the
+/// merchant fixed one, tried again and met the next. Every one is named.
+#[test]
+fn a_bad_file_names_every_problem_not_only_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let file = write(
+        dir.path(),
+        "bad.csv",
+        "商品名称,规格,SKU,售价,成本,库存\n梨,,T-2,12.5,,\n桃,,T-3,-5,,\n枣,,T-4,5,3,2.5\n",
+    );
+    let out = storefront(&db, &["--lang", "en", "products", "import", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv, line 3, column 4"), "{err}");
+    assert!(err.contains("(and 1 more problem)"), "{err}");
+    assert!(err.contains("\n  line 4, column 6: "), "{err}");
+    let out = storefront(&db, &["--json", "products", "import", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(json["line"], 3);
+    assert_eq!(json["others"][0]["line"], 4);
+    assert_eq!(json["others"][0]["column"], 6);
+    assert_eq!(run_json(&db, &["products", "list"])["total"], 0);
+}
+
 #[test]
 fn the_order_csv_round_trips_through_export_and_import() {
     let dir = tempfile::tempdir().unwrap();

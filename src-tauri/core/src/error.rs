@@ -35,6 +35,9 @@ pub enum CoreError {
         message: String,
         /// A reason the window words itself (`file.why.*`).
         why: Option<Box<Why>>,
+        /// The file's other problems, each where it is: a merchant fixes
+        /// them all in one go rather than one per try.
+        others: Vec<crate::table::BadLine>,
     },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -480,6 +483,14 @@ impl CoreError {
     }
 
     /// The shape errors take across IPC.
+    /// A bad file's problems after the one the error names.
+    pub fn others(&self) -> &[crate::table::BadLine] {
+        match self {
+            CoreError::BadFile { others, .. } => others,
+            _ => &[],
+        }
+    }
+
     pub fn to_ipc(&self) -> IpcError {
         let field = match self {
             CoreError::Invalid { field, .. } => Some(field.clone()),
@@ -494,6 +505,7 @@ impl CoreError {
             message: self.to_string(),
             field,
             line,
+            others: self.others().into(),
             args: self
                 .args()
                 .into_iter()
@@ -532,6 +544,9 @@ pub struct IpcError {
     pub field: Option<String>,
     pub line: Option<u32>,
     pub args: std::collections::BTreeMap<String, String>,
+    /// A bad file's problems after the first, each with its line and column.
+    // A boxed slice, not a Vec: every command returns this, so it stays small.
+    pub others: Box<[crate::table::BadLine]>,
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ fn every_code_is_listed_and_carries_its_args() {
             column: Some(3),
             message: "x".into(),
             why: Some(Box::new(crate::table::Why::CutShort)),
+            others: Vec::new(),
         },
         CoreError::invalid("qty", "x"),
         CoreError::NotFound {

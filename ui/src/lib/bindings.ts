@@ -2,7 +2,11 @@
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p storefront-core --test bindings`.
 // Money is a yuan string ("36.50"), never a JavaScript number.
 
-export type IpcError = { kind: ErrorCode, message: string, field: string | null, line: number | null, args: { [key in string]: string }, };
+export type IpcError = { kind: ErrorCode, message: string, field: string | null, line: number | null, args: { [key in string]: string }, 
+/**
+ * A bad file's problems after the first, each with its line and column.
+ */
+others: Array<BadLine>, };
 
 export type ShopStatus = { path: string, empty: boolean, error: IpcError | null, };
 

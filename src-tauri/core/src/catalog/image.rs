@@ -45,6 +45,7 @@ pub(crate) fn picture_path(stem: &str, bytes: &[u8], file_name: &str) -> Result<
         column: None,
         message: "not a PNG, JPEG, GIF or WebP picture".into(),
         why: None,
+        others: Vec::new(),
     })?;
     if bytes.len() > MAX_BYTES {
         return Err(CoreError::refused(

@@ -222,18 +222,24 @@ impl Problems {
         self.errors.is_empty()
     }
 
-    /// The first problem as the error a command fails with.
+    /// The first problem as the error a command fails with, the others
+    /// kept with it.
     pub fn into_error(self, file_name: &str) -> CoreError {
         let total = self.errors.len() + self.more as usize;
-        let mut first = self
-            .errors
-            .into_iter()
+        let mut errors = self.errors.into_iter();
+        let mut first = errors
             .next()
             .unwrap_or_else(|| BadLine::whole("unreadable"));
         if total > 1 {
-            first.message = format!("{} (and {} more problems)", first.message, total - 1);
+            let more = total - 1;
+            let s = if more == 1 { "" } else { "s" };
+            first.message = format!("{} (and {more} more problem{s})", first.message);
         }
-        first.in_file(file_name)
+        let mut err = first.in_file(file_name);
+        if let CoreError::BadFile { others, .. } = &mut err {
+            *others = errors.collect();
+        }
+        err
     }
 }
 
@@ -259,6 +265,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         column: None,
         message,
         why: None,
+        others: Vec::new(),
     };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => bad("no such file".into()),
