@@ -5,8 +5,8 @@ use rusqlite::Connection;
 
 use super::catalog::{Catalog, Named};
 use super::customers::{self, CustomerMatch};
-use super::places;
 use super::text::{self, Dim, Quantity, Token};
+use super::{places, prices};
 use super::{Change, Entry, Flag, Item, ProductCandidate};
 use crate::catalog::sold_by::{SoldBy, MAX_GRAMS};
 use crate::error::Result;
@@ -184,9 +184,11 @@ impl Reader<'_> {
     }
 
     fn read_items(&self, items_text: &str, e: &mut Entry) {
-        let (remarks, items_text) = text::remarks(&text::without_courtesy(items_text));
+        let (money, items_text) = prices::written(items_text);
+        let (remarks, items_text) = text::remarks(&text::without_courtesy(&items_text));
         let places = std::mem::take(&mut e.remark);
         e.remark = std::iter::once(places)
+            .chain(money)
             .chain(remarks)
             .filter(|r| !r.is_empty())
             .collect::<Vec<_>>()

@@ -10,6 +10,7 @@ mod catalog;
 pub(crate) mod customers;
 mod entry;
 mod places;
+mod prices;
 mod text;
 
 use std::collections::HashMap;

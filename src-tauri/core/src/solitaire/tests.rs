@@ -406,6 +406,28 @@ fn a_size_in_brackets_is_the_items_own_not_another_item() {
     );
 }
 
+/// A price copied from the header (`69元`, `¥69`) was an unknown product,
+/// and `x1 已付110.4` the count 1110.4: money written is the remark, as
+/// written; the order is priced by the shop.
+#[test]
+fn money_written_in_a_line_is_the_remark_not_a_count() {
+    let (_dir, store) = shop();
+    for (line, qty, remark) in [
+        ("1. 王阿姨 苹果 12.8元 2份", 2, "12.8元"),
+        ("1. 王阿姨 苹果2 ¥25.6", 2, "¥25.6"),
+        ("1. 王阿姨 苹果 x1 已付12.8", 1, "已付12.8"),
+        ("1. 王阿姨 苹果1 已付 自提", 1, "已付 自提"),
+    ] {
+        let e = &read(&store, line)[0];
+        assert_eq!(
+            (e.flagged, e.items.first().map(|i| i.qty), e.remark.as_str()),
+            (false, Some(qty), remark),
+            "{line}: {:?}",
+            e.flags
+        );
+    }
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {
