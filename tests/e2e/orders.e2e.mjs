@@ -90,13 +90,16 @@ test("a pasted 接龙: sure lines become orders, flagged ones stay with their re
     const el = document.querySelector('[data-testid="solitaire-text"]');
     el.value = text;
     el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐 水蜜桃两箱，香蕉 3\n3. 小明妈妈 蕉蕉2\n4. 张三 苹果 5斤\n5. 13900005678 桃1\n6. 王阿姨 改成桃x3\n");
+  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐（8栋） 水蜜桃两箱，香蕉 3 已付99元\n3. 小明妈妈 蕉蕉2\n4. 张三 苹果 5斤\n5. 13900005678 桃1\n6. 王阿姨 改成桃x3\n");
   await area.click();
   await app.keys(["Control", "Enter"]);
   const summary = await byTestId(app, "solitaire-summary");
   assert.match(await summary.getText(), /共 6 条\s*3 条可建单\s*3 条待处理/);
   const reasons = () => dom(app, () => [...document.querySelectorAll('[data-testid="solitaire-row"]')].map((row) => [row.children[0].textContent.trim(), [...row.querySelectorAll('[data-testid="flag"]')].map((f) => f.getAttribute("data-code"))]));
   assert.deepEqual(await reasons(), [["1", []], ["2", []], ["3", ["unknown_product"]], ["4", ["pack_mismatch"]], ["5", []], ["6", ["refers"]]]);
+  // Her building and what she says she paid are the order's remark, not products.
+  const rowText = await dom(app, () => document.querySelectorAll('[data-testid="solitaire-row"]')[1].textContent);
+  assert.match(rowText, /备注：8栋 已付99元/);
   await app.saveScreenshot(join(SHOTS, "solitaire.png"));
 
   // The draft survives going to another screen and back.
@@ -112,6 +115,7 @@ test("a pasted 接龙: sure lines become orders, flagged ones stay with their re
   assert.equal(numbers.length, 3, created);
   assert.deepEqual(lines(numbers[0]).sort(), ["PG-1×1", "TAO-5×2"]);
   assert.deepEqual(lines(numbers[1]).sort(), ["TAO-5×2", "XJ-1×3"]);
+  assert.equal(cli("orders", "show", numbers[1]).order.remark, "接龙 8栋 已付99元");
   assert.deepEqual(lines(numbers[2]), ["TAO-5×1"]);
   const byPhone = cli("orders", "list", "--search", "13900005678");
   assert.deepEqual(byPhone.orders.map((o) => o.order_no), [numbers[2]], "a phone alone made a customer with that phone");
