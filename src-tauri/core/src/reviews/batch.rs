@@ -222,8 +222,12 @@ fn order_of(
 /// the stars, however written.
 fn read_line(line: u32, text: &str, today: NaiveDate) -> PastedReview {
     let rest = strip_number(text);
-    let (day, rest) = leading_day(rest, today);
-    let (customer, said) = split_who(rest);
+    let (mut day, rest) = when(rest, today);
+    let (customer, mut said) = split_who(rest);
+    // `王勇 12/4 山竹不新鲜`: the day after the name.
+    if day.is_none() {
+        (day, said) = when(said, today);
+    }
     let (stars, body) = stars_of(said);
     PastedReview {
         line,
@@ -251,6 +255,48 @@ fn strip_number(text: &str) -> &str {
     match after.chars().next() {
         Some(c @ ('.' | '、' | ')' | '）' | '．')) => after[c.len_utf8()..].trim_start(),
         _ => text,
+    }
+}
+
+/// When, at the start of a line as a chat shows it: a day and perhaps the
+/// time (`12-03 18:30`), or both in brackets (`[12月4日 18:30]`); the time
+/// is left out (`18:30` read as who said it, `18`, before).
+fn when(text: &str, today: NaiveDate) -> (Option<NaiveDate>, &str) {
+    let (open, close) = match text.chars().next() {
+        Some('[') => ('[', ']'),
+        Some('【') => ('【', '】'),
+        _ => {
+            let (day, rest) = leading_day(text, today);
+            return match day {
+                Some(d) => (Some(d), without_time(rest)),
+                None => (None, text),
+            };
+        }
+    };
+    let Some(end) = text.find(close) else {
+        return (None, text);
+    };
+    let inner = text[open.len_utf8()..end].trim();
+    match leading_day(inner, today) {
+        (Some(d), rest) if without_time(rest).is_empty() => {
+            (Some(d), text[end + close.len_utf8()..].trim_start())
+        }
+        _ => (None, text),
+    }
+}
+
+/// The text after a leading `18:30` or `18:30:05`.
+fn without_time(text: &str) -> &str {
+    let word = text.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = word.split(':').collect();
+    let is_time = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    if is_time {
+        text[word.len()..].trim_start()
+    } else {
+        text
     }
 }
 
@@ -285,8 +331,8 @@ fn leading_day(text: &str, today: NaiveDate) -> (Option<NaiveDate>, &str) {
 fn split_who(text: &str) -> (&str, &str) {
     let cut = text
         .find(['：', ':'])
-        .map(|i| (i, text[i..].chars().next().map_or(1, char::len_utf8)))
-        .or_else(|| text.find(char::is_whitespace).map(|i| (i, 1)));
+        .or_else(|| text.find(char::is_whitespace))
+        .map(|i| (i, text[i..].chars().next().map_or(1, char::len_utf8)));
     match cut {
         Some((i, len)) => (text[..i].trim(), text[i + len..].trim()),
         None => (text.trim(), ""),

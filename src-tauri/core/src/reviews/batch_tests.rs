@@ -151,3 +151,60 @@ fn one_unsure_line_is_named_as_one() {
         .unwrap_err();
     assert_eq!(err.to_string(), "line 1 is not sure yet: settle or skip it");
 }
+
+/// A name and words parted by a full-width space (as a Chinese keyboard
+/// types it) stopped the whole paste: the space's bytes were cut in half.
+#[test]
+fn a_full_width_space_parts_the_name_from_the_words() {
+    let (_dir, store) = shop_with_buyers();
+    let r = parse(
+        store.conn(),
+        store.clock(),
+        "李四\u{3000}桃子很甜 5星",
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r[0].customer.as_str(), r[0].body.as_str(), r[0].stars),
+        ("李四", "桃子很甜", 5)
+    );
+}
+
+/// As a chat shows it: a day with its time, in brackets or not, or after
+/// the name. `12-03 18:30 李四：…` made `18` the customer.
+#[test]
+fn a_day_and_time_as_a_chat_shows_them() {
+    let (_dir, store) = shop_with_buyers();
+    let pasted = "12-03 18:30 李四：桃子很甜 5星\n[12月3日 18:30] 张三: 好吃 5星\n【12/3 09:05:07】李四：还行 4星\n张三 12/3 有点酸 3星";
+    let r = parse(store.conn(), store.clock(), pasted, today()).unwrap();
+    let read: Vec<(&str, Option<&str>, i32, &str)> = r
+        .iter()
+        .map(|x| {
+            (
+                x.customer.as_str(),
+                x.day.as_deref(),
+                x.stars,
+                x.body.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("李四", Some("2026-12-03"), 5, "桃子很甜"),
+            ("张三", Some("2026-12-03"), 5, "好吃"),
+            ("李四", Some("2026-12-03"), 4, "还行"),
+            ("张三", Some("2026-12-03"), 3, "有点酸"),
+        ]
+    );
+    assert!(r.iter().all(|x| x.order_no.is_some()), "{r:?}");
+}
+
+proptest::proptest! {
+    /// Any line, brackets and wide characters included, is read without a
+    /// panic (a bracket's byte length once cut a `【` in half).
+    #[test]
+    fn any_line_reads_without_panicking(text in "[\\[\\]【】(（)）0-9:：/\\-月日 王李a-z★⭐星分好评]{0,24}") {
+        let _ = read_line(1, &text, today());
+    }
+}
