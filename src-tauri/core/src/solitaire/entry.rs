@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::catalog::{Catalog, Named};
 use super::customers::{self, CustomerMatch};
 use super::text::{self, Dim, Quantity, Token};
-use super::{places, prices};
+use super::{places, prices, remarks};
 use super::{Change, Entry, Flag, Item, ProductCandidate};
 use crate::catalog::sold_by::{SoldBy, MAX_GRAMS};
 use crate::error::Result;
@@ -185,7 +185,7 @@ impl Reader<'_> {
 
     fn read_items(&self, items_text: &str, e: &mut Entry) {
         let (money, items_text) = prices::written(items_text);
-        let (remarks, items_text) = text::remarks(&text::without_courtesy(&items_text));
+        let (remarks, items_text) = remarks::remarks(&remarks::without_courtesy(&items_text));
         let places = std::mem::take(&mut e.remark);
         e.remark = std::iter::once(places)
             .chain(money)

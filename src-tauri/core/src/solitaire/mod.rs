@@ -11,6 +11,7 @@ pub(crate) mod customers;
 mod entry;
 mod places;
 mod prices;
+mod remarks;
 mod text;
 
 use std::collections::HashMap;

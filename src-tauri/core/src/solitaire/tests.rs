@@ -428,6 +428,26 @@ fn money_written_in_a_line_is_the_remark_not_a_count() {
     }
 }
 
+/// `桃5斤装的2箱`, `桃一箱10斤的`: 的 beside a quantity joins, it was read
+/// as an unknown product (`的2箱`).
+#[test]
+fn a_de_beside_a_quantity_names_nothing() {
+    let (_dir, store) = shop();
+    for (line, sku, qty) in [
+        ("1. 王阿姨 桃5斤装的2箱", "TAO-5", 2),
+        ("1. 王阿姨 桃一箱10斤的", "TAO-10", 1),
+    ] {
+        let e = &read(&store, line)[0];
+        let items: Vec<_> = e.items.iter().map(|i| (i.sku.as_str(), i.qty)).collect();
+        assert_eq!(
+            (e.flagged, items),
+            (false, vec![(sku, qty)]),
+            "{line}: {:?}",
+            e.flags
+        );
+    }
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {

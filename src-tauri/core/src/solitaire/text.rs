@@ -286,77 +286,17 @@ pub fn is_sep(c: char) -> bool {
         )
 }
 
+/// `3斤的2个`, `一个五斤的`, `榴莲的2个`: a 的 beside a quantity only joins
+/// the words, it names nothing.
+fn is_particle_between(chars: &[char], i: usize, word: &str, out: &[Token]) -> bool {
+    chars[i] == '的'
+        && ((word.is_empty() && matches!(out.last(), Some(Token::Qty(_))))
+            || quantity_at(chars, i + 1).is_some())
+}
+
 /// Where a buyer's name written first ends (an emoji is part of a name).
 pub fn ends_name(c: char) -> bool {
     c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | ':' | '：' | '/' | '|')
-}
-
-/// Courtesy that carries no order: left out of the items (the entry keeps
-/// its whole text).
-const COURTESY: &[&str] = &[
-    "谢谢",
-    "谢啦",
-    "感谢",
-    "辛苦了",
-    "辛苦",
-    "麻烦了",
-    "麻烦",
-    "老板",
-    "亲亲",
-    "哈哈",
-    "我要",
-    "我买",
-    "预定",
-    "预订",
-];
-
-pub fn without_courtesy(text: &str) -> String {
-    COURTESY
-        .iter()
-        .fold(text.to_string(), |t, w| t.replace(w, " "))
-}
-
-/// How the buyer wants it handed over, or what they say of paying: a remark
-/// for the order, not a product. (A payment said is not a payment matched:
-/// reconciliation decides that.)
-const REMARKS: &[&str] = &[
-    "已付款",
-    "已支付",
-    "已转账",
-    "已付",
-    "已转",
-    "送货上门",
-    "送上门",
-    "送到家",
-    "放门口",
-    "自提",
-    "送货",
-    "快递",
-    "到付",
-    "加急",
-];
-
-/// What marks the rest of a line as the buyer's own note (`备注：下午来拿`):
-/// whatever follows is the remark, never a product.
-const NOTE_MARK: &str = "备注";
-
-/// The remarks written in the text (the words above, then a marked note
-/// whole), and the text without them.
-pub fn remarks(text: &str) -> (Vec<String>, String) {
-    let (text, note) = match text.split_once(NOTE_MARK) {
-        Some((before, note)) => (before, note.trim_start_matches([':', '：']).trim()),
-        None => (text, ""),
-    };
-    let mut rest = text.to_string();
-    let mut found = Vec::new();
-    for r in REMARKS {
-        if rest.contains(r) {
-            found.push(r.to_string());
-            rest = rest.replace(r, " ");
-        }
-    }
-    found.extend((!note.is_empty()).then(|| note.to_string()));
-    (found, rest)
 }
 
 fn is_times(c: char) -> bool {
@@ -443,7 +383,7 @@ pub fn tokens(text: &str, names: &[Vec<char>]) -> Vec<Token> {
             i += name.len();
             continue;
         }
-        if is_sep(c) {
+        if is_sep(c) || is_particle_between(&chars, i, &word, &out) {
             flush(&mut word, &mut out);
             out.push(Token::Sep);
             if matches!(c, '(' | '（' | '[' | '【') {
