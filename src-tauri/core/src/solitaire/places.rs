@@ -139,6 +139,26 @@ fn leading_mark(s: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The letters of a text, brackets and spaces aside, sorted.
+    fn letters(text: &str) -> Vec<char> {
+        let mut out: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && closing(*c).is_none() && !")）】]".contains(*c))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    proptest::proptest! {
+        /// Whatever the line, nothing is lost: each letter is in a place
+        /// found or in the rest, and nothing panics on wide characters.
+        #[test]
+        fn nothing_written_is_lost(text in "[老陈李(（)）【】\\[\\] 0-9８栋号楼单元室座A-]{0,24}") {
+            let (found, rest) = places(&text);
+            proptest::prop_assert_eq!(letters(&format!("{}{rest}", found.concat())), letters(&text));
+        }
+    }
+
     #[test]
     fn a_building_and_room_is_a_place() {
         for place in [

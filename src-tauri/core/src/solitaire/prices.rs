@@ -119,6 +119,20 @@ fn is_word_char(c: char) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever the line, nothing is lost: each character is in the
+        /// money found or in the rest, and nothing panics.
+        #[test]
+        fn nothing_written_is_lost(text in "[已付转了¥￥元块钱宵0-9６.．: 山竹x份]{0,24}") {
+            let (found, rest) = written(&text);
+            let mut all: Vec<char> = format!("{}{rest}", found.concat()).chars().filter(|c| *c != ' ').collect();
+            let mut want: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
+            all.sort_unstable();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(all, want);
+        }
+    }
+
     fn words(text: &str) -> (Vec<String>, Vec<String>) {
         let (found, rest) = written(text);
         (found, rest.split_whitespace().map(str::to_string).collect())
