@@ -114,8 +114,11 @@ impl Reader<'_> {
         if first.is_empty() {
             return Ok((String::new(), rest.to_string()));
         }
-        if !customers::named(self.conn, first)?.is_empty() || !self.orders_something(first) {
+        if !customers::named(self.conn, first)?.is_empty() {
             return Ok((first.to_string(), rest.to_string()));
+        }
+        if !self.orders_something(first) {
+            return Ok(self.latin_name(first, rest));
         }
         let starts: Vec<usize> = first.char_indices().map(|(i, _)| i).skip(1).collect();
         for &i in starts.iter().rev() {
@@ -143,6 +146,25 @@ impl Reader<'_> {
             }
         }
         self.name_at_end(body.trim())
+    }
+
+    /// `Lily Wang 凤梨2`: a name in Latin letters goes on over the words
+    /// after it that order nothing (`Wang` was an unknown product).
+    fn latin_name(&self, first: &str, rest: &str) -> (String, String) {
+        let latin = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic());
+        let (mut name, mut rest) = (first.to_string(), rest);
+        for _ in 0..2 {
+            let Some(after_space) = rest.strip_prefix(' ') else {
+                break;
+            };
+            let (next, after) = first_chunk(after_space);
+            if !latin(&name.replace(' ', "")) || !latin(next) || self.orders_something(next) {
+                break;
+            }
+            name = format!("{name} {next}");
+            rest = after;
+        }
+        (name, rest.to_string())
     }
 
     /// `桃x2 王阿姨`: the order first and a known customer's name last.

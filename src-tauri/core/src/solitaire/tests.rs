@@ -448,6 +448,21 @@ fn a_de_beside_a_quantity_names_nothing() {
     }
 }
 
+/// `Lily Wang 苹果2`: the second word of a name in Latin letters was an
+/// unknown product.
+#[test]
+fn a_name_in_latin_letters_keeps_its_second_word() {
+    let (_dir, store) = shop();
+    let e = &read(&store, "1. Lily Wang 苹果2")[0];
+    assert_eq!(
+        (e.flagged, e.customer.as_str(), e.items[0].qty),
+        (false, "Lily Wang", 2)
+    );
+    // A word that orders is not part of the name.
+    let e = &read(&store, "1. Lily tao 苹果2")[0];
+    assert_eq!(e.customer, "Lily");
+}
+
 /// Options without oversell or an arrival day; `skip` leaves flagged lines.
 fn opts(skip: bool) -> CommitOptions<'static> {
     CommitOptions {
