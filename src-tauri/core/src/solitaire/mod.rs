@@ -390,7 +390,8 @@ fn buyers<'a>(sure: &[&'a Entry]) -> Vec<Buyer<'a>> {
             });
             out.len() - 1
         });
-        if !e.remark.is_empty() {
+        // A buyer who joined twice writing `8栋 自提` both times: said once.
+        if !e.remark.is_empty() && !out[i].remarks.contains(&e.remark.as_str()) {
             out[i].remarks.push(&e.remark);
         }
         out[i].lines.extend(e.items.iter().map(|it| NewLine {

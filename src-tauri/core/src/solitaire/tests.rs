@@ -320,6 +320,22 @@ fn a_building_and_room_beside_the_name_is_the_orders_remark() {
         )
         .unwrap();
     assert_eq!((remark.as_str(), customer.as_str()), ("接龙 8栋", "老陈"));
+    // Joining twice with the same building: one order, the remark said once.
+    let entries = read(
+        &store,
+        "1. 阿珍（9栋） 苹果1 自提\n2. 阿珍（9栋） 苹果1 自提",
+    );
+    let done = store.write(|w| commit(w, &entries, opts(false))).unwrap();
+    assert_eq!(done.orders.len(), 1);
+    let remark: String = store
+        .conn()
+        .query_row(
+            "SELECT remark FROM orders WHERE order_no = ?1",
+            [&done.orders[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(remark, "接龙 9栋 自提");
     store
         .conn()
         .execute_batch("INSERT INTO customers(id, name, created_at, updated_at) VALUES ('c9', '张三【2号楼】', 0, 0)")
