@@ -436,8 +436,18 @@ fn edited_text(done: &checkout::EditOutcome, out: &Out) -> String {
     text
 }
 
+/// A line as typed, full-width forms to ASCII: a Chinese keyboard gives
+/// `SX-1：２` for `SX-1:2`.
+pub fn typed(text: &str) -> String {
+    text.chars()
+        .map(storefront_core::table::half_width)
+        .collect()
+}
+
 /// `SKU:QTY@PRICE` (a price in yuan) or `SKU:QTY`.
 fn parse_priced_line(text: &str) -> Result<NewLine, CoreError> {
+    let text = typed(text);
+    let text = text.as_str();
     let (line, price) = match text.rsplit_once('@') {
         Some((line, price)) => {
             let price = price
@@ -457,6 +467,8 @@ fn parse_priced_line(text: &str) -> Result<NewLine, CoreError> {
 /// `SKU:QTY`, or just `SKU` for one; for goods sold by weight QTY may be
 /// a weight (`SKU:2.35`, `SKU:500克`), read against the goods' unit.
 pub fn parse_line(text: &str) -> Result<NewLine, CoreError> {
+    let text = typed(text);
+    let text = text.as_str();
     let (sku, qty) = text.rsplit_once(':').unwrap_or((text, "1"));
     let (qty, weight) = match qty.trim().parse() {
         Ok(n) => (n, None),

@@ -331,6 +331,8 @@ fn show(out: &Out, d: &PoDetail) -> String {
 
 /// `SKU:QTY` or `SKU:QTY@COST`.
 fn parse_line(store: &Store, text: &str) -> Result<NewPoLine, CoreError> {
+    let text = crate::orders::typed(text);
+    let text = text.as_str();
     let bad = || CoreError::invalid("line", format!("not SKU:QTY[@COST]: {text:?}"));
     let (sku, rest) = text.rsplit_once(':').ok_or_else(bad)?;
     let (qty, cost) = match rest.split_once('@') {
@@ -346,6 +348,8 @@ fn parse_line(store: &Store, text: &str) -> Result<NewPoLine, CoreError> {
 
 /// `CODE:QTY`, or `CODE:QTY@YYYY-MM-DD` for goods with a best-before date.
 fn parse_arrived(store: &Store, text: &str) -> Result<Arrived, CoreError> {
+    let text = crate::orders::typed(text);
+    let text = text.as_str();
     let bad = || CoreError::invalid("line", format!("not CODE:QTY[@YYYY-MM-DD]: {text:?}"));
     let (code, rest) = text.rsplit_once(':').ok_or_else(bad)?;
     let (qty, expires_on) = match rest.split_once('@') {

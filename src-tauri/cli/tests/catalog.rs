@@ -248,9 +248,17 @@ fn selling_beyond_stock_is_refused_unless_confirmed_and_statuses_move_stock() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only 5 available"));
+    // Typed with the Chinese keyboard in full-width mode: `XJ-1：４`.
     let order = run_json(
         &db,
-        &["orders", "add", "--customer", "王阿姨", "--line", "XJ-1:4"],
+        &[
+            "orders",
+            "add",
+            "--customer",
+            "王阿姨",
+            "--line",
+            "XJ-1：４",
+        ],
     );
     let no = order["order_no"].as_str().unwrap();
     let stock =
