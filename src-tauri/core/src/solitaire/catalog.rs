@@ -180,6 +180,12 @@ impl Catalog {
                     ([one], _) | (_, &[one]) => one,
                     _ => continue,
                 };
+                // A shortened name offers only with a pack beside it: `水果
+                // 团购` says nothing of 水果黄瓜.
+                let full = self.products[*p].folded.len() == *len;
+                if !full && named.is_empty() {
+                    continue;
+                }
                 if !self.featured.contains(p) {
                     self.featured.push(*p);
                 }

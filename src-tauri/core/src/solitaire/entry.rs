@@ -207,11 +207,11 @@ impl Reader<'_> {
 
     fn read_items(&self, items_text: &str, e: &mut Entry) {
         let (money, items_text) = prices::written(items_text);
-        let (remarks, items_text) = remarks::remarks(&remarks::without_courtesy(&items_text));
+        let (said, items_text) = remarks::remarks(&remarks::without_courtesy(&items_text));
         let places = std::mem::take(&mut e.remark);
         e.remark = std::iter::once(places)
             .chain(money)
-            .chain(remarks)
+            .chain(said)
             .filter(|r| !r.is_empty())
             .collect::<Vec<_>>()
             .join(" ");

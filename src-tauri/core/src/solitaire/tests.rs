@@ -386,6 +386,13 @@ fn a_header_naming_a_product_short_offers_its_pack() {
     );
     let e = &read(&store, "草莓 5斤装 88\n1. 王阿姨 草莓2")[0];
     assert!(e.flagged, "both have a 5斤装: {:?}", e.items);
+    // A word of one product's name without a pack beside it offers nothing.
+    let e = &read(&store, "红颜 团购\n1. 王阿姨 草莓5斤装2")[0];
+    assert!(
+        e.flagged,
+        "红颜 alone does not pick 红颜草莓: {:?}",
+        e.items
+    );
 }
 
 /// `桃1箱（5斤）` was read as two items, a box and another 5斤 box: the
