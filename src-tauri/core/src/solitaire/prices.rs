@@ -47,10 +47,11 @@ fn money_at(chars: &[char], i: usize) -> Option<usize> {
             .take_while(|c| matches!(c, ' ' | ':' | '：' | '¥' | '￥'))
             .count();
         let digits = amount_len(&chars[after + gap..]);
-        if digits == 0 {
+        let end = after + gap + digits;
+        // `已付 2份`: a count after the word, not money.
+        if digits == 0 || chars.get(end).is_some_and(|c| COUNTING.contains(*c)) {
             return None;
         }
-        let end = after + gap + digits;
         return Some(end - i + yuan_len(&chars[end..]));
     }
     if matches!(chars[i], '¥' | '￥') {
@@ -108,11 +109,15 @@ fn yuan_len(chars: &[char]) -> usize {
     }
 }
 
+/// Units things are counted or weighed in.
+const COUNTING: &str = "份个盒箱袋斤件只包瓶";
+
 /// A Chinese character that carries on a word: not a numeral or a
 /// counting unit, which follow a price (`69元一份`).
 fn is_word_char(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        && !"一二两三四五六七八九十份个盒箱袋斤件只包瓶".contains(c)
+        && !"一二两三四五六七八九十".contains(c)
+        && !COUNTING.contains(c)
 }
 
 #[cfg(test)]
@@ -155,6 +160,8 @@ mod tests {
     fn counts_packs_and_names_with_yuan_stay() {
         for text in [
             "汤圆2元宵",
+            "已付 2份",
+            "已转3斤",
             "山竹3斤装 2份",
             "已付",
             "苹果 2块",
