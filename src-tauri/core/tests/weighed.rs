@@ -238,6 +238,35 @@ fn solitaire_reads_a_weight_for_goods_sold_by_weight() {
     assert_clean(&store);
 }
 
+/// A header offering goods sold by weight in a portion (`苹果 3斤 12.8`):
+/// `苹果2` is two portions, 6斤; it was read as 2斤, with nothing flagged.
+/// A minimum (`3斤起`) or a price per 斤 is no portion.
+#[test]
+fn a_count_under_a_header_portion_is_that_many_portions() {
+    let (_dir, store) = shop();
+    let read = |pasted: &str| {
+        let parsed = solitaire::parse(store.conn(), store.clock(), pasted).unwrap();
+        let e = &parsed.entries[0];
+        (e.flagged, e.items.first().map(|i| i.qty))
+    };
+    assert_eq!(read("苹果 3斤 12.8\n1. 王阿姨 苹果2"), (false, Some(3000)));
+    assert_eq!(
+        read("苹果 3斤 12.8\n1. 王阿姨 苹果两份"),
+        (false, Some(3000))
+    );
+    assert_eq!(read("苹果 3斤 12.8\n1. 王阿姨 苹果"), (false, Some(1500)));
+    assert_eq!(
+        read("苹果 3斤 12.8\n1. 王阿姨 苹果2斤"),
+        (false, Some(1000))
+    );
+    assert!(
+        read("苹果 3斤 12.8\n1. 王阿姨 苹果1.5").0,
+        "half a portion or 1.5斤?"
+    );
+    assert_eq!(read("苹果 3斤起\n1. 王阿姨 苹果2"), (false, Some(1000)));
+    assert_eq!(read("苹果 6.8/斤\n1. 王阿姨 苹果2"), (false, Some(1000)));
+}
+
 #[test]
 fn a_bundle_counts_goods_sold_by_weight_in_whole_units() {
     let (_dir, mut store) = shop();

@@ -62,6 +62,9 @@ pub struct Catalog {
     featured: Vec<usize>,
     /// The one 规格 the header names for a product (`阳山水蜜桃 39.9/5斤`).
     header_variant: HashMap<usize, usize>,
+    /// For goods sold by weight, the portion the header offers in grams
+    /// (`西红柿 3斤 12.8`): a count in the list is that many portions.
+    header_portion: HashMap<usize, u32>,
     /// Names read whole by the tokenizer (they hold numerals).
     pub protected: Vec<Vec<char>>,
 }
@@ -154,6 +157,7 @@ impl Catalog {
             aliases,
             featured: Vec::new(),
             header_variant: HashMap::new(),
+            header_portion: HashMap::new(),
             protected,
         };
         catalog.read_header(header);
@@ -183,8 +187,12 @@ impl Catalog {
                 // A shortened name offers only with a pack beside it: `水果
                 // 团购` says nothing of 水果黄瓜.
                 let full = self.products[*p].folded.len() == *len;
-                if !full && named.is_empty() {
+                let portion = self.portion_offered(*p, offer);
+                if !full && named.is_empty() && portion.is_none() {
                     continue;
+                }
+                if let Some(g) = portion {
+                    self.header_portion.insert(*p, g);
                 }
                 if !self.featured.contains(p) {
                     self.featured.push(*p);
@@ -195,6 +203,30 @@ impl Catalog {
                     self.header_variant.remove(p);
                 }
             }
+        }
+    }
+
+    /// The weight a header offers goods sold by weight in (`3斤 12.8`), if
+    /// it names one; not a minimum (`3斤起`) or a price per unit (`6.8/斤`).
+    fn portion_offered(&self, p: usize, offer: &str) -> Option<u32> {
+        let per_or_least =
+            ['起', '每', '/'].iter().any(|c| offer.contains(*c)) || offer.contains("以上");
+        if self.weighed(p, None).is_none() || per_or_least {
+            return None;
+        }
+        let grams: Vec<u64> = text::tokens(offer, &self.protected)
+            .iter()
+            .filter_map(|t| match t {
+                Token::Qty(q) if q.unit.as_ref().is_some_and(|u| u.dim == Dim::Weight) => q
+                    .base_milli()
+                    .filter(|m| m % 1_000_000 == 0)
+                    .map(|m| m / 1_000_000),
+                _ => None,
+            })
+            .collect();
+        match grams.as_slice() {
+            [g] if *g > 0 => u32::try_from(*g).ok(),
+            _ => None,
         }
     }
 
@@ -281,6 +313,10 @@ impl Catalog {
                 .and_then(|s| s.unit.as_ref())
                 .is_some_and(|u| &u.dim == dim)
         })
+    }
+
+    pub fn header_portion(&self, p: usize) -> Option<u32> {
+        self.header_portion.get(&p).copied()
     }
 
     pub fn header_variant(&self, p: usize) -> Option<usize> {

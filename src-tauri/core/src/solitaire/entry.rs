@@ -310,7 +310,9 @@ impl Reader<'_> {
         }
         if let Some(v) = catalog.weighed(p, named.variant) {
             if qtys.iter().all(|q| catalog.pack_named(p, q).is_none()) {
-                return weight_of(catalog.variants[v].sold_by, qtys, raw).map(|g| Some((v, g)));
+                let portion = catalog.header_portion(p);
+                return weight_of(catalog.variants[v].sold_by, portion, qtys, raw)
+                    .map(|g| Some((v, g)));
             }
         }
         let mut packs: Vec<usize> = named.variant.into_iter().collect();
@@ -357,11 +359,17 @@ impl Reader<'_> {
     }
 }
 
-/// Goods sold by weight: `2斤`, `500g`, `一斤半` are weights; a bare number
-/// or a count is whole units (`2` of goods sold by the 斤 is 2斤). In grams.
-fn weight_of(sold_by: SoldBy, qtys: &[Quantity], raw: &str) -> Result<u32, Flag> {
+/// Grams of goods sold by weight: `2斤`, `500g`, `一斤半` are weights; a
+/// bare number or a count is that many of the header's portion (`西红柿2`
+/// under `西红柿 3斤 12.8` is 6斤), else of the goods' unit (`苹果3` is 3斤).
+fn weight_of(
+    sold_by: SoldBy,
+    portion: Option<u32>,
+    qtys: &[Quantity],
+    raw: &str,
+) -> Result<u32, Flag> {
     let not_a_weight = || Flag::NotACount { text: raw.into() };
-    let per = sold_by.per() as u64;
+    let per = portion.map_or(sold_by.per() as u64, u64::from);
     let mut grams = Vec::new();
     for q in qtys {
         let g = match &q.unit {
@@ -374,6 +382,8 @@ fn weight_of(sold_by: SoldBy, qtys: &[Quantity], raw: &str) -> Result<u32, Flag>
             Some(u) if matches!(u.dim, Dim::Count(_)) => q.whole().map(|n| n * per),
             Some(_) => None,
             None if q.half => None,
+            // `西红柿1.5` under a portion: half a bag, or 1.5斤? A person says.
+            None if portion.is_some() && q.whole().is_none() => None,
             None => Some(q.milli * per)
                 .filter(|m| m % 1000 == 0)
                 .map(|m| m / 1000),
