@@ -545,7 +545,10 @@ pub struct IpcError {
     pub line: Option<u32>,
     pub args: std::collections::BTreeMap<String, String>,
     /// A bad file's problems after the first, each with its line and column.
-    // A boxed slice, not a Vec: every command returns this, so it stays small.
+    // A boxed slice, not a Vec: every command returns this, so it stays
+    // small. Never read back: a sync problem kept as JSON is never a file's,
+    // and reading 60 reasons back would only grow the app.
+    #[serde(skip_deserializing)]
     pub others: Box<[crate::table::BadLine]>,
 }
 

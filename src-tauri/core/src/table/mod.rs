@@ -266,7 +266,7 @@ fn number_text(f: f64) -> String {
 }
 
 /// Why a file cannot be read, and where. The importer adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BadLine {
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -279,7 +279,7 @@ pub struct BadLine {
 /// The reasons a file or a cell is refused that the window words itself in
 /// the merchant's language (`file.why.<code>`, the fields filling in the
 /// sentence); any other reason is `message` alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Why {
     /// Empty, or only blank lines.
