@@ -200,6 +200,33 @@ fn a_bad_product_file_is_refused_whole_with_line_and_column() {
     );
 }
 
+/// A file cut inside its last price (`9.90` → `9.`) has every cell, so
+/// the cut-short check cannot see it; the price itself is refused, never
+/// read as 9.00.
+#[test]
+fn a_price_cut_at_its_decimal_point_is_refused_not_read_as_whole_yuan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path(), "a.db");
+    let cut = "商品名称,规格,商品编码,售价\n梨,,L-1,6.50\n桃,,T-3,9.";
+    match import_products(&mut store, cut.as_bytes()).unwrap_err() {
+        CoreError::BadFile {
+            line, column, why, ..
+        } => {
+            assert_eq!((line, column), (Some(3), Some(4)));
+            assert_eq!(
+                why.map(|w| *w),
+                Some(Why::NotAnAmount { cell: "9.".into() })
+            );
+        }
+        other => panic!("{other}"),
+    }
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM products"),
+        0,
+        "nothing written"
+    );
+}
+
 #[test]
 fn products_export_and_read_back_unchanged_as_csv_and_xlsx() {
     let dir = tempfile::tempdir().unwrap();

@@ -172,9 +172,11 @@ impl<'a> Cells<'a> {
     pub fn money(&self, col: usize) -> Result<crate::Money, BadLine> {
         let text = self.number(col);
         let text = text.as_ref();
-        let m = text
-            .parse::<crate::Money>()
-            .ok()
+        // `9.` is how a cell ends when the file was cut inside `9.90`, and
+        // no export writes it: refused, never read as 9.00.
+        let m = Some(text)
+            .filter(|t| !t.ends_with('.'))
+            .and_then(|t| t.parse::<crate::Money>().ok())
             .filter(|m| m.fen() >= 0)
             .ok_or_else(|| {
                 self.bad_because(
