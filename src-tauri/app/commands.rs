@@ -147,6 +147,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::orders::solitaire_commit,
         crate::orders::solitaire_remember,
         crate::orders::solitaire_recheck,
+        crate::orders::solitaire_pick,
         crate::orders::orders_mark,
         crate::orders::orders_import_preview,
         crate::orders::orders_import,

@@ -10,7 +10,7 @@ use storefront_core::io::orders::{self as order_io, OrderImport};
 use storefront_core::io::Layout;
 use storefront_core::orders::status::StatusChange;
 use storefront_core::orders::{self, EntryChoices, NewOrder, OrderDetail};
-use storefront_core::solitaire::{self, CommitOptions, Committed, Entry, Parsed};
+use storefront_core::solitaire::{self, CommitOptions, Committed, Entry, Item, Parsed};
 use storefront_core::CoreError;
 use tauri::ipc::Request;
 use tauri::{AppHandle, State};
@@ -102,6 +102,18 @@ pub fn solitaire_commit(
         arrives_on: arrives_on.as_deref(),
     };
     state.with(|s| s.write(|w| solitaire::commit(w, &entries, opts)))
+}
+
+/// The item for a piece once the merchant picked its product: its quantity
+/// read again for that variant.
+#[tauri::command]
+pub fn solitaire_pick(
+    state: State<AppState>,
+    header: String,
+    text: String,
+    sku: String,
+) -> Reply<Item> {
+    state.read(|s| solitaire::pick(s.conn(), s.clock(), &header, &text, &sku))
 }
 
 /// An entry's reasons worked out again after a fix on the screen.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, cliOf, dom, launch, openScreen, SHOTS, writerIn } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openScreen, paste, SHOTS, writerIn } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-shipping-"));
 const db = join(dir, "shop.db");
@@ -81,11 +81,7 @@ test("a waybill file is refused whole for its bad line, then imported, and the n
 test("a 接龙 saying 明天下午到货 makes orders arriving tomorrow, shown in the order", async () => {
   await openScreen(app, "orders");
   await (await byTestId(app, "orders-tab-solitaire")).click();
-  await dom(app, (text) => {
-    const el = document.querySelector('[data-testid="solitaire-text"]');
-    el.value = text;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, "#接龙 红富士苹果 明天下午到货\n1. 预售客人甲 苹果2\n");
+  await paste(app, "solitaire-text", "#接龙 红富士苹果 明天下午到货\n1. 预售客人甲 苹果2\n");
   await (await byTestId(app, "solitaire-parse")).click();
   await byTestId(app, "solitaire-summary");
   const today = cli("picklist").day;

@@ -99,6 +99,17 @@ export async function typeIn(app, text, ...keys) {
   if (keys.length) await app.keys(keys);
 }
 
+/** Puts `text` in the box with test id `id` as a paste from WeChat does:
+ * the whole text at once, line breaks and all. */
+export async function paste(app, id, text) {
+  await byTestId(app, id);
+  await dom(app, (id, text) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    el.value = text;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, id, text);
+}
+
 /** Opens order `no`'s panel from the order list, found by its number. */
 export async function openOrder(app, no) {
   await openScreen(app, "orders");

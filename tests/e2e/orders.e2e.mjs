@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, CLI, cliOf, dom, launch, openScreen, SHOTS, typeIn, writerIn } from "./helpers.mjs";
+import { byTestId, CLI, cliOf, dom, launch, openScreen, paste, SHOTS, typeIn, writerIn } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-orders-"));
 const db = join(dir, "shop.db");
@@ -85,12 +85,7 @@ test("a pasted 接龙: sure lines become orders, flagged ones stay with their re
   await openScreen(app, "orders");
   await (await byTestId(app, "orders-tab-solitaire")).click();
   const area = await byTestId(app, "solitaire-text");
-  // Pasted, as from WeChat: the whole text at once, line breaks and all.
-  await dom(app, (text) => {
-    const el = document.querySelector('[data-testid="solitaire-text"]');
-    el.value = text;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐（8栋） 水蜜桃两箱，香蕉 3 已付99元\n3. 小明妈妈 蕉蕉2\n4. 张三 苹果 5斤\n5. 13900005678 桃1\n6. 王阿姨 改成桃x3\n");
+  await paste(app, "solitaire-text", "#接龙 阳山水蜜桃 5斤 39.9 明天到\n1. 王阿姨 桃x2 苹果1\n2、李姐（8栋） 水蜜桃两箱，香蕉 3 已付99元\n3. 小明妈妈 蕉蕉2\n4. 张三 苹果 5斤\n5. 13900005678 桃1\n6. 王阿姨 改成桃x3\n");
   await area.click();
   await app.keys(["Control", "Enter"]);
   const summary = await byTestId(app, "solitaire-summary");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, cliOf, dom, launch, openOrder, openScreen, SHOTS } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openOrder, openScreen, paste, SHOTS } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-reviews-"));
 const db = join(dir, "shop.db");
@@ -94,12 +94,7 @@ test("a group's feedback pasted in the 评价 tab: the sure line recorded, the u
   await openScreen(app, "orders");
   await (await byTestId(app, "orders-tab-reviews")).click();
   await byTestId(app, "reviews-paste");
-  // Pasted, as from WeChat: the whole text at once, line breaks and all.
-  await dom(app, (text) => {
-    const el = document.querySelector('[data-testid="reviews-paste"]');
-    el.value = text;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, "1. 陈姐：鸡蛋很新鲜 5星\n2. 路人甲：不错\n");
+  await paste(app, "reviews-paste", "1. 陈姐：鸡蛋很新鲜 5星\n2. 路人甲：不错\n");
   await (await byTestId(app, "reviews-read")).click();
   await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="reviews-line"]').length)) === 2, { timeout: 5000 });
   const unsure = await dom(app, () => document.querySelectorAll('[data-testid="reviews-line"]')[1].textContent);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, cliOf, dom, launch, openOrder, openScreen, SHOTS, typeIn, writerIn } from "./helpers.mjs";
+import { byTestId, cliOf, dom, launch, openOrder, openScreen, paste, SHOTS, typeIn, writerIn } from "./helpers.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "storefront-e2e-weighed-"));
 const db = join(dir, "shop.db");
@@ -95,4 +95,24 @@ test("the product form says how a product is sold", async () => {
   const unit = await byTestId(app, "pf-sold-by");
   assert.equal(await unit.getValue(), "jin");
   await app.saveScreenshot(join(SHOTS, "weighed-product.png"));
+});
+
+test("a 接龙 piece fixed by hand keeps its weight: 红富士500g picked as 散称苹果 is 500 g, not 500斤", async () => {
+  await openScreen(app, "orders");
+  await (await byTestId(app, "orders-tab-solitaire")).click();
+  await paste(app, "solitaire-text", "#接龙\n1. 小周 红富士500g\n");
+  await (await byTestId(app, "solitaire-parse")).click();
+  await (await byTestId(app, "unresolved-piece")).click();
+  await (await byTestId(app, "fix-query")).setValue("苹果");
+  await app.waitUntil(async () => (await dom(app, () => document.querySelectorAll('[data-testid="fix-pick"]').length)) > 0, { timeout: 5000 });
+  await (await byTestId(app, "fix-pick")).click();
+  const qty = await app.$('[data-testid="solitaire-row"] input.qty');
+  await app.waitUntil(async () => (await qty.getValue()) === "500", { timeout: 5000 });
+  await app.saveScreenshot(join(SHOTS, "weighed-solitaire-pick.png"));
+  await (await byTestId(app, "solitaire-commit")).click();
+  const created = await (await byTestId(app, "solitaire-created")).getText();
+  const [no] = created.match(/S\d{8}-\d{4}/g) ?? [];
+  const order = cli("orders", "show", no).order;
+  assert.deepEqual([order.lines[0].sku, order.lines[0].qty, order.total], ["PG-J", 500, "9.80"]);
+  assert.equal(cli("check").ok, true);
 });

@@ -176,6 +176,10 @@ fn reason(flag: &Flag, e: &Entry, all: &[Entry], out: &Out) -> String {
             format!("{text} 可能是多个商品或规格"),
             format!("{text} fits several products or sizes"),
         ),
+        Flag::PartOfName { text } => pick(
+            format!("{text} 只是商品名的开头：是{}吗？", offered(e, text)),
+            format!("{text} only starts a name: {}?", offered(e, text)),
+        ),
         Flag::PackMismatch { text, packs } => pick(
             format!("{text} 与规格不符（{}）", packs.join("、")),
             format!("{text} matches no pack ({})", packs.join(", ")),
@@ -254,4 +258,16 @@ fn alias(db: &Path, action: AliasCmd, out: &Out) -> Result<ExitCode, CoreError> 
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The products offered for an unsure piece of text, by name (`山竹`).
+fn offered(e: &Entry, text: &str) -> String {
+    let mut names: Vec<&str> = e
+        .items
+        .iter()
+        .filter(|i| i.text == text)
+        .flat_map(|i| i.candidates.iter().map(|c| c.name.as_str()))
+        .collect();
+    names.dedup();
+    names.join(" / ")
 }

@@ -286,6 +286,8 @@ refusals! {
     ShopOpenElsewhere => "shop_open_elsewhere",
     /// Pasted text with no line to read.
     NothingPasted => "nothing_pasted",
+    /// A pasted 接龙 with no numbered line to read.
+    NoListLines => "no_list_lines",
     /// A parcel sent without a carrier.
     CarrierRequired => "carrier_required",
     /// A tracking number that is not one.

@@ -312,6 +312,7 @@ fn every_code_is_listed_and_carries_its_args() {
             "x".into(),
         ),
         CoreError::refused(Refusal::NothingPasted, &[], "x".into()),
+        CoreError::refused(Refusal::NoListLines, &[], "x".into()),
         CoreError::refused(Refusal::CarrierRequired, &[], "x".into()),
         CoreError::refused(
             Refusal::NotWeighed,

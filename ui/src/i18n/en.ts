@@ -280,6 +280,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "solitaire.flag.unknown_product": "Don't know “{text}”: pick a product",
   "solitaire.flag.pack_mismatch_none": "“{text}” names a weight or size this product has none of; never converted",
   "solitaire.flag.ambiguous_product": "“{text}” fits several products or sizes: pick one",
+  "solitaire.flag.part_of_name": "“{text}” only starts a product's name (was the list cut short?): pick it if it is the one",
   "solitaire.flag.pack_mismatch": "“{text}” matches none of its sizes ({packs}); never swapped for another",
   "solitaire.flag.not_a_count": "“{text}” is not a whole count",
   "solitaire.flag.too_many": "“{text}”: too many, please check",

@@ -120,6 +120,7 @@ export const screensEn: Record<keyof typeof screensZhCN, string> = {
   "error.review_sku_not_on_order": "{sku} is not on order {order_no}: pick a product from the order",
   "error.too_many_photos": "At most {max} photos to a review",
   "error.nothing_pasted": "Nothing to read: paste one review per line, e.g. 12-03 王阿姨：很甜 5星",
+  "error.no_list_lines": "No 接龙 line to read: each line begins with its number, e.g. 1. 王阿姨 桃x2",
   "error.carrier_required": "Choose or type the carrier, e.g. 顺丰",
   "error.tracking_invalid": "“{tracking}” is not a tracking number: 6 to 40 letters and digits",
   "error.not_shippable": "Order {order} is {status}: it cannot be shipped",

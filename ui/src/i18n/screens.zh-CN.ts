@@ -118,6 +118,7 @@ export const screensZhCN = {
   "error.review_sku_not_on_order": "订单 {order_no} 里没有 {sku}：请选这单里的商品",
   "error.too_many_photos": "一条评价最多 {max} 张图",
   "error.nothing_pasted": "没有读到任何一行：每行贴一条评价，例如 12-03 王阿姨：很甜 5星",
+  "error.no_list_lines": "没有读到接龙行：每行以序号开头，例如 1. 王阿姨 桃x2",
   "error.carrier_required": "请选择或填写快递公司，例如 顺丰",
   "error.tracking_invalid": "「{tracking}」不是运单号：运单号是 6 到 40 位字母和数字",
   "error.not_shippable": "订单 {order} 是「{status}」，不能发货",

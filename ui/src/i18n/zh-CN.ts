@@ -280,6 +280,7 @@ export const zhCN = {
   "solitaire.flag.unknown_product": "不认识「{text}」：选一个商品",
   "solitaire.flag.pack_mismatch_none": "「{text}」写了重量或规格，但这个商品没有这样的规格，不会自动换算",
   "solitaire.flag.ambiguous_product": "「{text}」可能是几种商品或规格：选一个",
+  "solitaire.flag.part_of_name": "「{text}」只是商品名的开头（接龙是不是没复制全？）：是的话选它",
   "solitaire.flag.pack_mismatch": "「{text}」与规格不符（有：{packs}），不会自动换成别的规格",
   "solitaire.flag.not_a_count": "「{text}」不是整数数量，请改数量",
   "solitaire.flag.too_many": "「{text}」数量过大，请核对",

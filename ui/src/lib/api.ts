@@ -48,6 +48,7 @@ export const api = {
   solitaireParse: commands.solitaireParse,
   solitaireCommit: commands.solitaireCommit,
   solitaireRecheck: commands.solitaireRecheck,
+  solitairePick: commands.solitairePick,
   solitaireRemember: commands.solitaireRemember,
   ordersImportPreview: (name: string, bytes: Uint8Array) => commands.ordersImportPreview(bytes, fileHeaders(name)),
   ordersImport: (name: string, bytes: Uint8Array) => commands.ordersImport(bytes, fileHeaders(name)),

@@ -41,6 +41,7 @@ import type {
   Found,
   Funnel,
   Imported,
+  Item,
   JobStatus,
   Joined,
   JoinedShop,
@@ -328,6 +329,8 @@ export const commands = {
     invoke<Parsed>("solitaire_parse", { text }),
   solitaireCommit: (entries: Array<Entry>, allowOversell: boolean, arrivesOn: string | null) =>
     invoke<Committed>("solitaire_commit", { entries, allowOversell, arrivesOn }),
+  solitairePick: (header: string, text: string, sku: string) =>
+    invoke<Item>("solitaire_pick", { header, text, sku }),
   solitaireRecheck: (entry: Entry) =>
     invoke<Entry>("solitaire_recheck", { entry }),
   solitaireRemember: (alias: string, sku: string) =>

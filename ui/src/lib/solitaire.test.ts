@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Entry } from "./bindings";
-import { applyChange, chooseCustomer, countOf, firstFix, resolvePiece, wordOf } from "./solitaire";
+import { applyChange, chooseCustomer, firstFix, resolvePiece, wordOf } from "./solitaire";
 
 function entry(line: number, over: Partial<Entry> = {}): Entry {
   return {
@@ -29,21 +29,27 @@ describe("接龙 fixes", () => {
     expect(wordOf("榴莲5斤1个")).toBe("榴莲");
     expect(wordOf("两箱桃")).toBe("桃");
     expect(wordOf("狗头枣x3")).toBe("狗头枣");
-    expect(countOf("榴莲2")).toBe(2);
-    expect(countOf("狗头枣")).toBe(1);
   });
 
   it("settles a customer on the candidate picked", () => {
     const e = entry(2, { customer_match: "ambiguous", candidates: [{ id: "c9", name: "黄姐", wechat_nick: "", phone: "13811110002", last_order: null, last_order_day: null }] });
-    expect(firstFix(e)).toBe(true);
+    expect(firstFix(e)).toBe("customer");
     expect([e.customer_id, e.customer_match, e.customer_phone]).toEqual(["c9", "existing", "13811110002"]);
   });
 
-  it("turns an unresolved piece into an item with its count", () => {
+  it("turns an unresolved piece into the item the core read for it", () => {
     const e = entry(3, { unresolved: ["西红柿2"] });
-    resolvePiece(e, 0, { sku: "FQ-1", name: "番茄" });
+    const item = { sku: "FQ-1", qty: 2, sold_by: "piece" as const, qty_text: "2", name: "番茄", text: "西红柿2", ambiguous: false, candidates: [] };
+    resolvePiece(e, 0, item);
     expect(e.unresolved).toEqual([]);
-    expect(e.items).toEqual([{ sku: "FQ-1", qty: 2, sold_by: "piece", qty_text: "2", name: "番茄", text: "西红柿2", ambiguous: false, candidates: [] }]);
+    expect(e.items).toEqual([item]);
+  });
+
+  it("leaves an ambiguous item's pick to the core, naming the first candidate", () => {
+    const candidates = [{ sku: "LZ-5", name: "增城桂味荔枝 5斤装" }];
+    const e = entry(4, { items: [{ sku: "", qty: 1, sold_by: "piece", qty_text: "1", name: "", text: "荔枝5斤装*1", ambiguous: true, candidates }] });
+    expect(firstFix(e)).toEqual({ item: 0, product: candidates[0] });
+    expect(e.items[0]?.ambiguous).toBe(true);
   });
 
   it("applies a change to the line it refers to, and a cancel removes both", () => {

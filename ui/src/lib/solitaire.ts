@@ -1,8 +1,7 @@
 // What the 接龙 screen does to an entry when the merchant settles one of its
 // flags. Each change is then sent to the core's recheck, which says what is
 // still not sure; nothing here decides that on its own.
-import type { Candidate, Entry, Flag, LineChange, ProductCandidate } from "./bindings";
-import { parseQty } from "./entry";
+import type { Candidate, Entry, Flag, Item, LineChange, ProductCandidate } from "./bindings";
 import type { Key } from "./i18n.svelte";
 
 /** The words for each reason the core gives; a new code in the core fails
@@ -10,6 +9,7 @@ import type { Key } from "./i18n.svelte";
 export const FLAG_KEYS: Record<Flag["code"], Key> = {
   unknown_product: "solitaire.flag.unknown_product",
   ambiguous_product: "solitaire.flag.ambiguous_product",
+  part_of_name: "solitaire.flag.part_of_name",
   pack_mismatch: "solitaire.flag.pack_mismatch",
   not_a_count: "solitaire.flag.not_a_count",
   too_many: "solitaire.flag.too_many",
@@ -38,11 +38,6 @@ export function wordOf(text: string): string {
   return text.replace(QUANTITY, "").trim();
 }
 
-/** How many a piece asks for, when it says (`榴莲2` → 2); else one. */
-export function countOf(text: string): number {
-  return parseQty(text.replace(/(\d+)\s*$/, "*$1")).qty;
-}
-
 /** The line as it was written, to put back in the paste box. */
 export function lineOf(e: Entry): string {
   return `${e.no}. ${e.text}`;
@@ -63,21 +58,16 @@ export function newCustomer(e: Entry): void {
   e.candidates = [];
 }
 
-/** Settles an ambiguous item on one of its candidates. */
-export function chooseProduct(e: Entry, item: number, p: ProductCandidate): void {
-  const it = e.items[item];
-  if (!it) return;
-  it.sku = p.sku;
-  it.name = p.name;
-  it.ambiguous = false;
-  it.candidates = [];
+/** Settles an ambiguous item on the core's reading of it for the product
+ * picked (its quantity read again for that variant). */
+export function chooseProduct(e: Entry, item: number, picked: Item): void {
+  if (e.items[item]) e.items[item] = picked;
 }
 
-/** Turns an unresolved piece into an item of the product picked for it. */
-export function resolvePiece(e: Entry, piece: number, p: ProductCandidate): void {
-  const text = e.unresolved[piece];
-  if (text === undefined) return;
-  e.items.push({ sku: p.sku, qty: countOf(text), sold_by: "piece", qty_text: String(countOf(text)), name: p.name, text, ambiguous: false, candidates: [] });
+/** Turns an unresolved piece into the core's item for the product picked. */
+export function resolvePiece(e: Entry, piece: number, picked: Item): void {
+  if (e.unresolved[piece] === undefined) return;
+  e.items.push(picked);
   e.unresolved.splice(piece, 1);
 }
 
@@ -107,18 +97,15 @@ export function dismissUnnumbered(e: Entry, f: Flag): void {
 }
 
 /** The first one-step fix of an entry, for Enter: its first customer
- * candidate, else its first ambiguous item's first candidate. */
-export function firstFix(e: Entry): boolean {
+ * candidate (done here), else its first ambiguous item's first candidate
+ * (returned, for the core to read the item for). */
+export function firstFix(e: Entry): "customer" | { item: number; product: ProductCandidate } | null {
   const c = e.candidates[0];
   if (e.customer_match === "ambiguous" && c) {
     chooseCustomer(e, c);
-    return true;
+    return "customer";
   }
-  const i = e.items.findIndex((it) => it.ambiguous && it.candidates.length > 0);
-  const p = e.items[i]?.candidates[0];
-  if (p) {
-    chooseProduct(e, i, p);
-    return true;
-  }
-  return false;
+  const item = e.items.findIndex((it) => it.ambiguous && it.candidates.length > 0);
+  const product = e.items[item]?.candidates[0];
+  return product ? { item, product } : null;
 }

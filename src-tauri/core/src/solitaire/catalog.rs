@@ -84,6 +84,10 @@ pub struct Named {
     pub variant: Option<usize>,
     /// A 规格 word was written (`豪华款`) that the product does not have.
     pub missing_style: bool,
+    /// One character that is not how the name ends (`山` for 山竹): a
+    /// list cut short or a slip more often than a shortening, so it is
+    /// offered, never taken.
+    pub loose: bool,
 }
 
 fn syllables(name: &str) -> Vec<String> {
@@ -350,7 +354,9 @@ impl Catalog {
         }
         let products = self.products_named(&folded);
         if !products.is_empty() {
-            return self.with_style(products, &folded);
+            let mut named = self.with_style(products, &folded);
+            named.loose = self.only_a_start(&named.products, &folded);
+            return named;
         }
         // `月饼礼盒豪华款`: the product without its 规格 word, which must then
         // be one of its own.
@@ -363,6 +369,11 @@ impl Catalog {
         );
         named.missing_style = named.products.len() == 1 && named.variant.is_none();
         named
+    }
+
+    /// The variant a SKU names exactly.
+    pub fn variant_of(&self, sku: &str) -> Option<usize> {
+        self.variants.iter().position(|v| v.sku == sku)
     }
 
     /// Whether a word is an alias or part of a product's name, without the
@@ -378,7 +389,18 @@ impl Catalog {
             products: vec![self.variants[v].product],
             variant: Some(v),
             missing_style: false,
+            loose: false,
         }
+    }
+
+    /// A one-character word inside names that end otherwise: 桃 is how
+    /// people shorten 水蜜桃, but 山 is not 山竹 and 鸡 is not 鸡蛋.
+    fn only_a_start(&self, products: &[usize], word: &str) -> bool {
+        word.chars().count() == 1
+            && products.iter().all(|&p| {
+                let name = &self.products[p].folded;
+                name != word && !name.ends_with(word)
+            })
     }
 
     fn styles(&self) -> impl Iterator<Item = String> + '_ {
@@ -407,6 +429,7 @@ impl Catalog {
             products,
             variant,
             missing_style: false,
+            loose: false,
         }
     }
 

@@ -238,18 +238,16 @@ impl Reader<'_> {
         };
         match named.products.as_slice() {
             [] => unsure(e, Flag::UnknownProduct { text: raw.into() }),
+            [p] if named.loose => {
+                let flag = Flag::PartOfName { text: raw.into() };
+                self.ambiguous(&self.catalog.products[*p].variants, qtys, raw, e, flag);
+            }
             [p] => match self.variant_and_count(*p, &named, qtys, raw) {
-                Ok(Some((v, qty))) => e.items.push(Item {
-                    sku: self.catalog.variants[v].sku.clone(),
-                    qty,
-                    sold_by: self.catalog.variants[v].sold_by,
-                    qty_text: self.catalog.variants[v].sold_by.show(i64::from(qty)),
-                    name: self.catalog.variant_name(v),
-                    text: raw.to_string(),
-                    ambiguous: false,
-                    candidates: Vec::new(),
-                }),
-                Ok(None) => self.ambiguous(&self.catalog.products[*p].variants, qtys, raw, e),
+                Ok(Some((v, qty))) => e.items.push(self.item(v, qty, raw)),
+                Ok(None) => {
+                    let flag = Flag::AmbiguousProduct { text: raw.into() };
+                    self.ambiguous(&self.catalog.products[*p].variants, qtys, raw, e, flag);
+                }
                 Err(flag) => unsure(e, flag),
             },
             products => {
@@ -257,13 +255,59 @@ impl Reader<'_> {
                     .iter()
                     .flat_map(|p| self.catalog.products[*p].variants.iter().copied())
                     .collect();
-                self.ambiguous(&variants, qtys, raw, e);
+                let flag = Flag::AmbiguousProduct { text: raw.into() };
+                self.ambiguous(&variants, qtys, raw, e, flag);
             }
         }
     }
 
-    fn ambiguous(&self, variants: &[usize], qtys: &[Quantity], raw: &str, e: &mut Entry) {
-        let qty = qtys.iter().filter_map(Quantity::whole).next().unwrap_or(1);
+    fn item(&self, v: usize, qty: u32, raw: &str) -> Item {
+        let sold_by = self.catalog.variants[v].sold_by;
+        Item {
+            sku: self.catalog.variants[v].sku.clone(),
+            qty,
+            sold_by,
+            qty_text: sold_by.show(i64::from(qty)),
+            name: self.catalog.variant_name(v),
+            text: raw.to_string(),
+            ambiguous: false,
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Variant `v`, picked by a person for `raw`: its quantity read as the
+    /// list would have, had the words named it (`荔枝5斤装*1` is one 5斤装,
+    /// `苹果500g` 500 g of apples sold by weight); when the words ask for
+    /// another size, the count written, else one.
+    pub fn picked(&self, v: usize, qtys: &[Quantity], raw: &str) -> Item {
+        let p = self.catalog.variants[v].product;
+        let named = Named {
+            products: vec![p],
+            variant: Some(v),
+            missing_style: false,
+            loose: false,
+        };
+        let qty = match self.variant_and_count(p, &named, qtys, raw) {
+            Ok(Some((read, qty))) if read == v => qty,
+            _ => {
+                let count = text::count_written(qtys).min(MAX_COUNT);
+                let per = self.catalog.variants[v].sold_by.per();
+                (count * per.unsigned_abs()).min(MAX_GRAMS.unsigned_abs()) as u32
+            }
+        };
+        self.item(v, qty, raw)
+    }
+
+    /// An item for a person to settle from `variants`, with why (`flag`).
+    fn ambiguous(
+        &self,
+        variants: &[usize],
+        qtys: &[Quantity],
+        raw: &str,
+        e: &mut Entry,
+        flag: Flag,
+    ) {
+        let qty = text::count_written(qtys);
         e.items.push(Item {
             sku: String::new(),
             qty: qty.min(MAX_COUNT) as u32,
@@ -281,7 +325,7 @@ impl Reader<'_> {
                 })
                 .collect(),
         });
-        e.flags.push(Flag::AmbiguousProduct { text: raw.into() });
+        e.flags.push(flag);
     }
 
     /// The variant of product `p` and how many, as a merchant reads the

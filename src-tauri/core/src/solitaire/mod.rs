@@ -112,6 +112,11 @@ pub enum Flag {
     AmbiguousProduct {
         text: String,
     },
+    /// One character that only starts a product's name (`山` for 山竹):
+    /// offered as a candidate, never taken.
+    PartOfName {
+        text: String,
+    },
     /// A weight or size that no pack of the product has.
     PackMismatch {
         text: String,
@@ -186,6 +191,9 @@ pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parse
             }
         }
     }
+    if entries.is_empty() {
+        return Err(no_list_lines(&pasted));
+    }
     for e in &mut entries {
         recheck(e);
     }
@@ -194,6 +202,52 @@ pub fn parse(conn: &Connection, clock: &ShopClock, pasted: &str) -> Result<Parse
         entries,
         arrives_on,
     })
+}
+
+/// The item for `text` once a person picked `sku` for it on the screen (a
+/// candidate, or a product searched for): its quantity read again for that
+/// variant, under the list's `header`, so a size written is never taken
+/// for a count.
+pub fn pick(
+    conn: &Connection,
+    clock: &ShopClock,
+    header: &str,
+    text: &str,
+    sku: &str,
+) -> Result<Item> {
+    let catalog = catalog::Catalog::load(conn, &text::clean(header))?;
+    let v = catalog.variant_of(sku).ok_or_else(|| CoreError::NotFound {
+        entity: "product",
+        key: sku.to_string(),
+    })?;
+    let qtys: Vec<text::Quantity> = text::tokens(&text::clean(text), &catalog.protected)
+        .into_iter()
+        .filter_map(|t| match t {
+            text::Token::Qty(q) => Some(q),
+            _ => None,
+        })
+        .collect();
+    let reader = entry::Reader {
+        conn,
+        clock,
+        catalog: &catalog,
+    };
+    Ok(reader.picked(v, &qtys, text))
+}
+
+/// A paste with no numbered line: said, never taken for a list with
+/// nothing in it (its text would be lost without a word).
+fn no_list_lines(pasted: &str) -> CoreError {
+    let lines = pasted.lines().filter(|l| !l.trim().is_empty()).count();
+    let what = match lines {
+        0 => "nothing pasted".to_string(),
+        n => format!("no numbered line among the {n} line(s) pasted"),
+    };
+    CoreError::refused(
+        Refusal::NoListLines,
+        &[],
+        format!("{what}: each 接龙 line begins with its number, e.g. 1. 王阿姨 桃x2"),
+    )
 }
 
 /// Brings an entry's flags up to date after a person fixed part of it on
@@ -210,6 +264,7 @@ pub fn recheck(e: &mut Entry) {
         .filter(|f| match f {
             Flag::UnknownProduct { text }
             | Flag::AmbiguousProduct { text }
+            | Flag::PartOfName { text }
             | Flag::PackMismatch { text, .. }
             | Flag::NotACount { text }
             | Flag::TooMany { text }

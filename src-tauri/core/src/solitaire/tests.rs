@@ -182,19 +182,22 @@ fn unnumbered_text_after_the_list_began_is_kept_with_a_reason() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Whatever the text, every numbered line is one entry, in order.
+    /// Whatever the text, every numbered line is one entry, in order; a
+    /// text with none is refused.
     #[test]
     fn no_numbered_line_is_lost(lines in proptest::collection::vec("[0-9０-９]{0,3}[.、) ]?[ -~\u{4e00}-\u{4e20}xX×*，、斤箱两半\u{202e}]{0,24}", 0..20)) {
         let (_dir, store) = shop();
         let text = lines.join("\n");
-        let entries = read(&store, &text);
         let numbered: Vec<u32> = text::clean(&text)
             .lines()
             .enumerate()
             .filter(|(_, l)| text::numbered(l).is_some())
             .map(|(i, _)| i as u32 + 1)
             .collect();
-        prop_assert_eq!(entries.iter().map(|e| e.line).collect::<Vec<_>>(), numbered);
+        match parse(store.conn(), store.clock(), &text) {
+            Ok(parsed) => prop_assert_eq!(parsed.entries.iter().map(|e| e.line).collect::<Vec<_>>(), numbered),
+            Err(e) => prop_assert!(numbered.is_empty() && e.code() == "no_list_lines", "{e}"),
+        }
     }
 
     /// A new buyer's name comes back exactly as written, less invisible marks.
@@ -532,4 +535,40 @@ fn a_list_arriving_tomorrow_is_picked_tomorrow() {
     );
     let d = crate::orders::detail(store.conn(), store.clock(), no).unwrap();
     assert_eq!(d.arrives_on, Some(tomorrow.to_string()));
+}
+
+/// An empty paste, or a list copied without its numbers, is said: read as
+/// a list of nothing, its lines would be lost without a word.
+#[test]
+fn a_paste_with_no_numbered_line_is_refused_not_read_as_nothing() {
+    let (_dir, store) = shop();
+    for pasted in ["", " \n\t\n", "阳山水蜜桃 5斤装\n王阿姨 桃x2\n李姐 苹果1"] {
+        let err = parse(store.conn(), store.clock(), pasted).unwrap_err();
+        assert_eq!(err.code(), "no_list_lines", "{pasted:?}");
+    }
+    assert_eq!(read(&store, "阳山水蜜桃 5斤装\n1. 王阿姨 桃x2").len(), 1);
+}
+
+/// A list cut mid-word (`小K 番` for 番茄) or one stray character is
+/// offered as the product it starts, never taken: 桃 still means the
+/// 水蜜桃, as people shorten it.
+#[test]
+fn one_character_that_only_starts_a_name_is_offered_not_taken() {
+    let (_dir, store) = shop();
+    let entries = read(
+        &store,
+        "阳山水蜜桃 5斤装\n番茄 5元一斤\n1. 小K 番\n2. 王阿姨 红2\n3. 李姐 桃1",
+    );
+    for e in &entries[..2] {
+        assert!(e.flagged, "line {}", e.line);
+        assert!(
+            matches!(&e.flags[..], [Flag::PartOfName { .. }]),
+            "{:?}",
+            e.flags
+        );
+        assert!(e.items[0].ambiguous && e.items[0].sku.is_empty());
+    }
+    assert_eq!(entries[0].items[0].candidates[0].sku, "FQ-1");
+    assert_eq!(entries[1].items[0].candidates[0].sku, "PG-1");
+    assert!(!entries[2].flagged, "{:?}", entries[2].flags);
 }

@@ -245,6 +245,20 @@ pub struct Quantity {
     pub raw: String,
 }
 
+/// How many the quantities ask for, whatever the product: the first whole
+/// count that is no size (`5斤装*1` and `3斤 2份` ask for 1 and 2); else one.
+pub fn count_written(qtys: &[Quantity]) -> u64 {
+    qtys.iter()
+        .filter(|q| {
+            !q.pack
+                && q.unit
+                    .as_ref()
+                    .is_none_or(|u| matches!(u.dim, Dim::Count(_)))
+        })
+        .find_map(Quantity::whole)
+        .unwrap_or(1)
+}
+
 impl Quantity {
     /// The amount in the unit's base (milligrams, millilitres, pieces ×1000).
     pub fn base_milli(&self) -> Option<u64> {
