@@ -1,6 +1,8 @@
 //! What a buyer says besides the order: courtesy (`谢谢`, `我要`), how they
-//! want it (`自提`, `送货上门`), what they say of paying (`已付`) and a note
-//! marked `备注`. None of it is a product.
+//! want it (`周六自提`, `送货上门`, `要大点的`), what they say of paying
+//! (`已付`) and a note marked `备注`. None of it is a product.
+
+use super::text;
 
 /// Courtesy that carries no order: left out of the items (the entry keeps
 /// its whole text).
@@ -39,6 +41,10 @@ const REMARKS: &[&str] = &[
     "送货上门",
     "送上门",
     "送到家",
+    "送到楼下",
+    "放楼下",
+    "放门卫",
+    "放快递柜",
     "放门口",
     "自提",
     "送货",
@@ -51,8 +57,40 @@ const REMARKS: &[&str] = &[
 /// whatever follows is the remark, never a product.
 const NOTE_MARK: &str = "备注";
 
-/// The remarks written in the text (the words above, then a marked note
-/// whole), and the text without them.
+/// When a buyer says they come (`周六自提`, `明天下午自提`): kept with
+/// the word after it.
+const WHEN: &[&str] = &[
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "周六",
+    "周日",
+    "周天",
+    "星期一",
+    "星期二",
+    "星期三",
+    "星期四",
+    "星期五",
+    "星期六",
+    "星期日",
+    "星期天",
+    "今天",
+    "明天",
+    "后天",
+    "今晚",
+    "明晚",
+    "上午",
+    "中午",
+    "下午",
+    "晚上",
+    "早上",
+];
+
+/// The remarks written in the text (the words above with when they are
+/// wanted, a wish for how the goods are picked, then a marked note whole),
+/// and the text without them.
 pub fn remarks(text: &str) -> (Vec<String>, String) {
     let (text, note) = match text.split_once(NOTE_MARK) {
         Some((before, note)) => (before, note.trim_start_matches([':', '：']).trim()),
@@ -61,11 +99,70 @@ pub fn remarks(text: &str) -> (Vec<String>, String) {
     let mut rest = text.to_string();
     let mut found = Vec::new();
     for r in REMARKS {
-        if rest.contains(r) {
-            found.push(r.to_string());
-            rest = rest.replace(r, " ");
+        if let Some(at) = rest.find(r) {
+            let said = format!("{}{r}", when_before(&rest[..at]));
+            found.push(said.clone());
+            rest = rest.replacen(&said, " ", 1).replace(r, " ");
         }
     }
+    let (wishes, rest) = wishes(&rest);
+    found.extend(wishes);
     found.extend((!note.is_empty()).then(|| note.to_string()));
     (found, rest)
+}
+
+/// The words of time that end `before` (`周六`, `明天下午`).
+fn when_before(before: &str) -> &str {
+    let mut start = before.len();
+    while let Some(w) = WHEN.iter().find(|w| before[..start].ends_with(*w)) {
+        start -= w.len();
+    }
+    &before[start..]
+}
+
+/// `要大点的`, `挑熟一点的`: how the buyer wants the goods picked, a chunk
+/// of its own with no count in it (`要2个大的` orders).
+fn wishes(text: &str) -> (Vec<String>, String) {
+    let mut found = Vec::new();
+    let mut rest = String::with_capacity(text.len());
+    for chunk in text.split_inclusive(|c: char| c.is_whitespace() || "，,、;；".contains(c)) {
+        let word = chunk.trim_end_matches(|c: char| c.is_whitespace() || "，,、;；".contains(c));
+        let counts = text::has_numeral(&word.replace("一点", "").replace("一些", ""));
+        let wish = ["要", "挑", "选"].iter().any(|w| word.starts_with(w))
+            && word.ends_with('的')
+            && word.chars().count() > 2
+            && !counts;
+        if wish {
+            found.push(word.to_string());
+            rest.push(' ');
+        } else {
+            rest.push_str(chunk);
+        }
+    }
+    (found, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_and_how_the_buyer_wants_it_are_remarks() {
+        let (found, rest) = remarks("车厘子 x 1 (周六自提)");
+        assert_eq!(found, ["周六自提"]);
+        assert!(
+            !rest.contains("周六") && rest.contains("车厘子 x 1"),
+            "{rest}"
+        );
+        let (found, rest) = remarks("榴莲 1 个 要大点的");
+        assert_eq!(
+            (found, rest.trim()),
+            (vec!["要大点的".to_string()], "榴莲 1 个")
+        );
+        let (found, _) = remarks("哈密瓜一个，送到楼下，挑熟一点的");
+        assert_eq!(found, ["送到楼下", "挑熟一点的"]);
+        let (found, rest) = remarks("桃 要2个大的 明天下午自提");
+        assert_eq!(found, ["明天下午自提"]);
+        assert!(rest.contains("要2个大的"), "a count: an order, {rest}");
+    }
 }
