@@ -9,29 +9,9 @@ use pinyin::ToPinyin;
 use rusqlite::Connection;
 
 use super::text::{self, Dim, Quantity, Token};
+use super::words;
 use crate::catalog::sold_by::SoldBy;
 use crate::error::Result;
-
-/// Everyday words for the same thing. Used only when the word itself finds
-/// nothing, so a shop that sells 西红柿 by that name still gets it.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("西红柿", "番茄"),
-    ("洋柿子", "番茄"),
-    ("小番茄", "圣女果"),
-    ("小西红柿", "圣女果"),
-    ("马铃薯", "土豆"),
-    ("洋芋", "土豆"),
-    ("地瓜", "红薯"),
-    ("番薯", "红薯"),
-    ("白薯", "红薯"),
-    ("苞米", "玉米"),
-    ("棒子", "玉米"),
-    ("奇异果", "猕猴桃"),
-    ("青瓜", "黄瓜"),
-    ("胡瓜", "黄瓜"),
-    ("芫荽", "香菜"),
-    ("鸡子", "鸡蛋"),
-];
 
 pub struct Variant {
     pub sku: String,
@@ -441,7 +421,11 @@ impl Catalog {
         if !found.is_empty() {
             return self.prefer_featured(found);
         }
-        for (from, to) in SYNONYMS {
+        let either_way = words::SYNONYMS
+            .iter()
+            .copied()
+            .chain(words::SYNONYMS.iter().map(|&(a, b)| (b, a)));
+        for (from, to) in either_way {
             if word.contains(from) {
                 let found = self.by_text(&word.replace(from, to));
                 if !found.is_empty() {
@@ -449,7 +433,33 @@ impl Catalog {
                 }
             }
         }
+        let spoken = self.by_spoken(word);
+        if !spoken.is_empty() {
+            return self.prefer_featured(spoken);
+        }
         self.prefer_featured(self.by_pinyin(word))
+    }
+
+    /// Whether a word names products only as fruit is said (`桃子`): as
+    /// likely a buyer's nickname, so it never stands for an order alone.
+    pub fn spoken_only(&self, word: &str) -> bool {
+        let folded = fold_name(word);
+        words::SPOKEN.iter().any(|(said, _)| folded.ends_with(said))
+            && !self.aliases.contains_key(&folded)
+            && self.by_text(&folded).is_empty()
+    }
+
+    /// `桃子`, `黄桃子`: the products whose name ends with what it names.
+    fn by_spoken(&self, word: &str) -> Vec<usize> {
+        let Some(head) = words::SPOKEN
+            .iter()
+            .find_map(|(said, head)| word.strip_suffix(said).map(|pre| format!("{pre}{head}")))
+        else {
+            return Vec::new();
+        };
+        (0..self.products.len())
+            .filter(|&i| self.products[i].folded.ends_with(&head))
+            .collect()
     }
 
     /// Exact name, then names containing the word, then the longest names

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::catalog::{Catalog, Named};
 use super::customers::{self, CustomerMatch};
 use super::text::{self, Dim, Quantity, Token};
-use super::{places, prices, remarks};
+use super::{places, prices, remarks, weights};
 use super::{Change, Entry, Flag, Item, ProductCandidate};
 use crate::catalog::sold_by::{SoldBy, MAX_GRAMS};
 use crate::error::Result;
@@ -185,13 +185,16 @@ impl Reader<'_> {
     }
 
     /// Whether a chunk asks for something: it has a quantity, or a word
-    /// that names a product.
+    /// that names a product (not only as fruit is said: `桃子 草莓1` is
+    /// from 桃子).
     fn orders_something(&self, chunk: &str) -> bool {
         text::tokens(chunk, &self.catalog.protected)
             .iter()
             .any(|t| match t {
                 Token::Qty(_) => true,
-                Token::Word(w) => !self.catalog.name(w).products.is_empty(),
+                Token::Word(w) => {
+                    !self.catalog.name(w).products.is_empty() && !self.catalog.spoken_only(w)
+                }
                 _ => false,
             })
     }
@@ -355,7 +358,7 @@ impl Reader<'_> {
         if let Some(v) = catalog.weighed(p, named.variant) {
             if qtys.iter().all(|q| catalog.pack_named(p, q).is_none()) {
                 let portion = catalog.header_portion(p);
-                return weight_of(catalog.variants[v].sold_by, portion, qtys, raw)
+                return weights::weight_of(catalog.variants[v].sold_by, portion, qtys, raw)
                     .map(|g| Some((v, g)));
             }
         }
@@ -401,47 +404,6 @@ impl Reader<'_> {
             .or_else(|| catalog.header_variant(p));
         Ok(variant.map(|v| (v, count as u32)))
     }
-}
-
-/// Grams of goods sold by weight: `2斤`, `500g`, `一斤半` are weights; a
-/// bare number or a count is that many of the header's portion (`西红柿2`
-/// under `西红柿 3斤 12.8` is 6斤), else of the goods' unit (`苹果3` is 3斤).
-fn weight_of(
-    sold_by: SoldBy,
-    portion: Option<u32>,
-    qtys: &[Quantity],
-    raw: &str,
-) -> Result<u32, Flag> {
-    let not_a_weight = || Flag::NotACount { text: raw.into() };
-    let per = portion.map_or(sold_by.per() as u64, u64::from);
-    let mut grams = Vec::new();
-    for q in qtys {
-        let g = match &q.unit {
-            _ if q.vague => None,
-            // Thousandths of milligrams.
-            Some(u) if u.dim == Dim::Weight => q
-                .base_milli()
-                .filter(|m| m % 1_000_000 == 0)
-                .map(|m| m / 1_000_000),
-            Some(u) if matches!(u.dim, Dim::Count(_)) => q.whole().map(|n| n * per),
-            Some(_) => None,
-            None if q.half => None,
-            // `西红柿1.5` under a portion: half a bag, or 1.5斤? A person says.
-            None if portion.is_some() && q.whole().is_none() => None,
-            None => Some(q.milli * per)
-                .filter(|m| m % 1000 == 0)
-                .map(|m| m / 1000),
-        };
-        grams.push(g.filter(|g| *g > 0).ok_or_else(not_a_weight)?);
-    }
-    if grams.len() > 1 {
-        return Err(Flag::TwoCounts { text: raw.into() });
-    }
-    let g = grams.first().copied().unwrap_or(per);
-    if g > MAX_GRAMS as u64 {
-        return Err(Flag::TooMany { text: raw.into() });
-    }
-    Ok(g as u32)
 }
 
 /// The text up to where a buyer's name written first ends, and the rest

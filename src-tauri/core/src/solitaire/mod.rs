@@ -13,6 +13,8 @@ mod places;
 mod prices;
 mod remarks;
 mod text;
+mod weights;
+mod words;
 
 use std::collections::HashMap;
 
