@@ -212,7 +212,11 @@ fn paste(
                     l.order_no.clone().unwrap_or_default(),
                     "★".repeat(l.stars.max(0) as usize),
                     l.body.clone(),
-                    l.flags.join(" "),
+                    l.flags
+                        .iter()
+                        .map(|f| unsure(f, out))
+                        .collect::<Vec<_>>()
+                        .join("；"),
                 ]
             })
             .collect();
@@ -233,4 +237,20 @@ fn paste(
         }
     });
     Ok(())
+}
+
+/// Why a pasted line is not sure, in words (the JSON keeps the code).
+fn unsure(code: &str, out: &Out) -> String {
+    let (zh, en) = match code {
+        "ambiguous_customer" => ("同名客户：选一位", "which customer? pick one"),
+        "unknown_customer" => ("店里没有这位客户", "no such customer"),
+        "no_order" => (
+            "前 30 天内没有这位的订单",
+            "no order of theirs in the 30 days before",
+        ),
+        "no_stars" => ("没有星级", "no stars"),
+        "already_recorded" => ("已经记过了", "recorded already"),
+        other => (other, other),
+    };
+    out.t(zh, en).to_string()
 }

@@ -56,7 +56,8 @@ pub struct Recorded {
     pub skipped: Vec<u32>,
 }
 
-/// Reads pasted feedback, one review per non-empty line, `today` being the
+/// Reads pasted feedback, one review per non-empty line (a photo shown as
+/// `[图片]` goes with the line above), `today` being the
 /// shop's business day (a day written without a year is the latest such
 /// day not after it).
 pub fn parse(
@@ -76,6 +77,13 @@ pub fn parse(
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
+            continue;
+        }
+        // `[图片]` on a line of its own: the photo the buyer sent with the
+        // words above, which a copied chat shows only so.
+        if let (true, Some(above)) = (is_placeholder(line), out.last_mut()) {
+            let above: &mut PastedReview = above;
+            above.body = format!("{} {line}", above.body).trim().to_string();
             continue;
         }
         let mut r = read_line(i as u32 + 1, line, today);
@@ -339,10 +347,17 @@ fn split_who(text: &str) -> (&str, &str) {
     }
 }
 
-const NUMERALS: [(char, i32); 5] = [('一', 1), ('二', 2), ('三', 3), ('四', 4), ('五', 5)];
+const NUMERALS: [(char, i32); 6] = [
+    ('一', 1),
+    ('二', 2),
+    ('两', 2),
+    ('三', 3),
+    ('四', 4),
+    ('五', 5),
+];
 
-/// The stars however written (`★★★★☆`, `⭐⭐⭐`, `5星`, `五星`, `4分`,
-/// 好评/中评/差评), and the words without them. 0 when none are given.
+/// The stars however written (`★★★★☆`, `⭐⭐⭐`, `5星`, `五星`, `三颗星`,
+/// `4分`, 好评/中评/差评), and the words without them. 0 when none are given.
 fn stars_of(said: &str) -> (i32, String) {
     let filled = said.chars().filter(|c| *c == '★' || *c == '⭐').count() as i32;
     if (1..=5).contains(&filled) {
@@ -353,18 +368,22 @@ fn stars_of(said: &str) -> (i32, String) {
         return (filled, tidy(&body));
     }
     let chars: Vec<char> = said.chars().collect();
-    for (i, pair) in chars.windows(2).enumerate() {
-        if pair[1] != '星' && pair[1] != '分' {
-            continue;
-        }
-        let n = pair[0].to_digit(10).map(|d| d as i32).or_else(|| {
+    for (i, c) in chars.iter().enumerate() {
+        let n = c.to_digit(10).map(|d| d as i32).or_else(|| {
             NUMERALS
                 .iter()
-                .find(|(c, _)| *c == pair[0])
+                .find(|(numeral, _)| numeral == c)
                 .map(|(_, n)| *n)
         });
+        let unit = match chars.get(i + 1..) {
+            // 一星期, 三分钟, 两分熟: a time or a taste, not stars.
+            Some(['星', '期', ..] | ['分', '钟' | '熟', ..]) => continue,
+            Some(['星' | '分', ..]) => 1,
+            Some(['颗', '星', ..]) => 2,
+            _ => continue,
+        };
         if let Some(n @ 1..=5) = n {
-            let body: String = chars[..i].iter().chain(&chars[i + 2..]).collect();
+            let body: String = chars[..i].iter().chain(&chars[i + 1 + unit..]).collect();
             return (n, tidy(&body));
         }
     }
@@ -374,6 +393,25 @@ fn stars_of(said: &str) -> (i32, String) {
         }
     }
     (0, tidy(said))
+}
+
+/// What a copied WeChat chat shows for what is not text: `[图片]`,
+/// `[表情]`, `[语音]`, `[视频]`, `[动画表情]`.
+fn is_placeholder(line: &str) -> bool {
+    line.strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .is_some_and(|inner| {
+            [
+                "图片",
+                "表情",
+                "语音",
+                "视频",
+                "动画表情",
+                "Photo",
+                "Sticker",
+            ]
+            .contains(&inner)
+        })
 }
 
 fn tidy(text: &str) -> String {

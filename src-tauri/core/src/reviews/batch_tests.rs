@@ -127,6 +127,13 @@ fn days_without_a_year_are_the_latest_not_after_today() {
     assert_eq!(stars_of("⭐⭐⭐⭐⭐ 超赞"), (5, "超赞".to_string()));
     assert_eq!(stars_of("三分吧"), (3, "吧".to_string()));
     assert_eq!(stars_of("一般般"), (0, "一般般".to_string()));
+    assert_eq!(stars_of("一般般吧 三颗星"), (3, "一般般吧".to_string()));
+    assert_eq!(stars_of("两星，有点酸"), (2, "有点酸".to_string()));
+    assert_eq!(stars_of("买了2颗 一般"), (0, "买了2颗 一般".to_string()));
+    assert_eq!(
+        stars_of("放了一星期还很新鲜 5星"),
+        (5, "放了一星期还很新鲜".to_string())
+    );
 }
 
 #[test]
@@ -207,4 +214,20 @@ proptest::proptest! {
     fn any_line_reads_without_panicking(text in "[\\[\\]【】(（)）0-9:：/\\-月日 王李a-z★⭐星分好评]{0,24}") {
         let _ = read_line(1, &text, today());
     }
+}
+
+/// A copied chat shows a photo as `[图片]` on its own line: it belongs to
+/// the words above, never a review from a customer called 图片.
+#[test]
+fn a_photo_placeholder_belongs_to_the_review_above() {
+    let (_dir, store) = shop_with_buyers();
+    let r = parse(
+        store.conn(),
+        store.clock(),
+        "李四：桃子很甜 5星\n[图片]\n[表情]",
+        today(),
+    )
+    .unwrap();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].body, "桃子很甜 [图片] [表情]");
 }
