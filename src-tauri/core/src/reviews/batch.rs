@@ -376,8 +376,8 @@ fn stars_of(said: &str) -> (i32, String) {
                 .map(|(_, n)| *n)
         });
         let unit = match chars.get(i + 1..) {
-            // 一星期, 三分钟, 两分熟: a time or a taste, not stars.
-            Some(['星', '期', ..] | ['分', '钟' | '熟', ..]) => continue,
+            // 一星期, 三分钟, 五分熟, 一分钱一分货: a time, a taste, a price.
+            Some(['星', '期', ..] | ['分', '钟' | '熟' | '钱' | '货', ..]) => continue,
             Some(['星' | '分', ..]) => 1,
             Some(['颗', '星', ..]) => 2,
             _ => continue,
