@@ -200,6 +200,27 @@ fn a_bad_product_file_is_refused_whole_with_line_and_column() {
     );
 }
 
+/// A shop platform's export (有赞, 微店, 淘宝) as the merchant has it: a
+/// code per product and per variant, the spec as 规格名称, the price as
+/// 价格（元）. It was refused as "SKU TAO is already on line 2" and "needs
+/// a price".
+#[test]
+fn a_shop_platforms_product_export_reads_by_its_own_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path(), "a.db");
+    let youzan = "商品名称,商品编码,规格名称,规格编码,价格（元）,可售库存,进货价\n\
+                  阳山水蜜桃,TAO,5斤装,TAO-5,39.90,30,22.00\n\
+                  阳山水蜜桃,TAO,10斤装,TAO-10,75.00,12,41.00\n";
+    import_products(&mut store, youzan.as_bytes()).unwrap();
+    let read = |sql: &str| -> String { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        read("SELECT group_concat(sku || ':' || options || ':' || price_fen || ':' || cost_fen, ' ') FROM (SELECT * FROM variants ORDER BY sku)"),
+        "TAO-10:10斤装:7500:4100 TAO-5:5斤装:3990:2200"
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM products"), 1);
+    assert_eq!(count(&store, "SELECT sum(on_hand) FROM stock_levels"), 42);
+}
+
 /// A file cut inside its last price (`9.90` → `9.`) has every cell, so
 /// the cut-short check cannot see it; the price itself is refused, never
 /// read as 9.00.

@@ -99,7 +99,15 @@ impl Cols {
         let n = |i: usize, what: &str| format!("Option{i} {what}");
         Cols {
             handle: t.col(&["Handle", "商品链接名"]),
-            title: t.col(&["Title", "商品名称", "商品名", "名称", "商品"]),
+            title: t.col(&[
+                "Title",
+                "商品名称",
+                "商品名",
+                "名称",
+                "商品",
+                "宝贝名称",
+                "宝贝标题",
+            ]),
             body: t.col(&["Body (HTML)", "描述", "商品描述"]),
             category: t.col(&["Type", "Product Category", "分类", "商品分类"]),
             tags: t.col(&["Tags", "标签"]),
@@ -107,14 +115,56 @@ impl Cols {
             option_names: [1, 2, 3].map(|i| t.col(&[&n(i, "Name"), &format!("规格{i}名称")])),
             option_values: [1, 2, 3].map(|i| {
                 let zh = format!("规格{i}");
-                let plain: &[&str] = if i == 1 { &["规格"] } else { &[] };
+                // 有赞 and 微店 call the variant's spec 规格名称 or 规格值.
+                let plain: &[&str] = if i == 1 {
+                    &["规格", "规格名称", "规格值", "SKU规格", "销售属性"]
+                } else {
+                    &[]
+                };
                 t.col(&[&[n(i, "Value").as_str(), zh.as_str()], plain].concat())
             }),
-            sku: t.col(&["Variant SKU", "SKU", "商品编码", "货号"]),
+            // A shop export with a code per variant (规格编码) and per
+            // product (商品编码): the variant's is the SKU.
+            sku: t
+                .col(&[
+                    "Variant SKU",
+                    "SKU",
+                    "规格编码",
+                    "SKU编码",
+                    "规格货号",
+                    "商家编码",
+                ])
+                .or_else(|| t.col(&["商品编码", "货号"])),
             barcode: t.col(&["Variant Barcode", "Barcode", "条码", "条形码"]),
-            price: t.col(&["Variant Price", "Price", "售价", "价格"]),
-            cost: t.col(&["Cost per item", "Cost", "成本", "成本价"]),
-            qty: t.col(&["Variant Inventory Qty", "Inventory", "库存", "库存数量"]),
+            price: t.col(&[
+                "Variant Price",
+                "Price",
+                "售价",
+                "价格",
+                "售价(元)",
+                "价格(元)",
+                "销售价",
+                "销售价(元)",
+                "零售价",
+                "零售价(元)",
+            ]),
+            cost: t.col(&[
+                "Cost per item",
+                "Cost",
+                "成本",
+                "成本价",
+                "成本价(元)",
+                "进货价",
+                "采购价",
+            ]),
+            qty: t.col(&[
+                "Variant Inventory Qty",
+                "Inventory",
+                "库存",
+                "库存数量",
+                "可售库存",
+                "实际库存",
+            ]),
             image: t.col(&["Image Src", "图片"]),
             role: t.col(&["Storefront Role", "商品角色"]),
             low_stock: t.col(&["Storefront Low Stock", "库存预警"]),

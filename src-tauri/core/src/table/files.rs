@@ -67,7 +67,13 @@ pub fn clean(cell: &str) -> &str {
 impl Table {
     /// The column whose header is one of `names` (case and spaces ignored).
     pub fn col(&self, names: &[&str]) -> Option<usize> {
-        let norm = |s: &str| s.to_lowercase().replace([' ', '_'], "");
+        // `价格（元）` is `价格(元)`, as Excel and WPS write either.
+        let norm = |s: &str| {
+            s.to_lowercase()
+                .replace([' ', '_'], "")
+                .replace('（', "(")
+                .replace('）', ")")
+        };
         self.header
             .iter()
             .position(|h| names.iter().any(|n| norm(h) == norm(n)))
