@@ -221,6 +221,29 @@ fn a_shop_platforms_product_export_reads_by_its_own_column_names() {
     assert_eq!(count(&store, "SELECT sum(on_hand) FROM stock_levels"), 42);
 }
 
+/// An export with a title row above its header (`商品导出 2026-12-07`) was
+/// refused as "not a product file"; its lines keep their numbers.
+#[test]
+fn a_title_row_above_the_header_is_skipped_and_lines_keep_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path(), "a.db");
+    let titled = "商品导出 2026-12-07\n\n商品名称,规格,商品编码,售价,库存\n桃,5斤装,T-5,39.9,3\n梨,,L-1,x,2\n";
+    match import_products(&mut store, titled.as_bytes()).unwrap_err() {
+        CoreError::BadFile { line, column, .. } => assert_eq!((line, column), (Some(5), Some(4))),
+        other => panic!("{other}"),
+    }
+    let fixed = titled.replace(",x,", ",6.5,");
+    import_products(&mut store, fixed.as_bytes()).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM variants"), 2);
+    let cut = "商品导出\n商品名称,规格,商品编码,售价,库存\n桃,5斤装,T-5,39.9,3\n梨,,L-";
+    match import_products(&mut store, cut.as_bytes()).unwrap_err() {
+        CoreError::BadFile { line, why, .. } => {
+            assert_eq!((line, why.map(|w| *w)), (Some(4), Some(Why::CutShort)));
+        }
+        other => panic!("{other}"),
+    }
+}
+
 /// A file cut inside its last price (`9.90` → `9.`) has every cell, so
 /// the cut-short check cannot see it; the price itself is refused, never
 /// read as 9.00.

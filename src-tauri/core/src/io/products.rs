@@ -73,6 +73,24 @@ pub const HEADER_ZH: &[&str] = &[
     "计价单位",
 ];
 
+/// Columns that name a product or variant: the header is the top row
+/// holding one, below any title rows an export puts above it.
+const NAMING_COLUMNS: &[&str] = &[
+    "Handle",
+    "Title",
+    "Variant SKU",
+    "SKU",
+    "商品链接名",
+    "商品名称",
+    "商品名",
+    "宝贝名称",
+    "宝贝标题",
+    "商品编码",
+    "规格编码",
+    "商家编码",
+    "货号",
+];
+
 /// Where each known column sits in this file.
 struct Cols {
     handle: Option<usize>,
@@ -396,7 +414,7 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ProductImport> {
 /// The check every import starts with: the report and the rows to write.
 fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>)> {
     let mut report = ProductImport::default();
-    let items = match read_table(bytes) {
+    let items = match read_table(bytes).and_then(|t| t.below_title(NAMING_COLUMNS)) {
         Ok(table) => {
             report.rows = table.rows.len() as u32;
             if let Some(bad) = super::nothing_below_header(&table) {

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::progress::{checkpoint, Progress};
 use crate::store::Writer;
 use crate::table::files::{nothing_below_header, read_table, shown, Cells, Problems, Table};
-use crate::table::{BadLine, Row, Why};
+use crate::table::{BadLine, Why};
 
 /// What a waybill file holds, or did.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -67,9 +67,6 @@ const TRACKING: &[&str] = &[
     "tracking_no",
     "tracking",
 ];
-
-/// Rows a platform puts above the header (a title, the export time).
-const TITLE_ROWS: usize = 10;
 
 /// One order a row sends.
 struct Send {
@@ -136,8 +133,8 @@ struct Columns {
 
 fn plan(conn: &Connection, bytes: &[u8], carrier: Option<&str>) -> Result<Plan> {
     let mut report = WaybillImport::default();
-    let table = match read_table(bytes) {
-        Ok(t) => below_title(t),
+    let table = match read_table(bytes).and_then(|t| t.below_title(TRACKING)) {
+        Ok(t) => t,
         Err(bad) => {
             report.problems.push(bad);
             return Ok(Plan {
@@ -173,33 +170,6 @@ fn plan(conn: &Connection, bytes: &[u8], carrier: Option<&str>) -> Result<Plan> 
     let sends = once_each(sends, &orders, &mut report)?;
     report.orders = sends.len() as u32;
     Ok(Plan { report, sends })
-}
-
-/// The table from its real header: platforms put a title row or two above
-/// it, so the header is the first row naming a tracking-number column.
-fn below_title(table: Table) -> Table {
-    if Table::col(&table, TRACKING).is_some() {
-        return table;
-    }
-    let has_tracking = |r: &Row| {
-        r.cells()
-            .any(|c| TRACKING.contains(&crate::table::clean(c)))
-    };
-    match table.rows.iter().take(TITLE_ROWS).position(has_tracking) {
-        Some(at) => {
-            let mut rows = table.rows;
-            let header = rows.remove(at);
-            Table {
-                header_line: header.line,
-                header: header
-                    .cells()
-                    .map(|c| crate::table::clean(c).to_string())
-                    .collect(),
-                rows: rows.split_off(at),
-            }
-        }
-        None => table,
-    }
 }
 
 fn columns(table: &Table, carrier: Option<&str>) -> Result<Columns, BadLine> {

@@ -67,17 +67,53 @@ pub fn clean(cell: &str) -> &str {
 impl Table {
     /// The column whose header is one of `names` (case and spaces ignored).
     pub fn col(&self, names: &[&str]) -> Option<usize> {
-        // `价格（元）` is `价格(元)`, as Excel and WPS write either.
-        let norm = |s: &str| {
-            s.to_lowercase()
-                .replace([' ', '_'], "")
-                .replace('（', "(")
-                .replace('）', ")")
-        };
-        self.header
-            .iter()
-            .position(|h| names.iter().any(|n| norm(h) == norm(n)))
+        self.header.iter().position(|h| names_one(names, h))
     }
+
+    /// The table from its real header: exports put a title row or two
+    /// above it (`商品导出 2026-12-07`, the export time), so the header is
+    /// the first of the top rows naming one of `names`. A last row cut
+    /// short is then measured against that header.
+    pub fn below_title(self, names: &[&str]) -> Result<Table, BadLine> {
+        let names_a_column = |r: &Row| r.cells().any(|c| names_one(names, clean(c)));
+        if self.col(names).is_some() {
+            return Ok(self);
+        }
+        let Some(at) = self.rows.iter().take(TITLE_ROWS).position(names_a_column) else {
+            return Ok(self);
+        };
+        let mut rows = self.rows;
+        let header = rows.remove(at);
+        let table = Table {
+            header_line: header.line,
+            header: header.cells().map(|c| clean(c).to_string()).collect(),
+            rows: rows.split_off(at),
+        };
+        match table
+            .rows
+            .last()
+            .and_then(|r| r.cut_short_of(table.header.len()))
+        {
+            Some(cut) => Err(cut),
+            None => Ok(table),
+        }
+    }
+}
+
+/// Rows an export puts above its header (a title, the export time).
+const TITLE_ROWS: usize = 10;
+
+/// Whether a header cell is one of `names`, as people write them: any
+/// case, spaces and underscores aside, `价格（元）` as `价格(元)`.
+fn names_one(names: &[&str], cell: &str) -> bool {
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .replace([' ', '_'], "")
+            .replace('（', "(")
+            .replace('）', ")")
+    };
+    let cell = norm(cell);
+    names.iter().any(|n| norm(n) == cell)
 }
 
 /// A cell as an error message quotes it: at most 40 characters, so a
