@@ -49,7 +49,10 @@ type Planned = Vec<(Prepared, LineIn)>;
 
 fn plan(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<(OrderImport, Planned)> {
     let mut report = OrderImport::default();
-    let table = match read_table(bytes) {
+    // The header is the top row naming the order number (`order_no`,
+    // 单号, 订单号), below any title rows an export puts above it.
+    let table = match read_table(bytes).and_then(|t| t.below_title(&["order_no", "单号", "订单号"]))
+    {
         Ok(t) => t,
         Err(bad) => {
             report.problems.push(bad);
