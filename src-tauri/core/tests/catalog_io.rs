@@ -222,7 +222,8 @@ fn a_shop_platforms_product_export_reads_by_its_own_column_names() {
 }
 
 /// An export with a title row above its header (`商品导出 2026-12-07`) was
-/// refused as "not a product file"; its lines keep their numbers.
+/// refused as "not a product file"; its lines keep their numbers. A totals
+/// row at the end (`合计`) was "new variant 合计 needs a price".
 #[test]
 fn a_title_row_above_the_header_is_skipped_and_lines_keep_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
@@ -232,7 +233,8 @@ fn a_title_row_above_the_header_is_skipped_and_lines_keep_their_numbers() {
         CoreError::BadFile { line, column, .. } => assert_eq!((line, column), (Some(5), Some(4))),
         other => panic!("{other}"),
     }
-    let fixed = titled.replace(",x,", ",6.5,");
+    // Fixed, and ending with the sheet's sums: no product of its own.
+    let fixed = titled.replace(",x,", ",6.5,") + "合计：,,,,5\n";
     import_products(&mut store, fixed.as_bytes()).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM variants"), 2);
     let cut = "商品导出\n商品名称,规格,商品编码,售价,库存\n桃,5斤装,T-5,39.9,3\n梨,,L-";

@@ -77,13 +77,13 @@ fn the_storefront_order_csv_links_people_and_reads_back_unchanged() {
     );
 }
 
-/// A sheet with a title row above its header reads as without it (was
-/// "not an order file").
+/// A sheet with a title row above its header and a totals row below its
+/// orders reads as without them (was "not an order file").
 #[test]
 fn an_order_sheet_with_a_title_row_imports_as_without_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = stocked_shop(dir.path(), "a.db");
-    let titled = format!("订单导出 2026-11-20,,\n{ORDERS}");
+    let titled = format!("订单导出 2026-11-20,,\n{ORDERS}合计,,,,,,5,,,,,,\n");
     let report = order_io::import(&mut store, titled.as_bytes(), "o.csv", &Silent).unwrap();
     assert_eq!((report.orders, report.lines), (3, 4));
     assert!(check::run(store.conn()).unwrap().ok);

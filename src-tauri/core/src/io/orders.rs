@@ -50,10 +50,11 @@ type Planned = Vec<(Prepared, LineIn)>;
 fn plan(conn: &Connection, clock: &ShopClock, bytes: &[u8]) -> Result<(OrderImport, Planned)> {
     let mut report = OrderImport::default();
     // The header is the top row naming the order number (`order_no`,
-    // 单号, 订单号), below any title rows an export puts above it.
-    let table = match read_table(bytes).and_then(|t| t.below_title(&["order_no", "单号", "订单号"]))
-    {
-        Ok(t) => t,
+    // 单号, 订单号), below any title rows an export puts above it; a
+    // totals row at the end is no order.
+    let table = read_table(bytes).and_then(|t| t.below_title(&["order_no", "单号", "订单号"]));
+    let table = match table {
+        Ok(t) => t.without_totals(),
         Err(bad) => {
             report.problems.push(bad);
             return Ok((report, Vec::new()));

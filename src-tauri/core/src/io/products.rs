@@ -414,7 +414,8 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ProductImport> {
 /// The check every import starts with: the report and the rows to write.
 fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>)> {
     let mut report = ProductImport::default();
-    let items = match read_table(bytes).and_then(|t| t.below_title(NAMING_COLUMNS)) {
+    let table = read_table(bytes).and_then(|t| t.below_title(NAMING_COLUMNS));
+    let items = match table.map(Table::without_totals) {
         Ok(table) => {
             report.rows = table.rows.len() as u32;
             if let Some(bad) = super::nothing_below_header(&table) {

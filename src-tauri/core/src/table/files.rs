@@ -100,6 +100,23 @@ impl Table {
     }
 }
 
+impl Table {
+    /// The table without the totals rows a sheet ends with (`合计`,
+    /// `总计`): sums of the rows above, no product or order of their own.
+    pub fn without_totals(mut self) -> Table {
+        let totals = |r: &Row| {
+            let first = r.cells().map(clean).find(|c| !c.is_empty()).unwrap_or("");
+            let word = first.trim_end_matches([':', '：']);
+            ["合计", "总计", "小计", "汇总", "total", "totals"]
+                .contains(&word.to_lowercase().as_str())
+        };
+        while self.rows.last().is_some_and(totals) {
+            self.rows.pop();
+        }
+        self
+    }
+}
+
 /// Rows an export puts above its header (a title, the export time).
 const TITLE_ROWS: usize = 10;
 
