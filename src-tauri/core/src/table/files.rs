@@ -121,13 +121,16 @@ impl Table {
 const TITLE_ROWS: usize = 10;
 
 /// Whether a header cell is one of `names`, as people write them: any
-/// case, spaces and underscores aside, `价格（元）` as `价格(元)`.
+/// case, spaces and underscores aside, the unit in brackets too (`价格（元）`
+/// is `价格(元)` is `价格`).
 fn names_one(names: &[&str], cell: &str) -> bool {
     let norm = |s: &str| {
-        s.to_lowercase()
+        let s = s
+            .to_lowercase()
             .replace([' ', '_'], "")
             .replace('（', "(")
-            .replace('）', ")")
+            .replace('）', ")");
+        s.strip_suffix("(元)").map_or(s.clone(), str::to_string)
     };
     let cell = norm(cell);
     names.iter().any(|n| norm(n) == cell)
