@@ -211,10 +211,13 @@ impl Reader<'_> {
     fn read_items(&self, items_text: &str, e: &mut Entry) {
         let (money, items_text) = prices::written(items_text);
         let (said, items_text) = remarks::remarks(&remarks::without_courtesy(&items_text));
+        let (notes, items_text) =
+            remarks::in_brackets(&items_text, |inner| !self.orders_something(inner));
         let places = std::mem::take(&mut e.remark);
         e.remark = std::iter::once(places)
             .chain(money)
             .chain(said)
+            .chain(notes)
             .filter(|r| !r.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
@@ -488,7 +491,8 @@ impl Piece {
 }
 
 /// Groups the tokens into pieces. A quantity belongs to the word before it
-/// in its chunk (`桃x2苹果1`); quantities leading a chunk belong to the word
+/// in its chunk (`桃x2苹果1`), unless that word has one and another word
+/// follows (`两箱桃一箱苹果`); quantities leading a chunk belong to the word
 /// that follows (`2箱桃`), or, in a chunk with no word, to the piece before
 /// (`榴莲5斤 1个`); after `各` the count is for each piece before it that
 /// has none (`番茄、黄瓜各2`).
@@ -514,7 +518,8 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
         let mut pending: Vec<Quantity> = Vec::new();
         let mut word_seen = false;
         let mut each = false;
-        for t in chunk {
+        for (k, t) in chunk.iter().enumerate() {
+            let before_word = matches!(chunk.get(k + 1), Some(Token::Word(_)));
             match t {
                 Token::Word(w) => {
                     let mut piece = Piece {
@@ -538,6 +543,15 @@ fn pieces(tokens: &[Token]) -> Vec<Piece> {
                         piece.push(q.clone());
                     }
                     each = false;
+                }
+                // `两箱桃一箱苹果`: a piece that has its count already
+                // leaves the next one to the word after it.
+                Token::Qty(q)
+                    if word_seen
+                        && before_word
+                        && out.last().is_some_and(|p| !p.qtys.is_empty()) =>
+                {
+                    pending.push(q.clone());
                 }
                 Token::Qty(q) if word_seen || (!has_word && !out.is_empty()) => {
                     if let Some(last) = out.last_mut() {

@@ -1,12 +1,27 @@
 //! Money a buyer writes in a line: the price copied from the header
-//! (`山竹3斤装 69元 1份`, `¥69`) or what they say they paid (`已付110.4`).
+//! (`山竹3斤装 69元 1份`, `¥69`), what they say they paid (`已付110.4`) or
+//! the sum they worked out (`共69.8`).
 //! It is kept with the order's remark as written, never read as a count
 //! (`69元1份` was an unknown product, `x1 已付110.4` the count `1110.4`);
 //! the order is priced by the shop, and reconciliation decides what was
 //! paid.
 
-/// Words that say money was paid, with the amount after them.
-const PAID: &[&str] = &["已支付", "已付款", "已转账", "已付", "已转", "付了", "转了"];
+/// Words that say money was paid, or sum it up, with the amount after
+/// them (longest first: `一共` before `共`).
+const PAID: &[&str] = &[
+    "已支付",
+    "已付款",
+    "已转账",
+    "已付",
+    "已转",
+    "付了",
+    "转了",
+    "一共",
+    "总共",
+    "共计",
+    "合计",
+    "共",
+];
 
 /// The money written in `text`, in the order written, and the text without
 /// it.
@@ -48,7 +63,7 @@ fn money_at(chars: &[char], i: usize) -> Option<usize> {
             .count();
         let digits = amount_len(&chars[after + gap..]);
         let end = after + gap + digits;
-        // `已付 2份`: a count after the word, not money.
+        // `已付 2份`, `共2箱`: a count after the word, not money.
         if digits == 0 || chars.get(end).is_some_and(|c| COUNTING.contains(*c)) {
             return None;
         }
@@ -128,7 +143,7 @@ mod tests {
         /// Whatever the line, nothing is lost: each character is in the
         /// money found or in the rest, and nothing panics.
         #[test]
-        fn nothing_written_is_lost(text in "[已付转了¥￥元块钱宵0-9６.．: 山竹x份]{0,24}") {
+        fn nothing_written_is_lost(text in "[已付转了共一¥￥元块钱宵0-9６.．: 山竹x份]{0,24}") {
             let (found, rest) = written(&text);
             let mut all: Vec<char> = format!("{}{rest}", found.concat()).chars().filter(|c| *c != ' ').collect();
             let mut want: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
@@ -154,6 +169,8 @@ mod tests {
         assert_eq!(words("山竹x1 已转：88元").0, ["已转：88元"]);
         assert_eq!(words("山竹69元一份").1, ["山竹", "一份"]);
         assert_eq!(words("桃子 ￥39.90，葡萄 12块钱").0, ["￥39.90", "12块钱"]);
+        assert_eq!(words("苹果1 桃1 共69.8").0, ["共69.8"]);
+        assert_eq!(words("桃1 一共 39.9元").0, ["一共 39.9元"]);
     }
 
     #[test]
@@ -161,6 +178,7 @@ mod tests {
         for text in [
             "汤圆2元宵",
             "已付 2份",
+            "共2箱",
             "已转3斤",
             "山竹3斤装 2份",
             "已付",

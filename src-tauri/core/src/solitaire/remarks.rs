@@ -21,6 +21,8 @@ const COURTESY: &[&str] = &[
     "我买",
     "预定",
     "预订",
+    "团长",
+    "都要",
 ];
 
 pub fn without_courtesy(text: &str) -> String {
@@ -120,8 +122,42 @@ fn when_before(before: &str) -> &str {
     &before[start..]
 }
 
+/// `桃x2（送人）`: a note in brackets that orders nothing (`is_note`) is a
+/// remark; `（5斤装）` or `（一箱送我妈）` stays with the order.
+pub fn in_brackets(text: &str, is_note: impl Fn(&str) -> bool) -> (Vec<String>, String) {
+    let mut found = Vec::new();
+    let mut rest = String::with_capacity(text.len());
+    let mut left = text;
+    while let Some(open) = left.find(['(', '（']) {
+        let after = &left[open..];
+        let inner_start = after.chars().next().map_or(1, char::len_utf8);
+        let Some(close) = after[inner_start..].find([')', '）']) else {
+            break;
+        };
+        let inner = &after[inner_start..inner_start + close];
+        let end = open
+            + inner_start
+            + close
+            + after[inner_start + close..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        rest.push_str(&left[..open]);
+        if !inner.trim().is_empty() && is_note(inner) {
+            found.push(inner.trim().to_string());
+            rest.push(' ');
+        } else {
+            rest.push_str(&left[open..end]);
+        }
+        left = &left[end..];
+    }
+    rest.push_str(left);
+    (found, rest)
+}
+
 /// `要大点的`, `挑熟一点的`: how the buyer wants the goods picked, a chunk
-/// of its own with no count in it (`要2个大的` orders).
+/// of its own with no count in it (`要2个大的` orders); `@小美`, whom the
+/// buyer tags.
 fn wishes(text: &str) -> (Vec<String>, String) {
     let mut found = Vec::new();
     let mut rest = String::with_capacity(text.len());
@@ -132,6 +168,7 @@ fn wishes(text: &str) -> (Vec<String>, String) {
             && word.ends_with('的')
             && word.chars().count() > 2
             && !counts;
+        let wish = wish || (word.starts_with(['@', '＠']) && word.chars().count() > 1);
         if wish {
             found.push(word.to_string());
             rest.push(' ');
@@ -161,6 +198,21 @@ mod tests {
         );
         let (found, _) = remarks("哈密瓜一个，送到楼下，挑熟一点的");
         assert_eq!(found, ["送到楼下", "挑熟一点的"]);
+        let (found, _) = remarks("桃x2 @小美");
+        assert_eq!(found, ["@小美"]);
+        let (found, rest) = in_brackets("桃x2（送人）苹果1(5斤装)", |inner| {
+            !inner.contains('5')
+        });
+        assert_eq!(
+            (found, rest.as_str()),
+            (vec!["送人".to_string()], "桃x2 苹果1(5斤装)")
+        );
+        let (found, rest) = in_brackets("桃（送人", |_| true);
+        assert_eq!(
+            (found.len(), rest.as_str()),
+            (0, "桃（送人"),
+            "never closed: kept"
+        );
         let (found, rest) = remarks("桃 要2个大的 明天下午自提");
         assert_eq!(found, ["明天下午自提"]);
         assert!(rest.contains("要2个大的"), "a count: an order, {rest}");
