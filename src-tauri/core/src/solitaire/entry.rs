@@ -185,15 +185,16 @@ impl Reader<'_> {
     }
 
     /// Whether a chunk asks for something: it has a quantity, or a word
-    /// that names a product (not only as fruit is said: `桃子 草莓1` is
-    /// from 桃子).
+    /// that names a product (not only as fruit is said, `桃子 草莓1` is
+    /// from 桃子, nor as one character starting a name, `陈 西瓜1` from 陈).
     fn orders_something(&self, chunk: &str) -> bool {
         text::tokens(chunk, &self.catalog.protected)
             .iter()
             .any(|t| match t {
                 Token::Qty(_) => true,
                 Token::Word(w) => {
-                    !self.catalog.name(w).products.is_empty() && !self.catalog.spoken_only(w)
+                    let named = self.catalog.name(w);
+                    !named.products.is_empty() && !named.loose && !self.catalog.spoken_only(w)
                 }
                 _ => false,
             })
