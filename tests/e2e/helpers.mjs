@@ -12,7 +12,7 @@ mkdirSync(SHOTS, { recursive: true });
 
 /** Starts the app on the shop database `db` and returns the session. */
 export async function launch(db, args = []) {
-  return remote({
+  const options = {
     hostname: "127.0.0.1",
     port: 4444,
     logLevel: "warn",
@@ -21,7 +21,16 @@ export async function launch(db, args = []) {
       "wdio:enforceWebDriverClassic": true,
       "tauri:options": { application: APP, args: ["--db", db, ...args] },
     },
-  });
+  };
+  try {
+    return await remote(options);
+  } catch (e) {
+    // Once in CI the app died as it started, GTK failing to reach the X
+    // display, and the new session never answered: start it once more,
+    // and say so.
+    console.log(`the app did not start (${e.message}); starting it again`);
+    return remote(options);
+  }
 }
 
 export async function byTestId(app, id, timeout = 15000) {
