@@ -73,25 +73,28 @@ pub const HEADER_ZH: &[&str] = &[
     "计价单位",
 ];
 
-/// Columns that name a product or variant: the header is the top row
-/// holding one, below any title rows an export puts above it.
-const NAMING_COLUMNS: &[&str] = &[
-    "Handle",
+/// The names of the columns that name a product or variant, as Shopify,
+/// the app's Chinese export and shop platforms (有赞, 微店, 淘宝) write them.
+const HANDLE: &[&str] = &["Handle", "商品链接名"];
+const TITLE: &[&str] = &[
     "Title",
-    "Variant SKU",
-    "SKU",
-    "商品链接名",
     "商品名称",
     "商品名",
     "名称",
     "商品",
     "宝贝名称",
     "宝贝标题",
-    "商品编码",
-    "规格编码",
-    "商家编码",
-    "货号",
 ];
+/// A code per variant, which is the SKU over a code per product.
+const VARIANT_CODE: &[&str] = &[
+    "Variant SKU",
+    "SKU",
+    "规格编码",
+    "SKU编码",
+    "规格货号",
+    "商家编码",
+];
+const PRODUCT_CODE: &[&str] = &["商品编码", "货号"];
 
 /// Where each known column sits in this file.
 struct Cols {
@@ -118,16 +121,8 @@ impl Cols {
     fn find(t: &Table) -> Cols {
         let n = |i: usize, what: &str| format!("Option{i} {what}");
         Cols {
-            handle: t.col(&["Handle", "商品链接名"]),
-            title: t.col(&[
-                "Title",
-                "商品名称",
-                "商品名",
-                "名称",
-                "商品",
-                "宝贝名称",
-                "宝贝标题",
-            ]),
+            handle: t.col(HANDLE),
+            title: t.col(TITLE),
             body: t.col(&["Body (HTML)", "描述", "商品描述"]),
             category: t.col(&["Type", "Product Category", "分类", "商品分类"]),
             tags: t.col(&["Tags", "标签"]),
@@ -145,16 +140,7 @@ impl Cols {
             }),
             // A shop export with a code per variant (规格编码) and per
             // product (商品编码): the variant's is the SKU.
-            sku: t
-                .col(&[
-                    "Variant SKU",
-                    "SKU",
-                    "规格编码",
-                    "SKU编码",
-                    "规格货号",
-                    "商家编码",
-                ])
-                .or_else(|| t.col(&["商品编码", "货号"])),
+            sku: t.col(VARIANT_CODE).or_else(|| t.col(PRODUCT_CODE)),
             barcode: t.col(&["Variant Barcode", "Barcode", "条码", "条形码"]),
             price: t.col(&["Variant Price", "Price", "售价", "价格", "销售价", "零售价"]),
             cost: t.col(&[
@@ -404,7 +390,10 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<ProductImport> {
 /// The check every import starts with: the report and the rows to write.
 fn plan(conn: &Connection, bytes: &[u8]) -> Result<(ProductImport, Vec<Incoming>)> {
     let mut report = ProductImport::default();
-    let table = read_table(bytes).and_then(|t| t.below_title(NAMING_COLUMNS));
+    // The header is the top row naming a product or variant, below any
+    // title rows an export puts above it.
+    let naming = [HANDLE, TITLE, VARIANT_CODE, PRODUCT_CODE].concat();
+    let table = read_table(bytes).and_then(|t| t.below_title(&naming));
     let items = match table.map(Table::without_totals) {
         Ok(table) => {
             report.rows = table.rows.len() as u32;
