@@ -43,6 +43,11 @@ impl Shop {
             .unwrap();
     }
 
+    /// The one number `sql` gives.
+    fn number(&self, sql: &str) -> i64 {
+        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     fn import(&mut self, bytes: &[u8]) -> crate::statements::ImportReport {
         import_bytes(&mut self.store, bytes, "bill.csv", &Silent).unwrap()
     }
@@ -347,16 +352,55 @@ fn a_line_already_there_with_another_amount_is_named_and_the_shop_keeps_its_own(
         (d.line, d.txn_id.as_str(), d.in_shop.fen(), d.in_file.fen()),
         (5, "T2", 880, 8800)
     );
-    let kept: i64 = shop
-        .store
-        .conn()
-        .query_row(
-            "SELECT amount_fen FROM payments WHERE txn_id = 'T2'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept = shop.number("SELECT amount_fen FROM payments WHERE txn_id = 'T2'");
     assert_eq!(kept, 880);
+}
+
+/// A bill longer than one INSERT's worth of lines (64): every line written
+/// once, its own line number kept, and the lines already there found in
+/// whichever statement they fell.
+#[test]
+fn a_long_bill_overlapping_one_already_in_is_read_line_by_line() {
+    let mut shop = Shop::new();
+    let rows: Vec<(String, String, String)> = (0..150)
+        .map(|i| {
+            let time = format!("{:02}:{:02}:00", 8 + i / 60, i % 60);
+            (time, format!("{}.00", i + 1), format!("T{i}"))
+        })
+        .collect();
+    let bill = |rows: &[(String, String, String)]| {
+        let lines: Vec<_> = rows
+            .iter()
+            .map(|(t, a, id)| {
+                (
+                    t.as_str(),
+                    "二维码收款",
+                    "阿花",
+                    "/",
+                    "收入",
+                    a.as_str(),
+                    id.as_str(),
+                )
+            })
+            .collect();
+        wechat(&lines)
+    };
+    let first = shop.import(&bill(&rows[..100]));
+    assert_eq!((first.imported, first.duplicates), (100, 0));
+    let mut edited = rows.clone();
+    edited[70].1 = "9.99".into();
+    let second = shop.import(&bill(&edited));
+    assert_eq!(
+        (second.imported, second.duplicates, second.differ),
+        (50, 100, 1)
+    );
+    let d = &second.differing[0];
+    assert_eq!((d.txn_id.as_str(), d.in_shop.fen()), ("T70", 7100));
+    assert_eq!(shop.number("SELECT count(*) FROM payments"), 150);
+    let lines = "SELECT count(DISTINCT batch_id || '/' || line_no) FROM payments";
+    assert_eq!(shop.number(lines), 150);
+    let line_of_t120 = shop.number("SELECT line_no FROM payments WHERE txn_id = 'T120'");
+    assert_eq!(line_of_t120, d.line as i64 + 50);
 }
 
 #[test]
