@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::orders::status::{self, Refund};
 use crate::progress::{checkpoint, Progress};
 use crate::shop_time;
+use crate::store::aside;
 
 /// What follows the money kept on an order, brought up to date after its
 /// paid or refunded money changed (a bulk write that changed it itself).
@@ -85,13 +86,23 @@ fn add_paid_sliced(
         .prepare(&format!("SELECT order_row FROM {paid} ORDER BY order_row"))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut update = conn.prepare(&sql)?;
-    for (i, part) in rows.chunks(slice).enumerate() {
-        checkpoint(progress)?;
-        progress.report("orders paid", (i * slice) as u64, rows.len() as u64);
-        update.execute(params![at, part[0], part[part.len() - 1]])?;
-    }
-    Ok(())
+    // The money moves orders between statuses: the indexes of both are
+    // set aside while most of the shop's orders do (a year's bill).
+    aside::indexes(
+        conn,
+        "orders",
+        &["paid_fen", "status", "updated_at"],
+        rows.len(),
+        || {
+            let mut update = conn.prepare(&sql)?;
+            for (i, part) in rows.chunks(slice).enumerate() {
+                checkpoint(progress)?;
+                progress.report("orders paid", (i * slice) as u64, rows.len() as u64);
+                update.execute(params![at, part[0], part[part.len() - 1]])?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// A refund line on an order ([`status::add_refund`]); its share of

@@ -220,14 +220,7 @@ pub(crate) fn without_triggers<T>(conn: &Connection, f: impl FnOnce() -> Result<
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for (name, _) in &triggers {
-        conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
-    }
-    let out = f();
-    for (_, sql) in &triggers {
-        conn.execute_batch(sql)?;
-    }
-    out
+    super::aside::without(conn, "TRIGGER", &triggers, f)
 }
 
 /// Fills every rollup from the facts (a migration from before rollups).

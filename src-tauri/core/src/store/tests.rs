@@ -27,6 +27,39 @@ fn creates_and_reopens() {
     assert_eq!(inspect(&path).unwrap(), SCHEMA_VERSION);
 }
 
+/// A trusted write takes references as given, and the next write checks
+/// them again, whether the trusted one committed, failed or panicked.
+#[test]
+fn foreign_keys_are_trusted_for_one_write_only() {
+    let dir = temp();
+    let mut store = Store::open(&dir.path().join("shop.db"), Session::new("test")).unwrap();
+    let dangling = "INSERT INTO payment_matches(id, payment_id, order_id, amount_fen, status, rule, created_at)
+                    VALUES (?1, ?1, 'no-order', 1, 'auto', 'test', 0)";
+    let checked = |store: &mut Store| {
+        store
+            .write(|w| Ok(w.tx.execute(dangling, ["checked"])?))
+            .err()
+            .map(|e| e.to_string())
+    };
+    store
+        .write_trusted(|w| Ok(w.tx.execute(dangling, ["trusted"])?))
+        .unwrap();
+    store
+        .write_trusted(|w| {
+            w.tx.execute("DELETE FROM payment_matches", [])?;
+            Err::<(), _>(CoreError::Cancelled)
+        })
+        .unwrap_err();
+    let e = checked(&mut store);
+    assert!(e.as_deref().unwrap_or("").contains("FOREIGN KEY"), "{e:?}");
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.write_trusted(|_| -> Result<()> { panic!("a bug in a bulk step") })
+    }));
+    assert!(unwound.is_err());
+    let e = checked(&mut store);
+    assert!(e.as_deref().unwrap_or("").contains("FOREIGN KEY"), "{e:?}");
+}
+
 #[test]
 fn refuses_foreign_files_without_touching_them() {
     let dir = temp();
