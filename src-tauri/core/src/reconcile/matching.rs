@@ -151,23 +151,28 @@ pub fn index_numbers(orders: &[OpenOrder]) -> HashMap<String, usize> {
         .collect()
 }
 
-/// Orders by their payer's name.
-struct ByName {
-    ids: HashMap<String, usize>,
-    lists: Vec<Vec<usize>>,
+/// An order with when it was placed, kept beside it in the lists searched
+/// by time: the search then reads the list alone, not a million orders at
+/// random.
+type Placed = (i64, usize);
+
+/// Orders by their payer's name, each list by placing.
+struct ByName<'a> {
+    ids: HashMap<&'a str, usize>,
+    lists: Vec<Vec<Placed>>,
 }
 
-impl ByName {
-    fn id(&mut self, key: &str) -> usize {
+impl<'a> ByName<'a> {
+    fn id(&mut self, key: &'a str) -> usize {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
-        self.ids.insert(key.to_string(), self.lists.len());
+        self.ids.insert(key, self.lists.len());
         self.lists.push(Vec::new());
         self.lists.len() - 1
     }
 
-    fn get(&self, key: &str) -> Option<&[usize]> {
+    fn get(&self, key: &str) -> Option<&[Placed]> {
         self.ids.get(key).map(|&id| &self.lists[id][..])
     }
 }
@@ -213,7 +218,7 @@ pub fn propose(
     m.out
 }
 
-impl Matcher<'_> {
+impl<'a> Matcher<'a> {
     fn take(&mut self, payment: usize, order: usize, amount: i64, certain: bool, rule: Rule) {
         if certain {
             self.due[order] -= amount;
@@ -273,7 +278,7 @@ impl Matcher<'_> {
     /// Orders under each of their payer's names, each list in the order
     /// they were placed: a payment looks at its window of it only, as a
     /// common name has thousands of orders.
-    fn orders_by_name(&self) -> ByName {
+    fn orders_by_name(&self) -> ByName<'a> {
         let mut by_name = ByName {
             ids: HashMap::default(),
             lists: Vec::new(),
@@ -286,11 +291,11 @@ impl Matcher<'_> {
             .collect();
         for (i, o) in self.orders.iter().enumerate() {
             for &key in o.customer.map_or(&[][..], |c| &ids[c]) {
-                by_name.lists[key].push(i);
+                by_name.lists[key].push((o.placed_at, i));
             }
         }
         for list in &mut by_name.lists {
-            list.sort_by_key(|&o| self.orders[o].placed_at);
+            list.sort_unstable();
         }
         by_name
     }
@@ -298,18 +303,19 @@ impl Matcher<'_> {
     /// The orders of `list` (sorted by placing) whose window holds a
     /// payment made at `at`: placed from [`PAY_WITHIN`] before it to
     /// [`PAID_BEFORE_ENTRY`] after.
-    fn in_window_of<'a>(&self, list: &'a [usize], at: i64) -> &'a [usize] {
-        let start = list.partition_point(|&o| self.orders[o].placed_at < at - PAY_WITHIN);
-        let len =
-            list[start..].partition_point(|&o| self.orders[o].placed_at <= at + PAID_BEFORE_ENTRY);
-        &list[start..start + len]
+    fn in_window_of(list: &[Placed], at: i64) -> impl Iterator<Item = usize> + '_ {
+        let start = list.partition_point(|&(placed, _)| placed < at - PAY_WITHIN);
+        let len = list[start..].partition_point(|&(placed, _)| placed <= at + PAID_BEFORE_ENTRY);
+        list[start..start + len].iter().map(|&(_, o)| o)
     }
 
     /// Whether `name` belongs to exactly one customer: a nickname two
     /// customers share proves nothing.
-    fn one_customer(&self, orders: &[usize]) -> bool {
-        let first = self.orders[orders[0]].customer;
-        orders.iter().all(|&o| self.orders[o].customer == first)
+    fn one_customer(&self, orders: &[Placed]) -> bool {
+        let first = self.orders[orders[0].1].customer;
+        orders
+            .iter()
+            .all(|&(_, o)| self.orders[o].customer == first)
     }
 
     /// Rule 3: the payer's name and the exact amount due, in the window.
@@ -326,7 +332,7 @@ impl Matcher<'_> {
                 continue;
             };
             let (mut waiting, mut fit) = (0, Vec::new());
-            for &o in self.in_window_of(orders, pay.at) {
+            for o in Self::in_window_of(orders, pay.at) {
                 if self.due[o] > 0 && !rejected(p, o) {
                     waiting += 1;
                     if self.due[o] == pay.amount {
@@ -372,7 +378,7 @@ impl Matcher<'_> {
             }
             let open: Vec<usize> = orders
                 .iter()
-                .copied()
+                .map(|&(_, o)| o)
                 .filter(|&o| self.due[o] > 0)
                 .collect();
             for &o in &open {
@@ -426,14 +432,17 @@ impl Matcher<'_> {
 
     /// Rule 6, suggestions only: nothing but the exact amount in the window.
     fn by_amount_and_time(&mut self, rejected: &dyn Fn(usize, usize) -> bool) {
-        let mut by_due: HashMap<i64, Vec<usize>> = HashMap::default();
+        let mut by_due: HashMap<i64, Vec<Placed>> = HashMap::default();
         for (o, &due) in self.due.iter().enumerate() {
             if due > 0 {
-                by_due.entry(due).or_default().push(o);
+                by_due
+                    .entry(due)
+                    .or_default()
+                    .push((self.orders[o].placed_at, o));
             }
         }
         for list in by_due.values_mut() {
-            list.sort_by_key(|&o| self.orders[o].placed_at);
+            list.sort_unstable();
         }
         let payments = self.payments;
         for (p, pay) in payments.iter().enumerate() {
@@ -443,10 +452,7 @@ impl Matcher<'_> {
             let Some(list) = by_due.get(&pay.amount) else {
                 continue;
             };
-            let fit: Vec<usize> = self
-                .in_window_of(list, pay.at)
-                .iter()
-                .copied()
+            let fit: Vec<usize> = Self::in_window_of(list, pay.at)
                 .filter(|&o| !rejected(p, o))
                 .collect();
             if (1..=MAX_SUGGESTIONS).contains(&fit.len()) {
